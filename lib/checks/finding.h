@@ -1,0 +1,28 @@
+// The one finding type every producer fills the same way (exposition
+// validation and lints today; PromQL, dashboard and rule checks later) and
+// every reporter in lib/report prints.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace promvet::checks {
+
+enum class Severity : std::uint8_t { kInfo, kWarning, kError };
+std::string_view severity_name(Severity s);  // "info", "warning", "error"
+std::optional<Severity> parse_severity(std::string_view s);
+
+struct Finding {
+  std::string check_id;    // "<family>/<kebab-name>", e.g. "expfmt/no-help"
+  Severity severity = Severity::kWarning;
+  std::string message;     // lowercase, no trailing period
+  std::string file;        // as given by the user; "-" for stdin, or a URL
+  std::uint64_t line = 0;  // 1-based; 0 when the finding has no position
+  std::uint32_t column = 0;
+  std::string metric;      // metric or family the finding is about, may be ""
+  std::string source_line; // the offending line, for the caret display
+};
+
+}  // namespace promvet::checks

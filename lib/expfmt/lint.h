@@ -1,0 +1,65 @@
+// Lints over a parsed exposition: every lint of `promtool check metrics`
+// (prometheus/client_golang promlint) with the same condition and message,
+// plus lints promtool lacks (OpenMetrics unit mismatch, label-value
+// cardinality, ID-like label values).
+//
+//   Linter linter(Format::kText, LintOptions{});
+//   Parser parser(options, linter);        // or tee it with another Handler
+//   ... feed ... parser.finish();
+//   for (const LintProblem& p : linter.finish()) ...
+//
+// Memory: per family a bounded summary (label names, up to
+// LintOptions::max_tracked_values distinct values per label, series hashes
+// for the uniqueness lint). Not thread-safe.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "expfmt/events.h"
+
+namespace promvet::expfmt {
+
+struct LintProblem {
+  std::string_view check_id;  // e.g. "expfmt/no-help"; static storage
+  std::string metric;         // family or metric name promtool would print
+  std::string message;        // promtool's text where promtool has the lint
+  Position pos;               // where the family (or offending sample) starts
+  std::string line;           // that source line, for carets
+  bool promlint = false;      // true for lints `promtool check metrics` has
+};
+
+struct LintOptions {
+  // Lints promtool does not have (cardinality, ID-like values, unit).
+  bool extended = true;
+  // A family whose label has more distinct values than this is reported.
+  std::size_t max_label_values = 1000;
+  // Distinct values remembered per label name (memory bound).
+  std::size_t max_tracked_values = 4096;
+};
+
+class Linter : public Handler {
+ public:
+  Linter(Format format, const LintOptions& options);
+  ~Linter() override;
+  void on_metadata(const Metadata& m) override;
+  void on_sample(const Sample& s) override;
+  // Runs the family-level lints; problems sorted by position, then metric.
+  std::vector<LintProblem> finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Every lint id with a one-line summary, for docs and `--list-checks`.
+struct LintInfo {
+  std::string_view id;
+  std::string_view summary;
+  bool promlint;
+};
+Span<LintInfo> lint_catalogue();
+
+}  // namespace promvet::expfmt

@@ -1,0 +1,56 @@
+// Bounded HTTP(S) GET for /metrics endpoints (libcurl), streaming the
+// decompressed body to a callback so the exposition parser never needs the
+// whole body in memory.
+//
+//   FetchOptions o;  o.timeout_seconds = 5;
+//   FetchResult r = fetch(url, o,
+//       [&](std::string_view content_type) { /* pick a parser */ },
+//       [&](std::string_view chunk) { parser.feed(chunk); return true; });
+//   if (!r.ok) std::cerr << r.error;
+//
+// Every call has a total timeout, a low-speed abort and a size cap; it never
+// hangs and never throws. Thread-safe (one curl easy handle per call) once
+// curl_global_init has run, which fetch() arranges itself.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace promvet::inventory {
+
+// What Prometheus' scraper sends: OpenMetrics first, then text 0.0.4.
+inline constexpr std::string_view kScrapeAccept =
+    "application/openmetrics-text;version=1.0.0;q=0.5,"
+    "text/plain;version=0.0.4;q=0.4,*/*;q=0.1";
+
+struct FetchOptions {
+  double timeout_seconds = 10;                  // whole transfer
+  std::uint64_t max_bytes = 256ull << 20;       // decompressed body
+  std::vector<std::string> headers;             // "Name: value"
+  std::string bearer_token;                     // sent as Authorization
+  bool verify_tls = true;
+  std::string accept = std::string(kScrapeAccept);
+};
+
+struct FetchResult {
+  bool ok = false;
+  std::string error;         // set when !ok: what failed, with the URL
+  long http_status = 0;
+  std::string content_type;  // as sent by the server
+  std::uint64_t bytes = 0;   // decompressed body bytes delivered
+};
+
+using ContentTypeCallback = std::function<void(std::string_view content_type)>;
+// Return false to abort the transfer (reported as an error).
+using ChunkCallback = std::function<bool(std::string_view chunk)>;
+
+// on_start runs once, before the first chunk (also for an empty body) and
+// only for a 2xx response; a non-2xx status is an error.
+FetchResult fetch(const std::string& url, const FetchOptions& options,
+                  const ContentTypeCallback& on_start,
+                  const ChunkCallback& on_chunk);
+
+}  // namespace promvet::inventory

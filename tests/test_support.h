@@ -1,0 +1,25 @@
+// Helpers shared by the test files: paths to fixtures and the CLI binary,
+// running a command with a bound on its time, reading files.
+#pragma once
+
+#include <string>
+
+namespace promvet::test {
+
+std::string source_dir();        // the repository root
+std::string testdata(const std::string& rel);  // source_dir()/testdata/rel
+std::string shared_dir();        // ../shared next to the repository, "" if absent
+std::string cli();               // path of the built promvet binary
+std::string read_file(const std::string& path);
+bool have_program(const std::string& name);  // found on PATH
+
+struct CommandResult {
+  int exit_code = -1;   // -1: did not exit normally (signal, timeout)
+  std::string out;      // stdout
+  std::string err;      // stderr
+};
+// Runs argv[0] with args through /bin/sh -c "timeout SECONDS ...", stdin
+// from /dev/null unless stdin_file is given.
+CommandResult run(const std::string& shell_command, int timeout_seconds = 60);
+
+}  // namespace promvet::test
