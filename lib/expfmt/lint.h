@@ -59,6 +59,7 @@ struct LintInfo {
   std::string_view id;
   std::string_view summary;
   bool promlint;
+  std::string_view default_severity;  // "info" or "warning"
 };
 Span<LintInfo> lint_catalogue();
 
