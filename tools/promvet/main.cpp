@@ -1,1 +1,23 @@
-int main() { return 0; }
+// promvet: argument parsing and wiring only; the work is in lib/.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "metrics_command.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"promvet: lint Prometheus expositions, PromQL, dashboards and rules"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("promvet ") + PROMVET_VERSION);
+  int exit_code = 0;
+  promvet::cli::add_metrics_command(app, &exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // Usage errors exit 2 (the tool could not do its job); --help and
+    // --version are "errors" with code 0 in CLI11.
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  return exit_code;
+}

@@ -1,1 +1,280 @@
-// stub
+#include "metrics_command.h"
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "checks/finding.h"
+#include "expfmt/lint.h"
+#include "expfmt/parser.h"
+#include "expfmt/tee_handler.h"
+#include "inventory/input_source.h"
+#include "report/report.h"
+
+namespace promvet::cli {
+namespace {
+
+using checks::Finding;
+using checks::Severity;
+
+constexpr std::string_view kInvalidId = "expfmt/invalid";
+constexpr std::string_view kContentTypeId = "expfmt/content-type";
+
+struct MetricsOptions {
+  std::vector<std::string> inputs;
+  std::string format = "auto";
+  bool no_lint = false;
+  bool promlint_only = false;
+  std::string output = "text";
+  std::string fail_on = "warning";
+  double timeout = 10;
+  std::uint64_t max_bytes = 256ull << 20;
+  std::vector<std::string> headers;
+  std::string bearer_token_file;
+  bool insecure = false;
+  std::vector<std::string> disable;
+  std::size_t max_label_values = 1000;
+  std::size_t max_line_bytes = 8u << 20;
+  bool list_checks = false;
+};
+
+// Spec violations become findings as they stream by; nothing else is kept.
+class DiagnosticCollector : public expfmt::Handler {
+ public:
+  DiagnosticCollector(std::string file, std::vector<Finding>& out) : file_(std::move(file)), out_(out) {}
+  void on_error(const expfmt::Diagnostic& d) override {
+    Finding f;
+    f.check_id = std::string(kInvalidId);
+    f.severity = Severity::kError;
+    f.message = d.message;
+    f.file = file_;
+    f.line = d.pos.line;
+    f.column = d.pos.column;
+    f.source_line = d.line;
+    out_.push_back(std::move(f));
+  }
+
+ private:
+  std::string file_;
+  std::vector<Finding>& out_;
+};
+
+Severity lint_severity(std::string_view id) {
+  for (const expfmt::LintInfo& info : expfmt::lint_catalogue()) {
+    if (info.id == id) return checks::parse_severity(info.default_severity).value_or(Severity::kWarning);
+  }
+  return Severity::kWarning;
+}
+
+bool is_known_content_type(std::string_view ct) {
+  std::string lower(ct);
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ct.empty() || lower.rfind("text/plain", 0) == 0 ||
+         lower.rfind("application/openmetrics-text", 0) == 0;
+}
+
+// Exposition validation and lints for one input. Returns false when the
+// input could not be read at all (exit code 2).
+bool check_input(const std::string& input, const MetricsOptions& o,
+                 const inventory::FetchOptions& fetch_options, std::vector<Finding>& out) {
+  std::string file = input == "-" ? "<stdin>" : input;
+  DiagnosticCollector collector(file, out);
+  std::unique_ptr<expfmt::Linter> linter;
+  std::unique_ptr<expfmt::TeeHandler> tee;
+  std::unique_ptr<expfmt::Parser> parser;
+  bool refused = false;
+
+  auto on_start = [&](const inventory::InputStart& start) {
+    expfmt::Format format;
+    if (o.format == "text") {
+      format = expfmt::Format::kText;
+    } else if (o.format == "openmetrics") {
+      format = expfmt::Format::kOpenMetrics;
+    } else {
+      if (!is_known_content_type(start.content_type)) {
+        Finding f;
+        f.check_id = std::string(kContentTypeId);
+        f.severity = Severity::kError;
+        f.message = fmt::format(
+            "unexpected content type \"{}\"; a metrics endpoint serves "
+            "application/openmetrics-text or text/plain (use --format to parse anyway)",
+            start.content_type);
+        f.file = file;
+        out.push_back(std::move(f));
+        refused = true;
+        return;
+      }
+      format = expfmt::detect_format(start.content_type, start.head, start.tail);
+    }
+    expfmt::ParserOptions po;
+    po.format = format;
+    po.max_line_bytes = o.max_line_bytes;
+    expfmt::Handler* handler = &collector;
+    if (!o.no_lint) {
+      expfmt::LintOptions lo;
+      lo.extended = !o.promlint_only;
+      lo.max_label_values = o.max_label_values;
+      linter = std::make_unique<expfmt::Linter>(format, lo);
+      tee = std::make_unique<expfmt::TeeHandler>(collector, *linter);
+      handler = tee.get();
+    }
+    parser = std::make_unique<expfmt::Parser>(po, *handler);
+  };
+  auto on_chunk = [&](std::string_view chunk) {
+    if (refused) return false;
+    parser->feed(chunk);
+    return true;
+  };
+
+  inventory::ReadResult r = inventory::read_input(input, fetch_options, on_start, on_chunk);
+  if (refused) return true;
+  if (!r.ok) {
+    std::cerr << "promvet: error: " << r.error << '\n';
+    return false;
+  }
+  parser->finish();
+  if (linter) {
+    for (expfmt::LintProblem& p : linter->finish()) {
+      Finding f;
+      f.check_id = std::string(p.check_id);
+      f.severity = lint_severity(p.check_id);
+      f.message = std::move(p.message);
+      f.file = file;
+      f.line = p.pos.line;
+      f.column = p.pos.column;
+      f.metric = std::move(p.metric);
+      f.source_line = std::move(p.line);
+      out.push_back(std::move(f));
+    }
+  }
+  return true;
+}
+
+bool read_token_file(const std::string& path, std::string* token) {
+  std::ifstream in(path);
+  if (!in) return false;
+  std::getline(in, *token);
+  while (!token->empty() && (token->back() == '\r' || token->back() == ' ')) token->pop_back();
+  return true;
+}
+
+void list_checks() {
+  fmt::print("{:<34} {:<8} {:<9} {}\n", "id", "severity", "promtool", "summary");
+  fmt::print("{:<34} {:<8} {:<9} {}\n", kInvalidId, "error", "yes", "the input violates the exposition format specification");
+  fmt::print("{:<34} {:<8} {:<9} {}\n", kContentTypeId, "error", "no", "a URL answered with a content type that is not an exposition format");
+  for (const expfmt::LintInfo& info : expfmt::lint_catalogue()) {
+    fmt::print("{:<34} {:<8} {:<9} {}\n", info.id, info.default_severity, info.promlint ? "yes" : "no",
+               info.summary);
+  }
+}
+
+int run_metrics(const MetricsOptions& o) {
+  if (o.list_checks) {
+    list_checks();
+    return 0;
+  }
+  if (o.inputs.empty()) {
+    std::cerr << "promvet: error: no INPUT given (a file, - for stdin, or an http(s) URL)\n";
+    return 2;
+  }
+  inventory::FetchOptions fetch_options;
+  fetch_options.timeout_seconds = o.timeout;
+  fetch_options.max_bytes = o.max_bytes;
+  fetch_options.verify_tls = !o.insecure;
+  for (const std::string& h : o.headers) {
+    auto colon = h.find(':');
+    if (colon == std::string::npos || colon == 0) {
+      std::cerr << "promvet: error: --header \"" << h << "\" is not of the form Name:value\n";
+      return 2;
+    }
+    std::string value = h.substr(colon + 1);
+    value.erase(0, value.find_first_not_of(' '));
+    fetch_options.headers.push_back(h.substr(0, colon) + ": " + value);
+  }
+  if (!o.bearer_token_file.empty() && !read_token_file(o.bearer_token_file, &fetch_options.bearer_token)) {
+    std::cerr << "promvet: error: cannot read --bearer-token-file \"" << o.bearer_token_file << "\"\n";
+    return 2;
+  }
+  std::set<std::string> known_ids = {std::string(kInvalidId), std::string(kContentTypeId)};
+  for (const expfmt::LintInfo& info : expfmt::lint_catalogue()) known_ids.insert(std::string(info.id));
+  for (const std::string& id : o.disable) {
+    if (!known_ids.count(id)) {
+      std::cerr << "promvet: error: --disable \"" << id << "\": no such check (see --list-checks)\n";
+      return 2;
+    }
+  }
+
+  bool tool_failed = false;
+  std::vector<Finding> findings;
+  for (const std::string& input : o.inputs) {
+    std::vector<Finding> per_input;
+    if (!check_input(input, o, fetch_options, per_input)) tool_failed = true;
+    std::stable_sort(per_input.begin(), per_input.end(), [](const Finding& a, const Finding& b) {
+      return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+    });
+    for (Finding& f : per_input) {
+      if (std::find(o.disable.begin(), o.disable.end(), f.check_id) != o.disable.end()) continue;
+      findings.push_back(std::move(f));
+    }
+  }
+
+  if (o.output == "json") {
+    report::write_json(std::cout, findings);
+  } else {
+    report::write_text(std::cout, findings);
+  }
+  std::cout.flush();
+  if (tool_failed) return 2;
+  Severity threshold = checks::parse_severity(o.fail_on).value_or(Severity::kWarning);
+  for (const Finding& f : findings) {
+    if (f.severity >= threshold) return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_metrics_command(CLI::App& app, int* exit_code) {
+  auto o = std::make_shared<MetricsOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "metrics", "Validate Prometheus text 0.0.4 / OpenMetrics 1.0 expositions and lint them like "
+                 "`promtool check metrics` (and more)");
+  cmd->add_option("INPUT", o->inputs, "A file, - for stdin, or an http(s):// /metrics URL");
+  cmd->add_option("--format", o->format, "Exposition format")
+      ->check(CLI::IsMember({"auto", "text", "openmetrics"}))
+      ->capture_default_str();
+  cmd->add_flag("--no-lint", o->no_lint, "Only validate against the format specification");
+  cmd->add_flag("--promlint-only", o->promlint_only, "Run only the lints `promtool check metrics` has");
+  cmd->add_option("--output,-o", o->output, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  cmd->add_option("--fail-on", o->fail_on, "Exit 1 when a finding has at least this severity")
+      ->check(CLI::IsMember({"info", "warning", "error"}))
+      ->capture_default_str();
+  cmd->add_option("--timeout", o->timeout, "Seconds allowed for fetching a URL")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--max-bytes", o->max_bytes, "Largest (decompressed) body fetched from a URL")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--header", o->headers, "Extra HTTP header Name:value (repeatable)")->allow_extra_args(false);
+  cmd->add_option("--bearer-token-file", o->bearer_token_file, "File whose first line is sent as a bearer token");
+  cmd->add_flag("--insecure-skip-verify", o->insecure, "Do not verify TLS certificates");
+  cmd->add_option("--disable", o->disable, "Turn off a check by id (repeatable)")->allow_extra_args(false);
+  cmd->add_option("--max-label-values", o->max_label_values,
+                  "expfmt/high-cardinality fires above this many values of one label in a family")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--max-line-bytes", o->max_line_bytes, "Longer lines are an error")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_flag("--list-checks", o->list_checks, "List the check ids with severity and summary");
+  cmd->callback([o, exit_code]() { *exit_code = run_metrics(*o); });
+}
+
+}  // namespace promvet::cli

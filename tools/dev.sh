@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# One entry point for building and running promvet on a fresh Debian 12 box.
+#   tools/dev.sh examples     install missing packages, build, lint testdata/examples/
+#   tools/dev.sh test         install missing packages, build, run every test (ctest)
+#   tools/dev.sh sanitize     the test suite built with ASan+UBSan (PROMVET_SANITIZE)
+#   tools/dev.sh fuzz-smoke   build the libFuzzer targets with clang, run each briefly
+#   tools/dev.sh bench        benchmark against promtool (tools/bench/)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  ca-certificates g++ make cmake pkg-config python3 curl
+  libcli11-dev libfmt-dev nlohmann-json3-dev libre2-dev libfast-float-dev
+  libcurl4-openssl-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev
+  prometheus  # promtool: the oracle for parity tests and benchmarks
+)
+FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+install_packages() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "installing: ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build() {  # build DIR [cmake args...]
+  local dir=$1; shift
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+  cmake --build "$dir" -j"$JOBS"
+}
+
+case "${1:-}" in
+  examples)
+    install_packages "${PACKAGES[@]}"
+    build build
+    echo "== promvet metrics testdata/examples/*"
+    set +e
+    build/tools/promvet metrics testdata/examples/*
+    rc=$?
+    set -e
+    echo "== exit code $rc (0 clean, 1 findings, 2 could not run)"
+    [ $rc -le 1 ]
+    ;;
+  test)
+    install_packages "${PACKAGES[@]}"
+    build build
+    ctest --test-dir build --output-on-failure -j"$JOBS" --timeout 600
+    ;;
+  sanitize)
+    install_packages "${PACKAGES[@]}"
+    build build-sanitize -DPROMVET_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPROMVET_BUILD_BENCHMARKS=OFF
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+      ctest --test-dir build-sanitize --output-on-failure -j"$JOBS" --timeout 900
+    ;;
+  fuzz-smoke)
+    install_packages "${PACKAGES[@]}" "${FUZZ_PACKAGES[@]}"
+    build build-fuzz -DPROMVET_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    fuzz/run_smoke.sh build-fuzz "${FUZZ_SECONDS:-20}"
+    ;;
+  bench)
+    install_packages "${PACKAGES[@]}"
+    build build
+    build/tools/bench_metrics "${@:2}"
+    ;;
+  *)
+    sed -n '2,8p' "$0" >&2
+    exit 2
+    ;;
+esac
