@@ -1,0 +1,7 @@
+// libFuzzer target: the streaming exposition parser and linter, format OpenMetrics.
+#include "expfmt_fuzz_common.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  promvet::fuzz::check_exposition(promvet::expfmt::Format::kOpenMetrics, data, size);
+  return 0;
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every fuzz target for a few seconds over its seed corpus (plus the
+# shared OpenMetrics conformance cases when present). Fails on any crash.
+#   fuzz/run_smoke.sh BUILD_DIR [SECONDS]
+set -euo pipefail
+build=${1:?build dir}
+seconds=${2:-20}
+here=$(cd "$(dirname "$0")" && pwd)
+shared="$here/../../shared/corpus/openmetrics-parsers"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+run() {  # target seed-dir...
+  local target=$1; shift
+  local corpus="$work/$target"
+  mkdir -p "$corpus"
+  echo "== $target (${seconds}s)"
+  "$build/fuzz/$target" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 \
+    -timeout=10 -dict="$here/expfmt.dict" -print_final_stats=1 "$corpus" "$@" 2>"$work/$target.log" \
+    || { tail -50 "$work/$target.log"; echo "FAIL: $target"; exit 1; }
+  grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$work/$target.log" | tr '\n' ' '
+  echo
+}
+
+om_seeds=()
+if [ -d "$shared" ]; then
+  mkdir -p "$work/om-seeds"
+  for d in "$shared"/*/; do cp "$d/metrics" "$work/om-seeds/$(basename "$d")"; done
+  om_seeds=("$work/om-seeds")
+fi
+run expfmt_text_fuzz "$here/corpus/text" "${om_seeds[@]}"
+run openmetrics_fuzz "$here/corpus/openmetrics" "${om_seeds[@]}"
+echo "fuzz smoke: all targets ran without a finding"
