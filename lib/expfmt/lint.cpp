@@ -1,12 +1,300 @@
-// STUB being replaced by the real linter.
+// Linter: folds parser events into one bounded FamilyStat per family, then
+// runs the promlint passes (lint_promlint.cpp) and the extended ones
+// (lint_extended.cpp) at finish().
 #include "expfmt/lint.h"
 
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <unordered_map>
+
+#include "expfmt/lint_internal.h"
+
 namespace promvet::expfmt {
-struct Linter::Impl {};
-Linter::Linter(Format, const LintOptions&) : impl_(new Impl) {}
+
+namespace detail {
+
+std::uint64_t hash_bytes(std::string_view s) {
+  // FNV-1a over 8-byte words with a final mix: fast for short label values,
+  // and only used for counting, never for security.
+  std::uint64_t h = 0xcbf29ce484222325ull ^ (s.size() * 0x9e3779b97f4a7c15ull);
+  const char* p = s.data();
+  std::size_t n = s.size();
+  while (n >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * 0x100000001b3ull;
+    h ^= h >> 29;
+    p += 8;
+    n -= 8;
+  }
+  std::uint64_t w = 0;
+  std::memcpy(&w, p, n);
+  h = (h ^ w) * 0x100000001b3ull;
+  h ^= h >> 32;
+  h *= 0xd6e8feb86659fd93ull;
+  h ^= h >> 32;
+  return h;
+}
+
+bool HashSet::insert(std::uint64_t h, std::size_t cap) {
+  if (h == 0) h = 1;  // 0 marks an empty slot
+  if (slots_.empty()) slots_.assign(8, 0);
+  std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+    if (slots_[i] == h) return false;
+    if (slots_[i] == 0) {
+      if (size_ >= cap) return false;
+      slots_[i] = h;
+      if (++size_ * 4 > slots_.size() * 3) grow();
+      return true;
+    }
+  }
+}
+
+void HashSet::grow() {
+  std::vector<std::uint64_t> old;
+  old.swap(slots_);
+  slots_.assign(old.size() * 2, 0);
+  std::size_t mask = slots_.size() - 1;
+  for (std::uint64_t h : old) {
+    if (h == 0) continue;
+    std::size_t i = h & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = h;
+  }
+}
+
+bool consumes_label(MetricType type, std::string_view label) {
+  if (type == MetricType::kSummary) return label == "quantile";
+  if (type == MetricType::kHistogram || type == MetricType::kGaugeHistogram) return label == "le";
+  return false;
+}
+
+bool groups_by_signature(MetricType type) {
+  return type == MetricType::kSummary || type == MetricType::kHistogram ||
+         type == MetricType::kGaugeHistogram;
+}
+
+bool promlint_label_flagged(MetricType type, std::string_view label) {
+  // Mirrors lintHistogramSummaryReserved (not for untyped) and lintCamelCase.
+  bool untyped = type == MetricType::kUntyped || type == MetricType::kUnknown;
+  bool histogram = type == MetricType::kHistogram || type == MetricType::kGaugeHistogram;
+  if (!untyped && !histogram && label == "le") return true;
+  if (!untyped && type != MetricType::kSummary && label == "quantile") return true;
+  return has_camel_case(label);
+}
+
+}  // namespace detail
+
+using detail::FamilyStat;
+using detail::LabelStat;
+
+struct Linter::Impl {
+  Format format;
+  LintOptions options;
+  std::vector<std::unique_ptr<FamilyStat>> families;   // in order of appearance
+  std::unordered_map<std::string, FamilyStat*> by_name;
+  FamilyStat* last = nullptr;  // families are contiguous: one compare per sample
+  std::string key;             // reused lookup key
+  std::vector<LabelStat*> flagged;  // reused per sample
+
+  FamilyStat* find(std::string_view name) {
+    key.assign(name.data(), name.size());
+    auto it = by_name.find(key);
+    return it == by_name.end() ? nullptr : it->second;
+  }
+
+  FamilyStat& create(std::string_view name) {
+    families.push_back(std::make_unique<FamilyStat>());
+    FamilyStat* f = families.back().get();
+    f->name.assign(name.data(), name.size());
+    by_name.emplace(f->name, f);
+    return *f;
+  }
+
+  // The family a HELP/TYPE line names, as TextParser.setOrCreateCurrentMF
+  // resolves it: the exact name, else the summary or histogram that
+  // "x_sum"/"x_count"/"x_bucket" belongs to.
+  FamilyStat& family_for_metadata(std::string_view name) {
+    if (FamilyStat* f = find(name)) return *f;
+    if (format == Format::kText) {
+      auto parent = [&](std::string_view suffix, MetricType type) -> FamilyStat* {
+        if (name.size() <= suffix.size() || name.substr(name.size() - suffix.size()) != suffix) return nullptr;
+        FamilyStat* f = find(name.substr(0, name.size() - suffix.size()));
+        return f && f->type == type ? f : nullptr;
+      };
+      if (FamilyStat* f = parent("_count", MetricType::kSummary)) return *f;
+      if (FamilyStat* f = parent("_sum", MetricType::kSummary)) return *f;
+      if (FamilyStat* f = parent("_count", MetricType::kHistogram)) return *f;
+      if (FamilyStat* f = parent("_sum", MetricType::kHistogram)) return *f;
+      if (FamilyStat* f = parent("_bucket", MetricType::kHistogram)) return *f;
+    }
+    return create(name);
+  }
+
+  FamilyStat& family_for_sample(const Sample& s) {
+    if (last && last->name == s.family) return *last;
+    FamilyStat* f = find(s.family);
+    last = f ? f : &create(s.family);
+    return *last;
+  }
+
+  LabelStat& label_stat(FamilyStat& f, std::size_t hint, const Label& l, const Sample& s) {
+    if (hint < f.labels.size() && f.labels[hint].name == l.name) return f.labels[hint];
+    for (LabelStat& ls : f.labels) {
+      if (ls.name == l.name) return ls;
+    }
+    f.labels.emplace_back();
+    LabelStat& ls = f.labels.back();
+    ls.name.assign(l.name.data(), l.name.size());
+    ls.first_pos = s.pos;
+    ls.first_line.assign(s.line.data(), s.line.size());
+    ls.promlint_flagged = detail::promlint_label_flagged(f.type, l.name);
+    return ls;
+  }
+
+  void track_value(LabelStat& ls, std::string_view value, const Sample& s) {
+    std::uint64_t h = 0;
+    bool fresh = true;
+    if (!ls.values_done) {
+      h = detail::hash_bytes(value);
+      std::size_t cap = std::min(options.max_label_values + 1, options.max_tracked_values);
+      fresh = ls.values.insert(h, cap);
+      if (fresh && ls.values.size() > options.max_label_values) {
+        ls.over_limit = true;
+        ls.over_pos = s.pos;
+        ls.over_line.assign(s.line.data(), s.line.size());
+      }
+      if (ls.values.size() >= cap) {
+        ls.values_done = true;
+        ls.values.release();
+      }
+    }
+    // After the cap every value is classified; the kind test rejects
+    // ordinary values in a few byte compares.
+    if (!fresh || ls.id_confirmed) return;
+    detail::IdKind kind = detail::classify_label_value(value);
+    if (kind == detail::IdKind::kNone) return;
+    if (h == 0) h = detail::hash_bytes(value);
+    if (ls.id_kind == detail::IdKind::kNone) {
+      ls.id_kind = kind;
+      ls.id_hash = h;
+      ls.id_example.assign(value.data(), value.size());
+      ls.id_pos = s.pos;
+      ls.id_line.assign(s.line.data(), s.line.size());
+    } else if (h != ls.id_hash) {
+      ls.id_confirmed = true;
+    }
+  }
+};
+
+Linter::Linter(Format format, const LintOptions& options) : impl_(new Impl) {
+  impl_->format = format;
+  impl_->options = options;
+}
+
 Linter::~Linter() = default;
-void Linter::on_metadata(const Metadata&) {}
-void Linter::on_sample(const Sample&) {}
-std::vector<LintProblem> Linter::finish() { return {}; }
-Span<LintInfo> lint_catalogue() { return {}; }
+
+void Linter::on_metadata(const Metadata& m) {
+  FamilyStat& f = impl_->family_for_metadata(m.family);
+  if (!f.has_pos) {
+    f.has_pos = true;
+    f.pos = m.pos;
+    f.line.assign(m.line.data(), m.line.size());
+  }
+  switch (m.kind) {
+    case Metadata::Kind::kHelp: {
+      // TextParser leaves Help unset for "# HELP name" with nothing after
+      // the blanks, so promlint reports it as missing.
+      std::string_view t = m.text;
+      while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+      if (!t.empty()) f.has_help = true;
+      break;
+    }
+    case Metadata::Kind::kType:
+      if (f.samples == 0) {
+        f.type = m.type;
+        f.typed = true;
+      }
+      break;
+    case Metadata::Kind::kUnit:
+      f.has_unit = true;
+      f.unit.assign(m.text.data(), m.text.size());
+      f.unit_pos = m.pos;
+      f.unit_line.assign(m.line.data(), m.line.size());
+      break;
+  }
+}
+
+void Linter::on_sample(const Sample& s) {
+  Impl& im = *impl_;
+  FamilyStat& f = im.family_for_sample(s);
+  if (f.samples++ == 0) {
+    if (!f.typed) f.type = s.type;
+    if (!f.has_pos) {
+      f.has_pos = true;
+      f.pos = s.pos;
+      f.line.assign(s.line.data(), s.line.size());
+    }
+  }
+  im.flagged.clear();
+  std::size_t i = 0;
+  for (const Label& l : s.labels) {
+    if (detail::consumes_label(f.type, l.name)) continue;
+    LabelStat& ls = im.label_stat(f, i++, l, s);
+    if (ls.promlint_flagged) im.flagged.push_back(&ls);
+    if (im.options.extended) im.track_value(ls, l.value, s);
+  }
+  if (im.flagged.empty()) return;
+  bool new_metric = true;
+  if (detail::groups_by_signature(f.type)) {
+    // LabelsToSignature over the labels TextParser keeps; order-independent.
+    std::uint64_t sig = 0;
+    for (const Label& l : s.labels) {
+      if (detail::consumes_label(f.type, l.name)) continue;
+      sig += detail::hash_bytes(l.name) * 31 + detail::hash_bytes(l.value) * 0x9e3779b97f4a7c15ull;
+    }
+    new_metric = f.signatures.insert(sig, std::size_t(1) << 22);
+  }
+  if (new_metric) {
+    for (LabelStat* ls : im.flagged) ++ls->metrics;
+  }
+}
+
+std::vector<LintProblem> Linter::finish() {
+  std::vector<LintProblem> out;
+  for (const auto& f : impl_->families) {
+    if (f->samples == 0) continue;  // TextParser drops families without metrics
+    detail::run_promlint(*f, impl_->format, out);
+    if (impl_->options.extended) detail::run_extended(*f, impl_->format, impl_->options, out);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const LintProblem& a, const LintProblem& b) {
+    if (a.pos.offset != b.pos.offset) return a.pos.offset < b.pos.offset;
+    if (a.metric != b.metric) return a.metric < b.metric;
+    return a.message < b.message;
+  });
+  return out;
+}
+
+namespace {
+constexpr LintInfo kCatalogue[] = {
+    {"expfmt/abbreviated-unit", "metric name contains an abbreviated unit (ms, kb, sec...)", true, "warning"},
+    {"expfmt/base-unit", "metric name uses a non-base unit (milliseconds, kilobytes...)", true, "warning"},
+    {"expfmt/camel-case", "metric or label name written in camelCase", true, "warning"},
+    {"expfmt/counter-total-suffix", "counter name lacks the \"_total\" suffix", true, "warning"},
+    {"expfmt/high-cardinality", "a label has more distinct values in one family than --max-label-values", false, "warning"},
+    {"expfmt/id-like-label-value", "label values look like IDs (UUIDs, hashes, timestamps, IP:port)", false, "info"},
+    {"expfmt/no-help", "metric family has no HELP text", true, "warning"},
+    {"expfmt/non-counter-total-suffix", "non-counter name ends in \"_total\"", true, "warning"},
+    {"expfmt/reserved-chars", "metric name contains ':', reserved for recording rules", true, "warning"},
+    {"expfmt/reserved-label", "\"le\" or \"quantile\" label outside a histogram or summary", true, "warning"},
+    {"expfmt/reserved-suffix", "\"_bucket\", \"_count\" or \"_sum\" suffix outside a histogram or summary", true, "warning"},
+    {"expfmt/type-in-name", "metric name contains its type (counter, gauge, histogram...)", true, "warning"},
+    {"expfmt/unit-mismatch", "OpenMetrics UNIT disagrees with the name, or is not a base unit", false, "warning"},
+};
+}  // namespace
+
+Span<LintInfo> lint_catalogue() { return {kCatalogue, sizeof kCatalogue / sizeof kCatalogue[0]}; }
+
 }  // namespace promvet::expfmt

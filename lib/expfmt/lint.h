@@ -13,6 +13,7 @@
 // for the uniqueness lint). Not thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -29,6 +30,10 @@ struct LintProblem {
   Position pos;               // where the family (or offending sample) starts
   std::string line;           // that source line, for carets
   bool promlint = false;      // true for lints `promtool check metrics` has
+  // How many times promtool prints this exact line: promlint reports label
+  // lints once per series (dto.Metric) carrying the label, and the
+  // abbreviated-unit lint once per matching abbreviation. 1 otherwise.
+  std::uint64_t occurrences = 1;
 };
 
 struct LintOptions {

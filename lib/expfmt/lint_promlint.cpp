@@ -1,0 +1,272 @@
+// The lints of `promtool check metrics`: prometheus/client_golang
+// prometheus/testutil/promlint as vendored in Prometheus 2.42 (client_golang
+// 1.14, client_model with GAUGE_HISTOGRAM). Conditions and message texts are
+// copied from it; tests/promtool_parity_test.cpp compares against the binary.
+#include <cstring>
+
+#include "expfmt/lint_internal.h"
+
+namespace promvet::expfmt::detail {
+
+namespace {
+
+constexpr std::string_view kNoHelp = "expfmt/no-help";
+constexpr std::string_view kBaseUnit = "expfmt/base-unit";
+constexpr std::string_view kCounterTotal = "expfmt/counter-total-suffix";
+constexpr std::string_view kNonCounterTotal = "expfmt/non-counter-total-suffix";
+constexpr std::string_view kReservedSuffix = "expfmt/reserved-suffix";
+constexpr std::string_view kReservedLabel = "expfmt/reserved-label";
+constexpr std::string_view kTypeInName = "expfmt/type-in-name";
+constexpr std::string_view kReservedChars = "expfmt/reserved-chars";
+constexpr std::string_view kCamelCase = "expfmt/camel-case";
+constexpr std::string_view kAbbreviatedUnit = "expfmt/abbreviated-unit";
+
+struct UnitRow {
+  std::string_view unit;
+  std::string_view base;
+};
+
+// promlint's `units` map. Go iterates it in random order, so for a name with
+// two different unit words promtool's choice varies between runs; we take
+// the first row in this (source) order.
+constexpr UnitRow kUnits[] = {
+    {"amperes", "amperes"}, {"bytes", "bytes"},     {"celsius", "celsius"},   {"grams", "grams"},
+    {"joules", "joules"},   {"kelvin", "kelvin"},   {"meters", "meters"},     {"metres", "metres"},
+    {"seconds", "seconds"}, {"volts", "volts"},     {"minutes", "seconds"},   {"hours", "seconds"},
+    {"days", "seconds"},    {"weeks", "seconds"},   {"kelvins", "kelvin"},    {"fahrenheit", "celsius"},
+    {"rankine", "celsius"}, {"inches", "meters"},   {"yards", "meters"},      {"miles", "meters"},
+    {"bits", "bytes"},      {"calories", "joules"}, {"pounds", "grams"},      {"ounces", "grams"},
+};
+
+// Tried in this order, then no prefix.
+constexpr std::string_view kUnitPrefixes[] = {
+    "pico", "nano", "micro", "milli", "centi", "deci", "deca", "hecto", "kilo",
+    "kibi", "mega", "mibi", "giga", "gibi", "tera", "tebi", "peta", "pebi", "",
+};
+
+constexpr std::string_view kUnitAbbreviations[] = {
+    "s", "ms", "us", "ns", "sec", "b", "kb", "mb", "gb", "tb", "pb", "m", "h", "d",
+};
+
+// dto.MetricType_name without UNTYPED, lowercased.
+constexpr std::string_view kTypeNames[] = {"counter", "gauge", "summary", "histogram", "gauge_histogram"};
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// strings.Contains(n, "_"+w+"_") || strings.HasSuffix(n, "_"+w)
+bool has_word(std::string_view n, std::string_view w) {
+  for (std::size_t at = n.find(w); at != std::string_view::npos; at = n.find(w, at + 1)) {
+    if (at == 0 || n[at - 1] != '_') continue;
+    std::size_t end = at + w.size();
+    if (end == n.size() || n[end] == '_') return true;
+  }
+  return false;
+}
+
+std::string lower(std::string_view s) {
+  std::string r(s);
+  for (char& c : r) {
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  }
+  return r;
+}
+
+bool matches_unit(std::string_view word, const UnitRow& row, std::string_view* prefix) {
+  for (std::string_view p : kUnitPrefixes) {
+    if (word.size() == p.size() + row.unit.size() && word.substr(0, p.size()) == p &&
+        word.substr(p.size()) == row.unit) {
+      *prefix = p;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool has_camel_case(std::string_view name) {
+  for (std::size_t i = 1; i < name.size(); ++i) {
+    if (name[i] >= 'A' && name[i] <= 'Z' && name[i - 1] >= 'a' && name[i - 1] <= 'z') return true;
+  }
+  return false;
+}
+
+bool base_unit_of(std::string_view word, UnitMatch* out) {
+  for (const UnitRow& row : kUnits) {
+    std::string_view prefix;
+    if (matches_unit(word, row, &prefix)) {
+      out->unit = word;
+      out->base = prefix.empty() ? row.base : row.unit;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool find_metric_unit(std::string_view name, UnitMatch* out) {
+  // metricUnits: for each unit, for each prefix, for each word. A prefixed
+  // word of a unit wins over the bare unit ("milliseconds" over "seconds").
+  for (const UnitRow& row : kUnits) {
+    for (std::string_view p : kUnitPrefixes) {
+      std::size_t start = 0;
+      while (start <= name.size()) {
+        std::size_t end = name.find('_', start);
+        if (end == std::string_view::npos) end = name.size();
+        std::string_view word = name.substr(start, end - start);
+        if (word.size() == p.size() + row.unit.size() && word.substr(0, p.size()) == p &&
+            word.substr(p.size()) == row.unit) {
+          out->unit = word;
+          out->base = row.base;
+          return true;
+        }
+        start = end + 1;
+      }
+    }
+  }
+  return false;
+}
+
+PromlintView promlint_view(const FamilyStat& f, Format format) {
+  PromlintView v{f.name, f.type};
+  if (format == Format::kText) {
+    if (v.type == MetricType::kUnknown) v.type = MetricType::kUntyped;
+    return v;
+  }
+  switch (f.type) {
+    case MetricType::kCounter:
+      if (!ends_with(v.name, "_total")) v.name += "_total";
+      break;
+    case MetricType::kInfo:
+      if (!ends_with(v.name, "_info")) v.name += "_info";
+      v.type = MetricType::kGauge;
+      break;
+    case MetricType::kStateSet:
+      v.type = MetricType::kGauge;
+      break;
+    case MetricType::kGaugeHistogram:
+      v.type = MetricType::kHistogram;
+      break;
+    case MetricType::kUnknown:
+      v.type = MetricType::kUntyped;
+      break;
+    default:
+      break;
+  }
+  return v;
+}
+
+void run_promlint(const FamilyStat& f, Format format, std::vector<LintProblem>& out) {
+  const PromlintView v = promlint_view(f, format);
+  auto add = [&](std::string_view id, std::string message, std::uint64_t occurrences = 1) {
+    LintProblem p;
+    p.check_id = id;
+    p.metric = v.name;
+    p.message = std::move(message);
+    p.pos = f.pos;
+    p.line = f.line;
+    p.promlint = true;
+    p.occurrences = occurrences;
+    out.push_back(std::move(p));
+  };
+  const std::string_view n = v.name;
+  const bool untyped = v.type == MetricType::kUntyped;
+  const bool counter = v.type == MetricType::kCounter;
+  const bool histogram = v.type == MetricType::kHistogram;
+  const bool summary = v.type == MetricType::kSummary;
+
+  // lintHelp
+  if (!f.has_help) add(kNoHelp, "no help text");
+
+  // lintMetricUnits
+  UnitMatch unit;
+  if (find_metric_unit(n, &unit) && unit.unit != unit.base) {
+    add(kBaseUnit, "use base unit " + quote(unit.base) + " instead of " + quote(unit.unit));
+  }
+
+  // lintCounter
+  const bool total = ends_with(n, "_total");
+  if (counter && !total) add(kCounterTotal, "counter metrics should have \"_total\" suffix");
+  if (!untyped && !counter && total) add(kNonCounterTotal, "non-counter metrics should not have \"_total\" suffix");
+
+  // lintHistogramSummaryReserved: names
+  if (!untyped) {
+    if (!histogram && ends_with(n, "_bucket")) {
+      add(kReservedSuffix, "non-histogram metrics should not have \"_bucket\" suffix");
+    }
+    if (!histogram && !summary && ends_with(n, "_count")) {
+      add(kReservedSuffix, "non-histogram and non-summary metrics should not have \"_count\" suffix");
+    }
+    if (!histogram && !summary && ends_with(n, "_sum")) {
+      add(kReservedSuffix, "non-histogram and non-summary metrics should not have \"_sum\" suffix");
+    }
+  }
+
+  // lintMetricTypeInName
+  const std::string ln = lower(n);
+  for (std::string_view t : kTypeNames) {
+    if (has_word(ln, t)) add(kTypeInName, "metric name should not include type '" + std::string(t) + "'");
+  }
+
+  // lintReservedChars
+  if (n.find(':') != std::string_view::npos) add(kReservedChars, "metric names should not contain ':'");
+
+  // lintCamelCase: metric name
+  if (has_camel_case(n)) add(kCamelCase, "metric names should be written in 'snake_case' not 'camelCase'");
+
+  // lintUnitAbbreviations: one line per matching abbreviation.
+  std::uint64_t abbreviations = 0;
+  for (std::string_view a : kUnitAbbreviations) {
+    if (has_word(ln, a)) ++abbreviations;
+  }
+  if (abbreviations > 0) add(kAbbreviatedUnit, "metric names should not contain abbreviated units", abbreviations);
+
+  // Label lints: promlint prints one line per dto.Metric carrying the label;
+  // we report once per label name, at its first sample, with that count.
+  for (const LabelStat& l : f.labels) {
+    if (!l.promlint_flagged || l.metrics == 0) continue;
+    auto add_label = [&](std::string_view id, std::string message) {
+      add(id, std::move(message), l.metrics);
+      out.back().pos = l.first_pos;
+      out.back().line = l.first_line;
+    };
+    if (!untyped && !histogram && l.name == "le") {
+      add_label(kReservedLabel, "non-histogram metrics should not have \"le\" label");
+    }
+    if (!untyped && !summary && l.name == "quantile") {
+      add_label(kReservedLabel, "non-summary metrics should not have \"quantile\" label");
+    }
+    if (has_camel_case(l.name)) {
+      add_label(kCamelCase, "label names should be written in 'snake_case' not 'camelCase'");
+    }
+  }
+}
+
+std::string quote(std::string_view s) {
+  // Go's %q for the printable ASCII that names and units consist of.
+  std::string r;
+  r.reserve(s.size() + 2);
+  r += '"';
+  for (char c : s) {
+    switch (c) {
+      case '"': r += "\\\""; break;
+      case '\\': r += "\\\\"; break;
+      case '\n': r += "\\n"; break;
+      case '\t': r += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+          static const char kHex[] = "0123456789abcdef";
+          r += "\\x";
+          r += kHex[(static_cast<unsigned char>(c) >> 4) & 0xf];
+          r += kHex[static_cast<unsigned char>(c) & 0xf];
+        } else {
+          r += c;
+        }
+    }
+  }
+  r += '"';
+  return r;
+}
+
+}  // namespace promvet::expfmt::detail
