@@ -3,25 +3,18 @@
 // endpoint can misbehave (bomb, stall, trickle, endless, huge, bad status,
 // redirects, refused connection, foreign schemes). Each failure case checks
 // the error text and that fetch() returned within a bound of its timeout.
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <fstream>
+#include <stdexcept>
 #include <string>
-#include <thread>
 
 #include <gtest/gtest.h>
 
 #include "inventory/http_fetch.h"
+#include "support/fixture_server.h"
 #include "test_support.h"
 
 namespace promvet::inventory {
@@ -29,75 +22,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// The fixture server, started once for the whole file. It exits when its
-// stdin (our pipe) closes, so a crashed test binary cannot leak it.
-class Server {
- public:
-  bool start() {
-    std::string script = test::source_dir() + "/tests/support/http_fixture_server.py";
-    int in[2], out[2];
-    if (pipe2(in, O_CLOEXEC) != 0) return false;
-    if (pipe2(out, O_CLOEXEC) != 0) return false;
-    pid_ = fork();
-    if (pid_ < 0) return false;
-    if (pid_ == 0) {
-      dup2(in[0], 0);
-      dup2(out[1], 1);
-      execlp("python3", "python3", script.c_str(), "--max-seconds", "120", (char*)nullptr);
-      _exit(127);
-    }
-    close(in[0]);
-    close(out[1]);
-    stdin_ = in[1];
-    stdout_ = out[0];
-    // First line of stdout is the port; give python 15 s to get there.
-    std::string line;
-    auto deadline = Clock::now() + std::chrono::seconds(15);
-    while (line.find('\n') == std::string::npos && Clock::now() < deadline) {
-      pollfd p{stdout_, POLLIN, 0};
-      if (poll(&p, 1, 200) <= 0) continue;
-      char buf[64];
-      ssize_t n = read(stdout_, buf, sizeof buf);
-      if (n <= 0) break;
-      line.append(buf, static_cast<size_t>(n));
-    }
-    port_ = std::atoi(line.c_str());
-    return port_ > 0;
-  }
-
-  void stop() {
-    if (stdin_ >= 0) close(stdin_);
-    stdin_ = -1;
-    if (pid_ > 0) {
-      for (int i = 0; i < 50; ++i) {
-        if (waitpid(pid_, nullptr, WNOHANG) == pid_) {
-          pid_ = -1;
-          break;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      }
-      if (pid_ > 0) {
-        kill(pid_, SIGKILL);
-        waitpid(pid_, nullptr, 0);
-        pid_ = -1;
-      }
-    }
-    if (stdout_ >= 0) close(stdout_);
-    stdout_ = -1;
-  }
-
-  std::string url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
-
- private:
-  pid_t pid_ = -1;
-  int stdin_ = -1;
-  int stdout_ = -1;
-  int port_ = 0;
-};
-
-Server* g_server = nullptr;
+test::FixtureServer* g_server = nullptr;
 
 struct Fetched {
   FetchResult result;
@@ -138,16 +63,13 @@ FetchOptions with_timeout(double seconds) {
 class HttpFetch : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    if (!test::have_program("python3")) return;
-    g_server = new Server;
+    g_server = new test::FixtureServer;
     if (!g_server->start()) {
-      g_server->stop();
       delete g_server;
       g_server = nullptr;
     }
   }
   static void TearDownTestSuite() {
-    if (g_server != nullptr) g_server->stop();
     delete g_server;
     g_server = nullptr;
   }
@@ -348,21 +270,8 @@ TEST_F(HttpFetch, RefusesRedirectToFileScheme) {
   EXPECT_EQ(f.body.find("root:"), std::string::npos);
 }
 
-int closed_port() {
-  int s = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = 0;
-  bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
-  close(s);  // bound but never listened: connecting is refused
-  return ntohs(a.sin_port);
-}
-
 TEST_F(HttpFetch, UnreachablePortIsConnectionRefusedQuickly) {
-  std::string u = "http://127.0.0.1:" + std::to_string(closed_port()) + "/metrics";
+  std::string u = "http://127.0.0.1:" + std::to_string(test::closed_port()) + "/metrics";
   Fetched f = get(u, with_timeout(5));
   EXPECT_FALSE(f.result.ok);
   EXPECT_EQ(f.result.error, u + ": connection refused");
@@ -371,7 +280,7 @@ TEST_F(HttpFetch, UnreachablePortIsConnectionRefusedQuickly) {
 }
 
 TEST_F(HttpFetch, RedactsPasswordInErrors) {
-  int port = closed_port();
+  int port = test::closed_port();
   Fetched f = get("http://scraper:hunter2@127.0.0.1:" + std::to_string(port) + "/metrics", with_timeout(5));
   EXPECT_FALSE(f.result.ok);
   EXPECT_EQ(f.result.error,

@@ -22,6 +22,7 @@ Paths:
   /redirect?to=U      302 to U
   /redirect-chain/N   N redirects in a row, then /metrics
   /html               an HTML page (text/html)
+  /require?header=N:V /metrics body if every such header came (repeatable), else 403
   /echo-headers       the request headers as the body
   /empty              200 with an empty body
 """
@@ -196,6 +197,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif p == "/html":
             self.body(b"<!doctype html>\n<html><body><h1>Metrics</h1></body></html>\n",
                       "text/html; charset=utf-8")
+        elif p == "/require":
+            missing = []
+            for want in urllib.parse.parse_qs(url.query).get("header", []):
+                name, _, value = want.partition(":")
+                if self.headers.get(name.strip()) != value.strip():
+                    missing.append(want)
+            if missing:
+                self.body(("missing header %s\n" % missing).encode(), "text/plain", 403)
+            else:
+                self.body(METRICS, TEXT_CT)
         elif p == "/echo-headers":
             self.body(str(self.headers).encode("latin-1"), "text/plain")
         elif p == "/empty":
