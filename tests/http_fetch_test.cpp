@@ -166,6 +166,26 @@ TEST_F(HttpFetch, StalledServerFailsAtTimeoutWhenShorterThanStall) {
   EXPECT_LT(f.seconds, 4.5);
 }
 
+TEST_F(HttpFetch, SlowFirstByteIsNotAStall) {
+  // An exporter may compute its metrics before answering; only the total
+  // timeout bounds that wait.
+  FetchOptions o = with_timeout(5);
+  o.stall_seconds = 1;
+  Fetched f = get(url("/delay?seconds=2"), o);
+  ASSERT_TRUE(f.result.ok) << f.result.error;
+  EXPECT_EQ(f.body.substr(0, kMetricsStart.size()), kMetricsStart);
+  EXPECT_GE(f.seconds, 1.9);
+  EXPECT_LT(f.seconds, 4.5);
+}
+
+TEST_F(HttpFetch, SlowFirstByteTimesOut) {
+  Fetched f = get(url("/delay?seconds=5"), with_timeout(1));
+  EXPECT_FALSE(f.result.ok);
+  EXPECT_EQ(f.result.error, url("/delay?seconds=5") + ": timed out after 1s");
+  EXPECT_EQ(f.starts, 0);
+  EXPECT_LT(f.seconds, 4);
+}
+
 TEST_F(HttpFetch, StopsEndlessBodyAtMaxBytes) {
   FetchOptions o = with_timeout(10);
   o.max_bytes = 1 << 20;

@@ -87,9 +87,10 @@ struct Transfer {
   std::string callback_error;  // what() of a throwing callback
   std::string reason;          // reason phrase of the last status line
 
-  // Stall clock: runs from the moment the request is sent and restarts on
-  // every received header or body byte.
-  bool request_sent = false;
+  // Stall clock: runs from the first response header line and restarts on
+  // every header line or body byte. Before that the server may legitimately
+  // be computing its metrics; the total timeout bounds that wait.
+  bool responding = false;
   curl_off_t last_dlnow = 0;
   Clock::time_point last_activity{};
 };
@@ -161,6 +162,7 @@ size_t on_write(char* data, size_t size, size_t n, void* user) {
 size_t on_header(char* data, size_t size, size_t n, void* user) {
   auto& t = *static_cast<Transfer*>(user);
   size_t len = size * n;
+  t.responding = true;
   t.last_activity = Clock::now();
   std::string_view line(data, len);
   if (line.substr(0, 5) == "HTTP/") {
@@ -176,18 +178,14 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   return len;
 }
 
-// Stall detection. curl calls this at least about once a second even when
-// nothing arrives, so a stall is noticed within ~1s of stall_seconds.
+// Stall detection, in place of CURLOPT_LOW_SPEED_*: those also count the wait
+// for the first byte and report a vague "operation too slow". curl calls this
+// about once a second even when nothing arrives, so a stall is noticed within
+// ~1s of stall_seconds.
 int on_progress(void* user, curl_off_t, curl_off_t dlnow, curl_off_t, curl_off_t) {
   auto& t = *static_cast<Transfer*>(user);
+  if (!t.responding) return 0;
   Clock::time_point now = Clock::now();
-  if (!t.request_sent) {
-    curl_off_t pretransfer = 0;
-    curl_easy_getinfo(t.curl, CURLINFO_PRETRANSFER_TIME_T, &pretransfer);
-    if (pretransfer == 0) return 0;  // still resolving/connecting: connect timeout rules
-    t.request_sent = true;
-    t.last_activity = now;
-  }
   if (dlnow != t.last_dlnow) {
     t.last_dlnow = dlnow;
     t.last_activity = now;

@@ -33,8 +33,9 @@ struct FetchOptions {
   std::string bearer_token;                     // sent as Authorization
   bool verify_tls = true;
   std::string accept = std::string(kScrapeAccept);
-  // Abort when no byte arrives for this long once the request is sent (a
-  // stalled server fails fast instead of using the whole timeout_seconds).
+  // Abort when no byte arrives for this long once the response has started
+  // (a server that stops mid-body fails fast instead of using the whole
+  // timeout_seconds; waiting for the first byte is bounded by the timeout).
   double stall_seconds = 5;
 };
 

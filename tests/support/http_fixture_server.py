@@ -15,6 +15,7 @@ Paths:
   /gzip               /metrics gzip-encoded; 406 if the client does not accept gzip
   /gzip-bomb?gb=N     small gzip stream inflating to N GiB (default 1.1) of zeros, chunked
   /slow?delay=S       /metrics body, one byte every S seconds (default 0.2)
+  /delay?seconds=S    /metrics after S seconds of silence before the headers
   /stall              headers and a few body bytes, then silence
   /endless            a valid exposition that never ends (chunked)
   /huge?bytes=N       Content-Length N (default 8 GiB), then a stream of samples
@@ -174,6 +175,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.gzip_bomb(float(q.get("gb", "1.1")))
         elif p == "/slow":
             self.slow(float(q.get("delay", "0.2")))
+        elif p == "/delay":
+            time.sleep(max(0.0, min(float(q.get("seconds", "2")), remaining())))
+            self.body(METRICS, TEXT_CT)
         elif p == "/stall":
             self.send_response(200)
             self.send_header("Content-Type", TEXT_CT)
