@@ -10,6 +10,8 @@
 #include <fstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -370,6 +372,21 @@ TEST_F(HttpFetch, HtmlIsFetchedWithItsContentTypeForTheCallerToJudge) {
   ASSERT_TRUE(f.result.ok) << f.result.error;
   EXPECT_EQ(f.content_type, "text/html; charset=utf-8");
   EXPECT_NE(f.body.find("<html>"), std::string::npos);
+}
+
+TEST_F(HttpFetch, ConcurrentFetchesAreIndependent) {
+  // The header promises thread-safety, first use (curl_global_init) included.
+  std::vector<Fetched> results(8);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < results.size(); ++i)
+    threads.emplace_back([&, i] { results[i] = get(url(i % 2 ? "/om" : "/gzip"), with_timeout(5)); });
+  for (std::thread& t : threads) t.join();
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    ASSERT_TRUE(results[i].result.ok) << results[i].result.error;
+    EXPECT_EQ(results[i].content_type, i % 2 ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
+                                             : "text/plain; version=0.0.4; charset=utf-8");
+    EXPECT_EQ(results[i].starts, 1);
+  }
 }
 
 TEST_F(HttpFetch, RefusesNonHttpSchemes) {
