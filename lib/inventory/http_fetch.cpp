@@ -349,8 +349,10 @@ FetchResult fetch(const std::string& url, const FetchOptions& options,
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, ms(timeout));
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, ms(std::min(timeout, kMaxConnectSeconds)));
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");  // every coding curl can decode
-  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(std::min<std::uint64_t>(
-                                                     options.max_bytes, static_cast<std::uint64_t>(std::numeric_limits<curl_off_t>::max()))));
+  // Rejects a declared Content-Length early; on_write counts what is decoded.
+  const auto off_t_max = static_cast<std::uint64_t>(std::numeric_limits<curl_off_t>::max());
+  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
+                   static_cast<curl_off_t>(std::min(options.max_bytes, off_t_max)));
   curl_easy_setopt(c, CURLOPT_USERAGENT, has_header(options.headers, "user-agent") ? nullptr : kUserAgent);
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
