@@ -97,7 +97,7 @@ struct Linter::Impl {
   std::unordered_map<std::string, FamilyStat*> by_name;
   FamilyStat* last = nullptr;  // families are contiguous: one compare per sample
   std::string key;             // reused lookup key
-  std::vector<LabelStat*> flagged;  // reused per sample
+  std::vector<std::size_t> flagged;  // reused per sample: indices into labels
 
   FamilyStat* find(std::string_view name) {
     key.assign(name.data(), name.size());
@@ -140,10 +140,11 @@ struct Linter::Impl {
     return *last;
   }
 
-  LabelStat& label_stat(FamilyStat& f, std::size_t hint, const Label& l, const Sample& s) {
-    if (hint < f.labels.size() && f.labels[hint].name == l.name) return f.labels[hint];
-    for (LabelStat& ls : f.labels) {
-      if (ls.name == l.name) return ls;
+  // Index of the label's stat (indices: creating one may move the others).
+  std::size_t label_stat(FamilyStat& f, std::size_t hint, const Label& l, const Sample& s) {
+    if (hint < f.labels.size() && f.labels[hint].name == l.name) return hint;
+    for (std::size_t i = 0; i < f.labels.size(); ++i) {
+      if (f.labels[i].name == l.name) return i;
     }
     f.labels.emplace_back();
     LabelStat& ls = f.labels.back();
@@ -151,7 +152,7 @@ struct Linter::Impl {
     ls.first_pos = s.pos;
     ls.first_line.assign(s.line.data(), s.line.size());
     ls.promlint_flagged = detail::promlint_label_flagged(f.type, l.name);
-    return ls;
+    return f.labels.size() - 1;
   }
 
   void track_value(LabelStat& ls, std::string_view value, const Sample& s) {
@@ -242,8 +243,9 @@ void Linter::on_sample(const Sample& s) {
   std::size_t i = 0;
   for (const Label& l : s.labels) {
     if (detail::consumes_label(f.type, l.name)) continue;
-    LabelStat& ls = im.label_stat(f, i++, l, s);
-    if (ls.promlint_flagged) im.flagged.push_back(&ls);
+    std::size_t at = im.label_stat(f, i++, l, s);
+    LabelStat& ls = f.labels[at];
+    if (ls.promlint_flagged) im.flagged.push_back(at);
     if (im.options.extended) im.track_value(ls, l.value, s);
   }
   if (im.flagged.empty()) return;
@@ -253,12 +255,16 @@ void Linter::on_sample(const Sample& s) {
     std::uint64_t sig = 0;
     for (const Label& l : s.labels) {
       if (detail::consumes_label(f.type, l.name)) continue;
-      sig += detail::hash_bytes(l.name) * 31 + detail::hash_bytes(l.value) * 0x9e3779b97f4a7c15ull;
+      // Mix each name/value pair non-linearly before the sum: a linear
+      // combination would let {a="x",b="y"} collide with {a="y",b="x"}.
+      std::uint64_t pair = detail::hash_bytes(l.name) * 0x9e3779b97f4a7c15ull ^ detail::hash_bytes(l.value);
+      pair = (pair ^ (pair >> 31)) * 0xbf58476d1ce4e5b9ull;
+      sig += pair ^ (pair >> 29);
     }
     new_metric = f.signatures.insert(sig, std::size_t(1) << 22);
   }
   if (new_metric) {
-    for (LabelStat* ls : im.flagged) ++ls->metrics;
+    for (std::size_t at : im.flagged) ++f.labels[at].metrics;
   }
 }
 
