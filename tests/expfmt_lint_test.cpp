@@ -292,7 +292,9 @@ TEST(IdLikeLabelValue, QuietOnSingleBuildHashVersionsAndPlainNumbers) {
       "# HELP build_info x\nbuild_info{revision=\"3f786850e387550fdab836ed7e6dc881de23001b\"} 1\n"
       "build_info{revision=\"3f786850e387550fdab836ed7e6dc881de23001b\",x=\"1\"} 1\n"
       "# HELP v x\nv{version=\"1.2.3\",code=\"200\",size=\"1234567890123\",addr=\"10.0.0.1\",word=\"deadbeefdeadbeef\"} 1\n"
-      "v{version=\"1.2.4\",code=\"404\",size=\"999999\",addr=\"10.0.0.2\",word=\"facefacefaceface\"} 1\n");
+      "v{version=\"1.2.4\",code=\"404\",size=\"999999\",addr=\"10.0.0.2\",word=\"facefacefaceface\"} 1\n"
+      // Federated series carry instance="host:port"; that is a target, not an ID.
+      "# HELP f x\nf{instance=\"10.0.0.1:9100\"} 1\nf{instance=\"10.0.0.2:9100\"} 1\n");
   EXPECT_TRUE(with_id(p, "expfmt/id-like-label-value").empty());
 }
 

@@ -177,6 +177,8 @@ struct Linter::Impl {
     if (!fresh || ls.id_confirmed) return;
     detail::IdKind kind = detail::classify_label_value(value);
     if (kind == detail::IdKind::kNone) return;
+    // "instance" is host:port by convention (federation, pushed target labels).
+    if (kind == detail::IdKind::kIpPort && ls.name == "instance") return;
     if (h == 0) h = detail::hash_bytes(value);
     if (ls.id_kind == detail::IdKind::kNone) {
       ls.id_kind = kind;
