@@ -9,8 +9,13 @@
 //   for (const LintProblem& p : linter.finish()) ...
 //
 // Memory: per family a bounded summary (label names, up to
-// LintOptions::max_tracked_values distinct values per label, series hashes
-// for the uniqueness lint). Not thread-safe.
+// min(max_label_values + 1, max_tracked_values) value hashes per label, and
+// for summaries/histograms with a camelCase/le/quantile label the hashes of
+// their label sets, to count series as promtool does). Per sample: O(labels),
+// no allocation once a family's labels are known. Not thread-safe.
+//
+// Parity: promtool 2.42 has no "metric not unique" lint (client_golang added
+// it later); duplicate series are the parser's expfmt/invalid findings.
 #pragma once
 
 #include <cstdint>
