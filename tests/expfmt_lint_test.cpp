@@ -298,6 +298,22 @@ TEST(IdLikeLabelValue, QuietOnSingleBuildHashVersionsAndPlainNumbers) {
   EXPECT_TRUE(with_id(p, "expfmt/id-like-label-value").empty());
 }
 
+TEST(OpenMetrics, LintsFamiliesUnderTheirClassicNames) {
+  // Counter "jobs" is promtool's "jobs_total"; info "build" is "build_info";
+  // gauge histogram buckets carry "le" legitimately.
+  auto p = lint("# TYPE jobs counter\njobs_total{workerId=\"1\"} 1\njobs_created{workerId=\"1\"} 1\n"
+                "# TYPE build info\n# HELP build x\nbuild_info{version=\"1\"} 1\n"
+                "# TYPE depth gaugehistogram\n# HELP depth x\ndepth_bucket{le=\"+Inf\"} 1\ndepth_gcount 1\n"
+                "depth_gsum 1\n# EOF\n",
+                Format::kOpenMetrics);
+  ASSERT_EQ(p.size(), 2u);
+  EXPECT_EQ(p[0].metric, "jobs_total");
+  EXPECT_EQ(p[0].message, "no help text");
+  EXPECT_EQ(p[1].metric, "jobs_total");
+  EXPECT_EQ(p[1].message, "label names should be written in 'snake_case' not 'camelCase'");
+  EXPECT_EQ(p[1].pos.line, 2u);
+}
+
 TEST(LintCatalogue, ListsEveryIdOnceWithSeverityAndADocsPage) {
   std::vector<std::string> ids;
   for (const LintInfo& info : lint_catalogue()) {
