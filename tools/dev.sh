@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(
   ca-certificates g++ make cmake pkg-config python3 curl
-  libcli11-dev libfmt-dev nlohmann-json3-dev libre2-dev libfast-float-dev
+  libcli11-dev libfmt-dev nlohmann-json3-dev libre2-dev libyaml-cpp-dev libfast-float-dev
   libcurl4-openssl-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev
   prometheus  # promtool: the oracle for parity tests and benchmarks
 )
