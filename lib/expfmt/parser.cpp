@@ -1,16 +1,373 @@
-// STUB being replaced by the real parser.
+// Parser: splits the pushed chunks into lines (in place; only a line that
+// straddles chunks is copied), lexes each line (line_lexer.cpp) and applies
+// the format's semantics: TextParser's family attribution for text 0.0.4
+// (below), OpenMetrics rules in om_family.cpp.
 #include "expfmt/parser.h"
 
+#include <cstring>
+#include <string>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "expfmt/line_lexer.h"
+#include "expfmt/om_family.h"
+#include "expfmt/scan.h"
+
 namespace promvet::expfmt {
-struct Parser::Impl { Handler& h; std::uint64_t bytes = 0; };
-Parser::Parser(const ParserOptions&, Handler& h) : impl_(new Impl{h}) {}
+
+using namespace parser_detail;
+
+namespace {
+
+constexpr std::size_t kDiagnosticLineBytes = 512;
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() > suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+bool parse_text_type(std::string_view w, MetricType& t) {
+  std::string up;
+  for (char c : w.substr(0, 32)) up.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c);
+  if (w.size() > 32) return false;
+  if (up == "COUNTER") t = MetricType::kCounter;
+  else if (up == "GAUGE") t = MetricType::kGauge;
+  else if (up == "SUMMARY") t = MetricType::kSummary;
+  else if (up == "UNTYPED") t = MetricType::kUntyped;
+  else if (up == "HISTOGRAM") t = MetricType::kHistogram;
+  else if (up == "GAUGE_HISTOGRAM") t = MetricType::kGaugeHistogram;
+  else return false;
+  return true;
+}
+
+// Families of a text 0.0.4 stream, resolved as TextParser.setOrCreateCurrentMF
+// does: the exact name, else "x" for "x_count"/"x_sum" when "x" is a summary,
+// else "x" for "x_count"/"x_sum"/"x_bucket" when "x" is a histogram.
+class TextFamilies {
+ public:
+  struct Family {
+    MetricType type = MetricType::kUntyped;
+    bool typed = false;
+    bool has_help = false;
+    bool has_samples = false;
+  };
+
+  // The family of name and the length of its name (a prefix of name).
+  Family& resolve(std::string_view name, std::size_t& family_len) {
+    if (cached_ && name == cache_name_) {
+      family_len = cache_len_;
+      return *cached_;
+    }
+    Family* f = find(name);
+    family_len = name.size();
+    if (!f) {
+      std::string_view base = name;
+      if (ends_with(name, "_count")) base = name.substr(0, name.size() - 6);
+      else if (ends_with(name, "_sum")) base = name.substr(0, name.size() - 4);
+      Family* b = base.size() != name.size() ? find(base) : nullptr;
+      if (b && b->type == MetricType::kSummary) {
+        f = b;
+      } else {
+        if (ends_with(name, "_bucket")) base = name.substr(0, name.size() - 7);
+        b = base.size() != name.size() ? find(base) : nullptr;
+        if (b && b->type == MetricType::kHistogram) f = b;
+      }
+      if (f) family_len = base.size();
+      else f = &families_[hash_bytes(name)];
+    }
+    cache_name_.assign(name.data(), name.size());
+    cache_len_ = family_len;
+    cached_ = f;
+    return *f;
+  }
+  void invalidate() { cached_ = nullptr; }
+
+ private:
+  Family* find(std::string_view name) {
+    auto it = families_.find(hash_bytes(name));
+    return it == families_.end() ? nullptr : &it->second;
+  }
+  // One entry per family name; pointers stay valid (node-based map).
+  std::unordered_map<std::uint64_t, Family> families_;
+  std::string cache_name_;
+  std::size_t cache_len_ = 0;
+  Family* cached_ = nullptr;
+};
+
+}  // namespace
+
+struct Parser::Impl final : ErrorSink {
+  Impl(const ParserOptions& o, Handler& h)
+      : opt(o), handler(h), lexer(o.format, o.utf8_names, o.max_labels), om(h, *this) {
+    if (opt.max_line_bytes == 0) opt.max_line_bytes = 1;
+  }
+
+  void error(const Position& pos, std::string message, std::string_view line) override {
+    if (stopped) return;
+    Diagnostic d;
+    d.pos = pos;
+    d.message = std::move(message);
+    d.line.assign(line.data(), std::min(line.size(), kDiagnosticLineBytes));
+    ++errors;
+    handler.on_error(d);
+    if (errors >= opt.max_errors) stopped = true;
+  }
+
+  void feed(std::string_view chunk);
+  void finish();
+  void line_done(std::size_t len) {
+    ++line_no;
+    line_offset += len + 1;
+  }
+  void too_long(std::string_view head);
+  void process_line(std::string_view line, bool terminated);
+  void text_line(std::string_view line, const Position& pos, bool terminated);
+  void om_line(std::string_view line, const Position& pos);
+  void text_comment(std::string_view line, const Position& pos);
+  void text_sample(std::string_view line, const Position& pos);
+
+  ParserOptions opt;
+  Handler& handler;
+  LineLexer lexer;
+  OmFamilies om;
+  TextFamilies text;
+  Sample sample;
+  CommentLine comment;
+  LineError lex_error;
+
+  std::string carry;       // start of a line that straddles chunks
+  bool skipping = false;   // inside an over-long line, already reported
+  std::size_t skipped = 0; // bytes of that line so far
+  std::uint64_t line_no = 1;
+  std::uint64_t line_offset = 0;
+  std::uint64_t bytes = 0;
+  std::uint64_t lines = 0;
+  std::uint64_t samples = 0;
+  std::uint64_t errors = 0;
+  bool stopped = false;
+  bool finished = false;
+  bool eof_seen = false;
+};
+
+void Parser::Impl::too_long(std::string_view head) {
+  const std::uint32_t col = static_cast<std::uint32_t>(
+      std::min<std::size_t>(opt.max_line_bytes, 0xfffffffe) + 1);
+  error(Position{line_no, col, line_offset + opt.max_line_bytes},
+        fmt::format("line longer than {} bytes; skipped", opt.max_line_bytes),
+        head.substr(0, std::min(head.size(), opt.max_line_bytes)));
+}
+
+void Parser::Impl::feed(std::string_view chunk) {
+  bytes += chunk.size();
+  if (stopped || finished) return;
+  const char* p = chunk.data();
+  const char* end = p + chunk.size();
+  if (skipping || !carry.empty()) {
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', chunk.size()));
+    std::size_t piece = static_cast<std::size_t>((nl ? nl : end) - p);
+    if (skipping) {
+      skipped += piece;
+      if (!nl) return;
+      skipping = false;
+      line_done(skipped);
+      skipped = 0;
+    } else if (carry.size() + piece > opt.max_line_bytes) {
+      carry.append(p, std::min(piece, opt.max_line_bytes - carry.size()));
+      too_long(carry);
+      skipped = carry.size() + piece - std::min(piece, opt.max_line_bytes - carry.size());
+      carry.clear();
+      if (!nl) {
+        skipping = true;
+        return;
+      }
+      line_done(skipped);
+      skipped = 0;
+    } else {
+      carry.append(p, piece);
+      if (!nl) return;
+      process_line(carry, true);
+      carry.clear();
+    }
+    p = nl + 1;
+  }
+  while (p < end && !stopped) {
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+    if (!nl) break;
+    std::string_view line(p, static_cast<std::size_t>(nl - p));
+    if (line.size() > opt.max_line_bytes) {
+      too_long(line);
+      line_done(line.size());
+    } else {
+      process_line(line, true);
+    }
+    p = nl + 1;
+  }
+  if (p < end && !stopped) {
+    std::size_t rest = static_cast<std::size_t>(end - p);
+    if (rest > opt.max_line_bytes) {
+      too_long(std::string_view(p, rest));
+      skipping = true;
+      skipped = rest;
+    } else {
+      carry.assign(p, rest);
+    }
+  }
+}
+
+void Parser::Impl::finish() {
+  if (finished) return;
+  finished = true;
+  if (stopped) return;
+  if (!skipping && !carry.empty()) process_line(carry, false);
+  carry.clear();
+  carry.shrink_to_fit();
+  if (skipping) line_done(skipped);
+  if (opt.format == Format::kOpenMetrics) {
+    om.finish();
+    if (!eof_seen) error(Position{line_no, 1, line_offset}, "missing \"# EOF\" at end of input", "");
+  }
+}
+
+void Parser::Impl::process_line(std::string_view line, bool terminated) {
+  const Position pos{line_no, 1, line_offset};
+  ++lines;
+  if (opt.format == Format::kText) text_line(line, pos, terminated);
+  else om_line(line, pos);
+  line_done(line.size());
+}
+
+void Parser::Impl::om_line(std::string_view line, const Position& pos) {
+  if (eof_seen) {
+    // Reported once; everything after "# EOF" is ignored.
+    error(pos, "unexpected content after \"# EOF\"", line);
+    stopped = true;
+    return;
+  }
+  if (line.empty()) {
+    error(pos, "empty line: openmetrics does not allow blank lines", line);
+    return;
+  }
+  if (line[0] == '#') {
+    if (!lexer.lex_comment(line, comment, lex_error)) {
+      error(at_column(pos, lex_error.col), std::move(lex_error.message), line);
+      return;
+    }
+    if (comment.kind == CommentKind::kEof) {
+      eof_seen = true;
+      return;
+    }
+    om.on_comment(comment, pos, line);
+    return;
+  }
+  if (!lexer.lex_sample(line, pos, sample, lex_error)) {
+    error(at_column(pos, lex_error.col), std::move(lex_error.message), line);
+    return;
+  }
+  sample.pos = pos;
+  sample.line = line;
+  ++samples;
+  om.on_sample(sample, lexer.timestamp_col());
+}
+
+void Parser::Impl::text_line(std::string_view line, const Position& pos, bool terminated) {
+  std::size_t i = 0;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  if (i == line.size()) return;  // blank lines are fine in text 0.0.4
+  if (line[i] == '#') text_comment(line, pos);
+  else text_sample(line, pos);
+  if (!terminated)
+    error(at_column(pos, static_cast<std::uint32_t>(std::min<std::size_t>(line.size(), 0xfffffffe) + 1)),
+          "unexpected end of input stream: the last line has no trailing newline", line);
+}
+
+void Parser::Impl::text_comment(std::string_view line, const Position& pos) {
+  if (!lexer.lex_comment(line, comment, lex_error)) {
+    error(at_column(pos, lex_error.col), std::move(lex_error.message), line);
+    return;
+  }
+  if (comment.kind == CommentKind::kComment) return;
+  text.invalidate();
+  std::size_t family_len = 0;
+  TextFamilies::Family* f = nullptr;
+  // TextParser creates the family only when something follows the name.
+  if (comment.blank_after_name) f = &text.resolve(comment.name, family_len);
+  Metadata m;
+  m.family = comment.name;
+  m.pos = pos;
+  m.line = line;
+  const Position name_pos = at_column(pos, comment.name_col);
+  if (comment.kind == CommentKind::kHelp) {
+    if (f && comment.has_text) {
+      if (f->has_help) {
+        error(name_pos, fmt::format("second HELP line for metric name {}",
+                                    quote(comment.name.substr(0, family_len))), line);
+        return;
+      }
+      f->has_help = true;
+    }
+    m.kind = Metadata::Kind::kHelp;
+    m.text = comment.has_text ? comment.text : std::string_view();
+    handler.on_metadata(m);
+    return;
+  }
+  if (!comment.has_text) return;  // "# TYPE name": TextParser ignores it
+  if (f->typed || f->has_samples) {
+    error(name_pos, fmt::format("second TYPE line for metric name {}, or TYPE reported after samples",
+                                quote(comment.name.substr(0, family_len))), line);
+    return;
+  }
+  MetricType t;
+  if (!parse_text_type(comment.text, t)) {
+    error(at_column(pos, comment.text_col), fmt::format("unknown metric type {}", quote(comment.text)), line);
+    return;
+  }
+  f->typed = true;
+  f->type = t;
+  m.kind = Metadata::Kind::kType;
+  m.text = comment.text;
+  m.type = t;
+  handler.on_metadata(m);
+}
+
+void Parser::Impl::text_sample(std::string_view line, const Position& pos) {
+  if (!lexer.lex_sample(line, pos, sample, lex_error)) {
+    error(at_column(pos, lex_error.col), std::move(lex_error.message), line);
+    return;
+  }
+  std::size_t family_len = 0;
+  TextFamilies::Family& f = text.resolve(sample.name, family_len);
+  f.has_samples = true;
+  // TextParser reads "quantile" of summaries and "le" of histograms as floats.
+  const char* special = f.type == MetricType::kSummary ? "quantile"
+                        : f.type == MetricType::kHistogram ? "le" : nullptr;
+  if (special) {
+    for (const Label& l : sample.labels) {
+      double v;
+      if (l.name == special && !parse_float(l.value, v)) {
+        error(l.pos, fmt::format("expected float as value for {} label, got {}", quote(special),
+                                 quote(l.value)), line);
+        return;
+      }
+    }
+  }
+  sample.family = sample.name.substr(0, family_len);
+  sample.type = f.type;
+  sample.pos = pos;
+  sample.line = line;
+  ++samples;
+  handler.on_sample(sample);
+}
+
+Parser::Parser(const ParserOptions& options, Handler& handler)
+    : impl_(std::make_unique<Impl>(options, handler)) {}
 Parser::~Parser() = default;
-void Parser::feed(std::string_view c) { impl_->bytes += c.size(); }
-void Parser::finish() {}
-bool Parser::ok() const { return true; }
-std::uint64_t Parser::error_count() const { return 0; }
+
+void Parser::feed(std::string_view chunk) { impl_->feed(chunk); }
+void Parser::finish() { impl_->finish(); }
+bool Parser::ok() const { return impl_->errors == 0; }
+std::uint64_t Parser::error_count() const { return impl_->errors; }
 std::uint64_t Parser::bytes() const { return impl_->bytes; }
-std::uint64_t Parser::lines() const { return 0; }
-std::uint64_t Parser::samples() const { return 0; }
-Format detect_format(std::string_view, std::string_view, std::string_view) { return Format::kText; }
+std::uint64_t Parser::lines() const { return impl_->lines; }
+std::uint64_t Parser::samples() const { return impl_->samples; }
+
 }  // namespace promvet::expfmt

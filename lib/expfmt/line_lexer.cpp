@@ -1,0 +1,439 @@
+#include "expfmt/line_lexer.h"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace promvet::expfmt::parser_detail {
+
+namespace {
+
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
+std::uint32_t col(std::size_t i) { return static_cast<std::uint32_t>(i + 1); }
+
+// The byte at i for "found ..." messages.
+std::string found(std::string_view line, std::size_t i) {
+  if (i >= line.size()) return "end of line";
+  return quote(line.substr(i, 1));
+}
+
+bool fail(LineError& err, std::size_t i, std::string message) {
+  err.col = col(i);
+  err.message = std::move(message);
+  return false;
+}
+
+constexpr std::size_t kExemplarMaxCodePoints = 128;
+constexpr std::size_t kLinearDupCheck = 16;
+
+}  // namespace
+
+LineLexer::LineLexer(Format format, bool utf8_names, std::size_t max_labels)
+    : format_(format),
+      text_(format == Format::kText),
+      utf8_names_(utf8_names),
+      max_labels_(max_labels) {
+  labels_.reserve(32);
+  exemplar_labels_.reserve(8);
+  scratch_.resize(4096);
+}
+
+char* LineLexer::scratch_alloc(std::size_t n) {
+  // The caller sized scratch_ to the line, and unescaping never grows text,
+  // so this never reallocates while views into it are alive.
+  char* p = scratch_.data() + scratch_used_;
+  scratch_used_ += n;
+  return p;
+}
+
+bool LineLexer::lex_name(std::string_view line, std::size_t& i, std::string_view& out,
+                         bool colon, LineError& err) {
+  const char* what = colon ? "metric name" : "label name";
+  if (i < line.size() && line[i] == '"' && utf8_names_) {
+    std::size_t b = i;
+    if (!lex_quoted(line, i, out, false, err)) return false;
+    if (out.empty()) return fail(err, b, fmt::format("empty quoted {}", what));
+    return true;
+  }
+  if (i >= line.size() || !is_name_start(static_cast<unsigned char>(line[i]), colon))
+    return fail(err, i, fmt::format("invalid {}: expected a {}, found {}", what, what, found(line, i)));
+  std::size_t b = i++;
+  while (i < line.size() && is_name_char(static_cast<unsigned char>(line[i]), colon)) ++i;
+  out = line.substr(b, i - b);
+  return true;
+}
+
+bool LineLexer::lex_quoted(std::string_view line, std::size_t& i, std::string_view& out,
+                           bool is_value, LineError& err) {
+  const std::size_t n = line.size();
+  const std::size_t open = i;
+  const std::size_t b = i + 1;
+  const char* base = line.data();
+  const void* q = b < n ? std::memchr(base + b, '"', n - b) : nullptr;
+  std::size_t close = q ? static_cast<std::size_t>(static_cast<const char*>(q) - base) : n;
+  bool escaped = close > b && std::memchr(base + b, '\\', close - b) != nullptr;
+  if (escaped) {
+    // Find the real closing quote, skipping escaped ones.
+    std::size_t j = b;
+    while (j < n && line[j] != '"') j += line[j] == '\\' ? 2 : 1;
+    close = j < n ? j : n;
+  }
+  const char* what = is_value ? "label value" : "quoted name";
+  if (close >= n)
+    return fail(err, open, fmt::format("unterminated {}: missing closing '\"'", what));
+  std::string_view raw = line.substr(b, close - b);
+  i = close + 1;
+  if (has_high_bit(raw)) {
+    std::size_t bad = invalid_utf8_at(raw);
+    if (bad != std::string_view::npos)
+      return fail(err, b + bad, fmt::format("invalid utf-8 in {}", what));
+  }
+  if (!escaped) {
+    out = raw;
+    return true;
+  }
+  char* dst = scratch_alloc(raw.size());
+  std::size_t k = 0;
+  for (std::size_t j = 0; j < raw.size(); ++j) {
+    char c = raw[j];
+    if (c != '\\') {
+      dst[k++] = c;
+      continue;
+    }
+    char e = raw[++j];  // raw never ends in a lone backslash: it escaped the quote
+    switch (e) {
+      case '\\': dst[k++] = '\\'; break;
+      case '"': dst[k++] = '"'; break;
+      case 'n': dst[k++] = '\n'; break;
+      default:
+        if (text_)
+          return fail(err, b + j - 1,
+                      fmt::format("invalid escape sequence {} in {}",
+                                  quote(raw.substr(j - 1, 2)), what));
+        // OpenMetrics parsers keep an unknown escape as written (corpus
+        // "escaping": "\z").
+        dst[k++] = '\\';
+        dst[k++] = e;
+    }
+  }
+  out = std::string_view(dst, k);
+  return true;
+}
+
+bool LineLexer::lex_labels(std::string_view line, std::size_t& i, const Position& start,
+                           std::vector<Label>& labels, std::string_view* name, LineError& err) {
+  const std::size_t n = line.size();
+  const std::size_t open = i++;
+  bool first = true;
+  bool after_comma = false;
+  for (;;) {
+    if (text_)
+      while (i < n && is_blank(line[i])) ++i;
+    if (i >= n)
+      return fail(err, i, fmt::format("unexpected end of line in label set opened at column {}",
+                                      col(open)));
+    if (line[i] == '}') {
+      if (after_comma && !text_)
+        return fail(err, i, "unexpected \"}\" after \",\": openmetrics forbids a trailing comma");
+      ++i;
+      return true;
+    }
+    const std::size_t name_i = i;
+    const bool quoted = line[i] == '"' && utf8_names_;
+    std::string_view lname;
+    if (!lex_name(line, i, lname, false, err)) return false;
+    if (text_)
+      while (i < n && is_blank(line[i])) ++i;
+    if (first && name && (quoted || text_) && i < n && (line[i] == ',' || line[i] == '}')) {
+      // Prometheus 3: {"my.metric", a="b"} names the metric inside braces.
+      *name = lname;
+      first = false;
+      if (line[i] == ',') {
+        ++i;
+        after_comma = true;
+      }
+      continue;
+    }
+    first = false;
+    if (i >= n || line[i] != '=')
+      return fail(err, i, fmt::format("expected \"=\" after label name {}, found {}", quote(lname),
+                                      found(line, i)));
+    ++i;
+    if (text_)
+      while (i < n && is_blank(line[i])) ++i;
+    if (i >= n || line[i] != '"')
+      return fail(err, i, fmt::format("expected '\"' at start of label value, found {}",
+                                      found(line, i)));
+    std::string_view value;
+    if (!lex_quoted(line, i, value, true, err)) return false;
+    if (lname == "__name__")
+      return fail(err, name_i, "label name \"__name__\" is reserved");
+    if (labels.size() >= max_labels_)
+      return fail(err, name_i, fmt::format("too many labels: more than {}", max_labels_));
+    bool dup = false;
+    if (labels.size() < kLinearDupCheck) {
+      for (const Label& l : labels) dup |= l.name == lname;
+    } else {
+      if (labels.size() == kLinearDupCheck) {
+        label_names_.clear();
+        for (const Label& l : labels) label_names_.insert(hash_bytes(l.name));
+      }
+      if (!label_names_.insert(hash_bytes(lname)))
+        for (const Label& l : labels) dup |= l.name == lname;
+    }
+    if (dup) return fail(err, name_i, fmt::format("duplicate label name {}", quote(lname)));
+    labels.push_back(Label{lname, value, Position{start.line, col(name_i), start.offset + name_i}});
+    after_comma = false;
+    if (text_)
+      while (i < n && is_blank(line[i])) ++i;
+    if (i < n && line[i] == ',') {
+      ++i;
+      after_comma = true;
+      continue;
+    }
+    if (i < n && line[i] == '}') {
+      ++i;
+      return true;
+    }
+    return fail(err, i, fmt::format("expected \",\" or \"}}\" after label value, found {}",
+                                    found(line, i)));
+  }
+}
+
+bool LineLexer::lex_sample(std::string_view line, const Position& start, Sample& s,
+                           LineError& err) {
+  if (scratch_.size() < line.size()) scratch_.resize(line.size() + line.size() / 2);
+  scratch_used_ = 0;
+  labels_.clear();
+  exemplar_labels_.clear();
+  ts_col_ = 0;
+  s.has_timestamp = false;
+  s.timestamp = 0;
+  s.has_exemplar = false;
+  s.exemplar = Exemplar{};
+  const std::size_t n = line.size();
+  std::size_t i = 0;
+  if (text_)
+    while (i < n && is_blank(line[i])) ++i;
+  std::string_view name;
+  if (i < n && line[i] == '{') {
+    const std::size_t open = i;
+    if (!lex_labels(line, i, start, labels_, &name, err)) return false;
+    if (name.empty()) return fail(err, open, "missing metric name before the label set");
+  } else {
+    if (!lex_name(line, i, name, true, err)) return false;
+    std::size_t j = i;
+    if (text_)
+      while (j < n && is_blank(line[j])) ++j;
+    if (j < n && line[j] == '{') {
+      i = j;
+      if (!lex_labels(line, i, start, labels_, nullptr, err)) return false;
+    }
+  }
+  s.name = name;
+  s.labels = Span<Label>{labels_.data(), labels_.size()};
+  if (text_) {
+    while (i < n && is_blank(line[i])) ++i;
+  } else {
+    if (i >= n || line[i] != ' ')
+      return fail(err, i, fmt::format("expected a space before the value, found {}", found(line, i)));
+    ++i;
+  }
+  const std::size_t vs = i;
+  while (i < n && line[i] != ' ' && !(text_ && line[i] == '\t')) ++i;
+  std::string_view vt = line.substr(vs, i - vs);
+  if (vt.empty() && !text_ && vs < n)
+    return fail(err, vs, "unexpected space: openmetrics separates tokens with a single space");
+  if (!parse_float(vt, s.value))
+    return fail(err, vs, fmt::format("expected float as value, got {}", quote(vt)));
+  s.value_text = vt;
+  s.value_pos = Position{start.line, col(vs), start.offset + vs};
+  if (i == n) return true;
+  if (text_) {
+    while (i < n && is_blank(line[i])) ++i;
+    const std::size_t ts = i;
+    while (i < n && !is_blank(line[i])) ++i;
+    std::string_view tt = line.substr(ts, i - ts);
+    std::int64_t v = 0;
+    if (!parse_int64(tt, v))
+      return fail(err, ts, fmt::format("expected integer as timestamp, got {}", quote(tt)));
+    if (i != n)
+      return fail(err, i, fmt::format("spurious string after timestamp: {}", quote(line.substr(i))));
+    s.has_timestamp = true;
+    s.timestamp = static_cast<double>(v);
+    ts_col_ = col(ts);
+    return true;
+  }
+  ++i;  // the single space
+  if (i == n) return fail(err, i - 1, "unexpected trailing space");
+  if (line[i] != '#') {
+    const std::size_t ts = i;
+    while (i < n && line[i] != ' ') ++i;
+    std::string_view tt = line.substr(ts, i - ts);
+    if (tt.empty())
+      return fail(err, ts, "unexpected space: openmetrics separates tokens with a single space");
+    if (!parse_real(tt, s.timestamp))
+      return fail(err, ts, fmt::format("expected a finite float as timestamp, got {}", quote(tt)));
+    s.has_timestamp = true;
+    ts_col_ = col(ts);
+    if (i == n) return true;
+    ++i;
+    if (i == n) return fail(err, i - 1, "unexpected trailing space");
+    if (line[i] != '#')
+      return fail(err, i, fmt::format("unexpected {} after timestamp", quote(line.substr(i))));
+  }
+  return lex_exemplar(line, i, start, s, err);
+}
+
+bool LineLexer::lex_exemplar(std::string_view line, std::size_t& i, const Position& start,
+                             Sample& s, LineError& err) {
+  const std::size_t n = line.size();
+  const std::size_t hash = i;
+  if (i + 2 >= n || line[i + 1] != ' ' || line[i + 2] != '{')
+    return fail(err, hash, "expected \" # {\" to start an exemplar");
+  i += 2;
+  if (!lex_labels(line, i, start, exemplar_labels_, nullptr, err)) return false;
+  std::size_t code_points = 0;
+  for (const Label& l : exemplar_labels_)
+    code_points += count_code_points(l.name) + count_code_points(l.value);
+  if (code_points > kExemplarMaxCodePoints)
+    return fail(err, hash + 2,
+                fmt::format("exemplar label set has {} utf-8 code points, more than {}",
+                            code_points, kExemplarMaxCodePoints));
+  if (i >= n || line[i] != ' ')
+    return fail(err, i, fmt::format("expected a space before the exemplar value, found {}",
+                                    found(line, i)));
+  ++i;
+  Exemplar& ex = s.exemplar;
+  const std::size_t vs = i;
+  while (i < n && line[i] != ' ') ++i;
+  std::string_view vt = line.substr(vs, i - vs);
+  if (!parse_float(vt, ex.value))
+    return fail(err, vs, fmt::format("expected float as exemplar value, got {}", quote(vt)));
+  if (i < n) {
+    ++i;
+    const std::size_t ts = i;
+    while (i < n && line[i] != ' ') ++i;
+    std::string_view tt = line.substr(ts, i - ts);
+    if (tt.empty()) return fail(err, ts - 1, "unexpected trailing space");
+    if (!parse_real(tt, ex.timestamp))
+      return fail(err, ts,
+                  fmt::format("expected a finite float as exemplar timestamp, got {}", quote(tt)));
+    if (i != n)
+      return fail(err, i, fmt::format("unexpected {} after exemplar timestamp", quote(line.substr(i))));
+    ex.has_timestamp = true;
+  }
+  ex.labels = Span<Label>{exemplar_labels_.data(), exemplar_labels_.size()};
+  ex.pos = Position{start.line, col(hash), start.offset + hash};
+  s.has_exemplar = true;
+  return true;
+}
+
+bool LineLexer::lex_comment(std::string_view line, CommentLine& out, LineError& err) {
+  if (scratch_.size() < line.size()) scratch_.resize(line.size() + line.size() / 2);
+  scratch_used_ = 0;
+  out = CommentLine{};
+  const std::size_t n = line.size();
+  std::size_t i = 0;
+  if (text_) {
+    // TextParser: anything but "# HELP name ..." / "# TYPE name ..." is a
+    // free comment, including "# HELP" alone.
+    while (i < n && is_blank(line[i])) ++i;
+    ++i;  // '#'
+    while (i < n && is_blank(line[i])) ++i;
+    std::size_t kb = i;
+    while (i < n && !is_blank(line[i])) ++i;
+    std::string_view kw = line.substr(kb, i - kb);
+    if (i == n || (kw != "HELP" && kw != "TYPE")) return true;
+    while (i < n && is_blank(line[i])) ++i;
+    if (i == n) return true;
+    out.name_col = col(i);
+    if (line[i] == '"' && utf8_names_) {
+      if (!lex_quoted(line, i, out.name, false, err)) return false;
+    } else {
+      std::size_t b = i;
+      while (i < n && is_name_char(static_cast<unsigned char>(line[i]), true)) ++i;
+      out.name = line.substr(b, i - b);
+      if (!out.name.empty() && !is_name_start(static_cast<unsigned char>(out.name[0]), true))
+        return fail(err, b, "invalid metric name in comment");
+    }
+    if (i < n && !is_blank(line[i])) return fail(err, i, "invalid metric name in comment");
+    if (out.name.empty()) return true;
+    out.blank_after_name = i < n;
+    out.kind = kw == "HELP" ? CommentKind::kHelp : CommentKind::kType;
+    while (i < n && is_blank(line[i])) ++i;
+    if (i == n) return true;
+    out.has_text = true;
+    out.text_col = col(i);
+  } else {
+    if (n < 2 || line[1] != ' ')
+      return fail(err, 1, "expected a space after \"#\": openmetrics allows only \"# HELP\", "
+                          "\"# TYPE\", \"# UNIT\" and \"# EOF\" comments");
+    std::string_view rest = line.substr(2);
+    if (rest == "EOF") {
+      out.kind = CommentKind::kEof;
+      return true;
+    }
+    std::string_view kw = rest.substr(0, 4);
+    if (kw == "HELP") out.kind = CommentKind::kHelp;
+    else if (kw == "TYPE") out.kind = CommentKind::kType;
+    else if (kw == "UNIT") out.kind = CommentKind::kUnit;
+    else
+      return fail(err, 2, fmt::format("unknown comment {}: openmetrics allows only \"# HELP\", "
+                                      "\"# TYPE\", \"# UNIT\" and \"# EOF\"",
+                                      quote(rest.substr(0, rest.find(' ')))));
+    i = 6;
+    if (i >= n || line[i] != ' ')
+      return fail(err, i, fmt::format("expected a space and a metric name after {}, found {}",
+                                      quote(kw), found(line, i)));
+    ++i;
+    out.name_col = col(i);
+    if (!lex_name(line, i, out.name, true, err)) return false;
+    if (i >= n || line[i] != ' ')
+      return fail(err, i, fmt::format("expected a space after metric name {}, found {}",
+                                      quote(out.name), found(line, i)));
+    ++i;
+    out.has_text = true;
+    out.text_col = col(i);
+  }
+  std::string_view raw = line.substr(i);
+  if (out.kind != CommentKind::kHelp) {
+    out.text = raw;
+    return true;
+  }
+  if (has_high_bit(raw)) {
+    std::size_t bad = invalid_utf8_at(raw);
+    if (bad != std::string_view::npos) return fail(err, i + bad, "invalid utf-8 in help text");
+  }
+  if (raw.find('\\') == std::string_view::npos) {
+    out.text = raw;
+    return true;
+  }
+  char* dst = scratch_alloc(raw.size());
+  std::size_t k = 0;
+  for (std::size_t j = 0; j < raw.size(); ++j) {
+    char c = raw[j];
+    if (c != '\\' || j + 1 == raw.size()) {
+      if (c == '\\' && text_)
+        return fail(err, i + j, "invalid escape sequence \"\\\\\" at end of help text");
+      dst[k++] = c;
+      continue;
+    }
+    char e = raw[++j];
+    switch (e) {
+      case '\\': dst[k++] = '\\'; break;
+      case '"': dst[k++] = '"'; break;
+      case 'n': dst[k++] = '\n'; break;
+      default:
+        if (text_)
+          return fail(err, i + j - 1,
+                      fmt::format("invalid escape sequence {} in help text", quote(raw.substr(j - 1, 2))));
+        dst[k++] = '\\';
+        dst[k++] = e;
+    }
+  }
+  out.text = std::string_view(dst, k);
+  return true;
+}
+
+}  // namespace promvet::expfmt::parser_detail

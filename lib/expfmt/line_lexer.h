@@ -1,0 +1,70 @@
+// Splits one exposition line into tokens: the syntax of sample and comment
+// lines in text 0.0.4 (as prometheus/common TextParser reads it) and in
+// OpenMetrics 1.0 (the spec's ABNF). Knows nothing about families or types;
+// parser.cpp and om_family.cpp add the semantics. Internal to lib/expfmt.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "expfmt/events.h"
+#include "expfmt/scan.h"
+
+namespace promvet::expfmt::parser_detail {
+
+struct LineError {
+  std::uint32_t col = 1;  // 1-based byte column of the offending byte
+  std::string message;
+};
+
+enum class CommentKind : std::uint8_t { kComment, kHelp, kType, kUnit, kEof };
+
+struct CommentLine {
+  CommentKind kind = CommentKind::kComment;
+  std::string_view name;  // unquoted family name
+  std::uint32_t name_col = 0;
+  bool has_text = false;  // text 0.0.4: something followed the name
+  bool blank_after_name = false;  // text 0.0.4: TextParser then creates the family
+  std::string_view text;  // HELP unescaped; TYPE/UNIT as written
+  std::uint32_t text_col = 0;
+};
+
+class LineLexer {
+ public:
+  LineLexer(Format format, bool utf8_names, std::size_t max_labels);
+
+  // A sample line. Fills name, labels, value, timestamp and exemplar of out
+  // (pos, line, family and type are the caller's). Views point into line or
+  // into the lexer's scratch buffer, valid until the next call.
+  bool lex_sample(std::string_view line, const Position& start, Sample& out, LineError& err);
+  // A line whose first non-blank byte is '#'.
+  bool lex_comment(std::string_view line, CommentLine& out, LineError& err);
+  // Column of the timestamp token of the last lexed sample (0 if none).
+  std::uint32_t timestamp_col() const { return ts_col_; }
+
+ private:
+  bool lex_name(std::string_view line, std::size_t& i, std::string_view& out, bool colon,
+                LineError& err);
+  bool lex_quoted(std::string_view line, std::size_t& i, std::string_view& out, bool is_value,
+                  LineError& err);
+  bool lex_labels(std::string_view line, std::size_t& i, const Position& start,
+                  std::vector<Label>& labels, std::string_view* name, LineError& err);
+  bool lex_exemplar(std::string_view line, std::size_t& i, const Position& start, Sample& out,
+                    LineError& err);
+  char* scratch_alloc(std::size_t n);
+
+  Format format_;
+  bool text_;
+  bool utf8_names_;
+  std::size_t max_labels_;
+  std::vector<Label> labels_;
+  std::vector<Label> exemplar_labels_;
+  std::vector<char> scratch_;
+  std::size_t scratch_used_ = 0;
+  FlatHashSet label_names_;
+  std::uint32_t ts_col_ = 0;
+};
+
+}  // namespace promvet::expfmt::parser_detail

@@ -1,0 +1,248 @@
+#include "expfmt/scan.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include <fast_float/fast_float.h>
+
+namespace promvet::expfmt::parser_detail {
+
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char c = a[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != b[i]) return false;
+  }
+  return true;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Decimal float after an optional sign; only digits, '.', exponent allowed,
+// so fast_float never sees inf/nan spellings or a second sign.
+bool parse_decimal(std::string_view s, std::size_t i, bool neg, double& out) {
+  if (i >= s.size()) return false;
+  if (!is_digit(s[i]) && s[i] != '.') return false;
+  const char* first = s.data() + i;
+  const char* last = s.data() + s.size();
+  auto r = fast_float::from_chars(first, last, out);
+  if (r.ec != std::errc() || r.ptr != last) return false;
+  if (std::isinf(out)) return false;  // out of range, as strconv.ErrRange
+  if (neg) out = -out;
+  return true;
+}
+
+}  // namespace
+
+bool is_legacy_name(std::string_view s, bool colon) {
+  if (s.empty() || !is_name_start(static_cast<unsigned char>(s[0]), colon)) return false;
+  for (std::size_t i = 1; i < s.size(); ++i)
+    if (!is_name_char(static_cast<unsigned char>(s[i]), colon)) return false;
+  return true;
+}
+
+bool parse_float(std::string_view s, double& out) {
+  if (s.empty()) return false;
+  std::size_t i = 0;
+  bool neg = false;
+  if (s[0] == '+' || s[0] == '-') {
+    neg = s[0] == '-';
+    i = 1;
+  }
+  if (i >= s.size()) return false;
+  char c = s[i];
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+    std::string_view rest = s.substr(i);
+    if (iequals(rest, "inf") || iequals(rest, "infinity")) {
+      out = neg ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+      return true;
+    }
+    if (i == 0 && iequals(rest, "nan")) {
+      out = std::numeric_limits<double>::quiet_NaN();
+      return true;
+    }
+    return false;
+  }
+  return parse_decimal(s, i, neg, out);
+}
+
+bool parse_real(std::string_view s, double& out) {
+  if (s.empty()) return false;
+  std::size_t i = 0;
+  bool neg = false;
+  if (s[0] == '+' || s[0] == '-') {
+    neg = s[0] == '-';
+    i = 1;
+  }
+  return parse_decimal(s, i, neg, out);
+}
+
+bool parse_int64(std::string_view s, std::int64_t& out) {
+  if (s.empty()) return false;
+  std::size_t i = 0;
+  bool neg = false;
+  if (s[0] == '+' || s[0] == '-') {
+    neg = s[0] == '-';
+    i = 1;
+  }
+  if (i >= s.size()) return false;
+  std::uint64_t v = 0;
+  const std::uint64_t limit = neg ? (std::uint64_t{1} << 63) : (std::uint64_t{1} << 63) - 1;
+  for (; i < s.size(); ++i) {
+    if (!is_digit(s[i])) return false;
+    std::uint64_t d = static_cast<std::uint64_t>(s[i] - '0');
+    if (v > (limit - d) / 10) return false;
+    v = v * 10 + d;
+  }
+  out = neg ? static_cast<std::int64_t>(0 - v) : static_cast<std::int64_t>(v);
+  return true;
+}
+
+std::size_t invalid_utf8_at(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  std::size_t n = s.size();
+  std::size_t i = 0;
+  while (i < n) {
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len;
+    std::uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+      return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+std::size_t count_code_points(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+std::string quote(std::string_view s) {
+  constexpr std::size_t kMax = 120;
+  bool cut = s.size() > kMax;
+  if (cut) s = s.substr(0, kMax);
+  std::string out;
+  out.reserve(s.size() + 8);
+  out.push_back('"');
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::size_t bad = invalid_utf8_at(s);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(static_cast<char>(c));
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c < 0x20 || c == 0x7f || (c >= 0x80 && bad != std::string_view::npos && i >= bad)) {
+      // Past the first invalid sequence every high byte is shown as \x.. so
+      // the message itself stays valid UTF-8.
+      out += "\\x";
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  out.push_back('"');
+  if (cut) out += "...";
+  return out;
+}
+
+std::uint64_t hash_bytes(std::string_view s, std::uint64_t seed) {
+  std::uint64_t h = 0xcbf29ce484222325ull ^ seed ^ (s.size() * 0x9e3779b97f4a7c15ull);
+  const char* p = s.data();
+  std::size_t n = s.size();
+  while (n >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * 0x100000001b3ull;
+    h ^= h >> 29;
+    p += 8;
+    n -= 8;
+  }
+  std::uint64_t w = 0;
+  if (n) std::memcpy(&w, p, n);
+  h = (h ^ w) * 0x100000001b3ull;
+  return mix64(h);
+}
+
+bool FlatHashSet::insert(std::uint64_t h) {
+  if (h == 0) h = 1;  // 0 marks an empty slot
+  if (slots_.empty()) slots_.assign(16, 0);
+  std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+    if (slots_[i] == h) return false;
+    if (slots_[i] == 0) {
+      slots_[i] = h;
+      if (++size_ * 4 > slots_.size() * 3) grow();
+      return true;
+    }
+  }
+}
+
+bool FlatHashSet::contains(std::uint64_t h) const {
+  if (h == 0) h = 1;
+  if (slots_.empty()) return false;
+  std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+    if (slots_[i] == h) return true;
+    if (slots_[i] == 0) return false;
+  }
+}
+
+void FlatHashSet::clear() {
+  if (size_ == 0) return;
+  if (slots_.size() > 4096) {
+    std::vector<std::uint64_t>(4096, 0).swap(slots_);
+  } else {
+    std::fill(slots_.begin(), slots_.end(), 0);
+  }
+  size_ = 0;
+}
+
+void FlatHashSet::grow() {
+  std::vector<std::uint64_t> old;
+  old.swap(slots_);
+  slots_.assign(old.size() * 2, 0);
+  std::size_t mask = slots_.size() - 1;
+  for (std::uint64_t h : old) {
+    if (h == 0) continue;
+    std::size_t i = h & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = h;
+  }
+}
+
+}  // namespace promvet::expfmt::parser_detail

@@ -1,0 +1,72 @@
+// Byte-level helpers shared by the exposition parser: character classes,
+// number syntax (text 0.0.4 and OpenMetrics), UTF-8 validation, hashing and
+// a small open-addressing hash set. Internal to lib/expfmt.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace promvet::expfmt::parser_detail {
+
+// [a-zA-Z_:] / [a-zA-Z0-9_:] for metric names, without ':' for label names.
+inline bool is_name_start(unsigned char c, bool colon) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (colon && c == ':');
+}
+inline bool is_name_char(unsigned char c, bool colon) {
+  return is_name_start(c, colon) || (c >= '0' && c <= '9');
+}
+// Legacy (unquoted) syntax of a metric name, or of a label name without ':'.
+bool is_legacy_name(std::string_view s, bool colon);
+
+// A float as Go's strconv.ParseFloat reads it after TextParser rejected
+// "p", "P" and "_" (so no hex): [+-]digits[.digits][e[+-]digits],
+// [+-]inf, [+-]infinity, nan, case-insensitive. OpenMetrics' ABNF is the same
+// set. The whole token must be consumed.
+bool parse_float(std::string_view s, double& out);
+// A finite decimal float without inf/nan (OpenMetrics timestamps).
+bool parse_real(std::string_view s, double& out);
+// [+-]digits fitting int64 (text 0.0.4 timestamps, strconv.ParseInt).
+bool parse_int64(std::string_view s, std::int64_t& out);
+
+// Byte index of the first invalid UTF-8 sequence, or npos.
+std::size_t invalid_utf8_at(std::string_view s);
+inline bool has_high_bit(std::string_view s) {
+  unsigned char acc = 0;  // an OR-reduction the compiler vectorises
+  for (unsigned char c : s) acc |= c;
+  return (acc & 0x80) != 0;
+}
+std::size_t count_code_points(std::string_view s);
+
+// %q-style quoting for messages: escapes quotes, backslashes, control and
+// non-UTF-8 bytes, and cuts long tokens.
+std::string quote(std::string_view s);
+
+std::uint64_t hash_bytes(std::string_view s, std::uint64_t seed = 0);
+inline std::uint64_t mix64(std::uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdull;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ull;
+  x ^= x >> 33;
+  return x;
+}
+
+// Set of 64-bit hashes with open addressing; no allocation once grown.
+class FlatHashSet {
+ public:
+  // true when h was not yet present (and is now).
+  bool insert(std::uint64_t h);
+  bool contains(std::uint64_t h) const;
+  void clear();  // keeps a moderate capacity for reuse
+  std::size_t size() const { return size_; }
+
+ private:
+  void grow();
+  std::vector<std::uint64_t> slots_;
+  std::size_t size_ = 0;
+};
+
+}  // namespace promvet::expfmt::parser_detail
