@@ -172,9 +172,10 @@ void Parser::Impl::feed(std::string_view chunk) {
       line_done(skipped);
       skipped = 0;
     } else if (carry.size() + piece > opt.max_line_bytes) {
-      carry.append(p, std::min(piece, opt.max_line_bytes - carry.size()));
+      const std::size_t before = carry.size();
+      carry.append(p, std::min(piece, opt.max_line_bytes - before));
       too_long(carry);
-      skipped = carry.size() + piece - std::min(piece, opt.max_line_bytes - carry.size());
+      skipped = before + piece;
       carry.clear();
       if (!nl) {
         skipping = true;
