@@ -222,10 +222,13 @@ void Parser::Impl::finish() {
   if (!skipping && !carry.empty()) process_line(carry, false);
   carry.clear();
   carry.shrink_to_fit();
-  if (skipping) line_done(skipped);
   if (opt.format == Format::kOpenMetrics) {
     om.finish();
-    if (!eof_seen) error(Position{line_no, 1, line_offset}, "missing \"# EOF\" at end of input", "");
+    // At the end of an unterminated last line, else on the empty line after.
+    const std::uint64_t col = std::min<std::uint64_t>(bytes - line_offset, 0xfffffffe) + 1;
+    if (!eof_seen)
+      error(Position{line_no, static_cast<std::uint32_t>(col), bytes},
+            "missing \"# EOF\" at end of input", "");
   }
 }
 
@@ -234,7 +237,7 @@ void Parser::Impl::process_line(std::string_view line, bool terminated) {
   ++lines;
   if (opt.format == Format::kText) text_line(line, pos, terminated);
   else om_line(line, pos);
-  line_done(line.size());
+  if (terminated) line_done(line.size());
 }
 
 void Parser::Impl::om_line(std::string_view line, const Position& pos) {
