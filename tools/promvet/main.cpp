@@ -3,7 +3,9 @@
 
 #include <iostream>
 
+#include "inject_command.h"
 #include "metrics_command.h"
+#include "sanitize_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"promvet: lint Prometheus expositions, PromQL, dashboards and rules"};
@@ -11,6 +13,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("promvet ") + PROMVET_VERSION);
   int exit_code = 0;
   promvet::cli::add_metrics_command(app, &exit_code);
+  promvet::cli::add_sanitize_command(app, &exit_code);
+  promvet::cli::add_inject_command(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,143 @@
+// End-to-end tests of `promvet sanitize` and `promvet inject`.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "test_support.h"
+
+namespace promvet::test {
+namespace {
+
+std::string q(const std::string& s) { return "'" + s + "'"; }
+
+CommandResult promvet(const std::string& args) { return run(q(cli()) + " " + args, 60); }
+
+std::string write_temp(const std::string& name, const std::string& content) {
+  std::string path = "/tmp/promvet-cli-naming-" + std::to_string(::getpid()) + "-" + name;
+  FILE* f = std::fopen(path.c_str(), "wb");
+  std::fwrite(content.data(), 1, content.size(), f);
+  std::fclose(f);
+  return path;
+}
+
+TEST(CliSanitize, MetricNamesOnePerLine) {
+  CommandResult r = promvet("sanitize --metric 123test test.name vllm:ok");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "_123test\ntest_name\nvllm:ok\n");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(CliSanitize, LabelNamesNeverReserved) {
+  CommandResult r = promvet("sanitize --label ___x __test a:b");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "x\ntest\na_b\n");
+}
+
+TEST(CliSanitize, NothingUsableIsAnErrorWithExit1) {
+  CommandResult r = promvet("sanitize --metric ok '@#$%'");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "ok\n");
+  EXPECT_EQ(r.err,
+            "promvet: error: metric name \"@#$%\" sanitizes to \"____\", which has nothing usable (no letter or digit)\n");
+}
+
+TEST(CliSanitize, EscapingSchemesBothWays) {
+  CommandResult r = promvet("sanitize --metric my.metric --escaping values");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "U__my_2e_metric\n");
+  r = promvet("sanitize --metric U__my_2e_metric --escaping values --unescape");
+  EXPECT_EQ(r.out, "my.metric\n");
+  r = promvet("sanitize --metric my_metric.x --escaping dots");
+  EXPECT_EQ(r.out, "my__metric_dot_x\n");
+  r = promvet("sanitize --metric my__metric_dot_x --escaping dots --unescape");
+  EXPECT_EQ(r.out, "my_metric.x\n");
+  r = promvet("sanitize --metric a-b --escaping underscores");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "a_b\n");
+  EXPECT_EQ(r.err, "promvet: note: \"a_b\" cannot be unescaped back to \"a-b\" (underscores is lossy for it)\n");
+  r = promvet("sanitize --metric a_b --escaping underscores --unescape");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "promvet: error: \"a_b\" cannot be unescaped with the underscores scheme (it is lossy)\n");
+}
+
+TEST(CliSanitize, UsageErrorsExit2) {
+  EXPECT_EQ(promvet("sanitize").exit_code, 2);
+  EXPECT_EQ(promvet("sanitize --metric a --escaping utf8").exit_code, 2);
+  EXPECT_EQ(promvet("sanitize --metric a --unescape").exit_code, 2);
+  EXPECT_EQ(promvet("sanitize --metric a --label b").exit_code, 2);
+}
+
+TEST(CliInject, AddsLabelsKeepingTheFormat) {
+  std::string in = write_temp("in.prom",
+                              "# HELP x_total X.\n# TYPE x_total counter\nx_total{a=\"1\"} 3 1700000000000\n");
+  CommandResult r = promvet("inject --label 'k=v\"w' --label env=prod " + in);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "# HELP x_total X.\n# TYPE x_total counter\nx_total{a=\"1\",k=\"v\\\"w\",env=\"prod\"} 3 1700000000000\n");
+  std::remove(in.c_str());
+}
+
+TEST(CliInject, OpenMetricsStaysOpenMetrics) {
+  std::string in = write_temp("in.om", "# TYPE c counter\nc_total 1\nc_created 1700000000\n# EOF\n");
+  CommandResult r = promvet("inject --label k=v " + in);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "# TYPE c counter\nc_total{k=\"v\"} 1\nc_created{k=\"v\"} 1700000000\n# EOF\n");
+  std::remove(in.c_str());
+}
+
+TEST(CliInject, PrefixFilterAndStdin) {
+  std::string in = write_temp("p.prom", "# TYPE vllm:a gauge\nvllm:a 1\n# TYPE other gauge\nother{x=\"vllm:\"} 2\n");
+  CommandResult r = run("cat " + in + " | " + q(cli()) + " inject --label k=v --prefix vllm: -", 60);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "# TYPE vllm:a gauge\nvllm:a{k=\"v\"} 1\n");
+  std::remove(in.c_str());
+}
+
+TEST(CliInject, ConflictErrorAndCollapseExit1WithPositions) {
+  std::string in = write_temp("c.prom", "up{job=\"a\"} 1\nup{job=\"b\"} 1\n");
+  CommandResult r = promvet("inject --label job=x --on-conflict error " + in);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find(in + ":1:4: error: label conflict: sample already has label \"job\"=\"a\""), std::string::npos)
+      << r.err;
+  r = promvet("inject --label job=x --on-conflict replace " + in);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "up{job=\"x\"} 1\nup{job=\"x\"} 1\n");
+  EXPECT_EQ(r.err, in + ":2:1: error: series collapse: series up{job=\"b\"} becomes up{job=\"x\"}, the same series "
+                        "as the sample on line 1; the output has a duplicate series\n");
+  r = promvet("inject --label job=x " + in);  // keep (default): nothing changes, nothing collapses
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "up{job=\"a\"} 1\nup{job=\"b\"} 1\n");
+  std::remove(in.c_str());
+}
+
+TEST(CliInject, RefusesBadLabelsWithExit2) {
+  CommandResult r = promvet("inject --label le=1 -");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "promvet: error: label name \"le\" has a meaning for histograms and summaries and cannot be attached to every "
+            "sample\n");
+  r = promvet("inject --label __x=1 -");
+  EXPECT_EQ(r.exit_code, 2);
+  r = promvet("inject --label novalue -");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "promvet: error: --label \"novalue\" is not of the form name=value\n");
+  r = promvet("inject -");  // --label is required
+  EXPECT_EQ(r.exit_code, 2);
+  r = promvet("inject --label k=v /nonexistent/file.prom");
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+TEST(CliInject, InvalidInputIsReportedWithPosition) {
+  std::string in = write_temp("bad.prom", "ok 1\nbad{ 1\n");
+  CommandResult r = promvet("inject --label k=v " + in);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "ok{k=\"v\"} 1\n");
+  EXPECT_EQ(r.err.rfind(in + ":2:", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("error: invalid input: "), std::string::npos) << r.err;
+  std::remove(in.c_str());
+}
+
+}  // namespace
+}  // namespace promvet::test

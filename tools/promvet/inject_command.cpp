@@ -1,0 +1,123 @@
+#include "inject_command.h"
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "expfmt/parser.h"
+#include "inventory/input_source.h"
+#include "naming/inject.h"
+
+namespace promvet::cli {
+namespace {
+
+struct InjectCliOptions {
+  std::string input;
+  std::vector<std::string> labels;
+  std::vector<std::string> prefixes;
+  std::string on_conflict = "keep";
+  std::string format = "auto";
+  double timeout = 10;
+  std::uint64_t max_bytes = 256ull << 20;
+  std::vector<std::string> headers;
+};
+
+std::string_view kind_word(naming::InjectProblem::Kind k) {
+  switch (k) {
+    case naming::InjectProblem::Kind::kParse: return "invalid input";
+    case naming::InjectProblem::Kind::kConflict: return "label conflict";
+    case naming::InjectProblem::Kind::kCollapse: return "series collapse";
+  }
+  return "";
+}
+
+int run_inject(const InjectCliOptions& o) {
+  naming::InjectOptions io;
+  for (const std::string& l : o.labels) {
+    std::pair<std::string, std::string> kv;
+    if (!naming::parse_label_assignment(l, &kv)) {
+      std::cerr << "promvet: error: --label \"" << l << "\" is not of the form name=value\n";
+      return 2;
+    }
+    io.labels.push_back(std::move(kv));
+  }
+  io.prefixes = o.prefixes;
+  io.on_conflict = o.on_conflict == "replace" ? naming::OnConflict::kReplace
+                   : o.on_conflict == "error" ? naming::OnConflict::kError
+                                              : naming::OnConflict::kKeep;
+  if (std::string e = naming::validate_inject_options(io); !e.empty()) {
+    std::cerr << "promvet: error: " << e << '\n';
+    return 2;
+  }
+
+  inventory::FetchOptions fetch_options;
+  fetch_options.timeout_seconds = o.timeout;
+  fetch_options.max_bytes = o.max_bytes;
+  for (const std::string& h : o.headers) {
+    auto colon = h.find(':');
+    if (colon == std::string::npos || colon == 0) {
+      std::cerr << "promvet: error: --header \"" << h << "\" is not of the form Name:value\n";
+      return 2;
+    }
+    std::string value = h.substr(colon + 1);
+    value.erase(0, value.find_first_not_of(' '));
+    fetch_options.headers.push_back(h.substr(0, colon) + ": " + value);
+  }
+
+  std::unique_ptr<naming::Injector> injector;
+  auto sink = [](std::string_view bytes) { std::fwrite(bytes.data(), 1, bytes.size(), stdout); };
+  auto on_start = [&](const inventory::InputStart& start) {
+    expfmt::Format format = o.format == "text"          ? expfmt::Format::kText
+                            : o.format == "openmetrics" ? expfmt::Format::kOpenMetrics
+                                                        : expfmt::detect_format(start.content_type, start.head, start.tail);
+    injector = std::make_unique<naming::Injector>(io, format, sink);
+  };
+  auto on_chunk = [&](std::string_view chunk) {
+    injector->feed(chunk);
+    return true;
+  };
+  inventory::ReadResult r = inventory::read_input(o.input, fetch_options, on_start, on_chunk);
+  if (!r.ok) {
+    std::fflush(stdout);
+    std::cerr << "promvet: error: " << r.error << '\n';
+    return 2;
+  }
+  injector->finish();
+  std::fflush(stdout);
+  std::string file = o.input == "-" ? "<stdin>" : o.input;
+  for (const naming::InjectProblem& p : injector->problems()) {
+    std::cerr << file << ':' << p.pos.line << ':' << p.pos.column << ": error: " << kind_word(p.kind) << ": "
+              << p.message << '\n';
+  }
+  return injector->ok() ? 0 : 1;
+}
+
+}  // namespace
+
+void add_inject_command(CLI::App& app, int* exit_code) {
+  auto o = std::make_shared<InjectCliOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "inject", "Add labels to every sample of an exposition and write it to stdout in the same format");
+  cmd->add_option("INPUT", o->input, "A file, - for stdin, or an http(s):// /metrics URL")->required();
+  cmd->add_option("--label", o->labels, "name=value to add (repeatable)")->allow_extra_args(false)->required();
+  cmd->add_option("--prefix", o->prefixes, "Keep only families whose name starts with this (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--on-conflict", o->on_conflict, "When a sample already has the label")
+      ->check(CLI::IsMember({"keep", "replace", "error"}))
+      ->capture_default_str();
+  cmd->add_option("--format", o->format, "Exposition format of the input (and the output)")
+      ->check(CLI::IsMember({"auto", "text", "openmetrics"}))
+      ->capture_default_str();
+  cmd->add_option("--timeout", o->timeout, "Seconds allowed for fetching a URL")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--max-bytes", o->max_bytes, "Largest (decompressed) body fetched from a URL")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--header", o->headers, "Extra HTTP header Name:value (repeatable)")->allow_extra_args(false);
+  cmd->callback([o, exit_code]() { *exit_code = run_inject(*o); });
+}
+
+}  // namespace promvet::cli
