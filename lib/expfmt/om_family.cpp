@@ -52,7 +52,7 @@ bool is_histogram(MetricType t) {
 
 // Order-independent hash of one label, summed over a label set.
 std::uint64_t label_hash(const Label& l) {
-  return mix64(hash_bytes(l.value, hash_bytes(l.name)));
+  return hash_pair(l.name, l.value);
 }
 
 

@@ -224,8 +224,8 @@ bool FlatHashSet::contains(std::uint64_t h) const {
 
 void FlatHashSet::clear() {
   if (size_ == 0) return;
-  if (slots_.size() > 4096) {
-    std::vector<std::uint64_t>(4096, 0).swap(slots_);
+  if (slots_.size() > (std::size_t{1} << 16)) {
+    std::vector<std::uint64_t>(std::size_t{1} << 12, 0).swap(slots_);
   } else {
     std::fill(slots_.begin(), slots_.end(), 0);
   }

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +46,7 @@ std::size_t count_code_points(std::string_view s);
 std::string quote(std::string_view s);
 
 std::uint64_t hash_bytes(std::string_view s, std::uint64_t seed = 0);
+
 inline std::uint64_t mix64(std::uint64_t x) {
   x ^= x >> 33;
   x *= 0xff51afd7ed558ccdull;
@@ -52,6 +54,27 @@ inline std::uint64_t mix64(std::uint64_t x) {
   x *= 0xc4ceb9fe1a85ec53ull;
   x ^= x >> 33;
   return x;
+}
+
+// One hash over two strings (a label name and its value) without a copy.
+inline std::uint64_t hash_pair(std::string_view a, std::string_view b) {
+  std::uint64_t h = 0xcbf29ce484222325ull ^ (a.size() * 0x9e3779b97f4a7c15ull) ^ (b.size() << 32);
+  for (std::string_view s : {a, b}) {
+    const char* p = s.data();
+    std::size_t n = s.size();
+    while (n >= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      h = (h ^ w) * 0x100000001b3ull;
+      h ^= h >> 29;
+      p += 8;
+      n -= 8;
+    }
+    std::uint64_t w = 0;
+    if (n) std::memcpy(&w, p, n);
+    h = ((h ^ w) * 0x100000001b3ull) ^ 0x5bd1e995;
+  }
+  return mix64(h);
 }
 
 // Set of 64-bit hashes with open addressing; no allocation once grown.
