@@ -170,6 +170,15 @@ TEST(TextParser, CounterTypeNamesTheTotalSample) {
   EXPECT_EQ(r.events[2], "3:1 x family=x type=counter {} 2 (2@3)");
 }
 
+TEST(TextParser, TypeWordIsCaseInsensitiveAndIgnoresBackslashes) {
+  // As TextParser: "# TYPE x Gau\\ge" declares a gauge (promtool 2.42 agrees).
+  Recorder r = parse_all("# TYPE x Gau\\ge\nx 1\n# TYPE y GAUGE_HISTOGRAM\n", kText);
+  EXPECT_TRUE(r.errors.empty());
+  ASSERT_EQ(r.events.size(), 3u);
+  EXPECT_EQ(r.events[1], "2:1 x family=x type=gauge {} 1 (1@3)");
+  EXPECT_EQ(r.events[2], "3:1 TYPE y [GAUGE_HISTOGRAM]");
+}
+
 TEST(TextParser, MergesFamilyThatReappearsLater) {
   Recorder r = parse_all("# TYPE a gauge\na 1\nb 1\na{x=\"y\"} 2\n", kText);
   EXPECT_TRUE(r.errors.empty());

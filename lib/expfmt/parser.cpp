@@ -26,10 +26,13 @@ bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() > suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
+// TextParser drops every backslash of the TYPE word (readTokenUntilNewline
+// without escapes) and upper-cases it: "Gau\ge" is a gauge.
 bool parse_text_type(std::string_view w, MetricType& t) {
+  if (w.size() > 64) return false;
   std::string up;
-  for (char c : w.substr(0, 32)) up.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c);
-  if (w.size() > 32) return false;
+  for (char c : w)
+    if (c != '\\') up.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c);
   if (up == "COUNTER") t = MetricType::kCounter;
   else if (up == "GAUGE") t = MetricType::kGauge;
   else if (up == "SUMMARY") t = MetricType::kSummary;
