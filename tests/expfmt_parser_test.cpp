@@ -417,3 +417,44 @@ TEST(DetectFormat, UsesContentTypeThenContent) {
 
 }  // namespace
 }  // namespace promvet::test
+
+namespace promvet::test {
+namespace {
+
+// --- testdata/expfmt fixtures --------------------------------------------
+
+TEST(Testdata, ValidFixturesParseCleanly) {
+  for (auto [file, f] : {std::pair{"expfmt/valid.prom", kText}, std::pair{"expfmt/valid.om.txt", kOm},
+                         std::pair{"expfmt/node_exporter.prom", kText}}) {
+    std::string in = read_file(testdata(file));
+    ASSERT_FALSE(in.empty()) << file;
+    Recorder r = parse_all(in, f);
+    EXPECT_TRUE(r.errors.empty()) << file << ": " << r.error_strings().front();
+    EXPECT_GE(r.events.size(), 10u) << file;
+  }
+}
+
+// Each line of <fixture>.expect is "<line>:<col> <message prefix>", in the
+// order the diagnostics are reported; nothing else may be reported.
+TEST(Testdata, InvalidFixturesReportExactlyTheExpectedDiagnostics) {
+  for (auto [file, f] : {std::pair{"expfmt/invalid_text.prom", kText},
+                         std::pair{"expfmt/invalid_om.om.txt", kOm}}) {
+    Recorder r = parse_all(read_file(testdata(file)), f);
+    std::string expect = read_file(testdata(std::string(file) + ".expect"));
+    std::vector<std::string> want;
+    for (std::size_t pos = 0, nl; pos < expect.size(); pos = nl + 1) {
+      nl = expect.find('\n', pos);
+      if (nl == std::string::npos) nl = expect.size();
+      if (nl > pos) want.push_back(expect.substr(pos, nl - pos));
+    }
+    ASSERT_EQ(r.errors.size(), want.size()) << file;
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      const auto& d = r.errors[i];
+      std::string got = fmt::format("{}:{} {}", d.pos.line, d.pos.column, d.message);
+      EXPECT_EQ(got.substr(0, want[i].size()), want[i]) << file;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace promvet::test
