@@ -30,4 +30,5 @@ if [ -d "$shared" ]; then
 fi
 run expfmt_text_fuzz "$here/corpus/text" "${om_seeds[@]}"
 run openmetrics_fuzz "$here/corpus/openmetrics" "${om_seeds[@]}"
+run inject_fuzz "$here/corpus/inject"
 echo "fuzz smoke: all targets ran without a finding"

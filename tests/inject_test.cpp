@@ -229,6 +229,13 @@ TEST(Inject, ReportsTwoSeriesCollapsingIntoOne) {
   EXPECT_EQ(r.problems[0].message,
             "series foo{k=\"b\"} becomes foo{k=\"v\"}, the same series as the sample on line 2; "
             "the output has a duplicate series");
+  // Found by fuzz/inject_fuzz: in OpenMetrics foo_total and foo_created with
+  // one label set are one metric, so differently labelled ones meeting is a
+  // collapse (the output then mixes samples with and without timestamps).
+  r = inject("# TYPE c counter\nc_total{k=\"1\"} 1\nc_created{k=\"0\"} 170 0\n# EOF\n", Format::kOpenMetrics, o);
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].kind, InjectProblem::Kind::kCollapse);
+  EXPECT_EQ(r.problems[0].pos.line, 3u);
   // Different sample names of one family never collapse (foo_sum vs foo_count).
   r = inject("# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1\nh_sum 1\nh_count 1\n", Format::kText, o);
   EXPECT_TRUE(r.ok);

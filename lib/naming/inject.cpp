@@ -240,16 +240,33 @@ struct Injector::Impl : expfmt::Handler {
     if (out.size() >= kFlushBytes) flush();
   }
 
+  // Two input series collapse when their label sets differ but become equal.
+  // Compared per metric, not per sample name: in OpenMetrics foo_total and
+  // foo_created with one label set are one metric, so foo_total{k="a"} and
+  // foo_created{k="b"} meeting at k="x" is a collapse too. The bucket and
+  // quantile labels are left out for the types that own them.
   void check_collapse(const expfmt::Sample& s) {
-    LabelViews in;
+    const bool histogram = s.type == expfmt::MetricType::kHistogram || s.type == expfmt::MetricType::kGaugeHistogram;
+    const bool summary = s.type == expfmt::MetricType::kSummary;
+    auto group = [&](std::string_view name) {
+      return !((histogram && name == "le") || (summary && name == "quantile"));
+    };
+    LabelViews in, out_labels;
     in.reserve(s.labels.size);
-    for (const expfmt::Label& l : s.labels) in.emplace_back(l.name, l.value);
-    std::uint64_t in_hash = series_hash(s.name, in);
-    std::uint64_t out_hash = series_hash(s.name, scratch);
+    for (const expfmt::Label& l : s.labels) {
+      if (group(l.name)) in.emplace_back(l.name, l.value);
+    }
+    for (const auto& kv : scratch) {
+      if (group(kv.first)) out_labels.push_back(kv);
+    }
+    std::uint64_t in_hash = series_hash("", in);
+    std::uint64_t out_hash = series_hash("", out_labels);
     auto [it, inserted] = series.emplace(out_hash, Seen{in_hash, s.pos.line});
     if (inserted || it->second.input_hash == in_hash) return;
+    LabelViews all_in;
+    for (const expfmt::Label& l : s.labels) all_in.emplace_back(l.name, l.value);
     add_problem(InjectProblem::Kind::kCollapse, s.pos,
-                "series " + render_series(s.name, in) + " becomes " + render_series(s.name, scratch) +
+                "series " + render_series(s.name, all_in) + " becomes " + render_series(s.name, scratch) +
                     ", the same series as the sample on line " + std::to_string(it->second.line) +
                     "; the output has a duplicate series",
                 s.line);
