@@ -15,8 +15,9 @@ namespace promvet::expfmt {
 namespace detail {
 
 std::uint64_t hash_bytes(std::string_view s) {
-  // FNV-1a over 8-byte words with a final mix: fast for short label values,
-  // and only used for counting, never for security.
+  // Multiply-xorshift over 8-byte words, only for counting (not security).
+  // The 0-7 byte tail is read with at most two loads (wyhash style): a
+  // byte-wise copy into a word stalls on store forwarding.
   std::uint64_t h = 0xcbf29ce484222325ull ^ (s.size() * 0x9e3779b97f4a7c15ull);
   const char* p = s.data();
   std::size_t n = s.size();
@@ -29,7 +30,15 @@ std::uint64_t hash_bytes(std::string_view s) {
     n -= 8;
   }
   std::uint64_t w = 0;
-  std::memcpy(&w, p, n);
+  if (n >= 4) {
+    std::uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    w = (std::uint64_t(a) << 32) | b;
+  } else if (n > 0) {
+    const auto* u = reinterpret_cast<const unsigned char*>(p);
+    w = (std::uint64_t(u[0]) << 16) | (std::uint64_t(u[n / 2]) << 8) | u[n - 1];
+  }
   h = (h ^ w) * 0x100000001b3ull;
   h ^= h >> 32;
   h *= 0xd6e8feb86659fd93ull;
@@ -156,6 +165,10 @@ struct Linter::Impl {
   }
 
   void track_value(LabelStat& ls, std::string_view value, const Sample& s) {
+    // Histogram buckets, summary quantiles and _sum/_count repeat the
+    // previous sample's values: nothing new to count or classify.
+    if (ls.last_value == value) return;
+    ls.last_value.assign(value.data(), value.size());  // reuses capacity
     std::uint64_t h = 0;
     bool fresh = true;
     if (!ls.values_done) {
