@@ -94,6 +94,14 @@ TEST_F(CliUrl, CleanOpenMetricsUrlExits0Silently) {
   EXPECT_EQ(t.r.err, "");
 }
 
+TEST_F(CliUrl, TextAndOpenMetricsEndpointsBothExit0) {
+  // One run, two URLs: each is parsed in the format its content type names.
+  Timed t = promvet("metrics " + q(url("/metrics")) + " " + q(url("/om")));
+  EXPECT_EQ(t.r.exit_code, 0) << t.r.out << t.r.err;
+  EXPECT_EQ(t.r.out, "");
+  EXPECT_EQ(t.r.err, "");
+}
+
 TEST_F(CliUrl, GzipEncodedTextUrlIsRead) {
   // /gzip refuses clients that do not take gzip and always compresses.
   Timed t = promvet("metrics --no-lint " + q(url("/gzip")));

@@ -53,8 +53,9 @@ OPENMETRICS = (
     b"# HELP http_requests Requests handled.\n"
     b'http_requests_total{code="200"} 1027\n'
     b'http_requests_created{code="200"} 1.7e+09\n'
-    b"# TYPE build_info info\n"
-    b'build_info_info{version="1.2.3"} 1\n'
+    b"# TYPE build info\n"
+    b"# HELP build Build information.\n"
+    b'build_info{version="1.2.3"} 1\n'
     b"# EOF\n"
 )
 
