@@ -199,6 +199,7 @@ TEST(CamelCase, FiresOnMetricNameAndOncePerSeriesOnLabelName) {
   EXPECT_EQ(got[1].metric, "m");
   EXPECT_EQ(got[1].message, "label names should be written in 'snake_case' not 'camelCase'");
   EXPECT_EQ(got[1].pos.line, 4u);
+  EXPECT_EQ(got[1].pos.column, 3u);  // at the label, not the line start
   EXPECT_EQ(got[1].occurrences, 2u);
 }
 
@@ -372,8 +373,20 @@ TEST(LinterWithParser, MatchesLineFeederOnEveryPromlintFixture) {
     EXPECT_EQ(via_parser[i].metric, via_feeder[i].metric);
     EXPECT_EQ(via_parser[i].message, via_feeder[i].message);
     EXPECT_EQ(via_parser[i].pos.line, via_feeder[i].pos.line);
+    EXPECT_EQ(via_parser[i].pos.column, via_feeder[i].pos.column);
     EXPECT_EQ(via_parser[i].occurrences, via_feeder[i].occurrences);
   }
+}
+
+TEST(LinterWithParser, LabelLintsPointAtTheLabelName) {
+  bool parsed = false;
+  auto p = lint_parsed("# HELP m x\n# TYPE m gauge\nm{code=\"1\",someLabel=\"a\"} 1\n", Format::kText, &parsed);
+  if (!parsed) GTEST_SKIP() << "expfmt::Parser emits no samples yet (stub)";
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].check_id, "expfmt/camel-case");
+  EXPECT_EQ(p[0].pos.line, 3u);
+  EXPECT_EQ(p[0].pos.column, 12u);
+  EXPECT_EQ(p[0].line, "m{code=\"1\",someLabel=\"a\"} 1");
 }
 
 TEST(LinterWithParser, ResolvesSummaryChildrenToTheirFamily) {

@@ -158,7 +158,7 @@ struct Linter::Impl {
     f.labels.emplace_back();
     LabelStat& ls = f.labels.back();
     ls.name.assign(l.name.data(), l.name.size());
-    ls.first_pos = s.pos;
+    ls.first_pos = l.pos;  // label lints point at the label itself
     ls.first_line.assign(s.line.data(), s.line.size());
     ls.promlint_flagged = detail::promlint_label_flagged(f.type, l.name);
     return f.labels.size() - 1;

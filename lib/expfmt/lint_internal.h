@@ -39,7 +39,7 @@ std::string_view id_kind_name(IdKind k);  // "UUID", "hex hash"...
 
 struct LabelStat {
   std::string name;
-  Position first_pos;       // first sample carrying the label
+  Position first_pos;       // the label name on the first sample carrying it
   std::string first_line;
   // promlint: the label makes promtool print one line per dto.Metric with it.
   bool promlint_flagged = false;

@@ -155,6 +155,7 @@ class LineFeeder {
     for (std::size_t k = 0; k < names_.size(); ++k) {
       expfmt::Position lp = pos;
       lp.column = static_cast<std::uint32_t>(pos.column + label_pos[k]);
+      lp.offset = pos.offset + label_pos[k];
       labels.push_back(expfmt::Label{names_[k], values_[k], lp});
     }
     std::string family = resolve(name);
