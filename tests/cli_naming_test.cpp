@@ -139,5 +139,43 @@ TEST(CliInject, InvalidInputIsReportedWithPosition) {
   std::remove(in.c_str());
 }
 
+TEST(CliMetricsPolicy, AppliesAPackWithPositionedFindings) {
+  CommandResult r = promvet("metrics --promlint-only --disable expfmt/reserved-chars --policy " + source_dir() +
+                            "/rules/vllm.yaml " + testdata("policy/vllm_v0.prom"));
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.out, testdata("policy/vllm_v0.prom") +
+                       ":4:1: warning: \"vllm:gpu_cache_usage_perc\" is deprecated since vLLM 0.9.2 and removed in "
+                       "0.12.0; use \"vllm:kv_cache_usage_perc\" (same 0..1 fraction under the new name; hidden in 0.11 "
+                       "behind --show-hidden-metrics-for-version=0.10) [policy/deprecated-metric]\n"
+                       "# HELP vllm:gpu_cache_usage_perc GPU KV-cache usage. 1 means 100 percent usage.\n^\n");
+  // The same input without the pack, or with the finding disabled, is clean.
+  r = promvet("metrics --promlint-only --disable expfmt/reserved-chars " + testdata("policy/vllm_v0.prom"));
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  r = promvet("metrics --promlint-only --disable expfmt/reserved-chars --disable policy/deprecated-metric --policy " +
+              source_dir() + "/rules/vllm.yaml " + testdata("policy/vllm_v0.prom"));
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+}
+
+TEST(CliMetricsPolicy, BrokenPackExits2WithPositionedErrors) {
+  std::string pack = testdata("policy/broken_pack.yaml");
+  CommandResult r = promvet("metrics --policy " + pack + " " + testdata("policy/vllm_v0.prom"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find(pack + ":2:1: unknown key \"required_prefixes\" in a policy pack"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(pack + ":4:12: \"match\": invalid RE2 pattern \"(\""), std::string::npos) << r.err;
+  r = promvet("metrics --policy /nonexistent/pack.yaml " + testdata("policy/vllm_v0.prom"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "promvet: error: cannot read --policy \"/nonexistent/pack.yaml\"\n");
+}
+
+TEST(CliMetricsPolicy, ListChecksShowsPolicyIds) {
+  CommandResult r = promvet("metrics --list-checks");
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* id : {"policy/deprecated-metric", "policy/forbidden-label", "policy/label-name-pattern",
+                         "policy/name-pattern", "policy/required-label", "policy/required-prefix", "policy/unit"}) {
+    EXPECT_NE(r.out.find(id), std::string::npos) << id;
+  }
+}
+
 }  // namespace
 }  // namespace promvet::test

@@ -14,6 +14,7 @@
 #include "expfmt/parser.h"
 #include "expfmt/tee_handler.h"
 #include "inventory/input_source.h"
+#include "naming/policy.h"
 #include "report/report.h"
 
 namespace promvet::cli {
@@ -41,6 +42,7 @@ struct MetricsOptions {
   std::size_t max_label_values = 1000;
   std::size_t max_line_bytes = 8u << 20;
   bool list_checks = false;
+  std::vector<std::string> policies;
 };
 
 // Spec violations become findings as they stream by; nothing else is kept.
@@ -64,6 +66,37 @@ class DiagnosticCollector : public expfmt::Handler {
   std::vector<Finding>& out_;
 };
 
+Severity policy_severity(std::string_view id) {
+  for (const naming::PolicyCheckInfo& info : naming::policy_check_catalogue()) {
+    if (info.id == id) return checks::parse_severity(info.default_severity).value_or(Severity::kWarning);
+  }
+  return Severity::kWarning;
+}
+
+// Reads and parses every --policy pack; false (errors on stderr) if any fails.
+bool load_policies(const std::vector<std::string>& paths, std::vector<naming::Policy>* out) {
+  bool ok = true;
+  for (const std::string& path : paths) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      std::cerr << "promvet: error: cannot read --policy \"" << path << "\"\n";
+      ok = false;
+      continue;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    std::vector<naming::PolicyError> errors;
+    std::optional<naming::Policy> policy = naming::Policy::parse(text.str(), path, &errors);
+    for (const naming::PolicyError& e : errors) std::cerr << e.to_string() << '\n';
+    if (policy) {
+      out->push_back(std::move(*policy));
+    } else {
+      ok = false;
+    }
+  }
+  return ok;
+}
+
 Severity lint_severity(std::string_view id) {
   for (const expfmt::LintInfo& info : expfmt::lint_catalogue()) {
     if (info.id == id) return checks::parse_severity(info.default_severity).value_or(Severity::kWarning);
@@ -80,13 +113,15 @@ bool is_known_content_type(std::string_view ct) {
 
 // Exposition validation and lints for one input. Returns false when the
 // input could not be read at all (exit code 2).
-bool check_input(const std::string& input, const MetricsOptions& o,
-                 const inventory::FetchOptions& fetch_options, std::vector<Finding>& out) {
+bool check_input(const std::string& input, const MetricsOptions& o, const inventory::FetchOptions& fetch_options,
+                 const std::vector<naming::Policy>& policies, std::vector<Finding>& out) {
   std::string file = input == "-" ? "<stdin>" : input;
   DiagnosticCollector collector(file, out);
   std::unique_ptr<expfmt::Linter> linter;
   std::unique_ptr<expfmt::TeeHandler> tee;
   std::unique_ptr<expfmt::Parser> parser;
+  std::vector<std::unique_ptr<naming::PolicyChecker>> policy_checkers;
+  std::vector<std::unique_ptr<expfmt::TeeHandler>> policy_tees;
   bool refused = false;
 
   auto on_start = [&](const inventory::InputStart& start) {
@@ -123,6 +158,11 @@ bool check_input(const std::string& input, const MetricsOptions& o,
       tee = std::make_unique<expfmt::TeeHandler>(collector, *linter);
       handler = tee.get();
     }
+    for (const naming::Policy& policy : policies) {
+      policy_checkers.push_back(std::make_unique<naming::PolicyChecker>(policy));
+      policy_tees.push_back(std::make_unique<expfmt::TeeHandler>(*handler, *policy_checkers.back()));
+      handler = policy_tees.back().get();
+    }
     parser = std::make_unique<expfmt::Parser>(po, *handler);
   };
   auto on_chunk = [&](std::string_view chunk) {
@@ -152,6 +192,20 @@ bool check_input(const std::string& input, const MetricsOptions& o,
       out.push_back(std::move(f));
     }
   }
+  for (const auto& checker : policy_checkers) {
+    for (naming::PolicyProblem& p : checker->take_problems()) {
+      Finding f;
+      f.check_id = std::string(p.check_id);
+      f.severity = policy_severity(p.check_id);
+      f.message = std::move(p.message);
+      f.file = file;
+      f.line = p.pos.line;
+      f.column = p.pos.column;
+      f.metric = std::move(p.metric);
+      f.source_line = std::move(p.line);
+      out.push_back(std::move(f));
+    }
+  }
   return true;
 }
 
@@ -170,6 +224,10 @@ void list_checks() {
   for (const expfmt::LintInfo& info : expfmt::lint_catalogue()) {
     fmt::print("{:<34} {:<8} {:<9} {}\n", info.id, info.default_severity, info.promlint ? "yes" : "no",
                info.summary);
+  }
+  for (const naming::PolicyCheckInfo& info : naming::policy_check_catalogue()) {
+    fmt::print("{:<34} {:<8} {:<9} {}\n", info.id, info.default_severity, "no",
+               std::string(info.summary) + " (with --policy)");
   }
 }
 
@@ -202,6 +260,7 @@ int run_metrics(const MetricsOptions& o) {
   }
   std::set<std::string> known_ids = {std::string(kInvalidId), std::string(kContentTypeId)};
   for (const expfmt::LintInfo& info : expfmt::lint_catalogue()) known_ids.insert(std::string(info.id));
+  for (const naming::PolicyCheckInfo& info : naming::policy_check_catalogue()) known_ids.insert(std::string(info.id));
   for (const std::string& id : o.disable) {
     if (!known_ids.count(id)) {
       std::cerr << "promvet: error: --disable \"" << id << "\": no such check (see --list-checks)\n";
@@ -209,11 +268,14 @@ int run_metrics(const MetricsOptions& o) {
     }
   }
 
+  std::vector<naming::Policy> policies;
+  if (!load_policies(o.policies, &policies)) return 2;
+
   bool tool_failed = false;
   std::vector<Finding> findings;
   for (const std::string& input : o.inputs) {
     std::vector<Finding> per_input;
-    if (!check_input(input, o, fetch_options, per_input)) tool_failed = true;
+    if (!check_input(input, o, fetch_options, policies, per_input)) tool_failed = true;
     std::stable_sort(per_input.begin(), per_input.end(), [](const Finding& a, const Finding& b) {
       return std::tie(a.line, a.column) < std::tie(b.line, b.column);
     });
@@ -274,6 +336,8 @@ void add_metrics_command(CLI::App& app, int* exit_code) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd->add_flag("--list-checks", o->list_checks, "List the check ids with severity and summary");
+  cmd->add_option("--policy", o->policies, "Apply a naming-policy pack (rules/*.yaml, see docs/policies.md; repeatable)")
+      ->allow_extra_args(false);
   cmd->callback([o, exit_code]() { *exit_code = run_metrics(*o); });
 }
 

@@ -1,0 +1,43 @@
+// Policy::Impl, shared by the loader (policy_load.cpp) and the checker
+// (policy_check.cpp). Internal to lib/naming: it includes RE2.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <re2/re2.h>
+
+#include "naming/policy.h"
+
+namespace promvet::naming {
+
+// Labels required or forbidden on the families a pattern selects.
+struct LabelRule {
+  std::string match;
+  std::unique_ptr<RE2> pattern;
+  std::vector<std::string> required;
+  std::vector<std::string> forbidden;
+};
+
+struct Policy::Impl {
+  std::string file;
+  std::string name;
+  std::string product;
+  std::string description;
+  std::unique_ptr<RE2> scope;  // null: every family
+  std::vector<std::unique_ptr<RE2>> exclude;
+  std::vector<std::string> required_prefixes;
+  std::string name_pattern_text;
+  std::unique_ptr<RE2> name_pattern;
+  std::string label_pattern_text;
+  std::unique_ptr<RE2> label_pattern;
+  std::vector<std::string> required_labels;
+  std::vector<std::string> forbidden_labels;
+  std::vector<LabelRule> label_rules;
+  std::vector<UnitRule> units;
+  std::vector<std::unique_ptr<RE2>> unit_patterns;  // parallel to units
+  std::vector<DeprecatedMetric> deprecated;
+};
+
+}  // namespace promvet::naming

@@ -1,0 +1,243 @@
+// Policy::parse: YAML pack -> Policy::Impl, collecting positioned errors.
+#include <algorithm>
+
+#include <yaml-cpp/yaml.h>
+
+#include "naming/names.h"
+#include "naming/policy.h"
+#include "naming/policy_internal.h"
+
+namespace promvet::naming {
+namespace {
+
+class Loader {
+ public:
+  Loader(const std::string& file, std::vector<PolicyError>* errors) : file_(file), errors_(errors) {}
+
+  void error(const YAML::Mark& mark, std::string message) {
+    ok_ = false;
+    if (!errors_) return;
+    PolicyError e;
+    e.file = file_;
+    // yaml-cpp marks are 0-based; a null mark (-1) means "no position".
+    e.line = mark.line >= 0 ? static_cast<std::uint32_t>(mark.line) + 1 : 1;
+    e.column = mark.column >= 0 ? static_cast<std::uint32_t>(mark.column) + 1 : 1;
+    e.message = std::move(message);
+    errors_->push_back(std::move(e));
+  }
+
+  bool ok() const { return ok_; }
+
+  bool string(const YAML::Node& n, std::string_view key, std::string* out) {
+    if (!n.IsScalar()) {
+      error(n.Mark(), "\"" + std::string(key) + "\" must be a string");
+      return false;
+    }
+    *out = n.Scalar();
+    return true;
+  }
+
+  // A string or a list of strings.
+  void strings(const YAML::Node& n, std::string_view key, std::vector<std::string>* out, bool allow_scalar) {
+    if (allow_scalar && n.IsScalar()) {
+      out->push_back(n.Scalar());
+      return;
+    }
+    if (!n.IsSequence()) {
+      error(n.Mark(), "\"" + std::string(key) + "\" must be a list of strings");
+      return;
+    }
+    for (const YAML::Node& item : n) {
+      std::string s;
+      if (string(item, key, &s)) out->push_back(std::move(s));
+    }
+  }
+
+  std::unique_ptr<RE2> regex(const YAML::Node& n, std::string_view key, std::string* text) {
+    std::string s;
+    if (!string(n, key, &s)) return nullptr;
+    RE2::Options options;
+    options.set_log_errors(false);
+    auto re = std::make_unique<RE2>(s, options);
+    if (!re->ok()) {
+      error(n.Mark(), "\"" + std::string(key) + "\": invalid RE2 pattern \"" + s + "\": " + re->error());
+      return nullptr;
+    }
+    if (text) *text = s;
+    return re;
+  }
+
+  void label_names(const YAML::Node& n, std::string_view key, std::vector<std::string>* out) {
+    std::size_t before = out->size();
+    strings(n, key, out, false);
+    if (!n.IsSequence()) return;
+    std::size_t i = 0;
+    for (const YAML::Node& item : n) {
+      if (before + i < out->size() && item.IsScalar()) {
+        std::string e = label_name_error((*out)[before + i], Validation::kUtf8);
+        if (!e.empty()) error(item.Mark(), "\"" + std::string(key) + "\": " + e);
+        ++i;
+      }
+    }
+  }
+
+  // Map keys must be among `known`; reports the others.
+  bool check_keys(const YAML::Node& map, std::string_view what, std::initializer_list<std::string_view> known) {
+    if (!map.IsMap()) {
+      error(map.Mark(), std::string(what) + " must be a mapping");
+      return false;
+    }
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      const std::string key = it->first.Scalar();
+      bool found = false;
+      for (std::string_view k : known) found |= (k == key);
+      if (!found) {
+        std::string list;
+        for (std::string_view k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+        error(it->first.Mark(), "unknown key \"" + key + "\" in " + std::string(what) + " (known: " + list + ")");
+      }
+    }
+    return true;
+  }
+
+  void units(const YAML::Node& n, Policy::Impl& p) {
+    if (!n.IsSequence()) {
+      error(n.Mark(), "\"units\" must be a list of {match, use, reason}");
+      return;
+    }
+    for (const YAML::Node& item : n) {
+      if (!check_keys(item, "a units entry", {"match", "use", "reason"})) continue;
+      UnitRule rule;
+      std::unique_ptr<RE2> re;
+      if (item["match"]) {
+        re = regex(item["match"], "match", &rule.match);
+      } else {
+        error(item.Mark(), "units entry needs \"match\"");
+      }
+      if (item["use"]) string(item["use"], "use", &rule.use);
+      if (item["reason"]) string(item["reason"], "reason", &rule.reason);
+      if (re) {
+        p.units.push_back(std::move(rule));
+        p.unit_patterns.push_back(std::move(re));
+      }
+    }
+  }
+
+  void label_rules(const YAML::Node& n, Policy::Impl& p) {
+    if (!n.IsSequence()) {
+      error(n.Mark(), "\"label_rules\" must be a list of {match, required, forbidden}");
+      return;
+    }
+    for (const YAML::Node& item : n) {
+      if (!check_keys(item, "a label_rules entry", {"match", "required", "forbidden"})) continue;
+      LabelRule rule;
+      if (!item["match"]) {
+        error(item.Mark(), "label_rules entry needs \"match\"");
+        continue;
+      }
+      rule.pattern = regex(item["match"], "match", &rule.match);
+      if (item["required"]) label_names(item["required"], "required", &rule.required);
+      if (item["forbidden"]) label_names(item["forbidden"], "forbidden", &rule.forbidden);
+      if (rule.pattern) p.label_rules.push_back(std::move(rule));
+    }
+  }
+
+  void deprecated(const YAML::Node& n, Policy::Impl& p) {
+    if (!n.IsSequence()) {
+      error(n.Mark(), "\"deprecated\" must be a list of {name, replacement, since, removed, note}");
+      return;
+    }
+    for (const YAML::Node& item : n) {
+      if (!check_keys(item, "a deprecated entry", {"name", "replacement", "since", "removed", "note"})) continue;
+      DeprecatedMetric d;
+      if (!item["name"]) {
+        error(item.Mark(), "deprecated entry needs \"name\"");
+        continue;
+      }
+      if (!string(item["name"], "name", &d.name)) continue;
+      if (std::string e = metric_name_error(d.name, Validation::kUtf8); !e.empty()) {
+        error(item["name"].Mark(), "\"name\": " + e);
+        continue;
+      }
+      if (item["replacement"]) string(item["replacement"], "replacement", &d.replacement);
+      if (item["since"]) {
+        string(item["since"], "since", &d.since);
+      } else {
+        error(item.Mark(), "deprecated entry \"" + d.name + "\" needs \"since\" (the version that deprecated it)");
+      }
+      if (item["removed"]) string(item["removed"], "removed", &d.removed);
+      if (item["note"]) string(item["note"], "note", &d.note);
+      p.deprecated.push_back(std::move(d));
+    }
+  }
+
+  void load(const YAML::Node& root, Policy::Impl& p) {
+    if (!root.IsMap()) {
+      error(root.Mark(), "a policy pack must be a mapping with at least \"name\"");
+      return;
+    }
+    check_keys(root, "a policy pack",
+               {"name", "product", "description", "scope", "exclude", "required_prefix", "name_pattern",
+                "label_name_pattern", "required_labels", "forbidden_labels", "label_rules", "units", "deprecated"});
+    if (root["name"]) {
+      string(root["name"], "name", &p.name);
+    } else {
+      error(root.Mark(), "a policy pack needs \"name\"");
+    }
+    if (root["product"]) string(root["product"], "product", &p.product);
+    if (root["description"]) string(root["description"], "description", &p.description);
+    if (root["scope"]) p.scope = regex(root["scope"], "scope", nullptr);
+    if (root["exclude"]) {
+      const YAML::Node& ex = root["exclude"];
+      if (!ex.IsSequence()) {
+        error(ex.Mark(), "\"exclude\" must be a list of RE2 patterns");
+      } else {
+        for (const YAML::Node& item : ex) {
+          if (auto re = regex(item, "exclude", nullptr)) p.exclude.push_back(std::move(re));
+        }
+      }
+    }
+    if (root["required_prefix"]) strings(root["required_prefix"], "required_prefix", &p.required_prefixes, true);
+    if (root["name_pattern"]) p.name_pattern = regex(root["name_pattern"], "name_pattern", &p.name_pattern_text);
+    if (root["label_name_pattern"])
+      p.label_pattern = regex(root["label_name_pattern"], "label_name_pattern", &p.label_pattern_text);
+    if (root["required_labels"]) label_names(root["required_labels"], "required_labels", &p.required_labels);
+    if (root["forbidden_labels"]) label_names(root["forbidden_labels"], "forbidden_labels", &p.forbidden_labels);
+    if (root["label_rules"]) label_rules(root["label_rules"], p);
+    if (root["units"]) units(root["units"], p);
+    if (root["deprecated"]) deprecated(root["deprecated"], p);
+  }
+
+ private:
+  const std::string& file_;
+  std::vector<PolicyError>* errors_;
+  bool ok_ = true;
+};
+
+}  // namespace
+
+std::string PolicyError::to_string() const {
+  return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
+}
+
+std::optional<Policy> Policy::parse(std::string_view yaml, const std::string& file, std::vector<PolicyError>* errors) {
+  auto impl = std::make_shared<Impl>();
+  impl->file = file;
+  Loader loader(file, errors);
+  try {
+    YAML::Node root = YAML::Load(std::string(yaml));
+    loader.load(root, *impl);
+  } catch (const YAML::Exception& e) {
+    // Syntax errors (and yaml-cpp's own conversion errors) carry a mark.
+    loader.error(e.mark, e.msg.empty() ? std::string("invalid YAML") : "invalid YAML: " + e.msg);
+  }
+  if (errors) {
+    std::stable_sort(errors->begin(), errors->end(), [](const PolicyError& a, const PolicyError& b) {
+      return a.file == b.file && (a.line != b.line ? a.line < b.line : a.column < b.column);
+    });
+  }
+  if (!loader.ok()) return std::nullopt;
+  return Policy(std::move(impl));
+}
+
+}  // namespace promvet::naming

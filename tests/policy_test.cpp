@@ -1,0 +1,317 @@
+// lib/naming/policy.h: pack loading (positioned schema errors), the checks
+// each pack rule drives, and the shipped packs in rules/.
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "expfmt/parser.h"
+#include "naming/policy.h"
+#include "test_support.h"
+
+namespace promvet::naming {
+namespace {
+
+std::vector<std::string> load_errors(const std::string& yaml) {
+  std::vector<PolicyError> errors;
+  std::optional<Policy> p = Policy::parse(yaml, "pack.yaml", &errors);
+  EXPECT_FALSE(p.has_value());
+  std::vector<std::string> out;
+  for (const PolicyError& e : errors) out.push_back(e.to_string());
+  return out;
+}
+
+Policy load(const std::string& yaml, const std::string& file = "pack.yaml") {
+  std::vector<PolicyError> errors;
+  std::optional<Policy> p = Policy::parse(yaml, file, &errors);
+  for (const PolicyError& e : errors) ADD_FAILURE() << e.to_string();
+  if (!p) std::abort();
+  return *p;
+}
+
+// "line:col id message" per problem.
+std::vector<std::string> check(const Policy& policy, const std::string& exposition,
+                               expfmt::Format format = expfmt::Format::kText) {
+  PolicyChecker checker(policy);
+  expfmt::Parser parser(expfmt::ParserOptions{format}, checker);
+  parser.feed(exposition);
+  parser.finish();
+  EXPECT_TRUE(parser.ok());
+  std::vector<std::string> out;
+  for (const PolicyProblem& p : checker.take_problems())
+    out.push_back(std::to_string(p.pos.line) + ":" + std::to_string(p.pos.column) + " " + std::string(p.check_id) +
+                  " " + p.message);
+  return out;
+}
+
+TEST(PolicyLoad, UnknownKeysAreErrorsAtTheKey) {
+  EXPECT_EQ(load_errors("name: x\nrequired_prefixes: [a]\n"),
+            std::vector<std::string>{
+                "pack.yaml:2:1: unknown key \"required_prefixes\" in a policy pack (known: name, product, description, "
+                "scope, exclude, required_prefix, name_pattern, label_name_pattern, required_labels, forbidden_labels, "
+                "label_rules, units, deprecated)"});
+  EXPECT_EQ(load_errors("name: x\ndeprecated:\n  - name: a\n    since: '1'\n    replaced_by: b\n"),
+            std::vector<std::string>{"pack.yaml:5:5: unknown key \"replaced_by\" in a deprecated entry (known: name, "
+                                     "replacement, since, removed, note)"});
+}
+
+TEST(PolicyLoad, CollectsEveryErrorWithItsPositionInFileOrder) {
+  std::vector<std::string> errors = load_errors(
+      "name: x\n"
+      "name_pattern: '[a-'\n"
+      "required_labels: [ok, '', __reserved]\n"
+      "units:\n"
+      "  - use: _seconds\n"
+      "deprecated:\n"
+      "  - name: old_metric\n"
+      "scope: [not, a, string]\n");
+  ASSERT_EQ(errors.size(), 6u) << ::testing::PrintToString(errors);
+  EXPECT_EQ(errors[0].rfind("pack.yaml:2:15: \"name_pattern\": invalid RE2 pattern \"[a-\": missing ]", 0), 0u)
+      << errors[0];
+  EXPECT_EQ(errors[1], "pack.yaml:3:23: \"required_labels\": label name is empty");
+  EXPECT_EQ(errors[2],
+            "pack.yaml:3:27: \"required_labels\": label name \"__reserved\" is reserved: names starting with \"__\" are "
+            "for Prometheus' own use");
+  EXPECT_EQ(errors[3], "pack.yaml:5:5: units entry needs \"match\"");
+  EXPECT_EQ(errors[4], "pack.yaml:7:5: deprecated entry \"old_metric\" needs \"since\" (the version that deprecated it)");
+  EXPECT_EQ(errors[5], "pack.yaml:8:8: \"scope\" must be a string");
+}
+
+TEST(PolicyLoad, SyntaxErrorsAndShapeErrorsArePositioned) {
+  std::vector<std::string> e = load_errors("name: x\nunits: [\n");
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0].rfind("pack.yaml:3:1: invalid YAML", 0), 0u) << e[0];
+  EXPECT_EQ(load_errors("- a\n- b\n"),
+            std::vector<std::string>{"pack.yaml:1:1: a policy pack must be a mapping with at least \"name\""});
+  EXPECT_EQ(load_errors("description: no name\n"), std::vector<std::string>{"pack.yaml:1:1: a policy pack needs \"name\""});
+  EXPECT_EQ(load_errors("name: x\nunits: {match: a}\n"),
+            std::vector<std::string>{"pack.yaml:2:8: \"units\" must be a list of {match, use, reason}"});
+  EXPECT_EQ(load_errors("name: x\ndeprecated:\n  - name: 'bad\xff'\n    since: '1'\n"),
+            std::vector<std::string>{"pack.yaml:3:11: \"name\": metric name \"bad\xff\" is not valid UTF-8"});
+}
+
+TEST(PolicyLoad, ShippedPacksLoad) {
+  for (const char* name : {"prometheus", "vllm", "dynamo"}) {
+    std::string path = test::source_dir() + "/rules/" + name + ".yaml";
+    std::vector<PolicyError> errors;
+    std::optional<Policy> p = Policy::parse(test::read_file(path), path, &errors);
+    ASSERT_TRUE(p.has_value()) << path << ": " << (errors.empty() ? "" : errors[0].to_string());
+    EXPECT_EQ(p->name(), name);
+  }
+}
+
+TEST(PolicyCheck, EveryRuleFiresOncePerFamilyAtItsPosition) {
+  Policy p = load(
+      "name: team\n"
+      "exclude: ['^go_']\n"
+      "required_prefix: [team_, shared_]\n"
+      "name_pattern: '^[a-z_]+$'\n"
+      "label_name_pattern: '^[a-z_]+$'\n"
+      "required_labels: [service]\n"
+      "forbidden_labels: [pod_ip]\n"
+      "units:\n"
+      "  - match: '_ms$'\n"
+      "    use: _seconds\n"
+      "    reason: base units\n");
+  EXPECT_EQ(check(p,
+                  "# TYPE other_latency_ms gauge\n"
+                  "other_latency_ms{service=\"a\",Zone=\"x\",pod_ip=\"1\"} 1\n"
+                  "other_latency_ms{service=\"b\",Zone=\"y\",pod_ip=\"2\"} 1\n"
+                  "team_Up{service=\"a\"} 1\n"
+                  "team_requests_total 3\n"
+                  "# TYPE go_goroutines gauge\n"
+                  "go_goroutines 7\n"),
+            (std::vector<std::string>{
+                "1:1 policy/required-prefix metric \"other_latency_ms\" does not start with \"team_\" or \"shared_\"",
+                "1:1 policy/unit metric \"other_latency_ms\" matches unit rule \"_ms$\"; use \"_seconds\" (base units)",
+                "2:30 policy/label-name-pattern label \"Zone\" of \"other_latency_ms\" does not match the label name "
+                "pattern \"^[a-z_]+$\" of pack \"team\"",
+                "2:39 policy/forbidden-label \"other_latency_ms\" has label \"pod_ip\", which pack \"team\" forbids",
+                "4:1 policy/name-pattern metric \"team_Up\" does not match the name pattern \"^[a-z_]+$\" of pack \"team\"",
+                "5:1 policy/required-label \"team_requests_total\" has no \"service\" label; pack \"team\" requires it on "
+                "every series of \"team_requests_total\"",
+            }));
+}
+
+TEST(PolicyCheck, LabelRulesApplyToTheFamiliesTheySelect) {
+  Policy p = load(
+      "name: d\n"
+      "label_rules:\n"
+      "  - match: '^front_'\n"
+      "    required: [model]\n"
+      "  - match: '^back_'\n"
+      "    forbidden: [model]\n");
+  EXPECT_EQ(check(p, "front_requests_total 1\nback_requests_total{model=\"m\"} 1\nother{model=\"m\"} 1\n"),
+            (std::vector<std::string>{
+                "1:1 policy/required-label \"front_requests_total\" has no \"model\" label; pack \"d\" requires it on "
+                "every series of \"front_requests_total\"",
+                "2:21 policy/forbidden-label \"back_requests_total\" has label \"model\", which pack \"d\" forbids"}));
+}
+
+TEST(PolicyCheck, DeprecatedMatchesFamilyOrSampleNameInBothFormats) {
+  Policy p = load(
+      "name: v\nproduct: vLLM\ndeprecated:\n"
+      "  - {name: 'old_seconds', replacement: 'new_seconds', since: '0.11.0'}\n"
+      "  - {name: 'gone_total', since: '0.8.0', removed: '0.10.0', note: 'no offloading'}\n");
+  // Text: histogram family by name; a counter family named with _total.
+  EXPECT_EQ(check(p,
+                  "# TYPE old_seconds histogram\nold_seconds_bucket{le=\"+Inf\"} 1\nold_seconds_sum 1\n"
+                  "old_seconds_count 1\n# TYPE gone_total counter\ngone_total 1\n"),
+            (std::vector<std::string>{
+                "1:1 policy/deprecated-metric \"old_seconds\" is deprecated since vLLM 0.11.0; use \"new_seconds\"",
+                "5:1 policy/deprecated-metric \"gone_total\" is deprecated since vLLM 0.8.0 and removed in 0.10.0; it has "
+                "no replacement (no offloading)"}));
+  // OpenMetrics: the counter family is "gone", its sample "gone_total".
+  EXPECT_EQ(check(p, "gone_total 1\n# EOF\n", expfmt::Format::kOpenMetrics).size(), 1u);
+  EXPECT_NE(p.find_deprecated("old_seconds_bucket"), nullptr);
+  EXPECT_EQ(p.find_deprecated("gone"), nullptr);  // the OpenMetrics case above matched via the sample name
+  EXPECT_EQ(p.find_deprecated("old_seconds_bucket")->replacement, "new_seconds");
+  EXPECT_EQ(p.find_deprecated("new_seconds"), nullptr);
+  EXPECT_EQ(p.find_deprecated("old"), nullptr);
+}
+
+TEST(PolicyCheck, ScopeAndExcludeKeepOtherFamiliesQuiet) {
+  Policy p = load("name: s\nscope: '^app_'\nexclude: ['^app_internal_']\nrequired_labels: [env]\n");
+  // other_x: out of scope; app_internal_y: excluded; app_z: checked.
+  EXPECT_EQ(check(p, "other_x 1\napp_internal_y 1\napp_z 1\n"),
+            std::vector<std::string>{"3:1 policy/required-label \"app_z\" has no \"env\" label; pack \"s\" requires it on "
+                                     "every series of \"app_z\""});
+}
+
+Policy shipped(const std::string& name) {
+  std::string path = test::source_dir() + "/rules/" + name + ".yaml";
+  return load(test::read_file(path), path);
+}
+
+TEST(PolicyPacks, VllmFlagsTheOldDashboardsMetricsAndNotTheNewOnes) {
+  Policy p = shipped("vllm");
+  std::vector<std::string> got = check(p,
+                                       "# TYPE vllm:gpu_cache_usage_perc gauge\n"
+                                       "vllm:gpu_cache_usage_perc{model_name=\"m\"} 0.5\n"
+                                       "# TYPE vllm:kv_cache_usage_perc gauge\n"
+                                       "vllm:kv_cache_usage_perc{model_name=\"m\"} 0.5\n"
+                                       "# TYPE vllm:time_per_output_token_seconds histogram\n"
+                                       "vllm:time_per_output_token_seconds_bucket{le=\"+Inf\",model_name=\"m\"} 1\n"
+                                       "vllm:time_per_output_token_seconds_sum{model_name=\"m\"} 1\n"
+                                       "vllm:time_per_output_token_seconds_count{model_name=\"m\"} 1\n"
+                                       "# TYPE vllm:num_requests_swapped gauge\n"
+                                       "vllm:num_requests_swapped{model_name=\"m\"} 0\n"
+                                       "# TYPE python_gc_collections_total counter\n"
+                                       "python_gc_collections_total{generation=\"0\"} 1\n"
+                                       "# TYPE vllm:cache_config_info gauge\n"
+                                       "vllm:cache_config_info{block_size=\"16\"} 1\n");
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[0],
+            "1:1 policy/deprecated-metric \"vllm:gpu_cache_usage_perc\" is deprecated since vLLM 0.9.2 and removed in "
+            "0.12.0; use \"vllm:kv_cache_usage_perc\" (same 0..1 fraction under the new name; hidden in 0.11 behind "
+            "--show-hidden-metrics-for-version=0.10)");
+  EXPECT_EQ(got[1].rfind("5:1 policy/deprecated-metric \"vllm:time_per_output_token_seconds\" is deprecated since vLLM "
+                         "0.11.0; use \"vllm:inter_token_latency_seconds\"",
+                         0),
+            0u)
+      << got[1];
+  EXPECT_EQ(got[2].rfind("9:1 policy/deprecated-metric \"vllm:num_requests_swapped\" is deprecated since vLLM 0.8.0; it "
+                         "has no replacement",
+                         0),
+            0u)
+      << got[2];
+}
+
+// Data-driven: every vllm: metric the old seed dashboard queries but the new
+// one no longer does is in the pack's deprecated list, and nothing the new
+// dashboard uses is.
+TEST(PolicyPacks, VllmPackCoversTheRenamesBetweenTheTwoSeedDashboards) {
+  std::string seeds = test::shared_dir() + "/seeds";
+  if (test::shared_dir().empty()) GTEST_SKIP() << "shared seeds not present";
+  std::string old_dash, new_dash;
+  try {
+    old_dash = test::read_file(seeds + "/000_e67918bb489c1a50.txt");
+    new_dash = test::read_file(seeds + "/001_4f276929c4243c57.txt");
+  } catch (...) {
+    GTEST_SKIP() << "seed dashboards not present";
+  }
+  if (old_dash.empty() || new_dash.empty()) GTEST_SKIP() << "seed dashboards not present";
+  auto names = [](const std::string& text) {
+    std::set<std::string> out;
+    std::regex re("vllm:[a-z_]+");
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), re); it != std::sregex_iterator(); ++it)
+      out.insert(it->str());
+    return out;
+  };
+  Policy p = shipped("vllm");
+  std::set<std::string> old_names = names(old_dash), new_names = names(new_dash);
+  int dropped = 0;
+  for (const std::string& n : old_names) {
+    if (new_names.count(n) || n.size() <= 6) continue;
+    ++dropped;
+    EXPECT_NE(p.find_deprecated(n), nullptr) << n << " disappeared between the dashboards but is not deprecated";
+  }
+  EXPECT_GE(dropped, 4);  // time_per_output_token_seconds_*, gpu/cpu_cache_usage_perc, num_requests_swapped
+  for (const std::string& n : new_names) EXPECT_EQ(p.find_deprecated(n), nullptr) << n;
+}
+
+TEST(PolicyPacks, DynamoPrefixesLabelsAndVagueSuffixes) {
+  Policy p = shipped("dynamo");
+  EXPECT_EQ(check(p,
+                  "# TYPE dynamo_component_requests_total counter\n"
+                  "dynamo_component_requests_total{dynamo_namespace=\"ns\",dynamo_component=\"backend\"} 3\n"
+                  "# TYPE dynamo_frontend_requests_total counter\n"
+                  "dynamo_frontend_requests_total{model=\"qwen/qwen3-0.6b\"} 3\n"
+                  "# TYPE dynamo_frontend_queued_requests gauge\n"
+                  "dynamo_frontend_queued_requests 7\n"
+                  "# TYPE dynamo_worker_load gauge\n"
+                  "dynamo_worker_load 1\n"
+                  "# TYPE dynamo_component_request_time gauge\n"
+                  "dynamo_component_request_time 1\n"
+                  "# TYPE nats_client_connections gauge\n"
+                  "nats_client_connections 1\n"),
+            (std::vector<std::string>{
+                "2:1 policy/required-label \"dynamo_component_requests_total\" has no \"dynamo_endpoint\" label; pack "
+                "\"dynamo\" requires it on every series of \"dynamo_component_requests_total\"",
+                "6:1 policy/required-label \"dynamo_frontend_queued_requests\" has no \"model\" label; pack \"dynamo\" "
+                "requires it on every series of \"dynamo_frontend_queued_requests\"",
+                "7:1 policy/required-prefix metric \"dynamo_worker_load\" does not start with \"dynamo_component_\" or "
+                "\"dynamo_frontend_\" or \"dynamo_preprocessor_\" or \"dynamo_router_\" or \"dynamo_tokio_\" or "
+                "\"dynamo_kvindexer_\" or \"dynamo_request_plane_\" or \"dynamo_transport_\"",
+                "9:1 policy/unit metric \"dynamo_component_request_time\" matches unit rule \"_time(_total)?$\"; use "
+                "\"_seconds (or _ms)\" (name the unit of a duration)",
+            }));
+}
+
+TEST(PolicyPacks, PrometheusConventions) {
+  Policy p = shipped("prometheus");
+  std::vector<std::string> got = check(p,
+                                       "# TYPE http_request_duration_seconds histogram\n"
+                                       "http_request_duration_seconds_bucket{le=\"+Inf\"} 1\n"
+                                       "http_request_duration_seconds_sum 1\n"
+                                       "http_request_duration_seconds_count 1\n"
+                                       "# TYPE disk_usage_percent gauge\n"
+                                       "disk_usage_percent 1\n"
+                                       "# TYPE job:requests:rate5m gauge\n"
+                                       "job:requests:rate5m 1\n"
+                                       "# TYPE latency_ms_total counter\n"
+                                       "latency_ms_total{Method=\"GET\"} 1\n"
+                                       "# TYPE items_status gauge\n"
+                                       "items_status 1\n");
+  ASSERT_EQ(got.size(), 4u) << ::testing::PrintToString(got);
+  EXPECT_EQ(got[0].rfind("5:1 policy/unit metric \"disk_usage_percent\"", 0), 0u) << got[0];
+  EXPECT_NE(got[0].find("use \"_ratio\""), std::string::npos);
+  EXPECT_EQ(got[1].rfind("7:1 policy/name-pattern metric \"job:requests:rate5m\"", 0), 0u) << got[1];
+  EXPECT_EQ(got[2].rfind("9:1 policy/unit metric \"latency_ms_total\"", 0), 0u) << got[2];
+  EXPECT_EQ(got[3].rfind("10:18 policy/label-name-pattern label \"Method\"", 0), 0u) << got[3];
+}
+
+TEST(PolicyCatalogue, IdsAreSortedAndDocumented) {
+  const auto& cat = policy_check_catalogue();
+  ASSERT_EQ(cat.size(), 7u);
+  for (std::size_t i = 1; i < cat.size(); ++i) EXPECT_LT(cat[i - 1].id, cat[i].id);
+  for (const PolicyCheckInfo& info : cat) {
+    std::string doc = test::source_dir() + "/docs/checks/" + std::string(info.id) + ".md";
+    EXPECT_FALSE(test::read_file(doc).empty()) << doc;
+  }
+}
+
+}  // namespace
+}  // namespace promvet::naming
