@@ -184,6 +184,16 @@ TEST(PromtoolParity, PromlintAllFixtureLinterOnly) {
   if (!HasFatalFailure() && !IsSkipped()) expect_every_message(lines);
 }
 
+TEST(PromtoolParity, BundledTextExamples) {
+  // Whatever the bundled examples hold, promvet and promtool must agree.
+  for (const char* rel : {"examples/conductor_actuator.prom", "examples/vllm_metrics.prom"}) {
+    std::string path = test::testdata(rel);
+    if (test::read_file(path).empty()) continue;
+    expect_parity(path);
+    if (IsSkipped()) return;
+  }
+}
+
 TEST(PromtoolParity, FamilyGroupingLikeTextParser) {
   // Split families, HELP on a summary's _count, x_sum without x, counter
   // "y" exposed as "y_total", label sets of summaries and histograms.
