@@ -46,6 +46,7 @@ const ErrorCase kErrorCases[] = {
   {"TextDuplicateLabelName", kText, "a{b=\"1\",b=\"2\"} 1\n", 1, 9, "duplicate label name \"b\""},
   {"TextReservedNameLabel", kText, "a{__name__=\"x\"} 1\n", 1, 3, "label name \"__name__\" is reserved"},
   {"TextInvalidMetricName", kText, "0a 1\n", 1, 1, "invalid metric name"},
+  {"TextDotInUnquotedName", kText, "http.requests 1\n", 1, 5, "invalid character \".\" in metric name; quote the name: {\"my.metric\"}"},
   {"TextLabelSetWithoutName", kText, "{a=\"b\"} 1\n", 1, 1, "missing metric name"},
   {"TextUnterminatedLabelValue", kText, "a{b=\"c} 1\n", 1, 5, "unterminated label value"},
   {"TextMissingEquals", kText, "a{b \"c\"} 1\n", 1, 5, "expected \"=\" after label name \"b\""},
@@ -177,6 +178,13 @@ TEST(TextParser, TypeWordIsCaseInsensitiveAndIgnoresBackslashes) {
   ASSERT_EQ(r.events.size(), 3u);
   EXPECT_EQ(r.events[1], "2:1 x family=x type=gauge {} 1 (1@3)");
   EXPECT_EQ(r.events[2], "3:1 TYPE y [GAUGE_HISTOGRAM]");
+}
+
+TEST(TextParser, ValueMayFollowTheNameWithoutBlankLikeTextParser) {
+  Recorder r = parse_all("a-1 2\nb.5\n", kText);
+  EXPECT_TRUE(r.errors.empty());
+  EXPECT_EQ(r.events, (std::vector<std::string>{"1:1 a family=a type=untyped {} -1 (-1@2) ts=2",
+                                                "2:1 b family=b type=untyped {} 0.5 (.5@2)"}));
 }
 
 TEST(TextParser, MergesFamilyThatReappearsLater) {

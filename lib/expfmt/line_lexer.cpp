@@ -221,7 +221,20 @@ bool LineLexer::lex_sample(std::string_view line, const Position& start, Sample&
     if (!lex_labels(line, i, start, labels_, &name, err)) return false;
     if (name.empty()) return fail(err, open, "missing metric name before the label set");
   } else {
+    const bool quoted = i < n && line[i] == '"';
     if (!lex_name(line, i, name, true, err)) return false;
+    if (!quoted && i < n) {
+      const unsigned char c = static_cast<unsigned char>(line[i]);
+      // TextParser reads "a-1 2" as a, value -1, timestamp 2: only a token
+      // that is no float is a broken name there.
+      std::size_t e = i;
+      while (text_ && e < n && !is_blank(line[e])) ++e;
+      double ignored;
+      if ((c == '.' || c == '-' || c == '/' || c >= 0x80) &&
+          !(text_ && parse_float(line.substr(i, e - i), ignored)))
+        return fail(err, i, fmt::format("invalid character {} in metric name{}", found(line, i),
+                                        utf8_names_ ? "; quote the name: {\"my.metric\"}" : ""));
+    }
     std::size_t j = i;
     if (text_)
       while (j < n && is_blank(line[j])) ++j;
