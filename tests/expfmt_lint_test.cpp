@@ -217,21 +217,26 @@ TEST(AbbreviatedUnit, QuietOnAbbreviationInsideAWord) {
   EXPECT_TRUE(lint("# HELP msgs_sent x\nmsgs_sent 1\n").empty());
 }
 
-TEST(UnitMismatch, FiresOnUnitNotSuffixAndOnNonBaseUnit) {
-  auto p = lint("# TYPE a_seconds gauge\n# HELP a_seconds x\n# UNIT a_seconds bytes\na_seconds 1\n"
-                "# TYPE b_milliseconds gauge\n# HELP b_milliseconds x\n# UNIT b_milliseconds milliseconds\n"
-                "b_milliseconds 1\n# EOF\n",
+TEST(UnitMismatch, FiresOnDeclaredNonBaseUnit) {
+  auto p = lint("# TYPE b_milliseconds gauge\n# HELP b_milliseconds x\n# UNIT b_milliseconds milliseconds\n"
+                "b_milliseconds 1\n# TYPE d_kilobytes gauge\n# HELP d_kilobytes x\n# UNIT d_kilobytes kilobytes\n"
+                "d_kilobytes 1\n# EOF\n",
                 Format::kOpenMetrics);
   auto got = with_id(p, "expfmt/unit-mismatch");
   ASSERT_EQ(got.size(), 2u);
-  EXPECT_EQ(got[0].metric, "a_seconds");
-  EXPECT_EQ(got[0].message,
-            "unit \"bytes\" is not the suffix of the metric name \"a_seconds\"; name it \"a_seconds_bytes\" or fix "
-            "the UNIT line");
+  EXPECT_EQ(got[0].metric, "b_milliseconds");
+  EXPECT_EQ(got[0].message, "unit \"milliseconds\" is not a base unit; use \"seconds\"");
   EXPECT_EQ(got[0].pos.line, 3u);
   EXPECT_FALSE(got[0].promlint);
-  EXPECT_EQ(got[1].message, "unit \"milliseconds\" is not a base unit; use \"seconds\"");
+  EXPECT_EQ(got[1].message, "unit \"kilobytes\" is not a base unit; use \"bytes\"");
   EXPECT_EQ(got[1].pos.line, 7u);
+}
+
+TEST(UnitMismatch, LeavesUnitNotSuffixToTheParser) {
+  // The specification makes it invalid; the parser reports expfmt/invalid.
+  auto p = lint("# TYPE a_seconds gauge\n# HELP a_seconds x\n# UNIT a_seconds bytes\na_seconds 1\n# EOF\n",
+                Format::kOpenMetrics);
+  EXPECT_TRUE(with_id(p, "expfmt/unit-mismatch").empty());
 }
 
 TEST(UnitMismatch, QuietOnMatchingBaseUnitAndEmptyUnit) {

@@ -312,7 +312,7 @@ constexpr LintInfo kCatalogue[] = {
     {"expfmt/reserved-label", "\"le\" or \"quantile\" label outside a histogram or summary", true, "warning"},
     {"expfmt/reserved-suffix", "\"_bucket\", \"_count\" or \"_sum\" suffix outside a histogram or summary", true, "warning"},
     {"expfmt/type-in-name", "metric name contains its type (counter, gauge, histogram...)", true, "warning"},
-    {"expfmt/unit-mismatch", "OpenMetrics UNIT disagrees with the name, or is not a base unit", false, "warning"},
+    {"expfmt/unit-mismatch", "OpenMetrics UNIT declares a non-base unit (milliseconds, kilobytes...)", false, "warning"},
 };
 }  // namespace
 
