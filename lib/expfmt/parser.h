@@ -13,6 +13,28 @@
 //
 // Not thread-safe; one Parser per stream. Never throws on bad input: every
 // violation is reported through Handler::on_error with its position.
+//
+// Semantics (implementation: line_lexer.cpp, om_family.cpp, parser.cpp):
+// - Text 0.0.4 accepts what prometheus/common TextParser (promtool check
+//   metrics) accepts and reports its errors, with the same family
+//   attribution: "x_count"/"x_sum" belong to "x" only if a family "x" already
+//   exists as a summary, "x_bucket"/"x_count"/"x_sum" only if "x" is a
+//   histogram; any other sample is its own family (type kUntyped unless a
+//   TYPE line said otherwise). A family that reappears after others is merged,
+//   not reported. Stricter than TextParser only where the spec is explicit:
+//   invalid UTF-8 in HELP, duplicate "le"/"quantile" labels.
+// - OpenMetrics follows the 1.0 spec and the OpenMetrics parser corpus: the
+//   current family owns the type's sample names (counter: _total, _created;
+//   histogram: _bucket, _count, _sum, _created; gaugehistogram: _bucket,
+//   _gcount, _gsum; summary: base, _count, _sum, _created; info: _info;
+//   others: base); any other name starts a new family (kUnknown), and a name
+//   seen in an earlier family is an error (interleaving, clashes).
+// - Sample.timestamp: text in integer milliseconds, OpenMetrics in seconds.
+// - A syntax error skips its line (no event). A semantic error (a negative
+//   counter, unsorted buckets, a metric split by other label sets) is
+//   reported and the sample is still emitted with its family and type.
+//   Histogram group errors (no +Inf bucket, _sum without _count...) are
+//   reported at the group's first sample once the group ends.
 #pragma once
 
 #include <cstdint>
