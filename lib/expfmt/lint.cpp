@@ -164,10 +164,13 @@ struct Linter::Impl {
     return f.labels.size() - 1;
   }
 
-  void track_value(LabelStat& ls, std::string_view value, const Sample& s) {
+  // Findings point at the label on the sample (l.pos), the line for carets.
+  void track_value(LabelStat& ls, const Label& l, const Sample& s) {
+    const std::string_view value = l.value;
     // Histogram buckets, summary quantiles and _sum/_count repeat the
     // previous sample's values: nothing new to count or classify.
-    if (ls.last_value == value) return;
+    if (ls.has_last_value && ls.last_value == value) return;
+    ls.has_last_value = true;
     ls.last_value.assign(value.data(), value.size());  // reuses capacity
     std::uint64_t h = 0;
     bool fresh = true;
@@ -177,7 +180,7 @@ struct Linter::Impl {
       fresh = ls.values.insert(h, cap);
       if (fresh && ls.values.size() > options.max_label_values) {
         ls.over_limit = true;
-        ls.over_pos = s.pos;
+        ls.over_pos = l.pos;
         ls.over_line.assign(s.line.data(), s.line.size());
       }
       if (ls.values.size() >= cap) {
@@ -197,7 +200,7 @@ struct Linter::Impl {
       ls.id_kind = kind;
       ls.id_hash = h;
       ls.id_example.assign(value.data(), value.size());
-      ls.id_pos = s.pos;
+      ls.id_pos = l.pos;
       ls.id_line.assign(s.line.data(), s.line.size());
     } else if (h != ls.id_hash) {
       ls.id_confirmed = true;
@@ -261,7 +264,7 @@ void Linter::on_sample(const Sample& s) {
     std::size_t at = im.label_stat(f, i++, l, s);
     LabelStat& ls = f.labels[at];
     if (ls.promlint_flagged) im.flagged.push_back(at);
-    if (im.options.extended) im.track_value(ls, l.value, s);
+    if (im.options.extended) im.track_value(ls, l, s);
   }
   if (im.flagged.empty()) return;
   bool new_metric = true;

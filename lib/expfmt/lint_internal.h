@@ -46,6 +46,7 @@ struct LabelStat {
   std::uint64_t metrics = 0;  // dto.Metrics carrying it (only when flagged)
   // high-cardinality: distinct value hashes until the cap, then dropped.
   HashSet values;
+  bool has_last_value = false;
   std::string last_value;  // value on the previous sample carrying the label
   bool values_done = false;
   bool over_limit = false;
