@@ -194,6 +194,32 @@ TEST(PromtoolParity, BundledTextExamples) {
   }
 }
 
+TEST(PromtoolParity, SharedExpositionGeneratorWithCamelCaseLabels) {
+  // gen_exposition.py writes escaped HELP texts and label values; renaming
+  // "path" to "pathName" makes every series of every family a finding.
+  std::string gen = test::shared_dir() + "/tools/gen_exposition.py";
+  if (test::shared_dir().empty() || test::read_file(gen).empty() || !test::have_program("python3")) {
+    GTEST_SKIP() << "shared tools/gen_exposition.py not available";
+  }
+  test::CommandResult r = test::run("python3 '" + gen + "' 40 30", 120);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string text = r.out;
+  for (std::size_t at = text.find("path=\""); at != std::string::npos; at = text.find("path=\"", at)) {
+    text.replace(at, 4, "pathName");
+  }
+  std::string path = testing::TempDir() + "promvet_parity_gen_exposition.prom";
+  {
+    std::ofstream f(path, std::ios::binary);
+    f << text;
+  }
+  std::size_t compared = 0;
+  expect_parity(path, &compared);
+  if (!HasFailure() && !IsSkipped()) {
+    EXPECT_EQ(compared, 40u * 30u);
+    std::remove(path.c_str());
+  }
+}
+
 TEST(PromtoolParity, FamilyGroupingLikeTextParser) {
   // Split families, HELP on a summary's _count, x_sum without x, counter
   // "y" exposed as "y_total", label sets of summaries and histograms.
