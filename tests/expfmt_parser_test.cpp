@@ -43,6 +43,7 @@ const ErrorCase kErrorCases[] = {
   {"TextInvalidNameInComment", kText, "# HELP a-b help\n", 1, 9, "invalid metric name in comment"},
   {"TextInvalidEscapeInLabelValue", kText, "a{b=\"x\\z\"} 1\n", 1, 7, "invalid escape sequence \"\\\\z\" in label value"},
   {"TextInvalidEscapeInHelp", kText, "# HELP a tab\\there\n", 1, 13, "invalid escape sequence \"\\\\t\" in help text"},
+  {"TextQuoteEscapeInHelp", kText, "# HELP a say \\\"hi\n", 1, 14, "invalid escape sequence \"\\\\\\\"\" in help text"},
   {"TextDuplicateLabelName", kText, "a{b=\"1\",b=\"2\"} 1\n", 1, 9, "duplicate label name \"b\""},
   {"TextReservedNameLabel", kText, "a{__name__=\"x\"} 1\n", 1, 3, "label name \"__name__\" is reserved"},
   {"TextInvalidMetricName", kText, "0a 1\n", 1, 1, "invalid metric name"},

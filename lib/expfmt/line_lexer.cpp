@@ -435,8 +435,15 @@ bool LineLexer::lex_comment(std::string_view line, CommentLine& out, LineError& 
     char e = raw[++j];
     switch (e) {
       case '\\': dst[k++] = '\\'; break;
-      case '"': dst[k++] = '"'; break;
       case 'n': dst[k++] = '\n'; break;
+      case '"':
+        // The text format escapes only backslash and newline in HELP
+        // (promtool 2.42 rejects a backslash before a quote); OpenMetrics allows it.
+        if (!text_) {
+          dst[k++] = '"';
+          break;
+        }
+        [[fallthrough]];
       default:
         if (text_)
           return fail(err, i + j - 1,
