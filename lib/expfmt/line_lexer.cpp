@@ -8,21 +8,6 @@ namespace promvet::expfmt::parser_detail {
 
 namespace {
 
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
-std::uint32_t col(std::size_t i) { return static_cast<std::uint32_t>(i + 1); }
-
-// The byte at i for "found ..." messages.
-std::string found(std::string_view line, std::size_t i) {
-  if (i >= line.size()) return "end of line";
-  return quote(line.substr(i, 1));
-}
-
-bool fail(LineError& err, std::size_t i, std::string message) {
-  err.col = col(i);
-  err.message = std::move(message);
-  return false;
-}
-
 constexpr std::size_t kExemplarMaxCodePoints = 128;
 constexpr std::size_t kLinearDupCheck = 16;
 
@@ -227,13 +212,14 @@ bool LineLexer::lex_sample(std::string_view line, const Position& start, Sample&
       const unsigned char c = static_cast<unsigned char>(line[i]);
       // TextParser reads "a-1 2" as a, value -1, timestamp 2: only a token
       // that is no float is a broken name there.
-      std::size_t e = i;
-      while (text_ && e < n && !is_blank(line[e])) ++e;
-      double ignored;
-      if ((c == '.' || c == '-' || c == '/' || c >= 0x80) &&
-          !(text_ && parse_float(line.substr(i, e - i), ignored)))
-        return fail(err, i, fmt::format("invalid character {} in metric name{}", found(line, i),
-                                        utf8_names_ ? "; quote the name: {\"my.metric\"}" : ""));
+      if (c == '.' || c == '-' || c == '/' || c >= 0x80) {
+        std::size_t e = i;
+        while (text_ && e < n && !is_blank(line[e])) ++e;
+        double ignored;
+        if (!(text_ && parse_float(line.substr(i, e - i), ignored)))
+          return fail(err, i, fmt::format("invalid character {} in metric name{}", found(line, i),
+                                          utf8_names_ ? "; quote the name: {\"my.metric\"}" : ""));
+      }
     }
     std::size_t j = i;
     if (text_)
@@ -339,120 +325,6 @@ bool LineLexer::lex_exemplar(std::string_view line, std::size_t& i, const Positi
   ex.labels = Span<Label>{exemplar_labels_.data(), exemplar_labels_.size()};
   ex.pos = Position{start.line, col(hash), start.offset + hash};
   s.has_exemplar = true;
-  return true;
-}
-
-bool LineLexer::lex_comment(std::string_view line, CommentLine& out, LineError& err) {
-  if (scratch_.size() < line.size()) scratch_.resize(line.size() + line.size() / 2);
-  scratch_used_ = 0;
-  out = CommentLine{};
-  const std::size_t n = line.size();
-  std::size_t i = 0;
-  if (text_) {
-    // TextParser: anything but "# HELP name ..." / "# TYPE name ..." is a
-    // free comment, including "# HELP" alone.
-    while (i < n && is_blank(line[i])) ++i;
-    ++i;  // '#'
-    while (i < n && is_blank(line[i])) ++i;
-    std::size_t kb = i;
-    while (i < n && !is_blank(line[i])) ++i;
-    std::string_view kw = line.substr(kb, i - kb);
-    if (i == n || (kw != "HELP" && kw != "TYPE")) return true;
-    while (i < n && is_blank(line[i])) ++i;
-    if (i == n) return true;
-    out.name_col = col(i);
-    if (line[i] == '"' && utf8_names_) {
-      if (!lex_quoted(line, i, out.name, false, err)) return false;
-    } else {
-      std::size_t b = i;
-      while (i < n && is_name_char(static_cast<unsigned char>(line[i]), true)) ++i;
-      out.name = line.substr(b, i - b);
-      if (!out.name.empty() && !is_name_start(static_cast<unsigned char>(out.name[0]), true))
-        return fail(err, b, "invalid metric name in comment");
-    }
-    if (i < n && !is_blank(line[i])) return fail(err, i, "invalid metric name in comment");
-    if (out.name.empty()) return true;
-    out.blank_after_name = i < n;
-    out.kind = kw == "HELP" ? CommentKind::kHelp : CommentKind::kType;
-    while (i < n && is_blank(line[i])) ++i;
-    if (i == n) return true;
-    out.has_text = true;
-    out.text_col = col(i);
-  } else {
-    if (n < 2 || line[1] != ' ')
-      return fail(err, 1, "expected a space after \"#\": openmetrics allows only \"# HELP\", "
-                          "\"# TYPE\", \"# UNIT\" and \"# EOF\" comments");
-    std::string_view rest = line.substr(2);
-    if (rest == "EOF") {
-      out.kind = CommentKind::kEof;
-      return true;
-    }
-    std::string_view kw = rest.substr(0, 4);
-    if (kw == "HELP") out.kind = CommentKind::kHelp;
-    else if (kw == "TYPE") out.kind = CommentKind::kType;
-    else if (kw == "UNIT") out.kind = CommentKind::kUnit;
-    else
-      return fail(err, 2, fmt::format("unknown comment {}: openmetrics allows only \"# HELP\", "
-                                      "\"# TYPE\", \"# UNIT\" and \"# EOF\"",
-                                      quote(rest.substr(0, rest.find(' ')))));
-    i = 6;
-    if (i >= n || line[i] != ' ')
-      return fail(err, i, fmt::format("expected a space and a metric name after {}, found {}",
-                                      quote(kw), found(line, i)));
-    ++i;
-    out.name_col = col(i);
-    if (!lex_name(line, i, out.name, true, err)) return false;
-    if (i >= n || line[i] != ' ')
-      return fail(err, i, fmt::format("expected a space after metric name {}, found {}",
-                                      quote(out.name), found(line, i)));
-    ++i;
-    out.has_text = true;
-    out.text_col = col(i);
-  }
-  std::string_view raw = line.substr(i);
-  if (out.kind != CommentKind::kHelp) {
-    out.text = raw;
-    return true;
-  }
-  if (has_high_bit(raw)) {
-    std::size_t bad = invalid_utf8_at(raw);
-    if (bad != std::string_view::npos) return fail(err, i + bad, "invalid utf-8 in help text");
-  }
-  if (raw.find('\\') == std::string_view::npos) {
-    out.text = raw;
-    return true;
-  }
-  char* dst = scratch_alloc(raw.size());
-  std::size_t k = 0;
-  for (std::size_t j = 0; j < raw.size(); ++j) {
-    char c = raw[j];
-    if (c != '\\' || j + 1 == raw.size()) {
-      if (c == '\\' && text_)
-        return fail(err, i + j, "invalid escape sequence \"\\\\\" at end of help text");
-      dst[k++] = c;
-      continue;
-    }
-    char e = raw[++j];
-    switch (e) {
-      case '\\': dst[k++] = '\\'; break;
-      case 'n': dst[k++] = '\n'; break;
-      case '"':
-        // The text format escapes only backslash and newline in HELP
-        // (promtool 2.42 rejects a backslash before a quote); OpenMetrics allows it.
-        if (!text_) {
-          dst[k++] = '"';
-          break;
-        }
-        [[fallthrough]];
-      default:
-        if (text_)
-          return fail(err, i + j - 1,
-                      fmt::format("invalid escape sequence {} in help text", quote(raw.substr(j - 1, 2))));
-        dst[k++] = '\\';
-        dst[k++] = e;
-    }
-  }
-  out.text = std::string_view(dst, k);
   return true;
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "expfmt/events.h"
@@ -18,6 +19,20 @@ struct LineError {
   std::uint32_t col = 1;  // 1-based byte column of the offending byte
   std::string message;
 };
+
+// Small helpers shared by line_lexer*.cpp.
+inline bool is_blank(char c) { return c == ' ' || c == '\t'; }
+inline std::uint32_t col(std::size_t i) { return static_cast<std::uint32_t>(i + 1); }
+// The byte at i for "found ..." messages.
+inline std::string found(std::string_view line, std::size_t i) {
+  if (i >= line.size()) return "end of line";
+  return quote(line.substr(i, 1));
+}
+inline bool fail(LineError& err, std::size_t i, std::string message) {
+  err.col = col(i);
+  err.message = std::move(message);
+  return false;
+}
 
 enum class CommentKind : std::uint8_t { kComment, kHelp, kType, kUnit, kEof };
 

@@ -22,6 +22,10 @@ class ErrorSink {
   ~ErrorSink() = default;
 };
 
+inline bool is_histogram(MetricType t) {
+  return t == MetricType::kHistogram || t == MetricType::kGaugeHistogram;
+}
+
 inline Position at_column(const Position& line_start, std::uint32_t col) {
   return Position{line_start.line, col, line_start.offset + col - 1};
 }

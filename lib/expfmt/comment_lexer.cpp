@@ -1,0 +1,122 @@
+// LineLexer::lex_comment: "# HELP/TYPE/UNIT/EOF" lines and free comments.
+#include <fmt/format.h>
+
+#include "expfmt/line_lexer.h"
+
+namespace promvet::expfmt::parser_detail {
+
+bool LineLexer::lex_comment(std::string_view line, CommentLine& out, LineError& err) {
+  if (scratch_.size() < line.size()) scratch_.resize(line.size() + line.size() / 2);
+  scratch_used_ = 0;
+  out = CommentLine{};
+  const std::size_t n = line.size();
+  std::size_t i = 0;
+  if (text_) {
+    // TextParser: anything but "# HELP name ..." / "# TYPE name ..." is a
+    // free comment, including "# HELP" alone.
+    while (i < n && is_blank(line[i])) ++i;
+    ++i;  // '#'
+    while (i < n && is_blank(line[i])) ++i;
+    std::size_t kb = i;
+    while (i < n && !is_blank(line[i])) ++i;
+    std::string_view kw = line.substr(kb, i - kb);
+    if (i == n || (kw != "HELP" && kw != "TYPE")) return true;
+    while (i < n && is_blank(line[i])) ++i;
+    if (i == n) return true;
+    out.name_col = col(i);
+    if (line[i] == '"' && utf8_names_) {
+      if (!lex_quoted(line, i, out.name, false, err)) return false;
+    } else {
+      std::size_t b = i;
+      while (i < n && is_name_char(static_cast<unsigned char>(line[i]), true)) ++i;
+      out.name = line.substr(b, i - b);
+      if (!out.name.empty() && !is_name_start(static_cast<unsigned char>(out.name[0]), true))
+        return fail(err, b, "invalid metric name in comment");
+    }
+    if (i < n && !is_blank(line[i])) return fail(err, i, "invalid metric name in comment");
+    if (out.name.empty()) return true;
+    out.blank_after_name = i < n;
+    out.kind = kw == "HELP" ? CommentKind::kHelp : CommentKind::kType;
+    while (i < n && is_blank(line[i])) ++i;
+    if (i == n) return true;
+    out.has_text = true;
+    out.text_col = col(i);
+  } else {
+    if (n < 2 || line[1] != ' ')
+      return fail(err, 1, "expected a space after \"#\": openmetrics allows only \"# HELP\", "
+                          "\"# TYPE\", \"# UNIT\" and \"# EOF\" comments");
+    std::string_view rest = line.substr(2);
+    if (rest == "EOF") {
+      out.kind = CommentKind::kEof;
+      return true;
+    }
+    std::string_view kw = rest.substr(0, 4);
+    if (kw == "HELP") out.kind = CommentKind::kHelp;
+    else if (kw == "TYPE") out.kind = CommentKind::kType;
+    else if (kw == "UNIT") out.kind = CommentKind::kUnit;
+    else
+      return fail(err, 2, fmt::format("unknown comment {}: openmetrics allows only \"# HELP\", "
+                                      "\"# TYPE\", \"# UNIT\" and \"# EOF\"",
+                                      quote(rest.substr(0, rest.find(' ')))));
+    i = 6;
+    if (i >= n || line[i] != ' ')
+      return fail(err, i, fmt::format("expected a space and a metric name after {}, found {}",
+                                      quote(kw), found(line, i)));
+    ++i;
+    out.name_col = col(i);
+    if (!lex_name(line, i, out.name, true, err)) return false;
+    if (i >= n || line[i] != ' ')
+      return fail(err, i, fmt::format("expected a space after metric name {}, found {}",
+                                      quote(out.name), found(line, i)));
+    ++i;
+    out.has_text = true;
+    out.text_col = col(i);
+  }
+  std::string_view raw = line.substr(i);
+  if (out.kind != CommentKind::kHelp) {
+    out.text = raw;
+    return true;
+  }
+  if (has_high_bit(raw)) {
+    std::size_t bad = invalid_utf8_at(raw);
+    if (bad != std::string_view::npos) return fail(err, i + bad, "invalid utf-8 in help text");
+  }
+  if (raw.find('\\') == std::string_view::npos) {
+    out.text = raw;
+    return true;
+  }
+  char* dst = scratch_alloc(raw.size());
+  std::size_t k = 0;
+  for (std::size_t j = 0; j < raw.size(); ++j) {
+    char c = raw[j];
+    if (c != '\\' || j + 1 == raw.size()) {
+      if (c == '\\' && text_)
+        return fail(err, i + j, "invalid escape sequence \"\\\\\" at end of help text");
+      dst[k++] = c;
+      continue;
+    }
+    char e = raw[++j];
+    switch (e) {
+      case '\\': dst[k++] = '\\'; break;
+      case 'n': dst[k++] = '\n'; break;
+      case '"':
+        // The text format escapes only backslash and newline in HELP
+        // (promtool 2.42 rejects a backslash before a quote); OpenMetrics allows it.
+        if (!text_) {
+          dst[k++] = '"';
+          break;
+        }
+        [[fallthrough]];
+      default:
+        if (text_)
+          return fail(err, i + j - 1,
+                      fmt::format("invalid escape sequence {} in help text", quote(raw.substr(j - 1, 2))));
+        dst[k++] = '\\';
+        dst[k++] = e;
+    }
+  }
+  out.text = std::string_view(dst, k);
+  return true;
+}
+
+}  // namespace promvet::expfmt::parser_detail
