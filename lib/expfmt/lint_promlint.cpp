@@ -3,6 +3,7 @@
 // 1.14, client_model with GAUGE_HISTOGRAM). Conditions and message texts are
 // copied from it; tests/promtool_parity_test.cpp compares against the binary.
 #include <cstring>
+#include <iterator>
 
 #include "expfmt/lint_internal.h"
 
@@ -106,26 +107,37 @@ bool base_unit_of(std::string_view word, UnitMatch* out) {
 }
 
 bool find_metric_unit(std::string_view name, UnitMatch* out) {
-  // metricUnits: for each unit, for each prefix, for each word. A prefixed
-  // word of a unit wins over the bare unit ("milliseconds" over "seconds").
-  for (const UnitRow& row : kUnits) {
-    for (std::string_view p : kUnitPrefixes) {
-      std::size_t start = 0;
-      while (start <= name.size()) {
-        std::size_t end = name.find('_', start);
-        if (end == std::string_view::npos) end = name.size();
-        std::string_view word = name.substr(start, end - start);
-        if (word.size() == p.size() + row.unit.size() && word.substr(0, p.size()) == p &&
-            word.substr(p.size()) == row.unit) {
-          out->unit = word;
-          out->base = row.base;
-          return true;
+  // metricUnits loops unit, then prefix, then word, and the first hit wins
+  // ("milliseconds" over "seconds"). The same winner is the word whose
+  // (unit row, prefix) pair comes first in table order, so one pass over the
+  // words suffices instead of one per (unit, prefix) pair.
+  constexpr std::size_t kNone = ~std::size_t{0};
+  std::size_t best_row = kNone, best_prefix = kNone;
+  std::string_view best_word;
+  for (std::size_t start = 0; start <= name.size();) {
+    std::size_t end = name.find('_', start);
+    if (end == std::string_view::npos) end = name.size();
+    std::string_view word = name.substr(start, end - start);
+    start = end + 1;
+    for (std::size_t r = 0; r < std::size(kUnits) && r <= best_row; ++r) {
+      const std::string_view unit = kUnits[r].unit;
+      if (word.size() < unit.size() || word.substr(word.size() - unit.size()) != unit) continue;
+      std::string_view prefix = word.substr(0, word.size() - unit.size());
+      for (std::size_t i = 0; i < std::size(kUnitPrefixes); ++i) {
+        if (kUnitPrefixes[i] != prefix) continue;
+        if (r < best_row || i < best_prefix) {
+          best_row = r;
+          best_prefix = i;
+          best_word = word;
         }
-        start = end + 1;
+        break;
       }
     }
   }
-  return false;
+  if (best_row == kNone) return false;
+  out->unit = best_word;
+  out->base = kUnits[best_row].base;
+  return true;
 }
 
 PromlintView promlint_view(const FamilyStat& f, Format format) {
