@@ -144,6 +144,15 @@ struct Linter::Impl {
 
   FamilyStat& family_for_sample(const Sample& s) {
     if (last && last->name == s.family) return *last;
+    // Families are contiguous in practice; counting a family's distinct
+    // values only while its samples run keeps memory independent of the
+    // number of families (a text family that reappears is not recounted).
+    if (last) {
+      for (LabelStat& ls : last->labels) {
+        ls.values_done = true;
+        ls.values.release();
+      }
+    }
     FamilyStat* f = find(s.family);
     last = f ? f : &create(s.family);
     return *last;
