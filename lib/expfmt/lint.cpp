@@ -14,66 +14,6 @@ namespace promvet::expfmt {
 
 namespace detail {
 
-std::uint64_t hash_bytes(std::string_view s) {
-  // Multiply-xorshift over 8-byte words, only for counting (not security).
-  // The 0-7 byte tail is read with at most two loads (wyhash style): a
-  // byte-wise copy into a word stalls on store forwarding.
-  std::uint64_t h = 0xcbf29ce484222325ull ^ (s.size() * 0x9e3779b97f4a7c15ull);
-  const char* p = s.data();
-  std::size_t n = s.size();
-  while (n >= 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = (h ^ w) * 0x100000001b3ull;
-    h ^= h >> 29;
-    p += 8;
-    n -= 8;
-  }
-  std::uint64_t w = 0;
-  if (n >= 4) {
-    std::uint32_t a, b;
-    std::memcpy(&a, p, 4);
-    std::memcpy(&b, p + n - 4, 4);
-    w = (std::uint64_t(a) << 32) | b;
-  } else if (n > 0) {
-    const auto* u = reinterpret_cast<const unsigned char*>(p);
-    w = (std::uint64_t(u[0]) << 16) | (std::uint64_t(u[n / 2]) << 8) | u[n - 1];
-  }
-  h = (h ^ w) * 0x100000001b3ull;
-  h ^= h >> 32;
-  h *= 0xd6e8feb86659fd93ull;
-  h ^= h >> 32;
-  return h;
-}
-
-bool HashSet::insert(std::uint64_t h, std::size_t cap) {
-  if (h == 0) h = 1;  // 0 marks an empty slot
-  if (slots_.empty()) slots_.assign(8, 0);
-  std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-    if (slots_[i] == h) return false;
-    if (slots_[i] == 0) {
-      if (size_ >= cap) return false;
-      slots_[i] = h;
-      if (++size_ * 4 > slots_.size() * 3) grow();
-      return true;
-    }
-  }
-}
-
-void HashSet::grow() {
-  std::vector<std::uint64_t> old;
-  old.swap(slots_);
-  slots_.assign(old.size() * 2, 0);
-  std::size_t mask = slots_.size() - 1;
-  for (std::uint64_t h : old) {
-    if (h == 0) continue;
-    std::size_t i = h & mask;
-    while (slots_[i] != 0) i = (i + 1) & mask;
-    slots_[i] = h;
-  }
-}
-
 bool consumes_label(MetricType type, std::string_view label) {
   if (type == MetricType::kSummary) return label == "quantile";
   if (type == MetricType::kHistogram || type == MetricType::kGaugeHistogram) return label == "le";

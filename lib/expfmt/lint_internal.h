@@ -11,26 +11,14 @@
 
 #include "expfmt/events.h"
 #include "expfmt/lint.h"
+#include "expfmt/scan.h"
 
 namespace promvet::expfmt::detail {
 
-// Open-addressing set of 64-bit hashes that stops growing at a cap. Grows
-// from a small table, so a label with three values costs a few bytes.
-class HashSet {
- public:
-  // True when h was not in the set and was added; false when it was present
-  // or the set is full (size() == cap).
-  bool insert(std::uint64_t h, std::size_t cap);
-  std::size_t size() const { return size_; }
-  void release() { std::vector<std::uint64_t>().swap(slots_); size_ = 0; }
-
- private:
-  void grow();
-  std::vector<std::uint64_t> slots_;
-  std::size_t size_ = 0;
-};
-
-std::uint64_t hash_bytes(std::string_view s);
+// The parser's hashing serves the linter too (scan.h): a set of 64-bit
+// hashes that can stop growing at a cap, and a fast non-cryptographic hash.
+using HashSet = parser_detail::FlatHashSet;
+using parser_detail::hash_bytes;
 
 // What an ID-like label value looks like; kNone for ordinary values.
 enum class IdKind : std::uint8_t { kNone, kUuid, kHexHash, kUnixTimestamp, kIpPort };

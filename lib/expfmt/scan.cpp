@@ -198,13 +198,14 @@ std::uint64_t hash_bytes(std::string_view s, std::uint64_t seed) {
   return mix64(h);
 }
 
-bool FlatHashSet::insert(std::uint64_t h) {
+bool FlatHashSet::insert(std::uint64_t h, std::size_t cap) {
   if (h == 0) h = 1;  // 0 marks an empty slot
   if (slots_.empty()) slots_.assign(16, 0);
   std::size_t mask = slots_.size() - 1;
   for (std::size_t i = h & mask;; i = (i + 1) & mask) {
     if (slots_[i] == h) return false;
     if (slots_[i] == 0) {
+      if (size_ >= cap) return false;
       slots_[i] = h;
       if (++size_ * 4 > slots_.size() * 3) grow();
       return true;

@@ -81,9 +81,12 @@ inline std::uint64_t hash_pair(std::string_view a, std::string_view b) {
 class FlatHashSet {
  public:
   // true when h was not yet present (and is now).
-  bool insert(std::uint64_t h);
+  bool insert(std::uint64_t h) { return insert(h, ~std::size_t{0}); }
+  // As insert(h), but a set holding cap hashes takes no more (returns false).
+  bool insert(std::uint64_t h, std::size_t cap);
   bool contains(std::uint64_t h) const;
   void clear();  // keeps a moderate capacity for reuse
+  void release() { std::vector<std::uint64_t>().swap(slots_); size_ = 0; }
   std::size_t size() const { return size_; }
 
  private:
