@@ -1,5 +1,7 @@
 #include "inject_command.h"
 
+#include "input_flags.h"
+
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -18,10 +20,7 @@ struct InjectCliOptions {
   std::vector<std::string> labels;
   std::vector<std::string> prefixes;
   std::string on_conflict = "keep";
-  std::string format = "auto";
-  double timeout = 10;
-  std::uint64_t max_bytes = 256ull << 20;
-  std::vector<std::string> headers;
+  InputFlags input_flags;
 };
 
 std::string_view kind_word(naming::InjectProblem::Kind k) {
@@ -53,26 +52,15 @@ int run_inject(const InjectCliOptions& o) {
   }
 
   inventory::FetchOptions fetch_options;
-  fetch_options.timeout_seconds = o.timeout;
-  fetch_options.max_bytes = o.max_bytes;
-  for (const std::string& h : o.headers) {
-    auto colon = h.find(':');
-    if (colon == std::string::npos || colon == 0) {
-      std::cerr << "promvet: error: --header \"" << h << "\" is not of the form Name:value\n";
-      return 2;
-    }
-    std::string value = h.substr(colon + 1);
-    value.erase(0, value.find_first_not_of(' '));
-    fetch_options.headers.push_back(h.substr(0, colon) + ": " + value);
+  if (std::string error; !make_fetch_options(o.input_flags, &fetch_options, &error)) {
+    std::cerr << "promvet: error: " << error << '\n';
+    return 2;
   }
 
   std::unique_ptr<naming::Injector> injector;
   auto sink = [](std::string_view bytes) { std::fwrite(bytes.data(), 1, bytes.size(), stdout); };
   auto on_start = [&](const inventory::InputStart& start) {
-    expfmt::Format format = o.format == "text"          ? expfmt::Format::kText
-                            : o.format == "openmetrics" ? expfmt::Format::kOpenMetrics
-                                                        : expfmt::detect_format(start.content_type, start.head, start.tail);
-    injector = std::make_unique<naming::Injector>(io, format, sink);
+    injector = std::make_unique<naming::Injector>(io, choose_format(o.input_flags, start), sink);
   };
   auto on_chunk = [&](std::string_view chunk) {
     injector->feed(chunk);
@@ -107,16 +95,7 @@ void add_inject_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--on-conflict", o->on_conflict, "When a sample already has the label")
       ->check(CLI::IsMember({"keep", "replace", "error"}))
       ->capture_default_str();
-  cmd->add_option("--format", o->format, "Exposition format of the input (and the output)")
-      ->check(CLI::IsMember({"auto", "text", "openmetrics"}))
-      ->capture_default_str();
-  cmd->add_option("--timeout", o->timeout, "Seconds allowed for fetching a URL")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-  cmd->add_option("--max-bytes", o->max_bytes, "Largest (decompressed) body fetched from a URL")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-  cmd->add_option("--header", o->headers, "Extra HTTP header Name:value (repeatable)")->allow_extra_args(false);
+  add_input_flags(cmd, &o->input_flags);
   cmd->callback([o, exit_code]() { *exit_code = run_inject(*o); });
 }
 

@@ -1,5 +1,7 @@
 #include "metrics_command.h"
 
+#include "input_flags.h"
+
 #include <algorithm>
 #include <fstream>
 #include <iostream>
@@ -28,16 +30,11 @@ constexpr std::string_view kContentTypeId = "expfmt/content-type";
 
 struct MetricsOptions {
   std::vector<std::string> inputs;
-  std::string format = "auto";
+  InputFlags input;
   bool no_lint = false;
   bool promlint_only = false;
   std::string output = "text";
   std::string fail_on = "warning";
-  double timeout = 10;
-  std::uint64_t max_bytes = 256ull << 20;
-  std::vector<std::string> headers;
-  std::string bearer_token_file;
-  bool insecure = false;
   std::vector<std::string> disable;
   std::size_t max_label_values = 1000;
   std::size_t max_line_bytes = 8u << 20;
@@ -111,6 +108,21 @@ bool is_known_content_type(std::string_view ct) {
          lower.rfind("application/openmetrics-text", 0) == 0;
 }
 
+// Lint and policy problems carry the same fields; both become findings here.
+template <typename Problem>
+Finding problem_finding(Problem&& p, Severity severity, const std::string& file) {
+  Finding f;
+  f.check_id = std::string(p.check_id);
+  f.severity = severity;
+  f.message = std::move(p.message);
+  f.file = file;
+  f.line = p.pos.line;
+  f.column = p.pos.column;
+  f.metric = std::move(p.metric);
+  f.source_line = std::move(p.line);
+  return f;
+}
+
 // Exposition validation and lints for one input. Returns false when the
 // input could not be read at all (exit code 2).
 bool check_input(const std::string& input, const MetricsOptions& o, const inventory::FetchOptions& fetch_options,
@@ -125,27 +137,20 @@ bool check_input(const std::string& input, const MetricsOptions& o, const invent
   bool refused = false;
 
   auto on_start = [&](const inventory::InputStart& start) {
-    expfmt::Format format;
-    if (o.format == "text") {
-      format = expfmt::Format::kText;
-    } else if (o.format == "openmetrics") {
-      format = expfmt::Format::kOpenMetrics;
-    } else {
-      if (!is_known_content_type(start.content_type)) {
-        Finding f;
-        f.check_id = std::string(kContentTypeId);
-        f.severity = Severity::kError;
-        f.message = fmt::format(
-            "unexpected content type \"{}\"; a metrics endpoint serves "
-            "application/openmetrics-text or text/plain (use --format to parse anyway)",
-            start.content_type);
-        f.file = file;
-        out.push_back(std::move(f));
-        refused = true;
-        return;
-      }
-      format = expfmt::detect_format(start.content_type, start.head, start.tail);
+    if (o.input.format == "auto" && !is_known_content_type(start.content_type)) {
+      Finding f;
+      f.check_id = std::string(kContentTypeId);
+      f.severity = Severity::kError;
+      f.message = fmt::format(
+          "unexpected content type \"{}\"; a metrics endpoint serves "
+          "application/openmetrics-text or text/plain (use --format to parse anyway)",
+          start.content_type);
+      f.file = file;
+      out.push_back(std::move(f));
+      refused = true;
+      return;
     }
+    const expfmt::Format format = choose_format(o.input, start);
     expfmt::ParserOptions po;
     po.format = format;
     po.max_line_bytes = o.max_line_bytes;
@@ -180,40 +185,14 @@ bool check_input(const std::string& input, const MetricsOptions& o, const invent
   parser->finish();
   if (linter) {
     for (expfmt::LintProblem& p : linter->finish()) {
-      Finding f;
-      f.check_id = std::string(p.check_id);
-      f.severity = lint_severity(p.check_id);
-      f.message = std::move(p.message);
-      f.file = file;
-      f.line = p.pos.line;
-      f.column = p.pos.column;
-      f.metric = std::move(p.metric);
-      f.source_line = std::move(p.line);
-      out.push_back(std::move(f));
+      out.push_back(problem_finding(std::move(p), lint_severity(p.check_id), file));
     }
   }
   for (const auto& checker : policy_checkers) {
     for (naming::PolicyProblem& p : checker->take_problems()) {
-      Finding f;
-      f.check_id = std::string(p.check_id);
-      f.severity = policy_severity(p.check_id);
-      f.message = std::move(p.message);
-      f.file = file;
-      f.line = p.pos.line;
-      f.column = p.pos.column;
-      f.metric = std::move(p.metric);
-      f.source_line = std::move(p.line);
-      out.push_back(std::move(f));
+      out.push_back(problem_finding(std::move(p), policy_severity(p.check_id), file));
     }
   }
-  return true;
-}
-
-bool read_token_file(const std::string& path, std::string* token) {
-  std::ifstream in(path);
-  if (!in) return false;
-  std::getline(in, *token);
-  while (!token->empty() && (token->back() == '\r' || token->back() == ' ')) token->pop_back();
   return true;
 }
 
@@ -241,21 +220,8 @@ int run_metrics(const MetricsOptions& o) {
     return 2;
   }
   inventory::FetchOptions fetch_options;
-  fetch_options.timeout_seconds = o.timeout;
-  fetch_options.max_bytes = o.max_bytes;
-  fetch_options.verify_tls = !o.insecure;
-  for (const std::string& h : o.headers) {
-    auto colon = h.find(':');
-    if (colon == std::string::npos || colon == 0) {
-      std::cerr << "promvet: error: --header \"" << h << "\" is not of the form Name:value\n";
-      return 2;
-    }
-    std::string value = h.substr(colon + 1);
-    value.erase(0, value.find_first_not_of(' '));
-    fetch_options.headers.push_back(h.substr(0, colon) + ": " + value);
-  }
-  if (!o.bearer_token_file.empty() && !read_token_file(o.bearer_token_file, &fetch_options.bearer_token)) {
-    std::cerr << "promvet: error: cannot read --bearer-token-file \"" << o.bearer_token_file << "\"\n";
+  if (std::string error; !make_fetch_options(o.input, &fetch_options, &error)) {
+    std::cerr << "promvet: error: " << error << '\n';
     return 2;
   }
   std::set<std::string> known_ids = {std::string(kInvalidId), std::string(kContentTypeId)};
@@ -307,9 +273,7 @@ void add_metrics_command(CLI::App& app, int* exit_code) {
       "metrics", "Validate Prometheus text 0.0.4 / OpenMetrics 1.0 expositions and lint them like "
                  "`promtool check metrics` (and more)");
   cmd->add_option("INPUT", o->inputs, "A file, - for stdin, or an http(s):// /metrics URL");
-  cmd->add_option("--format", o->format, "Exposition format")
-      ->check(CLI::IsMember({"auto", "text", "openmetrics"}))
-      ->capture_default_str();
+  add_input_flags(cmd, &o->input);
   cmd->add_flag("--no-lint", o->no_lint, "Only validate against the format specification");
   cmd->add_flag("--promlint-only", o->promlint_only, "Run only the lints `promtool check metrics` has");
   cmd->add_option("--output,-o", o->output, "Output format")
@@ -318,15 +282,6 @@ void add_metrics_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--fail-on", o->fail_on, "Exit 1 when a finding has at least this severity")
       ->check(CLI::IsMember({"info", "warning", "error"}))
       ->capture_default_str();
-  cmd->add_option("--timeout", o->timeout, "Seconds allowed for fetching a URL")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-  cmd->add_option("--max-bytes", o->max_bytes, "Largest (decompressed) body fetched from a URL")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-  cmd->add_option("--header", o->headers, "Extra HTTP header Name:value (repeatable)")->allow_extra_args(false);
-  cmd->add_option("--bearer-token-file", o->bearer_token_file, "File whose first line is sent as a bearer token");
-  cmd->add_flag("--insecure-skip-verify", o->insecure, "Do not verify TLS certificates");
   cmd->add_option("--disable", o->disable, "Turn off a check by id (repeatable)")->allow_extra_args(false);
   cmd->add_option("--max-label-values", o->max_label_values,
                   "expfmt/high-cardinality fires above this many values of one label in a family")

@@ -1,0 +1,58 @@
+#include "input_flags.h"
+
+#include <fstream>
+
+#include "expfmt/parser.h"
+
+namespace promvet::cli {
+
+void add_input_flags(CLI::App* cmd, InputFlags* flags) {
+  cmd->add_option("--format", flags->format, "Exposition format (auto: Content-Type, # EOF, # UNIT, exemplars)")
+      ->check(CLI::IsMember({"auto", "text", "openmetrics"}))
+      ->capture_default_str();
+  cmd->add_option("--timeout", flags->timeout, "Seconds allowed for fetching a URL")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--max-bytes", flags->max_bytes, "Largest (decompressed) body fetched from a URL")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--header", flags->headers, "Extra HTTP header Name:value (repeatable)")->allow_extra_args(false);
+  cmd->add_option("--bearer-token-file", flags->bearer_token_file, "File whose first line is sent as a bearer token");
+  cmd->add_flag("--insecure-skip-verify", flags->insecure, "Do not verify TLS certificates");
+}
+
+bool make_fetch_options(const InputFlags& flags, inventory::FetchOptions* out, std::string* error) {
+  out->timeout_seconds = flags.timeout;
+  out->max_bytes = flags.max_bytes;
+  out->verify_tls = !flags.insecure;
+  for (const std::string& h : flags.headers) {
+    auto colon = h.find(':');
+    if (colon == std::string::npos || colon == 0) {
+      *error = "--header \"" + h + "\" is not of the form Name:value";
+      return false;
+    }
+    std::string value = h.substr(colon + 1);
+    value.erase(0, value.find_first_not_of(' '));
+    out->headers.push_back(h.substr(0, colon) + ": " + value);
+  }
+  if (!flags.bearer_token_file.empty()) {
+    std::ifstream in(flags.bearer_token_file);
+    if (!in) {
+      *error = "cannot read --bearer-token-file \"" + flags.bearer_token_file + "\"";
+      return false;
+    }
+    std::getline(in, out->bearer_token);
+    while (!out->bearer_token.empty() && (out->bearer_token.back() == '\r' || out->bearer_token.back() == ' ')) {
+      out->bearer_token.pop_back();
+    }
+  }
+  return true;
+}
+
+expfmt::Format choose_format(const InputFlags& flags, const inventory::InputStart& start) {
+  if (flags.format == "text") return expfmt::Format::kText;
+  if (flags.format == "openmetrics") return expfmt::Format::kOpenMetrics;
+  return expfmt::detect_format(start.content_type, start.head, start.tail);
+}
+
+}  // namespace promvet::cli
