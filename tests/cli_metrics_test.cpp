@@ -10,37 +10,13 @@
 namespace promvet::test {
 namespace {
 
-std::string q(const std::string& s) { return "'" + s + "'"; }
 
-CommandResult promvet(const std::string& args) { return run(q(cli()) + " " + args, 60); }
+CommandResult promvet(const std::string& args) { return run(shell_quote(cli()) + " " + args, 60); }
 
-std::string write_temp(const std::string& name, const std::string& content) {
-  std::string path = "/tmp/promvet-cli-test-" + std::to_string(::getpid()) + "-" + name;
-  FILE* f = std::fopen(path.c_str(), "wb");
-  std::fwrite(content.data(), 1, content.size(), f);
-  std::fclose(f);
-  return path;
-}
-
-const char* kCleanOm =
-    "# TYPE build info\n"
-    "# HELP build Build information.\n"
-    "build_info{version=\"1.2.3\"} 1\n"
-    "# TYPE http_requests counter\n"
-    "# HELP http_requests Requests served.\n"
-    "http_requests_total{code=\"200\"} 10\n"
-    "# EOF\n";
-
-// Not cumulative: the le="5" bucket holds fewer observations than le="0.5".
-const char* kBrokenOm =
-    "# TYPE latency_seconds histogram\n"
-    "# HELP latency_seconds Latency.\n"
-    "latency_seconds_bucket{le=\"0.5\"} 12\n"
-    "latency_seconds_bucket{le=\"5\"} 9\n"
-    "latency_seconds_bucket{le=\"+Inf\"} 12\n"
-    "latency_seconds_count 12\n"
-    "latency_seconds_sum 4.2\n"
-    "# EOF\n";
+// A clean OpenMetrics exposition, and one whose le="5" bucket (line 4) holds
+// fewer observations than le="0.5": not cumulative.
+const std::string kCleanOm = read_file(testdata("expfmt/clean.om"));
+const std::string kBrokenOm = read_file(testdata("expfmt/histogram_not_cumulative.om"));
 
 // Valid text, but promtool warns: no HELP, camelCase label.
 const char* kLintText =
@@ -71,17 +47,17 @@ TEST(CliMetrics, DirectoryExits2) {
 }
 
 TEST(CliMetrics, CleanOpenMetricsExits0Silently) {
-  CommandResult r = promvet(q(write_temp("clean.om", kCleanOm)));
+  CommandResult r = promvet(shell_quote(write_temp("clean.om", kCleanOm)));
   // promvet metrics needs the subcommand; the line above checks usage errors too.
   EXPECT_EQ(r.exit_code, 2);
-  r = promvet("metrics " + q(write_temp("clean.om", kCleanOm)));
+  r = promvet("metrics " + shell_quote(write_temp("clean.om", kCleanOm)));
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(r.out, "");
 }
 
 TEST(CliMetrics, InvalidOpenMetricsExits1WithPositionAndCaret) {
   std::string path = write_temp("broken.om", kBrokenOm);
-  CommandResult r = promvet("metrics " + q(path));
+  CommandResult r = promvet("metrics " + shell_quote(path));
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   std::string prefix = path + ":4:";
   ASSERT_EQ(r.out.rfind(prefix, 0), 0u) << r.out;
@@ -96,33 +72,33 @@ TEST(CliMetrics, InvalidOpenMetricsExits1WithPositionAndCaret) {
 }
 
 TEST(CliMetrics, NoLintStillFailsOnInvalidInput) {
-  CommandResult r = promvet("metrics --no-lint " + q(write_temp("broken.om", kBrokenOm)));
+  CommandResult r = promvet("metrics --no-lint " + shell_quote(write_temp("broken.om", kBrokenOm)));
   EXPECT_EQ(r.exit_code, 1);
 }
 
 TEST(CliMetrics, LintFindingsFailAtDefaultThresholdOnly) {
   std::string path = write_temp("lint.prom", kLintText);
-  CommandResult r = promvet("metrics " + q(path));
+  CommandResult r = promvet("metrics " + shell_quote(path));
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.out.find("no help text"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("label names should be written in 'snake_case' not 'camelCase'"), std::string::npos)
       << r.out;
-  EXPECT_EQ(promvet("metrics --fail-on error " + q(path)).exit_code, 0);
-  CommandResult quiet = promvet("metrics --no-lint " + q(path));
+  EXPECT_EQ(promvet("metrics --fail-on error " + shell_quote(path)).exit_code, 0);
+  CommandResult quiet = promvet("metrics --no-lint " + shell_quote(path));
   EXPECT_EQ(quiet.exit_code, 0);
   EXPECT_EQ(quiet.out, "");
 }
 
 TEST(CliMetrics, DisableRemovesOnlyThatCheck) {
   std::string path = write_temp("lint.prom", kLintText);
-  CommandResult r = promvet("metrics --disable expfmt/no-help " + q(path));
+  CommandResult r = promvet("metrics --disable expfmt/no-help " + shell_quote(path));
   EXPECT_EQ(r.out.find("no help text"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("camelCase"), std::string::npos) << r.out;
-  EXPECT_EQ(promvet("metrics --disable expfmt/no-such-check " + q(path)).exit_code, 2);
+  EXPECT_EQ(promvet("metrics --disable expfmt/no-such-check " + shell_quote(path)).exit_code, 2);
 }
 
 TEST(CliMetrics, JsonOutputHasDocumentedFields) {
-  CommandResult r = promvet("metrics --output json " + q(write_temp("broken.om", kBrokenOm)));
+  CommandResult r = promvet("metrics --output json " + shell_quote(write_temp("broken.om", kBrokenOm)));
   EXPECT_EQ(r.exit_code, 1);
   nlohmann::json doc = nlohmann::json::parse(r.out);
   ASSERT_TRUE(doc["findings"].is_array());
@@ -137,7 +113,7 @@ TEST(CliMetrics, JsonOutputHasDocumentedFields) {
 
 TEST(CliMetrics, ReadsStdin) {
   std::string path = write_temp("broken.om", kBrokenOm);
-  CommandResult r = run(q(cli()) + " metrics - < " + q(path));
+  CommandResult r = run(shell_quote(cli()) + " metrics - < " + shell_quote(path));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.out.rfind("<stdin>:4:", 0), 0u) << r.out;
 }
@@ -146,13 +122,13 @@ TEST(CliMetrics, FormatFlagOverridesDetection) {
   // Valid text 0.0.4 (integer millisecond timestamp), but no "# EOF": as
   // OpenMetrics it is invalid.
   std::string path = write_temp("plain.prom", "# HELP up Up.\n# TYPE up gauge\nup 1 1700000000000\n");
-  EXPECT_EQ(promvet("metrics --format text " + q(path)).exit_code, 0);
-  EXPECT_EQ(promvet("metrics --format openmetrics " + q(path)).exit_code, 1);
+  EXPECT_EQ(promvet("metrics --format text " + shell_quote(path)).exit_code, 0);
+  EXPECT_EQ(promvet("metrics --format openmetrics " + shell_quote(path)).exit_code, 1);
 }
 
 TEST(CliMetrics, BundledExamplesProduceFindingsAndNoToolFailure) {
-  CommandResult r = promvet("metrics " + q(testdata("examples/mana_llm_broken.om")) + " " +
-                            q(testdata("examples/vllm_metrics.prom")));
+  CommandResult r = promvet("metrics " + shell_quote(testdata("examples/mana_llm_broken.om")) + " " +
+                            shell_quote(testdata("examples/vllm_metrics.prom")));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("mana_llm_broken.om:"), std::string::npos);
   EXPECT_NE(r.out.find("vllm:num_requests_running") , std::string::npos);

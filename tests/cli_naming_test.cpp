@@ -10,17 +10,8 @@
 namespace promvet::test {
 namespace {
 
-std::string q(const std::string& s) { return "'" + s + "'"; }
 
-CommandResult promvet(const std::string& args) { return run(q(cli()) + " " + args, 60); }
-
-std::string write_temp(const std::string& name, const std::string& content) {
-  std::string path = "/tmp/promvet-cli-naming-" + std::to_string(::getpid()) + "-" + name;
-  FILE* f = std::fopen(path.c_str(), "wb");
-  std::fwrite(content.data(), 1, content.size(), f);
-  std::fclose(f);
-  return path;
-}
+CommandResult promvet(const std::string& args) { return run(shell_quote(cli()) + " " + args, 60); }
 
 TEST(CliSanitize, MetricNamesOnePerLine) {
   CommandResult r = promvet("sanitize --metric 123test test.name vllm:ok");
@@ -89,7 +80,7 @@ TEST(CliInject, OpenMetricsStaysOpenMetrics) {
 
 TEST(CliInject, PrefixFilterAndStdin) {
   std::string in = write_temp("p.prom", "# TYPE vllm:a gauge\nvllm:a 1\n# TYPE other gauge\nother{x=\"vllm:\"} 2\n");
-  CommandResult r = run("cat " + in + " | " + q(cli()) + " inject --label k=v --prefix vllm: -", 60);
+  CommandResult r = run("cat " + in + " | " + shell_quote(cli()) + " inject --label k=v --prefix vllm: -", 60);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "# TYPE vllm:a gauge\nvllm:a{k=\"v\"} 1\n");
   std::remove(in.c_str());

@@ -16,9 +16,6 @@
 namespace promvet::test {
 namespace {
 
-FixtureServer* g_server = nullptr;
-
-std::string q(const std::string& s) { return "'" + s + "'"; }
 
 struct Timed {
   CommandResult r;
@@ -28,59 +25,20 @@ struct Timed {
 Timed promvet(const std::string& args) {
   auto t0 = std::chrono::steady_clock::now();
   Timed t;
-  t.r = run(q(cli()) + " " + args, 60);
+  t.r = run(shell_quote(cli()) + " " + args, 60);
   t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return t;
 }
 
-std::string write_temp(const std::string& name, const std::string& content) {
-  std::string path = "/tmp/promvet-cli-url-test-" + std::to_string(::getpid()) + "-" + name;
-  FILE* f = std::fopen(path.c_str(), "wb");
-  std::fwrite(content.data(), 1, content.size(), f);
-  std::fclose(f);
-  return path;
-}
-
 constexpr const char* kOmType = "application/openmetrics-text;%20version=1.0.0;%20charset=utf-8";
 
-// Same clean exposition cli_metrics_test.cpp uses for a file.
-const char* kCleanOm =
-    "# TYPE build info\n"
-    "# HELP build Build information.\n"
-    "build_info{version=\"1.2.3\"} 1\n"
-    "# TYPE http_requests counter\n"
-    "# HELP http_requests Requests served.\n"
-    "http_requests_total{code=\"200\"} 10\n"
-    "# EOF\n";
+// The fixtures cli_metrics_test.cpp reads from files; line 4 of the broken
+// one is the non-cumulative le="5" bucket.
+const std::string kCleanOm = read_file(testdata("expfmt/clean.om"));
+const std::string kBrokenOm = read_file(testdata("expfmt/histogram_not_cumulative.om"));
 
-// Not cumulative: the le="5" bucket (line 4) holds fewer than le="0.5".
-const char* kBrokenOm =
-    "# TYPE latency_seconds histogram\n"
-    "# HELP latency_seconds Latency.\n"
-    "latency_seconds_bucket{le=\"0.5\"} 12\n"
-    "latency_seconds_bucket{le=\"5\"} 9\n"
-    "latency_seconds_bucket{le=\"+Inf\"} 12\n"
-    "latency_seconds_count 12\n"
-    "latency_seconds_sum 4.2\n"
-    "# EOF\n";
-
-class CliUrl : public ::testing::Test {
+class CliUrl : public ServerTest {
  protected:
-  static void SetUpTestSuite() {
-    g_server = new FixtureServer;
-    if (!g_server->start()) {
-      delete g_server;
-      g_server = nullptr;
-    }
-  }
-  static void TearDownTestSuite() {
-    delete g_server;
-    g_server = nullptr;
-  }
-  void SetUp() override {
-    if (g_server == nullptr) GTEST_SKIP() << "python3 fixture server unavailable";
-  }
-  static std::string url(const std::string& path) { return g_server->url(path); }
   static std::string served(const std::string& name, const std::string& content, const std::string& ct) {
     return url("/file?path=" + write_temp(name, content) + "&ct=" + ct);
   }
@@ -88,7 +46,7 @@ class CliUrl : public ::testing::Test {
 
 TEST_F(CliUrl, CleanOpenMetricsUrlExits0Silently) {
   std::string u = served("clean.om", kCleanOm, kOmType);
-  Timed t = promvet("metrics " + q(u));
+  Timed t = promvet("metrics " + shell_quote(u));
   EXPECT_EQ(t.r.exit_code, 0) << t.r.out << t.r.err;
   EXPECT_EQ(t.r.out, "");
   EXPECT_EQ(t.r.err, "");
@@ -96,7 +54,7 @@ TEST_F(CliUrl, CleanOpenMetricsUrlExits0Silently) {
 
 TEST_F(CliUrl, TextAndOpenMetricsEndpointsBothExit0) {
   // One run, two URLs: each is parsed in the format its content type names.
-  Timed t = promvet("metrics " + q(url("/metrics")) + " " + q(url("/om")));
+  Timed t = promvet("metrics " + shell_quote(url("/metrics")) + " " + shell_quote(url("/om")));
   EXPECT_EQ(t.r.exit_code, 0) << t.r.out << t.r.err;
   EXPECT_EQ(t.r.out, "");
   EXPECT_EQ(t.r.err, "");
@@ -104,14 +62,14 @@ TEST_F(CliUrl, TextAndOpenMetricsEndpointsBothExit0) {
 
 TEST_F(CliUrl, GzipEncodedTextUrlIsRead) {
   // /gzip refuses clients that do not take gzip and always compresses.
-  Timed t = promvet("metrics --no-lint " + q(url("/gzip")));
+  Timed t = promvet("metrics --no-lint " + shell_quote(url("/gzip")));
   EXPECT_EQ(t.r.exit_code, 0) << t.r.out << t.r.err;
   EXPECT_EQ(t.r.err, "");
 }
 
 TEST_F(CliUrl, InvalidOpenMetricsUrlExits1WithPositionedFinding) {
   std::string u = served("broken.om", kBrokenOm, kOmType);
-  Timed t = promvet("metrics " + q(u));
+  Timed t = promvet("metrics " + shell_quote(u));
   EXPECT_EQ(t.r.exit_code, 1) << t.r.out << t.r.err;
   EXPECT_EQ(t.r.out.rfind(u + ":4:", 0), 0u) << t.r.out;
   EXPECT_NE(t.r.out.find("[expfmt/invalid]"), std::string::npos) << t.r.out;
@@ -119,7 +77,7 @@ TEST_F(CliUrl, InvalidOpenMetricsUrlExits1WithPositionedFinding) {
 }
 
 TEST_F(CliUrl, StalledEndpointExits2AfterTimeout) {
-  Timed t = promvet("metrics --timeout 1 " + q(url("/stall")));
+  Timed t = promvet("metrics --timeout 1 " + shell_quote(url("/stall")));
   EXPECT_EQ(t.r.exit_code, 2) << t.r.out << t.r.err;
   EXPECT_NE(t.r.err.find("promvet: error: " + url("/stall") + ": timed out after 1s"), std::string::npos)
       << t.r.err;
@@ -127,7 +85,7 @@ TEST_F(CliUrl, StalledEndpointExits2AfterTimeout) {
 }
 
 TEST_F(CliUrl, HugeContentLengthExits2WithMaxBytesError) {
-  Timed t = promvet("metrics --max-bytes 1000 " + q(url("/huge")));
+  Timed t = promvet("metrics --max-bytes 1000 " + shell_quote(url("/huge")));
   EXPECT_EQ(t.r.exit_code, 2) << t.r.out << t.r.err;
   EXPECT_NE(t.r.err.find(url("/huge") + ": response body exceeds 1000 bytes (--max-bytes)"), std::string::npos)
       << t.r.err;
@@ -135,14 +93,14 @@ TEST_F(CliUrl, HugeContentLengthExits2WithMaxBytesError) {
 }
 
 TEST_F(CliUrl, GzipBombExits2AtMaxBytes) {
-  Timed t = promvet("metrics --max-bytes 10000000 " + q(url("/gzip-bomb")));
+  Timed t = promvet("metrics --max-bytes 10000000 " + shell_quote(url("/gzip-bomb")));
   EXPECT_EQ(t.r.exit_code, 2) << t.r.out << t.r.err;
   EXPECT_NE(t.r.err.find("response body exceeds 10000000 bytes (--max-bytes)"), std::string::npos) << t.r.err;
   EXPECT_LT(t.seconds, 5);
 }
 
 TEST_F(CliUrl, EndlessBodyExits2AtMaxBytes) {
-  Timed t = promvet("metrics --no-lint --max-bytes 2000000 " + q(url("/endless")));
+  Timed t = promvet("metrics --no-lint --max-bytes 2000000 " + shell_quote(url("/endless")));
   EXPECT_EQ(t.r.exit_code, 2) << t.r.out << t.r.err;
   EXPECT_NE(t.r.err.find("response body exceeds 2000000 bytes (--max-bytes)"), std::string::npos) << t.r.err;
   EXPECT_LT(t.seconds, 5);
@@ -150,7 +108,7 @@ TEST_F(CliUrl, EndlessBodyExits2AtMaxBytes) {
 
 TEST_F(CliUrl, HtmlContentTypeIsAContentTypeFindingExit1) {
   // The fetch works; the CLI refuses to parse and reports it as a finding.
-  Timed t = promvet("metrics " + q(url("/html")));
+  Timed t = promvet("metrics " + shell_quote(url("/html")));
   EXPECT_EQ(t.r.exit_code, 1) << t.r.out << t.r.err;
   EXPECT_NE(t.r.out.find(url("/html") + ": error: unexpected content type \"text/html; charset=utf-8\""),
             std::string::npos)
@@ -160,7 +118,7 @@ TEST_F(CliUrl, HtmlContentTypeIsAContentTypeFindingExit1) {
 }
 
 TEST_F(CliUrl, ServerErrorExits2WithStatus) {
-  Timed t = promvet("metrics " + q(url("/status/500")));
+  Timed t = promvet("metrics " + shell_quote(url("/status/500")));
   EXPECT_EQ(t.r.exit_code, 2) << t.r.out << t.r.err;
   EXPECT_NE(t.r.err.find(url("/status/500") + ": server returned HTTP status 500 Internal Server Error"),
             std::string::npos)
@@ -169,7 +127,7 @@ TEST_F(CliUrl, ServerErrorExits2WithStatus) {
 
 TEST_F(CliUrl, RefusedConnectionExits2Quickly) {
   std::string u = "http://127.0.0.1:" + std::to_string(closed_port()) + "/metrics";
-  Timed t = promvet("metrics " + q(u));
+  Timed t = promvet("metrics " + shell_quote(u));
   EXPECT_EQ(t.r.exit_code, 2) << t.r.out << t.r.err;
   EXPECT_NE(t.r.err.find(u + ": connection refused"), std::string::npos) << t.r.err;
   EXPECT_LT(t.seconds, 3);
@@ -179,10 +137,10 @@ TEST_F(CliUrl, HeaderAndBearerTokenFileReachTheServer) {
   // /require answers 403 unless every listed header arrived as given.
   std::string u = url("/require?header=X-Scope-OrgID:tenant-1&header=Authorization:Bearer%20s3cr3t");
   std::string token = write_temp("token", "s3cr3t\n");
-  Timed ok = promvet("metrics --no-lint --header 'X-Scope-OrgID: tenant-1' --bearer-token-file " + q(token) +
-                     " " + q(u));
+  Timed ok = promvet("metrics --no-lint --header 'X-Scope-OrgID: tenant-1' --bearer-token-file " + shell_quote(token) +
+                     " " + shell_quote(u));
   EXPECT_EQ(ok.r.exit_code, 0) << ok.r.out << ok.r.err;
-  Timed denied = promvet("metrics --no-lint --header 'X-Scope-OrgID: tenant-1' " + q(u));
+  Timed denied = promvet("metrics --no-lint --header 'X-Scope-OrgID: tenant-1' " + shell_quote(u));
   EXPECT_EQ(denied.r.exit_code, 2) << denied.r.out << denied.r.err;
   EXPECT_NE(denied.r.err.find("server returned HTTP status 403 Forbidden"), std::string::npos) << denied.r.err;
 }

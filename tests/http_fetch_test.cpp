@@ -24,8 +24,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-test::FixtureServer* g_server = nullptr;
-
 struct Fetched {
   FetchResult result;
   std::string body;
@@ -62,24 +60,7 @@ FetchOptions with_timeout(double seconds) {
   return o;
 }
 
-class HttpFetch : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    g_server = new test::FixtureServer;
-    if (!g_server->start()) {
-      delete g_server;
-      g_server = nullptr;
-    }
-  }
-  static void TearDownTestSuite() {
-    delete g_server;
-    g_server = nullptr;
-  }
-  void SetUp() override {
-    if (g_server == nullptr) GTEST_SKIP() << "python3 fixture server unavailable";
-  }
-  static std::string url(const std::string& path) { return g_server->url(path); }
-};
+class HttpFetch : public test::ServerTest {};
 
 const std::string kMetricsStart = "# HELP http_requests_total Requests handled.\n";
 

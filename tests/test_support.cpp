@@ -32,6 +32,18 @@ bool have_program(const std::string& name) {
   return std::system(cmd.c_str()) == 0;
 }
 
+std::string write_temp(const std::string& name, const std::string& content) {
+  std::string path = "/tmp/promvet-test-" + std::to_string(::getpid()) + "-" + name;
+  FILE* f = std::fopen(path.c_str(), "wb");
+  if (f) {
+    std::fwrite(content.data(), 1, content.size(), f);
+    std::fclose(f);
+  }
+  return path;
+}
+
+std::string shell_quote(const std::string& s) { return "'" + s + "'"; }
+
 namespace {
 std::string slurp_and_remove(const std::string& path) {
   std::string s = read_file(path);

@@ -12,6 +12,10 @@ std::string shared_dir();        // ../shared next to the repository, "" if abse
 std::string cli();               // path of the built promvet binary
 std::string read_file(const std::string& path);
 bool have_program(const std::string& name);  // found on PATH
+// Writes content to /tmp/promvet-test-<pid>-<name> and returns the path.
+std::string write_temp(const std::string& name, const std::string& content);
+// s in single quotes for /bin/sh (s must not contain a single quote).
+std::string shell_quote(const std::string& s);
 
 struct CommandResult {
   int exit_code = -1;   // -1: did not exit normally (signal, timeout)

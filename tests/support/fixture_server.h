@@ -16,6 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <string>
@@ -118,5 +120,29 @@ inline int closed_port() {
   close(s);
   return ntohs(a.sin_port);
 }
+
+// A gtest fixture whose test suite shares one server; its tests skip when
+// python3 is missing.
+class ServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new FixtureServer;
+    if (!server_->start()) {
+      delete server_;
+      server_ = nullptr;
+    }
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  void SetUp() override {
+    if (server_ == nullptr) GTEST_SKIP() << "python3 fixture server unavailable";
+  }
+  static std::string url(const std::string& path) { return server_->url(path); }
+
+ private:
+  static inline FixtureServer* server_ = nullptr;
+};
 
 }  // namespace promvet::test
