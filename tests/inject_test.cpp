@@ -410,7 +410,7 @@ TEST(InjectPromtool, InjectedOutputPassesPromtoolCheckMetrics) {
     o.on_conflict = OnConflict::kReplace;
     Injected r = inject(in, Format::kText, o);
     ASSERT_TRUE(r.ok);
-    std::string path = testing::TempDir() + "/inject_promtool.prom";
+    std::string path = test::write_temp("inject_promtool.prom", "");
     {
       std::ofstream f(path, std::ios::binary);
       f << r.out;
@@ -422,7 +422,7 @@ TEST(InjectPromtool, InjectedOutputPassesPromtoolCheckMetrics) {
   // And promtool rejects what a naive (unescaped) injection would have made,
   // so the check above has teeth.
   std::string naive = "# HELP x_total X.\n# TYPE x_total counter\nx_total{cluster=\"a\"b\"} 1\n";
-  std::string path = testing::TempDir() + "/inject_promtool_naive.prom";
+  std::string path = test::write_temp("inject_promtool_naive.prom", "");
   {
     std::ofstream f(path, std::ios::binary);
     f << naive;

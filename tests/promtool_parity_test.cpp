@@ -7,6 +7,7 @@
 // and a seeded generator that produces a few hundred families hitting every
 // lint. Skips when promtool is not installed or the parser is still a stub.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -207,7 +208,7 @@ TEST(PromtoolParity, SharedExpositionGeneratorWithCamelCaseLabels) {
   for (std::size_t at = text.find("path=\""); at != std::string::npos; at = text.find("path=\"", at)) {
     text.replace(at, 4, "pathName");
   }
-  std::string path = testing::TempDir() + "promvet_parity_gen_exposition.prom";
+  std::string path = testing::TempDir() + "promvet_parity_gen_exposition_" + std::to_string(::getpid()) + ".prom";
   {
     std::ofstream f(path, std::ios::binary);
     f << text;
@@ -380,7 +381,9 @@ void generated_parity(bool via_parser) {
   for (std::uint64_t seed : {1ull, 2ull, 3ull}) {
     int families = 0;
     std::string text = generate(seed, 300, &families);
-    std::string path = testing::TempDir() + "promvet_parity_" + std::to_string(seed) + ".prom";
+    // ctest runs the two generated_parity tests at once: one file each.
+    std::string path = testing::TempDir() + "promvet_parity_" + std::to_string(::getpid()) + "_" +
+                       std::to_string(seed) + ".prom";
     {
       std::ofstream f(path, std::ios::binary);
       f << text;

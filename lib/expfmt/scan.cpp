@@ -180,24 +180,6 @@ std::string quote(std::string_view s) {
   return out;
 }
 
-std::uint64_t hash_bytes(std::string_view s, std::uint64_t seed) {
-  std::uint64_t h = 0xcbf29ce484222325ull ^ seed ^ (s.size() * 0x9e3779b97f4a7c15ull);
-  const char* p = s.data();
-  std::size_t n = s.size();
-  while (n >= 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = (h ^ w) * 0x100000001b3ull;
-    h ^= h >> 29;
-    p += 8;
-    n -= 8;
-  }
-  std::uint64_t w = 0;
-  if (n) std::memcpy(&w, p, n);
-  h = (h ^ w) * 0x100000001b3ull;
-  return mix64(h);
-}
-
 bool FlatHashSet::insert(std::uint64_t h, std::size_t cap) {
   if (h == 0) h = 1;  // 0 marks an empty slot
   if (slots_.empty()) slots_.assign(16, 0);

@@ -45,8 +45,6 @@ std::size_t count_code_points(std::string_view s);
 // non-UTF-8 bytes, and cuts long tokens.
 std::string quote(std::string_view s);
 
-std::uint64_t hash_bytes(std::string_view s, std::uint64_t seed = 0);
-
 inline std::uint64_t mix64(std::uint64_t x) {
   x ^= x >> 33;
   x *= 0xff51afd7ed558ccdull;
@@ -56,24 +54,34 @@ inline std::uint64_t mix64(std::uint64_t x) {
   return x;
 }
 
-// One hash over two strings (a label name and its value) without a copy.
+// Folds s into h eight bytes at a time (multiply-xorshift); for counting and
+// duplicate detection, not security.
+inline std::uint64_t absorb(std::uint64_t h, std::string_view s) {
+  const char* p = s.data();
+  std::size_t n = s.size();
+  while (n >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * 0x100000001b3ull;
+    h ^= h >> 29;
+    p += 8;
+    n -= 8;
+  }
+  std::uint64_t w = 0;
+  if (n) std::memcpy(&w, p, n);
+  return (h ^ w) * 0x100000001b3ull;
+}
+
+inline std::uint64_t hash_bytes(std::string_view s, std::uint64_t seed = 0) {
+  return mix64(absorb(0xcbf29ce484222325ull ^ seed ^ (s.size() * 0x9e3779b97f4a7c15ull), s));
+}
+
+// One hash over two strings (a label name and its value) without a copy;
+// both lengths are mixed in so ("ab","c") and ("a","bc") differ.
 inline std::uint64_t hash_pair(std::string_view a, std::string_view b) {
   std::uint64_t h = 0xcbf29ce484222325ull ^ (a.size() * 0x9e3779b97f4a7c15ull) ^ (b.size() << 32);
-  for (std::string_view s : {a, b}) {
-    const char* p = s.data();
-    std::size_t n = s.size();
-    while (n >= 8) {
-      std::uint64_t w;
-      std::memcpy(&w, p, 8);
-      h = (h ^ w) * 0x100000001b3ull;
-      h ^= h >> 29;
-      p += 8;
-      n -= 8;
-    }
-    std::uint64_t w = 0;
-    if (n) std::memcpy(&w, p, n);
-    h = ((h ^ w) * 0x100000001b3ull) ^ 0x5bd1e995;
-  }
+  h = absorb(h, a) ^ 0x5bd1e995;
+  h = absorb(h, b) ^ 0x5bd1e995;
   return mix64(h);
 }
 
