@@ -37,6 +37,12 @@ bool parse_decimal(std::string_view s, std::size_t i, bool neg, double& out) {
   return true;
 }
 
+// Index after an optional leading '+' or '-'; neg tells which it was.
+std::size_t skip_sign(std::string_view s, bool& neg) {
+  neg = !s.empty() && s[0] == '-';
+  return !s.empty() && (s[0] == '+' || s[0] == '-') ? 1 : 0;
+}
+
 }  // namespace
 
 bool is_legacy_name(std::string_view s, bool colon) {
@@ -48,12 +54,8 @@ bool is_legacy_name(std::string_view s, bool colon) {
 
 bool parse_float(std::string_view s, double& out) {
   if (s.empty()) return false;
-  std::size_t i = 0;
   bool neg = false;
-  if (s[0] == '+' || s[0] == '-') {
-    neg = s[0] == '-';
-    i = 1;
-  }
+  std::size_t i = skip_sign(s, neg);
   if (i >= s.size()) return false;
   char c = s[i];
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
@@ -73,23 +75,15 @@ bool parse_float(std::string_view s, double& out) {
 
 bool parse_real(std::string_view s, double& out) {
   if (s.empty()) return false;
-  std::size_t i = 0;
   bool neg = false;
-  if (s[0] == '+' || s[0] == '-') {
-    neg = s[0] == '-';
-    i = 1;
-  }
+  std::size_t i = skip_sign(s, neg);
   return parse_decimal(s, i, neg, out);
 }
 
 bool parse_int64(std::string_view s, std::int64_t& out) {
   if (s.empty()) return false;
-  std::size_t i = 0;
   bool neg = false;
-  if (s[0] == '+' || s[0] == '-') {
-    neg = s[0] == '-';
-    i = 1;
-  }
+  std::size_t i = skip_sign(s, neg);
   if (i >= s.size()) return false;
   std::uint64_t v = 0;
   const std::uint64_t limit = neg ? (std::uint64_t{1} << 63) : (std::uint64_t{1} << 63) - 1;
