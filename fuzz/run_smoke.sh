@@ -10,13 +10,13 @@ shared="$here/../../shared/corpus/openmetrics-parsers"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-run() {  # target seed-dir...
-  local target=$1; shift
+run() {  # target dict seed-dir...
+  local target=$1 dict=$2; shift 2
   local corpus="$work/$target"
   mkdir -p "$corpus"
   echo "== $target (${seconds}s)"
   "$build/fuzz/$target" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 \
-    -timeout=10 -dict="$here/expfmt.dict" -print_final_stats=1 "$corpus" "$@" 2>"$work/$target.log" \
+    -timeout=10 -dict="$here/$dict" -print_final_stats=1 "$corpus" "$@" 2>"$work/$target.log" \
     || { tail -50 "$work/$target.log"; echo "FAIL: $target"; exit 1; }
   grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$work/$target.log" | tr '\n' ' '
   echo
@@ -28,7 +28,8 @@ if [ -d "$shared" ]; then
   for d in "$shared"/*/; do cp "$d/metrics" "$work/om-seeds/$(basename "$d")"; done
   om_seeds=("$work/om-seeds")
 fi
-run expfmt_text_fuzz "$here/corpus/text" "${om_seeds[@]}"
-run openmetrics_fuzz "$here/corpus/openmetrics" "${om_seeds[@]}"
-run inject_fuzz "$here/corpus/inject"
+run expfmt_text_fuzz expfmt.dict "$here/corpus/text" "${om_seeds[@]}"
+run openmetrics_fuzz expfmt.dict "$here/corpus/openmetrics" "${om_seeds[@]}"
+run inject_fuzz expfmt.dict "$here/corpus/inject"
+run promql_fuzz promql.dict "$here/corpus/promql"
 echo "fuzz smoke: all targets ran without a finding"

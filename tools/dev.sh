@@ -12,6 +12,7 @@ PACKAGES=(
   ca-certificates g++ make cmake pkg-config python3 curl
   libcli11-dev libfmt-dev nlohmann-json3-dev libre2-dev libyaml-cpp-dev libfast-float-dev
   libcurl4-openssl-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev
+  antlr4 libantlr4-runtime-dev  # PromQL grammar generated at build time
   prometheus  # promtool: the oracle for parity tests and benchmarks
 )
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
@@ -68,6 +69,7 @@ case "${1:-}" in
     install_packages "${PACKAGES[@]}"
     build build
     build/tools/bench_metrics "${@:2}"
+    build/tools/bench_promql
     ;;
   *)
     sed -n '2,8p' "$0" >&2

@@ -3,8 +3,10 @@
 
 #include <iostream>
 
+#include "fmt_command.h"
 #include "inject_command.h"
 #include "metrics_command.h"
+#include "parse_command.h"
 #include "sanitize_command.h"
 
 int main(int argc, char** argv) {
@@ -15,6 +17,8 @@ int main(int argc, char** argv) {
   promvet::cli::add_metrics_command(app, &exit_code);
   promvet::cli::add_sanitize_command(app, &exit_code);
   promvet::cli::add_inject_command(app, &exit_code);
+  promvet::cli::add_parse_command(app, &exit_code);
+  promvet::cli::add_fmt_command(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,100 @@
+// PromQL parser (Prometheus 3.x). Mirrors the operator precedence of Prometheus'
+// generated_parser.y: ANTLR gives earlier alternatives of a left-recursive rule higher precedence,
+// so postfix modifiers bind tightest, then '^' (right-assoc), unary +/-, '* / % atan2', '+ -',
+// comparisons, 'and unless', 'or'. Semantic rules (offset placement, function arity, types) are
+// checked on the AST, not here, so the grammar stays close to the language's shape.
+parser grammar PromQLParser;
+
+options { tokenVocab = PromQLLexer; }
+
+root: expression EOF;
+
+expression
+  : expression LEFT_BRACKET durationExpr RIGHT_BRACKET                               # rangeSelector
+  | expression LEFT_BRACKET durationExpr COLON durationExpr? RIGHT_BRACKET           # subquery
+  | expression OFFSET offsetValue                                                    # offsetModifier
+  | expression AT atValue                                                            # atModifier
+  | <assoc=right> expression op=POW binModifiers expression                         # binary
+  | op=(ADD | SUB) expression                                                        # unary
+  | expression op=(MUL | DIV | MOD | ATAN2) binModifiers expression                  # binary
+  | expression op=(ADD | SUB) binModifiers expression                                # binary
+  | expression op=(EQLC | NEQ | GTR | LSS | GTE | LTE) binModifiers expression       # binary
+  | expression op=(AND | UNLESS) binModifiers expression                             # binary
+  | expression op=OR binModifiers expression                                         # binary
+  | aggregateOp aggregateModifier callArguments                                      # aggregation
+  | aggregateOp callArguments aggregateModifier?                                     # aggregation
+  | IDENTIFIER callArguments                                                         # functionCall
+  | metricName labelMatchers?                                                        # vectorSelector
+  | labelMatchers                                                                    # vectorSelector
+  | (NUMBER | DURATION)                                                              # numberLiteral
+  | STRING                                                                           # stringLiteral
+  | LEFT_PAREN expression RIGHT_PAREN                                                # parens
+  ;
+
+// After group_left/group_right a '(' always opens the label list, as in Prometheus' LALR parser
+// (it shifts): `a * on(x) group_left (b)` is an error there, not `(b)` as the right operand.
+binModifiers: BOOL? ((ON | IGNORING) groupingLabels ((GROUP_LEFT | GROUP_RIGHT) groupLabels)?)?;
+
+groupLabels: groupingLabels | {_input->LA(1) != LEFT_PAREN}? ;
+
+aggregateOp
+  : SUM | AVG | COUNT | MIN | MAX | GROUP | STDDEV | STDVAR | TOPK | BOTTOMK | QUANTILE
+  | COUNT_VALUES | LIMITK | LIMIT_RATIO
+  ;
+
+aggregateModifier: (BY | WITHOUT) groupingLabels;
+
+// Empty arguments after a comma are accepted here so the builder can say what Prometheus says.
+callArguments: LEFT_PAREN (expression (COMMA expression?)*)? RIGHT_PAREN;
+
+groupingLabels: LEFT_PAREN (groupingLabel (COMMA groupingLabel)* COMMA?)? RIGHT_PAREN;
+
+// In grouping lists the lexer still sees keywords; Prometheus lets most of them be label names.
+groupingLabel: labelKeyword | IDENTIFIER | METRIC_IDENTIFIER | STRING;
+
+labelKeyword
+  : AND | OR | UNLESS | ATAN2 | SUM | AVG | COUNT | MIN | MAX | GROUP | STDDEV | STDVAR | TOPK
+  | BOTTOMK | QUANTILE | COUNT_VALUES | LIMITK | LIMIT_RATIO | BOOL | BY | WITHOUT | ON | IGNORING
+  | GROUP_LEFT | GROUP_RIGHT | OFFSET | START | END
+  ;
+
+// Keywords Prometheus accepts as metric names (not bool, on, ignoring, group_left/right, atan2).
+metricName
+  : IDENTIFIER | METRIC_IDENTIFIER | AND | OR | UNLESS | SUM | AVG | COUNT | MIN | MAX | GROUP
+  | STDDEV | STDVAR | TOPK | BOTTOMK | QUANTILE | COUNT_VALUES | LIMITK | LIMIT_RATIO | BY
+  | WITHOUT | OFFSET | START | END
+  ;
+
+labelMatchers: LEFT_BRACE (labelMatcher (COMMA labelMatcher)* COMMA?)? RIGHT_BRACE;
+
+labelMatcher
+  : (IDENTIFIER | STRING) matchOp STRING
+  | STRING
+  ;
+
+matchOp: EQL | NEQ | EQL_REGEX | NEQ_REGEX;
+
+// offset binds a bare literal tighter than any operator: `x offset -2 ^ 2` is `(x offset -2) ^ 2`.
+offsetValue
+  : (ADD | SUB)? (NUMBER | DURATION)
+  | (ADD | SUB)? durationCall
+  | (ADD | SUB)? LEFT_PAREN durationExpr RIGHT_PAREN
+  ;
+
+atValue
+  : (ADD | SUB)? (NUMBER | DURATION)
+  | (START | END) LEFT_PAREN RIGHT_PAREN
+  ;
+
+// Duration arithmetic (Prometheus 3.x): literals, step(), range(), min/max, + - * / % ^.
+durationExpr
+  : <assoc=right> durationExpr op=POW durationExpr
+  | op=(ADD | SUB) durationExpr
+  | durationExpr op=(MUL | DIV | MOD) durationExpr
+  | durationExpr op=(ADD | SUB) durationExpr
+  | (NUMBER | DURATION)
+  | durationCall
+  | LEFT_PAREN durationExpr RIGHT_PAREN
+  ;
+
+durationCall: IDENTIFIER LEFT_PAREN (durationExpr COMMA durationExpr)? RIGHT_PAREN;

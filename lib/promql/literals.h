@@ -1,0 +1,38 @@
+#pragma once
+// Decoding of PromQL literal tokens with Prometheus' rules and messages: numbers (Go's
+// ParseInt base 0, then ParseFloat), durations (model.ParseDuration) and strings (escape
+// validation of Prometheus' lexer, then Go's Unquote).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace promvet::promql::literals {
+
+struct NumberResult {
+  double value = 0;
+  std::string error;  // "error parsing number: ..." or empty
+};
+NumberResult parse_number(std::string_view text);
+
+struct DurationResult {
+  int64_t ms = 0;
+  std::string error;  // `not a valid duration string: "1m1h"`, "duration out of range"
+};
+DurationResult parse_duration(std::string_view text);
+
+struct StringResult {
+  std::string value;
+  std::string error;        // lexer message (Prometheus wording), empty when valid
+  uint32_t error_offset = 0;  // offset inside the token Prometheus points at (the token start)
+};
+// `text` includes its quotes ("…", '…' or `…`).
+StringResult unquote(std::string_view text);
+
+// Go's %q for a string (strconv.Quote) and for a rune ('x').
+std::string go_quote(std::string_view s);
+std::string go_quote_rune(uint32_t rune);
+// Go's %#U: U+0071 'q'
+std::string go_unicode(uint32_t rune);
+
+}  // namespace promvet::promql::literals
