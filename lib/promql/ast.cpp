@@ -114,20 +114,45 @@ namespace {
 
 bool same_number(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
 
+// Prometheus folds `-literal` into the literal and keeps no parentheses around a literal.
+bool literal_seconds(const DurationExpr* d, double& v) {
+  if (d->op == DurationExpr::Op::Literal) {
+    v = d->seconds;
+    return true;
+  }
+  if (d->op == DurationExpr::Op::Neg && d->rhs && literal_seconds(d->rhs.get(), v)) {
+    v = -v;
+    return true;
+  }
+  return false;
+}
+
 bool equal(const DurationExpr* a, const DurationExpr* b) {
   if (!a || !b) return a == b;
+  double x = 0;
+  double y = 0;
+  bool la = literal_seconds(a, x);
+  bool lb = literal_seconds(b, y);
+  if (la || lb) return la && lb && same_number(x, y);
   if (a->op != b->op || a->wrapped != b->wrapped) return false;
-  if (a->op == DurationExpr::Op::Literal) return same_number(a->seconds, b->seconds);
   return equal(a->lhs.get(), b->lhs.get()) && equal(a->rhs.get(), b->rhs.get());
 }
 
+bool literal_like(const Duration& d) {
+  double v = 0;
+  return !d.expr || literal_seconds(d.expr.get(), v);
+}
+
 bool equal(const Duration& a, const Duration& b) {
-  if (a.is_literal() && b.is_literal()) return a.ms == b.ms;
+  if (literal_like(a) && literal_like(b)) return a.ms == b.ms;
   return equal(a.expr.get(), b.expr.get());
 }
 
+// Prometheus does not tell `offset 0s` from no offset.
 bool equal(const std::optional<Duration>& a, const std::optional<Duration>& b) {
-  if (!a || !b) return a.has_value() == b.has_value();
+  bool za = !a || (literal_like(*a) && a->ms == 0);
+  bool zb = !b || (literal_like(*b) && b->ms == 0);
+  if (za || zb) return za == zb;
   return equal(*a, *b);
 }
 

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "promql/functions.h"
@@ -167,18 +168,35 @@ std::string regexp_error(const std::string& pattern) {
   return std::string("error parsing regexp: ") + go_regexp_code(re.error_code()) + ": `" + arg + "`";
 }
 
+// What the checker needs to know about a regex, cached per thread: compiling with RE2 dominated
+// the cost of checking selectors, and dashboards and rule files repeat their patterns.
+struct RegexFacts {
+  std::string error;         // Go's message, empty when the pattern compiles
+  bool matches_empty = false;  // the anchored pattern matches ""
+};
+
+const RegexFacts& regex_facts(const std::string& pattern) {
+  thread_local std::unordered_map<std::string, RegexFacts> cache;
+  auto it = cache.find(pattern);
+  if (it != cache.end()) return it->second;
+  if (cache.size() >= 4096) cache.clear();  // bounded memory on adversarial input
+  RegexFacts facts;
+  facts.error = regexp_error(pattern);
+  if (facts.error.empty()) {
+    bool has_C = false;
+    RE2 re("(?s:" + for_re2(pattern, &has_C) + ")", regexp_options());
+    facts.matches_empty = re.ok() && RE2::FullMatch("", re);
+  }
+  return cache.emplace(pattern, std::move(facts)).first->second;
+}
+
 // labels.Matcher.Matches("").
 bool matches_empty(const Matcher& m) {
   switch (m.op) {
     case MatchOp::Equal: return m.value.empty();
     case MatchOp::NotEqual: return !m.value.empty();
-    case MatchOp::Regex:
-    case MatchOp::NotRegex: {
-      bool has_C = false;
-      RE2 re("(?s:" + for_re2(m.value, &has_C) + ")", regexp_options());
-      const bool match = re.ok() && RE2::FullMatch("", re);
-      return m.op == MatchOp::Regex ? match : !match;
-    }
+    case MatchOp::Regex: return regex_facts(m.value).matches_empty;
+    case MatchOp::NotRegex: return !regex_facts(m.value).matches_empty;
   }
   return false;
 }
@@ -253,7 +271,7 @@ class Checker {
       case NodeKind::VectorSelector: {
         for (const Matcher& m : static_cast<const VectorSelector&>(e).matchers) {
           if (m.op != MatchOp::Regex && m.op != MatchOp::NotRegex) continue;
-          std::string msg = regexp_error(m.value);
+          std::string msg = regex_facts(m.value).error;
           if (!msg.empty()) return fail(Range{m.range.begin, m.value_range.end ? m.value_range.end : m.range.end}, msg);
         }
         return;

@@ -165,7 +165,7 @@ DurationResult parse_duration(std::string_view text) {
     }
     if (k < next_unit) return invalid();  // units out of order or repeated
     next_unit = k + 1;
-    total += n * static_cast<unsigned>(units[k].ms);
+    total += n * static_cast<unsigned __int128>(units[k].ms);
     if (total > static_cast<unsigned __int128>(std::numeric_limits<int64_t>::max())) {
       r.error = "duration out of range";
       return r;

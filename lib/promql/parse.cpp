@@ -345,6 +345,27 @@ class ErrorContext {
   size_t at_;
 };
 
+bool is_label_token(size_t t) {
+  return t == P::IDENTIFIER || t == P::METRIC_IDENTIFIER || t == P::STRING || (t >= P::AND && t <= P::END);
+}
+
+// ANTLR reports a failed group_left/group_right label list at its '(' (the predicted alternative
+// died inside); Prometheus points at the token inside the list that broke it.
+const Token* refine_offending(const std::vector<Token*>& tokens, const Token* offending) {
+  size_t i = offending->getTokenIndex();
+  if (offending->getType() != P::LEFT_PAREN || i == 0) return offending;
+  size_t before = tokens[i - 1]->getType();
+  if (before != P::GROUP_LEFT && before != P::GROUP_RIGHT) return offending;
+  bool want_label = true;
+  for (++i; i < tokens.size(); ++i) {
+    size_t t = tokens[i]->getType();
+    if (t == P::RIGHT_PAREN) return offending;
+    if (want_label ? !is_label_token(t) : t != P::COMMA) return tokens[i];
+    want_label = !want_label;
+  }
+  return offending;
+}
+
 std::string syntax_message(const std::vector<Token*>& tokens, const Token* offending, std::string_view src) {
   return "unexpected " + describe(offending, src) + ErrorContext(tokens, offending->getTokenIndex()).phrase();
 }
@@ -838,6 +859,7 @@ P::RootContext* run_parser(Machinery& m, antlr4::atn::PredictionMode mode, std::
     } catch (antlr4::RecognitionException& re) {
       const Token* t = re.getOffendingToken();
       if (!t) t = m.tokens.LT(1);
+      t = refine_offending(m.tokens.getTokens(), t);
       *error = SyntaxError{ParseError{syntax_message(m.tokens.getTokens(), t, src), token_range(t)}, t->getTokenIndex()};
     } catch (...) {
       *error = SyntaxError{ParseError{"syntax error", {0, 0}}, 0};

@@ -291,10 +291,25 @@ const char* duration_op(DurationExpr::Op op) {
   }
 }
 
-void write_duration_expr(std::string& out, const DurationExpr& d) {
+// A literal, or a literal under unary minus signs: Prometheus folds `-5m` and `-(5m)` into one
+// literal and keeps no trace of parentheses around it.
+const DurationExpr* folded_literal(const DurationExpr& d, double& seconds) {
   if (d.op == DurationExpr::Op::Literal) {
-    // Prometheus keeps no trace of parentheses around a literal.
-    out += number_string(d.seconds, d.literal_is_duration);
+    seconds = d.seconds;
+    return &d;
+  }
+  if (d.op == DurationExpr::Op::Neg && d.rhs) {
+    const DurationExpr* lit = folded_literal(*d.rhs, seconds);
+    if (lit) seconds = -seconds;
+    return lit;
+  }
+  return nullptr;
+}
+
+void write_duration_expr(std::string& out, const DurationExpr& d) {
+  double seconds = 0;
+  if (const DurationExpr* lit = folded_literal(d, seconds)) {
+    out += number_string(seconds, lit->literal_is_duration);
     return;
   }
   if (d.wrapped) out += '(';
@@ -316,7 +331,11 @@ void write_duration_expr(std::string& out, const DurationExpr& d) {
   if (d.wrapped) out += ')';
 }
 
-bool duration_is_literal(const Duration& d) { return !d.expr || d.expr->op == DurationExpr::Op::Literal; }
+// Printed from its value in milliseconds, as Prometheus prints Range/OriginalOffset/Step.
+bool duration_is_literal(const Duration& d) {
+  double seconds;
+  return !d.expr || folded_literal(*d.expr, seconds) != nullptr;
+}
 
 // " @ ..." and " offset ..." as Prometheus prints them.
 std::string at_string(const Modifiers& m) {
@@ -580,7 +599,8 @@ struct Prettier {
       case NodeKind::Call: {
         const auto& c = static_cast<const Call&>(e);
         std::string s = indent(level);
-        if (!needs_split(e)) return s + to_string(e);
+        // Prometheus panics on a split call without arguments; `time()` stays whole.
+        if (!needs_split(e) || c.args.empty()) return s + to_string(e);
         s += c.name;
         s += "(\n";
         s += args(c.args, level + 1);
