@@ -391,6 +391,9 @@ std::string known_3x_difference(const std::string& expr, bool ours_ok, const Ver
       return "underscore in number";
     if (std::regex_search(m, std::regex(R"(in (subquery or range|offset|subquery selector), expected)")))
       return "duration expression";
+    // 3.x validates grouping labels as UTF-8 names, so `by (a:b)` is a label there.
+    if (m.find("unexpected metric identifier") != std::string::npos && m.find("in grouping opts") != std::string::npos)
+      return "colon in grouping label";
     if (m.find("duration must be greater than 0") != std::string::npos && expr.find("offset") != std::string::npos)
       return "zero offset";
     if (m.find("not a valid duration string") != std::string::npos ||
