@@ -69,6 +69,22 @@ const char* to_string(MatchOp op) {
   return names[static_cast<int>(op)];
 }
 
+const char* to_string(DurationExpr::Op op) {
+  switch (op) {
+    case DurationExpr::Op::Literal: return "literal";
+    case DurationExpr::Op::Add: return "+";
+    case DurationExpr::Op::Sub:
+    case DurationExpr::Op::Neg: return "-";
+    case DurationExpr::Op::Mul: return "*";
+    case DurationExpr::Op::Div: return "/";
+    case DurationExpr::Op::Mod: return "%";
+    case DurationExpr::Op::Pow: return "^";
+    case DurationExpr::Op::Step: return "step()";
+    case DurationExpr::Op::Range: return "range()";
+  }
+  return "?";
+}
+
 bool Duration::is_literal() const { return !expr || expr->op == DurationExpr::Op::Literal; }
 
 std::string VectorSelector::metric_name() const {

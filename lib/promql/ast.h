@@ -61,6 +61,9 @@ struct DurationExpr {
   Range range;
 };
 
+// "+", "-", "*", "/", "%", "^"; "-" for Neg; "step()", "range()"; "literal".
+const char* to_string(DurationExpr::Op op);
+
 struct Duration {
   int64_t ms = 0;          // value when it is a literal (or folds to one)
   DurationExprPtr expr;    // the written form; never null once parsed

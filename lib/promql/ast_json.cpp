@@ -34,21 +34,6 @@ const char* card_name(Cardinality c) {
   return "?";
 }
 
-const char* duration_op_name(DurationExpr::Op op) {
-  switch (op) {
-    case DurationExpr::Op::Literal: return "literal";
-    case DurationExpr::Op::Add: return "+";
-    case DurationExpr::Op::Sub: return "-";
-    case DurationExpr::Op::Mul: return "*";
-    case DurationExpr::Op::Div: return "/";
-    case DurationExpr::Op::Mod: return "%";
-    case DurationExpr::Op::Pow: return "^";
-    case DurationExpr::Op::Neg: return "neg";
-    case DurationExpr::Op::Step: return "step()";
-    case DurationExpr::Op::Range: return "range()";
-  }
-  return "?";
-}
 
 // JSON has no Inf/NaN: those become strings, as Prometheus spells them.
 json number(double v) {
@@ -77,7 +62,7 @@ class Writer {
 
   json duration_expr(const DurationExpr* d) const {
     if (!d) return nullptr;
-    json j{{"op", duration_op_name(d->op)}, {"range", range(d->range)}};
+    json j{{"op", d->op == DurationExpr::Op::Neg ? "neg" : to_string(d->op)}, {"range", range(d->range)}};
     if (d->op == DurationExpr::Op::Literal) {
       j["seconds"] = number(d->seconds);
       j["is_duration"] = d->literal_is_duration;

@@ -278,18 +278,6 @@ void write_labels(std::string& out, const std::vector<std::string>& labels) {
   }
 }
 
-const char* duration_op(DurationExpr::Op op) {
-  switch (op) {
-    case DurationExpr::Op::Add: return "+";
-    case DurationExpr::Op::Sub: return "-";
-    case DurationExpr::Op::Mul: return "*";
-    case DurationExpr::Op::Div: return "/";
-    case DurationExpr::Op::Mod: return "%";
-    case DurationExpr::Op::Pow: return "^";
-    case DurationExpr::Op::Neg: return "-";
-    default: return "";
-  }
-}
 
 // A literal, or a literal under unary minus signs: Prometheus folds `-5m` and `-(5m)` into one
 // literal and keeps no trace of parentheses around it.
@@ -323,7 +311,7 @@ void write_duration_expr(std::string& out, const DurationExpr& d) {
     default:
       if (d.lhs) write_duration_expr(out, *d.lhs);
       out += ' ';
-      out += duration_op(d.op);
+      out += to_string(d.op);
       out += ' ';
       if (d.rhs) write_duration_expr(out, *d.rhs);
       break;
