@@ -186,6 +186,11 @@ TEST(PromQLParse, NumbersAndDurations) {
   auto n = must_parse("foo[90]");
   EXPECT_EQ(pq::as<pq::MatrixSelector>(n.get())->range_duration.ms, 90000);
   EXPECT_EQ(error_of("foo[1m1h]"), "1:5: parse error: not a valid duration string: \"1m1h\"");
+  // Overflow: an int64 overflow falls back to a float; a duration beyond int64 is an error.
+  EXPECT_EQ(pq::as<pq::NumberLiteral>(must_parse("9223372036854775808").get())->value, 9223372036854775808.0);
+  EXPECT_EQ(error_of("foo[99999999999999999999s]"), "1:5: parse error: duration out of range");
+  EXPECT_EQ(error_of("foo[1y]"), "ok");
+  EXPECT_EQ(pq::as<pq::MatrixSelector>(must_parse("foo[1y]").get())->range_duration.ms, 31536000000);
   EXPECT_EQ(error_of("5x"), "1:1: parse error: bad number or duration syntax: \"5\"");
   EXPECT_EQ(error_of("1__0"), "1:1: parse error: error parsing number: strconv.ParseFloat: parsing \"1__0\": invalid syntax");
 }

@@ -67,14 +67,16 @@ bool parse_go_int(std::string_view s, double* out) {
     else base = 8, i = 1;
   }
   if (i >= s.size()) return false;
-  unsigned __int128 v = 0;
+  uint64_t v = 0;
   bool any = false;
+  constexpr auto max = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
   for (; i < s.size(); ++i) {
     if (s[i] == '_') continue;
     if (!is_digit_in(s[i], base)) return false;
-    v = v * base + static_cast<unsigned>(is_digit_in(s[i], 10) ? s[i] - '0' : lower(s[i]) - 'a' + 10);
+    auto digit = static_cast<uint64_t>(is_digit_in(s[i], 10) ? s[i] - '0' : lower(s[i]) - 'a' + 10);
+    if (__builtin_mul_overflow(v, static_cast<uint64_t>(base), &v) || __builtin_add_overflow(v, digit, &v) || v > max)
+      return false;  // out of int64 range: Go's ParseInt fails, ParseFloat takes over
     any = true;
-    if (v > static_cast<unsigned __int128>(std::numeric_limits<int64_t>::max())) return false;  // out of range
   }
   if (!any) return false;
   *out = static_cast<double>(static_cast<int64_t>(v));
@@ -133,7 +135,8 @@ DurationResult parse_duration(std::string_view text) {
                {"ms", 1}};
   size_t pos = 0;
   size_t next_unit = 0;
-  unsigned __int128 total = 0;
+  uint64_t total = 0;
+  constexpr auto max = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
   const auto invalid = [&] {
     r.error = fmt::format("not a valid duration string: {}", go_quote(text));
     r.ms = 0;
@@ -142,10 +145,10 @@ DurationResult parse_duration(std::string_view text) {
   if (text.empty()) return invalid();
   while (pos < text.size()) {
     size_t start = pos;
-    unsigned __int128 n = 0;
+    uint64_t n = 0;
     while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
-      n = n * 10 + static_cast<unsigned>(text[pos] - '0');
-      if (n > static_cast<unsigned __int128>(std::numeric_limits<int64_t>::max())) {
+      if (__builtin_mul_overflow(n, uint64_t{10}, &n) ||
+          __builtin_add_overflow(n, static_cast<uint64_t>(text[pos] - '0'), &n) || n > max) {
         r.error = "duration out of range";
         return r;
       }
@@ -165,8 +168,9 @@ DurationResult parse_duration(std::string_view text) {
     }
     if (k < next_unit) return invalid();  // units out of order or repeated
     next_unit = k + 1;
-    total += n * static_cast<unsigned __int128>(units[k].ms);
-    if (total > static_cast<unsigned __int128>(std::numeric_limits<int64_t>::max())) {
+    uint64_t part = 0;
+    if (__builtin_mul_overflow(n, static_cast<uint64_t>(units[k].ms), &part) ||
+        __builtin_add_overflow(total, part, &total) || total > max) {
       r.error = "duration out of range";
       return r;
     }
