@@ -190,6 +190,10 @@ TEST(PromQLParse, NumbersAndDurations) {
   EXPECT_EQ(pq::as<pq::NumberLiteral>(must_parse("9223372036854775808").get())->value, 9223372036854775808.0);
   EXPECT_EQ(error_of("foo[99999999999999999999s]"), "1:5: parse error: duration out of range");
   EXPECT_EQ(error_of("foo[1y]"), "ok");
+  // Found by promql_fuzz: a duration literal beyond int64 nanoseconds used as a number.
+  EXPECT_EQ(error_of("f - 5555555555555m"), "1:5: parse error: duration out of range");
+  EXPECT_EQ(error_of("foo[292y]"), "ok");
+  EXPECT_EQ(error_of("foo[293y]"), "1:5: parse error: duration out of range");
   EXPECT_EQ(pq::as<pq::MatrixSelector>(must_parse("foo[1y]").get())->range_duration.ms, 31536000000);
   EXPECT_EQ(error_of("5x"), "1:1: parse error: bad number or duration syntax: \"5\"");
   EXPECT_EQ(error_of("1__0"), "1:1: parse error: error parsing number: strconv.ParseFloat: parsing \"1__0\": invalid syntax");

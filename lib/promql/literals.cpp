@@ -136,7 +136,8 @@ DurationResult parse_duration(std::string_view text) {
   size_t pos = 0;
   size_t next_unit = 0;
   uint64_t total = 0;
-  constexpr auto max = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+  // Prometheus holds durations as int64 nanoseconds: about 292 years.
+  constexpr auto max = static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) / 1000000;
   const auto invalid = [&] {
     r.error = fmt::format("not a valid duration string: {}", go_quote(text));
     r.ms = 0;
