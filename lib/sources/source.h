@@ -1,0 +1,65 @@
+#pragma once
+// What a linter needs from a user's file: every PromQL expression in it, each with a map from
+// every character of the text the PromQL parser sees back to the byte offset in the original
+// file (through JSON escapes, YAML block scalars and Grafana variable expansion), plus where it
+// came from (dashboard, panel, rule). Findings about the file itself (invalid JSON, unknown rule
+// fields) are diagnostics with a file offset.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace promvet::sources {
+
+// expr offset → file byte offset. `to_file` has text.size() + 1 entries (the last maps the end).
+struct OffsetMap {
+  std::vector<uint32_t> to_file;
+  uint32_t at(uint32_t expr_offset) const {
+    if (to_file.empty()) return 0;
+    return expr_offset < to_file.size() ? to_file[expr_offset] : to_file.back();
+  }
+};
+
+enum class ExpressionKind { PanelTarget, Annotation, TemplateQuery, RecordingRule, AlertingRule };
+const char* to_string(ExpressionKind k);  // "panel target", "annotation", "template query", "recording rule", "alerting rule"
+
+struct Expression {
+  ExpressionKind kind = ExpressionKind::PanelTarget;
+  std::string text;        // what the PromQL parser sees (unescaped; Grafana variables expanded)
+  std::string original;    // the string as written in the file (unescaped, before expansion)
+  OffsetMap map;           // text offset → file byte offset
+  // Dashboards.
+  std::string dashboard_uid, dashboard_title, panel_title, ref_id, datasource;
+  int64_t panel_id = -1;
+  std::vector<std::string> variables_used;  // names of Grafana variables expanded in `text`
+  // Rule files.
+  std::string group, rule_name;  // rule_name: the `record` or `alert` value
+  std::string scrape_interval_hint;  // rule group `interval`, if set
+  // Checks disabled for this expression by an in-file marker (panel description
+  // `promvet:disable=<id>`, YAML comment `# promvet: disable=<id>`).
+  std::vector<std::string> disabled_checks;
+};
+
+enum class DiagnosticSeverity { Info, Warning, Error };
+
+struct Diagnostic {
+  std::string check_id;  // e.g. "source/invalid-json", "rules/unknown-field", "rules/duplicate-group"
+  DiagnosticSeverity severity = DiagnosticSeverity::Error;
+  std::string message;   // lowercase, no trailing period; Prometheus/promtool wording where it has one
+  uint32_t offset = 0;   // byte offset in the file
+  uint32_t end_offset = 0;
+};
+
+struct SourceFile {
+  std::string path;
+  std::vector<Expression> expressions;
+  std::vector<Diagnostic> diagnostics;
+  std::vector<std::string> file_disabled_checks;  // file-scope suppressions
+};
+
+struct LoadOptions {
+  size_t max_bytes = 100u << 20;  // larger files are refused with a diagnostic
+  uint32_t max_depth = 512;       // JSON/YAML nesting
+};
+
+}  // namespace promvet::sources
