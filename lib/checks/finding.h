@@ -23,6 +23,13 @@ struct Finding {
   std::uint32_t column = 0;
   std::string metric;      // metric or family the finding is about, may be ""
   std::string source_line; // the offending line, for the caret display
+  // Where the offending text ends (0 when unknown), and, for PromQL found in dashboards and
+  // rule files, the expression and where it lives.
+  std::uint64_t end_line = 0;
+  std::uint32_t end_column = 0;
+  std::string expr;
+  std::string dashboard;   // dashboard title (or uid)
+  std::string panel;       // panel title, or the rule's record/alert name
 };
 
 }  // namespace promvet::checks

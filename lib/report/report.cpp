@@ -54,13 +54,22 @@ void write_text(std::ostream& out, const std::vector<checks::Finding>& findings,
 void write_json(std::ostream& out, const std::vector<checks::Finding>& findings) {
   nlohmann::json list = nlohmann::json::array();
   for (const checks::Finding& f : findings) {
-    list.push_back({{"check", f.check_id},
-                    {"severity", checks::severity_name(f.severity)},
-                    {"message", f.message},
-                    {"file", f.file},
-                    {"line", f.line},
-                    {"column", f.column},
-                    {"metric", f.metric}});
+    nlohmann::json j = {{"check", f.check_id},
+                        {"severity", checks::severity_name(f.severity)},
+                        {"message", f.message},
+                        {"file", f.file},
+                        {"line", f.line},
+                        {"column", f.column},
+                        {"metric", f.metric}};
+    // PromQL findings also say where the text ends and which expression, dashboard and panel.
+    if (f.end_line > 0) {
+      j["end_line"] = f.end_line;
+      j["end_column"] = f.end_column;
+    }
+    if (!f.expr.empty()) j["expr"] = f.expr;
+    if (!f.dashboard.empty()) j["dashboard"] = f.dashboard;
+    if (!f.panel.empty()) j["panel"] = f.panel;
+    list.push_back(std::move(j));
   }
   nlohmann::json doc = {{"findings", list}};
   // Replace invalid UTF-8 instead of throwing: the input may be binary junk.

@@ -1,0 +1,96 @@
+#include "checks/lint_source.h"
+
+#include <algorithm>
+
+#include "promql/parse.h"
+
+namespace promvet::checks {
+namespace {
+
+// Line starts of the file, for offset → line:col and the source line of a finding.
+class FileLines {
+ public:
+  explicit FileLines(std::string_view content) : content_(content), index_(content) {}
+
+  void place(Finding& f, uint32_t begin, uint32_t end) const {
+    begin = std::min<uint32_t>(begin, static_cast<uint32_t>(content_.size()));
+    end = std::max(begin, std::min<uint32_t>(end, static_cast<uint32_t>(content_.size())));
+    promql::LineIndex::Location at = index_.locate(begin);
+    f.line = at.line;
+    f.column = at.column;
+    if (end > begin) {
+      promql::LineIndex::Location stop = index_.locate(end);
+      f.end_line = stop.line;
+      f.end_column = stop.column;
+    }
+    size_t line_begin = begin - (at.column - 1);
+    size_t line_end = content_.find('\n', line_begin);
+    f.source_line = std::string(content_.substr(line_begin, line_end == std::string_view::npos ? std::string_view::npos
+                                                                                                : line_end - line_begin));
+    if (!f.source_line.empty() && f.source_line.back() == '\r') f.source_line.pop_back();
+  }
+
+ private:
+  std::string_view content_;
+  promql::LineIndex index_;
+};
+
+Severity severity_of(sources::DiagnosticSeverity s) {
+  switch (s) {
+    case sources::DiagnosticSeverity::Info: return Severity::kInfo;
+    case sources::DiagnosticSeverity::Warning: return Severity::kWarning;
+    case sources::DiagnosticSeverity::Error: return Severity::kError;
+  }
+  return Severity::kError;
+}
+
+bool disabled(const std::vector<std::string>& ids, const std::string& id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+constexpr const char* kPromqlInvalid = "promql/invalid";
+
+}  // namespace
+
+std::vector<Finding> lint_source(const sources::SourceFile& source, std::string_view content,
+                                 const LintOptions& options) {
+  FileLines lines(content);
+  std::vector<Finding> out;
+  for (const sources::Diagnostic& d : source.diagnostics) {
+    if (disabled(source.file_disabled_checks, d.check_id)) continue;
+    Finding f;
+    f.check_id = d.check_id;
+    f.severity = severity_of(d.severity);
+    f.message = d.message;
+    f.file = source.path;
+    lines.place(f, d.offset, d.end_offset);
+    out.push_back(std::move(f));
+  }
+  promql::ParseOptions parse_options;
+  parse_options.enable_experimental_functions = options.enable_experimental_functions;
+  for (const sources::Expression& e : source.expressions) {
+    if (disabled(source.file_disabled_checks, kPromqlInvalid) || disabled(e.disabled_checks, kPromqlInvalid)) continue;
+    promql::ParseResult r = promql::parse(e.text, parse_options);
+    if (r.ok()) continue;
+    Finding f;
+    f.check_id = kPromqlInvalid;
+    f.severity = Severity::kError;
+    f.message = r.error->message;
+    f.file = source.path;
+    f.expr = e.text;
+    f.dashboard = e.dashboard_title.empty() ? e.dashboard_uid : e.dashboard_title;
+    f.panel = e.rule_name.empty() ? e.panel_title : e.rule_name;
+    // An error at the end of the expression (e.g. "unexpected end of input") points just past
+    // its last character in the file.
+    uint32_t begin = e.map.at(r.error->range.begin);
+    uint32_t end = r.error->range.end > r.error->range.begin ? e.map.at(r.error->range.end - 1) + 1 : begin;
+    lines.place(f, begin, end);
+    out.push_back(std::move(f));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
+    return a.line != b.line ? a.line < b.line : a.column < b.column;
+  });
+  return out;
+}
+
+}  // namespace promvet::checks
