@@ -240,7 +240,9 @@ bool is_legacy_metric_name(const std::string& s) {
   return true;
 }
 
-// model.Duration(ns).String(), with Go's float → int64 conversion of seconds * 1e9.
+// model.Duration(ns).String() of seconds * 1e9, rounded to the nearest nanosecond: Go truncates,
+// which prints the literal 9h30m5ms (34205.005 s, just below in binary) as 9h30m4ms; rounding keeps
+// parse(print(e)) == e (found by promql_fuzz).
 std::string seconds_as_duration(double seconds) {
   double ns = seconds * 1e9;
   int64_t ins;
@@ -251,7 +253,7 @@ std::string seconds_as_duration(double seconds) {
   } else if (ns <= -9.2233720368547758e18) {
     ins = std::numeric_limits<int64_t>::min() + 1;
   } else {
-    ins = static_cast<int64_t>(ns);
+    ins = std::llround(ns);
   }
   return format_duration_ms(ins / 1000000);
 }
