@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "fmt_command.h"
+#include "explain_command.h"
 #include "inject_command.h"
 #include "metrics_command.h"
 #include "parse_command.h"
@@ -17,6 +18,7 @@ int main(int argc, char** argv) {
   promvet::cli::add_metrics_command(app, &exit_code);
   promvet::cli::add_sanitize_command(app, &exit_code);
   promvet::cli::add_inject_command(app, &exit_code);
+  promvet::cli::add_explain_command(app, &exit_code);
   promvet::cli::add_parse_command(app, &exit_code);
   promvet::cli::add_fmt_command(app, &exit_code);
   try {
