@@ -673,3 +673,16 @@ TEST(PromqlPrinter, HandBuiltTrees) {
 
 }  // namespace
 }  // namespace promvet::promql
+
+// Found by promql_fuzz: trees the parser accepts without type checking must print re-parseably.
+TEST(PromqlPrinter, EmptySelectorPrintsAsBraces) {
+  promvet::promql::ParseOptions untyped;
+  untyped.type_check = false;
+  auto r = promvet::promql::parse("aNaN/{}", untyped);
+  ASSERT_TRUE(r.ok());
+  std::string printed = promvet::promql::to_string(*r.expr);
+  EXPECT_EQ(printed, "aNaN / {}");
+  auto again = promvet::promql::parse(printed, untyped);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(promvet::promql::equal(*r.expr, *again.expr));
+}

@@ -379,6 +379,10 @@ std::string selector_string(const VectorSelector& vs, bool with_modifiers) {
       out += items[i];
     }
     out += '}';
+  } else if (out.empty()) {
+    // `{}` selects nothing and the type checker rejects it; Prometheus prints it as "", but the
+    // printer must keep every tree the parser accepts re-parseable (found by promql_fuzz).
+    out = "{}";
   }
   if (with_modifiers) {
     out += at_string(vs.mods);
