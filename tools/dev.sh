@@ -13,6 +13,7 @@ PACKAGES=(
   libcli11-dev libfmt-dev nlohmann-json3-dev libre2-dev libyaml-cpp-dev libfast-float-dev
   libcurl4-openssl-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev
   antlr4 libantlr4-runtime-dev  # PromQL grammar generated at build time
+  git pre-commit  # the pre-commit hooks' integration test
   prometheus  # promtool: the oracle for parity tests and benchmarks
 )
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)

@@ -6,6 +6,7 @@
 #include "fmt_command.h"
 #include "explain_command.h"
 #include "inject_command.h"
+#include "lint_command.h"
 #include "metrics_command.h"
 #include "parse_command.h"
 #include "sanitize_command.h"
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("promvet ") + PROMVET_VERSION);
   int exit_code = 0;
   promvet::cli::add_metrics_command(app, &exit_code);
+  promvet::cli::add_lint_command(app, &exit_code);
   promvet::cli::add_sanitize_command(app, &exit_code);
   promvet::cli::add_inject_command(app, &exit_code);
   promvet::cli::add_explain_command(app, &exit_code);

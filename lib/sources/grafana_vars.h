@@ -1,0 +1,67 @@
+#pragma once
+// Grafana template variable expansion before PromQL parsing, keeping the map from every
+// character of the expanded text to the file offset it came from. Every character a variable
+// reference expands to maps to the file offset of the reference's first character (`$` or `[`).
+//
+// Syntax (as Grafana's templateSrv): `$var`, `${var}`, `${var:fmt}`, `${var.field}`, `[[var]]`,
+// `[[var:fmt]]`. Globals: $__interval, $__interval_ms, $__rate_interval, $__rate_interval_ms,
+// $__range, $__range_s, $__range_ms, $__from, $__to, $__auto, $__auto_interval_<name>,
+// $__dashboard, $__org, $__user, $__name.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace promvet::sources {
+
+struct GrafanaVariable {
+  std::string name;
+  std::string type;                  // query, custom, interval, constant, textbox, datasource, adhoc, ...
+  std::vector<std::string> current;  // selected value(s); may contain "$__all"
+  std::vector<std::string> options;  // option values, "$__all" excluded
+  bool multi = false;
+  bool include_all = false;
+  bool has_all_value = false;
+  std::string all_value;             // custom "allValue" (e.g. ".*")
+  std::string query;                 // raw query (custom: "a,b,c"; constant: the value; datasource: plugin type)
+};
+
+struct VariableContext {
+  std::vector<GrafanaVariable> variables;
+  std::string dashboard_title, dashboard_uid;
+  // Defaults for the globals: a 15 s scrape interval, the last hour.
+  std::string interval = "15s";
+  std::string rate_interval = "1m";  // Grafana: max(4 * scrape interval, $__interval + scrape)
+  std::string range = "1h";
+  int64_t from_ms = 1700000000000;
+  int64_t to_ms = 1700003600000;
+  const GrafanaVariable* find(std::string_view name) const;
+};
+
+struct UnknownVariable {
+  std::string name;
+  uint32_t file_offset = 0;   // of the reference's first character
+  std::string placeholder;    // what it was expanded to
+};
+
+struct Expansion {
+  std::string text;
+  std::vector<uint32_t> map;  // text.size() + 1 entries: text offset → file offset
+  std::vector<std::string> used;  // variable names expanded (known, global or unknown), in order, unique
+  std::vector<UnknownVariable> unknown;
+};
+
+// `map` has text.size() + 1 entries (text offset → file offset); an empty map means identity.
+Expansion expand_variables(std::string_view text, const std::vector<uint32_t>& map,
+                           const VariableContext& context);
+
+// Formats values as Grafana's `${var:format}` does (csv, pipe, regex, glob, raw, json,
+// doublequote, singlequote, sqlstring, text, queryparam, distributed, lucene, percentencode).
+// Unknown formats fall back to `glob` like Grafana.
+std::string format_variable_values(const std::vector<std::string>& values, std::string_view format,
+                                   std::string_view name);
+
+// Regex-escapes a value as Grafana's Prometheus data source does for multi-value variables.
+std::string prometheus_regex_escape(std::string_view value);
+
+}  // namespace promvet::sources

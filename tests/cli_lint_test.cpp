@@ -1,0 +1,108 @@
+// `promvet lint` end to end: dashboards and rule files in a directory, positions in the user's
+// files, every output format, exit codes, baselines.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "test_support.h"
+
+namespace promvet::test {
+namespace {
+
+class CliLint : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string marker = write_temp("lint-root", "");
+    dir_ = marker + ".d";
+    std::remove(marker.c_str());
+    ASSERT_EQ(run("mkdir -p " + shell_quote(dir_ + "/sub") + " " + shell_quote(dir_ + "/.hidden")).exit_code, 0);
+  }
+  void TearDown() override { run("rm -rf " + shell_quote(dir_)); }
+
+  void put(const std::string& rel, const std::string& content) {
+    std::string tmp = write_temp("lint-file", content);
+    ASSERT_EQ(run("mv " + shell_quote(tmp) + " " + shell_quote(dir_ + "/" + rel)).exit_code, 0);
+  }
+  CommandResult lint(const std::string& args) {
+    return run("cd " + shell_quote(dir_) + " && " + shell_quote(cli()) + " lint " + args);
+  }
+  std::string dir_;
+};
+
+// The PromQL error is the extra ")" on line 3; Prometheus points just past it (col 79, the closing quote).
+const char* kBrokenDashboard = R"json({"title": "Service", "uid": "svc", "panels": [
+  {"id": 7, "title": "Errors", "type": "timeseries", "targets": [
+    {"refId": "A", "expr": "sum(rate(http_requests_total{code=~\"5..\"}[5m])))"}]}]}
+)json";
+
+const char* kBrokenRules = "groups:\n- name: g\n  rules:\n  - alert: HighErrors\n    expr: |\n      rate(errors_total[5m])\n        > bool\n";
+
+TEST_F(CliLint, FindsMistakesInDashboardsAndRulesWithPositions) {
+  put("sub/dash.json", kBrokenDashboard);
+  put("rules.yml", kBrokenRules);
+  put(".hidden/ignored.json", "{not json");
+  CommandResult r = lint(".");
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  // Directories are walked in sorted order; hidden ones are skipped.
+  size_t rules_at = r.out.find("./rules.yml:8:1: error: unexpected end of input [promql/invalid]");
+  size_t dash_at = r.out.find("./sub/dash.json:3:79: error: unexpected right parenthesis ')' [promql/invalid]");
+  EXPECT_NE(rules_at, std::string::npos) << r.out;
+  EXPECT_NE(dash_at, std::string::npos) << r.out;
+  EXPECT_LT(rules_at, dash_at);
+  EXPECT_EQ(r.out.find("ignored"), std::string::npos);
+}
+
+TEST_F(CliLint, JsonSarifGithubAndCheckstyleOutputs) {
+  put("dash.json", kBrokenDashboard);
+  CommandResult j = lint("--output json dash.json");
+  EXPECT_EQ(j.exit_code, 1);
+  nlohmann::json doc = nlohmann::json::parse(j.out);
+  ASSERT_EQ(doc["findings"].size(), 1u);
+  const auto& f = doc["findings"][0];
+  EXPECT_EQ(f["check"], "promql/invalid");
+  EXPECT_EQ(f["line"], 3);
+  EXPECT_EQ(f["column"], 79);
+  EXPECT_EQ(f["panel"], "Errors");
+  EXPECT_EQ(f["dashboard"], "Service");
+  EXPECT_EQ(f["expr"], "sum(rate(http_requests_total{code=~\"5..\"}[5m])))");
+  nlohmann::json sarif = nlohmann::json::parse(lint("--output sarif dash.json").out);
+  EXPECT_EQ(sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"], 3);
+  EXPECT_EQ(lint("--output github dash.json").out.rfind("::error file=dash.json,line=3,col=79,", 0), 0u);
+  EXPECT_NE(lint("--output checkstyle dash.json").out.find("<error line=\"3\" column=\"79\" severity=\"error\""),
+            std::string::npos);
+}
+
+TEST_F(CliLint, ExitCodes) {
+  put("ok.yml", "groups:\n- name: g\n  rules:\n  - record: job:up:sum\n    expr: sum by (job) (up)\n");
+  EXPECT_EQ(lint("ok.yml").exit_code, 0);
+  EXPECT_EQ(lint("missing.yml").exit_code, 2);
+  EXPECT_EQ(lint("--output nope ok.yml").exit_code, 2);
+  put("dash.json", kBrokenDashboard);
+  EXPECT_EQ(lint("--fail-on error dash.json").exit_code, 1);
+}
+
+TEST_F(CliLint, BaselineReportsOnlyNewFindings) {
+  put("dash.json", kBrokenDashboard);
+  CommandResult w = lint("--write-baseline base.json dash.json");
+  EXPECT_EQ(w.exit_code, 0) << w.err;
+  CommandResult known = lint("--baseline base.json dash.json");
+  EXPECT_EQ(known.exit_code, 0) << known.out;
+  EXPECT_TRUE(known.out.empty()) << known.out;
+  // Lines added above the known mistake do not make it new; a second mistake is new.
+  std::string shifted = std::string(kBrokenDashboard);
+  shifted.insert(shifted.find("  {\"id\""), "\n\n");
+  shifted.replace(shifted.find("\"title\": \"Errors\""), 17, "\"title\": \"Errors\", \"description\": \"x\"");
+  put("dash.json", shifted);
+  EXPECT_EQ(lint("--baseline base.json dash.json").exit_code, 0);
+  put("more.json", kBrokenDashboard);
+  CommandResult more = lint("--baseline base.json dash.json more.json");
+  EXPECT_EQ(more.exit_code, 1);
+  EXPECT_NE(more.out.find("more.json:3:79"), std::string::npos) << more.out;
+  EXPECT_EQ(more.out.find("dash.json:"), std::string::npos) << more.out;
+  put("bad-baseline.json", "[]");
+  EXPECT_EQ(lint("--baseline bad-baseline.json dash.json").exit_code, 2);
+}
+
+}  // namespace
+}  // namespace promvet::test

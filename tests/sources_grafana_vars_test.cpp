@@ -1,0 +1,205 @@
+// Grafana variable expansion: syntaxes, formats, multi-value/include-all, globals, unknown
+// variables, and the offset map (every expanded character maps to the reference's `$` or `[`).
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "promql/parse.h"
+#include "sources/grafana_vars.h"
+
+namespace promvet::sources {
+namespace {
+
+VariableContext ctx() {
+  VariableContext c;
+  c.dashboard_title = "My Dash";
+  c.dashboard_uid = "abc";
+  GrafanaVariable job;
+  job.name = "job";
+  job.type = "query";
+  job.current = {"api"};
+  c.variables.push_back(job);
+  GrafanaVariable inst;
+  inst.name = "instance";
+  inst.type = "query";
+  inst.multi = true;
+  inst.include_all = true;
+  inst.current = {"a:9090", "b.x:9090"};
+  inst.options = {"a:9090", "b.x:9090", "c:9090"};
+  c.variables.push_back(inst);
+  GrafanaVariable all;
+  all.name = "pod";
+  all.type = "query";
+  all.multi = true;
+  all.include_all = true;
+  all.current = {"$__all"};
+  c.variables.push_back(all);
+  GrafanaVariable allv = all;
+  allv.name = "ns";
+  allv.has_all_value = true;
+  allv.all_value = ".+";
+  c.variables.push_back(allv);
+  GrafanaVariable custom;
+  custom.name = "quantile";
+  custom.type = "custom";
+  custom.query = "0.99, 0.9,0.5";
+  custom.options = {"0.99", "0.9", "0.5"};
+  c.variables.push_back(custom);
+  GrafanaVariable iv;
+  iv.name = "window";
+  iv.type = "interval";
+  iv.query = "1m,5m,10m";
+  iv.options = {"1m", "5m", "10m"};
+  iv.current = {"5m"};
+  c.variables.push_back(iv);
+  GrafanaVariable k;
+  k.name = "threshold";
+  k.type = "constant";
+  k.query = "42";
+  c.variables.push_back(k);
+  return c;
+}
+
+std::string expand(const std::string& s) { return expand_variables(s, {}, ctx()).text; }
+
+bool parses(const std::string& s) {
+  auto r = promql::parse(s);
+  if (!r.ok()) ADD_FAILURE() << s << ": " << promql::format_error(s, *r.error);
+  return r.ok();
+}
+
+TEST(GrafanaVars, Syntaxes) {
+  EXPECT_EQ(expand("up{job=\"$job\"}"), "up{job=\"api\"}");
+  EXPECT_EQ(expand("up{job=\"${job}\"}"), "up{job=\"api\"}");
+  EXPECT_EQ(expand("up{job=\"[[job]]\"}"), "up{job=\"api\"}");
+  EXPECT_EQ(expand("up{job=\"[[job:csv]]\"}"), "up{job=\"api\"}");
+  EXPECT_EQ(expand("up{job=\"${job:raw}\"}"), "up{job=\"api\"}");
+  EXPECT_EQ(expand("rate(x[$window])"), "rate(x[5m])");
+  EXPECT_EQ(expand("x > $threshold"), "x > 42");
+  EXPECT_EQ(expand("histogram_quantile($quantile, y)"), "histogram_quantile(0.99, y)");
+}
+
+TEST(GrafanaVars, MultiValueAndAll) {
+  // The Prometheus data source regex-escapes multi values and joins them with |.
+  EXPECT_EQ(expand("up{instance=~\"$instance\"}"), "up{instance=~\"(a:9090|b\\\\.x:9090)\"}");
+  EXPECT_TRUE(parses(expand("up{instance=~\"$instance\"}")));
+  EXPECT_EQ(expand("up{pod=~\"$pod\"}"), "up{pod=~\".*\"}");
+  EXPECT_EQ(expand("up{ns=~\"$ns\"}"), "up{ns=~\".+\"}");
+  EXPECT_EQ(expand("up{ns=~\"${ns:raw}\"}"), "up{ns=~\".+\"}");
+}
+
+TEST(GrafanaVars, Formats) {
+  std::vector<std::string> v = {"a.b", "c'd"};
+  EXPECT_EQ(format_variable_values(v, "csv", "x"), "a.b,c'd");
+  EXPECT_EQ(format_variable_values(v, "pipe", "x"), "a.b|c'd");
+  EXPECT_EQ(format_variable_values(v, "regex", "x"), "(a\\.b|c'd)");
+  EXPECT_EQ(format_variable_values(v, "glob", "x"), "{a.b,c'd}");
+  EXPECT_EQ(format_variable_values(v, "raw", "x"), "a.b,c'd");
+  EXPECT_EQ(format_variable_values(v, "json", "x"), "[\"a.b\",\"c'd\"]");
+  EXPECT_EQ(format_variable_values(v, "doublequote", "x"), "\"a.b\",\"c'd\"");
+  EXPECT_EQ(format_variable_values(v, "singlequote", "x"), "'a.b','c\\'d'");
+  EXPECT_EQ(format_variable_values(v, "sqlstring", "x"), "'a.b','c''d'");
+  EXPECT_EQ(format_variable_values(v, "text", "x"), "a.b + c'd");
+  EXPECT_EQ(format_variable_values(v, "queryparam", "x"), "var-x=a.b&var-x=c%27d");
+  EXPECT_EQ(format_variable_values(v, "distributed", "x"), "a.b,x=c'd");
+  EXPECT_EQ(format_variable_values(v, "lucene", "x"), "(\"a.b\" OR \"c'd\")");
+  EXPECT_EQ(format_variable_values({"a.b"}, "regex", "x"), "a\\.b");
+  EXPECT_EQ(format_variable_values({"a b"}, "lucene", "x"), "a\\ b");
+  EXPECT_EQ(expand("up{instance=~\"${instance:pipe}\"}"), "up{instance=~\"a:9090|b.x:9090\"}");
+}
+
+TEST(GrafanaVars, Globals) {
+  EXPECT_EQ(expand("rate(x[$__rate_interval])"), "rate(x[1m])");
+  EXPECT_EQ(expand("rate(x[$__interval])"), "rate(x[15s])");
+  EXPECT_EQ(expand("rate(x[${__interval}])"), "rate(x[15s])");
+  EXPECT_EQ(expand("x / $__interval_ms"), "x / 15000");
+  EXPECT_EQ(expand("increase(x[$__range])"), "increase(x[1h])");
+  EXPECT_EQ(expand("x / $__range_s"), "x / 3600");
+  EXPECT_EQ(expand("x / $__range_ms"), "x / 3600000");
+  EXPECT_EQ(expand("x @ ${__from:date:seconds}"), "x @ 1700000000");
+  EXPECT_EQ(expand("$__to"), "1700003600000");
+  EXPECT_EQ(expand("rate(x[$__auto])"), "rate(x[15s])");
+  EXPECT_EQ(expand("rate(x[$__auto_interval_win])"), "rate(x[15s])");
+  EXPECT_EQ(expand("x{d=\"$__dashboard\"}"), "x{d=\"My Dash\"}");
+  EXPECT_EQ(expand("x{d=\"${__dashboard.uid}\"}"), "x{d=\"abc\"}");
+  EXPECT_EQ(expand("x{o=\"$__org\",u=\"${__user.login}\",n=\"$__name\"}"), "x{o=\"1\",u=\"admin\",n=\"x\"}");
+}
+
+TEST(GrafanaVars, MapPointsAtReference) {
+  std::string s = "rate(up{job=\"$job\"}[$__rate_interval])";
+  Expansion e = expand_variables(s, {}, ctx());
+  ASSERT_EQ(e.map.size(), e.text.size() + 1);
+  size_t a = e.text.find("api");
+  for (size_t i = a; i < a + 3; ++i) EXPECT_EQ(e.map[i], s.find("$job"));
+  size_t m = e.text.find("1m");
+  EXPECT_EQ(e.map[m], s.find("$__rate"));
+  EXPECT_EQ(e.map[m + 1], s.find("$__rate"));
+  EXPECT_EQ(e.map[m + 2], s.find("])"));  // after the reference: the original characters again
+  EXPECT_EQ(e.map.back(), s.size());
+  EXPECT_EQ(e.used, (std::vector<std::string>{"job", "__rate_interval"}));
+}
+
+TEST(GrafanaVars, MapComposesWithInputMap) {
+  std::string s = "x[$__interval]";
+  std::vector<uint32_t> map;
+  for (size_t i = 0; i <= s.size(); ++i) map.push_back(static_cast<uint32_t>(100 + 2 * i));
+  Expansion e = expand_variables(s, map, ctx());
+  EXPECT_EQ(e.text, "x[15s]");
+  EXPECT_EQ(e.map[2], 104u);
+  EXPECT_EQ(e.map[4], 104u);
+  EXPECT_EQ(e.map[5], 100u + 2 * 13);
+  EXPECT_EQ(e.map.back(), 100u + 2 * 14);
+}
+
+TEST(GrafanaVars, UnknownVariablesKeepExpressionsParseable) {
+  struct Case {
+    std::string in, out;
+  } cases[] = {
+      {"up{job=\"$nope\"}", "up{job=\"x\"}"},
+      {"rate(up[$win])", "rate(up[1m])"},
+      {"sum by ($grp) (up)", "sum by (x) (up)"},
+      {"up > $limit", "up > 1"},
+      {"node_${kind}_total", "node_x_total"},
+      {"up{$lbl=\"a\"}", "up{x=\"a\"}"},
+  };
+  for (const auto& c : cases) {
+    Expansion e = expand_variables(c.in, {}, ctx());
+    EXPECT_EQ(e.text, c.out) << c.in;
+    EXPECT_EQ(e.unknown.size(), 1u) << c.in;
+    EXPECT_TRUE(parses(e.text));
+  }
+  Expansion e = expand_variables("up{job=\"$nope\"}", {}, ctx());
+  EXPECT_EQ(e.unknown[0].name, "nope");
+  EXPECT_EQ(e.unknown[0].file_offset, 8u);
+  EXPECT_EQ(e.used, std::vector<std::string>{"nope"});
+}
+
+TEST(GrafanaVars, NotVariables) {
+  // label_replace back-references, regex anchors, lone `$`, unterminated ${ and [[.
+  for (std::string s : {"label_replace(up, \"a\", \"$1\", \"b\", \"(.*)\")", "up{a=~\"x$\"}", "up{a=~\"$\"}",
+                        "up{a=\"${\"}", "x[5m:1m]", "x[ [a]]"}) {
+    Expansion e = expand_variables(s, {}, ctx());
+    EXPECT_EQ(e.text, s);
+    EXPECT_TRUE(e.used.empty()) << s;
+  }
+}
+
+TEST(GrafanaVars, DefaultsWithoutCurrent) {
+  VariableContext c;
+  GrafanaVariable v;
+  v.name = "q";
+  v.type = "custom";
+  v.query = "0.5, 0.9";
+  c.variables.push_back(v);
+  GrafanaVariable i;
+  i.name = "iv";
+  i.type = "interval";
+  i.current = {"auto"};
+  c.variables.push_back(i);
+  EXPECT_EQ(expand_variables("histogram_quantile($q, x)", {}, c).text, "histogram_quantile(0.5, x)");
+  EXPECT_EQ(expand_variables("rate(x[$iv])", {}, c).text, "rate(x[1m])");
+}
+
+}  // namespace
+}  // namespace promvet::sources

@@ -1,0 +1,218 @@
+#include "lint_command.h"
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "checks/baseline.h"
+#include "checks/finding.h"
+#include "checks/lint_source.h"
+#include "report/report.h"
+#include "sources/dashboard.h"
+#include "sources/rules.h"
+
+namespace promvet::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using checks::Finding;
+using checks::Severity;
+
+struct LintCommandOptions {
+  std::vector<std::string> paths;
+  std::string kind = "auto";
+  std::string output = "text";
+  std::string fail_on = "warning";
+  bool experimental = false;
+  unsigned jobs = 0;
+  std::string baseline;
+  std::string write_baseline;
+};
+
+enum class Kind { Dashboard, Rules };
+
+struct Input {
+  std::string path;
+  Kind kind;
+};
+
+bool has_extension(const fs::path& p, std::initializer_list<const char*> exts) {
+  std::string ext = p.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  for (const char* e : exts)
+    if (ext == e) return true;
+  return false;
+}
+
+// Dashboards are JSON objects; anything else is read as YAML rules.
+Kind sniff(const std::string& content) {
+  for (char c : content) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    return c == '{' ? Kind::Dashboard : Kind::Rules;
+  }
+  return Kind::Rules;
+}
+
+// Directories are walked in sorted order (hidden entries skipped) so output is deterministic.
+bool collect(const LintCommandOptions& o, std::vector<Input>* out) {
+  bool ok = true;
+  for (const std::string& p : o.paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
+      for (; !ec && it != end; it.increment(ec)) {
+        const fs::path& path = it->path();
+        if (path.filename().string().rfind('.', 0) == 0) {
+          if (it->is_directory()) it.disable_recursion_pending();
+          continue;
+        }
+        if (it->is_regular_file() && has_extension(path, {".json", ".yml", ".yaml"})) found.push_back(path.string());
+      }
+      if (ec) {
+        std::cerr << "promvet: error: cannot walk " << p << ": " << ec.message() << '\n';
+        ok = false;
+      }
+      std::sort(found.begin(), found.end());
+      for (std::string& f : found) {
+        Kind kind = has_extension(f, {".json"}) ? Kind::Dashboard : Kind::Rules;
+        out->push_back({std::move(f), kind});
+      }
+    } else {
+      out->push_back({p, has_extension(p, {".json"}) ? Kind::Dashboard : Kind::Rules});
+    }
+  }
+  return ok;
+}
+
+struct Result {
+  std::vector<Finding> findings;
+  std::string io_error;
+};
+
+Result lint_one(const Input& input, const LintCommandOptions& o) {
+  Result r;
+  sources::LoadOptions load;
+  std::error_code ec;
+  auto size = fs::file_size(input.path, ec);
+  if (ec) {
+    r.io_error = ec.message();
+    return r;
+  }
+  std::string content;
+  if (size <= load.max_bytes) {
+    std::ifstream in(input.path, std::ios::binary);
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    if (!in) {
+      r.io_error = "read failed";
+      return r;
+    }
+    content = buf.str();
+  } else {
+    content = std::string(load.max_bytes + 1, ' ');  // the loaders refuse it with a positioned diagnostic
+  }
+  Kind kind = o.kind == "dashboard" ? Kind::Dashboard : o.kind == "rules" ? Kind::Rules : input.kind;
+  if (o.kind == "auto" && !has_extension(input.path, {".json", ".yml", ".yaml"})) kind = sniff(content);
+  sources::SourceFile file = kind == Kind::Dashboard ? sources::load_dashboard(input.path, content, load)
+                                                     : sources::load_rules(input.path, content, load);
+  checks::LintOptions lint;
+  lint.enable_experimental_functions = o.experimental;
+  r.findings = checks::lint_source(file, content, lint);
+  return r;
+}
+
+int run_lint(const LintCommandOptions& o) {
+  std::vector<Input> inputs;
+  bool tool_failed = !collect(o, &inputs);
+  std::vector<Result> results(inputs.size());
+  // Files are independent: lint them in parallel, print in input order.
+  unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<size_t>(1, inputs.size())));
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> workers;
+  for (unsigned w = 0; w < jobs; ++w) {
+    workers.emplace_back([&] {
+      for (size_t i = next++; i < inputs.size(); i = next++) results[i] = lint_one(inputs[i], o);
+    });
+  }
+  for (std::thread& t : workers) t.join();
+
+  checks::Baseline baseline;
+  if (!o.baseline.empty()) {
+    std::string error;
+    if (!checks::Baseline::load(o.baseline, &baseline, &error)) {
+      std::cerr << "promvet: error: " << error << '\n';
+      return 2;
+    }
+  }
+  std::vector<Finding> findings;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (!results[i].io_error.empty()) {
+      std::cerr << "promvet: error: cannot read " << inputs[i].path << ": " << results[i].io_error << '\n';
+      tool_failed = true;
+    }
+    for (Finding& f : results[i].findings) findings.push_back(std::move(f));
+  }
+  if (!o.write_baseline.empty()) {
+    std::ofstream out(o.write_baseline, std::ios::binary);
+    out << checks::Baseline::to_json(findings);
+    if (!out) {
+      std::cerr << "promvet: error: cannot write " << o.write_baseline << '\n';
+      return 2;
+    }
+    std::cerr << "promvet: wrote " << findings.size() << " findings to " << o.write_baseline << '\n';
+    return tool_failed ? 2 : 0;
+  }
+  if (!o.baseline.empty()) findings = baseline.new_findings(findings);
+  if (o.output == "json") {
+    report::write_json(std::cout, findings);
+  } else if (o.output == "sarif") {
+    report::write_sarif(std::cout, findings, {PROMVET_VERSION});
+  } else if (o.output == "github") {
+    report::write_github(std::cout, findings);
+  } else if (o.output == "checkstyle") {
+    report::write_checkstyle(std::cout, findings);
+  } else {
+    report::write_text(std::cout, findings);
+  }
+  std::cout.flush();
+  if (tool_failed) return 2;
+  Severity threshold = checks::parse_severity(o.fail_on).value_or(Severity::kWarning);
+  for (const Finding& f : findings)
+    if (f.severity >= threshold) return 1;
+  return 0;
+}
+
+}  // namespace
+
+void add_lint_command(CLI::App& app, int* exit_code) {
+  auto o = std::make_shared<LintCommandOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "lint", "Lint Grafana dashboards (JSON) and Prometheus rule files (YAML): files or directories");
+  cmd->add_option("PATH", o->paths, "Files or directories (recursive: *.json, *.yml, *.yaml)")->required();
+  cmd->add_option("--kind", o->kind, "What the files are; auto = by extension, else by content")
+      ->check(CLI::IsMember({"auto", "dashboard", "rules"}))
+      ->capture_default_str();
+  cmd->add_option("--output,-o", o->output, "Output format")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github", "checkstyle"}))
+      ->capture_default_str();
+  cmd->add_option("--fail-on", o->fail_on, "Exit 1 when a finding has at least this severity")
+      ->check(CLI::IsMember({"info", "warning", "error"}))
+      ->capture_default_str();
+  cmd->add_flag("--enable-experimental-functions", o->experimental,
+                "Accept Prometheus' experimental functions and aggregations");
+  cmd->add_option("--jobs,-j", o->jobs, "Files linted in parallel (default: one per core)");
+  cmd->add_option("--baseline", o->baseline, "Report only findings not in this baseline file");
+  cmd->add_option("--write-baseline", o->write_baseline, "Write all current findings to FILE as the baseline, exit 0");
+  cmd->callback([o, exit_code]() { *exit_code = run_lint(*o); });
+}
+
+}  // namespace promvet::cli
