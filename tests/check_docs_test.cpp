@@ -13,8 +13,8 @@
 namespace promvet::test {
 namespace {
 
-std::set<std::string> listed_ids() {
-  CommandResult r = run("'" + cli() + "' metrics --list-checks");
+std::set<std::string> listed_ids_of(const std::string& command) {
+  CommandResult r = run("'" + cli() + "' " + command + " --list-checks");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   std::set<std::string> ids;
   std::istringstream lines(r.out);
@@ -24,6 +24,13 @@ std::set<std::string> listed_ids() {
     std::string id = line.substr(0, line.find(' '));
     if (!id.empty()) ids.insert(id);
   }
+  return ids;
+}
+
+// `promvet metrics` and `promvet lint` each list their checks.
+std::set<std::string> listed_ids() {
+  std::set<std::string> ids = listed_ids_of("metrics");
+  for (const std::string& id : listed_ids_of("lint")) ids.insert(id);
   return ids;
 }
 

@@ -106,3 +106,36 @@ TEST_F(CliLint, BaselineReportsOnlyNewFindings) {
 
 }  // namespace
 }  // namespace promvet::test
+
+namespace promvet::test {
+namespace {
+
+TEST_F(CliLint, ConfigDisablesOverridesExcludesAndSuppressesPanels) {
+  put("sub/dash.json", kBrokenDashboard);
+  put("rules.yml", kBrokenRules);
+  // Severity override: the rule file's error becomes a warning, so --fail-on error passes it.
+  put(".promvet.yaml", "severity: {promql/invalid: warning}\nexclude: [\"sub/*\"]\n");
+  CommandResult r = lint("--fail-on error .");
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("rules.yml:8:1: warning:"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("dash.json"), std::string::npos) << r.out;
+  // A dashboard/panel suppression by uid and panel id.
+  put(".promvet.yaml", "dashboards:\n  - {uid: svc, panel_id: 7, disable: [promql/invalid]}\n");
+  EXPECT_EQ(lint("sub/dash.json").exit_code, 0);
+  put(".promvet.yaml", "dashboards:\n  - {uid: other, disable: [promql/invalid]}\n");
+  EXPECT_EQ(lint("sub/dash.json").exit_code, 1);
+  // disable drops the check everywhere; an unknown key is an error (exit 2) with its position.
+  put(".promvet.yaml", "disable: [promql/invalid]\n");
+  EXPECT_EQ(lint(".").exit_code, 0);
+  put(".promvet.yaml", "disabled: [promql/invalid]\n");
+  CommandResult bad = lint(".");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find(".promvet.yaml:1:1: unknown key \"disabled\" in the configuration"), std::string::npos)
+      << bad.err;
+  // --config points elsewhere.
+  put("strict.yaml", "disable: []\n");
+  EXPECT_EQ(lint("--config strict.yaml .").exit_code, 1);
+}
+
+}  // namespace
+}  // namespace promvet::test

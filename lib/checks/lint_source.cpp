@@ -50,6 +50,17 @@ bool disabled(const std::vector<std::string>& ids, const std::string& id) {
 
 constexpr const char* kPromqlInvalid = "promql/invalid";
 
+bool suppressed_by_config(const std::vector<DashboardSuppression>& rules, const sources::Expression& e,
+                          const std::string& id) {
+  for (const DashboardSuppression& s : rules) {
+    if (!s.uid.empty() && s.uid != e.dashboard_uid) continue;
+    if (s.panel_id >= 0 && s.panel_id != e.panel_id) continue;
+    if (!s.panel_title.empty() && s.panel_title != e.panel_title) continue;
+    if (disabled(s.checks, id)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<Finding> lint_source(const sources::SourceFile& source, std::string_view content,
@@ -69,7 +80,9 @@ std::vector<Finding> lint_source(const sources::SourceFile& source, std::string_
   promql::ParseOptions parse_options;
   parse_options.enable_experimental_functions = options.enable_experimental_functions;
   for (const sources::Expression& e : source.expressions) {
-    if (disabled(source.file_disabled_checks, kPromqlInvalid) || disabled(e.disabled_checks, kPromqlInvalid)) continue;
+    if (disabled(source.file_disabled_checks, kPromqlInvalid) || disabled(e.disabled_checks, kPromqlInvalid) ||
+        suppressed_by_config(options.dashboard_suppressions, e, kPromqlInvalid))
+      continue;
     promql::ParseResult r = promql::parse(e.text, parse_options);
     if (r.ok()) continue;
     Finding f;

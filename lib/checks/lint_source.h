@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "checks/config.h"
 #include "checks/finding.h"
 #include "sources/source.h"
 
@@ -11,6 +12,7 @@ namespace promvet::checks {
 
 struct LintOptions {
   bool enable_experimental_functions = false;
+  std::vector<DashboardSuppression> dashboard_suppressions;  // from .promvet.yaml
 };
 
 // `content` is the file the SourceFile was loaded from (for line:col and the caret line).

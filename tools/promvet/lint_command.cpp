@@ -12,7 +12,9 @@
 #include <vector>
 
 #include "checks/baseline.h"
+#include "checks/config.h"
 #include "checks/finding.h"
+#include "checks/lint_catalogue.h"
 #include "checks/lint_source.h"
 #include "report/report.h"
 #include "sources/dashboard.h"
@@ -34,6 +36,8 @@ struct LintCommandOptions {
   unsigned jobs = 0;
   std::string baseline;
   std::string write_baseline;
+  bool list_checks = false;
+  std::string config;
 };
 
 enum class Kind { Dashboard, Rules };
@@ -97,7 +101,7 @@ struct Result {
   std::string io_error;
 };
 
-Result lint_one(const Input& input, const LintCommandOptions& o) {
+Result lint_one(const Input& input, const LintCommandOptions& o, const checks::Config& config) {
   Result r;
   sources::LoadOptions load;
   std::error_code ec;
@@ -106,8 +110,18 @@ Result lint_one(const Input& input, const LintCommandOptions& o) {
     r.io_error = ec.message();
     return r;
   }
+  if (size > load.max_bytes) {
+    // Refused before reading: no content, so no source line to show.
+    Finding f;
+    f.check_id = "source/too-large";
+    f.severity = Severity::kError;
+    f.message = "file is " + std::to_string(size) + " bytes, more than the limit of " + std::to_string(load.max_bytes);
+    f.file = input.path;
+    r.findings.push_back(std::move(f));
+    return r;
+  }
   std::string content;
-  if (size <= load.max_bytes) {
+  {
     std::ifstream in(input.path, std::ios::binary);
     std::ostringstream buf;
     buf << in.rdbuf();
@@ -116,8 +130,6 @@ Result lint_one(const Input& input, const LintCommandOptions& o) {
       return r;
     }
     content = buf.str();
-  } else {
-    content = std::string(load.max_bytes + 1, ' ');  // the loaders refuse it with a positioned diagnostic
   }
   Kind kind = o.kind == "dashboard" ? Kind::Dashboard : o.kind == "rules" ? Kind::Rules : input.kind;
   if (o.kind == "auto" && !has_extension(input.path, {".json", ".yml", ".yaml"})) kind = sniff(content);
@@ -125,13 +137,40 @@ Result lint_one(const Input& input, const LintCommandOptions& o) {
                                                      : sources::load_rules(input.path, content, load);
   checks::LintOptions lint;
   lint.enable_experimental_functions = o.experimental;
+  lint.dashboard_suppressions = config.dashboards;
   r.findings = checks::lint_source(file, content, lint);
   return r;
 }
 
 int run_lint(const LintCommandOptions& o) {
+  if (o.list_checks) {
+    std::cout << "id                                 severity summary\n";
+    for (const checks::LintCheckInfo& c : checks::lint_catalogue()) {
+      std::string id(c.id);
+      id.resize(std::max<size_t>(id.size() + 1, 35), ' ');
+      std::string severity(checks::severity_name(c.severity));
+      severity.resize(9, ' ');
+      std::cout << id << severity << c.summary << '\n';
+    }
+    return 0;
+  }
+  if (o.paths.empty()) {
+    std::cerr << "promvet: error: lint needs at least one PATH\n";
+    return 2;
+  }
+  checks::Config config;
+  std::string config_path = o.config.empty() ? checks::find_config(o.paths.front()).value_or("") : o.config;
+  if (!config_path.empty()) {
+    std::string error;
+    if (!checks::load_config(config_path, &config, &error)) {
+      std::cerr << "promvet: error: " << error << '\n';
+      return 2;
+    }
+  }
   std::vector<Input> inputs;
   bool tool_failed = !collect(o, &inputs);
+  inputs.erase(std::remove_if(inputs.begin(), inputs.end(), [&](const Input& in) { return config.excluded(in.path); }),
+               inputs.end());
   std::vector<Result> results(inputs.size());
   // Files are independent: lint them in parallel, print in input order.
   unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -140,7 +179,7 @@ int run_lint(const LintCommandOptions& o) {
   std::vector<std::thread> workers;
   for (unsigned w = 0; w < jobs; ++w) {
     workers.emplace_back([&] {
-      for (size_t i = next++; i < inputs.size(); i = next++) results[i] = lint_one(inputs[i], o);
+      for (size_t i = next++; i < inputs.size(); i = next++) results[i] = lint_one(inputs[i], o, config);
     });
   }
   for (std::thread& t : workers) t.join();
@@ -159,7 +198,12 @@ int run_lint(const LintCommandOptions& o) {
       std::cerr << "promvet: error: cannot read " << inputs[i].path << ": " << results[i].io_error << '\n';
       tool_failed = true;
     }
-    for (Finding& f : results[i].findings) findings.push_back(std::move(f));
+    for (Finding& f : results[i].findings) {
+      if (std::find(config.disable.begin(), config.disable.end(), f.check_id) != config.disable.end()) continue;
+      auto sev = config.severity.find(f.check_id);
+      if (sev != config.severity.end()) f.severity = sev->second;
+      findings.push_back(std::move(f));
+    }
   }
   if (!o.write_baseline.empty()) {
     std::ofstream out(o.write_baseline, std::ios::binary);
@@ -197,7 +241,9 @@ void add_lint_command(CLI::App& app, int* exit_code) {
   auto o = std::make_shared<LintCommandOptions>();
   CLI::App* cmd = app.add_subcommand(
       "lint", "Lint Grafana dashboards (JSON) and Prometheus rule files (YAML): files or directories");
-  cmd->add_option("PATH", o->paths, "Files or directories (recursive: *.json, *.yml, *.yaml)")->required();
+  cmd->add_option("PATH", o->paths, "Files or directories (recursive: *.json, *.yml, *.yaml)");
+  cmd->add_flag("--list-checks", o->list_checks, "List the check ids with severity and summary");
+  cmd->add_option("--config", o->config, "Configuration file (default: the nearest .promvet.yaml above the first PATH)");
   cmd->add_option("--kind", o->kind, "What the files are; auto = by extension, else by content")
       ->check(CLI::IsMember({"auto", "dashboard", "rules"}))
       ->capture_default_str();

@@ -1,0 +1,146 @@
+#include "checks/config.h"
+
+#include <fnmatch.h>
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <set>
+
+#include "promql/literals.h"
+
+namespace promvet::checks {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string at(const std::string& path, const YAML::Node& n) {
+  const YAML::Mark m = n.Mark();
+  return path + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) + ": ";
+}
+
+struct Error {
+  std::string message;
+};
+
+std::vector<std::string> string_list(const std::string& path, const YAML::Node& n, const char* key) {
+  if (!n.IsSequence()) throw Error{at(path, n) + key + " must be a list of strings"};
+  std::vector<std::string> out;
+  for (const YAML::Node& item : n) {
+    if (!item.IsScalar()) throw Error{at(path, item) + key + " must be a list of strings"};
+    out.push_back(item.as<std::string>());
+  }
+  return out;
+}
+
+std::string scalar(const std::string& path, const YAML::Node& n, const char* key) {
+  if (!n.IsScalar()) throw Error{at(path, n) + key + " must be a string"};
+  return n.as<std::string>();
+}
+
+void check_keys(const std::string& path, const YAML::Node& map, const std::set<std::string>& known, const char* what) {
+  for (const auto& kv : map) {
+    std::string k = kv.first.as<std::string>();
+    if (!known.count(k)) throw Error{at(path, kv.first) + "unknown key \"" + k + "\" in " + what};
+  }
+}
+
+DashboardSuppression dashboard_entry(const std::string& path, const YAML::Node& n) {
+  if (!n.IsMap()) throw Error{at(path, n) + "dashboards entries must be mappings"};
+  check_keys(path, n, {"uid", "panel_id", "panel_title", "disable"}, "a dashboards entry");
+  DashboardSuppression s;
+  if (n["uid"]) s.uid = scalar(path, n["uid"], "uid");
+  if (n["panel_title"]) s.panel_title = scalar(path, n["panel_title"], "panel_title");
+  if (n["panel_id"]) {
+    try {
+      s.panel_id = n["panel_id"].as<int64_t>();
+    } catch (const YAML::Exception&) {
+      throw Error{at(path, n["panel_id"]) + "panel_id must be an integer"};
+    }
+  }
+  if (!n["disable"]) throw Error{at(path, n) + "a dashboards entry needs disable: [check ids]"};
+  s.checks = string_list(path, n["disable"], "disable");
+  return s;
+}
+
+}  // namespace
+
+bool Config::excluded(const std::string& file) const {
+  std::error_code ec;
+  std::string rel = file;
+  if (!dir.empty()) {
+    fs::path r = fs::relative(fs::absolute(file, ec), fs::absolute(dir, ec), ec);
+    if (!ec && !r.empty() && r.native().rfind("..", 0) != 0) rel = r.string();
+  }
+  for (const std::string& glob : exclude) {
+    // Without FNM_PATHNAME '*' also crosses '/', so "vendor/*" and "vendor/**" both exclude a tree.
+    if (fnmatch(glob.c_str(), rel.c_str(), 0) == 0) return true;
+  }
+  return false;
+}
+
+bool load_config(const std::string& path, Config* out, std::string* error) {
+  Config c;
+  c.path = path;
+  c.dir = fs::path(path).parent_path().string();
+  try {
+    YAML::Node root = YAML::LoadFile(path);
+    if (root.IsNull()) {
+      *out = c;
+      return true;
+    }
+    if (!root.IsMap()) throw Error{at(path, root) + "the configuration must be a mapping"};
+    check_keys(path, root, {"disable", "severity", "exclude", "scrape_interval", "policies", "inventory", "dashboards"},
+               "the configuration");
+    if (root["disable"]) c.disable = string_list(path, root["disable"], "disable");
+    if (root["exclude"]) c.exclude = string_list(path, root["exclude"], "exclude");
+    if (root["policies"]) c.policies = string_list(path, root["policies"], "policies");
+    if (root["inventory"]) c.inventory = scalar(path, root["inventory"], "inventory");
+    if (root["scrape_interval"]) {
+      c.scrape_interval = scalar(path, root["scrape_interval"], "scrape_interval");
+      promql::literals::DurationResult d = promql::literals::parse_duration(c.scrape_interval);
+      if (!d.error.empty() || d.ms <= 0)
+        throw Error{at(path, root["scrape_interval"]) + "scrape_interval: " +
+                    (d.error.empty() ? "must be greater than 0" : d.error)};
+    }
+    if (root["severity"]) {
+      const YAML::Node& sev = root["severity"];
+      if (!sev.IsMap()) throw Error{at(path, sev) + "severity must map check ids to info, warning or error"};
+      for (const auto& kv : sev) {
+        std::optional<Severity> s = kv.second.IsScalar() ? parse_severity(kv.second.as<std::string>()) : std::nullopt;
+        if (!s) throw Error{at(path, kv.second) + "severity must be info, warning or error"};
+        c.severity[kv.first.as<std::string>()] = *s;
+      }
+    }
+    if (root["dashboards"]) {
+      const YAML::Node& ds = root["dashboards"];
+      if (!ds.IsSequence()) throw Error{at(path, ds) + "dashboards must be a list"};
+      for (const YAML::Node& d : ds) c.dashboards.push_back(dashboard_entry(path, d));
+    }
+  } catch (const Error& e) {
+    *error = e.message;
+    return false;
+  } catch (const YAML::BadFile&) {
+    *error = path + ": cannot read the configuration";
+    return false;
+  } catch (const YAML::Exception& e) {
+    *error = path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.msg;
+    return false;
+  }
+  *out = std::move(c);
+  return true;
+}
+
+std::optional<std::string> find_config(const std::string& start) {
+  std::error_code ec;
+  fs::path dir = fs::absolute(start, ec);
+  if (ec) return std::nullopt;
+  if (!fs::is_directory(dir, ec)) dir = dir.parent_path();
+  for (; !dir.empty(); dir = dir.parent_path()) {
+    fs::path candidate = dir / ".promvet.yaml";
+    if (fs::is_regular_file(candidate, ec)) return candidate.string();
+    if (dir == dir.root_path()) break;
+  }
+  return std::nullopt;
+}
+
+}  // namespace promvet::checks

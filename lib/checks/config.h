@@ -1,0 +1,53 @@
+#pragma once
+// .promvet.yaml: project settings for `promvet lint`, found upward from the linted path or given
+// with --config. Unknown keys are errors (a typo must not silently turn a setting off).
+//
+//   disable: [promql/invalid]            # check ids to drop
+//   severity: {rules/duplicate-rule: error}
+//   exclude: ["vendor/**", "*.generated.json"]   # globs relative to the config's directory
+//   scrape_interval: 30s                 # default 15s; used by range checks
+//   policies: [rules/prometheus.yaml]    # naming-policy packs
+//   inventory: inventory.json            # metric inventory (file or URL)
+//   dashboards:                          # suppressions by dashboard uid and panel
+//     - {uid: svc, panel_id: 7, disable: [promql/invalid]}
+//     - {uid: svc, panel_title: "Legacy", disable: [promql/invalid]}
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checks/finding.h"
+
+namespace promvet::checks {
+
+struct DashboardSuppression {
+  std::string uid;            // empty: any dashboard
+  int64_t panel_id = -1;      // -1: any panel
+  std::string panel_title;    // empty: any title
+  std::vector<std::string> checks;
+};
+
+struct Config {
+  std::string path;  // the file it was read from, empty for defaults
+  std::string dir;   // its directory: excludes are relative to it
+  std::vector<std::string> disable;
+  std::map<std::string, Severity> severity;
+  std::vector<std::string> exclude;
+  std::string scrape_interval = "15s";
+  std::vector<std::string> policies;
+  std::string inventory;
+  std::vector<DashboardSuppression> dashboards;
+
+  // True when `file` (as given on the command line) matches an exclude glob.
+  bool excluded(const std::string& file) const;
+};
+
+// Errors are "path:line:col: message".
+bool load_config(const std::string& path, Config* out, std::string* error);
+
+// The nearest .promvet.yaml in the directory of `start` (or `start` itself if a directory) and
+// its parents.
+std::optional<std::string> find_config(const std::string& start);
+
+}  // namespace promvet::checks

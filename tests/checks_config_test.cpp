@@ -1,0 +1,90 @@
+// .promvet.yaml: every key, errors with positions for unknown keys and bad values, the upward
+// search, exclude globs.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "checks/config.h"
+#include "test_support.h"
+
+namespace promvet::test {
+namespace {
+
+std::string config_file(const std::string& content) { return write_temp("promvet-config.yaml", content); }
+
+TEST(Config, ReadsEveryKey) {
+  std::string path = config_file(
+      "disable: [promql/invalid]\n"
+      "severity: {rules/duplicate-rule: error}\n"
+      "exclude: [\"vendor/*\"]\n"
+      "scrape_interval: 30s\n"
+      "policies: [rules/prometheus.yaml]\n"
+      "inventory: inventory.json\n"
+      "dashboards:\n"
+      "  - {uid: svc, panel_id: 7, disable: [promql/invalid]}\n"
+      "  - {panel_title: Legacy, disable: [source/unknown-variable]}\n");
+  checks::Config c;
+  std::string error;
+  ASSERT_TRUE(checks::load_config(path, &c, &error)) << error;
+  EXPECT_EQ(c.disable, std::vector<std::string>{"promql/invalid"});
+  EXPECT_EQ(c.severity.at("rules/duplicate-rule"), checks::Severity::kError);
+  EXPECT_EQ(c.scrape_interval, "30s");
+  EXPECT_EQ(c.policies, std::vector<std::string>{"rules/prometheus.yaml"});
+  EXPECT_EQ(c.inventory, "inventory.json");
+  ASSERT_EQ(c.dashboards.size(), 2u);
+  EXPECT_EQ(c.dashboards[0].uid, "svc");
+  EXPECT_EQ(c.dashboards[0].panel_id, 7);
+  EXPECT_EQ(c.dashboards[1].panel_title, "Legacy");
+  EXPECT_EQ(c.dashboards[1].panel_id, -1);
+  std::remove(path.c_str());
+}
+
+TEST(Config, UnknownKeysAndBadValuesAreErrorsWithPositions) {
+  struct Case {
+    const char* yaml;
+    const char* message;
+  } cases[] = {
+      {"disable: [a]\ndisabel: [b]\n", ":2:1: unknown key \"disabel\" in the configuration"},
+      {"severity: {x: fatal}\n", ":1:15: severity must be info, warning or error"},
+      {"scrape_interval: 15x\n", ":1:18: scrape_interval: unknown unit \"x\" in duration \"15x\""},
+      {"scrape_interval: 0s\n", ":1:18: scrape_interval: must be greater than 0"},
+      {"dashboards:\n  - {uid: a, panel: 3, disable: [x]}\n", ":2:14: unknown key \"panel\" in a dashboards entry"},
+      {"dashboards:\n  - {uid: a}\n", ":2:5: a dashboards entry needs disable: [check ids]"},
+      {"exclude: vendor\n", ":1:10: exclude must be a list of strings"},
+      {"- a\n", ":1:1: the configuration must be a mapping"},
+      {"disable: [a\n", ":2:1: end of sequence flow not found"},
+  };
+  for (const Case& c : cases) {
+    std::string path = config_file(c.yaml);
+    checks::Config config;
+    std::string error;
+    EXPECT_FALSE(checks::load_config(path, &config, &error)) << c.yaml;
+    EXPECT_EQ(error, path + c.message) << c.yaml;
+    std::remove(path.c_str());
+  }
+}
+
+TEST(Config, FoundUpwardFromTheLintedPath) {
+  std::string marker = write_temp("config-tree", "");
+  std::string root = marker + ".d";
+  std::remove(marker.c_str());
+  ASSERT_EQ(run("mkdir -p " + shell_quote(root + "/a/b") + " && touch " + shell_quote(root + "/.promvet.yaml") +
+                " " + shell_quote(root + "/a/b/x.json"))
+                .exit_code,
+            0);
+  EXPECT_EQ(checks::find_config(root + "/a/b/x.json").value_or(""), root + "/.promvet.yaml");
+  EXPECT_EQ(checks::find_config(root + "/a/b").value_or(""), root + "/.promvet.yaml");
+  run("rm -rf " + shell_quote(root));
+}
+
+TEST(Config, ExcludeGlobsAreRelativeToTheConfigDirectory) {
+  checks::Config c;
+  c.dir = "/srv/repo";
+  c.exclude = {"vendor/*", "*.generated.json"};
+  EXPECT_TRUE(c.excluded("/srv/repo/vendor/x/dash.json"));
+  EXPECT_TRUE(c.excluded("/srv/repo/dash.generated.json"));
+  EXPECT_FALSE(c.excluded("/srv/repo/dash.json"));
+}
+
+}  // namespace
+}  // namespace promvet::test
