@@ -55,13 +55,17 @@ case "${1:-}" in
   examples)
     install_packages "${PACKAGES[@]}"
     build build
-    echo "== promvet metrics testdata/examples/*"
+    echo "== promvet metrics testdata/examples/*.prom testdata/examples/*.om"
     set +e
-    build/tools/promvet metrics testdata/examples/*
+    build/tools/promvet metrics testdata/examples/*.prom testdata/examples/*.om
     rc=$?
-    set -e
     echo "== exit code $rc (0 clean, 1 findings, 2 could not run)"
-    [ $rc -le 1 ]
+    echo "== promvet lint testdata/examples/dashboards testdata/examples/rules"
+    build/tools/promvet lint testdata/examples/dashboards testdata/examples/rules
+    rc_lint=$?
+    set -e
+    echo "== exit code $rc_lint (0 clean, 1 findings, 2 could not run)"
+    [ $rc -le 1 ] && [ $rc_lint -le 1 ]
     ;;
   test)
     install_packages "${PACKAGES[@]}"
