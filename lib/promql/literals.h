@@ -29,6 +29,9 @@ struct StringResult {
 // `text` includes its quotes ("…", '…' or `…`).
 StringResult unquote(std::string_view text);
 
+// Appends the UTF-8 encoding of a code point.
+void append_utf8(std::string& out, uint32_t code_point);
+
 // Go's %q for a string (strconv.Quote) and for a rune ('x').
 std::string go_quote(std::string_view s);
 std::string go_quote_rune(uint32_t rune);

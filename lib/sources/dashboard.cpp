@@ -1,5 +1,7 @@
 #include "sources/dashboard.h"
 
+#include "promql/literals.h"
+
 #include <algorithm>
 #include <cctype>
 #include <iterator>
@@ -658,23 +660,6 @@ void load_doc(Doc& d, const LoadOptions& opt, SourceFile& out, int nesting) {
   Extractor(d, out).run(dash, root);
 }
 
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 bool hex4(std::string_view t, size_t i, uint32_t& v) {
   if (i + 4 > t.size()) return false;
@@ -739,7 +724,7 @@ bool decode_json_string(std::string_view t, size_t quote, std::string& value, st
         } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
           cp = 0xFFFD;
         }
-        append_utf8(value, cp);
+        promql::literals::append_utf8(value, cp);
         break;
       }
       default: return false;
