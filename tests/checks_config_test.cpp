@@ -77,6 +77,18 @@ TEST(Config, FoundUpwardFromTheLintedPath) {
   run("rm -rf " + shell_quote(root));
 }
 
+TEST(Config, EnableIsAnAllowListAndDisableWins) {
+  checks::Config c;
+  EXPECT_TRUE(c.reports("rules/unknown-field"));
+  c.enable = {"rules/*", "promql/invalid"};
+  c.disable = {"rules/duplicate-rule"};
+  EXPECT_TRUE(c.reports("rules/unknown-field"));
+  EXPECT_TRUE(c.reports("promql/invalid"));
+  EXPECT_FALSE(c.reports("rules/duplicate-rule"));
+  EXPECT_FALSE(c.reports("source/unknown-variable"));
+  EXPECT_FALSE(c.reports("rulesx/y"));
+}
+
 TEST(Config, ExcludeGlobsAreRelativeToTheConfigDirectory) {
   checks::Config c;
   c.dir = "/srv/repo";

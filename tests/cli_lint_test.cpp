@@ -127,6 +127,10 @@ TEST_F(CliLint, ConfigDisablesOverridesExcludesAndSuppressesPanels) {
   // disable drops the check everywhere; an unknown key is an error (exit 2) with its position.
   put(".promvet.yaml", "disable: [promql/invalid]\n");
   EXPECT_EQ(lint(".").exit_code, 0);
+  put(".promvet.yaml", "enable: [\"rules/*\"]\n");  // an allow-list without promql/invalid
+  EXPECT_EQ(lint(".").exit_code, 0);
+  put(".promvet.yaml", "enable: [\"promql/*\"]\n");
+  EXPECT_EQ(lint(".").exit_code, 1);
   put(".promvet.yaml", "disabled: [promql/invalid]\n");
   CommandResult bad = lint(".");
   EXPECT_EQ(bad.exit_code, 2);

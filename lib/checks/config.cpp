@@ -78,6 +78,20 @@ bool Config::excluded(const std::string& file) const {
   return false;
 }
 
+bool Config::reports(const std::string& id) const {
+  const auto listed = [&id](const std::vector<std::string>& ids) {
+    for (const std::string& e : ids) {
+      if (e == id) return true;
+      // "rules/*" names a whole family.
+      if (e.size() > 2 && e.compare(e.size() - 2, 2, "/*") == 0 && id.compare(0, e.size() - 1, e, 0, e.size() - 1) == 0)
+        return true;
+    }
+    return false;
+  };
+  if (!enable.empty() && !listed(enable)) return false;
+  return !listed(disable);
+}
+
 bool load_config(const std::string& path, Config* out, std::string* error) {
   Config c;
   c.path = path;
@@ -89,8 +103,9 @@ bool load_config(const std::string& path, Config* out, std::string* error) {
       return true;
     }
     if (!root.IsMap()) throw Error{at(path, root) + "the configuration must be a mapping"};
-    check_keys(path, root, {"disable", "severity", "exclude", "scrape_interval", "policies", "inventory", "dashboards"},
+    check_keys(path, root, {"enable", "disable", "severity", "exclude", "scrape_interval", "policies", "inventory", "dashboards"},
                "the configuration");
+    if (root["enable"]) c.enable = string_list(path, root["enable"], "enable");
     if (root["disable"]) c.disable = string_list(path, root["disable"], "disable");
     if (root["exclude"]) c.exclude = string_list(path, root["exclude"], "exclude");
     if (root["policies"]) c.policies = string_list(path, root["policies"], "policies");

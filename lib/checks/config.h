@@ -2,6 +2,7 @@
 // .promvet.yaml: project settings for `promvet lint`, found upward from the linted path or given
 // with --config. Unknown keys are errors (a typo must not silently turn a setting off).
 //
+//   enable: [promql/invalid, rules/*]    # if given, only these checks (a trailing /* takes a family)
 //   disable: [promql/invalid]            # check ids to drop
 //   severity: {rules/duplicate-rule: error}
 //   exclude: ["vendor/**", "*.generated.json"]   # globs relative to the config's directory
@@ -31,6 +32,7 @@ struct DashboardSuppression {
 struct Config {
   std::string path;  // the file it was read from, empty for defaults
   std::string dir;   // its directory: excludes are relative to it
+  std::vector<std::string> enable;   // empty: every check
   std::vector<std::string> disable;
   std::map<std::string, Severity> severity;
   std::vector<std::string> exclude;
@@ -41,6 +43,8 @@ struct Config {
 
   // True when `file` (as given on the command line) matches an exclude glob.
   bool excluded(const std::string& file) const;
+  // Whether findings of this check are reported (enable, then disable).
+  bool reports(const std::string& check_id) const;
 };
 
 // Errors are "path:line:col: message".

@@ -199,7 +199,7 @@ int run_lint(const LintCommandOptions& o) {
       tool_failed = true;
     }
     for (Finding& f : results[i].findings) {
-      if (std::find(config.disable.begin(), config.disable.end(), f.check_id) != config.disable.end()) continue;
+      if (!config.reports(f.check_id)) continue;
       auto sev = config.severity.find(f.check_id);
       if (sev != config.severity.end()) f.severity = sev->second;
       findings.push_back(std::move(f));
