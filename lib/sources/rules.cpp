@@ -785,6 +785,19 @@ std::string check_go_template(std::string_view s) {
       }
       size_t b = j;
       TTok t{TTok::Char, "", line};
+      // `$x.y` and `x.y`: the name, then a field chain that belongs to the same operand; the
+      // token's text is the name alone.
+      const auto operand_with_fields = [&](TTok::Kind kind) {
+        while (j < n && is_ident_char(s[j])) ++j;
+        while (j < n && s[j] == '.' && j + 1 < n && is_ident_char(s[j + 1])) {
+          ++j;
+          while (j < n && is_ident_char(s[j])) ++j;
+        }
+        t.kind = kind;
+        std::string_view word = s.substr(b, j - b);
+        t.text = std::string(word.substr(0, word.find('.')));
+        return t;
+      };
       if (c == '"') {
         ++j;
         while (j < n && s[j] != '"' && s[j] != '\n') j += (s[j] == '\\' && j + 1 < n && s[j + 1] != '\n') ? 2 : 1;
@@ -811,16 +824,7 @@ std::string check_go_template(std::string_view s) {
       } else if (c == ':' && j + 1 < n && s[j + 1] == '=') { j += 2; t.kind = TTok::Declare;
       } else if (c == '$') {
         ++j;
-        while (j < n && is_ident_char(s[j])) ++j;
-        t.kind = TTok::Var;
-        while (j < n && s[j] == '.' && j + 1 < n && is_ident_char(s[j + 1])) {
-          ++j;
-          while (j < n && is_ident_char(s[j])) ++j;
-        }
-        t.text = std::string(s.substr(b, j - b));
-        size_t dot = t.text.find('.');
-        if (dot != std::string::npos) t.text.resize(dot);
-        toks.push_back(t);
+        toks.push_back(operand_with_fields(TTok::Var));
         continue;
       } else if (c == '.') {
         ++j;
@@ -841,17 +845,7 @@ std::string check_go_template(std::string_view s) {
           ++j;
         t.kind = TTok::Num;
       } else if (is_ident_char(c)) {
-        while (j < n && is_ident_char(s[j])) ++j;
-        t.kind = TTok::Ident;
-        // A field chain after an identifier (e.g. `x.y`) is part of the operand.
-        while (j < n && s[j] == '.' && j + 1 < n && is_ident_char(s[j + 1])) {
-          ++j;
-          while (j < n && is_ident_char(s[j])) ++j;
-        }
-        t.text = std::string(s.substr(b, j - b));
-        size_t dot = t.text.find('.');
-        if (dot != std::string::npos) t.text.resize(dot);
-        toks.push_back(t);
+        toks.push_back(operand_with_fields(TTok::Ident));
         continue;
       } else {
         // One character (a UTF-8 sequence counts as one).
