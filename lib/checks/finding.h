@@ -7,12 +7,20 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace promvet::checks {
 
 enum class Severity : std::uint8_t { kInfo, kWarning, kError };
 std::string_view severity_name(Severity s);  // "info", "warning", "error"
 std::optional<Severity> parse_severity(std::string_view s);
+
+// A secondary position a finding refers to ("first defined here").
+struct FindingNote {
+  std::uint64_t line = 0;
+  std::uint32_t column = 0;
+  std::string message;
+};
 
 struct Finding {
   std::string check_id;    // "<family>/<kebab-name>", e.g. "expfmt/no-help"
@@ -30,6 +38,10 @@ struct Finding {
   std::string expr;
   std::string dashboard;   // dashboard title (or uid)
   std::string panel;       // panel title, or the rule's record/alert name
+  // Replacement text for [line:column, end_line:end_column) that fixes the finding, if one is
+  // certain enough to suggest.
+  std::string suggestion;
+  std::vector<FindingNote> notes;
 };
 
 }  // namespace promvet::checks

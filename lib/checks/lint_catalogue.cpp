@@ -1,8 +1,15 @@
 #include "checks/lint_catalogue.h"
 
+#include <algorithm>
+
+#include "checks/registry.h"
+
 namespace promvet::checks {
 
-const std::vector<LintCheckInfo>& lint_catalogue() {
+namespace {
+
+// Ids the loaders and the parser report (diagnostics), not Check objects.
+const std::vector<LintCheckInfo>& diagnostic_ids() {
   static const std::vector<LintCheckInfo> catalogue = {
       {"promql/invalid", Severity::kError, "a PromQL expression Prometheus would reject (syntax or types)"},
       {"rules/duplicate-group", Severity::kError, "two rule groups with the same name in one file"},
@@ -29,6 +36,24 @@ const std::vector<LintCheckInfo>& lint_catalogue() {
       {"source/unknown-variable", Severity::kInfo, "a Grafana variable the dashboard does not define"},
       {"source/yaml-too-complex", Severity::kError, "YAML aliases that expand too far (alias bomb)"},
   };
+  return catalogue;
+}
+
+std::vector<LintCheckInfo> build() {
+  std::vector<LintCheckInfo> all = diagnostic_ids();
+  static const Registry registry = make_registry();  // immutable; its ids are static strings
+  for (const auto& c : registry.checks()) {
+    CheckInfo info = c->info();
+    all.push_back({info.id, info.severity, info.summary});
+  }
+  std::sort(all.begin(), all.end(), [](const LintCheckInfo& a, const LintCheckInfo& b) { return a.id < b.id; });
+  return all;
+}
+
+}  // namespace
+
+const std::vector<LintCheckInfo>& lint_catalogue() {
+  static const std::vector<LintCheckInfo> catalogue = build();
   return catalogue;
 }
 

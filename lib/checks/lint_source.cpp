@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "checks/metric_types.h"
+#include "checks/registry.h"
 #include "promql/parse.h"
 
 namespace promvet::checks {
@@ -61,6 +63,55 @@ bool suppressed_by_config(const std::vector<DashboardSuppression>& rules, const 
   return false;
 }
 
+void describe_origin(Finding& f, const sources::Expression& e) {
+  f.expr = e.text;
+  f.dashboard = e.dashboard_title.empty() ? e.dashboard_uid : e.dashboard_title;
+  f.panel = e.rule_name.empty() ? e.panel_title : e.rule_name;
+}
+
+// Turns what checks report into positioned findings, dropping suppressed ones.
+class FindingCollector final : public Reporter {
+ public:
+  FindingCollector(const sources::SourceFile& source, const FileLines& lines, const LintOptions& options,
+                   std::vector<Finding>& out)
+      : source_(source), lines_(lines), options_(options), out_(out) {}
+
+  void start(const CheckInfo& info) { info_ = info; }
+
+  void report(const sources::Expression& e, promql::Range r, std::string message, std::string suggestion) override {
+    uint32_t begin = e.map.at(r.begin);
+    uint32_t end = r.end > r.begin ? e.map.at(r.end - 1) + 1 : begin;
+    if (Finding* f = add(begin, end, std::move(message), &e)) f->suggestion = std::move(suggestion);
+  }
+
+  void report_file(uint32_t begin, uint32_t end, std::string message, const sources::Expression* about) override {
+    add(begin, end, std::move(message), about);
+  }
+
+ private:
+  Finding* add(uint32_t begin, uint32_t end, std::string message, const sources::Expression* about) {
+    std::string id(info_.id);
+    if (disabled(source_.file_disabled_checks, id)) return nullptr;
+    if (about && (disabled(about->disabled_checks, id) || suppressed_by_config(options_.dashboard_suppressions, *about, id)))
+      return nullptr;
+    Finding f;
+    f.check_id = std::move(id);
+    f.severity = info_.severity;
+    f.message = std::move(message);
+    f.file = source_.path;
+    if (about) describe_origin(f, *about);
+    lines_.place(f, begin, end);
+    out_.push_back(std::move(f));
+    return &out_.back();
+  }
+
+  const sources::SourceFile& source_;
+  const FileLines& lines_;
+  const LintOptions& options_;
+  std::vector<Finding>& out_;
+  CheckInfo info_{};
+};
+
 }  // namespace
 
 std::vector<Finding> lint_source(const sources::SourceFile& source, std::string_view content,
@@ -79,26 +130,39 @@ std::vector<Finding> lint_source(const sources::SourceFile& source, std::string_
   }
   promql::ParseOptions parse_options;
   parse_options.enable_experimental_functions = options.enable_experimental_functions;
+  std::vector<promql::ExprPtr> trees;
+  std::vector<ParsedExpression> parsed;
   for (const sources::Expression& e : source.expressions) {
+    promql::ParseResult r = promql::parse(e.text, parse_options);
+    if (r.ok()) {
+      parsed.push_back({&e, r.expr.get()});
+      trees.push_back(std::move(r.expr));
+      continue;
+    }
     if (disabled(source.file_disabled_checks, kPromqlInvalid) || disabled(e.disabled_checks, kPromqlInvalid) ||
         suppressed_by_config(options.dashboard_suppressions, e, kPromqlInvalid))
       continue;
-    promql::ParseResult r = promql::parse(e.text, parse_options);
-    if (r.ok()) continue;
     Finding f;
     f.check_id = kPromqlInvalid;
     f.severity = Severity::kError;
     f.message = r.error->message;
     f.file = source.path;
-    f.expr = e.text;
-    f.dashboard = e.dashboard_title.empty() ? e.dashboard_uid : e.dashboard_title;
-    f.panel = e.rule_name.empty() ? e.panel_title : e.rule_name;
+    describe_origin(f, e);
     // An error at the end of the expression (e.g. "unexpected end of input") points just past
     // its last character in the file.
     uint32_t begin = e.map.at(r.error->range.begin);
     uint32_t end = r.error->range.end > r.error->range.begin ? e.map.at(r.error->range.end - 1) + 1 : begin;
     lines.place(f, begin, end);
     out.push_back(std::move(f));
+  }
+  if (options.registry) {
+    MetricTypes types(parsed, options.inventory);
+    FileContext ctx{source, content, parsed, types, options.settings};
+    FindingCollector collector(source, lines, options, out);
+    for (const auto& check : options.registry->checks()) {
+      collector.start(check->info());
+      check->run(ctx, collector);
+    }
   }
   std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
     return a.line != b.line ? a.line < b.line : a.column < b.column;

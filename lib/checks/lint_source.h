@@ -4,15 +4,22 @@
 #include <string_view>
 #include <vector>
 
+#include "checks/check.h"
 #include "checks/config.h"
 #include "checks/finding.h"
 #include "sources/source.h"
 
 namespace promvet::checks {
 
+class Registry;
+class TypeSource;
+
 struct LintOptions {
   bool enable_experimental_functions = false;
   std::vector<DashboardSuppression> dashboard_suppressions;  // from .promvet.yaml
+  CheckSettings settings;
+  const Registry* registry = nullptr;     // checks to run on parsed expressions; null: none
+  const TypeSource* inventory = nullptr;  // metric types from an inventory; may be null
 };
 
 // `content` is the file the SourceFile was loaded from (for line:col and the caret line).

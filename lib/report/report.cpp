@@ -48,6 +48,8 @@ void write_text(std::ostream& out, const std::vector<checks::Finding>& findings,
       std::string src = printable(f.source_line);
       out << src << '\n' << caret_line(src, f.column) << '\n';
     }
+    for (const checks::FindingNote& n : f.notes)
+      out << fmt::format("{}:{}:{}: note: {}\n", f.file, n.line, n.column, n.message);
   }
 }
 
@@ -69,6 +71,13 @@ void write_json(std::ostream& out, const std::vector<checks::Finding>& findings)
     if (!f.expr.empty()) j["expr"] = f.expr;
     if (!f.dashboard.empty()) j["dashboard"] = f.dashboard;
     if (!f.panel.empty()) j["panel"] = f.panel;
+    if (!f.suggestion.empty()) j["suggestion"] = f.suggestion;
+    if (!f.notes.empty()) {
+      nlohmann::json notes = nlohmann::json::array();
+      for (const checks::FindingNote& n : f.notes)
+        notes.push_back({{"line", n.line}, {"column", n.column}, {"message", n.message}});
+      j["notes"] = std::move(notes);
+    }
     list.push_back(std::move(j));
   }
   nlohmann::json doc = {{"findings", list}};

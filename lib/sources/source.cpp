@@ -9,6 +9,7 @@ const char* to_string(ExpressionKind k) {
     case ExpressionKind::TemplateQuery: return "template query";
     case ExpressionKind::RecordingRule: return "recording rule";
     case ExpressionKind::AlertingRule: return "alerting rule";
+    case ExpressionKind::Query: return "query";
   }
   return "expression";
 }

@@ -20,8 +20,48 @@ struct OffsetMap {
   }
 };
 
-enum class ExpressionKind { PanelTarget, Annotation, TemplateQuery, RecordingRule, AlertingRule };
-const char* to_string(ExpressionKind k);  // "panel target", "annotation", "template query", "recording rule", "alerting rule"
+enum class ExpressionKind { PanelTarget, Annotation, TemplateQuery, RecordingRule, AlertingRule, Query };
+// "panel target", "annotation", "template query", "recording rule", "alerting rule", "query"
+const char* to_string(ExpressionKind k);
+
+// Where a Grafana variable was expanded in Expression::text: text[begin, end) came from one
+// reference (`$job`, `${job:regex}`, `[[job]]`, `$__rate_interval`).
+struct VariableSpan {
+  std::string name;       // without `$`, format or brackets: "job", "__rate_interval"
+  uint32_t begin = 0, end = 0;
+  bool multi_value = false;  // a multi-value or include-all variable: may expand to several values
+};
+
+// A `key: value` entry of a rule's labels or annotations, with file offsets.
+struct RuleEntry {
+  std::string name, value;
+  uint32_t name_offset = 0, value_offset = 0, value_end = 0;
+};
+
+// What rule checks need beyond the expression (rule files only).
+struct RuleInfo {
+  uint32_t offset = 0;                   // start of the rule's mapping
+  uint32_t name_offset = 0, name_end = 0;  // the `record`/`alert` value
+  bool has_for = false;
+  std::string for_duration;              // as written, e.g. "5m"
+  uint32_t for_offset = 0, for_end = 0;  // the value of `for`
+  std::string keep_firing_for;
+  std::vector<RuleEntry> labels, annotations;
+};
+
+// A variable a dashboard defines in `templating.list` (dashboards only).
+struct DashboardVariable {
+  std::string name, type;
+  uint32_t offset = 0, end_offset = 0;  // its "name" value in the file
+  bool multi_value = false;
+};
+
+// A datasource reference of a panel, target, annotation or variable (dashboards only).
+struct DatasourceRef {
+  std::string uid;   // uid or legacy name as written ("${DS_PROMETHEUS}", "P1809F7CD0C75ACF3", "prometheus")
+  std::string type;  // "prometheus" when known
+  uint32_t offset = 0, end_offset = 0;  // the uid/name string in the file
+};
 
 struct Expression {
   ExpressionKind kind = ExpressionKind::PanelTarget;
@@ -32,9 +72,11 @@ struct Expression {
   std::string dashboard_uid, dashboard_title, panel_title, ref_id, datasource;
   int64_t panel_id = -1;
   std::vector<std::string> variables_used;  // names of Grafana variables expanded in `text`
+  std::vector<VariableSpan> variable_spans;  // every expansion, in text order
   // Rule files.
   std::string group, rule_name;  // rule_name: the `record` or `alert` value
   std::string scrape_interval_hint;  // rule group `interval`, if set
+  RuleInfo rule;
   // Checks disabled for this expression by an in-file marker (panel description
   // `promvet:disable=<id>`, YAML comment `# promvet: disable=<id>`).
   std::vector<std::string> disabled_checks;
@@ -55,6 +97,9 @@ struct SourceFile {
   std::vector<Expression> expressions;
   std::vector<Diagnostic> diagnostics;
   std::vector<std::string> file_disabled_checks;  // file-scope suppressions
+  // Dashboards: the variables the file defines and every datasource reference in it.
+  std::vector<DashboardVariable> dashboard_variables;
+  std::vector<DatasourceRef> datasources;
 };
 
 struct LoadOptions {

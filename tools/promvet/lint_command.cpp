@@ -16,8 +16,11 @@
 #include "checks/finding.h"
 #include "checks/lint_catalogue.h"
 #include "checks/lint_source.h"
+#include "checks/registry.h"
+#include "promql/literals.h"
 #include "report/report.h"
 #include "sources/dashboard.h"
+#include "sources/query_file.h"
 #include "sources/rules.h"
 
 namespace promvet::cli {
@@ -40,7 +43,7 @@ struct LintCommandOptions {
   std::string config;
 };
 
-enum class Kind { Dashboard, Rules };
+enum class Kind { Dashboard, Rules, Queries };
 
 struct Input {
   std::string path;
@@ -64,6 +67,12 @@ Kind sniff(const std::string& content) {
   return Kind::Rules;
 }
 
+Kind kind_by_extension(const std::string& path) {
+  if (has_extension(path, {".json"})) return Kind::Dashboard;
+  if (has_extension(path, {".promql"})) return Kind::Queries;
+  return Kind::Rules;
+}
+
 // Directories are walked in sorted order (hidden entries skipped) so output is deterministic.
 bool collect(const LintCommandOptions& o, std::vector<Input>* out) {
   bool ok = true;
@@ -78,7 +87,8 @@ bool collect(const LintCommandOptions& o, std::vector<Input>* out) {
           if (it->is_directory()) it.disable_recursion_pending();
           continue;
         }
-        if (it->is_regular_file() && has_extension(path, {".json", ".yml", ".yaml"})) found.push_back(path.string());
+        if (it->is_regular_file() && has_extension(path, {".json", ".yml", ".yaml", ".promql"}))
+          found.push_back(path.string());
       }
       if (ec) {
         std::cerr << "promvet: error: cannot walk " << p << ": " << ec.message() << '\n';
@@ -86,11 +96,11 @@ bool collect(const LintCommandOptions& o, std::vector<Input>* out) {
       }
       std::sort(found.begin(), found.end());
       for (std::string& f : found) {
-        Kind kind = has_extension(f, {".json"}) ? Kind::Dashboard : Kind::Rules;
+        Kind kind = kind_by_extension(f);
         out->push_back({std::move(f), kind});
       }
     } else {
-      out->push_back({p, has_extension(p, {".json"}) ? Kind::Dashboard : Kind::Rules});
+      out->push_back({p, kind_by_extension(p)});
     }
   }
   return ok;
@@ -101,7 +111,7 @@ struct Result {
   std::string io_error;
 };
 
-Result lint_one(const Input& input, const LintCommandOptions& o, const checks::Config& config) {
+Result lint_one(const Input& input, const LintCommandOptions& o, const checks::LintOptions& lint) {
   Result r;
   sources::LoadOptions load;
   std::error_code ec;
@@ -131,13 +141,14 @@ Result lint_one(const Input& input, const LintCommandOptions& o, const checks::C
     }
     content = buf.str();
   }
-  Kind kind = o.kind == "dashboard" ? Kind::Dashboard : o.kind == "rules" ? Kind::Rules : input.kind;
-  if (o.kind == "auto" && !has_extension(input.path, {".json", ".yml", ".yaml"})) kind = sniff(content);
+  Kind kind = o.kind == "dashboard" ? Kind::Dashboard
+              : o.kind == "rules"   ? Kind::Rules
+              : o.kind == "queries" ? Kind::Queries
+                                    : input.kind;
+  if (o.kind == "auto" && !has_extension(input.path, {".json", ".yml", ".yaml", ".promql"})) kind = sniff(content);
   sources::SourceFile file = kind == Kind::Dashboard ? sources::load_dashboard(input.path, content, load)
+                             : kind == Kind::Queries ? sources::load_queries(input.path, content, load)
                                                      : sources::load_rules(input.path, content, load);
-  checks::LintOptions lint;
-  lint.enable_experimental_functions = o.experimental;
-  lint.dashboard_suppressions = config.dashboards;
   r.findings = checks::lint_source(file, content, lint);
   return r;
 }
@@ -171,6 +182,18 @@ int run_lint(const LintCommandOptions& o) {
   bool tool_failed = !collect(o, &inputs);
   inputs.erase(std::remove_if(inputs.begin(), inputs.end(), [&](const Input& in) { return config.excluded(in.path); }),
                inputs.end());
+  const checks::Registry registry = checks::make_registry();
+  checks::LintOptions lint;
+  lint.enable_experimental_functions = o.experimental;
+  lint.dashboard_suppressions = config.dashboards;
+  lint.registry = &registry;
+  promql::literals::DurationResult interval = promql::literals::parse_duration(config.scrape_interval);
+  if (!interval.error.empty() || interval.ms <= 0) {
+    std::cerr << "promvet: error: " << (config.path.empty() ? "" : config.path + ": ")
+              << "scrape_interval: not a positive duration: " << config.scrape_interval << '\n';
+    return 2;
+  }
+  lint.settings.scrape_interval_seconds = static_cast<double>(interval.ms) / 1000.0;
   std::vector<Result> results(inputs.size());
   // Files are independent: lint them in parallel, print in input order.
   unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -179,7 +202,7 @@ int run_lint(const LintCommandOptions& o) {
   std::vector<std::thread> workers;
   for (unsigned w = 0; w < jobs; ++w) {
     workers.emplace_back([&] {
-      for (size_t i = next++; i < inputs.size(); i = next++) results[i] = lint_one(inputs[i], o, config);
+      for (size_t i = next++; i < inputs.size(); i = next++) results[i] = lint_one(inputs[i], o, lint);
     });
   }
   for (std::thread& t : workers) t.join();
@@ -241,11 +264,11 @@ void add_lint_command(CLI::App& app, int* exit_code) {
   auto o = std::make_shared<LintCommandOptions>();
   CLI::App* cmd = app.add_subcommand(
       "lint", "Lint Grafana dashboards (JSON) and Prometheus rule files (YAML): files or directories");
-  cmd->add_option("PATH", o->paths, "Files or directories (recursive: *.json, *.yml, *.yaml)");
+  cmd->add_option("PATH", o->paths, "Files or directories (recursive: *.json, *.yml, *.yaml, *.promql)");
   cmd->add_flag("--list-checks", o->list_checks, "List the check ids with severity and summary");
   cmd->add_option("--config", o->config, "Configuration file (default: the nearest .promvet.yaml above the first PATH)");
   cmd->add_option("--kind", o->kind, "What the files are; auto = by extension, else by content")
-      ->check(CLI::IsMember({"auto", "dashboard", "rules"}))
+      ->check(CLI::IsMember({"auto", "dashboard", "rules", "queries"}))
       ->capture_default_str();
   cmd->add_option("--output,-o", o->output, "Output format")
       ->check(CLI::IsMember({"text", "json", "sarif", "github", "checkstyle"}))

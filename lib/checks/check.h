@@ -1,0 +1,94 @@
+#pragma once
+// The interface every lint check implements, and what the driver (lint_source) hands it.
+//
+// A check is a small const object: options are read in its constructor, scratch state lives on
+// the stack of run(), so one instance lints many files on many threads. It reports through a
+// Reporter in expression offsets (promql::Range into Expression::text) or file offsets; the
+// driver maps them into the user's file, applies suppressions and fills the Finding.
+//
+//   class RateOfAggregateCheck final : public ExpressionCheck {
+//    public:
+//     static constexpr std::string_view kId = "promql/rate-of-aggregate";
+//     CheckInfo info() const override;
+//     void check(const ExprContext& ctx, Reporter& out) const override;
+//   };
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "checks/finding.h"
+#include "promql/ast.h"
+#include "sources/source.h"
+
+namespace promvet::checks {
+
+class MetricTypes;  // metric_types.h
+
+// Settings from .promvet.yaml that checks read.
+struct CheckSettings {
+  double scrape_interval_seconds = 15;
+  std::vector<std::string> required_alert_labels = {"severity"};
+};
+
+struct CheckInfo {
+  std::string_view id;       // "<family>/<kebab-name>"
+  Severity severity;         // default; .promvet.yaml may override
+  std::string_view summary;  // one line, lowercase, for --list-checks
+};
+
+struct ParsedExpression {
+  const sources::Expression* source = nullptr;
+  const promql::Expr* ast = nullptr;  // never null: expressions that failed to parse are left out
+};
+
+struct FileContext {
+  const sources::SourceFile& file;
+  std::string_view content;                          // the file's bytes
+  const std::vector<ParsedExpression>& expressions;  // in file order
+  const MetricTypes& types;
+  const CheckSettings& settings;
+};
+
+struct ExprContext {
+  const FileContext& file;
+  const sources::Expression& source;
+  const promql::Expr& ast;
+  const MetricTypes& types() const { return file.types; }
+  const CheckSettings& settings() const { return file.settings; }
+  // The expression text of a node, e.g. for messages and suggestions.
+  std::string_view text(promql::Range r) const;
+};
+
+class Reporter {
+ public:
+  virtual ~Reporter() = default;
+  // A finding on text[r.begin, r.end) of expression `e`; `suggestion` replaces that text.
+  virtual void report(const sources::Expression& e, promql::Range r, std::string message,
+                      std::string suggestion = {}) = 0;
+  // A finding on file bytes [begin, end); `about` (may be null) ties it to an expression so its
+  // suppressions and dashboard/panel apply.
+  virtual void report_file(uint32_t begin, uint32_t end, std::string message,
+                           const sources::Expression* about = nullptr) = 0;
+};
+
+class Check {
+ public:
+  virtual ~Check() = default;
+  virtual CheckInfo info() const = 0;
+  virtual void run(const FileContext& ctx, Reporter& out) const = 0;
+};
+
+// Most checks look at one expression at a time.
+class ExpressionCheck : public Check {
+ public:
+  void run(const FileContext& ctx, Reporter& out) const final;
+
+ protected:
+  virtual void check(const ExprContext& ctx, Reporter& out) const = 0;
+};
+
+// `"name"` with Go-style escaping, for user tokens in messages.
+std::string quote(std::string_view s);
+
+}  // namespace promvet::checks

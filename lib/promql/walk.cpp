@@ -1,0 +1,67 @@
+#include "promql/walk.h"
+
+namespace promvet::promql {
+
+std::vector<const Expr*> children(const Expr& e) {
+  std::vector<const Expr*> out;
+  auto add = [&](const ExprPtr& p) {
+    if (p) out.push_back(p.get());
+  };
+  switch (e.kind) {
+    case NodeKind::Number:
+    case NodeKind::String:
+    case NodeKind::VectorSelector: break;
+    case NodeKind::MatrixSelector: add(static_cast<const MatrixSelector&>(e).selector); break;
+    case NodeKind::Subquery: add(static_cast<const Subquery&>(e).expr); break;
+    case NodeKind::Call:
+      for (const ExprPtr& a : static_cast<const Call&>(e).args) add(a);
+      break;
+    case NodeKind::Aggregate:
+      for (const ExprPtr& a : static_cast<const Aggregate&>(e).args) add(a);
+      break;
+    case NodeKind::Binary:
+      add(static_cast<const Binary&>(e).lhs);
+      add(static_cast<const Binary&>(e).rhs);
+      break;
+    case NodeKind::Unary: add(static_cast<const Unary&>(e).expr); break;
+    case NodeKind::Paren: add(static_cast<const Paren&>(e).expr); break;
+  }
+  return out;
+}
+
+namespace {
+
+void visit_rec(const Expr& e, Ancestors& up, const std::function<void(const Expr&, const Ancestors&)>& fn) {
+  fn(e, up);
+  up.push_back(&e);
+  for (const Expr* c : children(e)) visit_rec(*c, up, fn);
+  up.pop_back();
+}
+
+}  // namespace
+
+void visit(const Expr& root, const std::function<void(const Expr&, const Ancestors& up)>& fn) {
+  Ancestors up;
+  visit_rec(root, up, fn);
+}
+
+const Expr* unwrap_parens(const Expr* e) {
+  while (const Paren* p = as<Paren>(e)) e = p->expr.get();
+  return e;
+}
+
+const Expr* parent_skipping_parens(const Ancestors& up) {
+  for (auto it = up.rbegin(); it != up.rend(); ++it)
+    if ((*it)->kind != NodeKind::Paren) return *it;
+  return nullptr;
+}
+
+std::vector<const VectorSelector*> selectors(const Expr& e) {
+  std::vector<const VectorSelector*> out;
+  visit(e, [&](const Expr& n, const Ancestors&) {
+    if (const VectorSelector* s = as<VectorSelector>(&n)) out.push_back(s);
+  });
+  return out;
+}
+
+}  // namespace promvet::promql
