@@ -2,6 +2,7 @@
 // search, exclude globs.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <string>
 
 #include "checks/config.h"
@@ -22,7 +23,7 @@ TEST(Config, ReadsEveryKey) {
       "inventory: inventory.json\n"
       "dashboards:\n"
       "  - {uid: svc, panel_id: 7, disable: [promql/invalid]}\n"
-      "  - {panel_title: Legacy, disable: [source/unknown-variable]}\n");
+      "  - {panel_title: Legacy, disable: [dashboard/undefined-variable]}\n");
   checks::Config c;
   std::string error;
   ASSERT_TRUE(checks::load_config(path, &c, &error)) << error;
@@ -53,6 +54,8 @@ TEST(Config, UnknownKeysAndBadValuesAreErrorsWithPositions) {
       {"exclude: vendor\n", ":1:10: exclude must be a list of strings"},
       {"- a\n", ":1:1: the configuration must be a mapping"},
       {"disable: [a\n", ":2:1: end of sequence flow not found"},
+      {"required_alert_labels: severity\n", ":1:24: required_alert_labels must be a list of strings"},
+      {"required_alert_labels: [severity, team-name]\n", ":1:35: required_alert_labels: invalid label name \"team-name\""},
   };
   for (const Case& c : cases) {
     std::string path = config_file(c.yaml);
@@ -62,6 +65,41 @@ TEST(Config, UnknownKeysAndBadValuesAreErrorsWithPositions) {
     EXPECT_EQ(error, path + c.message) << c.yaml;
     std::remove(path.c_str());
   }
+}
+
+TEST(Config, RequiredAlertLabelsDefaultToSeverityAndCanBeReplacedOrEmptied) {
+  EXPECT_EQ(checks::Config().required_alert_labels, std::vector<std::string>{"severity"});
+  std::string path = config_file("required_alert_labels: [severity, team]\n");
+  checks::Config c;
+  std::string error;
+  ASSERT_TRUE(checks::load_config(path, &c, &error)) << error;
+  EXPECT_EQ(c.required_alert_labels, (std::vector<std::string>{"severity", "team"}));
+  std::remove(path.c_str());
+  path = config_file("required_alert_labels: []\n");
+  ASSERT_TRUE(checks::load_config(path, &c, &error)) << error;
+  EXPECT_TRUE(c.required_alert_labels.empty());
+  std::remove(path.c_str());
+}
+
+// The key reaches rules/alert-labels through `promvet lint`.
+TEST(Config, RequiredAlertLabelsAreWhatRulesAlertLabelsAsksFor) {
+  std::string marker = write_temp("config-alert-labels", "");
+  std::string root = marker + ".d";
+  std::remove(marker.c_str());
+  ASSERT_EQ(run("mkdir -p " + shell_quote(root)).exit_code, 0);
+  {
+    std::ofstream(root + "/.promvet.yaml") << "required_alert_labels: [severity, team]\n";
+    std::ofstream(root + "/rules.yaml") << "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n"
+                                          "    for: 5m\n    labels:\n      severity: page\n";
+  }
+  CommandResult r = run(shell_quote(cli()) + " lint " + shell_quote(root + "/rules.yaml"));
+  EXPECT_NE(r.out.find("rules.yaml:4:12: warning: alerting rule \"A\" has no \"team\" label"), std::string::npos)
+      << r.out << r.err;
+  EXPECT_EQ(r.out.find("\"severity\" label"), std::string::npos) << r.out;
+  std::ofstream(root + "/.promvet.yaml") << "required_alert_labels: []\n";
+  r = run(shell_quote(cli()) + " lint " + shell_quote(root + "/rules.yaml"));
+  EXPECT_EQ(r.out.find("rules/alert-labels"), std::string::npos) << r.out;
+  run("rm -rf " + shell_quote(root));
 }
 
 TEST(Config, FoundUpwardFromTheLintedPath) {
@@ -85,7 +123,7 @@ TEST(Config, EnableIsAnAllowListAndDisableWins) {
   EXPECT_TRUE(c.reports("rules/unknown-field"));
   EXPECT_TRUE(c.reports("promql/invalid"));
   EXPECT_FALSE(c.reports("rules/duplicate-rule"));
-  EXPECT_FALSE(c.reports("source/unknown-variable"));
+  EXPECT_FALSE(c.reports("dashboard/undefined-variable"));
   EXPECT_FALSE(c.reports("rulesx/y"));
 }
 

@@ -1,4 +1,4 @@
-// Runs every fixture under testdata/checks/{promql,rules,dashboard}/<check>/ through the lint
+// Runs every fixture under testdata/checks/{promql,rules,dashboard,inventory}/<check>/ through the lint
 // driver with all registered checks, and compares the findings with the expectations written
 // in the fixture (clang-tidy CHECK-MESSAGES style):
 //   YAML and .promql files: `# expect: <id> <message substring>` binds to the next line that is
@@ -7,9 +7,16 @@
 //   JSON dashboards: a sidecar `<file>.expect` with `<line>:<col> <id> <message substring>`.
 // A finding without an expectation fails as much as an expectation without a finding, so a
 // fixture without expectations asserts silence.
+// testdata/acceptance/ holds the acceptance tables of the check catalogue: correct.promql
+// (real-world expressions that must stay silent) and incorrect.promql (one mistake per line, each
+// with its one expected finding); they run through the same comparison.
+// A directory holding `inventory.prom` (an exposition) or `inventory.json` (a saved inventory) is
+// linted with that inventory and the naming-policy packs in rules/*.yaml; those files are not
+// fixtures themselves.
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -18,6 +25,8 @@
 
 #include "checks/lint_source.h"
 #include "checks/registry.h"
+#include "inventory/inventory.h"
+#include "naming/policy.h"
 #include "sources/dashboard.h"
 #include "sources/query_file.h"
 #include "sources/rules.h"
@@ -35,7 +44,12 @@ struct Expectation {
   std::string where;  // fixture line that wrote it, for failure messages
 };
 
-constexpr const char* kFamilies[] = {"promql", "rules", "dashboard"};
+constexpr const char* kFamilies[] = {"promql", "rules", "dashboard", "inventory"};
+
+bool is_inventory_file(const fs::path& p) {
+  std::string name = p.filename().string();
+  return name == "inventory.prom" || name == "inventory.json";
+}
 
 std::vector<std::string> fixture_files() {
   std::vector<std::string> out;
@@ -44,10 +58,16 @@ std::vector<std::string> fixture_files() {
     if (!fs::is_directory(dir)) continue;
     for (const auto& entry : fs::recursive_directory_iterator(dir)) {
       std::string ext = entry.path().extension().string();
+      if (is_inventory_file(entry.path())) continue;
       if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml" || ext == ".promql" || ext == ".json"))
         out.push_back(fs::relative(entry.path(), fs::path(source_dir()) / "testdata" / "checks").string());
     }
   }
+  fs::path acceptance = fs::path(source_dir()) / "testdata" / "acceptance";
+  if (fs::is_directory(acceptance))
+    for (const auto& entry : fs::directory_iterator(acceptance))
+      if (entry.path().extension() == ".promql")
+        out.push_back(fs::relative(entry.path(), fs::path(source_dir()) / "testdata" / "checks").string());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -113,6 +133,33 @@ std::vector<checks::Finding> lint_fixture(const std::string& path, const std::st
   static const checks::Registry registry = checks::make_registry();
   checks::LintOptions options;
   options.registry = &registry;
+  fs::path dir = fs::path(path).parent_path();
+  std::optional<inventory::Inventory> inv;
+  if (fs::exists(dir / "inventory.prom")) {
+    inventory::Source source;
+    source.name = "inventory.prom";
+    source.kind = "file";
+    inv = inventory::build_from_text(read_file((dir / "inventory.prom").string()), source);
+  } else if (fs::exists(dir / "inventory.json")) {
+    inventory::ReadInventory r = inventory::from_json(read_file((dir / "inventory.json").string()));
+    EXPECT_TRUE(r.inventory) << (dir / "inventory.json").string() << ": " << r.error;
+    inv = std::move(r.inventory);
+  }
+  std::vector<naming::Policy> policies;
+  if (inv) {
+    options.inventory = &*inv;
+    std::vector<std::string> packs;
+    for (const auto& entry : fs::directory_iterator(fs::path(source_dir()) / "rules"))
+      if (entry.path().extension() == ".yaml") packs.push_back(entry.path().string());
+    std::sort(packs.begin(), packs.end());
+    for (const std::string& pack : packs) {
+      std::vector<naming::PolicyError> errors;
+      std::optional<naming::Policy> p = naming::Policy::parse(read_file(pack), pack, &errors);
+      EXPECT_TRUE(p) << pack;
+      if (p) policies.push_back(std::move(*p));
+    }
+    options.policies = &policies;
+  }
   return checks::lint_source(file, content, options);
 }
 
@@ -163,12 +210,29 @@ TEST(CheckFixtures, EveryRegisteredCheckHasAFiringFixture) {
     size_t fired = 0;
     for (const auto& entry : fs::directory_iterator(dir)) {
       std::string ext = entry.path().extension().string();
+      if (is_inventory_file(entry.path())) continue;
       if (ext != ".yaml" && ext != ".yml" && ext != ".promql" && ext != ".json") continue;
       std::string content = read_file(entry.path().string());
       for (const checks::Finding& f : lint_fixture(entry.path().string(), content)) fired += f.check_id == id;
     }
     EXPECT_GT(fired, 0u) << id << " never fires on its own fixtures";
   }
+}
+
+// The acceptance tables are as large as the issue asks: ≥ 100 correct and ≥ 100 incorrect
+// expressions, every incorrect one with exactly one expected finding.
+TEST(CheckFixtures, AcceptanceTablesHoldAtLeastAHundredExpressionsEach) {
+  auto expressions = [](const std::string& name) {
+    size_t n = 0;
+    for (const std::string& line : split_lines(read_file(source_dir() + "/testdata/acceptance/" + name)))
+      if (line.find_first_not_of(" \t") != std::string::npos && !is_comment(line)) ++n;
+    return n;
+  };
+  EXPECT_GE(expressions("correct.promql"), 100u);
+  std::string incorrect = read_file(source_dir() + "/testdata/acceptance/incorrect.promql");
+  size_t n = expressions("incorrect.promql");
+  EXPECT_GE(n, 100u);
+  EXPECT_EQ(inline_expectations(incorrect).size(), n) << "every incorrect expression has exactly one expectation";
 }
 
 // Fixture directories belong to registered checks (no orphans left after a rename).

@@ -36,7 +36,10 @@ const char* kBrokenDashboard = R"json({"title": "Service", "uid": "svc", "panels
     {"refId": "A", "expr": "sum(rate(http_requests_total{code=~\"5..\"}[5m])))"}]}]}
 )json";
 
-const char* kBrokenRules = "groups:\n- name: g\n  rules:\n  - alert: HighErrors\n    expr: |\n      rate(errors_total[5m])\n        > bool\n";
+// Complete apart from the expression, so only promql/invalid fires.
+const char* kBrokenRules =
+    "groups:\n- name: g\n  rules:\n  - alert: HighErrors\n    for: 5m\n    labels: {severity: page}\n    expr: |\n"
+    "      rate(errors_total[5m])\n        > bool\n";
 
 TEST_F(CliLint, FindsMistakesInDashboardsAndRulesWithPositions) {
   put("sub/dash.json", kBrokenDashboard);
@@ -45,7 +48,7 @@ TEST_F(CliLint, FindsMistakesInDashboardsAndRulesWithPositions) {
   CommandResult r = lint(".");
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   // Directories are walked in sorted order; hidden ones are skipped.
-  size_t rules_at = r.out.find("./rules.yml:8:1: error: unexpected end of input [promql/invalid]");
+  size_t rules_at = r.out.find("./rules.yml:10:1: error: unexpected end of input [promql/invalid]");
   size_t dash_at = r.out.find("./sub/dash.json:3:79: error: unexpected right parenthesis ')' [promql/invalid]");
   EXPECT_NE(rules_at, std::string::npos) << r.out;
   EXPECT_NE(dash_at, std::string::npos) << r.out;
@@ -117,7 +120,7 @@ TEST_F(CliLint, ConfigDisablesOverridesExcludesAndSuppressesPanels) {
   put(".promvet.yaml", "severity: {promql/invalid: warning}\nexclude: [\"sub/*\"]\n");
   CommandResult r = lint("--fail-on error .");
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-  EXPECT_NE(r.out.find("rules.yml:8:1: warning:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("rules.yml:10:1: warning:"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("dash.json"), std::string::npos) << r.out;
   // A dashboard/panel suppression by uid and panel id.
   put(".promvet.yaml", "dashboards:\n  - {uid: svc, panel_id: 7, disable: [promql/invalid]}\n");

@@ -326,13 +326,103 @@ TEST(Dashboard, VariablesExpandWithPositions) {
   EXPECT_EQ(e.map.at(static_cast<uint32_t>(e.text.find("1m"))), j.find("$__rate_interval"));
   EXPECT_EQ(e.map.at(static_cast<uint32_t>(e.text.find("\"api"))), j.find("\\\"$job"));
   EXPECT_TRUE(promql::parse(e.text).ok());
-  ASSERT_TRUE(has_diag(f, "source/unknown-variable"));
-  for (const auto& d : f.diagnostics) {
-    if (d.check_id == "source/unknown-variable") {
-      EXPECT_EQ(d.offset, j.find("$unknown"));
-    }
-  }
+  // Undefined variables are dashboard/undefined-variable's finding now, not a loader diagnostic.
+  EXPECT_TRUE(f.diagnostics.empty());
+  ASSERT_EQ(e.variable_spans.size(), 5u);
+  const VariableSpan& unknown = e.variable_spans.back();
+  EXPECT_EQ(unknown.name, "unknown");
+  EXPECT_EQ(e.map.at(unknown.begin), j.find("$unknown"));
   check_maps(f, j);
+}
+
+TEST(Dashboard, VariableSpansCarryPositionsAndMultiValue) {
+  std::string j = R"J({"title": "V", "uid": "v",
+    "templating": {"list": [
+      {"name": "job", "type": "query", "current": {"text": "api", "value": "api"}, "options": []},
+      {"name": "inst", "type": "query", "multi": true, "includeAll": false,
+       "current": {"text": ["a", "b"], "value": ["a", "b"]}},
+      {"name": "pod", "type": "query", "includeAll": true, "current": {"value": "$__all"}}]},
+    "panels": [{"title": "Lat", "targets": [{"expr": "rate(x{job=\"$job\",instance=~\"${inst}\",pod=~\"[[pod]]\"}[$__rate_interval])"}]}]})J";
+  SourceFile f = load_dashboard("v.json", j);
+  ASSERT_EQ(f.expressions.size(), 1u);
+  const Expression& e = f.expressions[0];
+  ASSERT_EQ(e.variable_spans.size(), 4u);
+  const char* refs[] = {"$job", "${inst}", "[[pod]]", "$__rate_interval"};
+  const char* names[] = {"job", "inst", "pod", "__rate_interval"};
+  const char* values[] = {"api", "(a|b)", ".*", "1m"};
+  bool multi[] = {false, true, true, false};
+  for (size_t i = 0; i < 4; ++i) {
+    const VariableSpan& v = e.variable_spans[i];
+    EXPECT_EQ(v.name, names[i]);
+    EXPECT_EQ(e.text.substr(v.begin, v.end - v.begin), values[i]) << names[i];
+    EXPECT_EQ(e.map.at(v.begin), j.find(refs[i])) << names[i];
+    EXPECT_EQ(v.multi_value, multi[i]) << names[i];
+  }
+}
+
+TEST(Dashboard, RecordsDefinedVariablesWithNameOffsets) {
+  std::string j = R"J({"dashboard": {"title": "T", "uid": "u", "templating": {"list": [
+    {"name": "DS_PROMETHEUS", "type": "datasource", "query": "prometheus"},
+    {"name": "job", "type": "query", "multi": true, "datasource": {"type": "prometheus", "uid": "${DS_PROMETHEUS}"},
+     "query": {"query": "label_values(up, job)", "refId": "A"}},
+    {"name": "env", "type": "custom", "includeAll": true, "query": "a,b"},
+    {"name": "", "type": "textbox"},
+    {"name": "w\u0069n", "type": "interval", "query": "1m,5m"}]},
+    "panels": []}})J";
+  SourceFile f = load_dashboard("t.json", j);
+  ASSERT_EQ(f.dashboard_variables.size(), 4u);  // the nameless one is skipped
+  struct Want {
+    const char* name;
+    const char* type;
+    bool multi;
+    size_t offset;
+  } want[] = {{"DS_PROMETHEUS", "datasource", false, j.find("DS_PROMETHEUS\"")},
+              {"job", "query", true, j.find("job\"")},
+              {"env", "custom", true, j.find("env\"")},
+              {"win", "interval", false, j.find("w\\u0069n")}};
+  for (size_t i = 0; i < 4; ++i) {
+    const DashboardVariable& v = f.dashboard_variables[i];
+    EXPECT_EQ(v.name, want[i].name);
+    EXPECT_EQ(v.type, want[i].type);
+    EXPECT_EQ(v.multi_value, want[i].multi) << v.name;
+    EXPECT_EQ(v.offset, want[i].offset) << v.name;
+    EXPECT_EQ(j[v.end_offset], '"') << v.name;  // the closing quote
+  }
+  EXPECT_EQ(f.dashboard_variables[3].end_offset, j.find("w\\u0069n") + 8);
+}
+
+TEST(Dashboard, RecordsEveryDatasourceReference) {
+  std::string j = R"J({"title": "T", "uid": "u",
+    "annotations": {"list": [{"name": "A", "datasource": {"type": "grafana", "uid": "-- Grafana --"}}]},
+    "templating": {"list": [{"name": "job", "type": "query", "datasource": "Prometheus", "query": "label_values(up, job)"}]},
+    "panels": [
+      {"type": "row", "title": "R", "datasource": {"type": "prometheus", "uid": "row-uid"}, "panels": [
+        {"type": "timeseries", "title": "Nested", "datasource": {"type": "prometheus", "uid": "P1809F7CD0C75ACF3"},
+         "targets": [{"refId": "A", "expr": "up", "datasource": {"type": "prometheus", "uid": "${datasource}"}}]}]},
+      {"type": "stat", "title": "S", "datasource": {"type": "prometheus"},
+       "targets": [{"refId": "B", "expr": "up", "datasource": {"uid": "abc"}}]}]})J";
+  SourceFile f = load_dashboard("t.json", j);
+  std::vector<std::string> uids;
+  for (const DatasourceRef& d : f.datasources) {
+    uids.push_back(d.uid);
+    EXPECT_EQ(d.offset, j.find("\"" + d.uid + "\"") + 1) << d.uid;
+    EXPECT_EQ(d.end_offset, d.offset + d.uid.size()) << d.uid;
+  }
+  // Variables first (they are read with the templating list), then panels and their targets in
+  // file order, then annotations. The row's own datasource and the uid-less object are left out.
+  EXPECT_EQ(uids, (std::vector<std::string>{"Prometheus", "P1809F7CD0C75ACF3", "${datasource}", "abc", "-- Grafana --"}));
+  EXPECT_EQ(f.datasources[1].type, "prometheus");
+  EXPECT_EQ(f.datasources[0].type, "");
+}
+
+TEST(Dashboard, SalvagedDashboardsRecordNoVariablesOrDatasources) {
+  std::string j = R"J({"panels": [{"title": "P", "datasource": {"uid": "x"}, "targets": [{"expr": "rate(up[$w])"}]}], "templating": ,})J";
+  SourceFile f = load_dashboard("s.json", j);
+  ASSERT_EQ(f.expressions.size(), 1u);
+  EXPECT_TRUE(f.dashboard_variables.empty());
+  EXPECT_TRUE(f.datasources.empty());
+  ASSERT_EQ(f.expressions[0].variable_spans.size(), 1u);
+  EXPECT_EQ(f.expressions[0].variable_spans[0].name, "w");
 }
 
 TEST(Dashboard, VariableContextFromTemplating) {

@@ -152,6 +152,60 @@ TEST(GrafanaVars, MapComposesWithInputMap) {
   EXPECT_EQ(e.map.back(), 100u + 2 * 14);
 }
 
+TEST(GrafanaVars, SpansCoverEachExpansionInTextOrder) {
+  std::string s = "rate(up{job=\"$job\",instance=~\"${instance}\",x=\"$nope\"}[$__rate_interval]) > [[threshold]]";
+  Expansion e = expand_variables(s, {}, ctx());
+  ASSERT_EQ(e.spans.size(), 5u);
+  struct Want {
+    const char* name;
+    const char* expanded;
+    bool multi;
+  } want[] = {{"job", "api", false},
+              {"instance", "(a:9090|b\\\\.x:9090)", true},
+              {"nope", "x", false},
+              {"__rate_interval", "1m", false},
+              {"threshold", "42", false}};
+  uint32_t prev_end = 0;
+  for (size_t i = 0; i < 5; ++i) {
+    const VariableSpan& v = e.spans[i];
+    EXPECT_EQ(v.name, want[i].name);
+    EXPECT_EQ(e.text.substr(v.begin, v.end - v.begin), want[i].expanded) << v.name;
+    EXPECT_EQ(v.multi_value, want[i].multi) << v.name;
+    EXPECT_GE(v.begin, prev_end);
+    prev_end = v.end;
+    // Every character of the span maps to the reference's first character in the input.
+    for (uint32_t k = v.begin; k < v.end; ++k) EXPECT_TRUE(s[e.map[k]] == '$' || s[e.map[k]] == '[') << v.name;
+  }
+  EXPECT_EQ(e.map[e.spans[1].begin], s.find("${instance}"));
+}
+
+TEST(GrafanaVars, SpansMarkIncludeAllAsMultiValueAndSkipNonVariables) {
+  Expansion e = expand_variables("up{pod=~\"$pod\"} and label_replace(up, \"a\", \"$1\", \"b\", \"(.*)\")", {}, ctx());
+  ASSERT_EQ(e.spans.size(), 1u);
+  EXPECT_EQ(e.spans[0].name, "pod");
+  EXPECT_TRUE(e.spans[0].multi_value);
+  EXPECT_EQ(e.text.substr(e.spans[0].begin, e.spans[0].end - e.spans[0].begin), ".*");
+  EXPECT_TRUE(expand_variables("x[5m:1m]", {}, ctx()).spans.empty());
+}
+
+TEST(GrafanaVars, ReferenceLengthOfEachSyntax) {
+  std::string s = "x{a=\"$job\",b=\"${inst:regex}\",c=\"[[pod]]\"} $ 5";
+  EXPECT_EQ(reference_length(s, s.find("$job")), 4u);
+  EXPECT_EQ(reference_length(s, s.find("${inst")), 13u);
+  EXPECT_EQ(reference_length(s, s.find("[[pod")), 7u);
+  EXPECT_EQ(reference_length(s, s.find("job")), 0u);  // not at a reference's start
+  EXPECT_EQ(reference_length(s, s.find("$ 5")), 0u);
+  EXPECT_EQ(reference_length(s, s.size()), 0u);
+}
+
+TEST(GrafanaVars, GlobalsAreTheDoubleUnderscoreNames) {
+  EXPECT_TRUE(is_grafana_global("__rate_interval"));
+  EXPECT_TRUE(is_grafana_global("__searchFilter"));
+  EXPECT_FALSE(is_grafana_global("job"));
+  EXPECT_FALSE(is_grafana_global("_job"));
+  EXPECT_FALSE(is_grafana_global("__"));
+}
+
 TEST(GrafanaVars, UnknownVariablesKeepExpressionsParseable) {
   struct Case {
     std::string in, out;

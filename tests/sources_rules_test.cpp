@@ -598,5 +598,109 @@ TEST(SourcesRules, ManaLlmAlerts) {
   }
 }
 
+// The file text at [begin, end).
+std::string at(const std::string& content, uint32_t begin, uint32_t end) {
+  if (begin > end || end > content.size()) return "<bad range " + std::to_string(begin) + "," + std::to_string(end) + ">";
+  return content.substr(begin, end - begin);
+}
+
+TEST(SourcesRulesInfo, OffsetsOfRuleNameForLabelsAndAnnotations) {
+  const std::string content =
+      "groups:\n"
+      "  - name: g\n"
+      "    rules:\n"
+      "      - alert: \"HighErrors\"\n"
+      "        expr: rate(errors_total[5m]) > 1\n"
+      "        for: 10m\n"
+      "        keep_firing_for: 2m\n"
+      "        labels:\n"
+      "          severity: 'page'\n"
+      "          team: core\n"
+      "        annotations:\n"
+      "          summary: \"errors on {{ $labels.instance }}\"\n"
+      "          description: |\n"
+      "            job {{ $labels.job }}\n"
+      "            is failing\n"
+      "      - record: job:errors:rate5m\n"
+      "        expr: sum by (job) (rate(errors_total[5m]))\n";
+  SourceFile f = load_rules("x.yaml", content);
+  ASSERT_EQ(f.expressions.size(), 2u) << dump(f);
+  const RuleInfo& a = f.expressions[0].rule;
+  EXPECT_EQ(at(content, a.offset, a.offset + 6), "alert:");
+  EXPECT_EQ(at(content, a.name_offset, a.name_end), "\"HighErrors\"");
+  EXPECT_TRUE(a.has_for);
+  EXPECT_EQ(a.for_duration, "10m");
+  EXPECT_EQ(at(content, a.for_offset, a.for_end), "10m");
+  EXPECT_EQ(a.keep_firing_for, "2m");
+  ASSERT_EQ(a.labels.size(), 2u);
+  EXPECT_EQ(a.labels[0].name, "severity");
+  EXPECT_EQ(a.labels[0].value, "page");
+  EXPECT_EQ(at(content, a.labels[0].name_offset, a.labels[0].name_offset + 8), "severity");
+  EXPECT_EQ(at(content, a.labels[0].value_offset, a.labels[0].value_end), "'page'");
+  EXPECT_EQ(at(content, a.labels[1].value_offset, a.labels[1].value_end), "core");
+  ASSERT_EQ(a.annotations.size(), 2u);
+  EXPECT_EQ(a.annotations[0].name, "summary");
+  EXPECT_EQ(a.annotations[0].value, "errors on {{ $labels.instance }}");
+  EXPECT_EQ(at(content, a.annotations[0].value_offset, a.annotations[0].value_end),
+            "\"errors on {{ $labels.instance }}\"");
+  EXPECT_EQ(a.annotations[1].value, "job {{ $labels.job }}\nis failing\n");
+  // A block scalar: from its indicator to the end of its last content line.
+  EXPECT_EQ(at(content, a.annotations[1].value_offset, a.annotations[1].value_end),
+            "|\n            job {{ $labels.job }}\n            is failing");
+  const RuleInfo& r = f.expressions[1].rule;
+  EXPECT_EQ(at(content, r.offset, r.offset + 7), "record:");
+  EXPECT_EQ(at(content, r.name_offset, r.name_end), "job:errors:rate5m");
+  EXPECT_FALSE(r.has_for);
+  EXPECT_TRUE(r.labels.empty());
+  EXPECT_TRUE(r.annotations.empty());
+}
+
+TEST(SourcesRulesInfo, GroupSuppressionsReachDiagnosticsOfItsRulesOnly) {
+  const std::string content =
+      "groups:\n"
+      "  - name: g  # promvet: disable=rules/unknown-field\n"
+      "    rules:\n"
+      "      - record: a:b:c\n"
+      "        expr: up\n"
+      "        colour: red\n"
+      "  - name: h\n"
+      "    rules:\n"
+      "      - record: a:b:d\n"
+      "        expr: up\n"
+      "        colour: blue\n";
+  SourceFile f = load_rules("x.yaml", content);
+  ASSERT_EQ(f.diagnostics.size(), 2u) << dump(f);
+  EXPECT_EQ(f.diagnostics[0].disabled_checks, std::vector<std::string>{"rules/unknown-field"});
+  EXPECT_TRUE(f.diagnostics[1].disabled_checks.empty());
+}
+
+TEST(SourcesRulesInfo, EmptyForIsPresentWithoutDuration) {
+  const std::string content = "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    for:\n";
+  SourceFile f = load_rules("x.yaml", content);
+  ASSERT_EQ(f.expressions.size(), 1u) << dump(f);
+  EXPECT_TRUE(f.expressions[0].rule.has_for);
+  EXPECT_EQ(f.expressions[0].rule.for_duration, "");
+  EXPECT_LE(f.expressions[0].rule.for_end, content.size());
+}
+
+TEST(SourcesRulesInfo, RuleSuppressionsReachItsStructureDiagnostics) {
+  const std::string content =
+      "groups:\n"
+      "  - name: g\n"
+      "    rules:\n"
+      "      # promvet: disable=rules/invalid-record-name\n"
+      "      - record: bad-name\n"
+      "        expr: up\n"
+      "      - record: other-bad\n"
+      "        expr: up  # promvet: disable=rules/unknown-field\n";
+  SourceFile f = load_rules("x.yaml", content);
+  ASSERT_EQ(f.diagnostics.size(), 2u) << dump(f);
+  EXPECT_EQ(f.diagnostics[0].check_id, "rules/invalid-record-name");
+  EXPECT_EQ(f.diagnostics[0].disabled_checks, std::vector<std::string>{"rules/invalid-record-name"});
+  // The second rule's own marker, not the first rule's.
+  EXPECT_EQ(f.diagnostics[1].disabled_checks, std::vector<std::string>{"rules/unknown-field"});
+  EXPECT_EQ(f.expressions[1].disabled_checks, std::vector<std::string>{"rules/unknown-field"});
+}
+
 }  // namespace
 }  // namespace promvet::sources

@@ -13,6 +13,7 @@
 //     void check(const ExprContext& ctx, Reporter& out) const override;
 //   };
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,13 @@
 #include "checks/finding.h"
 #include "promql/ast.h"
 #include "sources/source.h"
+
+namespace promvet::inventory {
+class Inventory;  // inventory/inventory.h
+}
+namespace promvet::naming {
+class Policy;  // naming/policy.h
+}
 
 namespace promvet::checks {
 
@@ -48,6 +56,8 @@ struct FileContext {
   const std::vector<ParsedExpression>& expressions;  // in file order
   const MetricTypes& types;
   const CheckSettings& settings;
+  const inventory::Inventory* inventory = nullptr;        // inventory/* checks skip when null
+  const std::vector<naming::Policy>* policies = nullptr;  // renames of deprecated metrics; may be null
 };
 
 struct ExprContext {
@@ -64,12 +74,14 @@ class Reporter {
  public:
   virtual ~Reporter() = default;
   // A finding on text[r.begin, r.end) of expression `e`; `suggestion` replaces that text.
+  // `severity` overrides the check's default for this one finding (a hint among warnings).
   virtual void report(const sources::Expression& e, promql::Range r, std::string message,
-                      std::string suggestion = {}) = 0;
+                      std::string suggestion = {}, std::optional<Severity> severity = std::nullopt) = 0;
   // A finding on file bytes [begin, end); `about` (may be null) ties it to an expression so its
   // suppressions and dashboard/panel apply.
   virtual void report_file(uint32_t begin, uint32_t end, std::string message,
-                           const sources::Expression* about = nullptr) = 0;
+                           const sources::Expression* about = nullptr,
+                           std::optional<Severity> severity = std::nullopt) = 0;
 };
 
 class Check {

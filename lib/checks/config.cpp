@@ -62,6 +62,17 @@ DashboardSuppression dashboard_entry(const std::string& path, const YAML::Node& 
   return s;
 }
 
+// Prometheus label names: [a-zA-Z_][a-zA-Z0-9_]*.
+bool label_name(const std::string& s) {
+  if (s.empty()) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    bool ok = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && c >= '0' && c <= '9');
+    if (!ok) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool Config::excluded(const std::string& file) const {
@@ -103,7 +114,8 @@ bool load_config(const std::string& path, Config* out, std::string* error) {
       return true;
     }
     if (!root.IsMap()) throw Error{at(path, root) + "the configuration must be a mapping"};
-    check_keys(path, root, {"enable", "disable", "severity", "exclude", "scrape_interval", "policies", "inventory", "dashboards"},
+    check_keys(path, root, {"enable", "disable", "severity", "exclude", "scrape_interval", "policies", "inventory", "dashboards",
+                            "required_alert_labels"},
                "the configuration");
     if (root["enable"]) c.enable = string_list(path, root["enable"], "enable");
     if (root["disable"]) c.disable = string_list(path, root["disable"], "disable");
@@ -116,6 +128,15 @@ bool load_config(const std::string& path, Config* out, std::string* error) {
       if (!d.error.empty() || d.ms <= 0)
         throw Error{at(path, root["scrape_interval"]) + "scrape_interval: " +
                     (d.error.empty() ? "must be greater than 0" : d.error)};
+    }
+    if (root["required_alert_labels"]) {
+      const YAML::Node& n = root["required_alert_labels"];
+      c.required_alert_labels = string_list(path, n, "required_alert_labels");
+      size_t i = 0;
+      for (const std::string& name : c.required_alert_labels) {
+        if (!label_name(name)) throw Error{at(path, n[i]) + "required_alert_labels: invalid label name \"" + name + "\""};
+        ++i;
+      }
     }
     if (root["severity"]) {
       const YAML::Node& sev = root["severity"];

@@ -7,6 +7,7 @@
 //   severity: {rules/duplicate-rule: error}
 //   exclude: ["vendor/**", "*.generated.json"]   # globs relative to the config's directory
 //   scrape_interval: 30s                 # default 15s; used by range checks
+//   required_alert_labels: [severity, team]  # default [severity]; rules/alert-labels
 //   policies: [rules/prometheus.yaml]    # naming-policy packs
 //   inventory: inventory.json            # metric inventory (file or URL)
 //   dashboards:                          # suppressions by dashboard uid and panel
@@ -37,6 +38,7 @@ struct Config {
   std::map<std::string, Severity> severity;
   std::vector<std::string> exclude;
   std::string scrape_interval = "15s";
+  std::vector<std::string> required_alert_labels = {"severity"};  // `[]` turns the check off
   std::vector<std::string> policies;
   std::string inventory;
   std::vector<DashboardSuppression> dashboards;

@@ -33,7 +33,6 @@ const std::vector<LintCheckInfo>& diagnostic_ids() {
       {"source/salvaged", Severity::kInfo, "expressions recovered from a dashboard that is not valid JSON"},
       {"source/too-deep", Severity::kError, "nesting deeper than the loader's limit"},
       {"source/too-large", Severity::kError, "a file larger than the loader's limit"},
-      {"source/unknown-variable", Severity::kInfo, "a Grafana variable the dashboard does not define"},
       {"source/yaml-too-complex", Severity::kError, "YAML aliases that expand too far (alias bomb)"},
   };
   return catalogue;

@@ -1,7 +1,9 @@
 #include "checks/lint_source.h"
 
 #include <algorithm>
+#include <optional>
 
+#include "checks/inventory_types.h"
 #include "checks/metric_types.h"
 #include "checks/registry.h"
 #include "promql/parse.h"
@@ -78,25 +80,28 @@ class FindingCollector final : public Reporter {
 
   void start(const CheckInfo& info) { info_ = info; }
 
-  void report(const sources::Expression& e, promql::Range r, std::string message, std::string suggestion) override {
+  void report(const sources::Expression& e, promql::Range r, std::string message, std::string suggestion,
+              std::optional<Severity> severity) override {
     uint32_t begin = e.map.at(r.begin);
     uint32_t end = r.end > r.begin ? e.map.at(r.end - 1) + 1 : begin;
-    if (Finding* f = add(begin, end, std::move(message), &e)) f->suggestion = std::move(suggestion);
+    if (Finding* f = add(begin, end, std::move(message), &e, severity)) f->suggestion = std::move(suggestion);
   }
 
-  void report_file(uint32_t begin, uint32_t end, std::string message, const sources::Expression* about) override {
-    add(begin, end, std::move(message), about);
+  void report_file(uint32_t begin, uint32_t end, std::string message, const sources::Expression* about,
+                   std::optional<Severity> severity) override {
+    add(begin, end, std::move(message), about, severity);
   }
 
  private:
-  Finding* add(uint32_t begin, uint32_t end, std::string message, const sources::Expression* about) {
+  Finding* add(uint32_t begin, uint32_t end, std::string message, const sources::Expression* about,
+               std::optional<Severity> severity) {
     std::string id(info_.id);
     if (disabled(source_.file_disabled_checks, id)) return nullptr;
     if (about && (disabled(about->disabled_checks, id) || suppressed_by_config(options_.dashboard_suppressions, *about, id)))
       return nullptr;
     Finding f;
     f.check_id = std::move(id);
-    f.severity = info_.severity;
+    f.severity = severity.value_or(info_.severity);
     f.message = std::move(message);
     f.file = source_.path;
     if (about) describe_origin(f, *about);
@@ -119,7 +124,7 @@ std::vector<Finding> lint_source(const sources::SourceFile& source, std::string_
   FileLines lines(content);
   std::vector<Finding> out;
   for (const sources::Diagnostic& d : source.diagnostics) {
-    if (disabled(source.file_disabled_checks, d.check_id)) continue;
+    if (disabled(source.file_disabled_checks, d.check_id) || disabled(d.disabled_checks, d.check_id)) continue;
     Finding f;
     f.check_id = d.check_id;
     f.severity = severity_of(d.severity);
@@ -156,8 +161,11 @@ std::vector<Finding> lint_source(const sources::SourceFile& source, std::string_
     out.push_back(std::move(f));
   }
   if (options.registry) {
-    MetricTypes types(parsed, options.inventory);
-    FileContext ctx{source, content, parsed, types, options.settings};
+    std::optional<InventoryTypes> inventory_types;
+    const TypeSource* type_source = options.types;
+    if (!type_source && options.inventory) type_source = &inventory_types.emplace(*options.inventory);
+    MetricTypes types(parsed, type_source);
+    FileContext ctx{source, content, parsed, types, options.settings, options.inventory, options.policies};
     FindingCollector collector(source, lines, options, out);
     for (const auto& check : options.registry->checks()) {
       collector.start(check->info());

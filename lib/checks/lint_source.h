@@ -19,7 +19,13 @@ struct LintOptions {
   std::vector<DashboardSuppression> dashboard_suppressions;  // from .promvet.yaml
   CheckSettings settings;
   const Registry* registry = nullptr;     // checks to run on parsed expressions; null: none
-  const TypeSource* inventory = nullptr;  // metric types from an inventory; may be null
+  // Metric types known beyond the file (TYPE from an inventory or the metadata API); may be
+  // null. When null and `inventory` is set, types come from the inventory.
+  const TypeSource* types = nullptr;
+  // What exists: metric families, labels, values (the inventory/* checks); may be null.
+  const inventory::Inventory* inventory = nullptr;
+  // Naming-policy packs, for renames of deprecated metrics (inventory/unknown-metric); may be null.
+  const std::vector<naming::Policy>* policies = nullptr;
 };
 
 // `content` is the file the SourceFile was loaded from (for line:col and the caret line).

@@ -227,7 +227,9 @@ SeriesType MetricTypes::of(std::string_view series_name) const {
   }
   auto used = used_as_.find(std::string(series_name));
   if (used != used_as_.end()) return with(used->second, TypeOrigin::Usage, false);
-  if (by_name.role != SeriesRole::Plain) {
+  // `x_total` is never a series of histogram or summary `x`: only _bucket/_count/_sum/_created
+  // take the family's learned type (a file may use both `x_bucket` and an unrelated `x_total`).
+  if (by_name.role != SeriesRole::Plain && by_name.role != SeriesRole::Total) {
     used = used_as_.find(by_name.family);
     if (used != used_as_.end() && (is_histogram_like(used->second) || used->second == MetricType::Summary))
       return with(used->second, TypeOrigin::Usage, true);

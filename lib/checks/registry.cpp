@@ -13,6 +13,7 @@ const Check* Registry::find(std::string_view id) const {
 Registry make_registry() {
   Registry r;
   register_dashboard_checks(r);
+  register_inventory_checks(r);
   register_promql_checks(r);
   register_rules_checks(r);
   return r;

@@ -327,6 +327,7 @@ class Extractor {
     elements_ = d_.get(dash, "__elements");
     if (elements_ == NIL) elements_ = d_.get(root, "__elements");
     vars_ = variables(d_, dash);
+    record_variables();
     uint32_t panels = d_.get(dash, "panels");
     for (uint32_t p : d_.items(panels)) panel(p, 0);
     for (uint32_t row : d_.items(d_.get(dash, "rows")))
@@ -383,6 +384,43 @@ class Extractor {
   }
 
  private:
+  // File offsets of a string's first character and of its closing quote.
+  bool string_span(uint32_t n, uint32_t& begin, uint32_t& end) const {
+    std::string v;
+    std::vector<uint32_t> m;
+    if (!d_.str_mapped(n, v, m) || m.empty()) return false;
+    begin = m.front();
+    end = m.back();
+    return true;
+  }
+
+  void record_variables() {
+    for (uint32_t v : d_.items(d_.get(d_.get(dash_, "templating"), "list"))) {
+      uint32_t name = d_.get(v, "name");
+      DashboardVariable dv;
+      dv.name = d_.str(name);
+      if (dv.name.empty() || !string_span(name, dv.offset, dv.end_offset)) continue;
+      dv.type = d_.get_str(v, "type");
+      uint32_t m = d_.get(v, "multi"), ia = d_.get(v, "includeAll");
+      dv.multi_value = (d_.is(m, T::Bool) && d_.nodes[m].b) || (d_.is(ia, T::Bool) && d_.nodes[ia].b);
+      out_.dashboard_variables.push_back(std::move(dv));
+      record_datasource(d_.get(v, "datasource"));
+    }
+  }
+
+  // A `"datasource"` value: a legacy name string or `{"type": ..., "uid": ...}`.
+  void record_datasource(uint32_t ds) {
+    DatasourceRef ref;
+    uint32_t str = ds;
+    if (d_.is(ds, T::Obj)) {
+      str = d_.get(ds, "uid");
+      ref.type = d_.get_str(ds, "type");
+    }
+    if (!d_.is(str, T::Str) || !string_span(str, ref.offset, ref.end_offset)) return;
+    ref.uid = d_.str(str);
+    out_.datasources.push_back(std::move(ref));
+  }
+
   DS classify(uint32_t ds, std::string& name) const {
     if (ds == NIL || d_.is(ds, T::Null)) return DS::Inherit;
     if (d_.is(ds, T::Str)) {
@@ -439,9 +477,12 @@ class Extractor {
     }
     std::string panel_ds_name;
     DS panel_ds = classify(ds, panel_ds_name);
+    // A row queries nothing: its datasource is not a reference worth reporting.
+    if (d_.get_str(p, "type") != "row") record_datasource(ds);
     for (uint32_t t : d_.items(targets)) {
       Meta m = meta;
       m.ref_id = d_.get_str(t, "refId");
+      record_datasource(d_.get(t, "datasource"));
       std::string tname;
       DS tds = classify(d_.get(t, "datasource"), tname);
       DS eff = tds != DS::Inherit ? tds : panel_ds;
@@ -456,6 +497,7 @@ class Extractor {
     for (uint32_t a : d_.items(d_.get(d_.get(dash_, "annotations"), "list"))) {
       Meta m;
       m.panel_title = d_.get_str(a, "name");
+      record_datasource(d_.get(a, "datasource"));
       std::string name;
       if (classify(d_.get(a, "datasource"), name) == DS::Other) continue;
       m.datasource = name;
@@ -555,16 +597,10 @@ class Extractor {
     x.datasource = m.datasource;
     x.panel_id = m.panel_id;
     x.variables_used = std::move(ex.used);
+    x.variable_spans = std::move(ex.spans);
     x.disabled_checks = m.disabled;
-    for (const auto& u : ex.unknown) {
-      Diagnostic g;
-      g.check_id = "source/unknown-variable";
-      g.severity = DiagnosticSeverity::Info;
-      g.message = "unknown grafana variable $" + u.name + ", checked as \"" + u.placeholder + "\"";
-      g.offset = u.file_offset;
-      g.end_offset = u.file_offset + 1 + static_cast<uint32_t>(u.name.size());
-      out.diagnostics.push_back(std::move(g));
-    }
+    // References to variables the dashboard does not define are dashboard/undefined-variable's
+    // business (it reads variable_spans and SourceFile::dashboard_variables).
     out.expressions.push_back(std::move(x));
   }
 

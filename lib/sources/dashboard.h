@@ -12,7 +12,10 @@
 //
 // Invalid JSON yields `source/invalid-json` (offset and nlohmann's message); the `"expr"` strings
 // are then salvaged lexically (panel title: the next `"title"`) with an Info `source/salvaged`.
-// Also: `source/too-large`, `source/too-deep`, Info `source/unknown-variable`.
+// Also: `source/too-large`, `source/too-deep`. References to undefined variables are expanded to
+// a placeholder and left to dashboard/undefined-variable (see Expression::variable_spans).
+// SourceFile::dashboard_variables and ::datasources are filled from the parsed JSON only (not when
+// salvaged); a row's own datasource is not recorded (rows query nothing).
 #include <string_view>
 
 #include "sources/grafana_vars.h"

@@ -248,6 +248,14 @@ std::string variable_value(const GrafanaVariable& v, const Ref& ref) {
 
 }  // namespace
 
+size_t reference_length(std::string_view text, size_t at) {
+  Ref ref;
+  if (at >= text.size() || !next_ref(text, at, ref) || ref.begin != at) return 0;
+  return ref.end - ref.begin;
+}
+
+bool is_grafana_global(std::string_view name) { return name.size() > 2 && name.substr(0, 2) == "__"; }
+
 std::string prometheus_regex_escape(std::string_view value) {
   // The value lands inside a double-quoted PromQL string: a regex `\.` is written `\\.` there.
   std::string out;
@@ -362,6 +370,12 @@ Expansion expand_variables(std::string_view text, const std::vector<uint32_t>& m
     note_used(ref.name);
     copy_until(ref.begin);
     uint32_t at = file_at(ref.begin);
+    VariableSpan span;
+    span.name = ref.name;
+    span.begin = static_cast<uint32_t>(out.text.size());
+    span.end = static_cast<uint32_t>(out.text.size() + value.size());
+    span.multi_value = v && (v->multi || v->include_all);
+    out.spans.push_back(std::move(span));
     out.text += value;
     out.map.insert(out.map.end(), value.size(), at);
     pos = search = ref.end;

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sources/source.h"
+
 namespace promvet::sources {
 
 struct GrafanaVariable {
@@ -49,7 +51,18 @@ struct Expansion {
   std::vector<uint32_t> map;  // text.size() + 1 entries: text offset → file offset
   std::vector<std::string> used;  // variable names expanded (known, global or unknown), in order, unique
   std::vector<UnknownVariable> unknown;
+  // Every reference expanded (known, global or unknown), in text order: text[begin, end) is
+  // its expansion. Unknown references are multi_value = false.
+  std::vector<VariableSpan> spans;
 };
+
+// Grafana reserves the `__` prefix for its globals ($__interval, $__range, $__searchFilter, ...):
+// a dashboard cannot define a variable named so.
+bool is_grafana_global(std::string_view name);
+
+// Length of the variable reference (`$x`, `${x:fmt}`, `[[x]]`) starting at text[at], or 0 when
+// none starts there. For turning a VariableSpan's `$` position back into the written reference.
+size_t reference_length(std::string_view text, size_t at);
 
 // `map` has text.size() + 1 entries (text offset → file offset); an empty map means identity.
 Expansion expand_variables(std::string_view text, const std::vector<uint32_t>& map,

@@ -32,8 +32,10 @@ SourceFile load_queries(std::string_view path, std::string_view content, const L
   SourceFile out;
   out.path = std::string(path);
   if (content.size() > options.max_bytes) {
-    out.diagnostics.push_back({"source/too-large", DiagnosticSeverity::Error,
-                               "file is larger than " + std::to_string(options.max_bytes) + " bytes", 0, 0});
+    Diagnostic d;
+    d.check_id = "source/too-large";
+    d.message = "file is larger than " + std::to_string(options.max_bytes) + " bytes";
+    out.diagnostics.push_back(std::move(d));
     return out;
   }
   std::vector<std::string> pending;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstring>
 #include <set>
+#include <tuple>
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
@@ -1178,8 +1179,41 @@ class Loader {
     }
   }
 
+  // File offsets of a scalar as written: quotes included, a block scalar from its `|`/`>` to the
+  // end of its last content line.
+  std::pair<uint32_t, uint32_t> extent(const YNode& n) const {
+    uint32_t begin = offset(n);
+    if (n.kind != YNode::Scalar) return {begin, static_cast<uint32_t>(std::min<size_t>(begin + 1, s_.size()))};
+    std::string text;
+    OffsetMap map;
+    map_scalar(s_, n, text, map);
+    uint32_t end = map.to_file.empty() ? begin : std::max(begin, map.to_file.back());
+    if (begin < s_.size() && (s_[begin] == '"' || s_[begin] == '\'') && end < s_.size() && s_[end] == s_[begin] && end > begin)
+      ++end;
+    while (end > begin + 1 && (s_[end - 1] == '\n' || s_[end - 1] == '\r')) --end;  // a block scalar's last break
+    if (end == begin && begin < s_.size()) ++end;  // an empty plain value: one character to point at
+    return {begin, std::min<uint32_t>(end, static_cast<uint32_t>(s_.size()))};
+  }
+
+  // Suppressions of a rule: its group's, its lines' and the comment block above it. They apply
+  // to its expression and to the rules/* diagnostics found inside it.
   void rule(const YNode& r, const std::string& group, const std::string& interval,
             const std::vector<std::string>& group_ids, int next_line, std::set<std::string>& seen) {
+    std::vector<std::string> ids = group_ids;
+    int start = r.mark.line;
+    int end = std::max(start, next_line - 1);
+    while (end > start && static_cast<size_t>(end) < li_.blank.size() &&
+           (li_.blank[static_cast<size_t>(end)] || li_.comment_only[static_cast<size_t>(end)]))
+      --end;
+    for (int l = start; l <= end; ++l) add_ids(li_, l, ids);
+    add_above(li_, start, ids);
+    const size_t first = out_.diagnostics.size();
+    rule_body(r, group, interval, ids, seen);
+    for (size_t i = first; i < out_.diagnostics.size(); ++i) out_.diagnostics[i].disabled_checks = ids;
+  }
+
+  void rule_body(const YNode& r, const std::string& group, const std::string& interval,
+                 const std::vector<std::string>& disabled_ids, std::set<std::string>& seen) {
     if (r.kind == YNode::Null) {
       diag("rules/missing-record-or-alert", "one of 'record' or 'alert' must be set", r);
       return;
@@ -1190,14 +1224,15 @@ class Loader {
     }
     const YNode *record = nullptr, *alert = nullptr, *expr = nullptr, *labels = nullptr, *annotations = nullptr;
     const YNode *for_key = nullptr, *kff_key = nullptr, *ann_key = nullptr;
+    const YNode *for_value = nullptr, *kff_value = nullptr;
     for (auto& [k, vi] : entries(r)) {
       const YNode& v = node(vi);
       const std::string key = key_name(*k);
       if (key == "record") record = &v;
       else if (key == "alert") alert = &v;
       else if (key == "expr") expr = &v;
-      else if (key == "for") { for_key = k; duration_field(v); }
-      else if (key == "keep_firing_for") { kff_key = k; duration_field(v); }
+      else if (key == "for") { for_key = k; for_value = &v; duration_field(v); }
+      else if (key == "keep_firing_for") { kff_key = k; kff_value = &v; duration_field(v); }
       else if (key == "labels") labels = &v;
       else if (key == "annotations") { annotations = &v; ann_key = k; }
       else diag("rules/unknown-field", "field " + key + " not found in type rulefmt.RuleNode", *k);
@@ -1281,15 +1316,31 @@ class Loader {
     e.scrape_interval_hint = interval;
     map_scalar(s_, *expr, e.text, e.map);
     e.original = e.text;
-    // Suppressions.
-    e.disabled_checks = group_ids;
-    int start = r.mark.line;
-    int end = std::max(start, next_line - 1);
-    while (end > start && static_cast<size_t>(end) < li_.blank.size() &&
-           (li_.blank[static_cast<size_t>(end)] || li_.comment_only[static_cast<size_t>(end)]))
-      --end;
-    for (int l = start; l <= end; ++l) add_ids(li_, l, e.disabled_checks);
-    add_above(li_, start, e.disabled_checks);
+    e.disabled_checks = disabled_ids;
+    RuleInfo& info = e.rule;
+    info.offset = offset(r);
+    if (const YNode* name = !rec.empty() ? record : alert) std::tie(info.name_offset, info.name_end) = extent(*name);
+    if (for_value) {
+      info.has_for = true;
+      if (for_value->kind == YNode::Scalar) info.for_duration = for_value->value;
+      std::tie(info.for_offset, info.for_end) = extent(*for_value);
+    }
+    if (kff_value && kff_value->kind == YNode::Scalar) info.keep_firing_for = kff_value->value;
+    auto fill = [&](const YNode* m, std::vector<RuleEntry>& into) {
+      if (!m || m->kind != YNode::Map) return;
+      for (auto& [k, vi] : entries_quiet(*m)) {
+        const YNode& v = node(vi);
+        if (k->kind != YNode::Scalar || (v.kind != YNode::Scalar && v.kind != YNode::Null)) continue;
+        RuleEntry entry;
+        entry.name = k->value;
+        entry.value = v.kind == YNode::Scalar ? v.value : std::string();
+        entry.name_offset = offset(*k);
+        std::tie(entry.value_offset, entry.value_end) = extent(v);
+        into.push_back(std::move(entry));
+      }
+    };
+    fill(labels, info.labels);
+    fill(annotations, info.annotations);
     out_.expressions.push_back(std::move(e));
   }
 

@@ -90,6 +90,8 @@ struct Diagnostic {
   std::string message;   // lowercase, no trailing period; Prometheus/promtool wording where it has one
   uint32_t offset = 0;   // byte offset in the file
   uint32_t end_offset = 0;
+  // Checks disabled where the diagnostic is (a rule's `# promvet: disable=<id>`).
+  std::vector<std::string> disabled_checks;
 };
 
 struct SourceFile {

@@ -26,6 +26,8 @@ Paths:
   /require?header=N:V /metrics body if every such header came (repeatable), else 403
   /echo-headers       the request headers as the body
   /empty              200 with an empty body
+  /api-dir/D/api/v1/E canned Prometheus HTTP API answers: the file D/E.json (D url-encoded, "/" in E
+                      replaced by "_"), application/json; 404 if absent. The query string is ignored.
 """
 
 import argparse
@@ -167,6 +169,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.body(str(e).encode() + b"\n", "text/plain", 404)
                 return
             self.body(data, q.get("ct", "text/plain"))
+        elif p.startswith("/api-dir/"):
+            rest = p[len("/api-dir/"):]
+            directory, sep, endpoint = rest.partition("/api/v1/")
+            name = urllib.parse.unquote(directory) + "/" + endpoint.replace("/", "_") + ".json"
+            try:
+                with open(name, "rb") as f:
+                    data = f.read()
+            except OSError as e:
+                self.body(str(e).encode() + b"\n", "text/plain", 404)
+                return
+            self.body(data, "application/json")
         elif p == "/gzip":
             if "gzip" not in self.headers.get("Accept-Encoding", ""):
                 self.body(b"client does not accept gzip\n", "text/plain", 406)

@@ -17,11 +17,13 @@
 #include "checks/lint_catalogue.h"
 #include "checks/lint_source.h"
 #include "checks/registry.h"
+#include "checks/rules/duplicate.h"
 #include "promql/literals.h"
 #include "report/report.h"
 #include "sources/dashboard.h"
 #include "sources/query_file.h"
 #include "sources/rules.h"
+#include "inventory_command.h"
 
 namespace promvet::cli {
 namespace {
@@ -41,6 +43,8 @@ struct LintCommandOptions {
   std::string write_baseline;
   bool list_checks = false;
   std::string config;
+  std::string inventory;
+  std::vector<std::string> policies;
 };
 
 enum class Kind { Dashboard, Rules, Queries };
@@ -109,6 +113,7 @@ bool collect(const LintCommandOptions& o, std::vector<Input>* out) {
 struct Result {
   std::vector<Finding> findings;
   std::string io_error;
+  std::vector<checks::RecordedRule> recorded;  // for rules/duplicate across files
 };
 
 Result lint_one(const Input& input, const LintCommandOptions& o, const checks::LintOptions& lint) {
@@ -150,6 +155,7 @@ Result lint_one(const Input& input, const LintCommandOptions& o, const checks::L
                              : kind == Kind::Queries ? sources::load_queries(input.path, content, load)
                                                      : sources::load_rules(input.path, content, load);
   r.findings = checks::lint_source(file, content, lint);
+  if (kind == Kind::Rules) r.recorded = checks::recorded_rules(file, content);
   return r;
 }
 
@@ -187,6 +193,12 @@ int run_lint(const LintCommandOptions& o) {
   lint.enable_experimental_functions = o.experimental;
   lint.dashboard_suppressions = config.dashboards;
   lint.registry = &registry;
+  LintInventory inventory;
+  if (!load_lint_inventory(o.inventory, o.policies, config, &inventory)) return 2;
+  if (inventory.loaded) {
+    lint.inventory = &inventory.inventory;
+    lint.policies = &inventory.policies;
+  }
   promql::literals::DurationResult interval = promql::literals::parse_duration(config.scrape_interval);
   if (!interval.error.empty() || interval.ms <= 0) {
     std::cerr << "promvet: error: " << (config.path.empty() ? "" : config.path + ": ")
@@ -194,6 +206,7 @@ int run_lint(const LintCommandOptions& o) {
     return 2;
   }
   lint.settings.scrape_interval_seconds = static_cast<double>(interval.ms) / 1000.0;
+  lint.settings.required_alert_labels = config.required_alert_labels;
   std::vector<Result> results(inputs.size());
   // Files are independent: lint them in parallel, print in input order.
   unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -206,6 +219,18 @@ int run_lint(const LintCommandOptions& o) {
     });
   }
   for (std::thread& t : workers) t.join();
+  {
+    // rules/duplicate: the same recorded series in two files of this run.
+    std::vector<checks::FileRecords> recorded;
+    for (size_t i = 0; i < inputs.size(); ++i) recorded.push_back({inputs[i].path, std::move(results[i].recorded)});
+    std::vector<std::vector<Finding>> duplicates = checks::duplicates_across_files(recorded);
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      for (Finding& f : duplicates[i]) results[i].findings.push_back(std::move(f));
+      std::stable_sort(results[i].findings.begin(), results[i].findings.end(), [](const Finding& a, const Finding& b) {
+        return a.line != b.line ? a.line < b.line : a.column < b.column;
+      });
+    }
+  }
 
   checks::Baseline baseline;
   if (!o.baseline.empty()) {
@@ -281,6 +306,11 @@ void add_lint_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--jobs,-j", o->jobs, "Files linted in parallel (default: one per core)");
   cmd->add_option("--baseline", o->baseline, "Report only findings not in this baseline file");
   cmd->add_option("--write-baseline", o->write_baseline, "Write all current findings to FILE as the baseline, exit 0");
+  cmd->add_option("--inventory", o->inventory,
+                  "Metric inventory for the inventory/* checks and metric types: a promvet inventory .json, or a "
+                  "/metrics file or URL (default: inventory: in .promvet.yaml)");
+  cmd->add_option("--policy", o->policies, "Naming-policy pack whose renames inventory/unknown-metric suggests (repeatable)")
+      ->allow_extra_args(false);
   cmd->callback([o, exit_code]() { *exit_code = run_lint(*o); });
 }
 

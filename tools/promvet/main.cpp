@@ -6,10 +6,12 @@
 #include "fmt_command.h"
 #include "explain_command.h"
 #include "inject_command.h"
+#include "inventory_command.h"
 #include "lint_command.h"
 #include "metrics_command.h"
 #include "parse_command.h"
 #include "sanitize_command.h"
+#include "usage_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"promvet: lint Prometheus expositions, PromQL, dashboards and rules"};
@@ -20,6 +22,8 @@ int main(int argc, char** argv) {
   promvet::cli::add_lint_command(app, &exit_code);
   promvet::cli::add_sanitize_command(app, &exit_code);
   promvet::cli::add_inject_command(app, &exit_code);
+  promvet::cli::add_inventory_command(app, &exit_code);
+  promvet::cli::add_usage_command(app, &exit_code);
   promvet::cli::add_explain_command(app, &exit_code);
   promvet::cli::add_parse_command(app, &exit_code);
   promvet::cli::add_fmt_command(app, &exit_code);

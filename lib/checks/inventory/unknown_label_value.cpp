@@ -1,0 +1,43 @@
+#include "checks/inventory/unknown_label_value.h"
+
+#include "checks/inventory/lookup.h"
+#include "promql/walk.h"
+
+namespace promvet::checks {
+
+namespace lookup = inventory_lookup;
+
+CheckInfo UnknownLabelValueCheck::info() const {
+  return {kId, Severity::kWarning, "an equality matcher's value never seen for that label in the inventory"};
+}
+
+void UnknownLabelValueCheck::check(const ExprContext& ctx, Reporter& out) const {
+  const inventory::Inventory* inv = ctx.file.inventory;
+  if (!inv || inv->empty()) return;
+  for (const promql::VectorSelector* s : promql::selectors(ctx.ast)) {
+    std::string family;
+    const inventory::Family* f = inv->find_series(s->metric_name(), &family);
+    if (!f) continue;
+    for (const promql::Matcher& m : s->matchers) {
+      // Only `=`: a regex or a negation may well match nothing on purpose. A value with a Grafana
+      // variable is only known at render time. A capped label's values are incomplete.
+      if (m.op != promql::MatchOp::Equal || m.name == "__name__" || m.bare_name || m.value.empty() ||
+          m.value.find('$') != std::string::npos)
+        continue;
+      auto label = f->labels.find(m.name);
+      if (label == f->labels.end() || label->second.capped || label->second.values.count(m.value)) continue;
+      std::vector<std::string> seen;
+      for (const auto& [value, count] : label->second.values) seen.push_back(value);
+      std::string guess = lookup::nearest(m.value, seen);
+      std::string msg = "no series of " + quote(family) + " has " + m.name + "=" + quote(m.value);
+      if (!guess.empty()) {
+        msg += "; did you mean " + quote(guess) + "?";
+      } else {
+        msg += "; values seen: " + lookup::quoted_list(seen);
+      }
+      out.report(ctx.source, m.value_range, msg);
+    }
+  }
+}
+
+}  // namespace promvet::checks

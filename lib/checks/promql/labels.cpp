@@ -1,0 +1,271 @@
+#include "checks/promql/labels.h"
+
+#include <array>
+#include <string_view>
+
+#include "promql/walk.h"
+
+namespace promvet::checks::promql_labels {
+namespace {
+
+using promql::Expr;
+
+// Functions that return their input series with the metric name intact (Prometheus functions.go:
+// the ones that do not call DropMetricName).
+constexpr std::array<std::string_view, 8> kNameKeeping = {
+    "first_over_time", "label_join", "label_replace", "last_over_time",
+    "sort",            "sort_by_label", "sort_by_label_desc", "sort_desc"};
+
+// Functions whose output values are a transformation of their vector/range argument's values, so a
+// quantile (or a bucket) stays one through them.
+constexpr std::array<std::string_view, 26> kValuePreserving = {
+    "abs",           "avg_over_time", "ceil",           "clamp",           "clamp_max",
+    "clamp_min",     "delta",         "deriv",          "exp",             "first_over_time",
+    "floor",         "idelta",        "increase",       "irate",           "label_join",
+    "label_replace", "last_over_time", "max_over_time", "min_over_time",   "quantile_over_time",
+    "rate",          "round",         "sort",           "sort_desc",       "sum_over_time",
+    "predict_linear"};
+
+template <class List>
+bool in(std::string_view name, const List& list) {
+  for (std::string_view n : list)
+    if (n == name) return true;
+  return false;
+}
+
+const Expr* first_series_arg(const promql::Call& c) {
+  for (const auto& a : c.args) {
+    if (!a) continue;
+    promql::ValueType t = promql::type_of(*a);
+    if (t == promql::ValueType::Vector || t == promql::ValueType::Matrix) return a.get();
+  }
+  return nullptr;
+}
+
+std::string string_arg(const promql::Call& c, size_t i) {
+  if (i >= c.args.size()) return {};
+  const auto* s = promql::as<promql::StringLiteral>(promql::unwrap_parens(c.args[i].get()));
+  return s ? s->value : std::string();
+}
+
+bool is_scalar(const Expr& e) { return promql::type_of(e) == promql::ValueType::Scalar; }
+
+void leaves(const Expr* e, std::vector<const Expr*>& out) {
+  e = promql::unwrap_parens(e);
+  if (!e) return;
+  switch (e->kind) {
+    case promql::NodeKind::Unary: leaves(promql::as<promql::Unary>(e)->expr.get(), out); return;
+    case promql::NodeKind::MatrixSelector: leaves(promql::as<promql::MatrixSelector>(e)->selector.get(), out); return;
+    case promql::NodeKind::Subquery: leaves(promql::as<promql::Subquery>(e)->expr.get(), out); return;
+    case promql::NodeKind::Aggregate: {
+      const auto* a = promql::as<promql::Aggregate>(e);
+      if (a->op == promql::AggregateOp::Count || a->op == promql::AggregateOp::CountValues ||
+          a->op == promql::AggregateOp::Group)
+        return;  // counts, not values
+      leaves(a->body(), out);
+      return;
+    }
+    case promql::NodeKind::Call: {
+      const auto* c = promql::as<promql::Call>(e);
+      if (in(c->name, kValuePreserving)) {
+        leaves(first_series_arg(*c), out);
+        return;
+      }
+      out.push_back(e);
+      return;
+    }
+    case promql::NodeKind::Binary: {
+      const auto* b = promql::as<promql::Binary>(e);
+      if (!b->lhs || !b->rhs) return;
+      if (b->op == promql::BinaryOp::And || b->op == promql::BinaryOp::Unless) {
+        leaves(b->lhs.get(), out);
+        return;
+      }
+      if (!is_scalar(*b->lhs)) leaves(b->lhs.get(), out);
+      if (!is_scalar(*b->rhs)) leaves(b->rhs.get(), out);
+      return;
+    }
+    default: out.push_back(e); return;
+  }
+}
+
+}  // namespace
+
+void LabelSet::remove(const std::string& l) {
+  if (closed)
+    labels.erase(l);
+  else
+    dropped.insert(l);
+}
+
+void LabelSet::add(const std::string& l) {
+  if (closed)
+    labels.insert(l);
+  else
+    dropped.erase(l);
+}
+
+bool merges_series(promql::AggregateOp op) {
+  switch (op) {
+    case promql::AggregateOp::Topk:
+    case promql::AggregateOp::Bottomk:
+    case promql::AggregateOp::Limitk:
+    case promql::AggregateOp::LimitRatio: return false;
+    default: return true;
+  }
+}
+
+LabelSet output_labels(const Expr& root) {
+  const Expr* e = promql::unwrap_parens(&root);
+  LabelSet open;
+  if (!e) return open;
+  switch (e->kind) {
+    case promql::NodeKind::Number:
+    case promql::NodeKind::String: {
+      LabelSet none;
+      none.closed = true;
+      return none;
+    }
+    case promql::NodeKind::VectorSelector: return open;
+    case promql::NodeKind::MatrixSelector: return output_labels(*promql::as<promql::MatrixSelector>(e)->selector);
+    case promql::NodeKind::Subquery: {
+      const auto* s = promql::as<promql::Subquery>(e);
+      return s->expr ? output_labels(*s->expr) : open;
+    }
+    case promql::NodeKind::Unary: {
+      const auto* u = promql::as<promql::Unary>(e);
+      if (!u->expr) return open;
+      LabelSet l = output_labels(*u->expr);
+      if (u->negative) l.remove("__name__");
+      return l;
+    }
+    case promql::NodeKind::Aggregate: {
+      const auto* a = promql::as<promql::Aggregate>(e);
+      const Expr* body = a->body();
+      if (!merges_series(a->op)) return body ? output_labels(*body) : open;
+      if (!a->without) {
+        LabelSet l;
+        l.closed = true;
+        l.labels.insert(a->grouping.begin(), a->grouping.end());
+        if (a->op == promql::AggregateOp::CountValues)
+          if (const auto* p = promql::as<promql::StringLiteral>(promql::unwrap_parens(a->param()))) l.labels.insert(p->value);
+        return l;
+      }
+      LabelSet l = body ? output_labels(*body) : open;
+      for (const std::string& g : a->grouping) l.remove(g);
+      l.remove("__name__");
+      if (a->op == promql::AggregateOp::CountValues)
+        if (const auto* p = promql::as<promql::StringLiteral>(promql::unwrap_parens(a->param()))) l.add(p->value);
+      return l;
+    }
+    case promql::NodeKind::Call: {
+      const auto* c = promql::as<promql::Call>(e);
+      if (c->name == "vector" || c->name == "time" || c->name == "scalar" || c->name == "pi") {
+        LabelSet none;
+        none.closed = true;
+        return none;
+      }
+      if (!c->func) return open;
+      const Expr* arg = first_series_arg(*c);
+      if (!arg) return open;
+      if (c->name == "absent" || c->name == "absent_over_time") return open;  // labels from matchers
+      LabelSet l = output_labels(*arg);
+      if (c->name == "label_replace") l.add(string_arg(*c, 1));
+      if (c->name == "label_join") l.add(string_arg(*c, 1));
+      if (c->name == "histogram_quantile" || c->name == "histogram_fraction") l.remove("le");
+      if (!in(c->name, kNameKeeping)) l.remove("__name__");
+      return l;
+    }
+    case promql::NodeKind::Binary: {
+      const auto* b = promql::as<promql::Binary>(e);
+      if (!b->lhs || !b->rhs) return open;
+      bool ls = is_scalar(*b->lhs), rs = is_scalar(*b->rhs);
+      bool filter = promql::is_comparison(b->op) && !b->return_bool;
+      if (ls && rs) {
+        LabelSet none;
+        none.closed = true;
+        return none;
+      }
+      if (ls || rs) {
+        LabelSet l = output_labels(ls ? *b->rhs : *b->lhs);
+        if (!filter) l.remove("__name__");
+        return l;
+      }
+      if (b->op == promql::BinaryOp::Or) return open;
+      if (promql::is_set_operator(b->op)) return output_labels(*b->lhs);
+      const Expr* many = b->matching.card == promql::Cardinality::OneToMany ? b->rhs.get() : b->lhs.get();
+      const Expr* one = many == b->lhs.get() ? b->rhs.get() : b->lhs.get();
+      LabelSet l = output_labels(*many);
+      if (b->matching.card == promql::Cardinality::OneToOne && b->matching.has_on_or_ignoring) {
+        if (b->matching.on) {
+          LabelSet kept;
+          kept.closed = true;
+          for (const std::string& m : b->matching.labels)
+            if (l.has(m)) kept.labels.insert(m);
+          l = kept;
+        } else {
+          for (const std::string& m : b->matching.labels) l.remove(m);
+        }
+      }
+      for (const std::string& inc : b->matching.include)
+        if (output_labels(*one).has(inc)) l.add(inc);
+      if (!filter) l.remove("__name__");
+      return l;
+    }
+    default: return open;
+  }
+}
+
+const Expr* name_dropper(const Expr& root) {
+  const Expr* e = promql::unwrap_parens(&root);
+  if (!e) return nullptr;
+  switch (e->kind) {
+    case promql::NodeKind::Unary: {
+      const auto* u = promql::as<promql::Unary>(e);
+      if (u->negative) return e;
+      return u->expr ? name_dropper(*u->expr) : nullptr;
+    }
+    case promql::NodeKind::Aggregate: {
+      const auto* a = promql::as<promql::Aggregate>(e);
+      if (merges_series(a->op)) return e;
+      return a->body() ? name_dropper(*a->body()) : nullptr;
+    }
+    case promql::NodeKind::Call: {
+      const auto* c = promql::as<promql::Call>(e);
+      if (!c->func) return nullptr;  // unknown function: do not guess
+      if (!in(c->name, kNameKeeping)) return e;
+      const Expr* arg = first_series_arg(*c);
+      return arg ? name_dropper(*arg) : nullptr;
+    }
+    case promql::NodeKind::Binary: {
+      const auto* b = promql::as<promql::Binary>(e);
+      if (!b->lhs || !b->rhs) return nullptr;
+      if (promql::is_set_operator(b->op)) return b->op == promql::BinaryOp::Or ? nullptr : name_dropper(*b->lhs);
+      if (promql::is_comparison(b->op) && !b->return_bool) {
+        if (is_scalar(*b->lhs)) return name_dropper(*b->rhs);
+        return name_dropper(*b->lhs);
+      }
+      return e;
+    }
+    case promql::NodeKind::Subquery: {
+      const auto* s = promql::as<promql::Subquery>(e);
+      return s->expr ? name_dropper(*s->expr) : nullptr;
+    }
+    default: return nullptr;
+  }
+}
+
+bool drops_metric_name(const Expr& e) { return name_dropper(e) != nullptr; }
+
+std::vector<const Expr*> value_leaves(const Expr& e) {
+  std::vector<const Expr*> out;
+  leaves(&e, out);
+  return out;
+}
+
+const promql::Call* call_named(const Expr* e, std::string_view name) {
+  const auto* c = promql::as<promql::Call>(promql::unwrap_parens(e));
+  return c && c->name == name ? c : nullptr;
+}
+
+}  // namespace promvet::checks::promql_labels

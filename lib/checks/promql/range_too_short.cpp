@@ -1,0 +1,149 @@
+#include "checks/promql/range_too_short.h"
+
+#include <array>
+#include <cmath>
+
+#include "promql/walk.h"
+#include "sources/grafana_vars.h"
+
+namespace promvet::checks {
+namespace {
+
+using promql::Expr;
+
+// Need two samples and a margin for a missed scrape: 4x the scrape interval (Grafana's
+// $__rate_interval minimum, the Prometheus docs' advice).
+constexpr std::array<std::string_view, 9> kRateLike = {
+    "rate", "irate", "increase", "delta", "idelta", "deriv", "predict_linear", "double_exponential_smoothing",
+    "holt_winters"};
+// Where $__interval as the range is wrong: per-second functions. `increase(x[$__interval])` is
+// the usual "per bar" idiom and is left alone.
+constexpr std::array<std::string_view, 6> kPerSecond = {"rate", "irate", "deriv", "delta", "idelta", "predict_linear"};
+// Fixed ranges that $__rate_interval should replace in dashboards: rate() and irate() only;
+// increase() over a fixed window is a deliberate "per window" count.
+constexpr std::array<std::string_view, 2> kDashboardRate = {"rate", "irate"};
+// Beyond this, a fixed dashboard range reads as deliberate smoothing.
+constexpr int64_t kDashboardFixedMaxMs = 5 * 60 * 1000;
+
+template <size_t N>
+bool in(const std::array<std::string_view, N>& list, std::string_view name) {
+  for (std::string_view f : list)
+    if (f == name) return true;
+  return false;
+}
+
+bool over_time(std::string_view name) {
+  constexpr std::string_view suffix = "_over_time";
+  return (name.size() > suffix.size() && name.substr(name.size() - suffix.size()) == suffix) || name == "changes" ||
+         name == "resets";
+}
+
+// Prometheus' duration spelling: 1h30m, 15s, 500ms.
+std::string format_duration(int64_t ms) {
+  if (ms <= 0) return "0s";
+  std::string out;
+  struct Unit {
+    int64_t ms;
+    const char* name;
+  } units[] = {{86400000, "d"}, {3600000, "h"}, {60000, "m"}, {1000, "s"}, {1, "ms"}};
+  for (const Unit& u : units) {
+    if (ms >= u.ms) {
+      out += std::to_string(ms / u.ms) + u.name;
+      ms %= u.ms;
+    }
+  }
+  return out;
+}
+
+bool dashboard(const sources::Expression& e) {
+  return e.kind == sources::ExpressionKind::PanelTarget || e.kind == sources::ExpressionKind::Annotation;
+}
+
+const sources::VariableSpan* span_at(const sources::Expression& e, uint32_t pos) {
+  for (const sources::VariableSpan& s : e.variable_spans)
+    if (s.begin <= pos && pos < s.end) return &s;
+  return nullptr;
+}
+
+bool interval_variable(const std::string& name) {
+  return name == "__interval" || name == "__auto" || name.rfind("__auto_interval", 0) == 0;
+}
+
+struct RangeUse {
+  const promql::Duration* duration = nullptr;
+  promql::Range brackets;
+  bool subquery = false;
+  int64_t step_ms = 0;  // a subquery's literal step, else 0
+};
+
+}  // namespace
+
+CheckInfo RangeTooShortCheck::info() const {
+  return {kId, Severity::kWarning, "a range too short for the samples its function needs at the scrape interval"};
+}
+
+void RangeTooShortCheck::check(const ExprContext& ctx, Reporter& out) const {
+  const int64_t scrape_ms = static_cast<int64_t>(std::llround(ctx.settings().scrape_interval_seconds * 1000));
+  if (scrape_ms <= 0) return;
+  const sources::Expression& e = ctx.source;
+  promql::visit(ctx.ast, [&](const Expr& node, const promql::Ancestors& up) {
+    RangeUse use;
+    if (const auto* m = promql::as<promql::MatrixSelector>(&node)) {
+      use.duration = &m->range_duration;
+      use.brackets = m->bracket_range;
+    } else if (const auto* s = promql::as<promql::Subquery>(&node)) {
+      use.duration = &s->range_duration;
+      use.brackets = s->bracket_range;
+      use.subquery = true;
+      if (s->step && s->step->is_literal()) use.step_ms = s->step->ms;
+    } else {
+      return;
+    }
+    const auto* call = promql::as<promql::Call>(promql::parent_skipping_parens(up));
+    if (!call || !use.duration->is_literal()) return;
+    const std::string& fn = call->name;
+    bool rate_like = in(kRateLike, fn), windowed = over_time(fn);
+    if (!rate_like && !windowed) return;
+    const promql::Range r = use.duration->range;
+
+    if (const sources::VariableSpan* v = span_at(e, r.begin)) {
+      // The value of a variable is whatever the dashboard picks at run time; only the interval
+      // globals are known to go wrong.
+      if (!interval_variable(v->name) || !in(kPerSecond, fn)) return;
+      uint32_t begin = e.map.at(v->begin);
+      size_t len = sources::reference_length(ctx.file.content, begin);
+      if (len == 0) len = 1 + v->name.size();
+      out.report_file(begin, begin + static_cast<uint32_t>(len),
+                      quote("$" + v->name) + " as the range of " + fn +
+                          "() can be shorter than two scrapes when zoomed in, and then the panel shows no data; "
+                          "use \"$__rate_interval\"",
+                      &e);
+      return;
+    }
+
+    int64_t interval = std::max(scrape_ms, use.step_ms);
+    int64_t factor = rate_like ? 4 : 1;
+    int64_t ms = use.duration->ms;
+    std::string written(ctx.text(use.brackets));
+    if (ms < factor * interval) {
+      std::string need = dashboard(e) && rate_like ? "$__rate_interval" : format_duration(factor * interval);
+      std::string what = use.subquery && use.step_ms > scrape_ms ? "the subquery step" : "the scrape interval";
+      std::string msg = "range " + written + " of " + fn + "() is shorter than " +
+                        (factor == 1 ? what : std::to_string(factor) + "x " + what) + " (" +
+                        format_duration(interval) + ")" +
+                        (rate_like ? ", too few samples to compute it reliably" : " and can hold no sample") +
+                        "; use [" + need + "]" + (need[0] == '$' ? "" : " or more");
+      if (use.subquery) out.report(e, r, msg);
+      else out.report(e, use.brackets, msg, "[" + need + "]");
+      return;
+    }
+    if (dashboard(e) && !use.subquery && in(kDashboardRate, fn) && ms <= kDashboardFixedMaxMs) {
+      out.report(e, use.brackets,
+                 "fixed range " + written + " in a dashboard " + fn +
+                     "() ignores the panel's resolution and the scrape interval; use [$__rate_interval]",
+                 "[$__rate_interval]", Severity::kInfo);
+    }
+  });
+}
+
+}  // namespace promvet::checks

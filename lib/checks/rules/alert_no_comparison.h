@@ -1,0 +1,17 @@
+#pragma once
+// Flags an alerting rule whose expression has no comparison or filter: it fires for every series.
+// User docs: docs/checks/rules/alert-no-comparison.md
+#include "checks/check.h"
+
+namespace promvet::checks {
+
+class AlertNoComparisonCheck final : public ExpressionCheck {
+ public:
+  static constexpr std::string_view kId = "rules/alert-no-comparison";
+  CheckInfo info() const override;
+
+ protected:
+  void check(const ExprContext& ctx, Reporter& out) const override;
+};
+
+}  // namespace promvet::checks

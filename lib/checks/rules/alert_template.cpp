@@ -1,0 +1,97 @@
+#include "checks/rules/alert_template.h"
+
+#include "checks/rules/result_labels.h"
+#include "sources/rules.h"
+
+namespace promvet::checks {
+namespace {
+
+bool label_char(char c) {
+  return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+struct Reference {
+  std::string token;  // "$labels.instance" as written
+  std::string label;  // "instance"
+  size_t at = 0;      // index in the value
+};
+
+// `$labels.x` always names the alert's labels; `.Labels.x` only outside range/with blocks,
+// where the dot is rebound (e.g. to query results), so those are skipped when present.
+std::vector<Reference> references(const std::string& v) {
+  std::vector<Reference> out;
+  if (v.find("$labels :=") != std::string::npos || v.find("$labels:=") != std::string::npos) return out;
+  const bool dot_rebound = v.find("range") != std::string::npos || v.find("with") != std::string::npos;
+  for (std::string_view prefix : {std::string_view("$labels."), std::string_view(".Labels.")}) {
+    if (prefix[0] == '.' && dot_rebound) continue;
+    for (size_t i = v.find(prefix); i != std::string::npos; i = v.find(prefix, i + 1)) {
+      if (prefix[0] == '.' && i > 0 && (label_char(v[i - 1]) || v[i - 1] == ')')) continue;
+      size_t b = i + prefix.size(), e = b;
+      while (e < v.size() && label_char(v[e])) ++e;
+      if (e == b || (v[b] >= '0' && v[b] <= '9')) continue;
+      out.push_back({v.substr(i, e - i), v.substr(b, e - b), i});
+    }
+  }
+  return out;
+}
+
+// File offset of the reference: found again in the raw bytes of the value. When the raw text
+// holds it a different number of times (escapes, folding), the value's start.
+std::pair<uint32_t, uint32_t> place(std::string_view content, const sources::RuleEntry& entry, const Reference& ref) {
+  uint32_t begin = entry.value_offset, end = entry.value_end;
+  if (begin > end || end > content.size()) return {entry.value_offset, entry.value_offset};
+  std::string_view raw = content.substr(begin, end - begin);
+  size_t nth = 0;
+  for (size_t i = entry.value.find(ref.token); i != std::string::npos && i < ref.at; i = entry.value.find(ref.token, i + 1))
+    ++nth;
+  size_t in_value = 0, in_raw = 0;
+  for (size_t i = entry.value.find(ref.token); i != std::string::npos; i = entry.value.find(ref.token, i + 1)) ++in_value;
+  size_t found = std::string::npos;
+  for (size_t i = raw.find(ref.token); i != std::string::npos; i = raw.find(ref.token, i + 1)) {
+    if (in_raw == nth) found = i;
+    ++in_raw;
+  }
+  if (in_raw != in_value || found == std::string::npos) return {begin, begin};
+  uint32_t at = begin + static_cast<uint32_t>(found);
+  return {at, at + static_cast<uint32_t>(ref.token.size())};
+}
+
+// Prometheus fills $labels from the expression's sample only, but users also reference the
+// rule's own labels and alertname there; whether that expands is not this check's question.
+bool own_label(const sources::RuleInfo& rule, const std::string& label) {
+  if (label == "alertname") return true;
+  for (const sources::RuleEntry& l : rule.labels)
+    if (l.name == label) return true;
+  return false;
+}
+
+}  // namespace
+
+CheckInfo AlertTemplateCheck::info() const {
+  return {kId, Severity::kWarning, "an alert template uses a label the expression's result cannot have"};
+}
+
+void AlertTemplateCheck::check(const ExprContext& ctx, Reporter& out) const {
+  if (ctx.source.kind != sources::ExpressionKind::AlertingRule) return;
+  const ResultLabels labels = result_labels(ctx.ast);
+  if (!labels.bounded && labels.names.empty()) return;  // nothing known to be missing
+  auto scan = [&](const std::vector<sources::RuleEntry>& entries, const char* what) {
+    for (const sources::RuleEntry& entry : entries) {
+      if (!sources::check_go_template(entry.value).empty()) continue;  // rules/invalid-template's finding
+      for (const Reference& ref : references(entry.value)) {
+        if (labels.may_have(ref.label) || own_label(ctx.source.rule, ref.label)) continue;
+        auto [begin, end] = place(ctx.file.content, entry, ref);
+        out.report_file(begin, end,
+                        std::string(what) + " " + quote(entry.name) + " uses " + quote(ref.token) +
+                            ", but the expression's result has no " + quote(ref.label) +
+                            " label (aggregated or matched away), so it expands to an empty string; keep " +
+                            quote(ref.label) + " in the expression's by()/on()/group_left() or drop the reference",
+                        &ctx.source);
+      }
+    }
+  };
+  scan(ctx.source.rule.labels, "label");
+  scan(ctx.source.rule.annotations, "annotation");
+}
+
+}  // namespace promvet::checks

@@ -1,0 +1,107 @@
+#include "checks/rules/duplicate.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+namespace promvet::checks {
+namespace {
+
+bool disabled(const std::vector<std::string>& ids) {
+  return std::find(ids.begin(), ids.end(), std::string(DuplicateCheck::kId)) != ids.end();
+}
+
+std::string line_at(std::string_view content, uint32_t offset, uint32_t column) {
+  size_t begin = offset >= column - 1 ? offset - (column - 1) : 0;
+  size_t end = content.find('\n', begin);
+  std::string line(content.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin));
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+std::string message(const RecordedRule& dup, const std::string& where, const RecordedRule& first) {
+  return "recording rule " + quote(dup.shown) + " is also defined in " + where + " line " + std::to_string(first.line) +
+         " (group " + quote(first.group) +
+         "): both rules write the same series and overwrite each other's samples; remove one or give them different "
+         "labels";
+}
+
+}  // namespace
+
+std::vector<RecordedRule> recorded_rules(const sources::SourceFile& file, std::string_view content) {
+  std::vector<RecordedRule> out;
+  const bool file_off = disabled(file.file_disabled_checks);
+  promql::LineIndex lines(content);
+  for (const sources::Expression& e : file.expressions) {
+    if (e.kind != sources::ExpressionKind::RecordingRule || e.rule_name.empty()) continue;
+    std::vector<std::pair<std::string, std::string>> labels;
+    for (const sources::RuleEntry& l : e.rule.labels)
+      if (!l.value.empty()) labels.emplace_back(l.name, l.value);
+    std::sort(labels.begin(), labels.end());
+    RecordedRule r;
+    r.key = e.rule_name;
+    r.shown = e.rule_name;
+    std::string shown_labels;
+    for (const auto& [k, v] : labels) {
+      r.key += '\xff' + k + '\xfe' + v;
+      shown_labels += (shown_labels.empty() ? "" : ", ") + k + "=\"" + v + "\"";
+    }
+    if (!shown_labels.empty()) r.shown += "{" + shown_labels + "}";
+    r.group = e.group;
+    r.offset = std::min<uint32_t>(e.rule.name_offset, static_cast<uint32_t>(content.size()));
+    r.end = std::max(r.offset, std::min<uint32_t>(e.rule.name_end, static_cast<uint32_t>(content.size())));
+    promql::LineIndex::Location at = lines.locate(r.offset), stop = lines.locate(r.end);
+    r.line = at.line;
+    r.column = at.column;
+    r.end_line = stop.line;
+    r.end_column = stop.column;
+    r.source_line = line_at(content, r.offset, at.column);
+    r.suppressed = file_off || disabled(e.disabled_checks);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<std::vector<Finding>> duplicates_across_files(const std::vector<FileRecords>& files) {
+  std::vector<std::vector<Finding>> out(files.size());
+  std::map<std::string, std::pair<size_t, const RecordedRule*>> first;  // key → file, rule
+  for (size_t i = 0; i < files.size(); ++i) {
+    for (const RecordedRule& r : files[i].rules) {
+      auto [it, fresh] = first.emplace(r.key, std::make_pair(i, &r));
+      if (fresh || files[it->second.first].path == files[i].path || r.suppressed) continue;
+      Finding f;
+      f.check_id = std::string(DuplicateCheck::kId);
+      f.severity = Severity::kWarning;
+      f.message = message(r, quote(files[it->second.first].path), *it->second.second);
+      f.file = files[i].path;
+      f.line = r.line;
+      f.column = r.column;
+      f.end_line = r.end_line;
+      f.end_column = r.end_column;
+      f.source_line = r.source_line;
+      f.panel = r.shown;
+      out[i].push_back(std::move(f));
+    }
+  }
+  return out;
+}
+
+CheckInfo DuplicateCheck::info() const {
+  return {kId, Severity::kWarning, "the same recorded series defined in two groups or two files"};
+}
+
+void DuplicateCheck::run(const FileContext& ctx, Reporter& out) const {
+  const std::vector<RecordedRule> rules = recorded_rules(ctx.file, ctx.content);
+  std::map<std::string, const RecordedRule*> first;
+  size_t k = 0;
+  for (const sources::Expression& e : ctx.file.expressions) {
+    if (e.kind != sources::ExpressionKind::RecordingRule || e.rule_name.empty()) continue;
+    const RecordedRule& r = rules[k++];
+    auto [it, fresh] = first.emplace(r.key, &r);
+    // Same group (or two groups of one name): promtool's rules/duplicate-rule, rules/duplicate-group.
+    if (fresh || it->second->group == r.group) continue;
+    out.report_file(r.offset, r.end, message(r, "this file", *it->second), &e);
+  }
+}
+
+}  // namespace promvet::checks

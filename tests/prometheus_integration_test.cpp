@@ -1,0 +1,108 @@
+// Against a real Prometheus server (Debian's `prometheus`, started on loopback with a temp data
+// dir): it scrapes a fixture exposition served by tests/support/http_fixture_server.py, then
+// promvet reads metadata, names and series back through the HTTP API and must find exactly the
+// fixture's families, types and label sets. Skips when the binary is absent.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "inventory/api_inventory.h"
+#include "inventory/prometheus_api.h"
+#include "support/fixture_server.h"
+#include "support/prometheus_server.h"
+#include "test_support.h"
+
+namespace promvet::test {
+namespace {
+
+struct Recorder : inventory::ApiHandler {
+  std::map<std::string, std::string> types;
+  std::set<std::string> names;
+  std::set<std::string> series;  // "name{k=v,...}" without job/instance
+  void on_metadata(std::string_view name, std::string_view type, std::string_view, std::string_view) override {
+    types[std::string(name)] = std::string(type);
+  }
+  void on_name(std::string_view name) override { names.emplace(name); }
+  void on_series(const inventory::LabelSet& labels) override {
+    std::string name, rest;
+    for (const auto& [k, v] : labels) {
+      if (k == "__name__") name = v;
+      else if (k != "job" && k != "instance") rest += (rest.empty() ? "" : ",") + k + "=" + v;
+    }
+    if (name.rfind("shop_", 0) == 0) series.insert(name + "{" + rest + "}");
+  }
+};
+
+TEST(PrometheusIntegration, ApiGivesBackWhatTheServerScraped) {
+  if (!PrometheusServer::available()) GTEST_SKIP() << "prometheus is not installed (apt-get install prometheus)";
+  FixtureServer target;
+  if (!target.start(240)) GTEST_SKIP() << "python3 fixture server unavailable";
+  PrometheusServer prometheus;
+  ASSERT_TRUE(prometheus.start("127.0.0.1:" + std::to_string(target.port()), "/file",
+                               {{"path", testdata("prometheus_api/scrape.prom")}, {"ct", "text/plain; version=0.0.4"}}))
+      << prometheus.log();
+  ASSERT_TRUE(prometheus.wait_for_scrape()) << prometheus.log();
+
+  Recorder r;
+  inventory::ApiOptions o;
+  o.fetch.timeout_seconds = 10;
+  // Metadata arrives with the first scrape, but ask again briefly if the server lags.
+  inventory::ApiResult result;
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    r = Recorder();
+    result = inventory::read_prometheus_api(prometheus.url(), o, r);
+    if (result.ok && r.series.size() >= 10 && r.types.count("shop_checkout_seconds")) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  ASSERT_TRUE(result.ok) << result.error;
+  EXPECT_FALSE(result.partial);
+  EXPECT_EQ(r.types["shop_orders_total"], "counter");
+  EXPECT_EQ(r.types["shop_queue_depth"], "gauge");
+  EXPECT_EQ(r.types["shop_checkout_seconds"], "histogram");
+  EXPECT_EQ(r.types["shop_build_info"], "gauge");
+  for (const char* n : {"shop_orders_total", "shop_queue_depth", "shop_checkout_seconds_bucket",
+                        "shop_checkout_seconds_sum", "shop_checkout_seconds_count", "shop_build_info", "up"})
+    EXPECT_TRUE(r.names.count(n)) << n;
+  std::set<std::string> expected = {
+      "shop_orders_total{region=eu,status=ok}",  "shop_orders_total{region=eu,status=failed}",
+      "shop_orders_total{region=us,status=ok}",  "shop_queue_depth{region=eu}",
+      "shop_queue_depth{region=us}",             "shop_checkout_seconds_bucket{le=0.1}",
+      "shop_checkout_seconds_bucket{le=1}",      "shop_checkout_seconds_bucket{le=+Inf}",
+      "shop_checkout_seconds_sum{}",             "shop_checkout_seconds_count{}",
+      "shop_build_info{version=1.4.2}"};
+  EXPECT_EQ(r.series, expected);
+
+  // The inventory built through the API equals the one built from the fixture file itself, with
+  // the labels Prometheus adds to every scraped series.
+  inventory::Inventory from_api;
+  inventory::ApiOptions shop = o;
+  shop.match = {"{__name__=~\"shop_.*\"}"};
+  inventory::ApiResult api = inventory::read_inventory_from_api(prometheus.url(), shop, from_api);
+  ASSERT_TRUE(api.ok) << api.error;
+  inventory::Source file;
+  file.name = testdata("prometheus_api/scrape.prom");
+  file.kind = "file";
+  file.target_labels = {{"job", "fixture"}, {"instance", "127.0.0.1:" + std::to_string(target.port())}};
+  inventory::Inventory from_file = inventory::build_from_text(read_file(file.name), file);
+  ASSERT_EQ(from_file.families().size(), 4u);
+  for (const auto& [name, want] : from_file.families()) {
+    const inventory::Family* got = from_api.find(name);
+    ASSERT_NE(got, nullptr) << name;
+    EXPECT_EQ(got->type, want.type) << name;
+    EXPECT_EQ(got->help, want.help) << name;
+    EXPECT_EQ(got->series, want.series) << name;
+    ASSERT_EQ(got->labels.size(), want.labels.size()) << name;
+    for (const auto& [label, values] : want.labels) {
+      auto it = got->labels.find(label);
+      ASSERT_NE(it, got->labels.end()) << name << " " << label;
+      EXPECT_EQ(it->second.values, values.values) << name << " " << label;
+    }
+  }
+  ASSERT_EQ(from_api.sources().size(), 1u);
+  EXPECT_EQ(from_api.sources()[0].kind, "prometheus-api");
+}
+
+}  // namespace
+}  // namespace promvet::test

@@ -1,0 +1,112 @@
+#include "source_inputs.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "sources/dashboard.h"
+#include "sources/query_file.h"
+#include "sources/rules.h"
+
+namespace promvet::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool has_extension(const fs::path& p, std::initializer_list<const char*> exts) {
+  std::string ext = p.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  for (const char* e : exts)
+    if (ext == e) return true;
+  return false;
+}
+
+SourceKind kind_by_extension(const std::string& path) {
+  if (has_extension(path, {".json"})) return SourceKind::Dashboard;
+  if (has_extension(path, {".promql"})) return SourceKind::Queries;
+  return SourceKind::Rules;
+}
+
+// Dashboards are JSON objects; anything else is read as YAML rules.
+SourceKind sniff(const std::string& content) {
+  for (char c : content) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    return c == '{' ? SourceKind::Dashboard : SourceKind::Rules;
+  }
+  return SourceKind::Rules;
+}
+
+}  // namespace
+
+bool collect_source_inputs(const std::vector<std::string>& paths, std::vector<SourceInput>* out) {
+  bool ok = true;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (!fs::is_directory(p, ec)) {
+      out->push_back({p, kind_by_extension(p)});
+      continue;
+    }
+    std::vector<std::string> found;
+    fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      const fs::path& path = it->path();
+      if (path.filename().string().rfind('.', 0) == 0) {
+        if (it->is_directory()) it.disable_recursion_pending();
+        continue;
+      }
+      if (it->is_regular_file() && has_extension(path, {".json", ".yml", ".yaml", ".promql"}))
+        found.push_back(path.string());
+    }
+    if (ec) {
+      std::cerr << "promvet: error: cannot walk " << p << ": " << ec.message() << '\n';
+      ok = false;
+    }
+    std::sort(found.begin(), found.end());
+    for (std::string& f : found) {
+      SourceKind kind = kind_by_extension(f);
+      out->push_back({std::move(f), kind});
+    }
+  }
+  return ok;
+}
+
+LoadedSource load_source_input(const SourceInput& input, const std::string& kind_flag,
+                               const sources::LoadOptions& options) {
+  LoadedSource r;
+  r.file.path = input.path;
+  std::error_code ec;
+  auto size = fs::file_size(input.path, ec);
+  if (ec) {
+    r.io_error = ec.message();
+    return r;
+  }
+  if (size > options.max_bytes) {
+    r.too_large = size;
+    return r;
+  }
+  {
+    std::ifstream in(input.path, std::ios::binary);
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    if (!in) {
+      r.io_error = "read failed";
+      return r;
+    }
+    r.content = buf.str();
+  }
+  SourceKind kind = kind_flag == "dashboard" ? SourceKind::Dashboard
+                    : kind_flag == "rules"   ? SourceKind::Rules
+                    : kind_flag == "queries" ? SourceKind::Queries
+                                             : input.kind;
+  if (kind_flag == "auto" && !has_extension(input.path, {".json", ".yml", ".yaml", ".promql"})) kind = sniff(r.content);
+  switch (kind) {
+    case SourceKind::Dashboard: r.file = sources::load_dashboard(input.path, r.content, options); break;
+    case SourceKind::Queries: r.file = sources::load_queries(input.path, r.content, options); break;
+    case SourceKind::Rules: r.file = sources::load_rules(input.path, r.content, options); break;
+  }
+  return r;
+}
+
+}  // namespace promvet::cli

@@ -1,0 +1,36 @@
+// Finding and loading the dashboards, rule files and query files that `lint` and `usage` read:
+// one definition of which files a directory contributes and how a file's kind is decided.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sources/source.h"
+
+namespace promvet::cli {
+
+enum class SourceKind { Dashboard, Rules, Queries };
+
+struct SourceInput {
+  std::string path;
+  SourceKind kind;  // by extension: .json dashboards, .promql queries, else rules
+};
+
+// Files as given; directories walked recursively in sorted order for *.json, *.yml, *.yaml and
+// *.promql (hidden entries skipped). Walk errors go to stderr; returns false if there was one.
+bool collect_source_inputs(const std::vector<std::string>& paths, std::vector<SourceInput>* out);
+
+struct LoadedSource {
+  sources::SourceFile file;
+  std::string content;
+  std::string io_error;    // the file could not be read
+  uint64_t too_large = 0;  // its size, when refused before reading (larger than LoadOptions::max_bytes)
+};
+
+// `kind_flag`: "auto" (extension, else content: a JSON object is a dashboard) or
+// "dashboard" | "rules" | "queries".
+LoadedSource load_source_input(const SourceInput& input, const std::string& kind_flag,
+                               const sources::LoadOptions& options = {});
+
+}  // namespace promvet::cli
