@@ -11,8 +11,8 @@
 // (real-world expressions that must stay silent) and incorrect.promql (one mistake per line, each
 // with its one expected finding); they run through the same comparison.
 // A directory holding `inventory.prom` (an exposition) or `inventory.json` (a saved inventory) is
-// linted with that inventory and the naming-policy packs in rules/*.yaml; those files are not
-// fixtures themselves.
+// linted with that inventory and the naming-policy packs in rules/*.yaml (fixtures of policy/*
+// checks get the packs too); those files are not fixtures themselves.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -44,7 +44,7 @@ struct Expectation {
   std::string where;  // fixture line that wrote it, for failure messages
 };
 
-constexpr const char* kFamilies[] = {"promql", "rules", "dashboard", "inventory"};
+constexpr const char* kFamilies[] = {"promql", "rules", "dashboard", "inventory", "policy"};
 
 bool is_inventory_file(const fs::path& p) {
   std::string name = p.filename().string();
@@ -146,8 +146,9 @@ std::vector<checks::Finding> lint_fixture(const std::string& path, const std::st
     inv = std::move(r.inventory);
   }
   std::vector<naming::Policy> policies;
-  if (inv) {
-    options.inventory = &*inv;
+  bool policy_fixture = path.find("/testdata/checks/policy/") != std::string::npos;
+  if (inv) options.inventory = &*inv;
+  if (inv || policy_fixture) {
     std::vector<std::string> packs;
     for (const auto& entry : fs::directory_iterator(fs::path(source_dir()) / "rules"))
       if (entry.path().extension() == ".yaml") packs.push_back(entry.path().string());

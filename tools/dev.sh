@@ -14,7 +14,8 @@ PACKAGES=(
   libcurl4-openssl-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev
   antlr4 libantlr4-runtime-dev  # PromQL grammar generated at build time
   git pre-commit  # the pre-commit hooks' integration test
-  prometheus  # promtool: the oracle for parity tests and benchmarks
+  prometheus  # promtool: the oracle for parity tests and benchmarks; the server for the API integration test
+  chromium    # renders the usage report's HTML in a test
 )
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 JOBS=$(nproc 2>/dev/null || echo 2)

@@ -10,6 +10,34 @@ std::string_view ExprContext::text(promql::Range r) const {
   return t.substr(r.begin, r.end > r.begin ? r.end - r.begin : 0);
 }
 
+FileIndex::FileIndex(const std::vector<ParsedExpression>& expressions) {
+  for (const ParsedExpression& p : expressions) {
+    asts.emplace(p.source, p.ast);
+    if (p.source->kind == sources::ExpressionKind::RecordingRule && !p.source->rule_name.empty())
+      recording_rules.emplace(p.source->rule_name, &p);
+  }
+}
+
+const ParsedExpression* FileContext::recording_rule(std::string_view name) const {
+  if (index) {
+    auto it = index->recording_rules.find(name);
+    return it == index->recording_rules.end() ? nullptr : it->second;
+  }
+  for (const ParsedExpression& p : expressions)
+    if (p.source->kind == sources::ExpressionKind::RecordingRule && p.source->rule_name == name) return &p;
+  return nullptr;
+}
+
+const promql::Expr* FileContext::ast_of(const sources::Expression& e) const {
+  if (index) {
+    auto it = index->asts.find(&e);
+    return it == index->asts.end() ? nullptr : it->second;
+  }
+  for (const ParsedExpression& p : expressions)
+    if (p.source == &e) return p.ast;
+  return nullptr;
+}
+
 void ExpressionCheck::run(const FileContext& ctx, Reporter& out) const {
   for (const ParsedExpression& p : ctx.expressions) check(ExprContext{ctx, *p.source, *p.ast}, out);
 }

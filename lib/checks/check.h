@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "checks/finding.h"
@@ -50,6 +51,14 @@ struct ParsedExpression {
   const promql::Expr* ast = nullptr;  // never null: expressions that failed to parse are left out
 };
 
+// Lookups over a file's parsed expressions, built once per file by the driver (checks run per
+// expression; a linear search from each of them is quadratic in big rule files).
+struct FileIndex {
+  std::unordered_map<std::string_view, const ParsedExpression*> recording_rules;  // first rule per record name
+  std::unordered_map<const sources::Expression*, const promql::Expr*> asts;
+  explicit FileIndex(const std::vector<ParsedExpression>& expressions);
+};
+
 struct FileContext {
   const sources::SourceFile& file;
   std::string_view content;                          // the file's bytes
@@ -58,6 +67,12 @@ struct FileContext {
   const CheckSettings& settings;
   const inventory::Inventory* inventory = nullptr;        // inventory/* checks skip when null
   const std::vector<naming::Policy>* policies = nullptr;  // renames of deprecated metrics; may be null
+  const FileIndex* index = nullptr;  // null: the lookups below search linearly
+
+  // The recording rule of this file that records `name`, or null.
+  const ParsedExpression* recording_rule(std::string_view name) const;
+  // The parsed expression of one of the file's expressions, or null when it did not parse.
+  const promql::Expr* ast_of(const sources::Expression& e) const;
 };
 
 struct ExprContext {

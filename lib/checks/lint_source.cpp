@@ -165,7 +165,8 @@ std::vector<Finding> lint_source(const sources::SourceFile& source, std::string_
     const TypeSource* type_source = options.types;
     if (!type_source && options.inventory) type_source = &inventory_types.emplace(*options.inventory);
     MetricTypes types(parsed, type_source);
-    FileContext ctx{source, content, parsed, types, options.settings, options.inventory, options.policies};
+    FileIndex index(parsed);
+    FileContext ctx{source, content, parsed, types, options.settings, options.inventory, options.policies, &index};
     FindingCollector collector(source, lines, options, out);
     for (const auto& check : options.registry->checks()) {
       collector.start(check->info());

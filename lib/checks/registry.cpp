@@ -14,6 +14,7 @@ Registry make_registry() {
   Registry r;
   register_dashboard_checks(r);
   register_inventory_checks(r);
+  register_policy_checks(r);
   register_promql_checks(r);
   register_rules_checks(r);
   return r;

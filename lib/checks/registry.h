@@ -27,5 +27,6 @@ void register_promql_checks(Registry& r);     // lib/checks/promql/module.cpp
 void register_rules_checks(Registry& r);      // lib/checks/rules/module.cpp
 void register_dashboard_checks(Registry& r);  // lib/checks/dashboard/module.cpp
 void register_inventory_checks(Registry& r);  // lib/checks/inventory/module.cpp
+void register_policy_checks(Registry& r);     // lib/checks/policy/module.cpp
 
 }  // namespace promvet::checks

@@ -87,6 +87,10 @@ class Policy {
   // _info suffix. nullptr when not deprecated.
   const DeprecatedMetric* find_deprecated(std::string_view metric) const;
 
+  // `"NAME" is deprecated since vLLM 0.9.2 and removed in 0.12.0; use "NEW" (note)`: the one
+  // wording of a deprecation, for expositions and queries alike.
+  std::string deprecation_message(std::string_view name, const DeprecatedMetric& d) const;
+
   struct Impl;
   const Impl& impl() const { return *impl_; }  // for PolicyChecker; not for general use
 

@@ -59,6 +59,15 @@ const DeprecatedMetric* Policy::find_deprecated(std::string_view metric) const {
   return nullptr;
 }
 
+std::string Policy::deprecation_message(std::string_view name, const DeprecatedMetric& d) const {
+  std::string m = q(name) + " is deprecated";
+  if (!d.since.empty()) m += " since " + (product().empty() ? "" : product() + " ") + d.since;
+  if (!d.removed.empty()) m += " and removed in " + d.removed;
+  m += d.replacement.empty() ? "; it has no replacement" : "; use " + q(d.replacement);
+  if (!d.note.empty()) m += " (" + d.note + ")";
+  return m;
+}
+
 PolicyChecker::PolicyChecker(const Policy& policy) : policy_(policy) {}
 
 void PolicyChecker::report(std::string_view id, const expfmt::Position& pos, std::string message,
@@ -99,12 +108,7 @@ void PolicyChecker::enter_family(std::string_view family, std::string_view sampl
   const DeprecatedMetric* d = policy_.find_deprecated(family_);
   if (!d && sample_name != family) d = policy_.find_deprecated(sample_name);
   if (d) {
-    std::string m = q(family_) + " is deprecated";
-    if (!d->since.empty()) m += " since " + (p.product.empty() ? "" : p.product + " ") + d->since;
-    if (!d->removed.empty()) m += " and removed in " + d->removed;
-    m += d->replacement.empty() ? "; it has no replacement" : "; use " + q(d->replacement);
-    if (!d->note.empty()) m += " (" + d->note + ")";
-    report(kPolicyDeprecatedMetric, pos, std::move(m), line);
+    report(kPolicyDeprecatedMetric, pos, policy_.deprecation_message(family_, *d), line);
   }
   if (!in_scope_) return;
 

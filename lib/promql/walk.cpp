@@ -1,31 +1,42 @@
 #include "promql/walk.h"
 
 namespace promvet::promql {
+namespace {
 
-std::vector<const Expr*> children(const Expr& e) {
-  std::vector<const Expr*> out;
-  auto add = [&](const ExprPtr& p) {
-    if (p) out.push_back(p.get());
+// Calls f on each direct child without building a vector (visit runs once per check per
+// expression: allocation-free traversal matters on big rule files).
+template <class F>
+void for_each_child(const Expr& e, F&& f) {
+  auto each = [&](const ExprPtr& p) {
+    if (p) f(*p);
   };
   switch (e.kind) {
     case NodeKind::Number:
     case NodeKind::String:
     case NodeKind::VectorSelector: break;
-    case NodeKind::MatrixSelector: add(static_cast<const MatrixSelector&>(e).selector); break;
-    case NodeKind::Subquery: add(static_cast<const Subquery&>(e).expr); break;
+    case NodeKind::MatrixSelector: each(static_cast<const MatrixSelector&>(e).selector); break;
+    case NodeKind::Subquery: each(static_cast<const Subquery&>(e).expr); break;
     case NodeKind::Call:
-      for (const ExprPtr& a : static_cast<const Call&>(e).args) add(a);
+      for (const ExprPtr& a : static_cast<const Call&>(e).args) each(a);
       break;
     case NodeKind::Aggregate:
-      for (const ExprPtr& a : static_cast<const Aggregate&>(e).args) add(a);
+      for (const ExprPtr& a : static_cast<const Aggregate&>(e).args) each(a);
       break;
     case NodeKind::Binary:
-      add(static_cast<const Binary&>(e).lhs);
-      add(static_cast<const Binary&>(e).rhs);
+      each(static_cast<const Binary&>(e).lhs);
+      each(static_cast<const Binary&>(e).rhs);
       break;
-    case NodeKind::Unary: add(static_cast<const Unary&>(e).expr); break;
-    case NodeKind::Paren: add(static_cast<const Paren&>(e).expr); break;
+    case NodeKind::Unary: each(static_cast<const Unary&>(e).expr); break;
+    case NodeKind::Paren: each(static_cast<const Paren&>(e).expr); break;
   }
+}
+
+}  // namespace
+
+
+std::vector<const Expr*> children(const Expr& e) {
+  std::vector<const Expr*> out;
+  for_each_child(e, [&](const Expr& c) { out.push_back(&c); });
   return out;
 }
 
@@ -34,7 +45,7 @@ namespace {
 void visit_rec(const Expr& e, Ancestors& up, const std::function<void(const Expr&, const Ancestors&)>& fn) {
   fn(e, up);
   up.push_back(&e);
-  for (const Expr* c : children(e)) visit_rec(*c, up, fn);
+  for_each_child(e, [&](const Expr& c) { visit_rec(c, up, fn); });
   up.pop_back();
 }
 

@@ -182,18 +182,7 @@ bool load_lint_inventory(const std::string& inventory_flag, const std::vector<st
     if (p.empty() || inventory::is_url(p) || fs::path(p).is_absolute() || config.dir.empty()) return p;
     return (fs::path(config.dir) / p).string();
   };
-  std::string input = !inventory_flag.empty() ? inventory_flag : relative_to_config(config.inventory);
-  if (input.empty()) return true;
-  InventoryOptions o;
-  inventory::FetchOptions fetch;
-  if (std::string error; !make_fetch_options(o.input, &fetch, &error)) {
-    std::cerr << "promvet: error: " << error << '\n';
-    return false;
-  }
-  bool ok = is_inventory_json(input) ? merge_json(input, out->inventory)
-                                     : merge_exposition(input, o, fetch, {}, out->inventory);
-  if (!ok) return false;
-  out->loaded = true;
+  // Packs first: policy/deprecated-metric needs them with or without an inventory.
   std::vector<std::string> packs = policy_flags;
   for (const std::string& p : config.policies) packs.push_back(relative_to_config(p));
   for (const std::string& path : packs) {
@@ -209,6 +198,18 @@ bool load_lint_inventory(const std::string& inventory_flag, const std::vector<st
     if (!policy) return false;
     out->policies.push_back(std::move(*policy));
   }
+  std::string input = !inventory_flag.empty() ? inventory_flag : relative_to_config(config.inventory);
+  if (input.empty()) return true;
+  InventoryOptions o;
+  inventory::FetchOptions fetch;
+  if (std::string error; !make_fetch_options(o.input, &fetch, &error)) {
+    std::cerr << "promvet: error: " << error << '\n';
+    return false;
+  }
+  bool ok = is_inventory_json(input) ? merge_json(input, out->inventory)
+                                     : merge_exposition(input, o, fetch, {}, out->inventory);
+  if (!ok) return false;
+  out->loaded = true;
   return true;
 }
 

@@ -32,14 +32,13 @@ void add_inventory_command(CLI::App& app, int* exit_code);
 // What `promvet lint` needs for the inventory/* checks.
 struct LintInventory {
   inventory::Inventory inventory;
-  std::vector<naming::Policy> policies;  // renames of deprecated metrics
+  std::vector<naming::Policy> policies;  // renames of deprecated metrics (loaded with or without inventory)
   bool loaded = false;                   // an inventory was given
 };
 
-// Loads --inventory (or the config's `inventory:`, relative to the config's directory): an
-// inventory .json, or an exposition file or http(s) URL read on the fly. With an inventory, also
-// the naming-policy packs (--policy, then the config's `policies:`). False with the error printed
-// on stderr.
+// Loads the naming-policy packs (--policy, then the config's `policies:`) and --inventory (or the
+// config's `inventory:`; both relative to the config's directory): an inventory .json, or an
+// exposition file or http(s) URL read on the fly. False with the error printed on stderr.
 bool load_lint_inventory(const std::string& inventory_flag, const std::vector<std::string>& policy_flags,
                          const checks::Config& config, LintInventory* out);
 

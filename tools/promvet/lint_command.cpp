@@ -6,7 +6,6 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -20,15 +19,12 @@
 #include "checks/rules/duplicate.h"
 #include "promql/literals.h"
 #include "report/report.h"
-#include "sources/dashboard.h"
-#include "sources/query_file.h"
-#include "sources/rules.h"
 #include "inventory_command.h"
+#include "source_inputs.h"
 
 namespace promvet::cli {
 namespace {
 
-namespace fs = std::filesystem;
 using checks::Finding;
 using checks::Severity;
 
@@ -47,115 +43,33 @@ struct LintCommandOptions {
   std::vector<std::string> policies;
 };
 
-enum class Kind { Dashboard, Rules, Queries };
-
-struct Input {
-  std::string path;
-  Kind kind;
-};
-
-bool has_extension(const fs::path& p, std::initializer_list<const char*> exts) {
-  std::string ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  for (const char* e : exts)
-    if (ext == e) return true;
-  return false;
-}
-
-// Dashboards are JSON objects; anything else is read as YAML rules.
-Kind sniff(const std::string& content) {
-  for (char c : content) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
-    return c == '{' ? Kind::Dashboard : Kind::Rules;
-  }
-  return Kind::Rules;
-}
-
-Kind kind_by_extension(const std::string& path) {
-  if (has_extension(path, {".json"})) return Kind::Dashboard;
-  if (has_extension(path, {".promql"})) return Kind::Queries;
-  return Kind::Rules;
-}
-
-// Directories are walked in sorted order (hidden entries skipped) so output is deterministic.
-bool collect(const LintCommandOptions& o, std::vector<Input>* out) {
-  bool ok = true;
-  for (const std::string& p : o.paths) {
-    std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      std::vector<std::string> found;
-      fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
-      for (; !ec && it != end; it.increment(ec)) {
-        const fs::path& path = it->path();
-        if (path.filename().string().rfind('.', 0) == 0) {
-          if (it->is_directory()) it.disable_recursion_pending();
-          continue;
-        }
-        if (it->is_regular_file() && has_extension(path, {".json", ".yml", ".yaml", ".promql"}))
-          found.push_back(path.string());
-      }
-      if (ec) {
-        std::cerr << "promvet: error: cannot walk " << p << ": " << ec.message() << '\n';
-        ok = false;
-      }
-      std::sort(found.begin(), found.end());
-      for (std::string& f : found) {
-        Kind kind = kind_by_extension(f);
-        out->push_back({std::move(f), kind});
-      }
-    } else {
-      out->push_back({p, kind_by_extension(p)});
-    }
-  }
-  return ok;
-}
-
 struct Result {
   std::vector<Finding> findings;
   std::string io_error;
   std::vector<checks::RecordedRule> recorded;  // for rules/duplicate across files
 };
 
-Result lint_one(const Input& input, const LintCommandOptions& o, const checks::LintOptions& lint) {
+Result lint_one(const SourceInput& input, const LintCommandOptions& o, const checks::LintOptions& lint) {
   Result r;
   sources::LoadOptions load;
-  std::error_code ec;
-  auto size = fs::file_size(input.path, ec);
-  if (ec) {
-    r.io_error = ec.message();
+  LoadedSource source = load_source_input(input, o.kind, load);
+  if (!source.io_error.empty()) {
+    r.io_error = source.io_error;
     return r;
   }
-  if (size > load.max_bytes) {
+  if (source.too_large) {
     // Refused before reading: no content, so no source line to show.
     Finding f;
     f.check_id = "source/too-large";
     f.severity = Severity::kError;
-    f.message = "file is " + std::to_string(size) + " bytes, more than the limit of " + std::to_string(load.max_bytes);
+    f.message = "file is " + std::to_string(source.too_large) + " bytes, more than the limit of " +
+                std::to_string(load.max_bytes);
     f.file = input.path;
     r.findings.push_back(std::move(f));
     return r;
   }
-  std::string content;
-  {
-    std::ifstream in(input.path, std::ios::binary);
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    if (!in) {
-      r.io_error = "read failed";
-      return r;
-    }
-    content = buf.str();
-  }
-  Kind kind = o.kind == "dashboard" ? Kind::Dashboard
-              : o.kind == "rules"   ? Kind::Rules
-              : o.kind == "queries" ? Kind::Queries
-                                    : input.kind;
-  if (o.kind == "auto" && !has_extension(input.path, {".json", ".yml", ".yaml", ".promql"})) kind = sniff(content);
-  sources::SourceFile file = kind == Kind::Dashboard ? sources::load_dashboard(input.path, content, load)
-                             : kind == Kind::Queries ? sources::load_queries(input.path, content, load)
-                                                     : sources::load_rules(input.path, content, load);
-  r.findings = checks::lint_source(file, content, lint);
-  if (kind == Kind::Rules) r.recorded = checks::recorded_rules(file, content);
+  r.findings = checks::lint_source(source.file, source.content, lint);
+  if (source.kind == SourceKind::Rules) r.recorded = checks::recorded_rules(source.file, source.content);
   return r;
 }
 
@@ -184,9 +98,9 @@ int run_lint(const LintCommandOptions& o) {
       return 2;
     }
   }
-  std::vector<Input> inputs;
-  bool tool_failed = !collect(o, &inputs);
-  inputs.erase(std::remove_if(inputs.begin(), inputs.end(), [&](const Input& in) { return config.excluded(in.path); }),
+  std::vector<SourceInput> inputs;
+  bool tool_failed = !collect_source_inputs(o.paths, &inputs);
+  inputs.erase(std::remove_if(inputs.begin(), inputs.end(), [&](const SourceInput& in) { return config.excluded(in.path); }),
                inputs.end());
   const checks::Registry registry = checks::make_registry();
   checks::LintOptions lint;
@@ -195,9 +109,9 @@ int run_lint(const LintCommandOptions& o) {
   lint.registry = &registry;
   LintInventory inventory;
   if (!load_lint_inventory(o.inventory, o.policies, config, &inventory)) return 2;
+  lint.policies = &inventory.policies;
   if (inventory.loaded) {
     lint.inventory = &inventory.inventory;
-    lint.policies = &inventory.policies;
   }
   promql::literals::DurationResult interval = promql::literals::parse_duration(config.scrape_interval);
   if (!interval.error.empty() || interval.ms <= 0) {
@@ -309,7 +223,7 @@ void add_lint_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--inventory", o->inventory,
                   "Metric inventory for the inventory/* checks and metric types: a promvet inventory .json, or a "
                   "/metrics file or URL (default: inventory: in .promvet.yaml)");
-  cmd->add_option("--policy", o->policies, "Naming-policy pack whose renames inventory/unknown-metric suggests (repeatable)")
+  cmd->add_option("--policy", o->policies, "Naming-policy pack: policy/deprecated-metric and the renames inventory/unknown-metric suggests (repeatable)")
       ->allow_extra_args(false);
   cmd->callback([o, exit_code]() { *exit_code = run_lint(*o); });
 }

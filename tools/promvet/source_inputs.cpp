@@ -101,6 +101,7 @@ LoadedSource load_source_input(const SourceInput& input, const std::string& kind
                     : kind_flag == "queries" ? SourceKind::Queries
                                              : input.kind;
   if (kind_flag == "auto" && !has_extension(input.path, {".json", ".yml", ".yaml", ".promql"})) kind = sniff(r.content);
+  r.kind = kind;
   switch (kind) {
     case SourceKind::Dashboard: r.file = sources::load_dashboard(input.path, r.content, options); break;
     case SourceKind::Queries: r.file = sources::load_queries(input.path, r.content, options); break;

@@ -26,6 +26,7 @@ struct LoadedSource {
   std::string content;
   std::string io_error;    // the file could not be read
   uint64_t too_large = 0;  // its size, when refused before reading (larger than LoadOptions::max_bytes)
+  SourceKind kind = SourceKind::Rules;  // how it was read
 };
 
 // `kind_flag`: "auto" (extension, else content: a JSON object is a dashboard) or

@@ -21,11 +21,7 @@ bool synthetic_series(std::string_view name) {
   return std::find(kSynthetic.begin(), kSynthetic.end(), name) != kSynthetic.end();
 }
 
-bool recorded_in_file(const FileContext& file, std::string_view name) {
-  for (const ParsedExpression& p : file.expressions)
-    if (p.source->kind == sources::ExpressionKind::RecordingRule && p.source->rule_name == name) return true;
-  return false;
-}
+bool recorded_in_file(const FileContext& file, std::string_view name) { return file.recording_rule(name) != nullptr; }
 
 bool scrape_time_label(const inventory::Inventory& inv, std::string_view label) {
   if (label != "job" && label != "instance") return false;

@@ -13,11 +13,8 @@ using promql::Expr;
 
 // The expression of a recording rule in this file that records `name` as a histogram_quantile().
 const Expr* recorded_quantile(const ExprContext& ctx, const std::string& name) {
-  for (const ParsedExpression& p : ctx.file.expressions)
-    if (p.source->kind == sources::ExpressionKind::RecordingRule && p.source->rule_name == name &&
-        promql_labels::call_named(p.ast, "histogram_quantile"))
-      return p.ast;
-  return nullptr;
+  const ParsedExpression* p = ctx.file.recording_rule(name);
+  return p && promql_labels::call_named(p->ast, "histogram_quantile") ? p->ast : nullptr;
 }
 
 // What makes `leaf` a quantile, for the message, or empty.

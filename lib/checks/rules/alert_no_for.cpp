@@ -16,13 +16,9 @@ std::string seconds_text(double s) {
 
 // `vector(1)`: a dead man's switch fires all the time by design; `for` changes nothing.
 bool always_fires(const FileContext& ctx, const sources::Expression& e) {
-  for (const ParsedExpression& p : ctx.expressions) {
-    if (p.source != &e) continue;
-    const auto* call = promql::as<promql::Call>(promql::unwrap_parens(p.ast));
-    return call && call->name == "vector" && call->args.size() == 1 &&
-           promql::unwrap_parens(call->args[0].get())->kind == promql::NodeKind::Number;
-  }
-  return false;
+  const auto* call = promql::as<promql::Call>(promql::unwrap_parens(ctx.ast_of(e)));
+  return call && call->name == "vector" && call->args.size() == 1 &&
+         promql::unwrap_parens(call->args[0].get())->kind == promql::NodeKind::Number;
 }
 
 }  // namespace

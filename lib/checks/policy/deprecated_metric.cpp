@@ -1,0 +1,34 @@
+#include "checks/policy/deprecated_metric.h"
+
+#include "inventory/inventory.h"
+#include "naming/policy.h"
+#include "promql/walk.h"
+
+namespace promvet::checks {
+
+CheckInfo DeprecatedMetricCheck::info() const {
+  return {kId, Severity::kWarning, "a metric a naming-policy pack lists as deprecated or removed"};
+}
+
+void DeprecatedMetricCheck::check(const ExprContext& ctx, Reporter& out) const {
+  if (!ctx.file.policies || ctx.file.policies->empty()) return;
+  for (const promql::VectorSelector* s : promql::selectors(ctx.ast)) {
+    std::string name = s->metric_name();
+    if (name.empty()) continue;
+    // Missing from the inventory as well: inventory/unknown-metric reports the rename already.
+    if (ctx.file.inventory && !ctx.file.inventory->find_series(name)) continue;
+    for (const naming::Policy& p : *ctx.file.policies) {
+      const naming::DeprecatedMetric* d = p.find_deprecated(name);
+      if (!d) continue;
+      promql::Range at = s->name.empty() ? s->range : s->name_range;
+      naming::DeprecatedMetric series = *d;  // the replacement of x_bucket is y_bucket
+      if (!series.replacement.empty() && name.compare(0, d->name.size(), d->name) == 0)
+        series.replacement += name.substr(d->name.size());
+      out.report(ctx.source, at, p.deprecation_message(name, series),
+                 s->name.empty() ? std::string() : series.replacement);
+      break;
+    }
+  }
+}
+
+}  // namespace promvet::checks
