@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include <curl/curl.h>
+
 #include <nlohmann/json.hpp>
 
 namespace promvet::inventory {
@@ -91,17 +93,11 @@ const char* json_string_or_empty(const json& o, const char* key) {
 }  // namespace
 
 std::string url_encode(std::string_view s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
+  // libcurl ignores the handle argument since 7.82 (Debian 12 has 7.88).
+  char* escaped = curl_easy_escape(nullptr, s.data(), static_cast<int>(s.size()));
+  if (!escaped) return {};
+  std::string out(escaped);
+  curl_free(escaped);
   return out;
 }
 

@@ -1,8 +1,8 @@
 #include "checks/promql/fragile_and_impossible.h"
 
-#include <cstdio>
 #include <limits>
 
+#include "checks/promql/labels.h"
 #include "promql/walk.h"
 
 namespace promvet::checks {
@@ -20,20 +20,6 @@ struct Bounds {
   std::string why;           // "count() is at least 1", for messages
   std::string fix;           // what to write instead, for messages
 };
-
-std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-
-std::optional<double> literal(const Expr* e) {
-  e = promql::unwrap_parens(e);
-  if (const auto* n = promql::as<promql::NumberLiteral>(e)) return n->value;
-  if (const auto* u = promql::as<promql::Unary>(e))
-    if (auto v = literal(u->expr.get())) return u->negative ? -*v : *v;
-  return std::nullopt;
-}
 
 constexpr const char* kCountFix = "count() returns nothing, not 0, when no series match: use absent(...) to alert on missing series";
 
@@ -53,8 +39,8 @@ std::optional<Bounds> bounds(const Expr* e) {
     if (c->name == "count_over_time")
       return Bounds{1, kInf, true, "count_over_time() is at least 1 when it returns anything", kCountFix};
     if (c->name == "vector" && c->args.size() == 1)
-      if (auto v = literal(c->args[0].get()))
-        return Bounds{*v, *v, false, "vector(" + num(*v) + ") is always " + num(*v), {}};
+      if (auto v = promql_labels::literal_number(c->args[0].get()))
+        return Bounds{*v, *v, false, "vector(" + promql_labels::format_number(*v) + ") is always " + promql_labels::format_number(*v), {}};
     return std::nullopt;
   }
   if (const auto* b = promql::as<promql::Binary>(e); b && b->return_bool && promql::is_comparison(b->op))
@@ -105,17 +91,17 @@ void check_comparison(const ExprContext& ctx, const promql::Binary& b, Reporter&
   if (!promql::is_comparison(b.op) || !b.lhs || !b.rhs) return;
   BinaryOp op = b.op;
   std::optional<Bounds> bd = bounds(b.lhs.get());
-  std::optional<double> c = literal(b.rhs.get());
+  std::optional<double> c = promql_labels::literal_number(b.rhs.get());
   if (!bd || !c) {
     bd = bounds(b.rhs.get());
-    c = literal(b.lhs.get());
+    c = promql_labels::literal_number(b.lhs.get());
     op = flip(op);
   }
   if (!bd || !c) return;
   Verdict v = decide(op, *bd, *c);
   if (v == Verdict::Undecided || (v == Verdict::AlwaysTrue && existence_guard(op, *bd, *c))) return;
   std::string cmp = std::string(promql::to_string(b.op)) + (b.return_bool ? " bool" : "");
-  std::string msg = "comparison " + quote(cmp) + " with " + num(*c) + " is " +
+  std::string msg = "comparison " + quote(cmp) + " with " + promql_labels::format_number(*c) + " is " +
                     (v == Verdict::AlwaysTrue ? "always true" : "never true") + ": " + bd->why;
   if (v == Verdict::AlwaysTrue && !bd->may_be_empty)
     msg += ", so the expression always returns a series";

@@ -13,32 +13,16 @@ namespace {
 
 using promql::Expr;
 
-std::string format_number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-
-// q as a literal (`0.9`, `-1`, `(95)`), if it is one.
-std::optional<double> literal_value(const Expr* e) {
-  e = promql::unwrap_parens(e);
-  if (const auto* n = promql::as<promql::NumberLiteral>(e)) return n->value;
-  if (const auto* u = promql::as<promql::Unary>(e)) {
-    if (auto v = literal_value(u->expr.get())) return u->negative ? -*v : *v;
-  }
-  return std::nullopt;
-}
-
 void check_q(const ExprContext& ctx, const promql::Call& call, Reporter& out) {
   const Expr* q = call.args[0].get();
-  std::optional<double> v = literal_value(q);
+  std::optional<double> v = promql_labels::literal_number(q);
   if (!v || (*v >= 0 && *v <= 1) || *v != *v) return;
   std::string written(ctx.text(q->range));
   std::string msg = "quantile " + written + " is outside [0, 1], so histogram_quantile() returns " +
                     (*v < 0 ? "-Inf" : "+Inf");
   std::string fix;
   if (*v > 1 && *v <= 100) {
-    fix = format_number(*v / 100);
+    fix = promql_labels::format_number(*v / 100);
     msg += "; use " + fix + " for the " + written + "th percentile";
   } else {
     msg += "; use a value between 0 and 1";

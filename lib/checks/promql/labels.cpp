@@ -1,6 +1,7 @@
 #include "checks/promql/labels.h"
 
 #include <array>
+#include <cstdio>
 #include <string_view>
 
 #include "promql/walk.h"
@@ -266,6 +267,20 @@ std::vector<const Expr*> value_leaves(const Expr& e) {
 const promql::Call* call_named(const Expr* e, std::string_view name) {
   const auto* c = promql::as<promql::Call>(promql::unwrap_parens(e));
   return c && c->name == name ? c : nullptr;
+}
+
+std::optional<double> literal_number(const promql::Expr* e) {
+  e = promql::unwrap_parens(e);
+  if (const auto* n = promql::as<promql::NumberLiteral>(e)) return n->value;
+  if (const auto* u = promql::as<promql::Unary>(e))
+    if (auto v = literal_number(u->expr.get())) return u->negative ? -*v : *v;
+  return std::nullopt;
+}
+
+std::string format_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
 }
 
 }  // namespace promvet::checks::promql_labels

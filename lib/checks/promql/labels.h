@@ -9,6 +9,7 @@
 //
 // Pure functions over the AST; thread-safe. Unknown functions and shapes give the weakest answer
 // (an open label set, "name kept"), so checks built on them stay quiet when unsure.
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -29,6 +30,11 @@ struct LabelSet {
 };
 
 LabelSet output_labels(const promql::Expr& e);
+
+// A number written as a literal (`0.9`, `-1`, `(95)`), if `e` is one.
+std::optional<double> literal_number(const promql::Expr* e);
+// `%g` formatting, for numbers quoted back in messages.
+std::string format_number(double v);
 
 // True when the result certainly has no __name__: functions, arithmetic, aggregations (Prometheus'
 // default behaviour without the delayed-name-removal feature flag).
