@@ -60,6 +60,14 @@ CheckInfo AlertNoComparisonCheck::info() const {
 void AlertNoComparisonCheck::check(const ExprContext& ctx, Reporter& out) const {
   if (ctx.source.kind != sources::ExpressionKind::AlertingRule) return;
   if (promql::type_of(ctx.ast) != promql::ValueType::Vector || filters(&ctx.ast)) return;
+  const auto* top = promql::as<promql::Binary>(promql::unwrap_parens(&ctx.ast));
+  if (top && promql::is_comparison(top->op) && top->return_bool) {
+    // `x > bool 1` returns 0 or 1 for every series: the alert fires whatever the values.
+    out.report(ctx.source, top->op_range,
+               "alerting rule " + quote(ctx.source.rule_name) + " compares with \"bool\", which returns 0 or 1 for "
+                   "every series instead of filtering, so it always fires; drop \"bool\"");
+    return;
+  }
   out.report(ctx.source, ctx.ast.range,
              "alerting rule " + quote(ctx.source.rule_name) +
                  " has no comparison in its expression, so it fires for every series it returns; add a condition "
