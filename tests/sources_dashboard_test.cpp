@@ -3,6 +3,7 @@
 // queries, exact offsets through JSON escapes and variables, the real-world seed dashboards, and
 // adversarial input.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <set>
@@ -558,6 +559,326 @@ TEST(Dashboard, FixtureFiles) {
       EXPECT_TRUE(r.ok()) << name << " " << e.panel_title << ": " << e.text;
     }
   }
+}
+
+// ---- Grafana dashboard schema v2 ("dynamic dashboards") ----
+
+std::vector<std::string> kinds_of(const SourceFile& f) {
+  std::vector<std::string> out;
+  for (const auto& e : f.expressions) out.push_back(to_string(e.kind));
+  return out;
+}
+
+TEST(DashboardV2, Beta1ResourcePanelsAndPositions) {
+  std::string c = read_file(testdata("sources/dashboards/v2beta1.json"));
+  ASSERT_FALSE(c.empty());
+  SourceFile f = load_dashboard("v2beta1.json", c);
+  EXPECT_TRUE(f.diagnostics.empty());
+  check_maps(f, c);
+  // Panels (the loki query and the library panel skipped), then annotations (the built-in Grafana
+  // one skipped), then template queries.
+  ASSERT_EQ(texts(f), (std::vector<std::string>{
+                          "sum by (job) (rate(workflow_started_total{job=~\"(api|worker)\", namespace=\"prod\"}[1m]))",
+                          "max by (queue) (workflow_queue_depth{queue!~\"\\\\.tmp\"})",
+                          "changes(kube_deployment_status_observed_generation{namespace=\"prod\"}[5m]) > 0",
+                          "workflow_started_total{namespace=\"prod\"}"}));
+  EXPECT_EQ(kinds_of(f), (std::vector<std::string>{"panel target", "panel target", "annotation", "template query"}));
+  for (const auto& e : f.expressions) {
+    EXPECT_EQ(e.dashboard_uid, "workflow-overview");
+    EXPECT_EQ(e.dashboard_title, "Workflow overview");
+    EXPECT_TRUE(promql::parse(e.text).ok()) << e.text;
+  }
+  const Expression& a = f.expressions[0];
+  EXPECT_EQ(a.panel_title, "Workflow starts");
+  EXPECT_EQ(a.panel_id, 1);
+  EXPECT_EQ(a.ref_id, "A");
+  EXPECT_EQ(a.datasource, "${datasource}");
+  EXPECT_EQ(line_col(c, a.map.at(0)), "77:34");
+  // The multi-value `$job` (two selected values) expands to a regex; its characters map to `$`.
+  size_t job = a.text.find("(api|worker)");
+  EXPECT_EQ(line_col(c, a.map.at(static_cast<uint32_t>(job))), "77:83");
+  EXPECT_EQ(line_col(c, a.map.at(static_cast<uint32_t>(job + 5))), "77:83");
+  ASSERT_EQ(a.variable_spans.size(), 3u);
+  EXPECT_EQ(a.variable_spans[0].name, "job");
+  EXPECT_TRUE(a.variable_spans[0].multi_value);
+  EXPECT_EQ(a.variable_spans[1].name, "namespace");
+  EXPECT_FALSE(a.variable_spans[1].multi_value);
+  EXPECT_EQ(a.variables_used, (std::vector<std::string>{"job", "namespace", "__rate_interval"}));
+
+  const Expression& b = f.expressions[1];
+  EXPECT_EQ(b.panel_title, "Queue depth");
+  EXPECT_EQ(b.panel_id, 2);
+  EXPECT_EQ(b.datasource, "P1809F7CD0C75ACF3");
+  EXPECT_EQ(b.disabled_checks, (std::vector<std::string>{"promql/regex"}));
+  EXPECT_EQ(line_col(c, b.map.at(0)), "112:41");
+  // `"` came from `\"`, the second `\` of `\\.` from the third `\` of `\\\\`, `.` after them.
+  size_t q = b.text.find('"');
+  EXPECT_EQ(line_col(c, b.map.at(static_cast<uint32_t>(q))), "112:85");
+  size_t dot = b.text.find(".tmp");
+  EXPECT_EQ(line_col(c, b.map.at(static_cast<uint32_t>(dot - 1))), "112:89");
+  EXPECT_EQ(line_col(c, b.map.at(static_cast<uint32_t>(dot))), "112:91");
+
+  const Expression& ann = f.expressions[2];
+  EXPECT_EQ(ann.panel_title, "Deploys");
+  EXPECT_EQ(ann.datasource, "${datasource}");
+  EXPECT_EQ(c.substr(ann.map.at(0), 8), "changes(");
+
+  const Expression& tq = f.expressions[3];
+  EXPECT_EQ(tq.panel_title, "variable job");
+  EXPECT_EQ(tq.ref_id, "PrometheusVariableQueryEditor-VariableQuery");
+  EXPECT_EQ(c.substr(tq.map.at(0), 23), "workflow_started_total{");
+  EXPECT_EQ(c.substr(tq.map.at(0) - 13, 13), "label_values(");
+}
+
+TEST(DashboardV2, Beta1VariablesAndDatasources) {
+  std::string c = read_file(testdata("sources/dashboards/v2beta1.json"));
+  SourceFile f = load_dashboard("v2beta1.json", c);
+  ASSERT_EQ(f.dashboard_variables.size(), 3u);
+  EXPECT_EQ(f.dashboard_variables[0].name, "datasource");
+  EXPECT_EQ(f.dashboard_variables[0].type, "datasource");
+  EXPECT_EQ(f.dashboard_variables[1].name, "job");
+  EXPECT_EQ(f.dashboard_variables[1].type, "query");
+  EXPECT_TRUE(f.dashboard_variables[1].multi_value);
+  EXPECT_EQ(line_col(c, f.dashboard_variables[1].offset), "177:20");
+  EXPECT_EQ(c.substr(f.dashboard_variables[1].offset, f.dashboard_variables[1].end_offset - f.dashboard_variables[1].offset), "job");
+  EXPECT_EQ(f.dashboard_variables[2].name, "namespace");
+  EXPECT_EQ(f.dashboard_variables[2].type, "custom");
+  EXPECT_FALSE(f.dashboard_variables[2].multi_value);
+
+  std::vector<std::string> refs;
+  for (const auto& d : f.datasources) {
+    refs.push_back(d.uid + "/" + d.type);
+    EXPECT_EQ(c.substr(d.offset, d.end_offset - d.offset), d.uid);
+  }
+  EXPECT_EQ(refs, (std::vector<std::string>{"${datasource}/prometheus", "${datasource}/prometheus",
+                                            "P1809F7CD0C75ACF3/prometheus", "loki-main/loki", "-- Grafana --/grafana",
+                                            "${datasource}/prometheus"}));
+
+  VariableContext ctx = dashboard_variables(c);
+  EXPECT_EQ(ctx.dashboard_uid, "workflow-overview");
+  EXPECT_EQ(ctx.dashboard_title, "Workflow overview");
+  ASSERT_EQ(ctx.variables.size(), 3u);
+  const GrafanaVariable* job = ctx.find("job");
+  ASSERT_NE(job, nullptr);
+  EXPECT_EQ(job->type, "query");
+  EXPECT_TRUE(job->multi);
+  EXPECT_TRUE(job->include_all);
+  EXPECT_TRUE(job->has_all_value);
+  EXPECT_EQ(job->all_value, ".*");
+  EXPECT_EQ(job->current, (std::vector<std::string>{"api", "worker"}));
+  EXPECT_EQ(job->query, "label_values(workflow_started_total{namespace=\"$namespace\"}, job)");
+  const GrafanaVariable* ds = ctx.find("datasource");
+  ASSERT_NE(ds, nullptr);
+  EXPECT_EQ(ds->query, "prometheus");  // pluginId, as a classic datasource variable's query
+  const GrafanaVariable* ns = ctx.find("namespace");
+  ASSERT_NE(ns, nullptr);
+  EXPECT_EQ(ns->options, (std::vector<std::string>{"prod", "staging"}));
+}
+
+TEST(DashboardV2, Alpha1Resource) {
+  std::string c = read_file(testdata("sources/dashboards/v2alpha1.json"));
+  ASSERT_FALSE(c.empty());
+  SourceFile f = load_dashboard("v2alpha1.json", c);
+  EXPECT_TRUE(f.diagnostics.empty());
+  check_maps(f, c);
+  // `$handler` is "All" with allValue ".+"; `$interval` is 5m; query C has no datasource at all
+  // (treated as Prometheus, like a classic target without one); the loki query B is skipped.
+  ASSERT_EQ(texts(f), (std::vector<std::string>{
+                          "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{handler=~\".+\"}[1m])))",
+                          "sum(rate(http_requests_total{code=~\"5..\", handler=~\".+\"}[5m]))",
+                          "sum(up{job=\"api\"})",
+                          "increase(kube_pod_container_status_restarts_total{container=\"api\"}[5m]) > 0",
+                          "http_requests_total{job=\"api\"}"}));
+  EXPECT_EQ(kinds_of(f), (std::vector<std::string>{"panel target", "panel target", "panel target", "annotation",
+                                                   "template query"}));
+  EXPECT_EQ(f.expressions[0].dashboard_uid, "api-latency");
+  EXPECT_EQ(f.expressions[0].panel_id, 7);
+  EXPECT_EQ(f.expressions[0].datasource, "$datasource");
+  EXPECT_EQ(f.expressions[1].panel_title, "Errors and logs");
+  EXPECT_EQ(f.expressions[1].datasource, "prometheus");
+  EXPECT_EQ(f.expressions[2].ref_id, "C");
+  EXPECT_EQ(line_col(c, f.expressions[2].map.at(0)), "98:71");
+  EXPECT_EQ(f.expressions[3].panel_title, "Restarts");
+  EXPECT_EQ(line_col(c, f.expressions[3].map.at(0)), "32:61");
+  EXPECT_EQ(f.expressions[4].panel_title, "variable handler");
+  for (const auto& e : f.expressions) EXPECT_TRUE(promql::parse(e.text).ok()) << e.text;
+  ASSERT_EQ(f.dashboard_variables.size(), 3u);
+  EXPECT_EQ(f.dashboard_variables[1].name, "handler");
+  EXPECT_EQ(line_col(c, f.dashboard_variables[1].offset), "132:20");
+  EXPECT_EQ(f.dashboard_variables[2].type, "interval");
+  std::vector<std::string> refs;
+  for (const auto& d : f.datasources) refs.push_back(d.uid + "/" + d.type);
+  EXPECT_EQ(refs, (std::vector<std::string>{"$datasource/prometheus", "$datasource/prometheus",
+                                            "prometheus/prometheus", "loki/loki", "-- Grafana --/grafana",
+                                            "$datasource/prometheus"}));
+}
+
+// A minimal v2beta1 spec with one Prometheus query, for the wrapper shapes.
+const char* kV2Spec = R"J({"title": "Small", "elements": {"p": {"kind": "Panel", "spec": {"id": 5, "title": "Up",
+  "data": {"kind": "QueryGroup", "spec": {"queries": [{"kind": "PanelQuery", "spec": {"refId": "A",
+  "query": {"kind": "DataQuery", "group": "prometheus", "version": "v0", "datasource": {"name": "prom"},
+  "spec": {"expr": "up{job=~\"$job\"}"}}}}]}}}}},
+  "layout": {"kind": "AutoGridLayout", "spec": {"items": []}},
+  "variables": [{"kind": "CustomVariable", "spec": {"name": "job", "query": "api, worker", "multi": true,
+  "current": {"text": ["api", "worker"], "value": ["api", "worker"]}}}]})J";
+
+TEST(DashboardV2, BareSpec) {
+  std::string j = kV2Spec;
+  SourceFile f = load_dashboard("bare.json", j);
+  ASSERT_EQ(texts(f), (std::vector<std::string>{"up{job=~\"(api|worker)\"}"}));
+  EXPECT_EQ(f.expressions[0].dashboard_title, "Small");
+  EXPECT_EQ(f.expressions[0].dashboard_uid, "");
+  EXPECT_EQ(f.expressions[0].panel_id, 5);
+  EXPECT_EQ(f.expressions[0].map.at(0), j.find("up{job"));
+  ASSERT_EQ(f.dashboard_variables.size(), 1u);
+  EXPECT_EQ(f.dashboard_variables[0].type, "custom");
+  check_maps(f, j);
+  EXPECT_EQ(dashboard_variables(j).variables.size(), 1u);
+}
+
+TEST(DashboardV2, KubernetesAndOperatorWrappers) {
+  std::string resource = std::string(R"J({"apiVersion": "dashboard.grafana.app/v2", "kind": "Dashboard",)J") +
+                         R"J( "metadata": {"name": "small-uid", "namespace": "default"}, "spec": )J" + kV2Spec + "}";
+  std::vector<std::string> docs = {
+      resource,
+      // the HTTP API shape
+      R"J({"meta": {}, "dashboard": )J" + resource + "}",
+      // grafana-operator GrafanaManifest: spec.template holds the resource
+      R"J({"apiVersion": "grafana.integreatly.org/v1beta1", "kind": "GrafanaManifest", "metadata": {"name": "m"},)J"
+      R"J( "spec": {"instanceSelector": {"matchLabels": {"dashboards": "grafana"}}, "template": )J" +
+          resource + "}}",
+  };
+  for (const std::string& j : docs) {
+    SourceFile f = load_dashboard("k8s.json", j);
+    ASSERT_EQ(texts(f), (std::vector<std::string>{"up{job=~\"(api|worker)\"}"})) << j;
+    EXPECT_EQ(f.expressions[0].dashboard_uid, "small-uid");
+    EXPECT_EQ(f.expressions[0].panel_title, "Up");
+    EXPECT_EQ(f.expressions[0].map.at(0), j.find("up{job"));
+    ASSERT_EQ(f.datasources.size(), 1u);
+    EXPECT_EQ(f.datasources[0].uid, "prom");
+    EXPECT_EQ(f.datasources[0].offset, j.find("\"prom\"") + 1);
+    check_maps(f, j);
+    EXPECT_EQ(dashboard_variables(j).dashboard_uid, "small-uid");
+  }
+  // A GrafanaDashboard whose spec.json string holds a v2 resource: offsets through two escapes.
+  std::string inner = nlohmann::json(resource).dump();
+  std::string op = R"J({"apiVersion": "grafana.integreatly.org/v1beta1", "kind": "GrafanaDashboard", "spec": {"json": )J" +
+                   inner + "}}";
+  SourceFile f = load_dashboard("op.json", op);
+  ASSERT_EQ(texts(f), (std::vector<std::string>{"up{job=~\"(api|worker)\"}"}));
+  EXPECT_EQ(f.expressions[0].map.at(0), op.find("up{job"));
+  EXPECT_EQ(op.substr(f.expressions[0].map.at(8), 4), "\\\\\\\"");  // `"` from `\\\"`: its first `\`
+  EXPECT_EQ(op.substr(f.expressions[0].map.at(9), 4), "$job");        // the expansion: the `$`
+  check_maps(f, op);
+  // Not v2: another apiVersion with a classic spec keeps the classic reading.
+  std::string v1 = R"J({"apiVersion": "dashboard.grafana.app/v1beta1", "kind": "Dashboard", "metadata": {"name": "c"},)J"
+                   R"J( "spec": {"title": "Classic", "panels": [{"title": "P", "targets": [{"expr": "up"}]}]}})J";
+  EXPECT_EQ(texts(load_dashboard("v1.json", v1)), (std::vector<std::string>{"up"}));
+}
+
+TEST(DashboardV2, SkipsOtherDatasourcesAndLibraryPanels) {
+  std::string j = R"J({"apiVersion": "dashboard.grafana.app/v2alpha1", "kind": "Dashboard", "metadata": {"name": "x"},
+  "spec": {"title": "T", "layout": {}, "elements": {
+    "lib": {"kind": "LibraryPanel", "spec": {"id": 1, "title": "L", "libraryPanel": {"uid": "u", "name": "n"},
+            "data": {"spec": {"queries": [{"spec": {"query": {"kind": "prometheus", "spec": {"expr": "lib_up"}}}}]}}}},
+    "p": {"kind": "Panel", "spec": {"id": 2, "title": "P", "data": {"kind": "QueryGroup", "spec": {"queries": [
+      {"kind": "PanelQuery", "spec": {"refId": "A", "datasource": {"type": "loki", "uid": "l"}, "query": {"kind": "loki", "spec": {"expr": "{a=\"b\"}"}}}},
+      {"kind": "PanelQuery", "spec": {"refId": "B", "query": {"kind": "DataQuery", "group": "elasticsearch", "datasource": {"name": "es"}, "spec": {"expr": "x:y"}}}},
+      {"kind": "PanelQuery", "spec": {"refId": "C", "query": {"kind": "DataQuery", "group": "__expr__", "spec": {"expression": "$A", "expr": "$A * 2"}}}},
+      {"kind": "PanelQuery", "spec": {"refId": "D", "datasource": {"uid": "loki-logs"}, "query": {"spec": {"expr": "{app=\"x\"}"}}}},
+      {"kind": "PanelQuery", "spec": {"refId": "E", "datasource": {"type": "prometheus", "uid": "p"}, "query": {"kind": "prometheus", "spec": {"expr": "up"}}}},
+      {"kind": "PanelQuery", "spec": {"refId": "F", "query": {"kind": "DataQuery", "group": "grafana-amazonprometheus-datasource", "spec": {"expr": "up2"}}}},
+      {"kind": "PanelQuery", "spec": {"refId": "G", "query": {"kind": "DataQuery", "datasource": {"name": "${ds}"}, "spec": {"expr": "up3"}}}}
+    ]}}}}},
+  "variables": [{"kind": "DatasourceVariable", "spec": {"name": "ds", "pluginId": "prometheus"}}],
+  "annotations": [
+    {"kind": "AnnotationQuery", "spec": {"builtIn": true, "name": "Annotations & Alerts", "query": {"kind": "DataQuery", "group": "grafana", "spec": {}}}},
+    {"kind": "AnnotationQuery", "spec": {"name": "Logs", "datasource": {"type": "loki", "uid": "l"}, "query": {"kind": "loki", "spec": {"expr": "{a=\"b\"}"}}}},
+    {"kind": "AnnotationQuery", "spec": {"name": "Legacy", "datasource": {"type": "prometheus", "uid": "p"}, "legacyOptions": {"expr": "ALERTS"}}}
+  ]}})J";
+  SourceFile f = load_dashboard("skip.json", j);
+  ASSERT_EQ(texts(f), (std::vector<std::string>{"up", "up2", "up3", "ALERTS"}));
+  EXPECT_EQ(f.expressions[0].ref_id, "E");
+  EXPECT_EQ(f.expressions[2].ref_id, "G");
+  EXPECT_EQ(f.expressions[3].kind, ExpressionKind::Annotation);
+  EXPECT_EQ(f.expressions[3].panel_title, "Legacy");
+  check_maps(f, j);
+}
+
+TEST(DashboardV2, TemplateQueries) {
+  std::string j = R"J({"elements": {}, "layout": {}, "variables": [
+    {"kind": "QueryVariable", "spec": {"name": "a", "query": {"kind": "DataQuery", "group": "prometheus", "spec": {"query": "label_values(up{env=\"prod\"}, job)"}}}},
+    {"kind": "QueryVariable", "spec": {"name": "b", "datasource": {"type": "prometheus", "uid": "p"}, "query": {"kind": "prometheus", "spec": {"expr": "query_result(topk(5, sum by (x) (rate(y_total[5m]))))"}}}},
+    {"kind": "QueryVariable", "spec": {"name": "c", "query": "label_values(node_uname_info, nodename)"}},
+    {"kind": "QueryVariable", "spec": {"name": "d", "query": {"kind": "DataQuery", "group": "prometheus", "spec": {"__legacyStringValue": "label_names()"}}}},
+    {"kind": "QueryVariable", "spec": {"name": "e", "query": {"kind": "DataQuery", "group": "loki", "spec": {"query": "label_values(app)"}}}},
+    {"kind": "QueryVariable", "spec": {"name": "f", "query": {"kind": "DataQuery", "group": "prometheus", "spec": {"query": "label_values(job)"}}}},
+    {"kind": "CustomVariable", "spec": {"name": "g", "query": "label_values(up, job)"}}
+  ]})J";
+  SourceFile f = load_dashboard("tq.json", j);
+  ASSERT_EQ(texts(f), (std::vector<std::string>{"up{env=\"prod\"}", "topk(5, sum by (x) (rate(y_total[5m])))",
+                                                "node_uname_info"}));
+  for (const auto& e : f.expressions) EXPECT_EQ(e.kind, ExpressionKind::TemplateQuery);
+  EXPECT_EQ(f.expressions[1].panel_title, "variable b");
+  EXPECT_EQ(f.expressions[1].datasource, "p");
+  EXPECT_EQ(f.expressions[0].map.at(0), j.find("up{env"));
+  check_maps(f, j);
+  EXPECT_EQ(f.dashboard_variables.size(), 7u);
+}
+
+TEST(DashboardV2, VariableKindsMapToClassicTypes) {
+  std::string j = R"J({"elements": {}, "layout": {}, "variables": [
+    {"kind": "QueryVariable", "spec": {"name": "q"}}, {"kind": "CustomVariable", "spec": {"name": "cu", "query": "a : 1, b : 2"}},
+    {"kind": "ConstantVariable", "spec": {"name": "co", "query": "k8s"}}, {"kind": "IntervalVariable", "spec": {"name": "i", "query": "1m,5m"}},
+    {"kind": "DatasourceVariable", "spec": {"name": "ds", "pluginId": "prometheus"}}, {"kind": "TextVariable", "spec": {"name": "t", "query": "x"}},
+    {"kind": "AdhocVariable", "spec": {"name": "ad"}}, {"kind": "GroupByVariable", "spec": {"name": "gb", "multi": true}},
+    {"kind": "FancyNewVariable", "spec": {"name": "n"}}]})J";
+  VariableContext ctx = dashboard_variables(j);
+  std::vector<std::string> types;
+  for (const auto& v : ctx.variables) types.push_back(v.name + "=" + v.type);
+  EXPECT_EQ(types, (std::vector<std::string>{"q=query", "cu=custom", "co=constant", "i=interval", "ds=datasource",
+                                             "t=textbox", "ad=adhoc", "gb=groupby", "n=fancynew"}));
+  EXPECT_EQ(ctx.find("cu")->options, (std::vector<std::string>{"1", "2"}));
+  EXPECT_EQ(ctx.find("i")->options, (std::vector<std::string>{"1m", "5m"}));
+  SourceFile f = load_dashboard("kinds.json", j);
+  ASSERT_EQ(f.dashboard_variables.size(), 9u);
+  EXPECT_TRUE(f.dashboard_variables[7].multi_value);
+  EXPECT_EQ(f.dashboard_variables[6].type, "adhoc");
+}
+
+// Every value of the v2 fixtures replaced by every other JSON type: never a crash, every map sane.
+void collect_pointers(const nlohmann::json& j, const nlohmann::json::json_pointer& at,
+                      std::vector<nlohmann::json::json_pointer>& out) {
+  out.push_back(at);
+  if (j.is_object())
+    for (auto it = j.begin(); it != j.end(); ++it) collect_pointers(it.value(), at / it.key(), out);
+  else if (j.is_array())
+    for (size_t i = 0; i < j.size(); ++i) collect_pointers(j[i], at / i, out);
+}
+
+TEST(DashboardV2, WrongTypesAnywhereNeverCrash) {
+  const std::vector<nlohmann::json> replacements = {nullptr, 1, "s", true, nlohmann::json::array(),
+                                                    nlohmann::json::object(), nlohmann::json::array({1, "x", nullptr})};
+  size_t loads = 0;
+  for (std::string name : {"v2beta1.json", "v2alpha1.json"}) {
+    nlohmann::json doc = nlohmann::json::parse(read_file(testdata("sources/dashboards/" + name)));
+    std::vector<nlohmann::json::json_pointer> pointers;
+    collect_pointers(doc, nlohmann::json::json_pointer(), pointers);
+    for (const auto& p : pointers) {
+      for (const auto& r : replacements) {
+        nlohmann::json mutated = doc;
+        mutated[p] = r;
+        std::string text = mutated.dump();
+        SourceFile f = load_dashboard(name, text);
+        check_maps(f, text);
+        for (const auto& d : f.datasources) ASSERT_LE(d.end_offset, text.size());
+        for (const auto& v : f.dashboard_variables) ASSERT_LE(v.end_offset, text.size());
+        (void)dashboard_variables(text);
+        ++loads;
+      }
+    }
+  }
+  EXPECT_GT(loads, 1000u);
 }
 
 // The real-world dashboards (testdata/examples/dashboards, cut out of /work/shared/seeds).

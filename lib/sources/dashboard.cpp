@@ -336,48 +336,113 @@ class Extractor {
     templating();
   }
 
+  // The fields classic templating variables and v2 variable specs share.
+  static GrafanaVariable read_variable(const Doc& d, uint32_t v, std::string type) {
+    GrafanaVariable g;
+    g.name = d.get_str(v, "name");
+    g.type = std::move(type);
+    uint32_t m = d.get(v, "multi");
+    g.multi = d.is(m, T::Bool) && d.nodes[m].b;
+    uint32_t ia = d.get(v, "includeAll");
+    g.include_all = d.is(ia, T::Bool) && d.nodes[ia].b;
+    uint32_t av = d.get(v, "allValue");
+    if (d.is(av, T::Str)) {
+      g.has_all_value = true;
+      g.all_value = d.str(av);
+    }
+    g.query = d.str(d.get(v, "query"));
+    uint32_t cur = d.get(d.get(v, "current"), "value");
+    if (d.is(cur, T::Str) && !d.str(cur).empty()) g.current.push_back(d.str(cur));
+    for (uint32_t c : d.items(d.is(cur, T::Arr) ? cur : NIL))
+      if (d.is(c, T::Str) && !d.str(c).empty()) g.current.push_back(d.str(c));
+    for (uint32_t o : d.items(d.get(v, "options"))) {
+      std::string val = d.get_str(o, "value");
+      if (!val.empty() && val != "$__all") g.options.push_back(val);
+    }
+    return g;
+  }
+
+  // Custom and interval variables without options: the comma-separated query.
+  static void fill_options(GrafanaVariable& g) {
+    if (!g.options.empty() || (g.type != "custom" && g.type != "interval")) return;
+    std::string q2 = g.query;
+    size_t s = 0;
+    while (s <= q2.size()) {
+      size_t e = q2.find(',', s);
+      if (e == std::string::npos) e = q2.size();
+      std::string item = trim(q2.substr(s, e - s));
+      // custom "key : value" pairs
+      size_t colon = item.find(" : ");
+      if (colon != std::string::npos) item = trim(item.substr(colon + 3));
+      if (!item.empty()) g.options.push_back(item);
+      s = e + 1;
+    }
+  }
+
   static VariableContext variables(const Doc& d, uint32_t dash) {
     VariableContext ctx;
     ctx.dashboard_title = d.get_str(dash, "title");
     ctx.dashboard_uid = d.get_str(dash, "uid");
     for (uint32_t v : d.items(d.get(d.get(dash, "templating"), "list"))) {
-      GrafanaVariable g;
-      g.name = d.get_str(v, "name");
+      GrafanaVariable g = read_variable(d, v, d.get_str(v, "type"));
       if (g.name.empty()) continue;
-      g.type = d.get_str(v, "type");
-      uint32_t m = d.get(v, "multi");
-      g.multi = d.is(m, T::Bool) && d.nodes[m].b;
-      uint32_t ia = d.get(v, "includeAll");
-      g.include_all = d.is(ia, T::Bool) && d.nodes[ia].b;
-      uint32_t av = d.get(v, "allValue");
-      if (d.is(av, T::Str)) {
-        g.has_all_value = true;
-        g.all_value = d.str(av);
-      }
-      uint32_t q = d.get(v, "query");
-      g.query = d.is(q, T::Obj) ? d.get_str(q, "query") : d.str(q);
-      uint32_t cur = d.get(d.get(v, "current"), "value");
-      if (d.is(cur, T::Str) && !d.str(cur).empty()) g.current.push_back(d.str(cur));
-      for (uint32_t c : d.items(d.is(cur, T::Arr) ? cur : NIL))
-        if (d.is(c, T::Str) && !d.str(c).empty()) g.current.push_back(d.str(c));
-      for (uint32_t o : d.items(d.get(v, "options"))) {
-        std::string val = d.get_str(o, "value");
-        if (!val.empty() && val != "$__all") g.options.push_back(val);
-      }
-      if (g.options.empty() && (g.type == "custom" || g.type == "interval")) {
-        std::string q2 = g.query;
-        size_t s = 0;
-        while (s <= q2.size()) {
-          size_t e = q2.find(',', s);
-          if (e == std::string::npos) e = q2.size();
-          std::string item = trim(q2.substr(s, e - s));
-          // custom "key : value" pairs
-          size_t colon = item.find(" : ");
-          if (colon != std::string::npos) item = trim(item.substr(colon + 3));
-          if (!item.empty()) g.options.push_back(item);
-          s = e + 1;
-        }
-      }
+      if (d.is(d.get(v, "query"), T::Obj)) g.query = d.get_str(d.get(v, "query"), "query");
+      fill_options(g);
+      ctx.variables.push_back(std::move(g));
+    }
+    return ctx;
+  }
+
+  // Schema v2 ("dynamic dashboards"): `spec` of a dashboard.grafana.app/v2alpha1|v2beta1|v2
+  // resource, or a bare v2 spec. Panels are `elements.<key>` of kind Panel with
+  // `data.spec.queries[].spec.query`; variables are `variables[]` of kind QueryVariable, ...;
+  // annotations `annotations[]` of kind AnnotationQuery.
+  void run_v2(uint32_t spec, const std::string& uid) {
+    dash_ = spec;
+    vars_ = variables_v2(d_, spec, uid);
+    record_variables_v2();
+    for (uint32_t e : d_.items(d_.is(d_.get(spec, "elements"), T::Obj) ? d_.get(spec, "elements") : NIL))
+      panel_v2(e);
+    annotations_v2();
+    templating_v2();
+  }
+
+  // v2 variable kinds → the classic `type`.
+  static std::string v2_variable_type(const std::string& kind) {
+    static const std::pair<std::string_view, std::string_view> kTypes[] = {
+        {"QueryVariable", "query"},         {"CustomVariable", "custom"},   {"ConstantVariable", "constant"},
+        {"IntervalVariable", "interval"},   {"DatasourceVariable", "datasource"}, {"TextVariable", "textbox"},
+        {"AdhocVariable", "adhoc"},         {"GroupByVariable", "groupby"}, {"SwitchVariable", "switch"}};
+    for (const auto& [k, t] : kTypes)
+      if (kind == k) return std::string(t);
+    std::string t = kind;
+    if (t.size() > 8 && t.compare(t.size() - 8, 8, "Variable") == 0) t.resize(t.size() - 8);
+    return lower(t);
+  }
+
+  // A v2 QueryVariable's query string: `query.spec.expr|query|__legacyStringValue`, or `query`
+  // itself when it is a string.
+  static uint32_t v2_variable_query(const Doc& d, uint32_t vspec) {
+    uint32_t q = d.get(vspec, "query");
+    if (d.is(q, T::Str)) return q;
+    uint32_t qs = d.get(q, "spec");
+    for (std::string_view k : {"expr", "query", "__legacyStringValue"})
+      if (d.is(d.get(qs, k), T::Str)) return d.get(qs, k);
+    return NIL;
+  }
+
+  static VariableContext variables_v2(const Doc& d, uint32_t spec, const std::string& uid) {
+    VariableContext ctx;
+    ctx.dashboard_title = d.get_str(spec, "title");
+    ctx.dashboard_uid = uid;
+    for (uint32_t v : d.items(d.is(d.get(spec, "variables"), T::Arr) ? d.get(spec, "variables") : NIL)) {
+      uint32_t vs = d.get(v, "spec");
+      if (!d.is(vs, T::Obj)) continue;
+      GrafanaVariable g = read_variable(d, vs, v2_variable_type(d.get_str(v, "kind")));
+      if (g.name.empty()) continue;
+      if (g.type == "query") g.query = d.str(v2_variable_query(d, vs));
+      else if (g.type == "datasource") g.query = d.get_str(vs, "pluginId");
+      fill_options(g);
       ctx.variables.push_back(std::move(g));
     }
     return ctx;
@@ -520,52 +585,162 @@ class Extractor {
         m.ref_id = d_.get_str(q, "refId");
         q = d_.get(q, "query");
       }
-      std::string s;
-      std::vector<uint32_t> map;
-      if (!d_.str_mapped(q, s, map)) continue;
-      // The part that is PromQL.
-      size_t b = 0, e = s.size();
-      while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-      while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-      std::string_view body(s.data() + b, e - b);
-      auto fn = [&](std::string_view f) {
-        return body.size() > f.size() + 1 && body.substr(0, f.size()) == f && body.back() == ')' &&
-               body.substr(f.size()).find_first_not_of(" \t") != std::string_view::npos &&
-               body[body.find_first_not_of(" \t", f.size())] == '(';
-      };
-      auto inner_range = [&](std::string_view f, size_t& ib, size_t& ie) {
-        ib = b + body.find('(', f.size()) + 1;
-        ie = e - 1;
-      };
-      size_t ib = b, ie = e;
-      if (fn("label_values")) {
-        inner_range("label_values", ib, ie);
-        // label_values(metric, label): the metric (selector) before the last top-level comma
-        int depth = 0;
-        char quote = 0;
-        size_t comma = std::string::npos;
-        for (size_t i = ib; i < ie; ++i) {
-          char c = s[i];
-          if (quote) {
-            if (c == '\\') ++i;
-            else if (c == quote) quote = 0;
-          } else if (c == '"' || c == '\'' || c == '`') quote = c;
-          else if (c == '(' || c == '{' || c == '[') ++depth;
-          else if (c == ')' || c == '}' || c == ']') --depth;
-          else if (c == ',' && depth == 0) comma = i;
-        }
-        if (comma == std::string::npos) continue;  // label_values(label)
-        ie = comma;
-      } else if (fn("query_result")) {
-        inner_range("query_result", ib, ie);
-      } else if (fn("label_names") || fn("metrics")) {
-        continue;
+      template_query(q, m);
+    }
+  }
+
+  // A query variable's query string: `label_values(metric, label)` → the metric,
+  // `query_result(expr)` → expr, `label_names()`/`metrics()` → nothing, anything else as is.
+  void template_query(uint32_t q, const Meta& m) {
+    std::string s;
+    std::vector<uint32_t> map;
+    if (!d_.str_mapped(q, s, map)) return;
+    // The part that is PromQL.
+    size_t b = 0, e = s.size();
+    while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+    std::string_view body(s.data() + b, e - b);
+    auto fn = [&](std::string_view f) {
+      return body.size() > f.size() + 1 && body.substr(0, f.size()) == f && body.back() == ')' &&
+             body.substr(f.size()).find_first_not_of(" \t") != std::string_view::npos &&
+             body[body.find_first_not_of(" \t", f.size())] == '(';
+    };
+    auto inner_range = [&](std::string_view f, size_t& ib, size_t& ie) {
+      ib = b + body.find('(', f.size()) + 1;
+      ie = e - 1;
+    };
+    size_t ib = b, ie = e;
+    if (fn("label_values")) {
+      inner_range("label_values", ib, ie);
+      // label_values(metric, label): the metric (selector) before the last top-level comma
+      int depth = 0;
+      char quote = 0;
+      size_t comma = std::string::npos;
+      for (size_t i = ib; i < ie; ++i) {
+        char c = s[i];
+        if (quote) {
+          if (c == '\\') ++i;
+          else if (c == quote) quote = 0;
+        } else if (c == '"' || c == '\'' || c == '`') quote = c;
+        else if (c == '(' || c == '{' || c == '[') ++depth;
+        else if (c == ')' || c == '}' || c == ']') --depth;
+        else if (c == ',' && depth == 0) comma = i;
       }
-      while (ib < ie && std::isspace(static_cast<unsigned char>(s[ib]))) ++ib;
-      while (ie > ib && std::isspace(static_cast<unsigned char>(s[ie - 1]))) --ie;
-      if (ib >= ie) continue;
-      std::vector<uint32_t> sub(map.begin() + ib, map.begin() + ie + 1);
-      emit_text(ExpressionKind::TemplateQuery, s.substr(ib, ie - ib), std::move(sub), m);
+      if (comma == std::string::npos) return;  // label_values(label)
+      ie = comma;
+    } else if (fn("query_result")) {
+      inner_range("query_result", ib, ie);
+    } else if (fn("label_names") || fn("metrics")) {
+      return;
+    }
+    while (ib < ie && std::isspace(static_cast<unsigned char>(s[ib]))) ++ib;
+    while (ie > ib && std::isspace(static_cast<unsigned char>(s[ie - 1]))) --ie;
+    if (ib >= ie) return;
+    std::vector<uint32_t> sub(map.begin() + ib, map.begin() + ie + 1);
+    emit_text(ExpressionKind::TemplateQuery, s.substr(ib, ie - ib), std::move(sub), m);
+  }
+
+  // ---- schema v2 ----
+
+  std::vector<uint32_t> v2_variables() const {
+    uint32_t vars = d_.get(dash_, "variables");
+    return d_.items(d_.is(vars, T::Arr) ? vars : NIL);
+  }
+
+  void record_variables_v2() {
+    for (uint32_t v : v2_variables()) {
+      uint32_t vs = d_.get(v, "spec");
+      uint32_t name = d_.get(vs, "name");
+      DashboardVariable dv;
+      dv.name = d_.str(name);
+      if (dv.name.empty() || !string_span(name, dv.offset, dv.end_offset)) continue;
+      dv.type = v2_variable_type(d_.get_str(v, "kind"));
+      uint32_t m = d_.get(vs, "multi"), ia = d_.get(vs, "includeAll");
+      dv.multi_value = (d_.is(m, T::Bool) && d_.nodes[m].b) || (d_.is(ia, T::Bool) && d_.nodes[ia].b);
+      out_.dashboard_variables.push_back(std::move(dv));
+      std::string name_unused;
+      v2_query(d_.get(vs, "query"), d_.get(vs, "datasource"), name_unused, true);
+    }
+  }
+
+  // A v2 query: v2beta1 `{kind: "DataQuery", group: "<plugin>", datasource: {name: "<uid>"}}`,
+  // v2alpha1 `{kind: "<plugin>"}` with `datasource: {type, uid}` beside it (`outer`). Records the
+  // datasource references when `record`; `name` gets the datasource uid/name (else the plugin).
+  DS v2_query(uint32_t q, uint32_t outer, std::string& name, bool record) {
+    std::string kind = d_.get_str(q, "kind");
+    std::string type = kind == "DataQuery" ? d_.get_str(q, "group") : kind;
+    uint32_t inner = d_.get(q, "datasource");
+    uint32_t inner_name = d_.get(inner, "name");
+    if (record) {
+      if (d_.is(inner_name, T::Str)) {
+        DatasourceRef ref;
+        ref.type = type;
+        if (string_span(inner_name, ref.offset, ref.end_offset)) {
+          ref.uid = d_.str(inner_name);
+          out_.datasources.push_back(std::move(ref));
+        }
+      } else if (d_.is(inner, T::Obj)) {
+        record_datasource(inner);
+      }
+      if (d_.is(outer, T::Obj) || d_.is(outer, T::Str)) record_datasource(outer);
+    }
+    std::string outer_name;
+    DS outer_ds = classify(outer, outer_name);
+    name = d_.str(inner_name);
+    if (name.empty()) name = outer_name;
+    if (name.empty()) name = type;
+    if (!type.empty() && type[0] != '$') return classify_type(type);
+    if (outer_ds != DS::Inherit) return outer_ds;
+    if (d_.is(inner_name, T::Str)) return classify_string(d_.str(inner_name));
+    return DS::Inherit;
+  }
+
+  void panel_v2(uint32_t e) {
+    if (!d_.is(e, T::Obj) || d_.get_str(e, "kind") != "Panel") return;  // LibraryPanel: no queries here
+    uint32_t ps = d_.get(e, "spec");
+    if (!d_.is(ps, T::Obj)) return;
+    Meta meta;
+    meta.panel_title = d_.get_str(ps, "title");
+    uint32_t id = d_.get(ps, "id");
+    if (d_.is(id, T::Num)) meta.panel_id = static_cast<int64_t>(d_.nodes[id].num);
+    meta.disabled = disable_markers(d_.get_str(ps, "description"));
+    uint32_t queries = d_.get(d_.get(d_.get(ps, "data"), "spec"), "queries");
+    for (uint32_t pq : d_.items(d_.is(queries, T::Arr) ? queries : NIL)) {
+      uint32_t qs = d_.get(pq, "spec");
+      if (!d_.is(qs, T::Obj)) continue;
+      Meta m = meta;
+      m.ref_id = d_.get_str(qs, "refId");
+      uint32_t q = d_.get(qs, "query");
+      if (v2_query(q, d_.get(qs, "datasource"), m.datasource, true) == DS::Other) continue;
+      emit(ExpressionKind::PanelTarget, d_.get(d_.get(q, "spec"), "expr"), m);
+    }
+  }
+
+  void annotations_v2() {
+    uint32_t list = d_.get(dash_, "annotations");
+    for (uint32_t a : d_.items(d_.is(list, T::Arr) ? list : NIL)) {
+      uint32_t as = d_.get(a, "spec");
+      if (!d_.is(as, T::Obj)) continue;
+      Meta m;
+      m.panel_title = d_.get_str(as, "name");
+      uint32_t q = d_.get(as, "query");
+      if (v2_query(q, d_.get(as, "datasource"), m.datasource, true) == DS::Other) continue;
+      uint32_t e = d_.get(d_.get(q, "spec"), "expr");
+      if (e == NIL) e = d_.get(d_.get(as, "legacyOptions"), "expr");
+      emit(ExpressionKind::Annotation, e, m);
+    }
+  }
+
+  void templating_v2() {
+    for (uint32_t v : v2_variables()) {
+      if (d_.get_str(v, "kind") != "QueryVariable") continue;
+      uint32_t vs = d_.get(v, "spec");
+      Meta m;
+      m.panel_title = "variable " + d_.get_str(vs, "name");
+      uint32_t q = d_.get(vs, "query");
+      if (v2_query(q, d_.get(vs, "datasource"), m.datasource, false) == DS::Other) continue;
+      m.ref_id = d_.get_str(d_.get(q, "spec"), "refId");
+      template_query(v2_variable_query(d_, vs), m);
     }
   }
 
@@ -668,6 +843,33 @@ void salvage(std::string_view text, SourceFile& out) {
   }
 }
 
+// A schema v2 dashboard at `n`: the resource (apiVersion `dashboard.grafana.app/v2...`, kind
+// Dashboard: the dashboard is `spec`, its uid `metadata.name`) or a bare v2 spec (an `elements`
+// object beside `layout`, as Grafana's JSON model tab shows it).
+bool v2_dashboard(const Doc& d, uint32_t n, uint32_t& spec, std::string& uid) {
+  if (!d.is(n, T::Obj)) return false;
+  if (d.get_str(n, "apiVersion").rfind("dashboard.grafana.app/v2", 0) == 0 && d.get_str(n, "kind") == "Dashboard" &&
+      d.is(d.get(n, "spec"), T::Obj)) {
+    spec = d.get(n, "spec");
+    uid = d.get_str(d.get(n, "metadata"), "name");
+    return true;
+  }
+  if (d.is(d.get(n, "elements"), T::Obj) && d.get(n, "layout") != NIL) {
+    spec = n;
+    uid = d.get_str(n, "uid");
+    return true;
+  }
+  return false;
+}
+
+// Where a v2 dashboard may be: the top level, `{"dashboard": ...}`, grafana-operator's
+// GrafanaManifest (`spec.template` holding the resource), or a Kubernetes `spec`.
+bool find_v2(const Doc& d, uint32_t root, uint32_t& spec, std::string& uid) {
+  uint32_t s = d.get(root, "spec");
+  return v2_dashboard(d, root, spec, uid) || v2_dashboard(d, d.get(root, "dashboard"), spec, uid) ||
+         v2_dashboard(d, d.get(s, "template"), spec, uid) || v2_dashboard(d, s, spec, uid);
+}
+
 void load_doc(Doc& d, const LoadOptions& opt, SourceFile& out, int nesting) {
   if (!parse_doc(d, opt, out.diagnostics)) {
     if (!out.diagnostics.empty() && out.diagnostics.back().check_id != "source/too-large" && d.base.empty())
@@ -676,6 +878,12 @@ void load_doc(Doc& d, const LoadOptions& opt, SourceFile& out, int nesting) {
   }
   uint32_t root = 0;
   if (!d.is(root, T::Obj)) return;
+  uint32_t v2spec = NIL;
+  std::string v2uid;
+  if (find_v2(d, root, v2spec, v2uid)) {
+    Extractor(d, out).run_v2(v2spec, v2uid);
+    return;
+  }
   uint32_t dash = root;
   if (d.is(d.get(root, "dashboard"), T::Obj)) {
     dash = d.get(root, "dashboard");
@@ -792,6 +1000,9 @@ VariableContext dashboard_variables(std::string_view content, const LoadOptions&
   d.text = content;
   std::vector<Diagnostic> diags;
   if (content.size() > options.max_bytes || !parse_doc(d, options, diags) || !d.is(0, T::Obj)) return {};
+  uint32_t v2spec = NIL;
+  std::string v2uid;
+  if (find_v2(d, 0, v2spec, v2uid)) return Extractor::variables_v2(d, v2spec, v2uid);
   uint32_t dash = 0;
   if (d.is(d.get(0, "dashboard"), T::Obj)) dash = d.get(0, "dashboard");
   return Extractor::variables(d, dash);

@@ -9,6 +9,12 @@
 // variables (`label_values(metric, label)` → metric, `query_result(expr)` → expr). Targets whose
 // data source is clearly not Prometheus (Loki, Grafana, ...) are skipped. Grafana variables are
 // expanded (see grafana_vars.h).
+// Schema v2 ("dynamic dashboards", dashboard.grafana.app/v2alpha1|v2beta1|v2), best effort: the
+// resource (dashboard = `spec`, uid = `metadata.name`), a bare v2 spec (`elements` + `layout`),
+// either inside `{"dashboard": ...}`, grafana-operator's GrafanaManifest `spec.template` or a
+// `spec.json` string. `Panel` elements' queries (v2beta1 DataQuery `group`, v2alpha1 `kind`),
+// AnnotationQuery queries and `variables[]` (kinds mapped to the classic types) are read the same
+// way; LibraryPanel elements hold no queries and are skipped.
 //
 // Invalid JSON yields `source/invalid-json` (offset and nlohmann's message); the `"expr"` strings
 // are then salvaged lexically (panel title: the next `"title"`) with an Info `source/salvaged`.

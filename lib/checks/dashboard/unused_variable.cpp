@@ -39,6 +39,21 @@ bool has_member(std::string_view t, std::string_view key, std::string_view value
   return false;
 }
 
+// Schema v2 repeats: `"repeat": {"mode": "variable", "value": "<name>"}` in the layout.
+bool repeated_in_v2_layout(std::string_view t, const std::string& name) {
+  const std::string key = "\"repeat\"";
+  for (size_t i = t.find(key); i != std::string_view::npos; i = t.find(key, i + 1)) {
+    size_t j = skip_space(t, i + key.size());
+    if (j >= t.size() || t[j] != ':') continue;
+    j = skip_space(t, j + 1);
+    if (j >= t.size() || t[j] != '{') continue;
+    size_t end = t.find('}', j);
+    if (end == std::string_view::npos) continue;
+    if (has_member(t.substr(j, end - j), "value", "\"" + name + "\"")) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 CheckInfo UnusedVariableCheck::info() const {
@@ -54,9 +69,9 @@ void UnusedVariableCheck::run(const FileContext& ctx, Reporter& out) const {
     if (v.type == "adhoc") continue;
     if (referenced(ctx.content, v.name)) continue;
     // A repeated panel or row names its variable without `$`.
-    if (has_member(ctx.content, "repeat", "\"" + v.name + "\"")) continue;
+    if (has_member(ctx.content, "repeat", "\"" + v.name + "\"") || repeated_in_v2_layout(ctx.content, v.name)) continue;
     out.report_file(v.offset, v.end_offset,
-                    "variable " + quote(v.name) + " is defined but never used; remove it from templating.list");
+                    "variable " + quote(v.name) + " is defined but never used; remove it from the dashboard's variables");
   }
 }
 
