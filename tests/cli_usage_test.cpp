@@ -57,7 +57,7 @@ TEST(CliUsage, HtmlReportRendersInHeadlessChromium) {
   EXPECT_EQ(page.find(" href="), std::string::npos);
   std::string console;
   std::string dom = rendered_dom(html, &console);
-  if (dom.empty()) GTEST_SKIP() << "chromium is not installed (apt-get install chromium)";
+  if (dom.empty()) GTEST_SKIP() << "chromium is not installed (apt-get install chromium) or rendered nothing: " << console;
   EXPECT_NE(dom.find("data-rendered=\"1\""), std::string::npos) << "the report script did not finish";
   EXPECT_EQ(dom.find("data-error="), std::string::npos) << dom.substr(0, 2000);
   EXPECT_EQ(console.find("Uncaught"), std::string::npos) << console;
@@ -85,7 +85,7 @@ TEST(CliUsage, HostileNamesCannotBreakOutOfTheEmbeddedData) {
   EXPECT_EQ(page.find("</script><img"), std::string::npos);
   std::string console;
   std::string dom = rendered_dom(html, &console);
-  if (dom.empty()) GTEST_SKIP() << "chromium is not installed";
+  if (dom.empty()) GTEST_SKIP() << "chromium is not installed or rendered nothing: " << console;
   EXPECT_NE(dom.find("data-rendered=\"1\""), std::string::npos);
   EXPECT_NE(dom.find("&lt;/script&gt;&lt;img src=x"), std::string::npos);  // shown as text
   EXPECT_EQ(dom.find("<img"), std::string::npos);
