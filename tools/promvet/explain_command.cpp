@@ -2,20 +2,27 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
 #include <string>
+#include <system_error>
 #include <vector>
 
 namespace promvet::cli {
 namespace {
 
-// Where the pages are: $PROMVET_DOCS_DIR, the installed docs, then the source tree it was built from.
+// Where the pages are: $PROMVET_DOCS_DIR, the installed docs next to this binary
+// (<prefix>/bin/../share/doc/promvet, whatever the prefix), the install prefix configured at
+// build time, then the source tree it was built from.
 std::vector<std::string> docs_dirs() {
   std::vector<std::string> dirs;
   if (const char* env = std::getenv("PROMVET_DOCS_DIR")) dirs.push_back(std::string(env) + "/checks");
+  std::error_code ec;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) dirs.push_back((self.parent_path() / PROMVET_DOCS_FROM_BIN / "checks").lexically_normal().string());
   dirs.push_back(std::string(PROMVET_INSTALL_DOCS_DIR) + "/checks");
   dirs.push_back(std::string(PROMVET_SOURCE_DOCS_DIR) + "/checks");
   return dirs;

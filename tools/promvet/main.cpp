@@ -16,7 +16,11 @@
 int main(int argc, char** argv) {
   CLI::App app{"promvet: lint Prometheus expositions, PromQL, dashboards and rules"};
   app.require_subcommand(1);
+#ifdef PROMVET_GIT_COMMIT
+  app.set_version_flag("--version", std::string("promvet ") + PROMVET_VERSION + " (git " + PROMVET_GIT_COMMIT + ")");
+#else
   app.set_version_flag("--version", std::string("promvet ") + PROMVET_VERSION);
+#endif
   int exit_code = 0;
   promvet::cli::add_metrics_command(app, &exit_code);
   promvet::cli::add_lint_command(app, &exit_code);
