@@ -23,12 +23,16 @@ constexpr std::array<Suffix, 5> kSuffixes = {{{"_total", SeriesRole::Total},
 
 // Name endings that only gauges have in practice (Prometheus naming practice, node_exporter,
 // vLLM, kube-state-metrics). Deliberately short: `_bytes`/`_seconds` may be native histograms.
-constexpr std::array<std::string_view, 22> kGaugeSuffixes = {
+constexpr std::array<std::string_view, 24> kGaugeSuffixes = {
     "_ratio",       "_perc",           "_percent",      "_percentage",  "_usage",
     "_utilization", "_utilisation",    "_running",      "_waiting",     "_swapped",
     "_in_flight",   "_inflight",       "_queue_length", "_queue_size",  "_temperature_celsius",
     "_celsius",     "_timestamp_seconds", "_timestamp", "_last_seen_seconds", "_up",
-    "_current",     "_available_bytes"};
+    "_current",     "_available_bytes", "_avail_bytes",
+    "_seconds_max"  /* Micrometer's per-interval maximum of a timer */};
+
+// Well-known gauges whose names say nothing (node_exporter's load averages).
+constexpr std::array<std::string_view, 3> kKnownGauges = {"node_load1", "node_load5", "node_load15"};
 
 // Series Prometheus itself adds to every target.
 constexpr std::array<std::string_view, 6> kSyntheticGauges = {
@@ -172,6 +176,8 @@ SeriesType type_from_name(std::string_view name) {
     return t;
   }
   for (std::string_view g : kSyntheticGauges)
+    if (name == g) t.family_type = MetricType::Gauge;
+  for (std::string_view g : kKnownGauges)
     if (name == g) t.family_type = MetricType::Gauge;
   if (ends_with(name, "_info")) t.family_type = MetricType::Info;
   for (std::string_view g : kGaugeSuffixes)

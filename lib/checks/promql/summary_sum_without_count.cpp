@@ -83,8 +83,8 @@ void SummarySumWithoutCountCheck::check(const ExprContext& ctx, Reporter& out) c
     if (name.empty()) return;
     SeriesType t = ctx.types().of(name);
     if (t.role != SeriesRole::Sum || !t.counter_like()) return;
-    // Bytes per second is the usual reading of a size histogram's `_sum`: throughput.
-    if (ends_with(t.family, "_bytes")) return;
+    // Bytes or tokens per second is the usual reading of a size histogram's `_sum`: throughput.
+    if (ends_with(t.family, "_bytes") || ends_with(t.family, "_tokens")) return;
     if (!reaches_result_alone(e, up)) return;
     std::string count = t.family + "_count";
     if (panel_mentions(ctx, count)) return;
