@@ -51,6 +51,33 @@ std::string string_arg(const promql::Call& c, size_t i) {
 
 bool is_scalar(const Expr& e) { return promql::type_of(e) == promql::ValueType::Scalar; }
 
+// The one series absent() returns carries the equality matchers of its selector.
+LabelSet absent_labels(const Expr& arg) {
+  const Expr* e = promql::unwrap_parens(&arg);
+  if (const auto* m = promql::as<promql::MatrixSelector>(e)) e = m->selector.get();
+  LabelSet l;
+  l.closed = true;
+  if (const auto* s = promql::as<promql::VectorSelector>(e))
+    for (const promql::Matcher& m : s->matchers)
+      if (m.op == promql::MatchOp::Equal && m.name != "__name__") l.labels.insert(m.name);
+  return l;
+}
+
+// Labels either of two results may carry (`a or b`).
+LabelSet unite(const LabelSet& a, const LabelSet& b) {
+  LabelSet r;
+  if (a.closed && b.closed) {
+    r = a;
+    r.labels.insert(b.labels.begin(), b.labels.end());
+    return r;
+  }
+  const LabelSet& open = a.closed ? b : a;
+  const LabelSet& other = a.closed ? a : b;
+  for (const std::string& d : open.dropped)
+    if (!other.has(d)) r.dropped.insert(d);
+  return r;
+}
+
 void leaves(const Expr* e, std::vector<const Expr*>& out) {
   e = promql::unwrap_parens(e);
   if (!e) return;
@@ -145,9 +172,12 @@ LabelSet output_labels(const Expr& root) {
       const Expr* body = a->body();
       if (!merges_series(a->op)) return body ? output_labels(*body) : open;
       if (!a->without) {
+        // `sum by (job) (sum by (instance) (x))`: job was already gone.
+        LabelSet inner = body ? output_labels(*body) : open;
         LabelSet l;
         l.closed = true;
-        l.labels.insert(a->grouping.begin(), a->grouping.end());
+        for (const std::string& g : a->grouping)
+          if (inner.has(g)) l.labels.insert(g);
         if (a->op == promql::AggregateOp::CountValues)
           if (const auto* p = promql::as<promql::StringLiteral>(promql::unwrap_parens(a->param()))) l.labels.insert(p->value);
         return l;
@@ -169,7 +199,7 @@ LabelSet output_labels(const Expr& root) {
       if (!c->func) return open;
       const Expr* arg = first_series_arg(*c);
       if (!arg) return open;
-      if (c->name == "absent" || c->name == "absent_over_time") return open;  // labels from matchers
+      if (c->name == "absent" || c->name == "absent_over_time") return absent_labels(*arg);
       LabelSet l = output_labels(*arg);
       if (c->name == "label_replace") l.add(string_arg(*c, 1));
       if (c->name == "label_join") l.add(string_arg(*c, 1));
@@ -192,7 +222,7 @@ LabelSet output_labels(const Expr& root) {
         if (!filter) l.remove("__name__");
         return l;
       }
-      if (b->op == promql::BinaryOp::Or) return open;
+      if (b->op == promql::BinaryOp::Or) return unite(output_labels(*b->lhs), output_labels(*b->rhs));
       if (promql::is_set_operator(b->op)) return output_labels(*b->lhs);
       const Expr* many = b->matching.card == promql::Cardinality::OneToMany ? b->rhs.get() : b->lhs.get();
       const Expr* one = many == b->lhs.get() ? b->rhs.get() : b->lhs.get();

@@ -1,6 +1,6 @@
 #include "checks/rules/alert_template.h"
 
-#include "checks/rules/result_labels.h"
+#include "checks/promql/labels.h"
 #include "sources/rules.h"
 
 namespace promvet::checks {
@@ -73,13 +73,13 @@ CheckInfo AlertTemplateCheck::info() const {
 
 void AlertTemplateCheck::check(const ExprContext& ctx, Reporter& out) const {
   if (ctx.source.kind != sources::ExpressionKind::AlertingRule) return;
-  const ResultLabels labels = result_labels(ctx.ast);
-  if (!labels.bounded && labels.names.empty()) return;  // nothing known to be missing
+  const promql_labels::LabelSet labels = promql_labels::output_labels(ctx.ast);
+  if (!labels.closed && labels.dropped.empty()) return;  // nothing known to be missing
   auto scan = [&](const std::vector<sources::RuleEntry>& entries, const char* what) {
     for (const sources::RuleEntry& entry : entries) {
       if (!sources::check_go_template(entry.value).empty()) continue;  // rules/invalid-template's finding
       for (const Reference& ref : references(entry.value)) {
-        if (labels.may_have(ref.label) || own_label(ctx.source.rule, ref.label)) continue;
+        if (labels.has(ref.label) || own_label(ctx.source.rule, ref.label)) continue;
         auto [begin, end] = place(ctx.file.content, entry, ref);
         out.report_file(begin, end,
                         std::string(what) + " " + quote(entry.name) + " uses " + quote(ref.token) +
