@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <new>
 #include <string>
 #include <thread>
 #include <vector>
@@ -129,7 +130,14 @@ int run_lint(const LintCommandOptions& o) {
   std::vector<std::thread> workers;
   for (unsigned w = 0; w < jobs; ++w) {
     workers.emplace_back([&] {
-      for (size_t i = next++; i < inputs.size(); i = next++) results[i] = lint_one(inputs[i], o, lint);
+      for (size_t i = next++; i < inputs.size(); i = next++) {
+        try {
+          results[i] = lint_one(inputs[i], o, lint);
+        } catch (const std::bad_alloc&) {  // an exception must not leave a worker thread
+          results[i] = Result();
+          results[i].io_error = "out of memory";
+        }
+      }
     });
   }
   for (std::thread& t : workers) t.join();

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <new>
 
 #include "fmt_command.h"
 #include "explain_command.h"
@@ -38,6 +39,10 @@ int main(int argc, char** argv) {
     // --version are "errors" with code 0 in CLI11.
     int code = app.exit(e);
     return code == 0 ? 0 : 2;
+  } catch (const std::bad_alloc&) {
+    // Only under a memory limit the input itself cannot explain (parsers bound their memory).
+    std::cerr << "promvet: error: out of memory\n";
+    return 2;
   }
   return exit_code;
 }
