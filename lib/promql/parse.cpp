@@ -123,9 +123,23 @@ std::string describe(const Token* t, std::string_view src) {
 // ---------------------------------------------------------------------------------------------
 // Lexical scan: the errors Prometheus' lexer would raise, and the nesting limit.
 
+// The UTF-8 character starting at byte i, as Go's utf8.DecodeRuneInString: U+FFFD for an
+// invalid or truncated sequence (and past the end).
 uint32_t rune_at(std::string_view src, size_t i) {
   if (i >= src.size()) return 0xFFFD;
-  return static_cast<unsigned char>(src[i]);
+  const auto byte = [&](size_t k) { return i + k < src.size() ? static_cast<unsigned char>(src[i + k]) : 0u; };
+  uint32_t b0 = byte(0);
+  if (b0 < 0x80) return b0;
+  size_t n = b0 >= 0xF0 && b0 <= 0xF4 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC2 && b0 < 0xE0 ? 2 : 0;
+  if (n == 0) return 0xFFFD;
+  uint32_t r = b0 & (0xFF >> (n + 1));
+  for (size_t k = 1; k < n; ++k) {
+    if ((byte(k) & 0xC0) != 0x80) return 0xFFFD;
+    r = (r << 6) | (byte(k) & 0x3F);
+  }
+  const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (r < min[n] || r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) return 0xFFFD;
+  return r;
 }
 
 // What Prometheus' scanner reports for a malformed number: the text up to where its scan of a
@@ -180,20 +194,20 @@ std::optional<LexicalError> scan_tokens(const std::vector<Token*>& tokens, std::
     switch (type) {
       case P::ERROR_CHAR:
         if (c == '!') return err("unexpected character after '!': " + literals::go_quote_rune(rune_at(src, r.end)));
-        return err("unexpected character: " + literals::go_quote_rune(static_cast<unsigned char>(c)));
+        return err("unexpected character: " + literals::go_quote_rune(rune_at(src, r.begin)));
       case P::BRACES_ERROR_CHAR:
         if (c == '{') return err("unexpected left brace '{'");
         if (c == '!')
           return err("unexpected character inside braces after '!': " + literals::go_quote_rune(rune_at(src, r.end)));
-        return err("unexpected character inside braces: " + literals::go_quote_rune(static_cast<unsigned char>(c)));
+        return err("unexpected character inside braces: " + literals::go_quote_rune(rune_at(src, r.begin)));
       case P::BRACKETS_ERROR_CHAR:
         return err("unexpected character in duration expression: " +
-                   literals::go_quote_rune(static_cast<unsigned char>(c)));
+                   literals::go_quote_rune(rune_at(src, r.begin)));
       case P::IDENTIFIER:
         if (mode == Mode::Brackets) {
           std::string_view word = src.substr(r.begin, r.end - r.begin);
           if (word != "step" && word != "range" && word != "min" && word != "max") {
-            std::string rune = literals::go_quote_rune(static_cast<unsigned char>(c));
+            std::string rune = literals::go_quote_rune(rune_at(src, r.begin));
             if (previous == P::NUMBER || previous == P::DURATION)
               return err("unexpected character: " + rune + ", expected ':'");
             return err("unexpected character in duration expression: " + rune);
@@ -251,7 +265,13 @@ std::optional<LexicalError> scan_tokens(const std::vector<Token*>& tokens, std::
     } else if ((type == P::RIGHT_PAREN || type == P::RIGHT_BRACKET || type == P::RIGHT_BRACE) && level_ops.size() > 1) {
       operator_total -= level_ops.back();
       level_ops.pop_back();
-    } else if (is_operator_token(type) && type != P::AT) {
+      // A range or subquery wraps the expression before it: x[1m:][1m:]... nests like operators.
+      if (type == P::RIGHT_BRACKET) {
+        ++level_ops.back();
+        ++operator_total;
+      }
+    } else if (is_operator_token(type) || type == P::OFFSET) {
+      // Binary operators, and the offset / @ modifiers, each add a level (x offset 1m offset 1m ...).
       ++level_ops.back();
       ++operator_total;
     }

@@ -7,6 +7,7 @@
 
 #include "checks/config.h"
 #include "checks/usage.h"
+#include "promql/ast.h"
 #include "input_flags.h"
 #include "inventory_command.h"
 #include "report/usage_report.h"
@@ -56,6 +57,16 @@ int run_usage(const UsageOptions& o) {
       std::cerr << "promvet: error: " << in.path << ": file is " << s.too_large << " bytes, more than the limit\n";
       failed = true;
       continue;
+    }
+    // A file the loader could not read (invalid JSON/YAML, too deep, alias bomb) would count as
+    // "uses nothing": say so, and fail.
+    promql::LineIndex lines(s.content);
+    for (const sources::Diagnostic& d : s.file.diagnostics) {
+      if (d.severity != sources::DiagnosticSeverity::Error || d.check_id.rfind("source/", 0) != 0) continue;
+      promql::LineIndex::Location at = lines.locate(d.offset);
+      std::cerr << "promvet: error: " << in.path << ':' << at.line << ':' << at.column << ": " << d.message << " ["
+                << d.check_id << "]\n";
+      failed = true;
     }
     collector.add(s.file, s.content);
   }
