@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <set>
 
+#include "naming/names.h"
 #include "promql/literals.h"
 
 namespace promvet::checks {
@@ -62,16 +63,6 @@ DashboardSuppression dashboard_entry(const std::string& path, const YAML::Node& 
   return s;
 }
 
-// Prometheus label names: [a-zA-Z_][a-zA-Z0-9_]*.
-bool label_name(const std::string& s) {
-  if (s.empty()) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    bool ok = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && c >= '0' && c <= '9');
-    if (!ok) return false;
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -134,7 +125,7 @@ bool load_config(const std::string& path, Config* out, std::string* error) {
       c.required_alert_labels = string_list(path, n, "required_alert_labels");
       size_t i = 0;
       for (const std::string& name : c.required_alert_labels) {
-        if (!label_name(name)) throw Error{at(path, n[i]) + "required_alert_labels: invalid label name \"" + name + "\""};
+        if (!naming::is_legacy_label_name(name)) throw Error{at(path, n[i]) + "required_alert_labels: invalid label name \"" + name + "\""};
         ++i;
       }
     }

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "promql/literals.h"
+
 namespace promvet::inventory {
 namespace {
 
@@ -70,19 +72,6 @@ std::string time_params(const ApiOptions& o) {
   if (o.start_unix) q += "&start=" + std::to_string(o.start_unix);
   if (o.end_unix) q += "&end=" + std::to_string(o.end_unix);
   return q;
-}
-
-std::string quote_label_value(std::string_view v) {
-  std::string out = "\"";
-  for (char c : v) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out + "\"";
 }
 
 const char* json_string_or_empty(const json& o, const char* key) {
@@ -151,7 +140,7 @@ ApiResult read_prometheus_api(const std::string& base_url, const ApiOptions& o, 
     for (size_t i = 0; i < name_list.size(); i += per) {
       std::string b;
       for (size_t j = i; j < std::min(name_list.size(), i + per); ++j)
-        b += "&match[]=" + url_encode("{__name__=" + quote_label_value(name_list[j]) + "}");
+        b += "&match[]=" + url_encode("{__name__=" + promql::literals::go_quote(name_list[j]) + "}");
       batches.push_back(std::move(b));
     }
   }
