@@ -208,8 +208,8 @@ int hex_value(char c) {
   return 99;
 }
 
+}  // namespace
 
-// Decodes one UTF-8 sequence; invalid bytes decode as U+FFFD of width 1 (Go's behaviour).
 uint32_t decode_utf8(std::string_view s, size_t i, size_t* width) {
   auto b = static_cast<unsigned char>(s[i]);
   *width = 1;
@@ -228,8 +228,6 @@ uint32_t decode_utf8(std::string_view s, size_t i, size_t* width) {
   *width = static_cast<size_t>(n) + 1;
   return r;
 }
-
-}  // namespace
 
 StringResult unquote(std::string_view text) {
   StringResult r;

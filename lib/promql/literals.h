@@ -31,6 +31,9 @@ StringResult unquote(std::string_view text);
 
 // Appends the UTF-8 encoding of a code point.
 void append_utf8(std::string& out, uint32_t code_point);
+// Decodes the UTF-8 sequence at s[i] (i < s.size()) as Go's utf8.DecodeRuneInString: an invalid
+// or truncated sequence decodes as U+FFFD with *width 1.
+uint32_t decode_utf8(std::string_view s, size_t i, size_t* width);
 
 // Go's %q for a string (strconv.Quote) and for a rune ('x').
 std::string go_quote(std::string_view s);

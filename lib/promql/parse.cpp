@@ -123,23 +123,11 @@ std::string describe(const Token* t, std::string_view src) {
 // ---------------------------------------------------------------------------------------------
 // Lexical scan: the errors Prometheus' lexer would raise, and the nesting limit.
 
-// The UTF-8 character starting at byte i, as Go's utf8.DecodeRuneInString: U+FFFD for an
-// invalid or truncated sequence (and past the end).
+// The UTF-8 character starting at byte i, as Go decodes it (U+FFFD past the end too).
 uint32_t rune_at(std::string_view src, size_t i) {
   if (i >= src.size()) return 0xFFFD;
-  const auto byte = [&](size_t k) { return i + k < src.size() ? static_cast<unsigned char>(src[i + k]) : 0u; };
-  uint32_t b0 = byte(0);
-  if (b0 < 0x80) return b0;
-  size_t n = b0 >= 0xF0 && b0 <= 0xF4 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC2 && b0 < 0xE0 ? 2 : 0;
-  if (n == 0) return 0xFFFD;
-  uint32_t r = b0 & (0xFF >> (n + 1));
-  for (size_t k = 1; k < n; ++k) {
-    if ((byte(k) & 0xC0) != 0x80) return 0xFFFD;
-    r = (r << 6) | (byte(k) & 0x3F);
-  }
-  const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (r < min[n] || r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) return 0xFFFD;
-  return r;
+  size_t width = 0;
+  return literals::decode_utf8(src, i, &width);
 }
 
 // What Prometheus' scanner reports for a malformed number: the text up to where its scan of a

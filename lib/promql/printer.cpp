@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "promql/literals.h"
+
 namespace promvet::promql {
 namespace {
 
@@ -187,32 +189,6 @@ bool is_printable(uint32_t r) {
 
 // Decodes one UTF-8 sequence at s[i]. Returns its length, or 0 for an invalid byte (Go's
 // utf8.DecodeRuneInString returning RuneError with width 1).
-size_t decode_utf8(const std::string& s, size_t i, uint32_t& r) {
-  auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) {
-    r = b0;
-    return 1;
-  }
-  size_t n;
-  uint32_t min;
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    n = 2, r = b0 & 0x1F, min = 0x80;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    n = 3, r = b0 & 0x0F, min = 0x800;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    n = 4, r = b0 & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) return 0;
-    r = (r << 6) | (b & 0x3F);
-  }
-  if (r < min || r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) return 0;
-  return n;
-}
 
 void append_hex(std::string& out, uint32_t v, int digits) {
   static const char kHex[] = "0123456789abcdef";
@@ -741,9 +717,9 @@ std::string quote_string(const std::string& value) {
   out += '"';
   size_t i = 0;
   while (i < value.size()) {
-    uint32_t r = 0;
-    size_t n = decode_utf8(value, i, r);
-    if (n == 0) {
+    size_t n = 0;
+    uint32_t r = literals::decode_utf8(value, i, &n);
+    if (r == 0xFFFD && n == 1) {  // not UTF-8 (a real U+FFFD is 3 bytes wide)
       out += "\\x";
       append_hex(out, static_cast<unsigned char>(value[i]), 2);
       ++i;
