@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "checks/file_lines.h"
 #include "checks/inventory_types.h"
 #include "checks/metric_types.h"
 #include "checks/registry.h"
@@ -10,34 +11,6 @@
 
 namespace promvet::checks {
 namespace {
-
-// Line starts of the file, for offset → line:col and the source line of a finding.
-class FileLines {
- public:
-  explicit FileLines(std::string_view content) : content_(content), index_(content) {}
-
-  void place(Finding& f, uint32_t begin, uint32_t end) const {
-    begin = std::min<uint32_t>(begin, static_cast<uint32_t>(content_.size()));
-    end = std::max(begin, std::min<uint32_t>(end, static_cast<uint32_t>(content_.size())));
-    promql::LineIndex::Location at = index_.locate(begin);
-    f.line = at.line;
-    f.column = at.column;
-    if (end > begin) {
-      promql::LineIndex::Location stop = index_.locate(end);
-      f.end_line = stop.line;
-      f.end_column = stop.column;
-    }
-    size_t line_begin = begin - (at.column - 1);
-    size_t line_end = content_.find('\n', line_begin);
-    f.source_line = std::string(content_.substr(line_begin, line_end == std::string_view::npos ? std::string_view::npos
-                                                                                                : line_end - line_begin));
-    if (!f.source_line.empty() && f.source_line.back() == '\r') f.source_line.pop_back();
-  }
-
- private:
-  std::string_view content_;
-  promql::LineIndex index_;
-};
 
 Severity severity_of(sources::DiagnosticSeverity s) {
   switch (s) {

@@ -13,8 +13,12 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "promql/literals.h"
+
 namespace promvet::sources {
 namespace {
+
+using promql::literals::go_quote;
 
 // ---------------------------------------------------------------------------------------------
 // A small YAML tree built from yaml-cpp's parser events: aliases stay references (no expansion),
@@ -202,21 +206,23 @@ void fold(std::string_view s, size_t& i, Mapped& m, size_t floor) {
 }
 
 void put_utf8(Mapped& m, uint32_t cp, size_t at) {
-  if (cp < 0x80) {
-    m.put(static_cast<char>(cp), at);
-  } else if (cp < 0x800) {
-    m.put(static_cast<char>(0xC0 | (cp >> 6)), at);
-    m.put(static_cast<char>(0x80 | (cp & 0x3F)), at);
-  } else if (cp < 0x10000) {
-    m.put(static_cast<char>(0xE0 | (cp >> 12)), at);
-    m.put(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)), at);
-    m.put(static_cast<char>(0x80 | (cp & 0x3F)), at);
-  } else {
-    m.put(static_cast<char>(0xF0 | (cp >> 18)), at);
-    m.put(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)), at);
-    m.put(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)), at);
-    m.put(static_cast<char>(0x80 | (cp & 0x3F)), at);
+  std::string bytes;
+  promql::literals::append_utf8(bytes, cp);
+  for (char b : bytes) m.put(b, at);
+}
+
+// One character of a flow scalar's body: a line break folds (YAML's line folding), anything else
+// is copied. `floor` is the text length up to the last non-blank, where trailing blanks end.
+void put_flow_char(std::string_view s, size_t& i, Mapped& m, size_t& floor) {
+  char c = s[i];
+  if (is_break(c)) {
+    fold(s, i, m, floor);
+    floor = m.text.size();
+    return;
   }
+  m.put(c, i);
+  if (!is_white(c)) floor = m.text.size();
+  ++i;
 }
 
 size_t scan_single(std::string_view s, size_t i, Mapped& m) {
@@ -233,14 +239,7 @@ size_t scan_single(std::string_view s, size_t i, Mapped& m) {
       }
       return i;
     }
-    if (is_break(c)) {
-      fold(s, i, m, floor);
-      floor = m.text.size();
-      continue;
-    }
-    m.put(c, i);
-    if (!is_white(c)) floor = m.text.size();
-    ++i;
+    put_flow_char(s, i, m, floor);
   }
   return i;
 }
@@ -309,14 +308,7 @@ size_t scan_double(std::string_view s, size_t i, Mapped& m) {
       floor = m.text.size();
       continue;
     }
-    if (is_break(c)) {
-      fold(s, i, m, floor);
-      floor = m.text.size();
-      continue;
-    }
-    m.put(c, i);
-    if (!is_white(c)) floor = m.text.size();
-    ++i;
+    put_flow_char(s, i, m, floor);
   }
   return i;
 }
@@ -324,17 +316,7 @@ size_t scan_double(std::string_view s, size_t i, Mapped& m) {
 // Plain scalar: scanned until the produced text has the length of the value yaml-cpp returned.
 size_t scan_plain(std::string_view s, size_t i, Mapped& m, size_t want) {
   size_t floor = 0;
-  while (i < s.size() && !(m.text.size() >= want && floor == m.text.size())) {
-    char c = s[i];
-    if (is_break(c)) {
-      fold(s, i, m, floor);
-      floor = m.text.size();
-      continue;
-    }
-    m.put(c, i);
-    if (!is_white(c)) floor = m.text.size();
-    ++i;
-  }
+  while (i < s.size() && !(m.text.size() >= want && floor == m.text.size())) put_flow_char(s, i, m, floor);
   return i;
 }
 
@@ -500,29 +482,6 @@ void map_scalar(std::string_view s, const YNode& n, std::string& text, OffsetMap
 
 // ---------------------------------------------------------------------------------------------
 // Prometheus value checks.
-
-std::string go_quote(std::string_view v) {
-  std::string out = "\"";
-  static const char* hexd = "0123456789abcdef";
-  for (unsigned char c : v) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          out += "\\x";
-          out += hexd[c >> 4];
-          out += hexd[c & 15];
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
 
 // model.ParseDuration (prometheus/common): "" and the unit order y w d h m s ms.
 std::string duration_error(std::string_view v) {

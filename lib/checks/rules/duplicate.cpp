@@ -4,19 +4,13 @@
 #include <map>
 #include <utility>
 
+#include "checks/file_lines.h"
+
 namespace promvet::checks {
 namespace {
 
 bool disabled(const std::vector<std::string>& ids) {
   return std::find(ids.begin(), ids.end(), std::string(DuplicateCheck::kId)) != ids.end();
-}
-
-std::string line_at(std::string_view content, uint32_t offset, uint32_t column) {
-  size_t begin = offset >= column - 1 ? offset - (column - 1) : 0;
-  size_t end = content.find('\n', begin);
-  std::string line(content.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin));
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  return line;
 }
 
 std::string message(const RecordedRule& dup, const std::string& where, const RecordedRule& first) {
@@ -31,7 +25,7 @@ std::string message(const RecordedRule& dup, const std::string& where, const Rec
 std::vector<RecordedRule> recorded_rules(const sources::SourceFile& file, std::string_view content) {
   std::vector<RecordedRule> out;
   const bool file_off = disabled(file.file_disabled_checks);
-  promql::LineIndex lines(content);
+  FileLines lines(content);
   for (const sources::Expression& e : file.expressions) {
     if (e.kind != sources::ExpressionKind::RecordingRule || e.rule_name.empty()) continue;
     std::vector<std::pair<std::string, std::string>> labels;
@@ -50,12 +44,13 @@ std::vector<RecordedRule> recorded_rules(const sources::SourceFile& file, std::s
     r.group = e.group;
     r.offset = std::min<uint32_t>(e.rule.name_offset, static_cast<uint32_t>(content.size()));
     r.end = std::max(r.offset, std::min<uint32_t>(e.rule.name_end, static_cast<uint32_t>(content.size())));
-    promql::LineIndex::Location at = lines.locate(r.offset), stop = lines.locate(r.end);
+    Finding at;
+    lines.place(at, r.offset, r.end);
     r.line = at.line;
     r.column = at.column;
-    r.end_line = stop.line;
-    r.end_column = stop.column;
-    r.source_line = line_at(content, r.offset, at.column);
+    r.end_line = at.end_line;
+    r.end_column = at.end_column;
+    r.source_line = std::move(at.source_line);
     r.suppressed = file_off || disabled(e.disabled_checks);
     out.push_back(std::move(r));
   }
