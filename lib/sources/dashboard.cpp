@@ -232,6 +232,15 @@ bool parse_doc(Doc& d, const LoadOptions& opt, std::vector<Diagnostic>& diags) {
   Builder b(d, opt.max_depth, st);
   CountingIt first{d.text.data(), &st}, last{d.text.data() + d.text.size(), &st};
   nlohmann::json::sax_parse(first, last, &b);
+  // nlohmann's lexer takes a NUL outside a string for the end of the input: it would accept
+  // `{}\0garbage` and report `\0{}` as ending early, both somewhere other than at the NUL.
+  size_t nul = d.text.find('\0');
+  if (nul != std::string_view::npos && !b.too_deep &&
+      (!b.error || b.error_message.find("unexpected end of input") != std::string::npos)) {
+    b.error = true;
+    b.error_position = nul;
+    b.error_message = "parse error: unexpected character U+0000 (NUL) outside a string";
+  }
   if (b.too_deep) {
     Diagnostic g;
     g.check_id = "source/too-deep";

@@ -14,6 +14,7 @@
 #include <unordered_set>
 
 #include "promql/literals.h"
+#include "sources/yaml_stream.h"
 
 namespace promvet::sources {
 namespace {
@@ -1380,6 +1381,10 @@ SourceFile load_rules(std::string_view path, std::string_view content, const Loa
   };
   if (content.size() > options.max_bytes) {
     fail("source/too-large", "file is larger than " + std::to_string(options.max_bytes) + " bytes", 0);
+    return out;
+  }
+  if (auto bad = check_yaml_stream(content)) {
+    fail("source/invalid-yaml", bad->message, bad->offset);
     return out;
   }
   size_t where = 0;

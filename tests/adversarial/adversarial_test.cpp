@@ -303,11 +303,19 @@ TEST(AdversarialJson, NulByteAndInvalidUtf8) {
   std::string top = temp("nultop.json", bytes("\0\0\0\xff{}"));
   Outcome t = run_limited("lint -j 2 " + top, 20);
   expect_bounded("lint json NULs before the document", t, {1}, 10);
-  // Reported past the end (1:7, "unexpected end of input"), not at the NUL: see docs/adversarial.md.
-  EXPECT_TRUE(contains(t.out, top + ":1:") && contains(t.out, "[source/invalid-json]")) << head(t.out);
+  // At the NUL, which nlohmann's lexer would take for the end of the input.
+  EXPECT_TRUE(contains(t.out, top + ":1:1: error: parse error: unexpected character U+0000 (NUL) outside a string "
+                              "[source/invalid-json]"))
+      << head(t.out);
+  // ... which also made it accept a complete document followed by a NUL and anything at all.
+  std::string tail = temp("nultail.json", bytes("{\"panels\":[]}\0{\"panels\":[{\"targets\":[{\"expr\":\"x\"}]}]}"));
+  Outcome a = run_limited("lint -j 2 " + tail, 20);
+  expect_bounded("lint json NUL after the document", a, {1}, 10);
+  EXPECT_TRUE(contains(a.out, tail + ":1:14: error: parse error: unexpected character U+0000 (NUL)")) << head(a.out);
   std::remove(nul.c_str());
   std::remove(utf.c_str());
   std::remove(top.c_str());
+  std::remove(tail.c_str());
 }
 
 std::string alias_bomb() {
@@ -352,24 +360,27 @@ TEST(AdversarialYaml, Nested100kFlowAndBlock) {
 }
 
 TEST(AdversarialYaml, NulByteAndInvalidUtf8) {
-  // yaml-cpp accepts both (go-yaml would reject them): the rule is linted.
+  // yaml-cpp accepts both; promvet refuses the file, as Prometheus' go-yaml does, at the byte.
   std::string rules = "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up{a=\"X\"} == 0\n";
   std::string with_nul = rules;
   with_nul[with_nul.find('X')] = '\0';
   std::string nul = temp("nul.yml", with_nul);
   Outcome o = run_limited("lint -j 2 " + nul, 20);
-  expect_bounded("lint yaml NUL in expr", o, {0, 1}, 10);
-  EXPECT_TRUE(contains(o.out, nul + ":4:12:")) << head(o.out);
+  expect_bounded("lint yaml NUL in expr", o, {1}, 10);
+  EXPECT_TRUE(contains(o.out, nul + ":5:17: error: yaml: control characters are not allowed (U+0000) "
+                              "[source/invalid-yaml]"))
+      << head(o.out);
   std::string with_ff = rules;
   with_ff[with_ff.find('X')] = '\xff';
   std::string utf = temp("utf8.yml", with_ff);
   Outcome u = run_limited("lint -j 2 " + utf, 20);
-  expect_bounded("lint yaml invalid UTF-8 in expr", u, {0, 1}, 10);
-  EXPECT_TRUE(contains(u.out, utf + ":4:12:")) << head(u.out);
+  expect_bounded("lint yaml invalid UTF-8 in expr", u, {1}, 10);
+  EXPECT_TRUE(contains(u.out, utf + ":5:17: error: yaml: invalid leading UTF-8 octet (byte 0xff) [source/invalid-yaml]"))
+      << head(u.out);
   std::string junk = temp("junk.yml", bytes("\0\xff\xfe: [\0\n"));
   Outcome j = run_limited("lint -j 2 " + junk, 20);
   expect_bounded("lint yaml NUL/invalid UTF-8 garbage", j, {1}, 10);
-  EXPECT_TRUE(contains(j.out, junk + ":")) << head(j.out);
+  EXPECT_TRUE(contains(j.out, junk + ":1:1: error: yaml: control characters are not allowed (U+0000)")) << head(j.out);
   std::remove(nul.c_str());
   std::remove(utf.c_str());
   std::remove(junk.c_str());
@@ -537,15 +548,22 @@ TEST_F(AdversarialHttp, TenGigabytes) {
 }
 TEST_F(AdversarialHttp, GzipBomb) {
   both("/gzip-bomb?gb=10", {2}, "response body exceeds 268435456 bytes (--max-bytes)");
+  // The body cut at the cap is not linted: its one "line too long" is about the cut.
+  Outcome o = run_limited("metrics --timeout 3 " + shell_quote(url("/gzip-bomb?gb=10")), 30);
+  EXPECT_EQ(o.out, "") << head(o.out);
+  EXPECT_TRUE(contains(o.err, "(1 findings in the part read are not reported)")) << head(o.err);
 }
 TEST_F(AdversarialHttp, HtmlContentType) {
   Outcome o = run_limited("metrics --timeout 3 " + shell_quote(url("/html")), 30);
   expect_bounded("metrics URL /html", o, {1}, 10);
   EXPECT_TRUE(contains(o.out + o.err, "unexpected content type \"text/html; charset=utf-8\"")) << o.out << o.err;
   EXPECT_TRUE(contains(o.out + o.err, "[expfmt/content-type]")) << o.out << o.err;
-  Outcome i = run_limited("inventory --timeout 3 " + shell_quote(url("/html")), 30);
-  expect_bounded("inventory URL /html", i, {0, 1, 2}, 10);
-  EXPECT_TRUE(contains(i.err, "format errors")) << i.err;
+  for (const char* cmd : {"inventory", "inject --label a=b"}) {
+    Outcome i = run_limited(std::string(cmd) + " --timeout 3 " + shell_quote(url("/html")), 30);
+    expect_bounded((std::string(cmd) + " URL /html").c_str(), i, {2}, 10);
+    EXPECT_TRUE(contains(i.err, "/html: unexpected content type \"text/html; charset=utf-8\"")) << i.err;
+    EXPECT_EQ(i.out, "") << cmd;
+  }
 }
 
 TEST_F(AdversarialHttp, WrongContentTypes) {
@@ -555,10 +573,13 @@ TEST_F(AdversarialHttp, WrongContentTypes) {
     Outcome o = run_limited("metrics --timeout 3 " + shell_quote(url(path)), 30);
     expect_bounded((std::string("metrics URL Content-Type ") + ct).c_str(), o, {1}, 10);
     EXPECT_TRUE(contains(o.out + o.err, std::string("unexpected content type \"") + ct + "\"")) << o.out << o.err;
-    // inventory reads the body whatever its type (a valid exposition here).
+    // inventory refuses it too, unless --format says what the body is.
     Outcome i = run_limited("inventory --timeout 3 " + shell_quote(url(path)), 30);
-    expect_bounded((std::string("inventory URL Content-Type ") + ct).c_str(), i, {0}, 10);
-    EXPECT_TRUE(contains(i.out, "\"m\"")) << i.out << i.err;
+    expect_bounded((std::string("inventory URL Content-Type ") + ct).c_str(), i, {2}, 10);
+    EXPECT_TRUE(contains(i.err, std::string("unexpected content type \"") + ct + "\"")) << i.err;
+    Outcome forced = run_limited("inventory --format text --timeout 3 " + shell_quote(url(path)), 30);
+    expect_bounded((std::string("inventory --format text URL Content-Type ") + ct).c_str(), forced, {0}, 10);
+    EXPECT_TRUE(contains(forced.out, "\"m\"")) << forced.out << forced.err;
   }
   std::remove(f.c_str());
 }

@@ -59,14 +59,21 @@ int run_inject(const InjectCliOptions& o) {
 
   std::unique_ptr<naming::Injector> injector;
   auto sink = [](std::string_view bytes) { std::fwrite(bytes.data(), 1, bytes.size(), stdout); };
+  std::string refusal;
   auto on_start = [&](const inventory::InputStart& start) {
+    refusal = content_type_refusal(o.input_flags, start);
     injector = std::make_unique<naming::Injector>(io, choose_format(o.input_flags, start), sink);
   };
   auto on_chunk = [&](std::string_view chunk) {
+    if (!refusal.empty()) return false;
     injector->feed(chunk);
     return true;
   };
   inventory::ReadResult r = inventory::read_input(o.input, fetch_options, on_start, on_chunk);
+  if (!refusal.empty()) {
+    std::cerr << "promvet: error: " << (o.input == "-" ? "<stdin>" : o.input) << ": " << refusal << '\n';
+    return 2;
+  }
   if (!r.ok) {
     std::fflush(stdout);
     std::cerr << "promvet: error: " << r.error << '\n';

@@ -1,5 +1,7 @@
 #include "input_flags.h"
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 
 #include "expfmt/parser.h"
@@ -47,6 +49,16 @@ bool make_fetch_options(const InputFlags& flags, inventory::FetchOptions* out, s
     }
   }
   return true;
+}
+
+std::string content_type_refusal(const InputFlags& flags, const inventory::InputStart& start) {
+  std::string lower(start.content_type);
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (flags.format != "auto" || lower.empty() || lower.rfind("text/plain", 0) == 0 ||
+      lower.rfind("application/openmetrics-text", 0) == 0)
+    return "";
+  return "unexpected content type \"" + std::string(start.content_type) +
+         "\"; a metrics endpoint serves application/openmetrics-text or text/plain (use --format to parse anyway)";
 }
 
 expfmt::Format choose_format(const InputFlags& flags, const inventory::InputStart& start) {

@@ -33,4 +33,8 @@ bool make_fetch_options(const InputFlags& flags, inventory::FetchOptions* out, s
 // --format text|openmetrics, or detection from what read_input saw first.
 expfmt::Format choose_format(const InputFlags& flags, const inventory::InputStart& start);
 
+// With --format auto, a URL that answers a content type no exposition has (text/html, an image,
+// JSON) is refused rather than parsed: the message says so; empty when the input is acceptable.
+std::string content_type_refusal(const InputFlags& flags, const inventory::InputStart& start);
+
 }  // namespace promvet::cli

@@ -65,17 +65,24 @@ bool merge_exposition(const std::string& input, const InventoryOptions& o, const
   inventory::InventoryBuilder builder(one, source);
   std::unique_ptr<expfmt::Parser> parser;
   expfmt::Format format = expfmt::Format::kText;
+  std::string refusal;
   auto on_start = [&](const inventory::InputStart& start) {
+    refusal = content_type_refusal(o.input, start);
     format = choose_format(o.input, start);
     expfmt::ParserOptions po;
     po.format = format;
     parser = std::make_unique<expfmt::Parser>(po, builder);
   };
   auto on_chunk = [&](std::string_view chunk) {
+    if (!refusal.empty()) return false;
     parser->feed(chunk);
     return true;
   };
   inventory::ReadResult r = inventory::read_input(input, fetch, on_start, on_chunk);
+  if (!refusal.empty()) {
+    std::cerr << "promvet: error: " << source.name << ": " << refusal << '\n';
+    return false;
+  }
   if (!r.ok) {
     std::cerr << "promvet: error: " << r.error << '\n';
     return false;

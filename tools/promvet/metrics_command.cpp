@@ -101,13 +101,6 @@ Severity lint_severity(std::string_view id) {
   return Severity::kWarning;
 }
 
-bool is_known_content_type(std::string_view ct) {
-  std::string lower(ct);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  return ct.empty() || lower.rfind("text/plain", 0) == 0 ||
-         lower.rfind("application/openmetrics-text", 0) == 0;
-}
-
 // Lint and policy problems carry the same fields; both become findings here.
 template <typename Problem>
 Finding problem_finding(Problem&& p, Severity severity, const std::string& file) {
@@ -137,14 +130,11 @@ bool check_input(const std::string& input, const MetricsOptions& o, const invent
   bool refused = false;
 
   auto on_start = [&](const inventory::InputStart& start) {
-    if (o.input.format == "auto" && !is_known_content_type(start.content_type)) {
+    if (std::string refusal = content_type_refusal(o.input, start); !refusal.empty()) {
       Finding f;
       f.check_id = std::string(kContentTypeId);
       f.severity = Severity::kError;
-      f.message = fmt::format(
-          "unexpected content type \"{}\"; a metrics endpoint serves "
-          "application/openmetrics-text or text/plain (use --format to parse anyway)",
-          start.content_type);
+      f.message = std::move(refusal);
       f.file = file;
       out.push_back(std::move(f));
       refused = true;
@@ -179,7 +169,12 @@ bool check_input(const std::string& input, const MetricsOptions& o, const invent
   inventory::ReadResult r = inventory::read_input(input, fetch_options, on_start, on_chunk);
   if (refused) return true;
   if (!r.ok) {
-    std::cerr << "promvet: error: " << r.error << '\n';
+    // What the parser said about a body cut short (a "line too long" from a gzip bomb, a last
+    // line without its newline) is about the cut, not about the endpoint.
+    std::cerr << "promvet: error: " << r.error;
+    if (!out.empty()) std::cerr << " (" << out.size() << " findings in the part read are not reported)";
+    std::cerr << '\n';
+    out.clear();
     return false;
   }
   parser->finish();
