@@ -686,3 +686,18 @@ TEST(PromqlPrinter, EmptySelectorPrintsAsBraces) {
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(promvet::promql::equal(*r.expr, *again.expr));
 }
+
+// Found by promql_fuzz: a name set twice (an error only when type checking) keeps both when printed.
+TEST(PromqlPrinter, NameSetTwicePrintsBoth) {
+  promvet::promql::ParseOptions untyped;
+  untyped.type_check = false;
+  for (const char* input : {"-m{\"m\"}", "m{__name__=\"m\"}"}) {
+    auto r = promvet::promql::parse(input, untyped);
+    ASSERT_TRUE(r.ok()) << input;
+    std::string printed = promvet::promql::to_string(*r.expr);
+    EXPECT_NE(printed.find("{__name__=\"m\"}"), std::string::npos) << input << " printed as " << printed;
+    auto again = promvet::promql::parse(printed, untyped);
+    ASSERT_TRUE(again.ok()) << printed;
+    EXPECT_TRUE(promvet::promql::equal(*r.expr, *again.expr)) << printed;
+  }
+}

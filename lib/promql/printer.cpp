@@ -343,10 +343,11 @@ std::string selector_string(const VectorSelector& vs, bool with_modifiers) {
       items.push_back(matcher_string("__name__", MatchOp::Equal, vs.name));
     }
   }
-  for (const Matcher& m : vs.matchers) {
-    if (m.name == "__name__" && m.op == MatchOp::Equal && m.value == vs.name && !m.value.empty()) continue;
-    items.push_back(matcher_string(m.name, m.op, m.value));
-  }
+  // Prometheus skips the __name__ matcher equal to the name because its tree holds the name twice
+  // (as Name and as a matcher); ours holds it once, so a matcher here was written in the braces.
+  // A typed tree never has one next to a name ("metric name must not be set twice"); the untyped
+  // tree of m{"m"} must print as m{__name__="m"} to parse back equal (found by promql_fuzz).
+  for (const Matcher& m : vs.matchers) items.push_back(matcher_string(m.name, m.op, m.value));
   if (!items.empty()) {
     std::sort(items.begin(), items.end());
     out += '{';
