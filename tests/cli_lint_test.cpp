@@ -41,6 +41,46 @@ const char* kBrokenRules =
     "groups:\n- name: g\n  rules:\n  - alert: HighErrors\n    for: 5m\n    labels: {severity: page}\n    expr: |\n"
     "      rate(errors_total[5m])\n        > bool\n";
 
+// A repository holds other YAML (manifests, CI configuration, lists): `lint .` skips what has no
+// rule groups instead of flagging each of its keys; naming such a file says it was skipped, and
+// --kind rules lints it as a rule file.
+TEST_F(CliLint, SkipsYamlWithoutRuleGroups) {
+  put("rules.yml", kBrokenRules);
+  put("sub/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n");
+  put("sub/monitor.yaml", "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nspec:\n  endpoints: []\n");
+  put("sub/list.yaml", "- id: x\n- id: y\n");
+  put("sub/crd.yaml",
+      "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nspec:\n  groups:\n  - name: g\n    rules:\n"
+      "    - record: x\n      expr: up{\n");
+  CommandResult r = lint(".");
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("./rules.yml:10:1: error: unexpected end of input [promql/invalid]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("./sub/crd.yaml:8:16: error: unexpected end of input inside braces"), std::string::npos)
+      << r.out;  // a PrometheusRule is a rule file
+  EXPECT_EQ(r.out.find("deploy.yaml"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("monitor.yaml"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("list.yaml"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("skipped 3 YAML files without rule groups"), std::string::npos) << r.err;
+
+  CommandResult named = lint("sub/deploy.yaml sub/list.yaml");
+  EXPECT_EQ(named.exit_code, 0) << named.out << named.err;
+  EXPECT_EQ(named.out, "");
+  EXPECT_NE(named.err.find("sub/deploy.yaml: not a Prometheus rule file (no \"groups\"), skipped"), std::string::npos)
+      << named.err;
+  EXPECT_NE(named.err.find("sub/list.yaml: not a Prometheus rule file"), std::string::npos) << named.err;
+
+  CommandResult forced = lint("--kind rules sub/deploy.yaml");
+  EXPECT_EQ(forced.exit_code, 1) << forced.out;
+  EXPECT_NE(forced.out.find("sub/deploy.yaml:1:1: error: field apiVersion not found in type rulefmt.RuleGroups"),
+            std::string::npos)
+      << forced.out;
+  // Broken YAML is reported whatever it was meant to be.
+  put("sub/broken.yaml", "a: [\n");
+  CommandResult broken = lint("sub/broken.yaml");
+  EXPECT_EQ(broken.exit_code, 1) << broken.out << broken.err;
+  EXPECT_NE(broken.out.find("[source/invalid-yaml]"), std::string::npos) << broken.out;
+}
+
 TEST_F(CliLint, FindsMistakesInDashboardsAndRulesWithPositions) {
   put("sub/dash.json", kBrokenDashboard);
   put("rules.yml", kBrokenRules);

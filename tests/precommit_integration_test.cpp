@@ -70,6 +70,9 @@ TEST_F(PreCommit, DashboardHookFailsAndPointsAtTheMistake) {
 
 TEST_F(PreCommit, RulesHookPassesAndFails) {
   write("rules.yml", "groups:\n- name: g\n  rules:\n  - record: job:up:sum\n    expr: sum by (job) (up)\n");
+  // Every YAML file of the repository reaches the hook: other YAML is skipped, not failed.
+  write("deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n");
+  write(".pre-commit-config.yaml", "repos:\n- repo: local\n  hooks: []\n");
   CommandResult ok = try_hook("promvet-rules");
   EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
   write("rules.yml", "groups:\n- name: g\n  rules:\n  - record: job:up:sum\n    expr: sum by (job) (up\n");

@@ -964,14 +964,39 @@ class Loader {
 
   void run(const std::vector<Doc>& docs) {
     li_ = scan_lines(s_, out_.file_disabled_checks);
+    int rule_docs = 0, foreign_docs = 0;
     for (size_t d = 0; d < docs.size(); ++d) {
       doc_ = &docs[d];
       doc_end_line_ = d + 1 < docs.size() ? docs[d + 1].start_line : static_cast<int>(li_.starts.size());
+      switch (classify_doc()) {
+        case DocKind::Rules: ++rule_docs; break;
+        case DocKind::Foreign: ++foreign_docs; break;
+        case DocKind::Empty: break;
+      }
       load_doc();
     }
+    out_.not_a_rule_file = foreign_docs > 0 && rule_docs == 0;
   }
 
  private:
+  enum class DocKind { Empty, Rules, Foreign };
+  // A rule file's document is a mapping with `groups`, or a PrometheusRule; anything else
+  // (another kind of object, a list, a scalar) is some other YAML file.
+  DocKind classify_doc() {
+    if (doc_->root == UINT32_MAX) return DocKind::Empty;
+    const YNode& root = node(doc_->root);
+    if (root.kind == YNode::Null) return DocKind::Empty;
+    if (root.kind != YNode::Map) return DocKind::Foreign;
+    for (size_t k = 0; k + 1 < root.children.size(); k += 2) {
+      const YNode& key = node(root.children[k]);
+      const YNode& val = node(root.children[k + 1]);
+      if (key.kind != YNode::Scalar) continue;
+      if (key.value == "groups") return DocKind::Rules;
+      if (key.value == "kind" && val.kind == YNode::Scalar && val.value == "PrometheusRule") return DocKind::Rules;
+    }
+    return DocKind::Foreign;
+  }
+
   const YNode& node(uint32_t i) const {
     const YNode* n = &doc_->nodes[i];
     for (int hop = 0; n->kind == YNode::Alias && n->target != UINT32_MAX && hop < 64; ++hop) n = &doc_->nodes[n->target];

@@ -102,6 +102,9 @@ struct SourceFile {
   // Dashboards: the variables the file defines and every datasource reference in it.
   std::vector<DashboardVariable> dashboard_variables;
   std::vector<DatasourceRef> datasources;
+  // Rule files: no document is a rule file (no `groups`, not a PrometheusRule): a Kubernetes
+  // manifest, a CI configuration. `promvet lint` skips such YAML unless told --kind rules.
+  bool not_a_rule_file = false;
 };
 
 struct LoadOptions {

@@ -47,6 +47,7 @@ struct LintCommandOptions {
 struct Result {
   std::vector<Finding> findings;
   std::string io_error;
+  bool skipped = false;
   std::vector<checks::RecordedRule> recorded;  // for rules/duplicate across files
 };
 
@@ -67,6 +68,10 @@ Result lint_one(const SourceInput& input, const LintCommandOptions& o, const che
                 std::to_string(load.max_bytes);
     f.file = input.path;
     r.findings.push_back(std::move(f));
+    return r;
+  }
+  if (source.skipped) {
+    r.skipped = true;
     return r;
   }
   r.findings = checks::lint_source(source.file, source.content, lint);
@@ -163,11 +168,14 @@ int run_lint(const LintCommandOptions& o) {
     }
   }
   std::vector<Finding> findings;
+  size_t skipped_in_directories = 0;
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (!results[i].io_error.empty()) {
       std::cerr << "promvet: error: cannot read " << inputs[i].path << ": " << results[i].io_error << '\n';
       tool_failed = true;
     }
+    if (results[i].skipped && inputs[i].named) std::cerr << skipped_note(inputs[i].path) << '\n';
+    if (results[i].skipped && !inputs[i].named) ++skipped_in_directories;
     for (Finding& f : results[i].findings) {
       if (!config.reports(f.check_id)) continue;
       auto sev = config.severity.find(f.check_id);
@@ -175,6 +183,9 @@ int run_lint(const LintCommandOptions& o) {
       findings.push_back(std::move(f));
     }
   }
+  if (skipped_in_directories > 0)
+    std::cerr << "promvet: note: skipped " << skipped_in_directories
+              << " YAML files without rule groups found in directories (name one, or use --kind rules, to lint it)\n";
   if (!o.write_baseline.empty()) {
     std::ofstream out(o.write_baseline, std::ios::binary);
     out << checks::Baseline::to_json(findings);

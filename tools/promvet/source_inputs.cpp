@@ -45,7 +45,7 @@ bool collect_source_inputs(const std::vector<std::string>& paths, std::vector<So
   for (const std::string& p : paths) {
     std::error_code ec;
     if (!fs::is_directory(p, ec)) {
-      out->push_back({p, kind_by_extension(p)});
+      out->push_back({p, kind_by_extension(p), true});
       continue;
     }
     std::vector<std::string> found;
@@ -107,7 +107,12 @@ LoadedSource load_source_input(const SourceInput& input, const std::string& kind
     case SourceKind::Queries: r.file = sources::load_queries(input.path, r.content, options); break;
     case SourceKind::Rules: r.file = sources::load_rules(input.path, r.content, options); break;
   }
+  r.skipped = kind_flag == "auto" && kind == SourceKind::Rules && r.file.not_a_rule_file;
   return r;
+}
+
+std::string skipped_note(const std::string& path) {
+  return "promvet: note: " + path + ": not a Prometheus rule file (no \"groups\"), skipped; --kind rules lints it anyway";
 }
 
 }  // namespace promvet::cli

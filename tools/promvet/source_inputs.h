@@ -14,7 +14,8 @@ enum class SourceKind { Dashboard, Rules, Queries };
 
 struct SourceInput {
   std::string path;
-  SourceKind kind;  // by extension: .json dashboards, .promql queries, else rules
+  SourceKind kind;     // by extension: .json dashboards, .promql queries, else rules
+  bool named = false;  // given on the command line, not found in a directory
 };
 
 // Files as given; directories walked recursively in sorted order for *.json, *.yml, *.yaml and
@@ -27,7 +28,13 @@ struct LoadedSource {
   std::string io_error;    // the file could not be read
   uint64_t too_large = 0;  // its size, when refused before reading (larger than LoadOptions::max_bytes)
   SourceKind kind = SourceKind::Rules;  // how it was read
+  // --kind auto: a YAML file with no rule groups (a Kubernetes manifest, a CI config) is not
+  // linted; `promvet lint .` in a repository would otherwise flag every key of every such file.
+  bool skipped = false;
 };
+
+// The note for a skipped file the user named (walked ones are skipped silently).
+std::string skipped_note(const std::string& path);
 
 // `kind_flag`: "auto" (extension, else content: a JSON object is a dashboard) or
 // "dashboard" | "rules" | "queries".

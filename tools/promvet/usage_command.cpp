@@ -58,6 +58,10 @@ int run_usage(const UsageOptions& o) {
       failed = true;
       continue;
     }
+    if (s.skipped) {
+      if (in.named) std::cerr << skipped_note(in.path) << '\n';
+      continue;
+    }
     // A file the loader could not read (invalid JSON/YAML, too deep, alias bomb) would count as
     // "uses nothing": say so, and fail.
     promql::LineIndex lines(s.content);
