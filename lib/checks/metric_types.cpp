@@ -73,16 +73,26 @@ const promql::Expr* outermost_operation(const promql::Expr* e) {
   return e;
 }
 
+}  // namespace
+
+bool returns_gauge(std::string_view function) {
+  // max/min_over_time are not here: over a counter they still only grow between resets.
+  static constexpr std::array<std::string_view, 12> kGaugeResults = {
+      "rate", "irate", "increase", "delta", "idelta", "deriv", "histogram_quantile", "avg_over_time",
+      "predict_linear", "quantile_over_time", "stddev_over_time", "stdvar_over_time"};
+  for (std::string_view g : kGaugeResults)
+    if (function == g) return true;
+  return false;
+}
+
+namespace {
+
 // What a recording rule's output is: rates, ratios and quantiles are gauges; a plain
 // aggregation of counters stays a counter.
 std::optional<MetricType> recorded_type(const promql::Expr& root, const MetricTypes& so_far) {
   const promql::Expr* e = outermost_operation(&root);
   if (const auto* c = promql::as<promql::Call>(e)) {
-    static constexpr std::array<std::string_view, 12> kGaugeResults = {
-        "rate", "irate", "increase", "delta", "idelta", "deriv", "histogram_quantile", "avg_over_time",
-        "max_over_time", "min_over_time", "predict_linear", "quantile_over_time"};
-    for (std::string_view g : kGaugeResults)
-      if (c->name == g) return MetricType::Gauge;
+    if (returns_gauge(c->name)) return MetricType::Gauge;
     return std::nullopt;
   }
   if (const auto* b = promql::as<promql::Binary>(e)) {

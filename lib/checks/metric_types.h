@@ -66,4 +66,9 @@ class MetricTypes {
 // Name-only inference, exposed for tests.
 SeriesType type_from_name(std::string_view series_name);
 
+// Functions whose result goes up and down whatever they read (rates, differences, quantiles,
+// averages): a rule recording one records a gauge, and a counter function over one (through a
+// subquery) reads its falls as resets.
+bool returns_gauge(std::string_view function);
+
 }  // namespace promvet::checks

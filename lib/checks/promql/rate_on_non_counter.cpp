@@ -40,10 +40,6 @@ const Advice* find(std::string_view name, const std::array<Advice, 4>& table) {
   return nullptr;
 }
 
-// Functions whose result is a gauge: a subquery over them is not a counter either.
-constexpr std::array<std::string_view, 7> kGaugeResults = {"rate", "irate", "deriv", "delta", "idelta",
-                                                           "histogram_quantile", "avg_over_time"};
-
 struct RangeArgument {
   const promql::VectorSelector* selector = nullptr;  // the series read, if a plain selector
   const promql::Call* gauge_call = nullptr;           // or a subquery over a gauge-producing call
@@ -64,10 +60,7 @@ RangeArgument range_argument(const promql::Call& c) {
                           a->op == promql::AggregateOp::Min || a->op == promql::AggregateOp::Max;
       if (keeps_values && a->body()) r.selector = promql::as<promql::VectorSelector>(promql::unwrap_parens(a->body()));
     }
-    if (const auto* inner = promql::as<promql::Call>(body)) {
-      for (std::string_view g : kGaugeResults)
-        if (inner->name == g) r.gauge_call = inner;
-    }
+    if (const auto* inner = promql::as<promql::Call>(body); inner && returns_gauge(inner->name)) r.gauge_call = inner;
   }
   return r;
 }
