@@ -112,7 +112,7 @@ LoadedSource load_source_input(const SourceInput& input, const std::string& kind
 }
 
 std::string skipped_note(const std::string& path) {
-  return "promvet: note: " + path + ": not a Prometheus rule file (no \"groups\"), skipped; --kind rules lints it anyway";
+  return "promvet: note: " + path + ": not a Prometheus rule file (no \"groups\"), skipped; --kind rules reads it as one";
 }
 
 }  // namespace promvet::cli
