@@ -121,6 +121,30 @@ TEST_F(PrometheusApi, UnreachableServerFailsFast) {
   EXPECT_EQ(r.error.rfind("/api/v1/metadata: ", 0), 0u) << r.error;
 }
 
+// Basic auth in the URL: the password never reaches a message, a finding or a saved inventory.
+TEST_F(PrometheusApi, CliNeverPrintsThePassword) {
+  auto with_password = [](std::string url) { return url.insert(url.find("://") + 3, "scraper:s3cret@"); };
+  std::string out = write_temp("api-inventory.json", "");
+  CommandResult ok = run(shell_quote(cli()) + " inventory --from-prometheus " +
+                         shell_quote(with_password(base("no_series"))) + " -o " + shell_quote(out));
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(ok.err.find("promvet: warning: http://scraper:xxxxx@127.0.0.1:"), std::string::npos) << ok.err;
+  std::string saved = read_file(out);
+  EXPECT_NE(saved.find("http://scraper:xxxxx@127.0.0.1:"), std::string::npos) << saved;
+  std::string closed = "http://scraper:s3cret@127.0.0.1:" + std::to_string(closed_port());
+  CommandResult down = run(shell_quote(cli()) + " inventory --from-prometheus " + shell_quote(closed));
+  EXPECT_EQ(down.exit_code, 2);
+  std::string exposition = write_temp("api-auth.prom", "# TYPE m counter\nm 1\n");
+  CommandResult metrics = run(shell_quote(cli()) + " metrics " +
+                              shell_quote(with_password(server_.url("/file?path=" + exposition + "&ct=text/plain"))));
+  EXPECT_EQ(metrics.exit_code, 1) << metrics.out << metrics.err;  // a counter without _total
+  EXPECT_NE(metrics.out.find("http://scraper:xxxxx@127.0.0.1:"), std::string::npos) << metrics.out;
+  for (const std::string& text : {ok.out, ok.err, saved, down.out, down.err, metrics.out, metrics.err})
+    EXPECT_EQ(text.find("s3cret"), std::string::npos) << text;
+  std::remove(out.c_str());
+  std::remove(exposition.c_str());
+}
+
 TEST(PrometheusApiUrl, EncodesQueryValues) {
   EXPECT_EQ(inventory::url_encode("{__name__=\"a b\"}"), "%7B__name__%3D%22a%20b%22%7D");
   EXPECT_EQ(inventory::url_encode("az_09.-~"), "az_09.-~");

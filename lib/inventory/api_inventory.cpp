@@ -1,5 +1,7 @@
 #include "inventory/api_inventory.h"
 
+#include "inventory/http_fetch.h"
+
 namespace promvet::inventory {
 namespace {
 
@@ -48,7 +50,7 @@ ApiResult read_inventory_from_api(const std::string& base_url, const ApiOptions&
   ApiResult r = read_prometheus_api(base_url, options, b);
   if (!r.ok) return r;
   Source s;
-  s.name = base_url;
+  s.name = redact_url(base_url);
   s.kind = "prometheus-api";
   s.samples = b.samples();
   out.add_source(std::move(s));

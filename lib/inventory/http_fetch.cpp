@@ -36,21 +36,6 @@ CURLcode global_init() {
 // "1.5s", "10s": what the user typed, not 10.000000.
 std::string seconds(double s) { return fmt::format("{}s", s); }
 
-// Go's url.Redacted(): keep the user, hide the password, so error messages
-// can be printed and logged.
-std::string redact(const std::string& url) {
-  std::size_t scheme_end = url.find("://");
-  if (scheme_end == std::string::npos) return url;
-  std::size_t authority = scheme_end + 3;
-  std::size_t authority_end = url.find_first_of("/?#", authority);
-  if (authority_end == std::string::npos) authority_end = url.size();
-  std::size_t at = url.rfind('@', authority_end);
-  if (at == std::string::npos || at < authority) return url;
-  std::size_t colon = url.find(':', authority);
-  if (colon == std::string::npos || colon > at) return url;
-  return url.substr(0, colon + 1) + "xxxxx" + url.substr(at);
-}
-
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -281,10 +266,25 @@ bool valid_header_value(std::string_view s) { return s.find_first_of("\r\n") == 
 
 }  // namespace
 
+// Go's url.Redacted(): keep the user, hide the password, so error messages
+// can be printed and logged.
+std::string redact_url(const std::string& url) {
+  std::size_t scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return url;
+  std::size_t authority = scheme_end + 3;
+  std::size_t authority_end = url.find_first_of("/?#", authority);
+  if (authority_end == std::string::npos) authority_end = url.size();
+  std::size_t at = url.rfind('@', authority_end);
+  if (at == std::string::npos || at < authority) return url;
+  std::size_t colon = url.find(':', authority);
+  if (colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon + 1) + "xxxxx" + url.substr(at);
+}
+
 FetchResult fetch(const std::string& url, const FetchOptions& options,
                   const ContentTypeCallback& on_start, const ChunkCallback& on_chunk) {
   FetchResult result;
-  const std::string shown = redact(url);
+  const std::string shown = redact_url(url);
   auto fail = [&](std::string message) {
     result.ok = false;
     result.error = shown + ": " + message;

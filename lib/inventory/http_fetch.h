@@ -51,6 +51,10 @@ using ContentTypeCallback = std::function<void(std::string_view content_type)>;
 // Return false to abort the transfer (reported as an error).
 using ChunkCallback = std::function<bool(std::string_view chunk)>;
 
+// Go's url.Redacted(): the URL with its password (http://user:password@host) shown as xxxxx, for
+// every message, finding and saved inventory that names the URL. Anything else is returned as is.
+std::string redact_url(const std::string& url);
+
 // on_start runs once, before the first chunk (also for an empty body) and
 // only for a 2xx response; a non-2xx status is an error.
 FetchResult fetch(const std::string& url, const FetchOptions& options,

@@ -71,7 +71,8 @@ int run_inject(const InjectCliOptions& o) {
   };
   inventory::ReadResult r = inventory::read_input(o.input, fetch_options, on_start, on_chunk);
   if (!refusal.empty()) {
-    std::cerr << "promvet: error: " << (o.input == "-" ? "<stdin>" : o.input) << ": " << refusal << '\n';
+    std::cerr << "promvet: error: " << (o.input == "-" ? "<stdin>" : inventory::redact_url(o.input)) << ": " << refusal
+              << '\n';
     return 2;
   }
   if (!r.ok) {
@@ -81,7 +82,7 @@ int run_inject(const InjectCliOptions& o) {
   }
   injector->finish();
   std::fflush(stdout);
-  std::string file = o.input == "-" ? "<stdin>" : o.input;
+  std::string file = o.input == "-" ? "<stdin>" : inventory::redact_url(o.input);
   for (const naming::InjectProblem& p : injector->problems()) {
     std::cerr << file << ':' << p.pos.line << ':' << p.pos.column << ": error: " << kind_word(p.kind) << ": "
               << p.message << '\n';

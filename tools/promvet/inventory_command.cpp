@@ -59,7 +59,7 @@ bool merge_exposition(const std::string& input, const InventoryOptions& o, const
                       const std::map<std::string, std::string>& target_labels, inventory::Inventory& into) {
   inventory::Inventory one(into.limits());
   inventory::Source source;
-  source.name = input == "-" ? "<stdin>" : input;
+  source.name = input == "-" ? "<stdin>" : inventory::redact_url(input);
   source.kind = input == "-" ? "stdin" : inventory::is_url(input) ? "url" : "file";
   source.target_labels = target_labels;
   inventory::InventoryBuilder builder(one, source);
@@ -174,10 +174,11 @@ bool merge_prometheus_api(const ApiFlags& api, const InputFlags& input, inventor
   inventory::Inventory one(into.limits());
   inventory::ApiResult r = inventory::read_inventory_from_api(api.url, options, one);
   if (!r.ok) {
-    std::cerr << "promvet: error: " << api.url << ": " << r.error << '\n';
+    std::cerr << "promvet: error: " << inventory::redact_url(api.url) << ": " << r.error << '\n';
     return false;
   }
-  for (const std::string& w : r.warnings) std::cerr << "promvet: warning: " << api.url << ": " << w << '\n';
+  for (const std::string& w : r.warnings)
+    std::cerr << "promvet: warning: " << inventory::redact_url(api.url) << ": " << w << '\n';
   into.merge(one);
   return true;
 }

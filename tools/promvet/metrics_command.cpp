@@ -120,7 +120,7 @@ Finding problem_finding(Problem&& p, Severity severity, const std::string& file)
 // input could not be read at all (exit code 2).
 bool check_input(const std::string& input, const MetricsOptions& o, const inventory::FetchOptions& fetch_options,
                  const std::vector<naming::Policy>& policies, std::vector<Finding>& out) {
-  std::string file = input == "-" ? "<stdin>" : input;
+  std::string file = input == "-" ? "<stdin>" : inventory::redact_url(input);
   DiagnosticCollector collector(file, out);
   std::unique_ptr<expfmt::Linter> linter;
   std::unique_ptr<expfmt::TeeHandler> tee;
