@@ -111,5 +111,29 @@ TEST(CliUsage, UnreachablePrometheusIsAToolError) {
   EXPECT_NE(r.err.find("/api/v1/metadata: "), std::string::npos) << r.err;
 }
 
+// YAML without rule groups is not a rule file that uses nothing: it is left out, and said so.
+TEST(CliUsage, SkipsYamlWithoutRuleGroups) {
+  std::string marker = write_temp("usage-skip", "");
+  std::string dir = marker + ".d";
+  std::remove(marker.c_str());
+  ASSERT_EQ(run("mkdir -p " + shell_quote(dir)).exit_code, 0);
+  auto put = [&](const std::string& name, const std::string& text) {
+    std::string tmp = write_temp("usage-skip-file", text);
+    ASSERT_EQ(run("mv " + shell_quote(tmp) + " " + shell_quote(dir + "/" + name)).exit_code, 0);
+  };
+  put("deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\n");
+  put("rules.yaml", "groups:\n- name: g\n  rules:\n  - record: job:up:sum\n    expr: sum by (job) (up)\n");
+  CommandResult walked = run(usage_cmd(shell_quote(dir)));
+  EXPECT_EQ(walked.exit_code, 0) << walked.err;
+  EXPECT_NE(walked.out.find("1 files, 1 expressions"), std::string::npos) << walked.out;
+  EXPECT_NE(walked.err.find("skipped 1 YAML files without rule groups found in directories"), std::string::npos)
+      << walked.err;
+  CommandResult named = run(usage_cmd(shell_quote(dir + "/deploy.yaml")));
+  EXPECT_EQ(named.exit_code, 0) << named.err;
+  EXPECT_NE(named.err.find("deploy.yaml: not a Prometheus rule file (no \"groups\"), skipped"), std::string::npos)
+      << named.err;
+  run("rm -rf " + shell_quote(dir));
+}
+
 }  // namespace
 }  // namespace promvet::test

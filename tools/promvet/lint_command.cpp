@@ -183,9 +183,7 @@ int run_lint(const LintCommandOptions& o) {
       findings.push_back(std::move(f));
     }
   }
-  if (skipped_in_directories > 0)
-    std::cerr << "promvet: note: skipped " << skipped_in_directories
-              << " YAML files without rule groups found in directories (name one, or use --kind rules, to lint it)\n";
+  if (skipped_in_directories > 0) std::cerr << skipped_in_directories_note(skipped_in_directories) << '\n';
   if (!o.write_baseline.empty()) {
     std::ofstream out(o.write_baseline, std::ios::binary);
     out << checks::Baseline::to_json(findings);

@@ -111,6 +111,11 @@ LoadedSource load_source_input(const SourceInput& input, const std::string& kind
   return r;
 }
 
+std::string skipped_in_directories_note(size_t count) {
+  return "promvet: note: skipped " + std::to_string(count) +
+         " YAML files without rule groups found in directories (name one, or use --kind rules, to read it)";
+}
+
 std::string skipped_note(const std::string& path) {
   return "promvet: note: " + path + ": not a Prometheus rule file (no \"groups\"), skipped; --kind rules reads it as one";
 }

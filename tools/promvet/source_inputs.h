@@ -33,8 +33,9 @@ struct LoadedSource {
   bool skipped = false;
 };
 
-// The note for a skipped file the user named (walked ones are skipped silently).
+// The note for a skipped file the user named, and the one note for those found in directories.
 std::string skipped_note(const std::string& path);
+std::string skipped_in_directories_note(size_t count);
 
 // `kind_flag`: "auto" (extension, else content: a JSON object is a dashboard) or
 // "dashboard" | "rules" | "queries".

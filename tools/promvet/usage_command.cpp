@@ -46,6 +46,7 @@ int run_usage(const UsageOptions& o) {
   std::vector<SourceInput> inputs;
   bool failed = !collect_source_inputs(o.paths, &inputs);
   checks::UsageCollector collector;
+  size_t skipped_in_directories = 0;
   for (const SourceInput& in : inputs) {
     LoadedSource s = load_source_input(in, o.kind);
     if (!s.io_error.empty()) {
@@ -60,6 +61,7 @@ int run_usage(const UsageOptions& o) {
     }
     if (s.skipped) {
       if (in.named) std::cerr << skipped_note(in.path) << '\n';
+      else ++skipped_in_directories;
       continue;
     }
     // A file the loader could not read (invalid JSON/YAML, too deep, alias bomb) would count as
@@ -74,6 +76,7 @@ int run_usage(const UsageOptions& o) {
     }
     collector.add(s.file, s.content);
   }
+  if (skipped_in_directories > 0) std::cerr << skipped_in_directories_note(skipped_in_directories) << '\n';
   checks::UsageReport report = collector.finish(inv.loaded ? &inv.inventory : nullptr);
   if (!o.json_out.empty() && o.json_out != "-" &&
       !write_file(o.json_out, [&](std::ostream& out) { report::write_usage_json(out, report); }))
