@@ -8,8 +8,11 @@
 #include <set>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "inventory/api_inventory.h"
 #include "inventory/prometheus_api.h"
+#include "promql/parse.h"
 #include "support/fixture_server.h"
 #include "support/prometheus_server.h"
 #include "test_support.h"
@@ -102,6 +105,36 @@ TEST(PrometheusIntegration, ApiGivesBackWhatTheServerScraped) {
   }
   ASSERT_EQ(from_api.sources().size(), 1u);
   EXPECT_EQ(from_api.sources()[0].kind, "prometheus-api");
+}
+
+// The server's own parser as the oracle for string lexing: invalid UTF-8 (and a literal U+FFFD,
+// which Go cannot tell from it), escapes, unterminated strings. The query API answers
+// `invalid parameter "query": <error>` with the error promvet must print word for word. The
+// Debian server is 2.42; these lexer paths are the same in 3.x.
+TEST(PrometheusIntegration, StringLexingMatchesTheServersParser) {
+  if (!PrometheusServer::available()) GTEST_SKIP() << "prometheus is not installed (apt-get install prometheus)";
+  PrometheusServer prometheus;
+  ASSERT_TRUE(prometheus.start("127.0.0.1:" + std::to_string(closed_port()), "/metrics", {})) << prometheus.log();
+  const std::string cases[] = {
+      "some_metric{a=\"\xff\"}", "\"a\xee" "b\"", "`a\xee" "b`", "\"\xef\xbf\xbd\"", "\"\\q", "\"\\x4", "\"ab\xff",
+      "\"ab", "`ab", "\"\\x4\"", "\"\\\xff\"", "\"\\x\xff\"", "up{a=\"caf\xc3\xa9\"}", "inf^0", "\"a\\u00e9\\x41\"",
+  };
+  for (const std::string& query : cases) {
+    // curl: the API answers a bad query with status 400, and promvet's fetcher keeps no error body.
+    std::string body =
+        run("curl -s --max-time 5 " + shell_quote(prometheus.url() + "/api/v1/query?query=" + inventory::url_encode(query)))
+            .out;
+    nlohmann::json answer = nlohmann::json::parse(body, nullptr, false);
+    ASSERT_TRUE(answer.is_object()) << query << ": " << body;
+    promql::ParseResult ours = promql::parse(query);
+    if (answer.value("status", "") == "success") {
+      EXPECT_TRUE(ours.ok()) << query << ": " << promql::format_error(query, *ours.error);
+      continue;
+    }
+    ASSERT_FALSE(ours.ok()) << query << ": the server said " << answer.value("error", "");
+    EXPECT_EQ(answer.value("error", ""), "invalid parameter \"query\": " + promql::format_error(query, *ours.error))
+        << query;
+  }
 }
 
 }  // namespace

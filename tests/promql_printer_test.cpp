@@ -701,3 +701,24 @@ TEST(PromqlPrinter, NameSetTwicePrintsBoth) {
     EXPECT_TRUE(promvet::promql::equal(*r.expr, *again.expr)) << printed;
   }
 }
+
+// Found by promql_fuzz: "+Inf ^ 0" parses as +(Inf ^ 0); an infinite left operand of ^ prints
+// unsigned, everywhere else as Prometheus prints it.
+TEST(PromqlPrinter, InfinityAsTheBaseOfAPower) {
+  for (const char* input : {"inf^0", "Inf ^ 2 ^ 3", "inf[1m:] ^ 2"}) {
+    promvet::promql::ParseOptions untyped;
+    untyped.type_check = false;
+    auto r = promvet::promql::parse(input, untyped);
+    ASSERT_TRUE(r.ok()) << input;
+    std::string printed = promvet::promql::to_string(*r.expr);
+    EXPECT_EQ(printed.rfind("Inf", 0), 0u) << input << " printed as " << printed;
+    auto again = promvet::promql::parse(printed, untyped);
+    ASSERT_TRUE(again.ok()) << printed;
+    EXPECT_TRUE(promvet::promql::equal(*r.expr, *again.expr)) << printed;
+    auto from_pretty = promvet::promql::parse(promvet::promql::pretty(*r.expr, 3), untyped);
+    ASSERT_TRUE(from_pretty.ok());
+    EXPECT_TRUE(promvet::promql::equal(*r.expr, *from_pretty.expr)) << promvet::promql::pretty(*r.expr, 3);
+  }
+  EXPECT_EQ(promvet::promql::to_string(*promvet::promql::parse("inf + 1").expr), "+Inf + 1");
+  EXPECT_EQ(promvet::promql::to_string(*promvet::promql::parse("2 ^ inf").expr), "2 ^ +Inf");
+}

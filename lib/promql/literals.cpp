@@ -229,30 +229,36 @@ uint32_t decode_utf8(std::string_view s, size_t i, size_t* width) {
   return r;
 }
 
-StringResult unquote(std::string_view text) {
+namespace {
+
+// The body of a string after its opening quote. `terminated`: the closing quote follows the
+// body; else the input ends (following == -1) or a line break follows.
+StringResult decode_string(std::string_view body, char quote, bool terminated, int following) {
   StringResult r;
-  if (text.size() < 2) {
-    r.error = "unterminated quoted string";
-    return r;
-  }
-  char quote = text.front();
-  std::string_view body = text.substr(1, text.size() - 2);
-  if (quote == '`') {
-    for (char c : body)
-      if (c != '\r') r.value.push_back(c);  // Go drops carriage returns from raw strings
-    return r;
-  }
   r.value.reserve(body.size());
+  if (quote == '`') {
+    for (size_t i = 0; i < body.size();) {
+      size_t w = 1;
+      if (decode_utf8(body, i, &w) == 0xFFFD) {
+        r.error = "invalid UTF-8 rune";
+        return r;
+      }
+      for (size_t k = i; k < i + w; ++k)
+        if (body[k] != '\r') r.value.push_back(body[k]);  // Go drops carriage returns from raw strings
+      i += w;
+    }
+    if (!terminated) r.error = "unterminated raw string";
+    return r;
+  }
   for (size_t i = 0; i < body.size();) {
     char c = body[i];
     if (c != '\\') {
       size_t w = 1;
-      uint32_t rune = decode_utf8(body, i, &w);
-      if (rune == 0xFFFD && w == 1 && static_cast<unsigned char>(c) >= 0x80) {
-        append_utf8(r.value, 0xFFFD);
-      } else {
-        r.value.append(body.substr(i, w));
+      if (decode_utf8(body, i, &w) == 0xFFFD) {
+        r.error = "invalid UTF-8 rune";
+        return r;
       }
+      r.value.append(body.substr(i, w));
       i += w;
       continue;
     }
@@ -298,8 +304,13 @@ StringResult unquote(std::string_view text) {
     uint32_t x = 0;
     for (int k = 0; k < n; ++k) {
       size_t at = digits_at + k;
-      if (at >= body.size()) {  // Prometheus' lexer meets the closing quote here
-        r.error = fmt::format("illegal character {} in escape sequence", go_unicode(static_cast<unsigned char>(quote)));
+      if (at >= body.size()) {  // the lexer meets the closing quote, a line break or the end here
+        if (!terminated && following < 0) {
+          r.error = "escape sequence not terminated";
+        } else {
+          uint32_t next = terminated ? static_cast<unsigned char>(quote) : static_cast<uint32_t>(following);
+          r.error = fmt::format("illegal character {} in escape sequence", go_unicode(next));
+        }
         return r;
       }
       int d = hex_value(body[at]);
@@ -321,7 +332,24 @@ StringResult unquote(std::string_view text) {
       append_utf8(r.value, x);
     }
   }
+  if (!terminated) r.error = "unterminated quoted string";
   return r;
+}
+
+}  // namespace
+
+StringResult unquote(std::string_view text) {
+  if (text.size() < 2) {
+    StringResult r;
+    r.error = "unterminated quoted string";
+    return r;
+  }
+  return decode_string(text.substr(1, text.size() - 2), text.front(), true, -1);
+}
+
+StringResult unquote_unterminated(std::string_view text, int following) {
+  if (text.empty()) return StringResult{"", "unterminated quoted string"};
+  return decode_string(text.substr(1), text.front(), false, following);
 }
 
 namespace {

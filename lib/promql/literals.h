@@ -26,8 +26,15 @@ struct StringResult {
   std::string error;        // lexer message (Prometheus wording), empty when valid
   uint32_t error_offset = 0;  // offset inside the token Prometheus points at (the token start)
 };
-// `text` includes its quotes ("…", '…' or `…`).
+// `text` includes its quotes ("…", '…' or `…`). As Prometheus' lexer, the first problem in the
+// string is the error: a bad escape, or "invalid UTF-8 rune" (any byte that is not UTF-8, and a
+// literal U+FFFD, which Go's decoder cannot tell apart).
 StringResult unquote(std::string_view text);
+// A string the lexer found no end for: `text` runs from the opening quote to the end of the input
+// or, for "…" and '…', to the line break; `following` is that line break ('\n') or -1 for the end
+// of the input. The error is the first problem in it, else "unterminated quoted string" /
+// "unterminated raw string".
+StringResult unquote_unterminated(std::string_view text, int following);
 
 // Appends the UTF-8 encoding of a code point.
 void append_utf8(std::string& out, uint32_t code_point);

@@ -198,8 +198,10 @@ std::optional<LexicalError> scan_tokens(const std::vector<Token*>& tokens, std::
       case P::BAD_NUMBER:
         return err("bad number or duration syntax: " +
                    literals::go_quote(bad_number_prefix(src.substr(r.begin, r.end - r.begin))));
-      case P::UNTERMINATED_STRING:
-        return err(c == '`' ? "unterminated raw string" : "unterminated quoted string");
+      case P::UNTERMINATED_STRING: {
+        int following = r.end < src.size() ? static_cast<unsigned char>(src[r.end]) : -1;
+        return err(literals::unquote_unterminated(src.substr(r.begin, r.end - r.begin), following).error);
+      }
       case P::STRING: {
         literals::StringResult s = literals::unquote(src.substr(r.begin, r.end - r.begin));
         if (!s.error.empty()) return err(s.error);

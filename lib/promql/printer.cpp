@@ -441,6 +441,14 @@ void write_args(std::string& out, const std::vector<ExprPtr>& args) {
   }
 }
 
+// Prometheus prints an infinite literal as "+Inf", but as the left operand of ^ that sign would
+// parse back as a unary + over the whole power (+(Inf ^ 0)), which binds looser than ^: there it
+// is printed "Inf" (found by promql_fuzz). `at` is where the operand's text begins.
+void unsign_pow_operand(std::string& out, size_t at) {
+  while (at < out.size() && out[at] == ' ') ++at;
+  if (out.compare(at, 4, "+Inf") == 0) out.erase(at, 1);
+}
+
 void write_expr(std::string& out, const Expr& e) {
   switch (e.kind) {
     case NodeKind::Number: {
@@ -496,7 +504,9 @@ void write_expr(std::string& out, const Expr& e) {
     }
     case NodeKind::Binary: {
       const auto& b = static_cast<const Binary&>(e);
+      size_t lhs_at = out.size();
       if (b.lhs) write_expr(out, *b.lhs);
+      if (b.op == BinaryOp::Pow) unsign_pow_operand(out, lhs_at);
       out += ' ';
       out += binary_op_string(b);
       out += ' ';
@@ -560,6 +570,7 @@ struct Prettier {
         if (!needs_split(e)) return indent(level) + to_string(e);
         std::string s;
         if (b.lhs) s += pretty(*b.lhs, level + 1);
+        if (b.op == BinaryOp::Pow) unsign_pow_operand(s, 0);
         s += '\n';
         s += indent(level);
         s += binary_op_string(b);

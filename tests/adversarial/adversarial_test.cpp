@@ -244,23 +244,25 @@ TEST(AdversarialPromql, InvalidUtf8) {
   // parse -e through a file, as a user would: -e "$(cat FILE)".
   Outcome e = run_limited("parse -e \"$(cat " + f + ")\"", 20);
   expect_bounded("parse -e $(cat FILE) invalid UTF-8", e, {1}, 10);
-  // The first byte that cannot start a token, decoded as Go does: U+FFFD.
-  EXPECT_TRUE(contains(e.out + e.err, "1:17: parse error: unexpected character: '\xef\xbf\xbd'")) << e.out << e.err;
+  // The string holding invalid UTF-8 comes first: Prometheus' words, at the string.
+  EXPECT_TRUE(contains(e.out + e.err, "1:6: parse error: invalid UTF-8 rune")) << e.out << e.err;
   Outcome l = run_limited("lint -j 2 " + f, 20);
   expect_bounded("lint .promql invalid UTF-8", l, {1}, 10);
-  EXPECT_TRUE(contains(l.out, f + ":1:17: error: unexpected character: '\xef\xbf\xbd' [promql/invalid]"))
-      << head(l.out);
+  EXPECT_TRUE(contains(l.out, f + ":1:6: error: invalid UTF-8 rune [promql/invalid]")) << head(l.out);
+  // Outside strings, the first byte that cannot start a token, decoded as Go does: U+FFFD.
+  Outcome o = run_limited("parse -e " + shell_quote("up + on(\xc3) foo"), 20);
+  expect_bounded("parse -e invalid UTF-8 outside strings", o, {1}, 10);
+  EXPECT_TRUE(contains(o.out + o.err, "1:9: parse error: unexpected character: '\xef\xbf\xbd'")) << o.out << o.err;
   // Valid non-ASCII characters are named whole (they used to print as their
   // first byte read as Latin-1: 'é' as 'Ã').
   Outcome v = run_limited("parse -e " + shell_quote("up{job=\"a\"} \xc3\xa9 \xe2\x98\x83"), 20);
   expect_bounded("parse -e non-ASCII character", v, {1}, 10);
   EXPECT_TRUE(contains(v.out + v.err, "1:13: parse error: unexpected character: '\xc3\xa9'")) << v.out << v.err;
-  // Invalid UTF-8 only inside a string literal is accepted, as Prometheus
-  // does; fmt prints U+FFFD for the bad bytes (Go's strconv.Unquote).
+  // fmt refuses it too (it once printed U+FFFD for the bad bytes, which Prometheus never accepts).
   std::string s = temp("utf8str.promql", "up{a=\"\xff\"}\n");
   Outcome q = run_limited("fmt " + s, 20);
-  expect_bounded("fmt invalid UTF-8 in string literal", q, {0}, 10);
-  EXPECT_EQ(q.out, "up{a=\"\xef\xbf\xbd\"}\n");
+  expect_bounded("fmt invalid UTF-8 in string literal", q, {1}, 10);
+  EXPECT_TRUE(contains(q.err, s + ":1:6: parse error: invalid UTF-8 rune")) << q.err;
   std::remove(f.c_str());
   std::remove(s.c_str());
 }
