@@ -74,6 +74,13 @@ TEST_F(CliLint, SkipsYamlWithoutRuleGroups) {
   EXPECT_NE(forced.out.find("sub/deploy.yaml:1:1: error: field apiVersion not found in type rulefmt.RuleGroups"),
             std::string::npos)
       << forced.out;
+  // A misspelled `groups` is a rule file's mistake: linted, not skipped.
+  put("sub/typo.yaml", "group:\n- name: g\n  rules: []\n");
+  CommandResult typo = lint("sub/typo.yaml");
+  EXPECT_EQ(typo.exit_code, 1) << typo.out << typo.err;
+  EXPECT_NE(typo.out.find("sub/typo.yaml:1:1: error: field group not found in type rulefmt.RuleGroups"),
+            std::string::npos)
+      << typo.out;
   // Broken YAML is reported whatever it was meant to be.
   put("sub/broken.yaml", "a: [\n");
   CommandResult broken = lint("sub/broken.yaml");

@@ -6,6 +6,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <set>
 #include <tuple>
@@ -981,7 +982,14 @@ class Loader {
  private:
   enum class DocKind { Empty, Rules, Foreign };
   // A rule file's document is a mapping with `groups`, or a PrometheusRule; anything else
-  // (another kind of object, a list, a scalar) is some other YAML file.
+  // (another kind of object, a list, a scalar) is some other YAML file. A key that starts like
+  // `group` or `rule` (`group:`, `Groups:`, `rules:`) is a rule file's mistake, not another
+  // file: it is linted, so that the typo is reported rather than the file skipped.
+  static bool rule_like_key(const std::string& key) {
+    std::string k = key.substr(0, 5);
+    for (char& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return k.rfind("group", 0) == 0 || k.rfind("rule", 0) == 0;
+  }
   DocKind classify_doc() {
     if (doc_->root == UINT32_MAX) return DocKind::Empty;
     const YNode& root = node(doc_->root);
@@ -991,7 +999,7 @@ class Loader {
       const YNode& key = node(root.children[k]);
       const YNode& val = node(root.children[k + 1]);
       if (key.kind != YNode::Scalar) continue;
-      if (key.value == "groups") return DocKind::Rules;
+      if (rule_like_key(key.value)) return DocKind::Rules;
       if (key.value == "kind" && val.kind == YNode::Scalar && val.value == "PrometheusRule") return DocKind::Rules;
     }
     return DocKind::Foreign;
