@@ -704,3 +704,29 @@ TEST(SourcesRulesInfo, RuleSuppressionsReachItsStructureDiagnostics) {
 
 }  // namespace
 }  // namespace promvet::sources
+
+namespace promvet::sources {
+namespace {
+
+// Found by lint_rules_fuzz (a 10 s timeout): on this malformed 1 KB file yaml-cpp produced nodes
+// from nothing, a million of them before the alias budget stopped it. The node budget (about one
+// per byte) stops it at once, as a malformed document.
+TEST(SourcesRules, ParserRunawayIsStoppedByTheNodeBudget) {
+  std::string text = test::read_file(test::testdata("sources/rules/yaml_cpp_runaway.yaml"));
+  ASSERT_EQ(text.size(), 1028u);
+  SourceFile f = load_rules("runaway.yaml", text);
+  ASSERT_EQ(f.diagnostics.size(), 1u) << dump(f);
+  EXPECT_EQ(f.diagnostics[0].check_id, "source/invalid-yaml");
+  EXPECT_EQ(f.diagnostics[0].message,
+            "yaml: malformed document: the parser produced more than 3080 nodes from 1028 bytes");
+  // The densest YAML stays under the budget: a null key and its null value per two bytes (each
+  // is an unknown field of a rule file, but the document is read).
+  std::string dense = "groups: []\n";
+  for (int i = 0; i < 2000; ++i) dense += "?\n";
+  SourceFile d = load_rules("dense.yaml", dense);
+  EXPECT_EQ(d.diagnostics.size(), 2000u);
+  for (const auto& diag : d.diagnostics) EXPECT_EQ(diag.check_id, "rules/unknown-field");
+}
+
+}  // namespace
+}  // namespace promvet::sources

@@ -50,12 +50,18 @@ struct TooComplex {
 struct TooDeep {
   YAML::Mark mark;
 };
+struct TooManyNodes {
+  YAML::Mark mark;
+};
 
 class Builder : public YAML::EventHandler {
  public:
   // shift: bytes before what yaml-cpp counts in Mark::pos (a UTF-8 byte order mark).
-  Builder(uint32_t max_depth, uint64_t max_expanded, int shift)
-      : max_depth_(max_depth), max_expanded_(max_expanded), shift_(shift) {}
+  // max_nodes: what the file's bytes can hold (at most about one node per byte). yaml-cpp can
+  // loop on some malformed input, producing nodes from nothing (found by lint_rules_fuzz: a
+  // 1 KB file became a million nulls); this stops it at once.
+  Builder(uint32_t max_depth, uint64_t max_expanded, uint64_t max_nodes, int shift)
+      : max_depth_(max_depth), max_expanded_(max_expanded), max_nodes_(max_nodes), shift_(shift) {}
   std::vector<Doc> docs;
 
   void OnDocumentStart(const YAML::Mark& mark) override {
@@ -118,6 +124,7 @@ class Builder : public YAML::EventHandler {
   uint32_t add(YNode n, YAML::anchor_t anchor) {
     Doc& d = doc();
     n.mark.pos += shift_;
+    if (++nodes_ > max_nodes_) throw TooManyNodes{n.mark};
     if (n.kind != YNode::Alias) {
       expanded_ = sat_add(expanded_, 1);
       if (expanded_ > max_expanded_) throw TooComplex{n.mark};
@@ -156,8 +163,10 @@ class Builder : public YAML::EventHandler {
 
   uint32_t max_depth_;
   uint64_t max_expanded_;
+  uint64_t max_nodes_;
   int shift_ = 0;
   uint64_t expanded_ = 0;
+  uint64_t nodes_ = 0;
   std::vector<uint32_t> stack_;
   std::unordered_map<YAML::anchor_t, uint32_t> anchors_;
 };
@@ -1428,7 +1437,8 @@ SourceFile load_rules(std::string_view path, std::string_view content, const Loa
   // Expanded-node budget: proportional to the file, so alias bombs fail fast.
   const uint64_t budget = 1000000 + 8 * static_cast<uint64_t>(content.size());
   const int bom = content.substr(0, 3) == "\xef\xbb\xbf" ? 3 : 0;
-  Builder builder(options.max_depth, budget, bom);
+  const uint64_t max_nodes = 1024 + 2 * static_cast<uint64_t>(content.size());
+  Builder builder(options.max_depth, budget, max_nodes, bom);
   try {
     std::string buf(content);
     std::istringstream in(buf);
@@ -1437,6 +1447,12 @@ SourceFile load_rules(std::string_view path, std::string_view content, const Loa
     }
   } catch (const TooComplex& e) {
     fail("source/yaml-too-complex", "yaml aliases expand to more than " + std::to_string(budget) + " nodes", static_cast<size_t>(std::max(0, e.mark.pos)));
+    return out;
+  } catch (const TooManyNodes& e) {
+    fail("source/invalid-yaml",
+         "yaml: malformed document: the parser produced more than " + std::to_string(max_nodes) + " nodes from " +
+             std::to_string(content.size()) + " bytes",
+         static_cast<size_t>(std::max(0, e.mark.pos)));
     return out;
   } catch (const TooDeep& e) {
     fail("source/too-deep", "yaml nesting deeper than " + std::to_string(options.max_depth) + " levels", static_cast<size_t>(std::max(0, e.mark.pos)));
