@@ -81,6 +81,11 @@ TEST_F(CliLint, SkipsYamlWithoutRuleGroups) {
   EXPECT_NE(typo.out.find("sub/typo.yaml:1:1: error: field group not found in type rulefmt.RuleGroups"),
             std::string::npos)
       << typo.out;
+  // Prometheus' own configuration names rule files but is not one.
+  put("sub/prometheus.yml", "global:\n  scrape_interval: 15s\nrule_files:\n  - rules.yml\n");
+  CommandResult config = lint("sub/prometheus.yml");
+  EXPECT_EQ(config.exit_code, 0) << config.out << config.err;
+  EXPECT_NE(config.err.find("sub/prometheus.yml: not a Prometheus rule file"), std::string::npos) << config.err;
   // Broken YAML is reported whatever it was meant to be.
   put("sub/broken.yaml", "a: [\n");
   CommandResult broken = lint("sub/broken.yaml");

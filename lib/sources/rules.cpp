@@ -991,13 +991,13 @@ class Loader {
  private:
   enum class DocKind { Empty, Rules, Foreign };
   // A rule file's document is a mapping with `groups`, or a PrometheusRule; anything else
-  // (another kind of object, a list, a scalar) is some other YAML file. A key that starts like
-  // `group` or `rule` (`group:`, `Groups:`, `rules:`) is a rule file's mistake, not another
-  // file: it is linted, so that the typo is reported rather than the file skipped.
+  // (another kind of object, a list, a scalar) is some other YAML file. `group:`, `rules:` or
+  // `rule:` at the top are a rule file's mistakes, not another file: such a file is linted, so
+  // the mistake is reported. (`rule_files:` is Prometheus' own configuration: skipped.)
   static bool rule_like_key(const std::string& key) {
-    std::string k = key.substr(0, 5);
+    std::string k = key;
     for (char& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return k.rfind("group", 0) == 0 || k.rfind("rule", 0) == 0;
+    return k == "groups" || k == "group" || k == "rules" || k == "rule";
   }
   DocKind classify_doc() {
     if (doc_->root == UINT32_MAX) return DocKind::Empty;
