@@ -101,10 +101,10 @@ void RateOfAggregateCheck::check(const ExprContext& ctx, Reporter& out) const {
     std::string fix = suggestion(ctx, *c, *sq, *body, *sel);
     out.report(ctx.source, c->range,
                c->name + "() over a subquery that combines " + quote(name) + ", a " + t.describe_kind() + " (" +
-                   describe(t.origin) + "), with " + what +
+                   t.evidence() + "), with " + what +
                    ": a reset of one series looks like a drop of the total; apply " + c->name +
                    "() to each series first, then aggregate" + (fix.empty() ? std::string() : ": " + fix),
-               fix);
+               fix, t.finding_severity());
   });
 }
 
