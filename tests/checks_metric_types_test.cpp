@@ -198,18 +198,21 @@ TEST(MetricTypes, SumAndCountReadTogetherShowTheStructure) {
   EXPECT_TRUE(apart.types->of("rpc_count").name_guess);
 }
 
-TEST(MetricTypes, TotalReadBesideItsFreePartIsACapacity) {
-  File f({"1 - container_fs_inodes_free / container_fs_inodes_total",
-          "envoy_cluster_upstream_cx_active / envoy_cluster_upstream_cx_total"});
-  pv::checks::SeriesType capacity = f.types->of("container_fs_inodes_total");
-  EXPECT_EQ(capacity.origin, TypeOrigin::Usage);
-  EXPECT_FALSE(capacity.counter_like());
-  EXPECT_FALSE(capacity.gauge_like());  // not known to be a gauge either: no rate-on-non-counter
-  // "active" is no capacity part: Envoy's connection counter sits beside its active-connection gauge.
-  EXPECT_TRUE(f.types->of("envoy_cluster_upstream_cx_total").counter_like());
-  // A sibling that is a counter itself shows nothing.
-  File counters({"http_requests_used_total / http_requests_total"});
-  EXPECT_TRUE(counters.types->of("http_requests_total").counter_like());
+TEST(MetricTypes, TotalMinusOrOverItsOwnGaugeIsACapacity) {
+  File f({"1 - container_fs_inodes_free / container_fs_inodes_total", "ceph_pg_total - ceph_pg_active > 0",
+          "sessions_total > 0 and sessions_active > 0", "rate(conns_total[5m]) / conns_open",
+          "http_requests_used_total / http_requests_total", "build_total * on (job) group_left (version) build_info"});
+  for (const char* name : {"container_fs_inodes_total", "ceph_pg_total"}) {
+    pv::checks::SeriesType capacity = f.types->of(name);
+    EXPECT_EQ(capacity.origin, TypeOrigin::Usage) << name;
+    EXPECT_FALSE(capacity.counter_like()) << name;
+    EXPECT_FALSE(capacity.gauge_like()) << name;  // not known to be a gauge either: no rate-on-non-counter
+  }
+  // Read side by side (and), under a range, beside a counter or an info metric: no capacity.
+  for (const char* name : {"sessions_total", "conns_total", "http_requests_total", "build_total"}) {
+    EXPECT_TRUE(f.types->of(name).counter_like()) << name;
+    EXPECT_EQ(f.types->of(name).origin, TypeOrigin::Name) << name;
+  }
 }
 
 TEST(MetricTypes, RecordedTypeCarriesTheEvidenceOfWhatItReads) {

@@ -46,14 +46,30 @@ bool unit_shows_structure(SeriesRole role, std::string_view family) {
   return false;
 }
 
-// Words that, after the stem of an `x_total`, name a part of a capacity: an expression that
-// reads `x_total` beside `x_used` or `x_free` treats it as the capacity, as cAdvisor's
-// `container_fs_inodes_total`/`container_fs_inodes_free` and JMX's `hadoop_hdfs_bytes_total`/
-// `hadoop_hdfs_bytes_used` are. Such an `x_total` is then of unknown type: not a counter (no
-// counter finding) and not known to be a gauge (no rate-on-non-counter finding either). "active"
-// is left out: Envoy's `…_cx_total` is a counter beside the gauge `…_cx_active`.
-constexpr std::array<std::string_view, 10> kCapacityParts = {
-    "used", "free", "avail", "available", "usage", "in_use", "allocated", "remaining", "healthy", "reserved"};
+// Metric names an expression reads by value: not under a range, whose function made something
+// else of them.
+void read_by_value(const promql::Expr& root, std::unordered_set<std::string>& out) {
+  promql::visit(root, [&](const promql::Expr& e, const promql::Ancestors& up) {
+    const auto* s = promql::as<promql::VectorSelector>(&e);
+    if (!s) return;
+    for (const promql::Expr* a : up)
+      if (a->kind == promql::NodeKind::MatrixSelector || a->kind == promql::NodeKind::Subquery) return;
+    std::string name = s->metric_name();
+    if (!name.empty()) out.insert(std::move(name));
+  });
+}
+
+// `x_total - x_used`, `x_free / x_total`: an `x_total` subtracted from or divided by a series of
+// its own family that is no counter (`x_used`, `x_free`, `x_healthy`, `x_active`) is a capacity,
+// as cAdvisor's `container_fs_inodes_total`, JMX's `hadoop_hdfs_bytes_total` and Ceph's
+// `ceph_pg_total` are: a counter minus or over a gauge means nothing. Such an `x_total` is of
+// unknown type: no counter finding, and no rate-on-non-counter finding either.
+bool is_capacity_sibling(std::string_view total, std::string_view other) {
+  std::string_view stem = total.substr(0, total.size() - 6);
+  if (other.size() <= stem.size() + 1 || other.substr(0, stem.size()) != stem || other[stem.size()] != '_') return false;
+  SeriesType t = type_from_name(other);
+  return !t.counter_like() && t.family_type != MetricType::Info;
+}
 
 // Well-known gauges whose names say nothing (node_exporter's load averages).
 constexpr std::array<std::string_view, 3> kKnownGauges = {"node_load1", "node_load5", "node_load15"};
@@ -275,16 +291,22 @@ void MetricTypes::learn_from_selectors(const ParsedExpression& p) {
   for (const std::string& name : read) {
     if (ends_with(name, "_sum") && read.count(name.substr(0, name.size() - 4) + "_count"))
       sum_and_count_.insert(name.substr(0, name.size() - 4));
-    if (!ends_with(name, "_total")) continue;
-    std::string stem = name.substr(0, name.size() - 6);
-    for (std::string_view part : kCapacityParts) {
-      std::string sibling = stem + "_" + std::string(part);
-      if (read.count(sibling) && !type_from_name(sibling).counter_like()) {
-        used_as_.emplace(name, Learned{MetricType::Unknown, false});
-        break;
+  }
+  promql::visit(*p.ast, [&](const promql::Expr& e, const promql::Ancestors&) {
+    const auto* b = promql::as<promql::Binary>(&e);
+    if (!b || (b->op != promql::BinaryOp::Sub && b->op != promql::BinaryOp::Div) || !b->lhs || !b->rhs) return;
+    std::unordered_set<std::string> left, right;
+    read_by_value(*b->lhs, left);
+    read_by_value(*b->rhs, right);
+    for (const auto* side : {&left, &right}) {
+      const auto& other = side == &left ? right : left;
+      for (const std::string& total : *side) {
+        if (!ends_with(total, "_total")) continue;
+        for (const std::string& o : other)
+          if (is_capacity_sibling(total, o)) used_as_.emplace(total, Learned{MetricType::Unknown, false});
       }
     }
-  }
+  });
 }
 
 MetricTypes::MetricTypes(const std::vector<ParsedExpression>& expressions, const TypeSource* inventory)
