@@ -3,7 +3,8 @@
 // in the fixture (clang-tidy CHECK-MESSAGES style):
 //   YAML and .promql files: `# expect: <id> <message substring>` binds to the next line that is
 //   not a comment; `# expect+N:` binds N lines below; `# expect@C:` / `# expect+N@C:` also
-//   require column C.
+//   require column C. `[info]`, `[warning]` or `[error]` right after the id also requires that
+//   severity (a finding that rests on weak evidence is reported as info).
 //   JSON dashboards: a sidecar `<file>.expect` with `<line>:<col> <id> <message substring>`.
 // A finding without an expectation fails as much as an expectation without a finding, so a
 // fixture without expectations asserts silence.
@@ -41,7 +42,8 @@ struct Expectation {
   uint64_t line = 0;
   uint32_t column = 0;  // 0: any
   std::string id, substring;
-  std::string where;  // fixture line that wrote it, for failure messages
+  std::string where;     // fixture line that wrote it, for failure messages
+  std::string severity;  // "info", "warning", "error", or empty: any
 };
 
 constexpr const char* kFamilies[] = {"promql", "rules", "dashboard", "inventory", "policy"};
@@ -86,7 +88,8 @@ bool is_comment(const std::string& line) {
 }
 
 std::vector<Expectation> inline_expectations(const std::string& content) {
-  static const std::regex kExpect(R"(#\s*expect(\+(\d+))?(@(\d+))?:\s*(\S+)\s*(.*?)\s*$)");
+  static const std::regex kExpect(
+      R"(#\s*expect(\+(\d+))?(@(\d+))?:\s*(\S+)\s*(?:\[(info|warning|error)\]\s*)?(.*?)\s*$)");
   std::vector<std::string> lines = split_lines(content);
   std::vector<Expectation> out;
   for (size_t i = 0; i < lines.size(); ++i) {
@@ -94,7 +97,8 @@ std::vector<Expectation> inline_expectations(const std::string& content) {
     if (!std::regex_search(lines[i], m, kExpect)) continue;
     Expectation e;
     e.id = m[5];
-    e.substring = m[6];
+    e.severity = m[6];
+    e.substring = m[7];
     e.column = m[4].matched ? static_cast<uint32_t>(std::stoul(m[4])) : 0;
     e.where = "line " + std::to_string(i + 1);
     if (m[1].matched) {
@@ -120,7 +124,7 @@ std::vector<Expectation> sidecar_expectations(const std::string& path) {
     EXPECT_TRUE(std::regex_match(lines[i], m, kLine)) << path << ":" << i + 1 << ": bad expectation line";
     if (m.empty()) continue;
     out.push_back({std::stoull(m[1]), static_cast<uint32_t>(std::stoul(m[2])), m[3], m[4],
-                   path + ":" + std::to_string(i + 1)});
+                   path + ":" + std::to_string(i + 1), ""});
   }
   return out;
 }
@@ -179,11 +183,13 @@ TEST_P(CheckFixture, ReportsExactlyTheExpectedFindings) {
       const checks::Finding& f = found[i];
       if (used[i] || f.line != e.line || f.check_id != e.id) continue;
       if (e.column && f.column != e.column) continue;
+      if (!e.severity.empty() && checks::severity_name(f.severity) != e.severity) continue;
       if (f.message.find(e.substring) == std::string::npos) continue;
       used[i] = matched = true;
     }
     EXPECT_TRUE(matched) << GetParam() << ": expected (" << e.where << ") at line " << e.line
-                         << (e.column ? ":" + std::to_string(e.column) : "") << ": [" << e.id << "] " << e.substring;
+                         << (e.column ? ":" + std::to_string(e.column) : "") << ": [" << e.id << "] "
+                         << (e.severity.empty() ? "" : e.severity + ": ") << e.substring;
   }
   for (size_t i = 0; i < found.size(); ++i) {
     const checks::Finding& f = found[i];

@@ -31,6 +31,46 @@ constexpr std::array<std::string_view, 24> kGaugeSuffixes = {
     "_current",     "_available_bytes", "_avail_bytes",
     "_seconds_max"  /* Micrometer's per-interval maximum of a timer */};
 
+// Base units (Prometheus naming practice) that, written before `_count`, show a histogram's or
+// summary's count of observations: `http_request_duration_seconds_count`. Before `_sum` only
+// `_seconds` counts: CloudWatch exporters publish the Sum statistic of gauges such as
+// `VolumeReadBytes` as `…_bytes_sum`.
+constexpr std::array<std::string_view, 6> kObservedUnits = {"_seconds",      "_milliseconds", "_microseconds",
+                                                            "_nanoseconds", "_bytes",        "_meters"};
+
+bool unit_shows_structure(SeriesRole role, std::string_view family) {
+  if (role == SeriesRole::Sum) return ends_with(family, "_seconds");
+  if (role != SeriesRole::Count) return false;
+  for (std::string_view u : kObservedUnits)
+    if (ends_with(family, u)) return true;
+  return false;
+}
+
+// Metric names an expression reads by value: not under a range, whose function made something
+// else of them.
+void read_by_value(const promql::Expr& root, std::unordered_set<std::string>& out) {
+  promql::visit(root, [&](const promql::Expr& e, const promql::Ancestors& up) {
+    const auto* s = promql::as<promql::VectorSelector>(&e);
+    if (!s) return;
+    for (const promql::Expr* a : up)
+      if (a->kind == promql::NodeKind::MatrixSelector || a->kind == promql::NodeKind::Subquery) return;
+    std::string name = s->metric_name();
+    if (!name.empty()) out.insert(std::move(name));
+  });
+}
+
+// `x_total - x_used`, `x_free / x_total`: an `x_total` subtracted from or divided by a series of
+// its own family that is no counter (`x_used`, `x_free`, `x_healthy`, `x_active`) is a capacity,
+// as cAdvisor's `container_fs_inodes_total`, JMX's `hadoop_hdfs_bytes_total` and Ceph's
+// `ceph_pg_total` are: a counter minus or over a gauge means nothing. Such an `x_total` is of
+// unknown type: no counter finding, and no rate-on-non-counter finding either.
+bool is_capacity_sibling(std::string_view total, std::string_view other) {
+  std::string_view stem = total.substr(0, total.size() - 6);
+  if (other.size() <= stem.size() + 1 || other.substr(0, stem.size()) != stem || other[stem.size()] != '_') return false;
+  SeriesType t = type_from_name(other);
+  return !t.counter_like() && t.family_type != MetricType::Info;
+}
+
 // Well-known gauges whose names say nothing (node_exporter's load averages).
 constexpr std::array<std::string_view, 3> kKnownGauges = {"node_load1", "node_load5", "node_load15"};
 
@@ -64,13 +104,20 @@ MetricType family_type_for(SeriesRole role) {
 
 bool is_histogram_like(MetricType t) { return t == MetricType::Histogram || t == MetricType::GaugeHistogram; }
 
-const promql::Expr* outermost_operation(const promql::Expr* e) {
-  e = promql::unwrap_parens(e);
-  while (const auto* a = promql::as<promql::Aggregate>(e)) {
-    if (!a->body()) return e;
-    e = promql::unwrap_parens(a->body());
+// Aggregations that keep a counter a counter: their result only grows between resets. count(),
+// group(), stddev(), quantile()... make a gauge whatever they read.
+bool keeps_counter(promql::AggregateOp op) {
+  switch (op) {
+    case promql::AggregateOp::Sum:
+    case promql::AggregateOp::Min:
+    case promql::AggregateOp::Max:
+    case promql::AggregateOp::Avg:
+    case promql::AggregateOp::Topk:
+    case promql::AggregateOp::Bottomk:
+    case promql::AggregateOp::Limitk:
+    case promql::AggregateOp::LimitRatio: return true;
+    default: return false;
   }
-  return e;
 }
 
 }  // namespace
@@ -87,22 +134,32 @@ bool returns_gauge(std::string_view function) {
 
 namespace {
 
-// What a recording rule's output is: rates, ratios and quantiles are gauges; a plain
-// aggregation of counters stays a counter.
-std::optional<MetricType> recorded_type(const promql::Expr& root, const MetricTypes& so_far) {
-  const promql::Expr* e = outermost_operation(&root);
+struct Recorded {
+  MetricType type = MetricType::Unknown;
+  bool name_guess = false;
+};
+
+// What a recording rule's output is: rates, ratios, quantiles and counts are gauges; a plain
+// aggregation of counters stays a counter, with the evidence of what it reads.
+std::optional<Recorded> recorded_type(const promql::Expr& root, const MetricTypes& so_far) {
+  const promql::Expr* e = promql::unwrap_parens(&root);
+  while (const auto* a = promql::as<promql::Aggregate>(e)) {
+    if (!keeps_counter(a->op)) return Recorded{MetricType::Gauge, false};
+    if (!a->body()) return std::nullopt;
+    e = promql::unwrap_parens(a->body());
+  }
   if (const auto* c = promql::as<promql::Call>(e)) {
-    if (returns_gauge(c->name)) return MetricType::Gauge;
+    if (returns_gauge(c->name)) return Recorded{MetricType::Gauge, false};
     return std::nullopt;
   }
   if (const auto* b = promql::as<promql::Binary>(e)) {
-    if (b->op == promql::BinaryOp::Div) return MetricType::Gauge;
+    if (b->op == promql::BinaryOp::Div) return Recorded{MetricType::Gauge, false};
     return std::nullopt;
   }
   if (const auto* s = promql::as<promql::VectorSelector>(e)) {
     SeriesType t = so_far.of(s->metric_name());
-    if (t.counter_like()) return MetricType::Counter;
-    if (t.gauge_like()) return MetricType::Gauge;
+    if (t.counter_like()) return Recorded{MetricType::Counter, t.name_guess};
+    if (t.gauge_like()) return Recorded{MetricType::Gauge, t.name_guess};
   }
   return std::nullopt;
 }
@@ -127,7 +184,9 @@ const char* describe(TypeOrigin o) {
   switch (o) {
     case TypeOrigin::None: return "";
     case TypeOrigin::Name: return "by its name";
+    case TypeOrigin::NameUnit: return "by its name and unit";
     case TypeOrigin::Usage: return "by its use in this file";
+    case TypeOrigin::Metadata: return "in the bundled metadata";
     case TypeOrigin::Inventory: return "in the inventory";
   }
   return "";
@@ -174,6 +233,18 @@ std::string SeriesType::describe_kind() const {
   return to_string(family_type);
 }
 
+std::string SeriesType::evidence() const {
+  if (!name_guess) return describe(origin);
+  std::string part = role == SeriesRole::Sum ? "_sum" : "_count";
+  if (origin == TypeOrigin::Usage) return "by its use in this file, from a series known only by its name";
+  return "by its name alone; gauges end in " + part + " too";
+}
+
+std::optional<Severity> SeriesType::finding_severity() const {
+  if (name_guess) return Severity::kInfo;
+  return std::nullopt;
+}
+
 SeriesType type_from_name(std::string_view name) {
   SeriesType t;
   t.family = std::string(name);
@@ -183,6 +254,8 @@ SeriesType type_from_name(std::string_view name) {
     t.role = s.role;
     t.family_type = family_type_for(s.role);
     t.origin = TypeOrigin::Name;
+    if (unit_shows_structure(s.role, t.family)) t.origin = TypeOrigin::NameUnit;
+    t.name_guess = (s.role == SeriesRole::Count || s.role == SeriesRole::Sum) && t.origin == TypeOrigin::Name;
     return t;
   }
   for (std::string_view g : kSyntheticGauges)
@@ -197,35 +270,59 @@ SeriesType type_from_name(std::string_view name) {
   return t;
 }
 
+void MetricTypes::learn_from_selectors(const ParsedExpression& p) {
+  std::unordered_set<std::string> read;  // metric names this expression reads
+  promql::visit(*p.ast, [&](const promql::Expr& e, const promql::Ancestors& up) {
+    const auto* s = promql::as<promql::VectorSelector>(&e);
+    if (!s) return;
+    std::string name = s->metric_name();
+    if (name.empty()) return;
+    read.insert(name);
+    bool bucket = ends_with(name, "_bucket");
+    for (const promql::Matcher& m : s->matchers) {
+      if (m.name == "quantile" && !bucket) used_as_.emplace(name, Learned{MetricType::Summary, false});
+      if (m.name == "le" && bucket) used_as_.emplace(name.substr(0, name.size() - 7), Learned{MetricType::Histogram, false});
+    }
+    if (!bucket) return;
+    for (const promql::Expr* a : up)
+      if (const auto* c = promql::as<promql::Call>(a); c && c->name == "histogram_quantile")
+        used_as_.emplace(name.substr(0, name.size() - 7), Learned{MetricType::Histogram, false});
+  });
+  for (const std::string& name : read) {
+    if (ends_with(name, "_sum") && read.count(name.substr(0, name.size() - 4) + "_count"))
+      sum_and_count_.insert(name.substr(0, name.size() - 4));
+  }
+  promql::visit(*p.ast, [&](const promql::Expr& e, const promql::Ancestors&) {
+    const auto* b = promql::as<promql::Binary>(&e);
+    if (!b || (b->op != promql::BinaryOp::Sub && b->op != promql::BinaryOp::Div) || !b->lhs || !b->rhs) return;
+    std::unordered_set<std::string> left, right;
+    read_by_value(*b->lhs, left);
+    read_by_value(*b->rhs, right);
+    for (const auto* side : {&left, &right}) {
+      const auto& other = side == &left ? right : left;
+      for (const std::string& total : *side) {
+        if (!ends_with(total, "_total")) continue;
+        for (const std::string& o : other)
+          if (is_capacity_sibling(total, o)) used_as_.emplace(total, Learned{MetricType::Unknown, false});
+      }
+    }
+  });
+}
+
 MetricTypes::MetricTypes(const std::vector<ParsedExpression>& expressions, const TypeSource* inventory)
     : inventory_(inventory) {
-  for (const ParsedExpression& p : expressions) {
-    promql::visit(*p.ast, [&](const promql::Expr& e, const promql::Ancestors& up) {
-      const auto* s = promql::as<promql::VectorSelector>(&e);
-      if (!s) return;
-      std::string name = s->metric_name();
-      if (name.empty()) return;
-      bool bucket = ends_with(name, "_bucket");
-      for (const promql::Matcher& m : s->matchers) {
-        if (m.name == "quantile" && !bucket) used_as_.emplace(name, MetricType::Summary);
-        if (m.name == "le" && bucket) used_as_.emplace(name.substr(0, name.size() - 7), MetricType::Histogram);
-      }
-      if (!bucket) return;
-      for (const promql::Expr* a : up)
-        if (const auto* c = promql::as<promql::Call>(a); c && c->name == "histogram_quantile")
-          used_as_.emplace(name.substr(0, name.size() - 7), MetricType::Histogram);
-    });
-  }
+  for (const ParsedExpression& p : expressions) learn_from_selectors(p);
   // What recording rules record, in file order (a rule may build on an earlier one).
   for (const ParsedExpression& p : expressions) {
     if (p.source->kind != sources::ExpressionKind::RecordingRule || p.source->rule_name.empty()) continue;
-    if (std::optional<MetricType> t = recorded_type(*p.ast, *this)) used_as_.emplace(p.source->rule_name, *t);
+    if (std::optional<Recorded> t = recorded_type(*p.ast, *this))
+      used_as_.emplace(p.source->rule_name, Learned{t->type, t->name_guess});
   }
 }
 
 SeriesType MetricTypes::of(std::string_view series_name) const {
   SeriesType by_name = type_from_name(series_name);
-  auto with = [&](MetricType family_type, TypeOrigin origin, bool as_family) {
+  auto with = [&](MetricType family_type, TypeOrigin origin, bool as_family, bool name_guess = false) {
     SeriesType t = by_name;
     if (!as_family) {  // the series itself is the family (a counter named `x_total` in text format)
       t.family = std::string(series_name);
@@ -234,22 +331,30 @@ SeriesType MetricTypes::of(std::string_view series_name) const {
     }
     t.family_type = family_type;
     t.origin = origin;
+    t.name_guess = name_guess;
     return t;
   };
+  // Strongest evidence first. The user's inventory:
   if (inventory_) {
     if (auto t = inventory_->type_of_family(series_name)) return with(*t, TypeOrigin::Inventory, false);
     if (by_name.role != SeriesRole::Plain)
       if (auto t = inventory_->type_of_family(by_name.family)) return with(*t, TypeOrigin::Inventory, true);
   }
+  // (Bundled metadata will answer here, as TypeOrigin::Metadata.)
+  // The family's structure in this file:
   auto used = used_as_.find(std::string(series_name));
-  if (used != used_as_.end()) return with(used->second, TypeOrigin::Usage, false);
+  if (used != used_as_.end()) return with(used->second.type, TypeOrigin::Usage, false, used->second.name_guess);
   // `x_total` is never a series of histogram or summary `x`: only _bucket/_count/_sum/_created
   // take the family's learned type (a file may use both `x_bucket` and an unrelated `x_total`).
   if (by_name.role != SeriesRole::Plain && by_name.role != SeriesRole::Total) {
     used = used_as_.find(by_name.family);
-    if (used != used_as_.end() && (is_histogram_like(used->second) || used->second == MetricType::Summary))
-      return with(used->second, TypeOrigin::Usage, true);
+    if (used != used_as_.end() && (is_histogram_like(used->second.type) || used->second.type == MetricType::Summary))
+      return with(used->second.type, TypeOrigin::Usage, true);
   }
+  bool count_or_sum = by_name.role == SeriesRole::Count || by_name.role == SeriesRole::Sum;
+  if (count_or_sum && sum_and_count_.count(by_name.family))
+    return with(MetricType::Unknown, TypeOrigin::Usage, true);
+  // The name alone (with the unit before `_count` graded above it by type_from_name).
   return by_name;
 }
 

@@ -1,17 +1,22 @@
 #pragma once
 // What kind of series a metric name stands for, so checks can tell counters from gauges.
 //
-// Three sources, strongest first: an inventory (the real TYPE from /metrics or the Prometheus
-// metadata API), how the metric is used in the same file (`x_bucket` under histogram_quantile,
-// `x{quantile="0.9"}`, what a recording rule records), and its name (`_total`, `_bucket`,
-// `_count`, `_sum`, `_info`, `_ratio`, ...). Every answer says which source it came from, and
-// findings repeat it ("… which is a gauge by its name").
+// Every answer carries its evidence, strongest first: the user's inventory (the real TYPE from
+// /metrics or the Prometheus metadata API); bundled metadata of widely deployed exporters (a slot
+// for later work: nothing fills it yet); the family's structure shown by the same file (`x_bucket`
+// with `le` or under histogram_quantile, `x_sum` and `x_count` both read, `x{quantile="0.9"}`,
+// `x_total` beside its `x_used`, what a recording rule records) or by a unit before `_count`
+// (`_seconds_count`, `_bytes_count`; `_seconds_sum`); and the naming convention alone (`_total`, `_bucket`,
+// `_count`, `_sum`, `_info`, `_ratio`, ...). Findings repeat the evidence ("… which is a gauge by
+// its name"), and a type that rests only on a bare `_count`/`_sum` name is a guess: gauges are
+// named so too (`pg_locks_count`, CloudWatch's `…_sum` statistics), so checks report it as info.
 //
 // Thread-safety: const after construction.
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "checks/check.h"
@@ -21,8 +26,18 @@ namespace promvet::checks {
 enum class MetricType { Unknown, Counter, Gauge, Histogram, GaugeHistogram, Summary, Info, StateSet };
 const char* to_string(MetricType t);  // "unknown", "counter", "gauge", "histogram", "gaugehistogram", ...
 
-enum class TypeOrigin { None, Name, Usage, Inventory };
-// "by its name", "by its use in this file", "in the inventory"
+// Where a type came from. The order is the grading, weakest first: a stronger source wins.
+enum class TypeOrigin {
+  None,
+  Name,       // the naming convention alone
+  NameUnit,   // a unit before `_count` (`x_seconds_count`, `x_bytes_count`) or `_seconds` before `_sum`:
+              // the name shows a histogram's or summary's structure
+  Usage,      // the family's structure as the file uses it, or what a recording rule of the file records
+  Metadata,   // reserved for bundled metadata of widely deployed exporters; nothing sets it yet
+  Inventory,  // the user's inventory
+};
+// "by its name", "by its name and unit", "by its use in this file",
+// "in the bundled metadata", "in the inventory"
 const char* describe(TypeOrigin o);
 
 // The role of one series in its family: `x_bucket` is the Bucket series of histogram `x`.
@@ -33,6 +48,9 @@ struct SeriesType {
   SeriesRole role = SeriesRole::Plain;
   TypeOrigin origin = TypeOrigin::None;
   std::string family;  // the family name ("x" for "x_bucket")
+  // The type rests on nothing but a bare `_count` or `_sum` name (directly, or through a recording
+  // rule that reads one): gauges are named so too, so findings on it are info, never warnings.
+  bool name_guess = false;
 
   // Monotonic series: a counter, or a histogram's/summary's _bucket, _count and _sum.
   bool counter_like() const;
@@ -41,6 +59,11 @@ struct SeriesType {
   bool gauge_like() const;
   // "counter", "gauge", "histogram bucket", "summary quantile", ...
   std::string describe_kind() const;
+  // The evidence for messages: describe(origin), and for a guess why it is one
+  // ("by its name alone; gauges end in _count too").
+  std::string evidence() const;
+  // The severity of a finding that rests on this type: info for a guess, else the check's own.
+  std::optional<Severity> finding_severity() const;
 };
 
 // The inventory's answer for a family name (issue: inventories), or nullopt when unknown.
@@ -59,8 +82,16 @@ class MetricTypes {
   SeriesType of(std::string_view series_name) const;
 
  private:
+  struct Learned {
+    MetricType type = MetricType::Unknown;
+    bool name_guess = false;  // learned from a recording rule that reads a bare `_count`/`_sum`
+  };
+  void learn_from_selectors(const ParsedExpression& p);
+
   const TypeSource* inventory_ = nullptr;
-  std::unordered_map<std::string, MetricType> used_as_;  // family or series name → type learned from use
+  std::unordered_map<std::string, Learned> used_as_;  // family or series name → type learned from use
+  // Families whose `_sum` and `_count` the file both reads: a histogram or a summary.
+  std::unordered_set<std::string> sum_and_count_;
 };
 
 // Name-only inference, exposed for tests.

@@ -1,6 +1,10 @@
 #include "checks/promql/counter_without_rate.h"
 
+#include <algorithm>
 #include <array>
+#include <string>
+#include <tuple>
+#include <vector>
 
 #include "checks/metric_types.h"
 #include "promql/walk.h"
@@ -33,6 +37,54 @@ bool value_blind(const Expr& parent, const Expr& child) {
   return false;
 }
 
+bool same_matchers(const promql::VectorSelector& a, const promql::VectorSelector& b) {
+  auto key = [](const promql::VectorSelector& s) {
+    std::vector<std::tuple<std::string, int, std::string>> out;
+    for (const promql::Matcher& m : s.matchers)
+      if (m.name != "__name__") out.emplace_back(m.name, static_cast<int>(m.op), m.value);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  return a.metric_name() == b.metric_name() && key(a) == key(b);
+}
+
+bool same_time(const promql::Modifiers& a, const promql::Modifiers& b) {
+  if (a.at != b.at || (a.at == promql::AtKind::Timestamp && a.at_ms != b.at_ms)) return false;
+  if (a.offset.has_value() != b.offset.has_value()) return false;
+  // Offsets written as duration expressions (`offset (1h + 1m)`) compare by their folded value.
+  return !a.offset || (a.offset->is_literal() && b.offset->is_literal() && a.offset->ms == b.offset->ms);
+}
+
+// Whether `a` and `b` read the same series at different times: the same selector, or the same
+// value-keeping aggregation of it, apart from offset and @.
+bool same_series_other_time(const Expr* a, const Expr* b, bool* times_differ) {
+  a = promql::unwrap_parens(a);
+  b = promql::unwrap_parens(b);
+  if (!a || !b || a->kind != b->kind) return false;
+  if (const auto* sa = promql::as<promql::VectorSelector>(a)) {
+    const auto* sb = promql::as<promql::VectorSelector>(b);
+    if (!same_matchers(*sa, *sb)) return false;
+    *times_differ = *times_differ || !same_time(sa->mods, sb->mods);
+    return true;
+  }
+  if (const auto* aa = promql::as<promql::Aggregate>(a)) {
+    const auto* ab = promql::as<promql::Aggregate>(b);
+    if (aa->op != ab->op || aa->without != ab->without || aa->grouping != ab->grouping || aa->param() || ab->param())
+      return false;
+    return same_series_other_time(aa->body(), ab->body(), times_differ);
+  }
+  return false;
+}
+
+// `x - x offset 1h`, `sum(x) - sum(x @ start())`: an increase written by hand. It is how much the
+// counter grew (wrong only across a reset, which increase() would handle), not its raw value.
+bool hand_written_increase(const Expr& e) {
+  const auto* b = promql::as<promql::Binary>(&e);
+  if (!b || b->op != promql::BinaryOp::Sub) return false;
+  bool times_differ = false;
+  return same_series_other_time(b->lhs.get(), b->rhs.get(), &times_differ) && times_differ;
+}
+
 // The counter's raw value reaches the result unless something on the way up ignores values.
 // Selectors under a range (matrix selector or subquery) belong to the range function's checks.
 bool used_raw(const Expr& selector, const Ancestors& up) {
@@ -40,7 +92,7 @@ bool used_raw(const Expr& selector, const Ancestors& up) {
   for (auto it = up.rbegin(); it != up.rend(); ++it) {
     const Expr& parent = **it;
     if (parent.kind == promql::NodeKind::MatrixSelector || parent.kind == promql::NodeKind::Subquery) return false;
-    if (value_blind(parent, *child)) return false;
+    if (value_blind(parent, *child) || hand_written_increase(parent)) return false;
     child = &parent;
   }
   return true;
@@ -80,12 +132,19 @@ void CounterWithoutRateCheck::check(const ExprContext& ctx, Reporter& out) const
     if (name.empty()) return;
     SeriesType t = ctx.types().of(name);
     if (!t.counter_like()) return;
-    std::string selector(ctx.text(s->range));
-    std::string fix = "rate(" + selector + range_hint(ctx.source) + ")";
+    // The range goes between the selector and its offset/@: `rate(x[5m] offset 1h)`.
+    uint32_t mods_begin = s->range.end;
+    if (s->mods.offset) mods_begin = std::min(mods_begin, s->mods.offset_range.begin);
+    if (s->mods.at != promql::AtKind::None) mods_begin = std::min(mods_begin, s->mods.at_range.begin);
+    std::string selector(ctx.text({s->range.begin, mods_begin}));
+    while (!selector.empty() && (selector.back() == ' ' || selector.back() == '\t' || selector.back() == '\n'))
+      selector.pop_back();
+    std::string fix = "rate(" + selector + range_hint(ctx.source) +
+                      (mods_begin < s->range.end ? " " + std::string(ctx.text({mods_begin, s->range.end})) : "") + ")";
     out.report(ctx.source, s->range,
-               quote(name) + " is a " + t.describe_kind() + " (" + describe(t.origin) +
+               quote(name) + " is a " + t.describe_kind() + " (" + t.evidence() +
                    ") used without rate() or increase(); use " + fix,
-               s->mods.offset || s->mods.at != promql::AtKind::None ? std::string() : fix);
+               s->mods.offset || s->mods.at != promql::AtKind::None ? std::string() : fix, t.finding_severity());
   });
 }
 

@@ -45,7 +45,7 @@ std::string not_a_histogram(const promql::VectorSelector& s, const std::string& 
   if (t.role == SeriesRole::Bucket) return {};
   // A _total/_count/_sum/_created suffix is never a bucket, whatever the family; a plain name is
   // judged only by its name, the inventory, or a `quantile` label seen in this file.
-  bool trusted = t.role != SeriesRole::Plain || t.origin == TypeOrigin::Inventory ||
+  bool trusted = t.role != SeriesRole::Plain || t.origin >= TypeOrigin::Metadata ||
                  (t.origin == TypeOrigin::Name && colons(name) < 2) ||
                  (t.origin == TypeOrigin::Usage && t.family_type == MetricType::Summary);
   if (!trusted) return {};

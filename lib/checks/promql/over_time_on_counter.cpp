@@ -65,8 +65,9 @@ void OverTimeOnCounterCheck::check(const ExprContext& ctx, Reporter& out) const 
     SeriesType t = ctx.types().of(name);
     if (!t.counter_like()) return;
     out.report(ctx.source, c->name_range,
-               c->name + "() over " + quote(name) + ", which is a " + t.describe_kind() + " (" + describe(t.origin) +
-                   "), works on its ever-growing raw value; " + std::string(advice->fix));
+               c->name + "() over " + quote(name) + ", which is a " + t.describe_kind() + " (" + t.evidence() +
+                   "), works on its ever-growing raw value; " + std::string(advice->fix),
+               {}, t.finding_severity());
   });
 }
 

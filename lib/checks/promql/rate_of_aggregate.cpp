@@ -42,18 +42,24 @@ bool combines(const Expr& e) {
 }
 
 // The first counter read by its raw value inside the subquery body (not under a range, whose
-// own function already turned it into something else), or null.
+// own function already turned it into something else), or null. One known by more than a bare
+// `_count`/`_sum` name is preferred: the finding is then a warning.
 const promql::VectorSelector* raw_counter(const Expr& body, const MetricTypes& types) {
   const promql::VectorSelector* found = nullptr;
+  bool found_guess = false;
   promql::visit(body, [&](const Expr& e, const promql::Ancestors& up) {
     const auto* s = promql::as<promql::VectorSelector>(&e);
-    if (!s || found) return;
+    if (!s || (found && !found_guess)) return;
     for (const Expr* a : up)
       if (a->kind == promql::NodeKind::MatrixSelector || a->kind == promql::NodeKind::Subquery ||
           a->kind == promql::NodeKind::Call)
         return;
     std::string name = s->metric_name();
-    if (!name.empty() && types.of(name).counter_like()) found = s;
+    if (name.empty()) return;
+    SeriesType t = types.of(name);
+    if (!t.counter_like() || (found && t.name_guess)) return;
+    found = s;
+    found_guess = t.name_guess;
   });
   return found;
 }
@@ -101,10 +107,10 @@ void RateOfAggregateCheck::check(const ExprContext& ctx, Reporter& out) const {
     std::string fix = suggestion(ctx, *c, *sq, *body, *sel);
     out.report(ctx.source, c->range,
                c->name + "() over a subquery that combines " + quote(name) + ", a " + t.describe_kind() + " (" +
-                   describe(t.origin) + "), with " + what +
+                   t.evidence() + "), with " + what +
                    ": a reset of one series looks like a drop of the total; apply " + c->name +
                    "() to each series first, then aggregate" + (fix.empty() ? std::string() : ": " + fix),
-               fix);
+               fix, t.finding_severity());
   });
 }
 

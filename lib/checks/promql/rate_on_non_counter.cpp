@@ -102,9 +102,9 @@ void RateOnNonCounterCheck::check(const ExprContext& ctx, Reporter& out) const {
     const Advice* advice = counter_fn && t.gauge_like() ? counter_fn : gauge_fn && t.counter_like() ? gauge_fn : nullptr;
     if (!advice) return;
     out.report(ctx.source, c->name_range,
-               fn + " over " + quote(name) + ", which is " + with_article(t) + " (" + describe(t.origin) + "); " +
+               fn + " over " + quote(name) + ", which is " + with_article(t) + " (" + t.evidence() + "); " +
                    std::string(advice->fix),
-               std::string(advice->replacement));
+               std::string(advice->replacement), t.finding_severity());
   });
 }
 
