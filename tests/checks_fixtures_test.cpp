@@ -5,7 +5,7 @@
 //   not a comment; `# expect+N:` binds N lines below; `# expect@C:` / `# expect+N@C:` also
 //   require column C. `[info]`, `[warning]` or `[error]` right after the id also requires that
 //   severity (a finding that rests on weak evidence is reported as info).
-//   JSON dashboards: a sidecar `<file>.expect` with `<line>:<col> <id> <message substring>`.
+//   JSON dashboards: a sidecar `<file>.expect` with `<line>:<col> <id> [severity] <message substring>`.
 // A finding without an expectation fails as much as an expectation without a finding, so a
 // fixture without expectations asserts silence.
 // testdata/acceptance/ holds the acceptance tables of the check catalogue: correct.promql
@@ -116,15 +116,15 @@ std::vector<Expectation> inline_expectations(const std::string& content) {
 std::vector<Expectation> sidecar_expectations(const std::string& path) {
   std::vector<Expectation> out;
   if (!fs::exists(path)) return out;
-  static const std::regex kLine(R"(^(\d+):(\d+)\s+(\S+)\s*(.*?)\s*$)");
+  static const std::regex kLine(R"(^(\d+):(\d+)\s+(\S+)\s*(?:\[(info|warning|error)\]\s*)?(.*?)\s*$)");
   std::vector<std::string> lines = split_lines(read_file(path));
   for (size_t i = 0; i < lines.size(); ++i) {
     if (lines[i].empty() || lines[i][0] == '#') continue;
     std::smatch m;
     EXPECT_TRUE(std::regex_match(lines[i], m, kLine)) << path << ":" << i + 1 << ": bad expectation line";
     if (m.empty()) continue;
-    out.push_back({std::stoull(m[1]), static_cast<uint32_t>(std::stoul(m[2])), m[3], m[4],
-                   path + ":" + std::to_string(i + 1), ""});
+    out.push_back({std::stoull(m[1]), static_cast<uint32_t>(std::stoul(m[2])), m[3], m[5],
+                   path + ":" + std::to_string(i + 1), m[4]});
   }
   return out;
 }

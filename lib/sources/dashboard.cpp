@@ -322,7 +322,7 @@ std::vector<std::string> disable_markers(const std::string& text) {
 }
 
 struct Meta {
-  std::string panel_title, ref_id, datasource;
+  std::string panel_title, panel_type, ref_id, datasource;
   int64_t panel_id = -1;
   std::vector<std::string> disabled;
 };
@@ -527,6 +527,7 @@ class Extractor {
     if (!d_.is(p, T::Obj) || depth > 64) return;
     Meta meta;
     meta.panel_title = d_.get_str(p, "title");
+    meta.panel_type = d_.get_str(p, "type");
     uint32_t id = d_.get(p, "id");
     if (d_.is(id, T::Num)) meta.panel_id = static_cast<int64_t>(d_.nodes[id].num);
     meta.disabled = disable_markers(d_.get_str(p, "description"));
@@ -546,6 +547,7 @@ class Extractor {
         targets = d_.get(model, "targets");
         if (d_.get(model, "datasource") != NIL) ds = d_.get(model, "datasource");
         if (meta.panel_title.empty()) meta.panel_title = d_.get_str(model, "title");
+        if (meta.panel_type.empty() || meta.panel_type == "library-panel") meta.panel_type = d_.get_str(model, "type");
         if (meta.disabled.empty()) meta.disabled = disable_markers(d_.get_str(model, "description"));
       }
     }
@@ -710,6 +712,7 @@ class Extractor {
     if (!d_.is(ps, T::Obj)) return;
     Meta meta;
     meta.panel_title = d_.get_str(ps, "title");
+    meta.panel_type = d_.get_str(d_.get(ps, "vizConfig"), "kind");
     uint32_t id = d_.get(ps, "id");
     if (d_.is(id, T::Num)) meta.panel_id = static_cast<int64_t>(d_.nodes[id].num);
     meta.disabled = disable_markers(d_.get_str(ps, "description"));
@@ -777,6 +780,7 @@ class Extractor {
     x.dashboard_uid = vars.dashboard_uid;
     x.dashboard_title = vars.dashboard_title;
     x.panel_title = m.panel_title;
+    x.panel_type = m.panel_type;
     x.ref_id = m.ref_id;
     x.datasource = m.datasource;
     x.panel_id = m.panel_id;

@@ -70,6 +70,7 @@ struct Expression {
   OffsetMap map;           // text offset → file byte offset
   // Dashboards.
   std::string dashboard_uid, dashboard_title, panel_title, ref_id, datasource;
+  std::string panel_type;  // Grafana visualisation: "timeseries", "stat", "table", ... ("" if none)
   int64_t panel_id = -1;
   std::vector<std::string> variables_used;  // names of Grafana variables expanded in `text`
   std::vector<VariableSpan> variable_spans;  // every expansion, in text order

@@ -85,14 +85,39 @@ bool hand_written_increase(const Expr& e) {
   return same_series_other_time(b->lhs.get(), b->rhs.get(), &times_differ) && times_differ;
 }
 
+// The counter selector read by `e` (a selector, or a sum/min/max of one), or null.
+const promql::VectorSelector* counter_read(const Expr* e, const MetricTypes& types) {
+  e = promql::unwrap_parens(e);
+  while (const auto* a = promql::as<promql::Aggregate>(e)) {
+    if (a->op != promql::AggregateOp::Sum && a->op != promql::AggregateOp::Max && a->op != promql::AggregateOp::Min)
+      return nullptr;
+    e = promql::unwrap_parens(a->body());
+  }
+  const auto* s = promql::as<promql::VectorSelector>(e);
+  if (!s) return nullptr;
+  std::string name = s->metric_name();
+  return !name.empty() && types.of(name).counter_like() ? s : nullptr;
+}
+
+// `grpc_server_started_total - grpc_server_handled_total`, `mallocs_total - frees_total`: one
+// counter minus another, read at the same time, is how many are in flight or alive now, a level
+// that a restart zeroes on both sides alike. That difference is the point of such queries.
+bool counter_difference(const Expr& e, const MetricTypes& types) {
+  const auto* b = promql::as<promql::Binary>(&e);
+  if (!b || b->op != promql::BinaryOp::Sub) return false;
+  const auto* lhs = counter_read(b->lhs.get(), types);
+  const auto* rhs = counter_read(b->rhs.get(), types);
+  return lhs && rhs && lhs->metric_name() != rhs->metric_name() && same_time(lhs->mods, rhs->mods);
+}
+
 // The counter's raw value reaches the result unless something on the way up ignores values.
 // Selectors under a range (matrix selector or subquery) belong to the range function's checks.
-bool used_raw(const Expr& selector, const Ancestors& up) {
+bool used_raw(const Expr& selector, const Ancestors& up, const MetricTypes& types) {
   const Expr* child = &selector;
   for (auto it = up.rbegin(); it != up.rend(); ++it) {
     const Expr& parent = **it;
     if (parent.kind == promql::NodeKind::MatrixSelector || parent.kind == promql::NodeKind::Subquery) return false;
-    if (value_blind(parent, *child) || hand_written_increase(parent)) return false;
+    if (value_blind(parent, *child) || hand_written_increase(parent) || counter_difference(parent, types)) return false;
     child = &parent;
   }
   return true;
@@ -111,6 +136,15 @@ bool records_counter(const ExprContext& ctx) {
   return e && e->kind == promql::NodeKind::VectorSelector;
 }
 
+// Panels that show one number per series (the last value, by default): a raw counter there is
+// the total since the process started, a legitimate "since boot" figure, not a broken graph.
+bool single_value_panel(const sources::Expression& e) {
+  static constexpr std::array<std::string_view, 8> kTypes = {
+      "stat", "singlestat", "gauge", "bargauge", "table", "table-old", "piechart", "grafana-piechart-panel"};
+  return e.kind == sources::ExpressionKind::PanelTarget &&
+         std::find(kTypes.begin(), kTypes.end(), e.panel_type) != kTypes.end();
+}
+
 std::string range_hint(const sources::Expression& e) {
   bool dashboard = e.kind == sources::ExpressionKind::PanelTarget || e.kind == sources::ExpressionKind::Annotation;
   return dashboard ? "[$__rate_interval]" : "[5m]";
@@ -127,7 +161,7 @@ void CounterWithoutRateCheck::check(const ExprContext& ctx, Reporter& out) const
   if (ctx.source.kind == sources::ExpressionKind::TemplateQuery || records_counter(ctx)) return;
   promql::visit(ctx.ast, [&](const Expr& e, const Ancestors& up) {
     const auto* s = promql::as<promql::VectorSelector>(&e);
-    if (!s || !used_raw(e, up)) return;
+    if (!s || !used_raw(e, up, ctx.types())) return;
     std::string name = s->metric_name();
     if (name.empty()) return;
     SeriesType t = ctx.types().of(name);
@@ -139,12 +173,23 @@ void CounterWithoutRateCheck::check(const ExprContext& ctx, Reporter& out) const
     std::string selector(ctx.text({s->range.begin, mods_begin}));
     while (!selector.empty() && (selector.back() == ' ' || selector.back() == '\t' || selector.back() == '\n'))
       selector.pop_back();
-    std::string fix = "rate(" + selector + range_hint(ctx.source) +
-                      (mods_begin < s->range.end ? " " + std::string(ctx.text({mods_begin, s->range.end})) : "") + ")";
+    std::string mods = mods_begin < s->range.end ? " " + std::string(ctx.text({mods_begin, s->range.end})) : "";
+    std::string fix = "rate(" + selector + range_hint(ctx.source) + mods + ")";
+    std::string fixable = s->mods.offset || s->mods.at != promql::AtKind::None ? std::string() : fix;
+    if (single_value_panel(ctx.source)) {
+      // Info: the total since start is a fair thing to show, but it drops to 0 on every restart.
+      out.report(ctx.source, s->range,
+                 quote(name) + " is a " + t.describe_kind() + " (" + t.evidence() + ") shown raw in a " +
+                     ctx.source.panel_type +
+                     " panel: the total since the process started, which falls to 0 on every restart; for the "
+                     "dashboard's time range use increase(" + selector + "[$__range]" + mods + ")",
+                 std::string(), Severity::kInfo);
+      return;
+    }
     out.report(ctx.source, s->range,
                quote(name) + " is a " + t.describe_kind() + " (" + t.evidence() +
                    ") used without rate() or increase(); use " + fix,
-               s->mods.offset || s->mods.at != promql::AtKind::None ? std::string() : fix, t.finding_severity());
+               fixable, t.finding_severity());
   });
 }
 
