@@ -101,14 +101,21 @@ std::vector<std::string> unlisted_files(const std::string& corpus, int* files) {
   return missing;
 }
 
+// Keeps every verdict of a finding still reported, marks new findings unjudged, and keeps a
+// false positive that is no longer reported as `false` (fixed), so that it cannot come back
+// unnoticed. A true finding that is gone is dropped: the diff of the golden shows it.
 void write_update(const std::string& dir, const std::string& name, const std::vector<std::string>& keys,
                   const std::map<std::string, Judgement>& golden) {
   std::ofstream out(dir + "/" + name);
+  std::set<std::string> reported(keys.begin(), keys.end());
   for (const std::string& key : keys) {
     auto it = golden.find(key);
     if (it != golden.end()) out << it->second.verdict << " | " << it->second.reason << " | " << key << '\n';
     else out << "unjudged | ? | " << key << '\n';
   }
+  for (const auto& [key, j] : golden)
+    if (reported.count(key) == 0 && (j.verdict == "false" || j.verdict == "false-known"))
+      out << "false | " << j.reason << " | " << key << '\n';
 }
 
 TEST(RealworldCorpus, EveryFindingIsJudgedAndNoKnownFalsePositiveReturns) {
