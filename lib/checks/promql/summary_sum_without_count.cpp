@@ -1,6 +1,8 @@
 #include "checks/promql/summary_sum_without_count.h"
 
 #include <array>
+#include <cctype>
+#include <string>
 
 #include "checks/metric_types.h"
 #include "promql/walk.h"
@@ -34,6 +36,19 @@ bool panel_mentions(const ExprContext& ctx, const std::string& series) {
         mentions(*p.ast, series))
       return true;
   }
+  return false;
+}
+
+// A panel titled "GC time/s", "Compaction rate" or "Busy time per second" shows the time spent
+// per second on purpose (a utilisation), which is exactly what rate() of a `_seconds_sum` is.
+bool title_says_per_second(const sources::Expression& e) {
+  if (e.kind != sources::ExpressionKind::PanelTarget) return false;
+  std::string title;
+  for (char ch : e.panel_title) title += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  static constexpr std::array<std::string_view, 9> kWords = {
+      "/s", "/ s", "per second", "per sec", "rate", "utiliz", "utilis", "busy", "spent"};
+  for (std::string_view w : kWords)
+    if (title.find(w) != std::string::npos) return true;
   return false;
 }
 
@@ -85,7 +100,7 @@ void SummarySumWithoutCountCheck::check(const ExprContext& ctx, Reporter& out) c
     if (t.role != SeriesRole::Sum || !t.counter_like()) return;
     // Bytes or tokens per second is the usual reading of a size histogram's `_sum`: throughput.
     if (ends_with(t.family, "_bytes") || ends_with(t.family, "_tokens")) return;
-    if (!reaches_result_alone(e, up)) return;
+    if (!reaches_result_alone(e, up) || title_says_per_second(ctx.source)) return;
     std::string count = t.family + "_count";
     if (panel_mentions(ctx, count)) return;
     out.report(ctx.source, c->range,
