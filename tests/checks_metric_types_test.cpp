@@ -160,6 +160,11 @@ TEST(MetricTypes, BareCountOrSumNameIsOnlyAGuess) {
   }
   EXPECT_EQ(f.types->of("pg_locks_count").evidence(), "by its name alone; gauges end in _count too");
   EXPECT_EQ(f.types->of("aws_lambda_errors_sum").evidence(), "by its name alone; gauges end in _sum too");
+  // MySQL's Threads_created is a counter: a `_created` name alone is no timestamp for a warning.
+  pv::checks::SeriesType created = f.types->of("mysql_global_status_threads_created");
+  EXPECT_TRUE(created.name_guess);
+  EXPECT_EQ(created.finding_severity(), pv::checks::Severity::kInfo);
+  EXPECT_EQ(created.evidence(), "by its name alone; counters end in _created too");
   // `_total` and `_bucket` by name are not guesses.
   EXPECT_FALSE(f.types->of("x_total").name_guess);
   EXPECT_FALSE(f.types->of("x_bucket").name_guess);

@@ -235,8 +235,9 @@ std::string SeriesType::describe_kind() const {
 
 std::string SeriesType::evidence() const {
   if (!name_guess) return describe(origin);
-  std::string part = role == SeriesRole::Sum ? "_sum" : "_count";
   if (origin == TypeOrigin::Usage) return "by its use in this file, from a series known only by its name";
+  if (role == SeriesRole::Created) return "by its name alone; counters end in _created too";
+  std::string part = role == SeriesRole::Sum ? "_sum" : "_count";
   return "by its name alone; gauges end in " + part + " too";
 }
 
@@ -255,7 +256,10 @@ SeriesType type_from_name(std::string_view name) {
     t.family_type = family_type_for(s.role);
     t.origin = TypeOrigin::Name;
     if (unit_shows_structure(s.role, t.family)) t.origin = TypeOrigin::NameUnit;
-    t.name_guess = (s.role == SeriesRole::Count || s.role == SeriesRole::Sum) && t.origin == TypeOrigin::Name;
+    // `_created` by name alone is a guess too: MySQL's Threads_created and Varnish's
+    // threads_created are counters, not OpenMetrics created timestamps.
+    t.name_guess = (s.role == SeriesRole::Count || s.role == SeriesRole::Sum || s.role == SeriesRole::Created) &&
+                   t.origin == TypeOrigin::Name;
     return t;
   }
   for (std::string_view g : kSyntheticGauges)
