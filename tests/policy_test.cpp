@@ -49,11 +49,11 @@ TEST(PolicyLoad, UnknownKeysAreErrorsAtTheKey) {
   EXPECT_EQ(load_errors("name: x\nrequired_prefixes: [a]\n"),
             std::vector<std::string>{
                 "pack.yaml:2:1: unknown key \"required_prefixes\" in a policy pack (known: name, product, description, "
-                "scope, exclude, required_prefix, name_pattern, label_name_pattern, required_labels, forbidden_labels, "
-                "label_rules, units, deprecated)"});
+                "source, scope, exclude, required_prefix, name_pattern, label_name_pattern, required_labels, "
+                "forbidden_labels, label_rules, units, deprecated)"});
   EXPECT_EQ(load_errors("name: x\ndeprecated:\n  - name: a\n    since: '1'\n    replaced_by: b\n"),
             std::vector<std::string>{"pack.yaml:5:5: unknown key \"replaced_by\" in a deprecated entry (known: name, "
-                                     "replacement, since, removed, note)"});
+                                     "replacement, since, removed, note, source)"});
 }
 
 TEST(PolicyLoad, CollectsEveryErrorWithItsPositionInFileOrder) {
@@ -86,7 +86,7 @@ TEST(PolicyLoad, SyntaxErrorsAndShapeErrorsArePositioned) {
             std::vector<std::string>{"pack.yaml:1:1: a policy pack must be a mapping with at least \"name\""});
   EXPECT_EQ(load_errors("description: no name\n"), std::vector<std::string>{"pack.yaml:1:1: a policy pack needs \"name\""});
   EXPECT_EQ(load_errors("name: x\nunits: {match: a}\n"),
-            std::vector<std::string>{"pack.yaml:2:8: \"units\" must be a list of {match, use, reason}"});
+            std::vector<std::string>{"pack.yaml:2:8: \"units\" must be a list of {match, use, reason, source}"});
   EXPECT_EQ(load_errors("name: x\ndeprecated:\n  - name: 'bad\xff'\n    since: '1'\n"),
             std::vector<std::string>{"pack.yaml:3:11: \"name\": metric name \"bad\xff\" is not valid UTF-8"});
 }
@@ -98,6 +98,61 @@ TEST(PolicyLoad, ShippedPacksLoad) {
     std::optional<Policy> p = Policy::parse(test::read_file(path), path, &errors);
     ASSERT_TRUE(p.has_value()) << path << ": " << (errors.empty() ? "" : errors[0].to_string());
     EXPECT_EQ(p->name(), name);
+  }
+}
+
+// `source` names the upstream file and commit a fact was checked against: a string or a
+// list, each "owner/repo@commit:path" and an optional note, in the pack and in every entry.
+TEST(PolicyLoad, SourcesAreOwnerRepoAtCommitColonPath) {
+  Policy p = load(
+      "name: x\n"
+      "source: 'o/r@0123456789ab:docs/a.md the naming page'\n"
+      "units:\n"
+      "  - match: '_ms$'\n"
+      "    source: ['o/r@abcdef0:lib/u.rs', 'o/r@abcdef0:lib/v.rs line 3: \"x\"']\n"
+      "label_rules:\n"
+      "  - match: '^a_'\n"
+      "    required: [b]\n"
+      "    source: o/r@abcdef0:lib/l.rs\n"
+      "deprecated:\n"
+      "  - name: old\n"
+      "    since: '1'\n"
+      "  - name: older\n"
+      "    since: '1'\n"
+      "    source: o/r@abcdef0:lib/d.rs\n");
+  EXPECT_EQ(p.sources(), std::vector<std::string>{"o/r@0123456789ab:docs/a.md the naming page"});
+  EXPECT_EQ(p.units()[0].sources,
+            (std::vector<std::string>{"o/r@abcdef0:lib/u.rs", "o/r@abcdef0:lib/v.rs line 3: \"x\""}));
+  EXPECT_EQ(p.deprecated()[1].sources, std::vector<std::string>{"o/r@abcdef0:lib/d.rs"});
+  EXPECT_EQ(p.unsourced_entries(), std::vector<std::string>{"deprecated \"old\""});
+
+  EXPECT_EQ(load_errors("name: x\n"
+                        "source: [o/r@v1.2.3:a.md, 'o/r@ABCDEF0:a.md', o/r@abcdef0, 'r@abcdef0:a.md', "
+                        "[o/r@abcdef0:a]]\n"
+                        "units:\n"
+                        "  - match: a\n"
+                        "    source: {repo: o/r}\n"),
+            (std::vector<std::string>{
+                "pack.yaml:2:10: \"source\": \"o/r@v1.2.3:a.md\" must be owner/repo@commit:path (a commit of 7 to 40 "
+                "lowercase hex digits), optionally followed by a space and a note",
+                "pack.yaml:2:27: \"source\": \"o/r@ABCDEF0:a.md\" must be owner/repo@commit:path (a commit of 7 to 40 "
+                "lowercase hex digits), optionally followed by a space and a note",
+                "pack.yaml:2:47: \"source\": \"o/r@abcdef0\" must be owner/repo@commit:path (a commit of 7 to 40 "
+                "lowercase hex digits), optionally followed by a space and a note",
+                "pack.yaml:2:60: \"source\": \"r@abcdef0:a.md\" must be owner/repo@commit:path (a commit of 7 to 40 "
+                "lowercase hex digits), optionally followed by a space and a note",
+                "pack.yaml:2:78: \"source\" must be a string",
+                "pack.yaml:5:13: \"source\" must be a list of strings",
+            }));
+}
+
+// The shipped packs encode other projects' facts: each names where it was
+// checked, the pack as a whole and every entry.
+TEST(PolicyPacks, ShippedPacksNameTheirSourcesForEveryEntry) {
+  for (const char* name : {"prometheus", "vllm", "dynamo"}) {
+    Policy p = load(test::read_file(test::source_dir() + "/rules/" + name + ".yaml"));
+    EXPECT_FALSE(p.sources().empty()) << name;
+    EXPECT_EQ(p.unsourced_entries(), std::vector<std::string>{}) << name;
   }
 }
 
@@ -206,16 +261,94 @@ TEST(PolicyPacks, VllmFlagsTheOldDashboardsMetricsAndNotTheNewOnes) {
             "1:1 policy/deprecated-metric \"vllm:gpu_cache_usage_perc\" is deprecated since vLLM 0.9.2 and removed in "
             "0.12.0; use \"vllm:kv_cache_usage_perc\" (same 0..1 fraction under the new name; hidden in 0.11 behind "
             "--show-hidden-metrics-for-version=0.10)");
-  EXPECT_EQ(got[1].rfind("5:1 policy/deprecated-metric \"vllm:time_per_output_token_seconds\" is deprecated since vLLM "
-                         "0.11.0; use \"vllm:inter_token_latency_seconds\"",
+  EXPECT_EQ(got[1],
+            "5:1 policy/deprecated-metric \"vllm:time_per_output_token_seconds\" is deprecated since vLLM 0.11.0 and "
+            "removed in 0.15.0; use \"vllm:inter_token_latency_seconds\" (the same histogram and buckets under the new "
+            "name; hidden in 0.12 behind --show-hidden-metrics-for-version=0.11)");
+  EXPECT_EQ(got[2],
+            "9:1 policy/deprecated-metric \"vllm:num_requests_swapped\" is deprecated since vLLM 0.8.0 and removed in "
+            "0.9.1; it has no replacement (the V1 engine does not swap requests to CPU (no KV cache offloading))");
+}
+
+// vLLM 0.9.2 renamed the prefix-cache counters (removed in 0.12.0); the V0 hit-rate gauge
+// has no drop-in replacement, so the pack offers none and says how to compute the ratio.
+TEST(PolicyPacks, VllmPrefixCacheCountersAndTheHitRateGauge) {
+  Policy p = shipped("vllm");
+  std::vector<std::string> got = check(p,
+                                       "# TYPE vllm:gpu_prefix_cache_queries_total counter\n"
+                                       "vllm:gpu_prefix_cache_queries_total{model_name=\"m\",engine=\"0\"} 9\n"
+                                       "# TYPE vllm:gpu_prefix_cache_hits_total counter\n"
+                                       "vllm:gpu_prefix_cache_hits_total{model_name=\"m\",engine=\"0\"} 3\n"
+                                       "# TYPE vllm:prefix_cache_hits_total counter\n"
+                                       "vllm:prefix_cache_hits_total{model_name=\"m\",engine=\"0\"} 3\n"
+                                       "# TYPE vllm:gpu_prefix_cache_hit_rate gauge\n"
+                                       "vllm:gpu_prefix_cache_hit_rate{model_name=\"m\"} 0.3\n");
+  ASSERT_EQ(got.size(), 3u) << ::testing::PrintToString(got);
+  EXPECT_EQ(got[0].rfind("1:1 policy/deprecated-metric \"vllm:gpu_prefix_cache_queries_total\" is deprecated since "
+                         "vLLM 0.9.2 and removed in 0.12.0; use \"vllm:prefix_cache_queries\"",
+                         0),
+            0u)
+      << got[0];
+  EXPECT_EQ(got[1].rfind("3:1 policy/deprecated-metric \"vllm:gpu_prefix_cache_hits_total\" is deprecated since "
+                         "vLLM 0.9.2 and removed in 0.12.0; use \"vllm:prefix_cache_hits\"",
                          0),
             0u)
       << got[1];
-  EXPECT_EQ(got[2].rfind("9:1 policy/deprecated-metric \"vllm:num_requests_swapped\" is deprecated since vLLM 0.8.0; it "
-                         "has no replacement",
-                         0),
-            0u)
-      << got[2];
+  EXPECT_EQ(got[2],
+            "7:1 policy/deprecated-metric \"vllm:gpu_prefix_cache_hit_rate\" is deprecated since vLLM 0.8.0 and "
+            "removed in 0.9.1; it has no replacement (V1 counts prefix-cache tokens instead; the 0..1 hit ratio over a "
+            "window is "
+            "rate(vllm:prefix_cache_hits_total[5m]) / rate(vllm:prefix_cache_queries_total[5m]) "
+            "(vllm:gpu_prefix_cache_hits_total and vllm:gpu_prefix_cache_queries_total before 0.9.2))");
+  // A query of the old counter gets the new counter's sample name; the gauge gets no name to paste.
+  const DeprecatedMetric* d = p.find_deprecated("vllm:gpu_prefix_cache_hits_total");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->replacement, "vllm:prefix_cache_hits");
+  d = p.find_deprecated("vllm:gpu_prefix_cache_hit_rate");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->replacement, "");
+}
+
+// The V0 metrics deprecated in 0.8 and removed in 0.9.1, with the one drop-in rename among them.
+TEST(PolicyPacks, VllmV0MetricsDeprecatedIn08) {
+  Policy p = shipped("vllm");
+  for (const char* name : {"vllm:num_requests_swapped", "vllm:cpu_cache_usage_perc", "vllm:cpu_prefix_cache_hit_rate",
+                           "vllm:gpu_prefix_cache_hit_rate", "vllm:time_in_queue_requests",
+                           "vllm:model_forward_time_milliseconds", "vllm:model_execute_time_milliseconds"}) {
+    const DeprecatedMetric* d = p.find_deprecated(name);
+    ASSERT_NE(d, nullptr) << name;
+    EXPECT_EQ(d->since, "0.8.0") << name;
+    EXPECT_EQ(d->removed, "0.9.1") << name;
+    bool renamed = std::string(name) == "vllm:time_in_queue_requests";
+    EXPECT_EQ(d->replacement, renamed ? "vllm:request_queue_time_seconds" : "") << name;
+  }
+  EXPECT_EQ(check(p,
+                  "# TYPE vllm:time_in_queue_requests histogram\n"
+                  "vllm:time_in_queue_requests_sum{model_name=\"m\"} 1\n"),
+            std::vector<std::string>{
+                "1:1 policy/deprecated-metric \"vllm:time_in_queue_requests\" is deprecated since vLLM 0.8.0 and "
+                "removed in 0.9.1; use \"vllm:request_queue_time_seconds\" (it duplicated "
+                "vllm:request_queue_time_seconds, a histogram in seconds like it)"});
+}
+
+// vLLM's /realtime WebSocket middleware exports three families with no labels at all:
+// no model_name to require. Engine families still need it.
+TEST(PolicyPacks, VllmWebsocketMetricsNeedNoModelName) {
+  Policy p = shipped("vllm");
+  EXPECT_EQ(check(p,
+                  "# TYPE vllm:websocket_connections_active gauge\n"
+                  "vllm:websocket_connections_active 1\n"
+                  "# TYPE vllm:websocket_connections counter\n"
+                  "vllm:websocket_connections_total 4\n"
+                  "# TYPE vllm:websocket_connection_duration_seconds histogram\n"
+                  "vllm:websocket_connection_duration_seconds_bucket{le=\"+Inf\"} 3\n"
+                  "vllm:websocket_connection_duration_seconds_sum 12\n"
+                  "vllm:websocket_connection_duration_seconds_count 3\n"
+                  "# TYPE vllm:num_requests_running gauge\n"
+                  "vllm:num_requests_running{engine=\"0\"} 1\n"),
+            std::vector<std::string>{"10:1 policy/required-label \"vllm:num_requests_running\" has no "
+                                     "\"model_name\" label; pack \"vllm\" requires it on every series of "
+                                     "\"vllm:num_requests_running\""});
 }
 
 // Data-driven: every vllm: metric the old seed dashboard queries but the new
@@ -274,11 +407,50 @@ TEST(PolicyPacks, DynamoPrefixesLabelsAndVagueSuffixes) {
                 "6:1 policy/required-label \"dynamo_frontend_queued_requests\" has no \"model\" label; pack \"dynamo\" "
                 "requires it on every series of \"dynamo_frontend_queued_requests\"",
                 "7:1 policy/required-prefix metric \"dynamo_worker_load\" does not start with \"dynamo_component_\" or "
-                "\"dynamo_frontend_\" or \"dynamo_preprocessor_\" or \"dynamo_router_\" or \"dynamo_tokio_\" or "
-                "\"dynamo_kvindexer_\" or \"dynamo_request_plane_\" or \"dynamo_transport_\"",
+                "\"dynamo_frontend_\" or \"dynamo_router_\" or \"dynamo_kvindexer_\" or \"dynamo_request_plane_\" or "
+                "\"dynamo_transport_\" or \"dynamo_work_handler_\" or \"dynamo_tokio_\" or "
+                "\"dynamo_routing_overhead_\" or \"dynamo_operator_\" or \"dynamo_planner_\" or \"dynamo_kvrouter_\"",
                 "9:1 policy/unit metric \"dynamo_component_request_time\" matches unit rule \"_time(_total)?$\"; use "
                 "\"_seconds (or _ms)\" (name the unit of a duration)",
             }));
+}
+
+// The prefixes Dynamo's source defines are accepted (names from prometheus_names.rs, the
+// operator and the router at df888f6860e2); one that only its metrics guide mentions is not.
+TEST(PolicyPacks, DynamoAcceptsEveryPrefixItsSourceDefines) {
+  Policy p = shipped("dynamo");
+  std::vector<std::string> got =
+      check(p,
+            "# TYPE dynamo_work_handler_network_transit_seconds histogram\n"
+            "dynamo_work_handler_network_transit_seconds_bucket{le=\"+Inf\"} 1\n"
+            "dynamo_work_handler_network_transit_seconds_sum 0.1\n"
+            "dynamo_work_handler_network_transit_seconds_count 1\n"
+            "# TYPE dynamo_router_overhead_total_ms histogram\n"
+            "dynamo_router_overhead_total_ms_bucket{le=\"+Inf\",router_id=\"1\"} 1\n"
+            "dynamo_router_overhead_total_ms_sum{router_id=\"1\"} 2\n"
+            "dynamo_router_overhead_total_ms_count{router_id=\"1\"} 1\n"
+            "# TYPE dynamo_routing_overhead_scheduling_ms gauge\n"
+            "dynamo_routing_overhead_scheduling_ms 1\n"
+            "# TYPE dynamo_operator_reconcile_total counter\n"
+            "dynamo_operator_reconcile_total{resource_type=\"graph\",namespace=\"ns\",result=\"ok\"} 2\n"
+            "# TYPE dynamo_planner_num_decode_replicas gauge\n"
+            "dynamo_planner_num_decode_replicas 2\n"
+            "# TYPE dynamo_tokio_global_queue_depth gauge\n"
+            "dynamo_tokio_global_queue_depth 0\n"
+            "# TYPE dynamo_request_plane_inflight gauge\n"
+            "dynamo_request_plane_inflight 0\n"
+            "# TYPE dynamo_transport_tcp_pool_active gauge\n"
+            "dynamo_transport_tcp_pool_active 1\n"
+            "# TYPE dynamo_kvindexer_workers gauge\n"
+            "dynamo_kvindexer_workers 1\n"
+            "# TYPE dynamo_preprocessor_requests_total counter\n"
+            "dynamo_preprocessor_requests_total 1\n");
+  ASSERT_EQ(got.size(), 1u) << ::testing::PrintToString(got);
+  EXPECT_EQ(got[0].rfind("23:1 policy/required-prefix metric \"dynamo_preprocessor_requests_total\" does not "
+                         "start with",
+                         0),
+            0u)
+      << got[0];
 }
 
 TEST(PolicyPacks, PrometheusConventions) {

@@ -59,6 +59,7 @@ struct UnitRule {
   std::string match;   // RE2 over the family name
   std::string use;     // what to write instead, e.g. "_seconds"
   std::string reason;  // optional
+  std::vector<std::string> sources;  // "owner/repo@commit:path[ note]", may be empty
 };
 
 struct DeprecatedMetric {
@@ -67,6 +68,7 @@ struct DeprecatedMetric {
   std::string since;        // version that deprecated it
   std::string removed;      // version that removed it, may be ""
   std::string note;         // optional
+  std::vector<std::string> sources;  // "owner/repo@commit:path[ note]": where it was verified
 };
 
 class Policy {
@@ -81,6 +83,14 @@ class Policy {
   const std::string& file() const;
   const std::vector<DeprecatedMetric>& deprecated() const;
   const std::vector<UnitRule>& units() const;
+
+  // The pack-level `source` list: where its pack-wide facts (prefixes,
+  // labels, patterns) were checked, as "owner/repo@commit:path[ note]".
+  const std::vector<std::string>& sources() const;
+  // Entries (deprecated, label_rules, units) that name no source, as
+  // `deprecated "NAME"`, `label_rules "MATCH"`, `units "MATCH"`; a pack that
+  // encodes another project's facts should have none (docs/policies.md).
+  std::vector<std::string> unsourced_entries() const;
 
   // The deprecation entry for a metric name as written in an exposition or
   // a query: exact, or after removing a _bucket/_sum/_count/_total/_created/

@@ -44,6 +44,18 @@ const std::string& Policy::product() const { return impl_->product; }
 const std::string& Policy::file() const { return impl_->file; }
 const std::vector<DeprecatedMetric>& Policy::deprecated() const { return impl_->deprecated; }
 const std::vector<UnitRule>& Policy::units() const { return impl_->units; }
+const std::vector<std::string>& Policy::sources() const { return impl_->sources; }
+
+std::vector<std::string> Policy::unsourced_entries() const {
+  std::vector<std::string> out;
+  for (const DeprecatedMetric& d : impl_->deprecated)
+    if (d.sources.empty()) out.push_back("deprecated " + q(d.name));
+  for (const LabelRule& r : impl_->label_rules)
+    if (r.sources.empty()) out.push_back("label_rules " + q(r.match));
+  for (const UnitRule& u : impl_->units)
+    if (u.sources.empty()) out.push_back("units " + q(u.match));
+  return out;
+}
 
 const DeprecatedMetric* Policy::find_deprecated(std::string_view metric) const {
   for (const DeprecatedMetric& d : impl_->deprecated) {

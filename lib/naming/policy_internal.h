@@ -18,6 +18,7 @@ struct LabelRule {
   std::unique_ptr<RE2> pattern;
   std::vector<std::string> required;
   std::vector<std::string> forbidden;
+  std::vector<std::string> sources;
 };
 
 struct Policy::Impl {
@@ -25,6 +26,7 @@ struct Policy::Impl {
   std::string name;
   std::string product;
   std::string description;
+  std::vector<std::string> sources;  // pack-level `source`
   std::unique_ptr<RE2> scope;  // null: every family
   std::vector<std::unique_ptr<RE2>> exclude;
   std::vector<std::string> required_prefixes;

@@ -81,6 +81,28 @@ class Loader {
     }
   }
 
+  // `source`: a string or a list, each "owner/repo@commit:path" and an optional note after a
+  // space, so the next person can re-read the very file and commit a fact was checked against.
+  void sources(const YAML::Node& n, std::vector<std::string>* out) {
+    static const RE2 kSource(R"(^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]+@[0-9a-f]{7,40}:[^\s]+(\s.*)?$)");
+    std::size_t before = out->size();
+    strings(n, "source", out, true);
+    std::vector<YAML::Node> items;
+    if (n.IsScalar()) {
+      items.push_back(n);
+    } else if (n.IsSequence()) {
+      for (const YAML::Node& item : n)
+        if (item.IsScalar()) items.push_back(item);
+    }
+    for (std::size_t i = 0; i < items.size() && before + i < out->size(); ++i) {
+      const std::string& s = (*out)[before + i];
+      if (!RE2::FullMatch(s, kSource))
+        error(items[i].Mark(), "\"source\": \"" + s +
+                                   "\" must be owner/repo@commit:path (a commit of 7 to 40 lowercase hex digits), "
+                                   "optionally followed by a space and a note");
+    }
+  }
+
   // Map keys must be among `known`; reports the others.
   bool check_keys(const YAML::Node& map, std::string_view what, std::initializer_list<std::string_view> known) {
     if (!map.IsMap()) {
@@ -102,11 +124,11 @@ class Loader {
 
   void units(const YAML::Node& n, Policy::Impl& p) {
     if (!n.IsSequence()) {
-      error(n.Mark(), "\"units\" must be a list of {match, use, reason}");
+      error(n.Mark(), "\"units\" must be a list of {match, use, reason, source}");
       return;
     }
     for (const YAML::Node& item : n) {
-      if (!check_keys(item, "a units entry", {"match", "use", "reason"})) continue;
+      if (!check_keys(item, "a units entry", {"match", "use", "reason", "source"})) continue;
       UnitRule rule;
       std::unique_ptr<RE2> re;
       if (item["match"]) {
@@ -116,6 +138,7 @@ class Loader {
       }
       if (item["use"]) string(item["use"], "use", &rule.use);
       if (item["reason"]) string(item["reason"], "reason", &rule.reason);
+      if (item["source"]) sources(item["source"], &rule.sources);
       if (re) {
         p.units.push_back(std::move(rule));
         p.unit_patterns.push_back(std::move(re));
@@ -125,11 +148,11 @@ class Loader {
 
   void label_rules(const YAML::Node& n, Policy::Impl& p) {
     if (!n.IsSequence()) {
-      error(n.Mark(), "\"label_rules\" must be a list of {match, required, forbidden}");
+      error(n.Mark(), "\"label_rules\" must be a list of {match, required, forbidden, source}");
       return;
     }
     for (const YAML::Node& item : n) {
-      if (!check_keys(item, "a label_rules entry", {"match", "required", "forbidden"})) continue;
+      if (!check_keys(item, "a label_rules entry", {"match", "required", "forbidden", "source"})) continue;
       LabelRule rule;
       if (!item["match"]) {
         error(item.Mark(), "label_rules entry needs \"match\"");
@@ -138,17 +161,19 @@ class Loader {
       rule.pattern = regex(item["match"], "match", &rule.match);
       if (item["required"]) label_names(item["required"], "required", &rule.required);
       if (item["forbidden"]) label_names(item["forbidden"], "forbidden", &rule.forbidden);
+      if (item["source"]) sources(item["source"], &rule.sources);
       if (rule.pattern) p.label_rules.push_back(std::move(rule));
     }
   }
 
   void deprecated(const YAML::Node& n, Policy::Impl& p) {
     if (!n.IsSequence()) {
-      error(n.Mark(), "\"deprecated\" must be a list of {name, replacement, since, removed, note}");
+      error(n.Mark(), "\"deprecated\" must be a list of {name, replacement, since, removed, note, source}");
       return;
     }
     for (const YAML::Node& item : n) {
-      if (!check_keys(item, "a deprecated entry", {"name", "replacement", "since", "removed", "note"})) continue;
+      if (!check_keys(item, "a deprecated entry", {"name", "replacement", "since", "removed", "note", "source"}))
+        continue;
       DeprecatedMetric d;
       if (!item["name"]) {
         error(item.Mark(), "deprecated entry needs \"name\"");
@@ -167,6 +192,7 @@ class Loader {
       }
       if (item["removed"]) string(item["removed"], "removed", &d.removed);
       if (item["note"]) string(item["note"], "note", &d.note);
+      if (item["source"]) sources(item["source"], &d.sources);
       p.deprecated.push_back(std::move(d));
     }
   }
@@ -177,7 +203,7 @@ class Loader {
       return;
     }
     check_keys(root, "a policy pack",
-               {"name", "product", "description", "scope", "exclude", "required_prefix", "name_pattern",
+               {"name", "product", "description", "source", "scope", "exclude", "required_prefix", "name_pattern",
                 "label_name_pattern", "required_labels", "forbidden_labels", "label_rules", "units", "deprecated"});
     if (root["name"]) {
       string(root["name"], "name", &p.name);
@@ -186,6 +212,7 @@ class Loader {
     }
     if (root["product"]) string(root["product"], "product", &p.product);
     if (root["description"]) string(root["description"], "description", &p.description);
+    if (root["source"]) sources(root["source"], &p.sources);
     if (root["scope"]) p.scope = regex(root["scope"], "scope", nullptr);
     if (root["exclude"]) {
       const YAML::Node& ex = root["exclude"];
