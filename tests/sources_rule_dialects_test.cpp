@@ -69,6 +69,11 @@ TEST(RuleDialects, FieldsBelongToTheirDialects) {
   EXPECT_EQ(dialect_top_field("groups"), nullptr);
 }
 
+TEST(RuleDialects, BoolsAsYamlV3DecodesThemIntoAGoBool) {
+  for (const char* yes : {"true", "False", "TRUE", "yes", "Off", "n"}) EXPECT_TRUE(go_yaml_bool(yes)) << yes;
+  for (const char* no : {"1", "0", "tRue", "enabled", "", "~"}) EXPECT_FALSE(go_yaml_bool(no)) << no;
+}
+
 TEST(RuleDialects, DetectionTakesTheFirstDecisiveEvidence) {
   EXPECT_EQ(detect_dialect({}).dialect, RulesDialect::Prometheus);
   EXPECT_EQ(detect_dialect({}).because, nullptr);

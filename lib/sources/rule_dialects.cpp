@@ -135,6 +135,30 @@ DetectedDialect detect_dialect(const std::vector<DialectEvidence>& evidence) {
   return r;
 }
 
+std::string foreign_field_hint(const DialectField& f, const DialectChoice& c) {
+  std::string h = " (a " + dialects_having(f) + " field; this file is read as " + dialect_title(c.dialect);
+  if (c.configured) return h + ", as configured)";
+  if (!c.because.empty()) return h + " because of " + c.because + ")";
+  return h + ": --rules-dialect or rules_dialect: in .promvet.yaml selects another)";
+}
+
+std::string logql_skipped_message(size_t count, const DialectChoice& c, const std::string& first_sign) {
+  const std::string n = std::to_string(count) + (count == 1 ? " expression" : " expressions");
+  if (c.dialect != RulesDialect::Loki) return n + " not checked: LogQL, not PromQL (" + first_sign + ")";
+  return n + " not checked: this file is read as a Loki rule file (" +
+         (c.configured ? std::string("as configured") : "because of " + c.because) +
+         ") and its expressions are LogQL; promvet checks PromQL";
+}
+
+bool go_yaml_bool(std::string_view v) {
+  static constexpr std::array<std::string_view, 22> kBools = {
+      "true", "True", "TRUE", "false", "False", "FALSE", "y",  "Y",  "yes", "Yes", "YES",
+      "n",    "N",    "no",   "No",    "NO",    "on",    "On", "ON", "off", "Off", "OFF"};
+  for (std::string_view b : kBools)
+    if (v == b) return true;
+  return false;
+}
+
 std::string partial_response_strategy_error(std::string_view value) {
   // Thanos quotes the YAML string and decodes it with strconv.Unquote, then looks up the upper-
   // cased text in {ABORT, WARN}; "" means the rule default, abort.

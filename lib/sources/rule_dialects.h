@@ -76,6 +76,25 @@ DetectedDialect detect_dialect(const std::vector<DialectEvidence>& evidence);
 // for a field of both mimirtool and lokitool, nullopt when it says nothing (`labels`).
 std::optional<RulesDialect> evidence_of(const DialectField& f);
 
+// How a file's dialect was decided, for the messages that depend on it.
+struct DialectChoice {
+  RulesDialect dialect = RulesDialect::Prometheus;
+  bool configured = false;  // --rules-dialect or rules_dialect: (never Auto once chosen)
+  std::string because;      // detected: "source_tenants at line 3"; "" when nothing pointed away
+};
+
+// Appended to "field X not found in type rulefmt.RuleGroup" for another dialect's field:
+// " (a Thanos field; this file is read as Mimir because of source_tenants at line 3)".
+std::string foreign_field_hint(const DialectField& f, const DialectChoice& c);
+
+// The rules/logql-skipped note: `count` expressions skipped, `first_sign` ("LogQL `|=` at line 7")
+// for a file that is not Loki's.
+std::string logql_skipped_message(size_t count, const DialectChoice& c, const std::string& first_sign);
+
+// yaml.v3 decodes these plain scalars into a Go bool (YAML 1.1's yes/no/on/off included, as it
+// does for a typed bool).
+bool go_yaml_bool(std::string_view plain_scalar);
+
 // Thanos' decoding of partial_response_strategy: "" when accepted, else Thanos' error text.
 std::string partial_response_strategy_error(std::string_view value);
 

@@ -971,12 +971,14 @@ void add_above(const LineInfo& li, int line, std::vector<std::string>& out) {
 
 class Loader {
  public:
-  Loader(std::string_view content, SourceFile& out, RulesDialect dialect)
-      : s_(content), out_(out), dialect_(dialect), explicit_dialect_(dialect != RulesDialect::Auto) {}
+  Loader(std::string_view content, SourceFile& out, RulesDialect dialect) : s_(content), out_(out) {
+    choice_.dialect = dialect;
+    choice_.configured = dialect != RulesDialect::Auto;
+  }
 
   void run(const std::vector<Doc>& docs) {
     li_ = scan_lines(s_, out_.file_disabled_checks);
-    if (!explicit_dialect_) detect(docs);
+    if (!choice_.configured) detect(docs);
     int rule_docs = 0, foreign_docs = 0;
     for (size_t d = 0; d < docs.size(); ++d) {
       doc_ = &docs[d];
@@ -1112,7 +1114,7 @@ class Loader {
     for (auto& [k, v] : top) {
       const DialectField* f = dialect_top_field(key_name(*k));
       if (k->value == "groups") groups(node(v));
-      else if (f && dialect_has(dialect_, *f)) dialect_value(*f, node(v));
+      else if (f && dialect_has(choice_.dialect, *f)) dialect_value(*f, node(v));
       else diag("rules/unknown-field", "field " + key_name(*k) + " not found in type rulefmt.RuleGroups" + foreign_hint(f), *k);
     }
   }
@@ -1157,7 +1159,7 @@ class Loader {
         // PrometheusRule (prometheus-operator) fields for Thanos and newer Prometheus; the
         // operator's CRD takes the strategy with Thanos' values, any case.
         dialect_value(*dialect_group_field(key), v);
-      } else if (const DialectField* f = dialect_group_field(key); f && !crd_ && dialect_has(dialect_, *f)) {
+      } else if (const DialectField* f = dialect_group_field(key); f && !crd_ && dialect_has(choice_.dialect, *f)) {
         dialect_value(*f, v);
       } else {
         diag("rules/unknown-field", "field " + key + " not found in type rulefmt.RuleGroup" + foreign_hint(crd_ ? nullptr : dialect_group_field(key)), *k);
@@ -1418,18 +1420,12 @@ class Loader {
     }
     doc_ = nullptr;
     DetectedDialect found = detect_dialect(evidence);
-    dialect_ = found.dialect;
-    if (found.because) because_ = found.because->what + " at line " + std::to_string(line_of(found.because->offset));
+    choice_.dialect = found.dialect;
+    if (found.because) choice_.because = found.because->what + " at line " + std::to_string(line_of(found.because->offset));
   }
 
   // For a field this dialect does not have: which dialects do, and why the file is read as it is.
-  std::string foreign_hint(const DialectField* f) const {
-    if (!f) return "";
-    std::string h = " (a " + dialects_having(*f) + " field; this file is read as " + dialect_title(dialect_);
-    if (explicit_dialect_) return h + ", as configured)";
-    if (!because_.empty()) return h + " because of " + because_ + ")";
-    return h + ": --rules-dialect or rules_dialect: in .promvet.yaml selects another)";
-  }
+  std::string foreign_hint(const DialectField* f) const { return f ? foreign_field_hint(*f, choice_) : ""; }
 
   // A dialect field's value, decoded as its tool decodes it.
   void dialect_value(const DialectField& f, const YNode& v) {
@@ -1491,21 +1487,13 @@ class Loader {
     }
   }
 
-  // yaml.v3 decodes these plain scalars into a Go bool (YAML 1.1 forms included for a typed bool).
-  static bool go_yaml_bool(const std::string& v) {
-    static const std::set<std::string> kBools = {"true", "True", "TRUE", "false", "False", "FALSE", "y",  "Y",
-                                                 "yes",  "Yes",  "YES",  "n",     "N",     "no",    "No", "NO",
-                                                 "on",   "On",   "ON",   "off",   "Off",   "OFF"};
-    return kBools.count(v) > 0;
-  }
-
   // Loki files: every expression is LogQL. Auto-detected other files: an expression that is
   // recognisably LogQL. Neither is given to the PromQL parser (Expression::logql); one note per
   // file says so.
   bool skip_as_logql(const Expression& e) {
     std::optional<LogqlSign> sign;
-    if (dialect_ != RulesDialect::Loki) {
-      if (explicit_dialect_ || !(sign = find_logql(e.text))) return false;
+    if (choice_.dialect != RulesDialect::Loki) {
+      if (choice_.configured || !(sign = find_logql(e.text))) return false;
     }
     if (skipped_logql_++ == 0) {
       first_logql_ = e.map.at(0);
@@ -1519,21 +1507,13 @@ class Loader {
     Diagnostic d;
     d.check_id = "rules/logql-skipped";
     d.severity = DiagnosticSeverity::Info;
-    const std::string n = std::to_string(skipped_logql_) + (skipped_logql_ == 1 ? " expression" : " expressions");
-    if (dialect_ == RulesDialect::Loki)
-      d.message = n + " not checked: this file is read as a Loki rule file (" +
-                  (explicit_dialect_ ? std::string("as configured") : "because of " + because_) +
-                  ") and its expressions are LogQL; promvet checks PromQL";
-    else
-      d.message = n + " not checked: LogQL, not PromQL (" + first_sign_ + ")";
+    d.message = logql_skipped_message(skipped_logql_, choice_, first_sign_);
     d.offset = first_logql_;
     d.end_offset = static_cast<uint32_t>(std::min<size_t>(d.offset + 1, s_.size()));
     out_.diagnostics.push_back(std::move(d));
   }
 
-  RulesDialect dialect_;
-  bool explicit_dialect_;
-  std::string because_;  // what made an auto-detected dialect: "source_tenants at line 3"
+  DialectChoice choice_;
   size_t skipped_logql_ = 0;
   uint32_t first_logql_ = 0;
   std::string first_sign_;
