@@ -282,6 +282,20 @@ TEST(RuleDialects, LogqlInAThanosFileIsSkippedAlone) {
   EXPECT_FALSE(f.expressions[1].logql);
 }
 
+// thanos-io/thanos cmd/thanos/testdata/rules-files/invalid-rules-data.yaml has this mistake.
+TEST(RuleDialects, AGroupFieldOnARuleSaysWhereItBelongs) {
+  SourceFile f = load(
+      "groups:\n- name: g\n  partial_response_strategy: warn\n  rules:\n  - alert: A\n    partial_response_strategy: warn\n"
+      "    expr: up == 0\n");
+  ASSERT_EQ(f.diagnostics.size(), 1u) << dump(f);
+  EXPECT_EQ(f.diagnostics[0].message,
+            "field partial_response_strategy not found in type rulefmt.RuleNode (a Thanos group field: it belongs on "
+            "the group, not on a rule)");
+  f = load("groups:\n- name: g\n  rules:\n  - alert: A\n    severity: page\n    expr: up == 0\n");
+  ASSERT_EQ(f.diagnostics.size(), 1u) << dump(f);
+  EXPECT_EQ(f.diagnostics[0].message, "field severity not found in type rulefmt.RuleNode");
+}
+
 TEST(RuleDialects, PrometheusRuleCrdStrategyIsValidated) {
   const std::string yaml =
       "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nspec:\n  groups:\n  - name: g\n"

@@ -142,6 +142,12 @@ std::string foreign_field_hint(const DialectField& f, const DialectChoice& c) {
   return h + ": --rules-dialect or rules_dialect: in .promvet.yaml selects another)";
 }
 
+std::string misplaced_group_field_hint(std::string_view key) {
+  const DialectField* f = dialect_group_field(key);
+  if (!f) return "";
+  return " (a " + dialects_having(*f) + " group field: it belongs on the group, not on a rule)";
+}
+
 std::string logql_skipped_message(size_t count, const DialectChoice& c, const std::string& first_sign) {
   const std::string n = std::to_string(count) + (count == 1 ? " expression" : " expressions");
   if (c.dialect != RulesDialect::Loki) return n + " not checked: LogQL, not PromQL (" + first_sign + ")";

@@ -87,6 +87,10 @@ struct DialectChoice {
 // " (a Thanos field; this file is read as Mimir because of source_tenants at line 3)".
 std::string foreign_field_hint(const DialectField& f, const DialectChoice& c);
 
+// Appended to "field X not found in type rulefmt.RuleNode" when X is a dialect's group field
+// written on a rule: " (a Thanos group field: it belongs on the group, not on a rule)"; else "".
+std::string misplaced_group_field_hint(std::string_view key);
+
 // The rules/logql-skipped note: `count` expressions skipped, `first_sign` ("LogQL `|=` at line 7")
 // for a file that is not Loki's.
 std::string logql_skipped_message(size_t count, const DialectChoice& c, const std::string& first_sign);

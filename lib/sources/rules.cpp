@@ -1249,7 +1249,7 @@ class Loader {
       else if (key == "keep_firing_for") { kff_key = k; kff_value = &v; duration_field(v); }
       else if (key == "labels") labels = &v;
       else if (key == "annotations") { annotations = &v; ann_key = k; }
-      else diag("rules/unknown-field", "field " + key + " not found in type rulefmt.RuleNode", *k);
+      else diag("rules/unknown-field", "field " + key + " not found in type rulefmt.RuleNode" + misplaced_group_field_hint(key), *k);
     }
     auto value_of = [](const YNode* n) { return n && n->kind == YNode::Scalar ? n->value : std::string(); };
     std::string rec = value_of(record), al = value_of(alert);
