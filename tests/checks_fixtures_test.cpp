@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "checks/lint_catalogue.h"
 #include "checks/lint_source.h"
 #include "checks/registry.h"
 #include "inventory/inventory.h"
@@ -242,15 +243,21 @@ TEST(CheckFixtures, AcceptanceTablesHoldAtLeastAHundredExpressionsEach) {
   EXPECT_EQ(inline_expectations(incorrect).size(), n) << "every incorrect expression has exactly one expectation";
 }
 
-// Fixture directories belong to registered checks (no orphans left after a rename).
+// Fixture directories belong to registered checks or to ids the loaders report (rules/unknown-field,
+// rules/logql-skipped): no orphans left after a rename.
 TEST(CheckFixtures, EveryFixtureDirectoryBelongsToARegisteredCheck) {
   checks::Registry registry = checks::make_registry();
+  auto listed = [](const std::string& id) {
+    for (const checks::LintCheckInfo& c : checks::lint_catalogue())
+      if (c.id == id) return true;
+    return false;
+  };
   for (const char* family : kFamilies) {
     fs::path dir = fs::path(source_dir()) / "testdata" / "checks" / family;
     if (!fs::is_directory(dir)) continue;
     for (const auto& entry : fs::directory_iterator(dir)) {
       std::string id = std::string(family) + "/" + entry.path().filename().string();
-      EXPECT_NE(registry.find(id), nullptr) << "testdata/checks/" << id << " has no registered check";
+      EXPECT_TRUE(registry.find(id) != nullptr || listed(id)) << "testdata/checks/" << id << " has no registered check";
     }
   }
 }

@@ -284,8 +284,13 @@ TEST(SourcesRules, CrdOperatorFields) {
       "    partial_response_strategy: warn\n    rules:\n    - record: r\n      expr: up\n";
   SourceFile f = load_rules("crd.yaml", yaml);
   EXPECT_TRUE(f.diagnostics.empty()) << dump(f);
-  SourceFile plain = load_rules("g.yaml", yaml.substr(yaml.find("  groups")).replace(0, 2, ""));
+  // Outside the CRD the strategy is a Thanos field: a Prometheus file rejects it; without a
+  // declared dialect the field makes the file a Thanos one (sources_rule_dialects_test.cpp).
+  LoadOptions prometheus;
+  prometheus.rules_dialect = RulesDialect::Prometheus;
+  SourceFile plain = load_rules("g.yaml", yaml.substr(yaml.find("  groups")).replace(0, 2, ""), prometheus);
   EXPECT_FALSE(plain.diagnostics.empty());
+  EXPECT_TRUE(load_rules("g.yaml", yaml.substr(yaml.find("  groups")).replace(0, 2, "")).diagnostics.empty());
 }
 
 TEST(SourcesRules, QueryOffsetAccepted) {

@@ -8,6 +8,7 @@
 
 #include "naming/names.h"
 #include "promql/literals.h"
+#include "sources/rule_dialects.h"
 
 namespace promvet::checks {
 namespace {
@@ -106,13 +107,19 @@ bool load_config(const std::string& path, Config* out, std::string* error) {
     }
     if (!root.IsMap()) throw Error{at(path, root) + "the configuration must be a mapping"};
     check_keys(path, root, {"enable", "disable", "severity", "exclude", "scrape_interval", "policies", "inventory", "dashboards",
-                            "required_alert_labels"},
+                            "required_alert_labels", "rules_dialect"},
                "the configuration");
     if (root["enable"]) c.enable = string_list(path, root["enable"], "enable");
     if (root["disable"]) c.disable = string_list(path, root["disable"], "disable");
     if (root["exclude"]) c.exclude = string_list(path, root["exclude"], "exclude");
     if (root["policies"]) c.policies = string_list(path, root["policies"], "policies");
     if (root["inventory"]) c.inventory = scalar(path, root["inventory"], "inventory");
+    if (root["rules_dialect"]) {
+      c.rules_dialect = scalar(path, root["rules_dialect"], "rules_dialect");
+      if (!sources::parse_rules_dialect(c.rules_dialect))
+        throw Error{at(path, root["rules_dialect"]) + "rules_dialect: must be auto, prometheus, thanos, mimir or loki, not \"" +
+                    c.rules_dialect + "\""};
+    }
     if (root["scrape_interval"]) {
       c.scrape_interval = scalar(path, root["scrape_interval"], "scrape_interval");
       promql::literals::DurationResult d = promql::literals::parse_duration(c.scrape_interval);

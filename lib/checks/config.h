@@ -10,6 +10,7 @@
 //   required_alert_labels: [severity, team]  # default [severity]; rules/alert-labels
 //   policies: [rules/prometheus.yaml]    # naming-policy packs
 //   inventory: inventory.json            # metric inventory (file or URL)
+//   rules_dialect: thanos                # rule files: auto (default), prometheus, thanos, mimir, loki
 //   dashboards:                          # suppressions by dashboard uid and panel
 //     - {uid: svc, panel_id: 7, disable: [promql/invalid]}
 //     - {uid: svc, panel_title: "Legacy", disable: [promql/invalid]}
@@ -41,6 +42,7 @@ struct Config {
   std::vector<std::string> required_alert_labels = {"severity"};  // `[]` turns the check off
   std::vector<std::string> policies;
   std::string inventory;
+  std::string rules_dialect = "auto";  // sources::parse_rules_dialect accepts it
   std::vector<DashboardSuppression> dashboards;
 
   // True when `file` (as given on the command line) matches an exclude glob.

@@ -61,6 +61,7 @@ void UsageCollector::add(const sources::SourceFile& file, std::string_view conte
   options.type_check = false;  // an expression with a type error still uses its metrics
   options.enable_experimental_functions = true;
   for (const sources::Expression& e : file.expressions) {
+    if (e.logql) continue;  // Loki rules: LogQL uses no Prometheus metrics
     ++expressions_;
     if (e.kind == sources::ExpressionKind::RecordingRule && !e.rule_name.empty()) recorded_.push_back(e.rule_name);
     promql::ParseResult r = promql::parse(e.text, options);

@@ -15,6 +15,7 @@
 #include <unordered_set>
 
 #include "promql/literals.h"
+#include "sources/rule_dialects.h"
 #include "sources/yaml_stream.h"
 
 namespace promvet::sources {
@@ -970,10 +971,14 @@ void add_above(const LineInfo& li, int line, std::vector<std::string>& out) {
 
 class Loader {
  public:
-  Loader(std::string_view content, SourceFile& out) : s_(content), out_(out) {}
+  Loader(std::string_view content, SourceFile& out, RulesDialect dialect) : s_(content), out_(out) {
+    choice_.dialect = dialect;
+    choice_.configured = dialect != RulesDialect::Auto;
+  }
 
   void run(const std::vector<Doc>& docs) {
     li_ = scan_lines(s_, out_.file_disabled_checks);
+    if (!choice_.configured) detect(docs);
     int rule_docs = 0, foreign_docs = 0;
     for (size_t d = 0; d < docs.size(); ++d) {
       doc_ = &docs[d];
@@ -986,6 +991,7 @@ class Loader {
       load_doc();
     }
     out_.not_a_rule_file = foreign_docs > 0 && rule_docs == 0;
+    note_skipped_logql();
   }
 
  private:
@@ -1106,8 +1112,10 @@ class Loader {
       return;
     }
     for (auto& [k, v] : top) {
+      const DialectField* f = dialect_top_field(key_name(*k));
       if (k->value == "groups") groups(node(v));
-      else diag("rules/unknown-field", "field " + key_name(*k) + " not found in type rulefmt.RuleGroups", *k);
+      else if (f && dialect_has(choice_.dialect, *f)) dialect_value(*f, node(v));
+      else diag("rules/unknown-field", "field " + key_name(*k) + " not found in type rulefmt.RuleGroups" + foreign_hint(f), *k);
     }
   }
 
@@ -1148,9 +1156,13 @@ class Loader {
       } else if (key == "rules") {
         rules = &v;
       } else if (crd_ && (key == "partial_response_strategy" || key == "labels")) {
-        // PrometheusRule (prometheus-operator) fields for Thanos and newer Prometheus.
+        // PrometheusRule (prometheus-operator) fields for Thanos and newer Prometheus; the
+        // operator's CRD takes the strategy with Thanos' values, any case.
+        dialect_value(*dialect_group_field(key), v);
+      } else if (const DialectField* f = dialect_group_field(key); f && !crd_ && dialect_has(choice_.dialect, *f)) {
+        dialect_value(*f, v);
       } else {
-        diag("rules/unknown-field", "field " + key + " not found in type rulefmt.RuleGroup", *k);
+        diag("rules/unknown-field", "field " + key + " not found in type rulefmt.RuleGroup" + foreign_hint(crd_ ? nullptr : dialect_group_field(key)), *k);
       }
     }
     if (name.empty()) {
@@ -1237,7 +1249,7 @@ class Loader {
       else if (key == "keep_firing_for") { kff_key = k; kff_value = &v; duration_field(v); }
       else if (key == "labels") labels = &v;
       else if (key == "annotations") { annotations = &v; ann_key = k; }
-      else diag("rules/unknown-field", "field " + key + " not found in type rulefmt.RuleNode", *k);
+      else diag("rules/unknown-field", "field " + key + " not found in type rulefmt.RuleNode" + misplaced_group_field_hint(key), *k);
     }
     auto value_of = [](const YNode* n) { return n && n->kind == YNode::Scalar ? n->value : std::string(); };
     std::string rec = value_of(record), al = value_of(alert);
@@ -1317,6 +1329,7 @@ class Loader {
     e.rule_name = rec.empty() ? al : rec;
     e.scrape_interval_hint = interval;
     map_scalar(s_, *expr, e.text, e.map);
+    e.logql = skip_as_logql(e);
     e.original = e.text;
     e.disabled_checks = disabled_ids;
     RuleInfo& info = e.rule;
@@ -1353,6 +1366,157 @@ class Loader {
   int doc_end_line_ = 0;
   std::set<std::string> group_names_;
   bool crd_ = false;
+
+  // -------------------------------------------------------------------------------------------
+  // Dialects (sources/rule_dialects.h): which tool the file is for, its fields, LogQL.
+
+  int line_of(uint32_t offset) const {
+    return static_cast<int>(std::upper_bound(li_.starts.begin(), li_.starts.end(), offset) - li_.starts.begin());
+  }
+
+  // Auto: the file's own fields and expressions decide, in file order.
+  void detect(const std::vector<Doc>& docs) {
+    std::vector<DialectEvidence> evidence;
+    auto field = [&](const YNode& key, const DialectField* f) {
+      if (!f) return;
+      if (std::optional<RulesDialect> d = evidence_of(*f)) evidence.push_back({key.value, offset(key), *d});
+    };
+    auto scan_groups = [&](const YNode& gs, bool crd) {
+      if (gs.kind != YNode::Seq) return;
+      for (uint32_t gi : gs.children) {
+        const YNode& g = node(gi);
+        if (g.kind != YNode::Map) continue;
+        for (auto& [k, v] : entries_quiet(g)) {
+          if (!crd) field(*k, dialect_group_field(key_name(*k)));
+          const YNode& rules = node(v);
+          if (key_name(*k) != "rules" || rules.kind != YNode::Seq) continue;
+          for (uint32_t ri : rules.children) {
+            const YNode& r = node(ri);
+            if (r.kind != YNode::Map) continue;
+            for (auto& [rk, rv] : entries_quiet(r)) {
+              const YNode& expr = node(rv);
+              if (key_name(*rk) != "expr" || expr.kind != YNode::Scalar) continue;
+              std::string text;
+              OffsetMap map;
+              map_scalar(s_, expr, text, map);
+              if (std::optional<LogqlSign> sign = find_logql(text))
+                evidence.push_back({"LogQL `" + sign->sign + "`", map.at(sign->offset), RulesDialect::Loki});
+            }
+          }
+        }
+      }
+    };
+    for (const Doc& d : docs) {
+      doc_ = &d;
+      if (d.root == UINT32_MAX || node(d.root).kind != YNode::Map) continue;
+      for (auto& [k, v] : entries_quiet(node(d.root))) {
+        const std::string key = key_name(*k);
+        if (key == "groups") scan_groups(node(v), false);
+        else if (key == "spec" && node(v).kind == YNode::Map)
+          for (auto& [sk, sv] : entries_quiet(node(v)))
+            if (key_name(*sk) == "groups") scan_groups(node(sv), true);
+        field(*k, dialect_top_field(key));
+      }
+    }
+    doc_ = nullptr;
+    DetectedDialect found = detect_dialect(evidence);
+    choice_.dialect = found.dialect;
+    if (found.because) choice_.because = found.because->what + " at line " + std::to_string(line_of(found.because->offset));
+  }
+
+  // For a field this dialect does not have: which dialects do, and why the file is read as it is.
+  std::string foreign_hint(const DialectField* f) const { return f ? foreign_field_hint(*f, choice_) : ""; }
+
+  // A dialect field's value, decoded as its tool decodes it.
+  void dialect_value(const DialectField& f, const YNode& v) {
+    std::string text;
+    switch (f.type) {
+      case DialectFieldType::Duration: duration_field(v); return;
+      case DialectFieldType::String: string_field(v, text); return;
+      case DialectFieldType::PartialResponseStrategy:
+        if (string_field(v, text)) {
+          std::string e = partial_response_strategy_error(text);
+          if (!e.empty()) diag("rules/invalid-type", e, v);
+        }
+        return;
+      case DialectFieldType::Bool:
+        if (v.kind == YNode::Null) return;
+        if (v.kind != YNode::Scalar || v.quoted || !go_yaml_bool(v.value)) diag("rules/invalid-type", unmarshal_error(v, "bool"), v);
+        return;
+      case DialectFieldType::StringList:
+        if (v.kind == YNode::Null) return;
+        if (v.kind != YNode::Seq) {
+          diag("rules/invalid-type", unmarshal_error(v, "[]string"), v);
+          return;
+        }
+        for (uint32_t c : v.children) string_field(node(c), text);
+        return;
+      case DialectFieldType::LabelMap:
+        if (v.kind == YNode::Null) return;
+        if (v.kind != YNode::Map) {
+          diag("rules/invalid-type", unmarshal_error(v, "map[string]string"), v);
+          return;
+        }
+        for (auto& [k, vi] : entries(v)) {
+          const YNode& lv = node(vi);
+          if (!string_field(lv, text)) continue;
+          const std::string name = key_name(*k);
+          if (!valid_label_name(name) || name == "__name__") diag("rules/invalid-label-name", "invalid label name: " + name, *k);
+          if (!valid_utf8(text)) diag("rules/invalid-label-value", "invalid label value: " + text, lv);
+        }
+        return;
+      case DialectFieldType::RemoteWriteList:
+        if (v.kind == YNode::Null) return;
+        if (v.kind != YNode::Seq) {
+          diag("rules/invalid-type", unmarshal_error(v, "[]rwrulefmt.RemoteWriteConfig"), v);
+          return;
+        }
+        for (uint32_t c : v.children) {
+          const YNode& item = node(c);
+          if (item.kind == YNode::Null) continue;
+          if (item.kind != YNode::Map) {
+            diag("rules/invalid-type", unmarshal_error(item, "rwrulefmt.RemoteWriteConfig"), item);
+            continue;
+          }
+          for (auto& [k, vi] : entries(item)) {
+            if (key_name(*k) == "url") string_field(node(vi), text);
+            else diag("rules/unknown-field", "field " + key_name(*k) + " not found in type rwrulefmt.RemoteWriteConfig", *k);
+          }
+        }
+        return;
+    }
+  }
+
+  // Loki files: every expression is LogQL. Auto-detected other files: an expression that is
+  // recognisably LogQL. Neither is given to the PromQL parser (Expression::logql); one note per
+  // file says so.
+  bool skip_as_logql(const Expression& e) {
+    std::optional<LogqlSign> sign;
+    if (choice_.dialect != RulesDialect::Loki) {
+      if (choice_.configured || !(sign = find_logql(e.text))) return false;
+    }
+    if (skipped_logql_++ == 0) {
+      first_logql_ = e.map.at(0);
+      if (sign) first_sign_ = "LogQL `" + sign->sign + "` at line " + std::to_string(line_of(e.map.at(sign->offset)));
+    }
+    return true;
+  }
+
+  void note_skipped_logql() {
+    if (skipped_logql_ == 0) return;
+    Diagnostic d;
+    d.check_id = "rules/logql-skipped";
+    d.severity = DiagnosticSeverity::Info;
+    d.message = logql_skipped_message(skipped_logql_, choice_, first_sign_);
+    d.offset = first_logql_;
+    d.end_offset = static_cast<uint32_t>(std::min<size_t>(d.offset + 1, s_.size()));
+    out_.diagnostics.push_back(std::move(d));
+  }
+
+  DialectChoice choice_;
+  size_t skipped_logql_ = 0;
+  uint32_t first_logql_ = 0;
+  std::string first_sign_;
 };
 
 // Nesting of flow collections ([ and { outside scalars) and block indentation levels, counted
@@ -1467,7 +1631,7 @@ SourceFile load_rules(std::string_view path, std::string_view content, const Loa
     fail("source/invalid-yaml", std::string("yaml: ") + e.what(), 0);
     return out;
   }
-  Loader loader(content, out);
+  Loader loader(content, out, options.rules_dialect);
   loader.run(builder.docs);
   return out;
 }

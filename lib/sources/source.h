@@ -78,6 +78,9 @@ struct Expression {
   std::string group, rule_name;  // rule_name: the `record` or `alert` value
   std::string scrape_interval_hint;  // rule group `interval`, if set
   RuleInfo rule;
+  // LogQL of a Loki rule file (sources/rule_dialects.h): not parsed as PromQL, so only the checks
+  // of the rule itself (labels, for, duplicates) see it.
+  bool logql = false;
   // Checks disabled for this expression by an in-file marker (panel description
   // `promvet:disable=<id>`, YAML comment `# promvet: disable=<id>`).
   std::vector<std::string> disabled_checks;
@@ -108,9 +111,13 @@ struct SourceFile {
   bool not_a_rule_file = false;
 };
 
+// Which tool reads a rule file (sources/rule_dialects.h): its group fields and query language.
+enum class RulesDialect { Auto, Prometheus, Thanos, Mimir, Loki };
+
 struct LoadOptions {
   size_t max_bytes = 100u << 20;  // larger files are refused with a diagnostic
   uint32_t max_depth = 512;       // JSON/YAML nesting
+  RulesDialect rules_dialect = RulesDialect::Auto;  // rule files: Auto = recognised from the file
 };
 
 }  // namespace promvet::sources

@@ -24,6 +24,7 @@ _promvet() {
     --format) COMPREPLY=($(compgen -W "auto text openmetrics" -- "$cur")); return ;;
     --fail-on) COMPREPLY=($(compgen -W "info warning error" -- "$cur")); return ;;
     --kind) COMPREPLY=($(compgen -W "auto dashboard rules queries" -- "$cur")); return ;;
+    --rules-dialect) COMPREPLY=($(compgen -W "auto prometheus thanos mimir loki" -- "$cur")); return ;;
     --escaping) COMPREPLY=($(compgen -W "underscores dots values" -- "$cur")); return ;;
     --on-conflict) COMPREPLY=($(compgen -W "keep replace error" -- "$cur")); return ;;
     -o|--output)
@@ -39,7 +40,7 @@ _promvet() {
   local flags=""
   case $cmd in
     metrics) flags="$net -o --output --fail-on --disable --no-lint --promlint-only --list-checks --policy --max-label-values --max-line-bytes" ;;
-    lint) flags="-o --output --fail-on --kind --config -j --jobs --baseline --write-baseline --inventory --policy --list-checks --enable-experimental-functions" ;;
+    lint) flags="-o --output --fail-on --kind --rules-dialect --config -j --jobs --baseline --write-baseline --inventory --policy --list-checks --enable-experimental-functions" ;;
     sanitize) flags="--metric --label --escaping --unescape" ;;
     inject) flags="$net --label --prefix --on-conflict" ;;
     inventory) flags="$net -o --output --from-prometheus --match --series-limit --target-label --max-label-values" ;;

@@ -20,6 +20,7 @@
 #include "checks/rules/duplicate.h"
 #include "promql/literals.h"
 #include "report/report.h"
+#include "sources/rule_dialects.h"
 #include "inventory_command.h"
 #include "source_inputs.h"
 
@@ -42,6 +43,7 @@ struct LintCommandOptions {
   std::string config;
   std::string inventory;
   std::vector<std::string> policies;
+  std::string rules_dialect;  // empty: rules_dialect: of the configuration, else auto
 };
 
 struct Result {
@@ -51,9 +53,11 @@ struct Result {
   std::vector<checks::RecordedRule> recorded;  // for rules/duplicate across files
 };
 
-Result lint_one(const SourceInput& input, const LintCommandOptions& o, const checks::LintOptions& lint) {
+Result lint_one(const SourceInput& input, const LintCommandOptions& o, const checks::LintOptions& lint,
+                sources::RulesDialect dialect) {
   Result r;
   sources::LoadOptions load;
+  load.rules_dialect = dialect;
   LoadedSource source = load_source_input(input, o.kind, load);
   if (!source.io_error.empty()) {
     r.io_error = source.io_error;
@@ -104,6 +108,10 @@ int run_lint(const LintCommandOptions& o) {
       return 2;
     }
   }
+  // The flag beats the configuration; both beat what a file's own fields suggest.
+  const sources::RulesDialect dialect =
+      sources::parse_rules_dialect(o.rules_dialect.empty() ? config.rules_dialect : o.rules_dialect)
+          .value_or(sources::RulesDialect::Auto);
   std::vector<SourceInput> inputs;
   bool tool_failed = !collect_source_inputs(o.paths, &inputs);
   inputs.erase(std::remove_if(inputs.begin(), inputs.end(), [&](const SourceInput& in) { return config.excluded(in.path); }),
@@ -137,7 +145,7 @@ int run_lint(const LintCommandOptions& o) {
     workers.emplace_back([&] {
       for (size_t i = next++; i < inputs.size(); i = next++) {
         try {
-          results[i] = lint_one(inputs[i], o, lint);
+          results[i] = lint_one(inputs[i], o, lint, dialect);
         } catch (const std::bad_alloc&) {  // an exception must not leave a worker thread
           results[i] = Result();
           results[i].io_error = "out of memory";
@@ -226,6 +234,10 @@ void add_lint_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--kind", o->kind, "What the files are; auto = by extension, else by content")
       ->check(CLI::IsMember({"auto", "dashboard", "rules", "queries"}))
       ->capture_default_str();
+  cmd->add_option("--rules-dialect", o->rules_dialect,
+                  "Which tool reads the rule files: its group fields are accepted, Loki's LogQL is not parsed as "
+                  "PromQL (default: rules_dialect: in .promvet.yaml, else auto = recognised from each file's fields)")
+      ->check(CLI::IsMember({"auto", "prometheus", "thanos", "mimir", "loki"}));
   cmd->add_option("--output,-o", o->output, "Output format")
       ->check(CLI::IsMember({"text", "json", "sarif", "github", "checkstyle"}))
       ->capture_default_str();
