@@ -119,8 +119,9 @@ TEST(GrafanaVars, Globals) {
   EXPECT_EQ(expand("x / $__range_ms"), "x / 3600000");
   EXPECT_EQ(expand("x @ ${__from:date:seconds}"), "x @ 1700000000");
   EXPECT_EQ(expand("$__to"), "1700003600000");
-  EXPECT_EQ(expand("rate(x[$__auto])"), "rate(x[15s])");
-  EXPECT_EQ(expand("rate(x[$__auto_interval_win])"), "rate(x[15s])");
+  // The auto interval: the last hour in 30 steps (Grafana's default auto_count), rounded: 2m.
+  EXPECT_EQ(expand("rate(x[$__auto])"), "rate(x[2m])");
+  EXPECT_EQ(expand("rate(x[$__auto_interval_win])"), "rate(x[2m])");
   EXPECT_EQ(expand("x{d=\"$__dashboard\"}"), "x{d=\"My Dash\"}");
   EXPECT_EQ(expand("x{d=\"${__dashboard.uid}\"}"), "x{d=\"abc\"}");
   EXPECT_EQ(expand("x{o=\"$__org\",u=\"${__user.login}\",n=\"$__name\"}"), "x{o=\"1\",u=\"admin\",n=\"x\"}");
@@ -252,7 +253,216 @@ TEST(GrafanaVars, DefaultsWithoutCurrent) {
   i.current = {"auto"};
   c.variables.push_back(i);
   EXPECT_EQ(expand_variables("histogram_quantile($q, x)", {}, c).text, "histogram_quantile(0.5, x)");
-  EXPECT_EQ(expand_variables("rate(x[$iv])", {}, c).text, "rate(x[1m])");
+  EXPECT_EQ(expand_variables("rate(x[$iv])", {}, c).text, "rate(x[2m])");  // "auto": the auto interval
+}
+
+// An interval variable with auto selected stores `$__auto_interval_<name>` as its value (newer
+// Grafana `$__auto`): the value is expanded again, with that variable's auto_count and auto_min.
+TEST(GrafanaVars, AutoIntervalValueIsExpanded) {
+  VariableContext c;
+  GrafanaVariable iv;
+  iv.name = "interval";
+  iv.type = "interval";
+  iv.current = {"$__auto_interval_interval"};
+  iv.options = {"1m", "5m"};
+  c.variables.push_back(iv);
+  GrafanaVariable fine = iv;
+  fine.name = "fine";
+  fine.current = {"$__auto"};
+  fine.auto_count = 200;  // 1h / 200 = 18s → 20s
+  fine.auto_min = "1s";
+  c.variables.push_back(fine);
+  GrafanaVariable floor = iv;
+  floor.name = "floor";
+  floor.current = {"$__auto_interval_floor"};
+  floor.auto_count = 1000;  // 3.6s → 5s, raised to auto_min
+  floor.auto_min = "30s";
+  c.variables.push_back(floor);
+  std::string s = "rate(x[$interval]) + rate(x[${fine}]) + rate(x[[[floor]]])";
+  Expansion e = expand_variables(s, {}, c);
+  EXPECT_EQ(e.text, "rate(x[2m]) + rate(x[20s]) + rate(x[30s])");
+  EXPECT_TRUE(parses(e.text));
+  EXPECT_TRUE(e.issues.empty());
+  ASSERT_EQ(e.spans.size(), 3u);
+  // One span per written reference, named after it; every character maps to the outer `$`/`[`.
+  EXPECT_EQ(e.spans[0].name, "interval");
+  EXPECT_EQ(e.spans[1].name, "fine");
+  for (const VariableSpan& v : e.spans)
+    for (uint32_t k = v.begin; k < v.end; ++k) EXPECT_TRUE(s[e.map[k]] == '$' || s[e.map[k]] == '[') << v.name;
+  EXPECT_EQ(e.map[e.spans[0].begin], s.find("$interval"));
+  EXPECT_EQ(e.used, (std::vector<std::string>{"interval", "fine", "floor"}));
+}
+
+TEST(GrafanaVars, AutoIntervalRounding) {
+  EXPECT_EQ(auto_interval(3600000, 30, "10s"), "2m");
+  EXPECT_EQ(auto_interval(3600000, 10, "10s"), "5m");      // 6m rounds to 5m
+  EXPECT_EQ(auto_interval(300000, 30, "10s"), "10s");      // 10s
+  EXPECT_EQ(auto_interval(300000, 30, "1m"), "1m");        // below auto_min
+  EXPECT_EQ(auto_interval(86400000, 30, "10s"), "1h");     // 48m
+  EXPECT_EQ(auto_interval(3600000, 0, "10s"), "2m");       // a broken count falls back to 30
+  EXPECT_EQ(auto_interval(60000, 1000, "bogus"), "50ms");  // 60ms; an unreadable auto_min is no floor
+}
+
+// Every Grafana built-in in a variable's value, and values that refer to other variables.
+TEST(GrafanaVars, ValuesHoldingReferencesAreExpandedAgain) {
+  VariableContext c;
+  auto constant = [&](const std::string& name, const std::string& value) {
+    GrafanaVariable v;
+    v.name = name;
+    v.type = "constant";
+    v.query = value;
+    c.variables.push_back(v);
+  };
+  constant("ms", "$__interval_ms");
+  constant("rms", "${__rate_interval_ms}");
+  constant("range_s", "$__range_s");
+  constant("window", "$__rate_interval");
+  constant("smooth", "$window");
+  GrafanaVariable custom;
+  custom.name = "step";
+  custom.type = "custom";
+  custom.multi = true;
+  custom.current = {"$__interval", "5m"};
+  c.variables.push_back(custom);
+  EXPECT_EQ(expand_variables("x / $ms + x / $rms + x / $range_s", {}, c).text, "x / 15000 + x / 60000 + x / 3600");
+  EXPECT_EQ(expand_variables("rate(x[$smooth])", {}, c).text, "rate(x[1m])");
+  // A multi-value variable's values are expanded before they are regex-escaped and joined: the `$`
+  // of a reference never reaches the regex.
+  EXPECT_EQ(expand_variables("x{a=~\"$step\"}", {}, c).text, "x{a=~\"(15s|5m)\"}");
+  // `$1` inside a value stays as written.
+  constant("repl", "$1-x");
+  EXPECT_EQ(expand_variables("label_replace(up, \"a\", \"$repl\", \"b\", \"(.*)\")", {}, c).text,
+            "label_replace(up, \"a\", \"$1-x\", \"b\", \"(.*)\")");
+}
+
+TEST(GrafanaVars, CyclesAndDeepChainsAreIssuesNotHangs) {
+  VariableContext c;
+  auto constant = [&](const std::string& name, const std::string& value) {
+    GrafanaVariable v;
+    v.name = name;
+    v.type = "constant";
+    v.query = value;
+    c.variables.push_back(v);
+  };
+  constant("a", "$b");
+  constant("b", "${a}");
+  constant("self", "x$self");
+  for (size_t i = 1; i <= kMaxVariableNesting + 1; ++i)
+    constant("v" + std::to_string(i), i <= kMaxVariableNesting ? "$v" + std::to_string(i + 1) : "5m");
+  constant("ok", "$v3");  // ok, v3 … v9: exactly kMaxVariableNesting variables
+  // Each value refers to the next one 16 times: 16^8 expansions without the size budget.
+  for (int i = 0; i < 8; ++i) {
+    std::string value;
+    for (int k = 0; k < 16; ++k) value += "$w" + std::to_string(i + 1);
+    constant("w" + std::to_string(i), value);
+  }
+  constant("w8", "abcdefgh");
+
+  Expansion cyc = expand_variables("rate(x[$a])", {}, c);
+  EXPECT_EQ(cyc.text, "rate(x[1m])");  // the placeholder for a range
+  ASSERT_EQ(cyc.issues.size(), 1u);
+  EXPECT_EQ(cyc.issues[0].kind, VariableIssue::Kind::Cycle);
+  EXPECT_EQ(cyc.issues[0].name, "a");
+  EXPECT_EQ(cyc.issues[0].chain, "a → b → a");
+  EXPECT_EQ(cyc.text.substr(cyc.issues[0].begin, cyc.issues[0].end - cyc.issues[0].begin), "1m");
+
+  Expansion self = expand_variables("up{a=\"$self\"}", {}, c);
+  EXPECT_EQ(self.text, "up{a=\"x\"}");
+  ASSERT_EQ(self.issues.size(), 1u);
+  EXPECT_EQ(self.issues[0].chain, "self → self");
+
+  Expansion deep = expand_variables("rate(x[$v1])", {}, c);
+  ASSERT_EQ(deep.issues.size(), 1u);
+  EXPECT_EQ(deep.issues[0].kind, VariableIssue::Kind::TooDeep);
+  EXPECT_TRUE(parses(deep.text));
+
+  Expansion fits = expand_variables("rate(x[$ok])", {}, c);
+  EXPECT_EQ(fits.text, "rate(x[5m])");
+  EXPECT_TRUE(fits.issues.empty());
+
+  Expansion big = expand_variables("up{a=\"$w0\"}", {}, c);
+  ASSERT_EQ(big.issues.size(), 1u);
+  EXPECT_EQ(big.issues[0].kind, VariableIssue::Kind::TooDeep);
+  EXPECT_LT(big.text.size(), 100u);
+}
+
+VariableContext mounts() {
+  VariableContext c;
+  GrafanaVariable m;
+  m.name = "mountpoint";
+  m.type = "query";
+  m.multi = true;
+  m.include_all = true;
+  m.current = {"$__all"};
+  m.options = {"secret", "pki"};
+  c.variables.push_back(m);
+  GrafanaVariable one = m;
+  one.name = "one";
+  one.current = {"secret"};
+  c.variables.push_back(one);
+  GrafanaVariable named_all = m;
+  named_all.name = "suffix";
+  named_all.multi = false;
+  named_all.current = {"count"};
+  named_all.options = {"sum", "count"};
+  named_all.has_all_value = true;
+  named_all.all_value = "total";
+  c.variables.push_back(named_all);
+  GrafanaVariable q = m;
+  q.name = "quantile";
+  q.options = {"0.5", "0.9"};
+  c.variables.push_back(q);
+  return c;
+}
+
+TEST(GrafanaVars, MultiValueInsideANameIsAnIssueWithAStandIn) {
+  VariableContext c = mounts();
+  std::string s = "rate(vault_route_create_${mountpoint}__sum[5m])";
+  Expansion e = expand_variables(s, {}, c);
+  // Checked with one of its values, so the rest of the query is still linted.
+  EXPECT_EQ(e.text, "rate(vault_route_create_secret__sum[5m])");
+  EXPECT_TRUE(parses(e.text));
+  ASSERT_EQ(e.issues.size(), 1u);
+  const VariableIssue& i = e.issues[0];
+  EXPECT_EQ(i.kind, VariableIssue::Kind::MultiValueInName);
+  EXPECT_EQ(i.place, VariableIssue::Place::MetricName);
+  EXPECT_EQ(i.sent, "(secret|pki)");
+  EXPECT_EQ(i.selection, "with All selected");
+  EXPECT_EQ(e.text.substr(i.begin, i.end - i.begin), "secret");
+  EXPECT_EQ(e.map[i.begin], s.find("${mountpoint}"));
+
+  // A single value saved: the text is kept, the issue says what All sends.
+  Expansion latent = expand_variables("vault_route_create_${one}__sum", {}, c);
+  EXPECT_EQ(latent.text, "vault_route_create_secret__sum");
+  ASSERT_EQ(latent.issues.size(), 1u);
+  EXPECT_EQ(latent.issues[0].sent, "(secret|pki)");
+
+  Expansion label = expand_variables("up{$mountpoint=\"a\"}", {}, c);
+  ASSERT_EQ(label.issues.size(), 1u);
+  EXPECT_EQ(label.issues[0].place, VariableIssue::Place::LabelName);
+  EXPECT_TRUE(parses(label.text));
+
+  // Standing alone where a metric is: its values are names.
+  Expansion alone = expand_variables("rate($mountpoint[5m])", {}, c);
+  EXPECT_EQ(alone.text, "rate(secret[5m])");
+  ASSERT_EQ(alone.issues.size(), 1u);
+  EXPECT_EQ(alone.issues[0].place, VariableIssue::Place::MetricName);
+
+  Expansion by = expand_variables("sum by ($mountpoint) (up)", {}, c);
+  ASSERT_EQ(by.issues.size(), 1u);
+  EXPECT_EQ(by.issues[0].place, VariableIssue::Place::LabelList);
+  EXPECT_EQ(by.text, "sum by (secret) (up)");
+}
+
+TEST(GrafanaVars, MultiValueWhereItFitsIsNoIssue) {
+  VariableContext c = mounts();
+  for (std::string s : {"up{mount=~\"$mountpoint\"}",                 // a label value
+                        "sum by (${mountpoint:csv}) (up)",             // names separated by commas
+                        "vault_route_create_secret__${suffix}",        // its All value is a name
+                        "rate(x[5m]) > $quantile"}) {                  // values are numbers
+    Expansion e = expand_variables(s, {}, c);
+    EXPECT_TRUE(e.issues.empty()) << s;
+  }
 }
 
 }  // namespace

@@ -360,6 +360,10 @@ class Extractor {
       g.all_value = d.str(av);
     }
     g.query = d.str(d.get(v, "query"));
+    uint32_t auto_count = d.get(v, "auto_count");
+    if (d.is(auto_count, T::Num) && d.nodes[auto_count].num >= 1 && d.nodes[auto_count].num <= 1e6)
+      g.auto_count = static_cast<int>(d.nodes[auto_count].num);
+    if (d.is(d.get(v, "auto_min"), T::Str)) g.auto_min = d.get_str(v, "auto_min");
     uint32_t cur = d.get(d.get(v, "current"), "value");
     if (d.is(cur, T::Str) && !d.str(cur).empty()) g.current.push_back(d.str(cur));
     for (uint32_t c : d.items(d.is(cur, T::Arr) ? cur : NIL))
@@ -786,6 +790,7 @@ class Extractor {
     x.panel_id = m.panel_id;
     x.variables_used = std::move(ex.used);
     x.variable_spans = std::move(ex.spans);
+    x.variable_issues = std::move(ex.issues);
     x.disabled_checks = m.disabled;
     // References to variables the dashboard does not define are dashboard/undefined-variable's
     // business (it reads variable_spans and SourceFile::dashboard_variables).

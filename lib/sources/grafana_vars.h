@@ -6,7 +6,8 @@
 // Syntax (as Grafana's templateSrv): `$var`, `${var}`, `${var:fmt}`, `${var.field}`, `[[var]]`,
 // `[[var:fmt]]`. Globals: $__interval, $__interval_ms, $__rate_interval, $__rate_interval_ms,
 // $__range, $__range_s, $__range_ms, $__from, $__to, $__auto, $__auto_interval_<name>,
-// $__dashboard, $__org, $__user, $__name.
+// $__dashboard, $__org, $__user, $__name, wherever they appear, also inside another variable's
+// value.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -26,6 +27,10 @@ struct GrafanaVariable {
   bool has_all_value = false;
   std::string all_value;             // custom "allValue" (e.g. ".*")
   std::string query;                 // raw query (custom: "a,b,c"; constant: the value; datasource: plugin type)
+  // Interval variables: the auto option divides the time range into `auto_count` steps, not
+  // shorter than `auto_min` (Grafana's defaults).
+  int auto_count = 30;
+  std::string auto_min = "10s";
 };
 
 struct VariableContext {
@@ -54,7 +59,15 @@ struct Expansion {
   // Every reference expanded (known, global or unknown), in text order: text[begin, end) is
   // its expansion. Unknown references are multi_value = false.
   std::vector<VariableSpan> spans;
+  // References whose expansion cannot stand for what Grafana sends: a cycle or a too deep chain
+  // of values holding references (expanded to a placeholder), a multi-value variable inside a
+  // name (expanded to one of its values so that the rest of the query is still checked).
+  std::vector<VariableIssue> issues;
 };
+
+// How many variables deep a value holding references (`$__auto_interval_x`, `$other`) is
+// expanded; a longer chain is a VariableIssue::Kind::TooDeep.
+constexpr size_t kMaxVariableNesting = 8;
 
 // Grafana reserves the `__` prefix for its globals ($__interval, $__range, $__searchFilter, ...):
 // a dashboard cannot define a variable named so.
@@ -65,6 +78,10 @@ bool is_grafana_global(std::string_view name);
 size_t reference_length(std::string_view text, size_t at);
 
 // `map` has text.size() + 1 entries (text offset → file offset); an empty map means identity.
+// A variable's value that itself holds references (an interval variable on auto stores
+// `$__auto_interval_<name>`; a custom option `$__interval`; a constant `$other`) is expanded
+// again, up to kMaxVariableNesting deep; every character of it still maps to the outermost
+// reference and belongs to the outermost reference's span.
 Expansion expand_variables(std::string_view text, const std::vector<uint32_t>& map,
                            const VariableContext& context);
 
@@ -76,5 +93,13 @@ std::string format_variable_values(const std::vector<std::string>& values, std::
 
 // Regex-escapes a value as Grafana's Prometheus data source does for multi-value variables.
 std::string prometheus_regex_escape(std::string_view value);
+
+// The interval Grafana's auto option gives for `range_ms`: range / auto_count, rounded to a
+// round interval, not below auto_min. "2m" for the last hour with the defaults.
+std::string auto_interval(int64_t range_ms, int auto_count, std::string_view auto_min);
+
+// Whether any character of text[begin, end) came from a variable reference (wholly or in part):
+// such text is what the dashboard picks at run time, not what the user wrote.
+bool expanded_from_variable(const Expression& e, uint32_t begin, uint32_t end);
 
 }  // namespace promvet::sources

@@ -32,6 +32,25 @@ struct VariableSpan {
   bool multi_value = false;  // a multi-value or include-all variable: may expand to several values
 };
 
+// A reference whose expansion cannot stand for what Grafana sends (dashboards only), found while
+// expanding: the dashboard/* checks report these at the reference.
+struct VariableIssue {
+  enum class Kind {
+    Cycle,             // the value refers back to a variable being expanded: `$a` → `$b` → `$a`
+    TooDeep,           // a chain of values holding references longer than the expansion allows
+    MultiValueInName,  // a multi-value or include-all variable inside a metric or label name
+  };
+  Kind kind = Kind::Cycle;
+  std::string name;             // the outermost reference's variable, without `$`
+  uint32_t begin = 0, end = 0;  // its expansion in Expression::text
+  std::string chain;            // Cycle/TooDeep: the names followed, "a → b → a"
+  // MultiValueInName: what Grafana sends in place of the reference, the selection that sends it
+  // ("with All selected", "with \"a\" and \"b\" selected"), and the kind of name there.
+  std::string sent, selection;
+  enum class Place { MetricName, LabelName, LabelList };  // LabelList: by/without/on/ignoring (...)
+  Place place = Place::MetricName;
+};
+
 // A `key: value` entry of a rule's labels or annotations, with file offsets.
 struct RuleEntry {
   std::string name, value;
@@ -74,6 +93,7 @@ struct Expression {
   int64_t panel_id = -1;
   std::vector<std::string> variables_used;  // names of Grafana variables expanded in `text`
   std::vector<VariableSpan> variable_spans;  // every expansion, in text order
+  std::vector<VariableIssue> variable_issues;  // expansions that cannot stand for what Grafana sends
   // Rule files.
   std::string group, rule_name;  // rule_name: the `record` or `alert` value
   std::string scrape_interval_hint;  // rule group `interval`, if set

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "sources/grafana_vars.h"
+
 namespace promvet::checks::inventory_lookup {
 namespace {
 
@@ -91,6 +93,21 @@ std::vector<std::string> queryable_names(const inventory::Inventory& inv) {
     }
   }
   return out;
+}
+
+bool from_variable(const sources::Expression& e, promql::Range r) {
+  return sources::expanded_from_variable(e, r.begin, r.end);
+}
+
+promql::Range metric_name_range(const promql::VectorSelector& s) {
+  if (!s.name.empty()) return s.name_range;
+  for (const promql::Matcher& m : s.matchers)
+    if (m.name == "__name__" || m.bare_name) return m.bare_name ? m.range : m.value_range;
+  return s.range;
+}
+
+bool metric_from_variable(const sources::Expression& e, const promql::VectorSelector& s) {
+  return !s.metric_name().empty() && from_variable(e, metric_name_range(s));
 }
 
 std::string quoted_list(const std::vector<std::string>& items, size_t max) {

@@ -34,6 +34,18 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
 // `x_bucket`/`x_sum`/`x_count` for a histogram...), for did-you-mean.
 std::vector<std::string> queryable_names(const inventory::Inventory& inv);
 
+// Whether a name or value in the query came from a Grafana variable, wholly or in part: it is
+// whatever the dashboard selects at run time (the saved value, or promvet's placeholder), so it is
+// never compared with the inventory.
+bool from_variable(const sources::Expression& e, promql::Range r);
+
+// Where a selector's metric name is written: before the braces, or as the __name__ matcher's value.
+promql::Range metric_name_range(const promql::VectorSelector& s);
+
+// A selector whose metric name came from a variable: the series it selects, and so the labels
+// they have, are picked at run time.
+bool metric_from_variable(const sources::Expression& e, const promql::VectorSelector& s);
+
 // Up to `max` items as `"a", "b", "c"` (and ", …" when there are more).
 std::string quoted_list(const std::vector<std::string>& items, size_t max = 8);
 

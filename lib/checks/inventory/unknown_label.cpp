@@ -79,11 +79,15 @@ void UnknownLabelCheck::check(const ExprContext& ctx, Reporter& out) const {
   if (!inv || inv->empty()) return;
   promql::visit(ctx.ast, [&](const Expr& e, const promql::Ancestors&) {
     if (const auto* s = promql::as<promql::VectorSelector>(&e)) {
+      if (lookup::metric_from_variable(ctx.source, *s)) return;
       std::string family;
       const inventory::Family* f = inv->find_series(s->metric_name(), &family);
       if (!f) return;
       for (const promql::Matcher& m : s->matchers) {
         if (m.bare_name || known_label(*inv, *f, m.name) || !requires_label(m)) continue;
+        // A label name picked at run time (`{${label}="a"}`). The name is the user's even when the
+        // value is a variable's: `{modle_name="$model"}` is still a typo.
+        if (lookup::from_variable(ctx.source, m.name_range)) continue;
         out.report(ctx.source, m.name_range, message(family, *f, m.name));
       }
       return;
@@ -91,12 +95,12 @@ void UnknownLabelCheck::check(const ExprContext& ctx, Reporter& out) const {
     const auto* a = promql::as<promql::Aggregate>(&e);
     if (!a || a->grouping.empty()) return;
     const promql::VectorSelector* s = sole_selector(a->body());
-    if (!s) return;
+    if (!s || lookup::metric_from_variable(ctx.source, *s)) return;
     std::string family;
     const inventory::Family* f = inv->find_series(s->metric_name(), &family);
     if (!f) return;
     for (size_t i = 0; i < a->grouping.size() && i < a->grouping_ranges.size(); ++i) {
-      if (known_label(*inv, *f, a->grouping[i])) continue;
+      if (known_label(*inv, *f, a->grouping[i]) || lookup::from_variable(ctx.source, a->grouping_ranges[i])) continue;
       out.report(ctx.source, a->grouping_ranges[i], message(family, *f, a->grouping[i]));
     }
   });

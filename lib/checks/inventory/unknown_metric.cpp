@@ -9,14 +9,6 @@ namespace {
 
 namespace lookup = inventory_lookup;
 
-// Where the metric name was written: before the braces, or as the __name__ matcher's value.
-promql::Range name_range(const promql::VectorSelector& s) {
-  if (!s.name.empty()) return s.name_range;
-  for (const promql::Matcher& m : s.matchers)
-    if (m.name == "__name__" || m.bare_name) return m.bare_name ? m.range : m.value_range;
-  return s.range;
-}
-
 // "vLLM 0.9.2" / "0.9.2" / "" from a pack's product and a version.
 std::string release(const naming::Policy& p, const std::string& version) {
   if (version.empty()) return p.product();
@@ -36,8 +28,9 @@ void UnknownMetricCheck::check(const ExprContext& ctx, Reporter& out) const {
   for (const promql::VectorSelector* s : promql::selectors(ctx.ast)) {
     std::string name = s->metric_name();
     if (name.empty() || name.find('$') != std::string::npos) continue;
+    promql::Range at = lookup::metric_name_range(*s);
+    if (lookup::from_variable(ctx.source, at)) continue;  // `$metric`, `x_${suffix}`: picked at run time
     if (inv->find_series(name) || lookup::synthetic_series(name) || lookup::recorded_in_file(ctx.file, name)) continue;
-    promql::Range at = name_range(*s);
     bool plain = !s->name.empty();  // a suggestion replaces a bare name only
     // A rename that a policy pack knows beats a guess by spelling.
     const naming::DeprecatedMetric* dep = nullptr;
