@@ -254,6 +254,13 @@ TEST(GrafanaVars, DefaultsWithoutCurrent) {
   c.variables.push_back(i);
   EXPECT_EQ(expand_variables("histogram_quantile($q, x)", {}, c).text, "histogram_quantile(0.5, x)");
   EXPECT_EQ(expand_variables("rate(x[$iv])", {}, c).text, "rate(x[2m])");  // "auto": the auto interval
+  // A query variable saved without value or options: the placeholder for where it stands.
+  GrafanaVariable q;
+  q.name = "timeout";
+  q.type = "query";
+  c.variables.push_back(q);
+  EXPECT_EQ(expand_variables("increase(x{a=\"$timeout\"}[$timeout]) > $timeout", {}, c).text,
+            "increase(x{a=\"x\"}[1m]) > 1");
 }
 
 // An interval variable with auto selected stores `$__auto_interval_<name>` as its value (newer

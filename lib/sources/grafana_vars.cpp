@@ -314,7 +314,9 @@ class Resolver {
       values = v.options;
       if (values.empty()) return ref.format.empty() || ref.format == "regex" ? ".*" : "x";
     }
-    if (values.empty()) values.push_back(v.type == "interval" ? "1m" : "x");
+    // No saved value and no options (a query variable exported without them): the placeholder
+    // that fits where the reference stands, as for an undefined variable.
+    if (values.empty()) values.push_back(v.type == "interval" ? "1m" : placeholder_for(where_()));
     if (v.type == "interval" && values.front() == "auto")
       values.front() = auto_interval(duration_ms(ctx_.range), v.auto_count, v.auto_min);
     for (std::string& s : values) s = text(s);
