@@ -72,50 +72,70 @@ std::string json_quote(std::string_view s) {
 }
 
 // Where in the PromQL text a reference sits, to pick a placeholder for an unknown variable.
-enum class Context { Plain, InString, InRange, InGrouping, Identifier };
+enum class Context { Plain, InString, InRange, InGrouping, InBraces, Identifier };
 
-Context context_at(std::string_view text, size_t pos, size_t end) {
-  char quote = 0;
-  bool esc = false;
-  std::vector<char> brackets;      // '(' '[' '{'
-  std::vector<bool> grouping;      // for each '(' : preceded by by/without/on/ignoring/group_*
-  for (size_t i = 0; i < pos; ++i) {
-    char c = text[i];
-    if (quote) {
-      if (esc) esc = false;
-      else if (c == '\\' && quote != '`') esc = true;
-      else if (c == quote) quote = 0;
-      continue;
-    }
-    if (c == '"' || c == '\'' || c == '`') { quote = c; continue; }
-    if (c == '(' || c == '[' || c == '{') {
-      bool g = false;
-      if (c == '(') {
-        size_t j = i;
-        while (j > 0 && std::isspace(static_cast<unsigned char>(text[j - 1]))) --j;
-        size_t k = j;
-        while (k > 0 && is_word(text[k - 1])) --k;
-        std::string w(text.substr(k, j - k));
-        std::transform(w.begin(), w.end(), w.begin(), [](unsigned char ch) { return std::tolower(ch); });
-        g = w == "by" || w == "without" || w == "on" || w == "ignoring" || w == "group_left" ||
-            w == "group_right";
+// Scans the PromQL text once, left to right, keeping the state context_at needs (quotes, open
+// brackets, whether a '(' opens a grouping): asking for the references of a query in order costs
+// one pass, not one per reference.
+class ContextScanner {
+ public:
+  explicit ContextScanner(std::string_view text) : text_(text) {}
+
+  // The context of the reference text[pos, end); `pos` must not decrease between calls.
+  Context at(size_t pos, size_t end) {
+    advance(pos);
+    if (quote_) return Context::InString;
+    if (!brackets_.empty() && brackets_.back() == '[') return Context::InRange;
+    if (!brackets_.empty() && brackets_.back() == '(' && grouping_.back()) return Context::InGrouping;
+    if (!brackets_.empty() && brackets_.back() == '{') return Context::InBraces;
+    if ((pos > 0 && (is_word(text_[pos - 1]) || text_[pos - 1] == ':')) ||
+        (end < text_.size() && (is_word(text_[end]) || text_[end] == '{' || text_[end] == ':')))
+      return Context::Identifier;
+    return Context::Plain;
+  }
+
+ private:
+  void advance(size_t pos) {
+    for (; done_ < pos && done_ < text_.size(); ++done_) {
+      char c = text_[done_];
+      if (quote_) {
+        if (esc_) esc_ = false;
+        else if (c == '\\' && quote_ != '`') esc_ = true;
+        else if (c == quote_) quote_ = 0;
+        continue;
       }
-      brackets.push_back(c);
-      grouping.push_back(g);
-    } else if ((c == ')' || c == ']' || c == '}') && !brackets.empty()) {
-      brackets.pop_back();
-      grouping.pop_back();
+      if (c == '"' || c == '\'' || c == '`') {
+        quote_ = c;
+        continue;
+      }
+      if (c == '(' || c == '[' || c == '{') {
+        brackets_.push_back(c);
+        grouping_.push_back(c == '(' && follows_grouping_keyword(done_));
+      } else if ((c == ')' || c == ']' || c == '}') && !brackets_.empty()) {
+        brackets_.pop_back();
+        grouping_.pop_back();
+      }
     }
   }
-  if (quote) return Context::InString;
-  if (!brackets.empty() && brackets.back() == '[') return Context::InRange;
-  if (!brackets.empty() && brackets.back() == '(' && grouping.back()) return Context::InGrouping;
-  if (!brackets.empty() && brackets.back() == '{') return Context::Identifier;
-  if ((pos > 0 && (is_word(text[pos - 1]) || text[pos - 1] == ':')) ||
-      (end < text.size() && (is_word(text[end]) || text[end] == '{' || text[end] == ':')))
-    return Context::Identifier;
-  return Context::Plain;
-}
+
+  // Whether the word before text[i] ('(') is by/without/on/ignoring/group_left/group_right.
+  bool follows_grouping_keyword(size_t i) const {
+    size_t j = i;
+    while (j > 0 && std::isspace(static_cast<unsigned char>(text_[j - 1]))) --j;
+    size_t k = j;
+    while (k > 0 && j - k < 12 && is_word(text_[k - 1])) --k;
+    std::string w(text_.substr(k, j - k));
+    std::transform(w.begin(), w.end(), w.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    return w == "by" || w == "without" || w == "on" || w == "ignoring" || w == "group_left" || w == "group_right";
+  }
+
+  std::string_view text_;
+  size_t done_ = 0;
+  char quote_ = 0;
+  bool esc_ = false;
+  std::vector<char> brackets_;  // '(' '[' '{'
+  std::vector<bool> grouping_;  // for each '(' : preceded by by/without/on/ignoring/group_*
+};
 
 struct Ref {
   size_t begin = 0, end = 0;
@@ -228,6 +248,7 @@ std::string placeholder_for(Context c) {
     case Context::InString: return "x";
     case Context::InRange: return "1m";
     case Context::InGrouping: return "x";
+    case Context::InBraces: return "x";
     case Context::Identifier: return "x";
     case Context::Plain: return "1";
   }
@@ -378,12 +399,14 @@ bool name_position(std::string_view text, const Ref& ref, Context c, std::string
                    bool& grouping) {
   label = grouping = false;
   if (c == Context::InGrouping) return grouping = true;
-  if (c == Context::Plain) return !name_like.empty();
-  if (c != Context::Identifier) return false;
-  // Identifier: next to name characters outside braces (a metric name), or inside braces.
-  size_t open = text.rfind('{', ref.begin), close = text.rfind('}', ref.begin);
-  bool in_braces = open != std::string_view::npos && (close == std::string_view::npos || close < open);
-  if (!in_braces) return true;
+  if (c == Context::Plain) {
+    // Alone where a metric stands (`rate($metric[5m])`), not a function's name (`$agg(x)`).
+    size_t next = ref.end;
+    while (next < text.size() && std::isspace(static_cast<unsigned char>(text[next]))) ++next;
+    return !name_like.empty() && (next >= text.size() || text[next] != '(');
+  }
+  if (c == Context::Identifier) return true;  // next to name characters outside braces: a metric name
+  if (c != Context::InBraces) return false;
   size_t i = ref.end;
   while (i < text.size() && name_char(text[i])) ++i;
   while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
@@ -586,11 +609,12 @@ Expansion expand_variables(std::string_view text, const std::vector<uint32_t>& m
     }
   };
   size_t search = 0;
+  ContextScanner scanner(text);
   while (next_ref(text, search, ref)) {
-    // The context is a scan from the start: computed only when a placeholder or a name check needs it.
+    // Computed only when a placeholder or a name check needs it.
     std::optional<Context> where;
     auto where_now = [&]() {
-      if (!where) where = context_at(text, ref.begin, ref.end);
+      if (!where) where = scanner.at(ref.begin, ref.end);
       return *where;
     };
     Resolver resolver(context, where_now);
