@@ -369,6 +369,13 @@ bool name_position(std::string_view text, const Ref& ref, Context c, std::string
   return label;
 }
 
+// What Grafana sends for All when the file saves none of the values: every value, joined as the
+// format joins them.
+std::string unknown_values(const Ref& ref) {
+  if (ref.format.empty() || ref.format == "regex") return "(…|…)";
+  return format_variable_values({"…", "…"}, ref.format, ref.name);
+}
+
 // A multi-value or include-all variable where a name stands: what Grafana sends with the saved
 // selection, with All, or with two values, must still be a name. When the saved selection does
 // not fit, `value` becomes one of the variable's values that does (or "x"), so that the rest of
@@ -404,7 +411,9 @@ std::optional<VariableIssue> multi_value_in_name(std::string_view text, const Re
   if (!fits_name(value, grouping)) {
     std::vector<std::string> saved = Resolver::selection(v);
     bool all = std::find(saved.begin(), saved.end(), "$__all") != saved.end();
-    issue.sent = value;
+    issue.sent = all && !(v.has_all_value && !v.all_value.empty()) && v.options.empty()
+                     ? unknown_values(ref)  // every value, none saved in the file
+                     : value;
     issue.selection = all ? "with All selected"
                           : saved.size() > 1 ? "with its saved selection of " + std::to_string(saved.size()) + " values"
                                              : "with its saved value";
@@ -413,7 +422,8 @@ std::optional<VariableIssue> multi_value_in_name(std::string_view text, const Re
   }
   // The saved selection fits; All or two values may not.
   if (v.include_all) {
-    std::string sent = expand_for({"$__all"});
+    std::string sent = !(v.has_all_value && !v.all_value.empty()) && v.options.empty() ? unknown_values(ref)
+                                                                                       : expand_for({"$__all"});
     if (!sent.empty() && !fits_name(sent, grouping)) {
       issue.sent = sent;
       issue.selection = "with All selected";

@@ -9,20 +9,21 @@ namespace {
 bool name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == ':'; }
 
 // The regex matcher that selects what the query means: the whole metric name around the
-// reference, with Grafana's text in place of the reference.
-std::string name_fix(const sources::Expression& e, const sources::VariableIssue& issue) {
+// reference, the reference as written (`reference`) inside a `__name__=~` matcher, where the
+// regex Grafana sends is what it should be.
+std::string name_fix(const sources::Expression& e, const sources::VariableIssue& issue, const std::string& reference) {
   const std::string& t = e.text;
   uint32_t left = issue.begin, right = issue.end;
   while (left > 0 && name_char(t[left - 1])) --left;
   while (right < t.size() && name_char(t[right])) ++right;
-  std::string regex = t.substr(left, issue.begin - left) + issue.sent + t.substr(issue.end, right - issue.end);
+  std::string regex = t.substr(left, issue.begin - left) + reference + t.substr(issue.end, right - issue.end);
   size_t next = t.find_first_not_of(" \t\r\n", right);
   bool more_matchers = next != std::string::npos && t[next] == '{' && t.find_first_not_of(" \t\r\n", next + 1) != std::string::npos &&
                        t[t.find_first_not_of(" \t\r\n", next + 1)] != '}';
   return "{__name__=~" + quote(regex) + (more_matchers ? ", …}" : "}");
 }
 
-std::string message(const sources::Expression& e, const sources::VariableIssue& issue) {
+std::string message(const sources::Expression& e, const sources::VariableIssue& issue, const std::string& reference) {
   std::string var = quote("$" + issue.name);
   std::string checked = quote(e.text.substr(issue.begin, issue.end - issue.begin));
   std::string sent = issue.selection + " Grafana sends " + quote(issue.sent) + " there";
@@ -36,7 +37,7 @@ std::string message(const sources::Expression& e, const sources::VariableIssue& 
            " to send the values separated by commas (checked as " + checked + ")";
   return "multi-value variable " + var + " is part of a metric name: " + sent +
          ", which is not a metric name (a regex matches names only in a matcher); select the names with " +
-         name_fix(e, issue) + " (checked as " + checked + ")";
+         name_fix(e, issue, reference) + " (checked as " + checked + ")";
 }
 
 }  // namespace
@@ -54,8 +55,10 @@ void MultiValueInNameCheck::run(const FileContext& ctx, Reporter& out) const {
       if (issue.kind != sources::VariableIssue::Kind::MultiValueInName) continue;
       uint32_t begin = e.map.at(issue.begin);
       size_t len = sources::reference_length(ctx.content, begin);
-      if (len == 0) len = 1 + issue.name.size();  // written with JSON escapes: point at its start
-      out.report_file(begin, begin + static_cast<uint32_t>(len), message(e, issue), &e);
+      // Written with JSON escapes: point at its start, and show it as `${name}`.
+      std::string reference = len ? std::string(ctx.content.substr(begin, len)) : "${" + issue.name + "}";
+      if (len == 0) len = 1 + issue.name.size();
+      out.report_file(begin, begin + static_cast<uint32_t>(len), message(e, issue, reference), &e);
     }
   }
 }
