@@ -268,8 +268,11 @@ TEST(SourcesRules, DuplicateRules) {
   EXPECT_EQ(f.diagnostics[0].message,
             "duplicate rule found: metric: a, label(s): {x: 1}; might cause inconsistency while recording expressions");
   EXPECT_EQ(f.diagnostics[0].offset, yaml.find("record: a", yaml.find("record: a") + 1));
+  // Alerting rules: one alert with several conditions is a common pattern, so only info.
+  EXPECT_EQ(f.diagnostics[1].severity, DiagnosticSeverity::Info);
   EXPECT_EQ(f.diagnostics[1].message,
-            "duplicate rule found: metric: B, label(s): {}; might cause inconsistency while recording expressions");
+            "duplicate rule found: metric: B, label(s): {}; might cause inconsistency while recording expressions "
+            "(for alerting rules: several conditions of one alert, fine if that is what is meant)");
   if (test::have_program("promtool")) {
     std::string path = test::write_temp("rules-dup.yaml", yaml);
     test::CommandResult r = test::run("promtool check rules " + test::shell_quote(path) + " 2>&1");

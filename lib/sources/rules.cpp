@@ -1313,9 +1313,14 @@ class Loader {
       if (!seen.insert(key).second) {
         Diagnostic d;
         d.check_id = "rules/duplicate-rule";
-        d.severity = DiagnosticSeverity::Warning;
+        // Two recording rules overwrite each other's series. Two alerting rules of one name and
+        // labels are a common way to give one alert several conditions (mixins do it): their
+        // alerts are merged by Alertmanager, so promtool's lint is only worth an info there.
+        d.severity = rec.empty() ? DiagnosticSeverity::Info : DiagnosticSeverity::Warning;
         d.message = "duplicate rule found: metric: " + (rec.empty() ? al : rec) + ", label(s): {" + shown +
                     "}; might cause inconsistency while recording expressions";
+        if (rec.empty())
+          d.message += " (for alerting rules: several conditions of one alert, fine if that is what is meant)";
         d.offset = offset(r);
         d.end_offset = static_cast<uint32_t>(std::min<size_t>(d.offset + 1, s_.size()));
         out_.diagnostics.push_back(std::move(d));
