@@ -136,13 +136,43 @@ bool records_counter(const ExprContext& ctx) {
   return e && e->kind == promql::NodeKind::VectorSelector;
 }
 
-// Panels that show one number per series (the last value, by default): a raw counter there is
-// the total since the process started, a legitimate "since boot" figure, not a broken graph.
+// Panels that show one number per series (the last value, by default).
 bool single_value_panel(const sources::Expression& e) {
   static constexpr std::array<std::string_view, 8> kTypes = {
       "stat", "singlestat", "gauge", "bargauge", "table", "table-old", "piechart", "grafana-piechart-panel"};
   return e.kind == sources::ExpressionKind::PanelTarget &&
          std::find(kTypes.begin(), kTypes.end(), e.panel_type) != kTypes.end();
+}
+
+// Whether the counter's total itself is what reaches the result: summed, scaled by a number,
+// rounded, joined with an info series (`* on(instance) group_left(...) x_info`). A ratio of
+// two counters or a comparison is a lifetime ratio or a stale condition, still a mistake.
+bool shows_total(const Expr& selector, const Ancestors& up) {
+  static constexpr std::array<std::string_view, 9> kKeepValue = {
+      "round", "ceil", "floor", "abs", "sort", "sort_desc", "label_replace", "label_join", "clamp_min"};
+  const Expr* child = &selector;
+  for (auto it = up.rbegin(); it != up.rend(); ++it) {
+    const Expr& parent = **it;
+    if (parent.kind == promql::NodeKind::Paren || parent.kind == promql::NodeKind::Aggregate) {
+      child = &parent;
+      continue;
+    }
+    if (const auto* c = promql::as<promql::Call>(&parent)) {
+      if (std::find(kKeepValue.begin(), kKeepValue.end(), c->name) == kKeepValue.end()) return false;
+    } else if (const auto* b = promql::as<promql::Binary>(&parent)) {
+      const Expr* other = b->lhs.get() == child ? b->rhs.get() : b->lhs.get();
+      bool by_number = other && promql::type_of(*other) == promql::ValueType::Scalar;
+      bool info_join = b->op == promql::BinaryOp::Mul && b->matching.has_group_modifier;
+      bool plus = b->op == promql::BinaryOp::Add;
+      bool scale = (b->op == promql::BinaryOp::Mul || (b->op == promql::BinaryOp::Div && b->lhs.get() == child)) &&
+                   by_number;
+      if (!plus && !info_join && !scale) return false;
+    } else {
+      return false;
+    }
+    child = &parent;
+  }
+  return true;
 }
 
 std::string range_hint(const sources::Expression& e) {
@@ -176,7 +206,8 @@ void CounterWithoutRateCheck::check(const ExprContext& ctx, Reporter& out) const
     std::string mods = mods_begin < s->range.end ? " " + std::string(ctx.text({mods_begin, s->range.end})) : "";
     std::string fix = "rate(" + selector + range_hint(ctx.source) + mods + ")";
     std::string fixable = s->mods.offset || s->mods.at != promql::AtKind::None ? std::string() : fix;
-    if (single_value_panel(ctx.source)) {
+    bool total_role = t.role == SeriesRole::Total || t.role == SeriesRole::Plain;
+    if (total_role && single_value_panel(ctx.source) && shows_total(e, up)) {
       // Info: the total since start is a fair thing to show, but it drops to 0 on every restart.
       out.report(ctx.source, s->range,
                  quote(name) + " is a " + t.describe_kind() + " (" + t.evidence() + ") shown raw in a " +
