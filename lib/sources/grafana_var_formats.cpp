@@ -4,18 +4,13 @@
 
 #include "sources/grafana_vars.h"
 
+#include <fmt/format.h>
+
 namespace promvet::sources {
 
 namespace {
 
-std::string join(const std::vector<std::string>& v, std::string_view sep) {
-  std::string out;
-  for (size_t i = 0; i < v.size(); ++i) {
-    if (i) out += sep;
-    out += v[i];
-  }
-  return out;
-}
+std::string join(const std::vector<std::string>& v, std::string_view sep) { return fmt::to_string(fmt::join(v, sep)); }
 
 std::string regex_escape_plain(std::string_view s) {  // Grafana's kbn.regexEscape
   std::string out;

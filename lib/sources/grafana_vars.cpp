@@ -1,5 +1,7 @@
 #include "sources/grafana_vars.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <functional>
@@ -17,14 +19,7 @@ namespace {
 
 bool is_word(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
-std::string join(const std::vector<std::string>& v, std::string_view sep) {
-  std::string out;
-  for (size_t i = 0; i < v.size(); ++i) {
-    if (i) out += sep;
-    out += v[i];
-  }
-  return out;
-}
+std::string join(const std::vector<std::string>& v, std::string_view sep) { return fmt::to_string(fmt::join(v, sep)); }
 
 // Where in the PromQL text a reference sits, to pick a placeholder for an unknown variable.
 enum class Context { Plain, InString, InRange, InGrouping, InBraces, Identifier };
