@@ -107,7 +107,8 @@ bool load_config(const std::string& path, Config* out, std::string* error) {
     }
     if (!root.IsMap()) throw Error{at(path, root) + "the configuration must be a mapping"};
     check_keys(path, root, {"enable", "disable", "severity", "exclude", "scrape_interval", "policies", "inventory", "dashboards",
-                            "required_alert_labels", "rules_dialect"},
+                            "required_alert_labels", "rules_dialect",
+                            "builtin_metadata"},
                "the configuration");
     if (root["enable"]) c.enable = string_list(path, root["enable"], "enable");
     if (root["disable"]) c.disable = string_list(path, root["disable"], "disable");
@@ -119,6 +120,12 @@ bool load_config(const std::string& path, Config* out, std::string* error) {
       if (!sources::parse_rules_dialect(c.rules_dialect))
         throw Error{at(path, root["rules_dialect"]) + "rules_dialect: must be auto, prometheus, thanos, mimir or loki, not \"" +
                     c.rules_dialect + "\""};
+    }
+    if (root["builtin_metadata"]) {
+      std::string v = scalar(path, root["builtin_metadata"], "builtin_metadata");
+      if (v != "true" && v != "false")
+        throw Error{at(path, root["builtin_metadata"]) + "builtin_metadata: expected true or false"};
+      c.builtin_metadata = v == "true";
     }
     if (root["scrape_interval"]) {
       c.scrape_interval = scalar(path, root["scrape_interval"], "scrape_interval");

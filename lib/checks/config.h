@@ -11,6 +11,7 @@
 //   policies: [rules/prometheus.yaml]    # naming-policy packs
 //   inventory: inventory.json            # metric inventory (file or URL)
 //   rules_dialect: thanos                # rule files: auto (default), prometheus, thanos, mimir, loki
+//   builtin_metadata: false              # default true: types from the bundled exporter metadata
 //   dashboards:                          # suppressions by dashboard uid and panel
 //     - {uid: svc, panel_id: 7, disable: [promql/invalid]}
 //     - {uid: svc, panel_title: "Legacy", disable: [promql/invalid]}
@@ -43,6 +44,7 @@ struct Config {
   std::vector<std::string> policies;
   std::string inventory;
   std::string rules_dialect = "auto";  // sources::parse_rules_dialect accepts it
+  bool builtin_metadata = true;  // metric types from the bundled packs (metadata/, docs/metadata.md)
   std::vector<DashboardSuppression> dashboards;
 
   // True when `file` (as given on the command line) matches an exclude glob.

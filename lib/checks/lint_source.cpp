@@ -138,7 +138,7 @@ std::vector<Finding> lint_source(const sources::SourceFile& source, std::string_
     std::optional<InventoryTypes> inventory_types;
     const TypeSource* type_source = options.types;
     if (!type_source && options.inventory) type_source = &inventory_types.emplace(*options.inventory);
-    MetricTypes types(parsed, type_source);
+    MetricTypes types(parsed, type_source, options.metadata);
     FileIndex index(parsed);
     FileContext ctx{source, content, parsed, types, options.settings, options.inventory, options.policies, &index};
     FindingCollector collector(source, lines, options, out);

@@ -22,6 +22,9 @@ struct LintOptions {
   // Metric types known beyond the file (TYPE from an inventory or the metadata API); may be
   // null. When null and `inventory` is set, types come from the inventory.
   const TypeSource* types = nullptr;
+  // The bundled metadata of widely deployed exporters (BuiltinMetadata), for types only: it
+  // answers after `types`/`inventory` and before the file's own usage. Null: not used.
+  const TypeSource* metadata = nullptr;
   // What exists: metric families, labels, values (the inventory/* checks); may be null.
   const inventory::Inventory* inventory = nullptr;
   // Naming-policy packs, for renames of deprecated metrics (inventory/unknown-metric); may be null.

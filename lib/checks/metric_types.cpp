@@ -94,6 +94,21 @@ bool is_recording_rule_gauge(std::string_view name) {
   return false;
 }
 
+// Whether a `_total`, `_bucket`, `_count`, `_sum` or `_created` series belongs to a family of this type.
+bool series_of(SeriesRole role, MetricType family) {
+  switch (role) {
+    case SeriesRole::Total: return family == MetricType::Counter;
+    case SeriesRole::Bucket:
+    case SeriesRole::Count:
+    case SeriesRole::Sum:
+      return family == MetricType::Histogram || family == MetricType::GaugeHistogram || family == MetricType::Summary;
+    case SeriesRole::Created:
+      return family == MetricType::Counter || family == MetricType::Histogram || family == MetricType::Summary;
+    case SeriesRole::Plain: return true;
+  }
+  return false;
+}
+
 MetricType family_type_for(SeriesRole role) {
   switch (role) {
     case SeriesRole::Total: return MetricType::Counter;
@@ -234,6 +249,8 @@ std::string SeriesType::describe_kind() const {
 }
 
 std::string SeriesType::evidence() const {
+  if (origin == TypeOrigin::Metadata && !source_detail.empty())
+    return std::string(describe(origin)) + " (" + source_detail + ")";
   if (!name_guess) return describe(origin);
   if (origin == TypeOrigin::Usage) return "by its use in this file, from a series known only by its name";
   if (role == SeriesRole::Created) return "by its name alone; counters end in _created too";
@@ -313,8 +330,9 @@ void MetricTypes::learn_from_selectors(const ParsedExpression& p) {
   });
 }
 
-MetricTypes::MetricTypes(const std::vector<ParsedExpression>& expressions, const TypeSource* inventory)
-    : inventory_(inventory) {
+MetricTypes::MetricTypes(const std::vector<ParsedExpression>& expressions, const TypeSource* inventory,
+                         const TypeSource* metadata)
+    : inventory_(inventory), metadata_(metadata) {
   for (const ParsedExpression& p : expressions) learn_from_selectors(p);
   // What recording rules record, in file order (a rule may build on an earlier one).
   for (const ParsedExpression& p : expressions) {
@@ -344,7 +362,20 @@ SeriesType MetricTypes::of(std::string_view series_name) const {
     if (by_name.role != SeriesRole::Plain)
       if (auto t = inventory_->type_of_family(by_name.family)) return with(*t, TypeOrigin::Inventory, true);
   }
-  // (Bundled metadata will answer here, as TypeOrigin::Metadata.)
+  // The bundled metadata of the exporter that exposes it: a gauge named `_total` is a gauge.
+  if (metadata_) {
+    for (bool as_family : {false, true}) {
+      if (as_family && by_name.role == SeriesRole::Plain) break;
+      std::string_view family = as_family ? std::string_view(by_name.family) : series_name;
+      auto t = metadata_->type_of_family(family);
+      if (t && as_family && !series_of(by_name.role, *t)) continue;  // `x_count` of a gauge `x` is another metric
+      if (t) {
+        SeriesType found = with(*t, TypeOrigin::Metadata, as_family);
+        found.source_detail = metadata_->where(family);
+        return found;
+      }
+    }
+  }
   // The family's structure in this file:
   auto used = used_as_.find(std::string(series_name));
   if (used != used_as_.end()) return with(used->second.type, TypeOrigin::Usage, false, used->second.name_guess);

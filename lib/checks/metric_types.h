@@ -2,8 +2,8 @@
 // What kind of series a metric name stands for, so checks can tell counters from gauges.
 //
 // Every answer carries its evidence, strongest first: the user's inventory (the real TYPE from
-// /metrics or the Prometheus metadata API); bundled metadata of widely deployed exporters (a slot
-// for later work: nothing fills it yet); the family's structure shown by the same file (`x_bucket`
+// /metrics or the Prometheus metadata API); bundled metadata of widely deployed exporters
+// (metadata/*.tsv, checks/builtin_metadata.h); the family's structure shown by the same file (`x_bucket`
 // with `le` or under histogram_quantile, `x_sum` and `x_count` both read, `x{quantile="0.9"}`,
 // `x_total` beside its `x_used`, what a recording rule records) or by a unit before `_count`
 // (`_seconds_count`, `_bytes_count`; `_seconds_sum`); and the naming convention alone (`_total`, `_bucket`,
@@ -33,7 +33,7 @@ enum class TypeOrigin {
   NameUnit,   // a unit before `_count` (`x_seconds_count`, `x_bytes_count`) or `_seconds` before `_sum`:
               // the name shows a histogram's or summary's structure
   Usage,      // the family's structure as the file uses it, or what a recording rule of the file records
-  Metadata,   // reserved for bundled metadata of widely deployed exporters; nothing sets it yet
+  Metadata,   // the bundled metadata of widely deployed exporters (metadata/, builtin_metadata.h)
   Inventory,  // the user's inventory
 };
 // "by its name", "by its name and unit", "by its use in this file",
@@ -51,6 +51,7 @@ struct SeriesType {
   // The type rests on nothing but a bare `_count` or `_sum` name (directly, or through a recording
   // rule that reads one): gauges are named so too, so findings on it are info, never warnings.
   bool name_guess = false;
+  std::string source_detail;  // which bundled pack said so ("postgres_exporter 0.11.1"), if any
 
   // Monotonic series: a counter, or a histogram's/summary's _bucket, _count and _sum.
   bool counter_like() const;
@@ -71,13 +72,17 @@ class TypeSource {
  public:
   virtual ~TypeSource() = default;
   virtual std::optional<MetricType> type_of_family(std::string_view family) const = 0;
+  // Which part of the source knows the family, for messages ("postgres_exporter 0.11.1"); may be empty.
+  virtual std::string where(std::string_view /*family*/) const { return {}; }
 };
 
 class MetricTypes {
  public:
   MetricTypes() = default;
-  // Learns from the file's expressions; `inventory` (may be null, must outlive this) wins.
-  explicit MetricTypes(const std::vector<ParsedExpression>& expressions, const TypeSource* inventory = nullptr);
+  // Learns from the file's expressions; `inventory` wins, then the bundled `metadata`, then what
+  // the file shows (both may be null, must outlive this).
+  explicit MetricTypes(const std::vector<ParsedExpression>& expressions, const TypeSource* inventory = nullptr,
+                       const TypeSource* metadata = nullptr);
 
   SeriesType of(std::string_view series_name) const;
 
@@ -89,6 +94,7 @@ class MetricTypes {
   void learn_from_selectors(const ParsedExpression& p);
 
   const TypeSource* inventory_ = nullptr;
+  const TypeSource* metadata_ = nullptr;
   std::unordered_map<std::string, Learned> used_as_;  // family or series name → type learned from use
   // Families whose `_sum` and `_count` the file both reads: a histogram or a summary.
   std::unordered_set<std::string> sum_and_count_;

@@ -12,6 +12,8 @@
 #include "inventory/api_inventory.h"
 #include "inventory/input_source.h"
 #include "inventory/inventory.h"
+#include "inventory/metadata_pack.h"
+#include "metadata_command.h"
 
 namespace promvet::cli {
 namespace {
@@ -23,7 +25,38 @@ struct InventoryOptions {
   std::vector<std::string> target_labels;
   std::size_t max_label_values = 100;
   ApiFlags api;
+  bool builtin = false;       // add the bundled metadata packs' families
+  std::string pack;           // write a metadata pack of this name instead of JSON
+  std::string pack_version;   // the exporter version the pack's families were seen in
 };
+
+// The bundled packs' families as an inventory input per pack: type, unit, label names.
+bool merge_builtin(inventory::Inventory& into) {
+  checks::LoadedMetadata loaded;
+  if (!load_builtin_metadata(&loaded)) return false;
+  for (const auto& pack : loaded.metadata->packs()) {
+    inventory::Inventory one(into.limits());
+    for (const inventory::PackFamily& pf : pack->families) {
+      inventory::Family* f = one.family(pf.name);
+      if (!f) break;
+      f->type = pf.type;
+      f->unit = std::string(pf.unit);
+      f->sources.push_back("builtin:" + pack->name);
+      for (std::string_view rest = pf.labels; !rest.empty();) {
+        std::size_t comma = rest.find(',');
+        one.label(*f, rest.substr(0, comma));
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 1);
+      }
+    }
+    inventory::Source s;
+    s.name = "builtin:" + pack->name;
+    s.kind = "builtin-metadata";
+    one.add_source(s);
+    into.merge(one);
+  }
+  return true;
+}
 
 bool is_inventory_json(const std::string& input) {
   return !inventory::is_url(input) && input != "-" && std::filesystem::path(input).extension() == ".json";
@@ -98,7 +131,12 @@ bool merge_exposition(const std::string& input, const InventoryOptions& o, const
 }
 
 int run_inventory(const InventoryOptions& o) {
-  if (o.inputs.empty() && o.api.url.empty()) {
+  if (!o.pack.empty() && (!inventory::valid_pack_name(o.pack) || o.pack_version.empty() ||
+                          o.pack_version.find_first_of("\t\n\r,") != std::string::npos)) {
+    std::cerr << "promvet: error: --pack needs a name of [A-Za-z0-9_.-] and --pack-version a version without tabs\n";
+    return 2;
+  }
+  if (o.inputs.empty() && o.api.url.empty() && !o.builtin) {
     std::cerr << "promvet: error: no INPUT given (a file, - for stdin, an http(s) URL, or an inventory .json)\n";
     return 2;
   }
@@ -125,8 +163,9 @@ int run_inventory(const InventoryOptions& o) {
     failed = failed || !ok;
   }
   if (!o.api.url.empty() && !merge_prometheus_api(o.api, o.input, inv)) failed = true;
+  if (o.builtin && !merge_builtin(inv)) failed = true;
   if (failed) return 2;
-  std::string json = inventory::to_json(inv);
+  std::string json = o.pack.empty() ? inventory::to_json(inv) : inventory::to_metadata_pack(inv, o.pack, o.pack_version);
   if (o.output == "-") {
     std::cout << json;
     std::cout.flush();
@@ -238,6 +277,10 @@ void add_inventory_command(CLI::App& app, int* exit_code) {
                   "Values kept per label; beyond them the label is marked capped")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  cmd->add_flag("--builtin", o->builtin, "Add the families of the bundled metadata packs (see promvet metadata)");
+  cmd->add_option("--pack", o->pack,
+                  "Write a bundled-metadata pack of this name (docs/metadata.md) instead of inventory JSON");
+  cmd->add_option("--pack-version", o->pack_version, "With --pack: the exporter version the families were seen in");
   cmd->callback([o, exit_code]() { *exit_code = run_inventory(*o); });
 }
 

@@ -22,6 +22,7 @@
 #include "report/report.h"
 #include "sources/rule_dialects.h"
 #include "inventory_command.h"
+#include "metadata_command.h"
 #include "source_inputs.h"
 
 namespace promvet::cli {
@@ -42,6 +43,7 @@ struct LintCommandOptions {
   bool list_checks = false;
   std::string config;
   std::string inventory;
+  bool no_builtin_metadata = false;
   std::vector<std::string> policies;
   std::string rules_dialect;  // empty: rules_dialect: of the configuration, else auto
 };
@@ -126,6 +128,11 @@ int run_lint(const LintCommandOptions& o) {
   lint.policies = &inventory.policies;
   if (inventory.loaded) {
     lint.inventory = &inventory.inventory;
+  }
+  checks::LoadedMetadata metadata;
+  if (!o.no_builtin_metadata && config.builtin_metadata) {
+    if (!load_builtin_metadata(&metadata)) return 2;
+    lint.metadata = &*metadata.metadata;
   }
   promql::literals::DurationResult interval = promql::literals::parse_duration(config.scrape_interval);
   if (!interval.error.empty() || interval.ms <= 0) {
@@ -252,6 +259,9 @@ void add_lint_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--inventory", o->inventory,
                   "Metric inventory for the inventory/* checks and metric types: a promvet inventory .json, or a "
                   "/metrics file or URL (default: inventory: in .promvet.yaml)");
+  cmd->add_flag("--no-builtin-metadata", o->no_builtin_metadata,
+                "Do not take metric types from the bundled exporter metadata (default: on; builtin_metadata: in "
+                ".promvet.yaml; see promvet metadata)");
   cmd->add_option("--policy", o->policies, "Naming-policy pack: policy/deprecated-metric and the renames inventory/unknown-metric suggests (repeatable)")
       ->allow_extra_args(false);
   cmd->callback([o, exit_code]() { *exit_code = run_lint(*o); });

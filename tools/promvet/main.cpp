@@ -9,6 +9,7 @@
 #include "inject_command.h"
 #include "inventory_command.h"
 #include "lint_command.h"
+#include "metadata_command.h"
 #include "metrics_command.h"
 #include "parse_command.h"
 #include "sanitize_command.h"
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   promvet::cli::add_inject_command(app, &exit_code);
   promvet::cli::add_inventory_command(app, &exit_code);
   promvet::cli::add_usage_command(app, &exit_code);
+  promvet::cli::add_metadata_command(app, &exit_code);
   promvet::cli::add_explain_command(app, &exit_code);
   promvet::cli::add_parse_command(app, &exit_code);
   promvet::cli::add_fmt_command(app, &exit_code);

@@ -1,0 +1,114 @@
+#include "checks/builtin_metadata.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+namespace promvet::checks {
+
+MetricType to_metric_type(expfmt::MetricType t) {
+  switch (t) {
+    case expfmt::MetricType::kCounter: return MetricType::Counter;
+    case expfmt::MetricType::kGauge: return MetricType::Gauge;
+    case expfmt::MetricType::kHistogram: return MetricType::Histogram;
+    case expfmt::MetricType::kGaugeHistogram: return MetricType::GaugeHistogram;
+    case expfmt::MetricType::kSummary: return MetricType::Summary;
+    case expfmt::MetricType::kInfo: return MetricType::Info;
+    case expfmt::MetricType::kStateSet: return MetricType::StateSet;
+    case expfmt::MetricType::kUnknown:
+    case expfmt::MetricType::kUntyped: return MetricType::Unknown;
+  }
+  return MetricType::Unknown;
+}
+
+LoadedMetadata BuiltinMetadata::load_dir(const std::string& dir) {
+  namespace fs = std::filesystem;
+  LoadedMetadata out;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    out.error = dir + ": not a directory of metadata packs";
+    return out;
+  }
+  std::vector<fs::path> files;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().extension() == ".tsv") files.push_back(it->path());
+  if (ec) {
+    out.error = dir + ": " + ec.message();
+    return out;
+  }
+  std::sort(files.begin(), files.end());
+  BuiltinMetadata m;
+  for (const fs::path& p : files) {
+    std::ifstream in(p, std::ios::binary);
+    std::string text;
+    if (in) {
+      in.seekg(0, std::ios::end);
+      std::streamoff size = in.tellg();
+      in.seekg(0);
+      if (size > 0 && static_cast<std::size_t>(size) <= inventory::kMaxPackBytes) {
+        text.resize(static_cast<std::size_t>(size));
+        in.read(text.data(), size);
+      } else if (size > 0) {
+        text.resize(inventory::kMaxPackBytes + 1);  // parse_metadata_pack refuses it by its size
+      }
+    }
+    if (!in && !in.eof()) {
+      out.error = p.string() + ": cannot read";
+      return out;
+    }
+    inventory::ReadPack r = inventory::parse_metadata_pack(p.string(), std::move(text));
+    if (!r.pack) {
+      out.error = r.error;
+      return out;
+    }
+    m.add(std::move(*r.pack));
+  }
+  out.metadata.emplace(std::move(m));
+  return out;
+}
+
+void BuiltinMetadata::add(inventory::MetadataPack pack) {
+  packs_.push_back(std::make_unique<inventory::MetadataPack>(std::move(pack)));
+  const inventory::MetadataPack* p = packs_.back().get();
+  index_.reserve(index_.size() + p->families.size());
+  for (const inventory::PackFamily& f : p->families) index_.emplace(f.name, Entry{&f, p});
+}
+
+std::optional<BuiltinMetadata::Entry> BuiltinMetadata::find(std::string_view family) const {
+  auto it = index_.find(family);
+  if (it == index_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<MetricType> BuiltinMetadata::type_of_family(std::string_view family) const {
+  std::optional<Entry> e = find(family);
+  if (!e) return std::nullopt;
+  MetricType t = to_metric_type(e->family->type);
+  if (t == MetricType::Unknown) return std::nullopt;
+  return t;
+}
+
+std::string BuiltinMetadata::where(std::string_view family) const {
+  std::optional<Entry> e = find(family);
+  if (!e) return {};
+  return e->pack->name + " " + std::string(e->family->version);
+}
+
+std::string find_metadata_dir(const std::string& from_binary, const std::string& install_dir,
+                              const std::string& source_dir) {
+  std::vector<std::string> dirs;
+  if (const char* env = std::getenv("PROMVET_METADATA_DIR"); env && *env) return env;
+  std::error_code ec;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec && !from_binary.empty()) dirs.push_back((self.parent_path() / from_binary).lexically_normal().string());
+  dirs.push_back(install_dir);
+  dirs.push_back(source_dir);
+  for (const std::string& d : dirs)
+    if (!d.empty() && std::filesystem::is_directory(d, ec)) return d;
+  return {};
+}
+
+}  // namespace promvet::checks

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Writes the metadata pack of an exporter that needs hardware or a cluster to scrape, from its
+# published metric list, fixtures or source (from_sources.py says which files), and its SOURCES
+# record (repository, files, commit, licence).
+#
+#   tools/metadata/from_sources.sh PACK GIT_DIR     # GIT_DIR: a clone of the pack's repository
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+PROMVET=${PROMVET:-$root/build/tools/promvet}
+out_dir=${OUT_DIR:-$root/metadata}
+pack=$1 git_dir=$2
+[[ -d $git_dir/.git ]] && git_dir=$git_dir/.git
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+commit=$(git --git-dir "$git_dir" rev-parse HEAD)
+version=git-${commit:0:12}
+
+python3 "$here/from_sources.py" "$pack" "$git_dir" >"$work/stub.prom"
+inputs=()
+# A fixture exposition, where the repository has one, gives the label names; it goes first so
+# that its TYPE lines win over the docs'.
+case $pack in
+  cadvisor) git --git-dir "$git_dir" show HEAD:lib/metrics/testdata/prometheus_metrics >"$work/fixture.prom"
+            inputs+=("$work/fixture.prom") ;;
+esac
+inputs+=("$work/stub.prom")
+"$PROMVET" inventory --pack "$pack" --pack-version "$version" -o "$out_dir/$pack.tsv" "${inputs[@]}"
+read -r repo files licence < <(python3 -c "
+import sys; sys.path.insert(0, '$here'); import from_sources as f
+r, fs, l = f.SOURCES['$pack']; print(r, ','.join(fs), l)")
+{
+  echo "pack: $pack"
+  echo "origin: extracted from the published metric list/fixtures/source (tools/metadata/from_sources.sh): names, types, label names; no help texts"
+  echo "repository: https://github.com/$repo"
+  echo "files: $files"
+  echo "commit: $commit"
+  echo "licence: $licence"
+  echo "extracted: $(date -u +%Y-%m-%d)"
+} >"$out_dir/$pack.sources"

@@ -1,0 +1,118 @@
+#include "metadata_command.h"
+
+#include <iostream>
+#include <memory>
+#include <set>
+#include <vector>
+
+#include "checks/metric_types.h"
+
+namespace promvet::cli {
+namespace {
+
+struct MetadataOptions {
+  std::vector<std::string> names;
+  bool all = false;
+};
+
+void print_family(std::ostream& out, std::string_view asked, const checks::BuiltinMetadata::Entry& e) {
+  out << asked;
+  if (asked != e.family->name) out << " (a series of " << e.family->name << ")";
+  out << ": " << expfmt::metric_type_name(e.family->type) << '\n';
+  out << "  pack:    " << e.pack->name << " (" << e.pack->path << ")\n";
+  out << "  version: " << e.family->version << '\n';
+  if (!e.family->unit.empty()) out << "  unit:    " << e.family->unit << '\n';
+  std::string labels(e.family->labels);
+  for (char& c : labels)
+    if (c == ',') c = ' ';
+  out << "  labels:  " << (labels.empty() ? "(none)" : labels) << '\n';
+}
+
+// The family of a series name as a query writes it: the name itself, or the family of its
+// `_total`/`_bucket`/`_count`/`_sum`/`_created` series when the pack types it so.
+std::optional<checks::BuiltinMetadata::Entry> lookup(const checks::BuiltinMetadata& m, std::string_view name) {
+  if (auto e = m.find(name)) return e;
+  checks::SeriesType by_name = checks::type_from_name(name);
+  if (by_name.role == checks::SeriesRole::Plain) return std::nullopt;
+  auto e = m.find(by_name.family);
+  if (!e) return std::nullopt;
+  checks::MetricType t = checks::to_metric_type(e->family->type);
+  bool total = by_name.role == checks::SeriesRole::Total;
+  bool part = t == checks::MetricType::Histogram || t == checks::MetricType::Summary ||
+              t == checks::MetricType::GaugeHistogram;
+  if (total ? t != checks::MetricType::Counter : !part && t != checks::MetricType::Counter) return std::nullopt;
+  return e;
+}
+
+int run_metadata(const MetadataOptions& o) {
+  checks::LoadedMetadata loaded;
+  if (!load_builtin_metadata(&loaded)) return 2;
+  const checks::BuiltinMetadata& m = *loaded.metadata;
+  if (m.packs().empty()) {
+    std::cerr << "promvet: error: no bundled metadata packs found (set PROMVET_METADATA_DIR)\n";
+    return 2;
+  }
+  if (o.all) {
+    std::cout << "family\ttype\tunit\tlabels\tpack\tversion\n";
+    for (const auto& p : m.packs())
+      for (const auto& f : p->families) {
+        auto e = m.find(f.name);
+        if (!e || e->family != &f) continue;  // listed by an earlier pack
+        std::cout << f.name << '\t' << expfmt::metric_type_name(f.type) << '\t' << f.unit << '\t' << f.labels << '\t'
+                  << p->name << '\t' << f.version << '\n';
+      }
+    return 0;
+  }
+  if (o.names.empty()) {
+    std::cout << "pack\tfamilies\tversions\tfile\n";
+    for (const auto& p : m.packs()) {
+      std::set<std::string_view> versions;
+      for (const auto& f : p->families) versions.insert(f.version);
+      std::string v;
+      for (std::string_view s : versions) v += (v.empty() ? "" : ",") + std::string(s);
+      std::cout << p->name << '\t' << p->families.size() << '\t' << v << '\t' << p->path << '\n';
+    }
+    std::cout << "total\t" << m.family_count() << " distinct families in " << m.packs().size() << " packs\n";
+    return 0;
+  }
+  int rc = 0;
+  for (const std::string& name : o.names) {
+    if (auto e = lookup(m, name)) {
+      print_family(std::cout, name, *e);
+    } else {
+      std::cout << name << ": not in the bundled metadata\n";
+      rc = 1;
+    }
+  }
+  return rc;
+}
+
+}  // namespace
+
+bool load_builtin_metadata(checks::LoadedMetadata* out) {
+  std::string dir = checks::find_metadata_dir(PROMVET_METADATA_FROM_BIN, PROMVET_INSTALL_METADATA_DIR,
+                                              PROMVET_SOURCE_METADATA_DIR);
+  if (dir.empty()) {
+    out->metadata.emplace();
+    return true;
+  }
+  *out = checks::BuiltinMetadata::load_dir(dir);
+  if (!out->metadata) {
+    std::cerr << "promvet: error: bundled metadata: " << out->error
+              << " (regenerate it, see docs/metadata.md, or run lint with --no-builtin-metadata)\n";
+    return false;
+  }
+  return true;
+}
+
+void add_metadata_command(CLI::App& app, int* exit_code) {
+  auto o = std::make_shared<MetadataOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "metadata", "Look metric names up in the bundled metadata of widely deployed exporters (type, unit, labels, "
+                  "pack, version); without NAME, list the packs");
+  cmd->add_option("NAME", o->names, "Metric or series names, e.g. pg_locks_count, node_cpu_seconds_total");
+  cmd->add_flag("--all", o->all, "Print every known family as tab-separated values");
+  cmd->callback([o, exit_code]() { *exit_code = run_metadata(*o); });
+}
+
+}  // namespace promvet::cli
