@@ -250,7 +250,7 @@ std::string SeriesType::describe_kind() const {
 
 std::string SeriesType::evidence() const {
   if (origin == TypeOrigin::Metadata && !source_detail.empty())
-    return std::string(describe(origin)) + " (" + source_detail + ")";
+    return std::string(describe(origin)) + " of " + source_detail;
   if (!name_guess) return describe(origin);
   if (origin == TypeOrigin::Usage) return "by its use in this file, from a series known only by its name";
   if (role == SeriesRole::Created) return "by its name alone; counters end in _created too";

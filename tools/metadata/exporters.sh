@@ -19,7 +19,7 @@ if wanted postgres_exporter; then
 fi
 
 # No pgbouncer_exporter pack: Debian 12's prometheus-pgbouncer-exporter stops on pgbouncer 1.18's
-# SHOW STATS (KeyError 'total_requests': the column was renamed in pgbouncer 1.14).
+# SHOW STATS (it fails with KeyError 'total_requests').
 
 
 if wanted mysqld_exporter; then

@@ -20,6 +20,7 @@ SOURCES = {
     "argocd": ("argoproj/argo-cd", ["docs/operator-manual/metrics.md"], "Apache-2.0"),
     "elasticsearch_exporter": ("prometheus-community/elasticsearch_exporter", ["metrics.md"], "Apache-2.0"),
     "minio": ("minio/minio", ["cmd/metrics-v2.go"], "AGPL-3.0"),
+    "windows_exporter": ("prometheus-community/windows_exporter", ["docs/collector.*.md"], "MIT"),
     "rabbitmq": ("rabbitmq/rabbitmq-server", ["deps/rabbitmq_prometheus/src/collectors/*.erl"], "MPL-2.0"),
 }
 
@@ -104,6 +105,19 @@ def minio(g):
         name = "_".join(p for p in parts if p)
         if NAME.match(name):
             yield name, kinds[fields["Type"]], []
+
+
+def windows_exporter(g):
+    # | Name | Description | Type | Labels |, labels as `core`, `state`
+    for path in files(g, "docs/collector.*.md"):
+        for line in show(g, path).splitlines():
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if len(cells) < 3:
+                continue
+            name, kind = cells[0].strip("`* "), cells[2].strip("`* ").lower()
+            if NAME.match(name) and kind in TYPES:
+                labels = re.findall(r"`([a-zA-Z_][a-zA-Z0-9_]*)`", cells[3]) if len(cells) > 3 else []
+                yield name, kind, labels
 
 
 def rabbitmq(g):
