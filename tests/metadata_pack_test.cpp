@@ -1,0 +1,191 @@
+// Bundled metadata packs (docs/metadata.md): the pack format written by `promvet inventory --pack`
+// and read back, the loader's limits and its errors on bad pack files (each names the file and
+// never crashes), the directory loader, the regeneration of a pack from a bundled exposition,
+// and the shipped packs themselves.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "checks/builtin_metadata.h"
+#include "inventory/inventory.h"
+#include "inventory/metadata_pack.h"
+#include "test_support.h"
+
+namespace pv = promvet;
+namespace fs = std::filesystem;
+using pv::inventory::parse_metadata_pack;
+using namespace std::string_literals;
+
+namespace {
+
+const char* kGood =
+    "# promvet metadata pack 1\n"
+    "# pack: demo\n"
+    "# family\ttype\tunit\tlabels\tversion\n"
+    "demo_queue_total\tgauge\t\tqueue\t1.0\n"
+    "demo_requests_total\tcounter\t\tcode,method\t1.0\n"
+    "demo_seconds\thistogram\tseconds\tle\t1.0\n"
+    "# end: 3 families\n";
+
+// A fresh directory under /tmp, removed at the end of the test.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    path = fs::temp_directory_path() / ("promvet-metadata-test-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  void write(const std::string& name, const std::string& text) const {
+    std::ofstream(path / name, std::ios::binary) << text;
+  }
+};
+
+}  // namespace
+
+TEST(MetadataPack, ParsesFamiliesWithTypeUnitLabelsAndVersion) {
+  pv::inventory::ReadPack r = parse_metadata_pack("demo.tsv", kGood);
+  ASSERT_TRUE(r.pack) << r.error;
+  EXPECT_EQ(r.pack->name, "demo");
+  ASSERT_EQ(r.pack->families.size(), 3u);
+  const auto& f = r.pack->families[0];
+  EXPECT_EQ(f.name, "demo_queue_total");
+  EXPECT_EQ(f.type, pv::expfmt::MetricType::kGauge);
+  EXPECT_EQ(f.labels, "queue");
+  EXPECT_EQ(f.version, "1.0");
+  EXPECT_EQ(r.pack->families[2].unit, "seconds");
+  EXPECT_EQ(r.pack->families[2].type, pv::expfmt::MetricType::kHistogram);
+}
+
+TEST(MetadataPack, WrittenFromAnInventoryAndReadBack) {
+  pv::inventory::Source source;
+  source.name = "mem";
+  source.kind = "file";
+  pv::inventory::Inventory inv = pv::inventory::build_from_text(
+      "# TYPE a_total counter\na_total{x=\"1\",y=\"2\"} 3\n# TYPE b gauge\n# HELP b not kept\nb 1\n", source);
+  std::string text = pv::inventory::to_metadata_pack(inv, "p", "2.0");
+  EXPECT_EQ(text.find("not kept"), std::string::npos) << "help texts are not copied into packs";
+  pv::inventory::ReadPack r = parse_metadata_pack("p.tsv", text);
+  ASSERT_TRUE(r.pack) << r.error;
+  ASSERT_EQ(r.pack->families.size(), 2u);
+  EXPECT_EQ(r.pack->families[0].name, "a_total");
+  EXPECT_EQ(r.pack->families[0].type, pv::expfmt::MetricType::kCounter);
+  EXPECT_EQ(r.pack->families[0].labels, "x,y");
+  EXPECT_EQ(r.pack->families[1].version, "2.0");
+}
+
+TEST(MetadataPack, BadPacksAreErrorsNamingTheFileAndLine) {
+  std::string good = kGood;
+  struct Case {
+    std::string text;
+    std::string error;
+  };
+  const Case cases[] = {
+      {"", "bad.tsv:1: empty file"},
+      {"{\"json\": true}\n", "bad.tsv:1: not a metadata pack"},
+      {good.substr(0, good.size() - 1), "bad.tsv:7: the last line does not end in a newline: truncated"},
+      {good.substr(0, good.find("demo_seconds")), "no \"# end: N families\" line: truncated"},
+      {good.substr(0, good.find("demo_requests")) + "demo_requests_total\tcounter\t\tcode,method\t1.0\n# end: 3 families\n",
+       "bad.tsv:6: the end line counts 3 families but 2 were read"},
+      {good + "late\tgauge\t\t\t1\n", "bad.tsv:8: text after the end line"},
+      {"# promvet metadata pack 1\nx\tgauge\t\t\t1\n# end: 1 families\n", "bad.tsv:2: a family before"},
+      {"# promvet metadata pack 1\n# pack: p\nx\tgauge\t\t1\n# end: 1 families\n", "bad.tsv:3: expected 5 tab-separated fields"},
+      {"# promvet metadata pack 1\n# pack: p\nx\tcountr\t\t\t1\n# end: 1 families\n", "bad.tsv:3: unknown type \"countr\""},
+      {"# promvet metadata pack 1\n# pack: p\n1x\tgauge\t\t\t1\n# end: 1 families\n", "bad.tsv:3: invalid metric name"},
+      {"# promvet metadata pack 1\n# pack: p\nx\tgauge\t\ta,,b\t1\n# end: 1 families\n", "bad.tsv:3: invalid label list"},
+      {"# promvet metadata pack 1\n# pack: p\nx\tgauge\t\t\t\n# end: 1 families\n", "bad.tsv:3: missing or invalid version"},
+      {"# promvet metadata pack 1\n# pack: p\ny\tgauge\t\t\t1\nx\tgauge\t\t\t1\n# end: 2 families\n",
+       "bad.tsv:4: \"x\" is out of order or repeated"},
+      {"# promvet metadata pack 1\n# pack: ../p\n# end: 0 families\n", "bad.tsv:2: invalid pack name"},
+      {"# promvet metadata pack 1\n# pack: p\n# end: many families\n", "bad.tsv:3: malformed end line"},
+      {"# promvet metadata pack 1\n# pack: p\nx\0y\tgauge\t\t\t1\n# end: 1 families\n"s,
+       "bad.tsv:3: invalid metric name"},
+  };
+  for (const Case& c : cases) {
+    pv::inventory::ReadPack r = parse_metadata_pack("bad.tsv", c.text);
+    EXPECT_FALSE(r.pack) << c.text;
+    EXPECT_NE(r.error.find(c.error), std::string::npos) << "got: " << r.error << "\nwant: " << c.error;
+  }
+  // Every prefix of a good pack (a truncated download or copy) is an error, never a shorter pack.
+  for (std::size_t n = 0; n < good.size(); ++n) {
+    pv::inventory::ReadPack r = parse_metadata_pack("cut.tsv", good.substr(0, n));
+    EXPECT_FALSE(r.pack) << n;
+    EXPECT_EQ(r.error.rfind("cut.tsv:", 0), 0u) << r.error;
+  }
+}
+
+TEST(MetadataPack, LoaderRefusesAnOversizedFile) {
+  std::string big(pv::inventory::kMaxPackBytes + 1, 'x');
+  pv::inventory::ReadPack r = parse_metadata_pack("big.tsv", big);
+  EXPECT_FALSE(r.pack);
+  EXPECT_NE(r.error.find("big.tsv:1: larger than 16 MiB"), std::string::npos) << r.error;
+}
+
+TEST(BuiltinMetadata, LoadsADirectoryFirstPackWinsAndNamesABadFile) {
+  TempDir dir;
+  dir.write("a.tsv", kGood);
+  dir.write("b.tsv",
+            "# promvet metadata pack 1\n# pack: other\ndemo_queue_total\tcounter\t\t\t9\nzz\tgauge\t\t\t9\n# end: 2 families\n");
+  dir.write("README", "not a pack: ignored (only *.tsv are packs)\n");
+  pv::checks::LoadedMetadata m = pv::checks::BuiltinMetadata::load_dir(dir.path.string());
+  ASSERT_TRUE(m.metadata) << m.error;
+  EXPECT_EQ(m.metadata->packs().size(), 2u);
+  EXPECT_EQ(m.metadata->family_count(), 4u);
+  EXPECT_EQ(m.metadata->type_of_family("demo_queue_total"), pv::checks::MetricType::Gauge);  // a.tsv first
+  EXPECT_EQ(m.metadata->where("demo_queue_total"), "demo 1.0");
+  EXPECT_EQ(m.metadata->type_of_family("zz"), pv::checks::MetricType::Gauge);
+  EXPECT_EQ(m.metadata->type_of_family("missing"), std::nullopt);
+
+  dir.write("c.tsv", std::string(kGood).substr(0, 120));  // truncated
+  m = pv::checks::BuiltinMetadata::load_dir(dir.path.string());
+  EXPECT_FALSE(m.metadata);
+  EXPECT_NE(m.error.find((dir.path / "c.tsv").string() + ":"), std::string::npos) << m.error;
+
+  m = pv::checks::BuiltinMetadata::load_dir((dir.path / "nope").string());
+  EXPECT_FALSE(m.metadata);
+  EXPECT_NE(m.error.find("not a directory of metadata packs"), std::string::npos) << m.error;
+}
+
+TEST(BuiltinMetadata, RegeneratesAPackFromABundledExposition) {
+  // What tools/metadata/generate.sh does after scraping: `promvet inventory --pack`.
+  auto r = pv::test::run(pv::test::cli() + " inventory --pack sample_exporter --pack-version 1.2.3 " +
+                         pv::test::shell_quote(pv::test::testdata("metadata/sample.prom")));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, pv::test::read_file(pv::test::testdata("metadata/sample.tsv")));
+  pv::inventory::ReadPack p = parse_metadata_pack("sample.tsv", r.out);
+  ASSERT_TRUE(p.pack) << p.error;
+  EXPECT_EQ(p.pack->families.size(), 5u);
+
+  auto bad = pv::test::run(pv::test::cli() + " inventory --pack 'a/b' --pack-version 1 " +
+                           pv::test::shell_quote(pv::test::testdata("metadata/sample.prom")));
+  EXPECT_EQ(bad.exit_code, 2);
+}
+
+TEST(BuiltinMetadata, ShippedPacksLoadAndKnowTheGaugesNamedLikeCounters) {
+  pv::checks::LoadedMetadata m = pv::checks::BuiltinMetadata::load_dir(pv::test::source_dir() + "/metadata");
+  ASSERT_TRUE(m.metadata) << m.error;
+  EXPECT_GE(m.metadata->packs().size(), 20u);
+  EXPECT_GE(m.metadata->family_count(), 5000u);
+  using pv::checks::MetricType;
+  // The false positives of issue 17, each from the pack of the exporter that exposes it.
+  const std::pair<const char*, MetricType> facts[] = {
+      {"pg_stat_activity_count", MetricType::Gauge},     {"pg_locks_count", MetricType::Gauge},
+      {"container_fs_inodes_total", MetricType::Gauge},  {"minio_cluster_drive_offline_total", MetricType::Gauge},
+      {"argocd_repo_pending_request_total", MetricType::Gauge}, {"DCGM_FI_PROF_PCIE_TX_BYTES", MetricType::Gauge},
+      {"mysql_global_variables_max_prepared_stmt_count", MetricType::Gauge},
+      {"kvbm_offload_blocks_d2h", MetricType::Counter},  {"node_cpu_seconds_total", MetricType::Counter},
+      {"vllm:num_requests_running", MetricType::Gauge},  {"prometheus_http_request_duration_seconds", MetricType::Histogram},
+  };
+  for (const auto& [name, type] : facts) EXPECT_EQ(m.metadata->type_of_family(name), type) << name;
+  // Every pack has its SOURCES record next to it.
+  for (const auto& p : m.metadata->packs()) {
+    fs::path sources = fs::path(p->path).replace_extension(".sources");
+    EXPECT_TRUE(fs::exists(sources)) << sources;
+  }
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""Cost of the bundled metadata packs (docs/metadata.md) for `promvet lint`: wall time and peak RSS
+of one lint run with the packs (the default) and with --no-builtin-metadata, median of N runs
+each, interleaved. Prints a markdown table for docs/benchmarks.md.
+
+  tools/bench/metadata_load.py [--runs 41] [--promvet build/tools/promvet] FILE...
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import time
+
+
+def run_once(argv):
+    start = time.perf_counter()
+    with open(os.devnull, "wb") as null:
+        p = subprocess.Popen(argv, stdout=null, stderr=null)
+        _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - start
+    return wall * 1000.0, usage.ru_maxrss / 1024.0, os.waitstatus_to_exitcode(status)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=41)
+    ap.add_argument("--promvet", default="build/tools/promvet")
+    ap.add_argument("files", nargs="+")
+    a = ap.parse_args()
+    variants = {"with packs (default)": [], "--no-builtin-metadata": []}
+    for _ in range(a.runs):
+        for name, results in variants.items():
+            extra = ["--no-builtin-metadata"] if name.startswith("--") else []
+            results.append(run_once([a.promvet, "lint", *extra, *a.files]))
+    print("| `promvet lint` | median ms | min ms | max RSS MB |")
+    print("| --- | ---: | ---: | ---: |")
+    med = {}
+    for name, results in variants.items():
+        walls = [r[0] for r in results]
+        rss = max(r[1] for r in results)
+        med[name] = (statistics.median(walls), rss)
+        print(f"| {name} | {statistics.median(walls):.2f} | {min(walls):.2f} | {rss:.1f} |")
+    (w1, r1), (w0, r0) = med["with packs (default)"], med["--no-builtin-metadata"]
+    print(f"\npacks add {w1 - w0:.2f} ms (median) and {r1 - r0:.1f} MB (max RSS) over {a.runs} runs each")
+
+
+if __name__ == "__main__":
+    main()
