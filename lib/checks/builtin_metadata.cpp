@@ -40,7 +40,8 @@ LoadedMetadata BuiltinMetadata::load_dir(const std::string& dir) {
     return out;
   }
   std::sort(files.begin(), files.end());
-  BuiltinMetadata m;
+  std::vector<inventory::MetadataPack> packs;
+  std::size_t families = 0;
   for (const fs::path& p : files) {
     std::ifstream in(p, std::ios::binary);
     std::string text;
@@ -64,8 +65,12 @@ LoadedMetadata BuiltinMetadata::load_dir(const std::string& dir) {
       out.error = r.error;
       return out;
     }
-    m.add(std::move(*r.pack));
+    families += r.pack->families.size();
+    packs.push_back(std::move(*r.pack));
   }
+  BuiltinMetadata m;
+  m.index_.reserve(families);  // one allocation of the index instead of a rehash per pack
+  for (inventory::MetadataPack& p : packs) m.add(std::move(p));
   out.metadata.emplace(std::move(m));
   return out;
 }
@@ -73,7 +78,9 @@ LoadedMetadata BuiltinMetadata::load_dir(const std::string& dir) {
 void BuiltinMetadata::add(inventory::MetadataPack pack) {
   packs_.push_back(std::make_unique<inventory::MetadataPack>(std::move(pack)));
   const inventory::MetadataPack* p = packs_.back().get();
-  index_.reserve(index_.size() + p->families.size());
+  // No reserve() here: libstdc++ rehashes to a smaller table when asked for less than it has.
+  if (index_.bucket_count() * index_.max_load_factor() < index_.size() + p->families.size())
+    index_.reserve(index_.size() + p->families.size());
   for (const inventory::PackFamily& f : p->families) index_.emplace(f.name, Entry{&f, p});
 }
 
