@@ -100,6 +100,19 @@ TEST_F(Install, InstalledBinaryVersionAndExplainFromInstalledDocs) {
   EXPECT_NE(r.out.find("installed-copy-marker"), std::string::npos) << r.out;
 }
 
+TEST_F(Install, InstalledBinaryFindsTheInstalledMetadataPacks) {
+  // docs/metadata.md: the packs and their SOURCES records are installed, and the installed binary
+  // reads them from its own prefix, not from the source tree it was built from.
+  for (const char* rel : {"share/promvet/metadata/postgres_exporter.tsv", "share/promvet/metadata/postgres_exporter.sources"})
+    EXPECT_TRUE(fs::exists(installed(rel))) << rel;
+  std::string bin = shell_quote(installed("bin/promvet"));
+  CommandResult r = run("env -u PROMVET_METADATA_DIR " + bin + " metadata pg_locks_count");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("pack:    postgres_exporter (" + installed("share/promvet/metadata/postgres_exporter.tsv") + ")"),
+            std::string::npos)
+      << r.out;
+}
+
 TEST_F(Install, BashCompletion) {
   if (!have_program("bash")) GTEST_SKIP() << "bash is not on PATH";
   std::string script = shell_quote(installed("share/bash-completion/completions/promvet"));

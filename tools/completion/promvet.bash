@@ -5,7 +5,7 @@ _promvet() {
   local cur prev cmd i
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD-1]}
-  local commands="metrics lint sanitize inject inventory usage explain parse fmt"
+  local commands="metrics lint sanitize inject inventory usage metadata explain parse fmt"
   local net="--format --timeout --max-bytes --header --bearer-token-file --insecure-skip-verify"
 
   cmd=""
@@ -33,17 +33,19 @@ _promvet() {
         lint) COMPREPLY=($(compgen -W "text json sarif github checkstyle" -- "$cur")); return ;;
       esac ;;
     --timeout|--max-bytes|--header|--metric|--label|--prefix|--match|--series-limit|-j|--jobs|\
-    --width|-e|--expr|--disable|--max-label-values|--max-line-bytes|--target-label|--from-prometheus)
+    --width|-e|--expr|--disable|--max-label-values|--max-line-bytes|--target-label|--from-prometheus|\
+    --pack|--pack-version)
       return ;;
   esac
 
   local flags=""
   case $cmd in
     metrics) flags="$net -o --output --fail-on --disable --no-lint --promlint-only --list-checks --policy --max-label-values --max-line-bytes" ;;
-    lint) flags="-o --output --fail-on --kind --rules-dialect --config -j --jobs --baseline --write-baseline --inventory --policy --list-checks --enable-experimental-functions" ;;
+    lint) flags="-o --output --fail-on --kind --rules-dialect --config -j --jobs --baseline --write-baseline --inventory --policy --no-builtin-metadata --list-checks --enable-experimental-functions" ;;
     sanitize) flags="--metric --label --escaping --unescape" ;;
     inject) flags="$net --label --prefix --on-conflict" ;;
-    inventory) flags="$net -o --output --from-prometheus --match --series-limit --target-label --max-label-values" ;;
+    inventory) flags="$net -o --output --from-prometheus --match --series-limit --target-label --max-label-values --builtin --pack --pack-version" ;;
+    metadata) flags="--all" ;;
     usage) flags="$net --inventory --from-prometheus --match --series-limit --json --html --kind" ;;
     parse) flags="-e --expr --each-line --json --enable-experimental-functions" ;;
     fmt) flags="-e --expr --width --enable-experimental-functions" ;;
