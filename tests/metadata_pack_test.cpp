@@ -183,6 +183,16 @@ TEST(BuiltinMetadata, ShippedPacksLoadAndKnowTheGaugesNamedLikeCounters) {
       {"vllm:num_requests_running", MetricType::Gauge},  {"prometheus_http_request_duration_seconds", MetricType::Histogram},
   };
   for (const auto& [name, type] : facts) EXPECT_EQ(m.metadata->type_of_family(name), type) << name;
+  // Packs that list the same family agree on its type (first-pack-wins must not hide a conflict).
+  for (const auto& p : m.metadata->packs())
+    for (const auto& f : p->families) {
+      auto first = m.metadata->find(f.name);
+      ASSERT_TRUE(first);
+      if (pv::checks::to_metric_type(f.type) != pv::checks::MetricType::Unknown &&
+          pv::checks::to_metric_type(first->family->type) != pv::checks::MetricType::Unknown) {
+        EXPECT_EQ(first->family->type, f.type) << f.name << " in " << p->name << " and " << first->pack->name;
+      }
+    }
   // Every pack has its SOURCES record next to it.
   for (const auto& p : m.metadata->packs()) {
     fs::path sources = fs::path(p->path).replace_extension(".sources");

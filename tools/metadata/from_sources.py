@@ -21,7 +21,15 @@ SOURCES = {
     "elasticsearch_exporter": ("prometheus-community/elasticsearch_exporter", ["metrics.md"], "Apache-2.0"),
     "minio": ("minio/minio", ["cmd/metrics-v2.go"], "AGPL-3.0"),
     "windows_exporter": ("prometheus-community/windows_exporter", ["docs/collector.*.md"], "MIT"),
+    "node_exporter_fixtures": ("prometheus/node_exporter", ["collector/fixtures/e2e*output*.txt"], "Apache-2.0"),
     "rabbitmq": ("rabbitmq/rabbitmq-server", ["deps/rabbitmq_prometheus/src/collectors/*.erl"], "MPL-2.0"),
+}
+
+# Packs read (also) from exposition fixtures of the repository: the files go to promvet inventory
+# as they are, before the stub, so that their TYPE lines and label names win.
+FIXTURES = {
+    "cadvisor": ["lib/metrics/testdata/prometheus_metrics"],
+    "node_exporter_fixtures": ["collector/fixtures/e2e*output*.txt"],
 }
 
 TYPES = {"counter", "gauge", "histogram", "summary", "info", "stateset", "gaugehistogram", "untyped", "unknown"}
@@ -120,6 +128,10 @@ def windows_exporter(g):
                 yield name, kind, labels
 
 
+def node_exporter_fixtures(g):
+    return iter(())  # everything comes from FIXTURES
+
+
 def rabbitmq(g):
     for path in files(g, "deps/rabbitmq_prometheus/src/collectors/*.erl"):
         src = show(g, path)
@@ -132,6 +144,10 @@ def rabbitmq(g):
 
 
 def main():
+    if sys.argv[1] == "--fixtures":  # from_sources.py --fixtures PACK GIT_DIR: the fixture paths
+        for pattern in FIXTURES.get(sys.argv[2], []):
+            print("\n".join(files(sys.argv[3], pattern)))
+        return
     pack, git_dir = sys.argv[1], sys.argv[2]
     seen = {}
     for name, kind, labels in globals()[pack](git_dir):

@@ -17,12 +17,14 @@ version=git-${commit:0:12}
 
 python3 "$here/from_sources.py" "$pack" "$git_dir" >"$work/stub.prom"
 inputs=()
-# A fixture exposition, where the repository has one, gives the label names; it goes first so
-# that its TYPE lines win over the docs'.
-case $pack in
-  cadvisor) git --git-dir "$git_dir" show HEAD:lib/metrics/testdata/prometheus_metrics >"$work/fixture.prom"
-            inputs+=("$work/fixture.prom") ;;
-esac
+# Fixture expositions, where the repository has them, give the label names; they go first so
+# that their TYPE lines win over the docs'.
+i=0
+while read -r fixture; do
+  [[ -n $fixture ]] || continue
+  git --git-dir "$git_dir" show "HEAD:$fixture" >"$work/fixture.$i.prom"
+  inputs+=("$work/fixture.$i.prom"); i=$((i + 1))
+done < <(python3 "$here/from_sources.py" --fixtures "$pack" "$git_dir")
 inputs+=("$work/stub.prom")
 "$PROMVET" inventory --pack "$pack" --pack-version "$version" -o "$out_dir/$pack.tsv" "${inputs[@]}"
 read -r repo files licence < <(python3 -c "
