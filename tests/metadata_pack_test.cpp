@@ -168,7 +168,7 @@ TEST(BuiltinMetadata, RegeneratesAPackFromABundledExposition) {
 }
 
 TEST(BuiltinMetadata, ShippedPacksLoadAndKnowTheGaugesNamedLikeCounters) {
-  pv::checks::LoadedMetadata m = pv::checks::BuiltinMetadata::load_dir(pv::test::source_dir() + "/metadata");
+  pv::checks::LoadedMetadata m = pv::checks::BuiltinMetadata::load_dir(pv::test::source_dir() + "/lib/inventory/metadata");
   ASSERT_TRUE(m.metadata) << m.error;
   EXPECT_GE(m.metadata->packs().size(), 20u);
   EXPECT_GE(m.metadata->family_count(), 5000u);

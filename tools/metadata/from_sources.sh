@@ -8,7 +8,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 PROMVET=${PROMVET:-$root/build/tools/promvet}
-out_dir=${OUT_DIR:-$root/metadata}
+out_dir=${OUT_DIR:-$root/lib/inventory/metadata}
 pack=$1 git_dir=$2
 [[ -d $git_dir/.git ]] && git_dir=$git_dir/.git
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the bundled metadata packs of exporters Debian packages (docs/metadata.md):
 # installs each exporter and the service it watches (packages.txt), starts both on 127.0.0.1
-# for a bounded time, scrapes /metrics and writes metadata/<pack>.tsv with `promvet inventory
+# for a bounded time, scrapes /metrics and writes lib/inventory/metadata/<pack>.tsv with `promvet inventory
 # --pack`. Every process it starts runs under `timeout` and is stopped by PID on exit.
 #
 #   tools/metadata/generate.sh [--no-install] [PACK...]     # as root, on Debian 12; default: all
@@ -11,7 +11,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 PROMVET=${PROMVET:-$root/build/tools/promvet}
-out_dir=${OUT_DIR:-$root/metadata}
+out_dir=${OUT_DIR:-$root/lib/inventory/metadata}
 work=$(mktemp -d /tmp/promvet-metadata.XXXXXX)
 chmod 755 "$work"  # services that drop privileges (bind, postgres) read their configs here
 life=${LIFETIME:-150}   # seconds any started process may live
