@@ -447,6 +447,47 @@ TEST_F(AdversarialHttp, Stall) { both("/stall", {2}, "/stall: timed out after 3s
 // A fast machine can stream the default 256 MiB cap within the 3 s: raise the cap so that the
 // timeout is what stops the endless body (the cap itself is TenGigabytes' and GzipBomb's case).
 TEST_F(AdversarialHttp, Endless) { both("/endless", {2}, "/endless: timed out after 3s", "--max-bytes 68719476736 "); }
+// A trickle (one byte every 0.5 s) never trips the 5 s stall detector: the total --timeout ends it.
+TEST_F(AdversarialHttp, Trickle) { both("/slow?delay=0.5", {2}, "/slow?delay=0.5: timed out after 3s"); }
+
+// A bearer token or the user:password of a URL goes along a redirect on the same host, never to
+// another one (curl's default, which promvet keeps); the password never appears in any output.
+// /echo-headers answers the request headers as the body, so the findings show them.
+TEST_F(AdversarialHttp, RedirectsKeepCredentialsOnTheirHost) {
+  std::string token = temp("token", "s3cr3t-token\n");
+  std::string base = url("");
+  std::string port = base.substr(base.rfind(':') + 1);
+  std::string other_host = "http://localhost:" + port + "/echo-headers";
+  std::string with_password = "http://scraper:hunter2@" + base.substr(std::string("http://").size());
+  auto fetch = [&](const std::string& from, const std::string& to, const std::string& extra) {
+    std::string u = from + "/redirect?to=" + to;
+    Outcome o = run_limited("metrics --no-lint --format text --timeout 3 " + extra + shell_quote(u), 30);
+    expect_bounded(("metrics redirect " + extra.substr(0, 20) + "-> " + to.substr(0, 22)).c_str(), o, {1}, 10);
+    return o;
+  };
+  std::string bearer = "--bearer-token-file " + shell_quote(token) + " ";
+  Outcome same = fetch(base, "/echo-headers", bearer);
+  EXPECT_TRUE(contains(same.out, "Authorization: Bearer s3cr3t-token")) << head(same.out, 2000);  // the control
+  Outcome other = fetch(base, other_host, bearer);
+  EXPECT_TRUE(contains(other.out, "Host: localhost:" + port)) << head(other.out, 2000);
+  EXPECT_FALSE(contains(other.out + other.err, "s3cr3t-token")) << head(other.out, 2000);
+
+  const std::string basic = "Authorization: Basic c2NyYXBlcjpodW50ZXIy";  // scraper:hunter2
+  Outcome same_basic = fetch(with_password, "/echo-headers", "");
+  EXPECT_TRUE(contains(same_basic.out, basic)) << head(same_basic.out, 2000);
+  EXPECT_TRUE(contains(same_basic.out, "http://scraper:xxxxx@127.0.0.1:" + port)) << head(same_basic.out, 2000);
+  Outcome other_basic = fetch(with_password, other_host, "");
+  EXPECT_TRUE(contains(other_basic.out, "Host: localhost:" + port)) << head(other_basic.out, 2000);
+  EXPECT_FALSE(contains(other_basic.out, "Authorization:")) << head(other_basic.out, 2000);
+  // The password is masked in every message, also an error's.
+  Outcome failed = run_limited("metrics --timeout 3 " + shell_quote(with_password + "/status/500"), 30);
+  expect_bounded("metrics user:password@ URL, HTTP 500", failed, {2}, 10);
+  EXPECT_TRUE(contains(failed.err, "http://scraper:xxxxx@127.0.0.1:" + port + "/status/500")) << head(failed.err);
+  for (const Outcome* o : {&same_basic, &other_basic, &failed})
+    EXPECT_FALSE(contains(o->out + o->err, "hunter2")) << head(o->out + o->err, 2000);
+  std::remove(token.c_str());
+}
+
 TEST_F(AdversarialHttp, TenGigabytes) {
   both("/huge?bytes=10737418240", {2}, "response body exceeds 268435456 bytes (--max-bytes)");
 }

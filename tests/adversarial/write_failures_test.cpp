@@ -178,6 +178,13 @@ TEST_F(WriteFailures, SymlinkedTargetIsReplacedWhereItPoints) {
     EXPECT_EQ(read_file(path("real/locked.json")), "locked\n");
   }
   run("chmod 755 " + shell_quote(path("real")));
+  // A link into a directory that does not exist: the error names the path given, nothing is created.
+  ASSERT_EQ(run("cd " + shell_quote(dir_) + " && ln -s missing/x.json nowhere.json").exit_code, 0);
+  Outcome m = run_limited("lint -j 2 --write-baseline " + shell_quote(path("nowhere.json")) + " " + dashboards, 20);
+  expect_bounded("symlink into a missing directory", m, {2}, 10);
+  EXPECT_TRUE(contains(m.err, "promvet: error: cannot write " + path("nowhere.json") + ": No such file or directory"))
+      << head(m.err);
+  EXPECT_TRUE(is_symlink("nowhere.json"));
   EXPECT_EQ(leftovers(), "");
 }
 
