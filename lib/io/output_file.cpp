@@ -59,11 +59,16 @@ mode_t current_umask() {
 
 std::string errno_text(int err) { return std::strerror(err); }
 
-FdStreambuf::FdStreambuf(int fd) : fd_(fd), buffer_(kBufferBytes) {
+FdStreambuf::FdStreambuf(int fd) : fd_(fd), line_buffered_(fd >= 0 && ::isatty(fd) == 1), buffer_(kBufferBytes) {
   setp(buffer_.data(), buffer_.data() + buffer_.size());
 }
 
 FdStreambuf::~FdStreambuf() = default;  // owners flush and check; a destructor cannot report
+
+void FdStreambuf::set_fd(int fd) {
+  fd_ = fd;
+  line_buffered_ = fd >= 0 && ::isatty(fd) == 1;
+}
 
 void FdStreambuf::write_all(const char* p, std::size_t n) {
   if (error_ != 0) return;  // the first failure is the one reported; the rest is lost anyway
@@ -94,6 +99,7 @@ FdStreambuf::int_type FdStreambuf::overflow(int_type c) {
   if (!traits_type::eq_int_type(c, traits_type::eof())) {
     *pptr() = traits_type::to_char_type(c);
     pbump(1);
+    if (line_buffered_ && c == '\n') flush_buffer();
   }
   // Report success even after a failure: the stream keeps going and the owner reports the
   // errno once, instead of each printer stopping at a different point.
@@ -102,15 +108,11 @@ FdStreambuf::int_type FdStreambuf::overflow(int_type c) {
 
 std::streamsize FdStreambuf::xsputn(const char* s, std::streamsize n) {
   auto size = static_cast<std::size_t>(n);
-  if (size <= static_cast<std::size_t>(epptr() - pptr())) {
-    std::memcpy(pptr(), s, size);
-    pbump(static_cast<int>(size));
-    return n;
-  }
-  flush_buffer();
+  if (size > static_cast<std::size_t>(epptr() - pptr())) flush_buffer();
   if (size < buffer_.size()) {
     std::memcpy(pptr(), s, size);
     pbump(static_cast<int>(size));
+    if (line_buffered_ && std::memchr(s, '\n', size)) flush_buffer();
   } else {
     write_all(s, size);
   }

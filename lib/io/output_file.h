@@ -2,7 +2,8 @@
 //
 // Every byte promvet writes (stdout, -o FILE, --write-baseline, --json/--html) goes through
 // FdStreambuf, which checks every write(2) and keeps the errno of the first failure, so the
-// caller can exit 2 with `cannot write <where>: <strerror>` instead of reporting success.
+// caller can exit 2 with `cannot write <where>: <strerror>` instead of reporting success. It
+// buffers 64 KiB, or a line at a time on a terminal.
 //
 // Files are written with OutputFile, never truncated in place:
 //
@@ -38,7 +39,7 @@ class FdStreambuf : public std::streambuf {
   FdStreambuf& operator=(const FdStreambuf&) = delete;
   ~FdStreambuf() override;
 
-  void set_fd(int fd) { fd_ = fd; }
+  void set_fd(int fd);
   // Writes what is buffered; false once any write has failed.
   bool flush_buffer();
   int error() const { return error_; }  // errno of the first failed write, 0 if none
@@ -55,6 +56,7 @@ class FdStreambuf : public std::streambuf {
   void write_all(const char* p, std::size_t n);
 
   int fd_;
+  bool line_buffered_;  // a terminal sees each line as it is written, in order with stderr
   int error_ = 0;
   std::vector<char> buffer_;
 };
