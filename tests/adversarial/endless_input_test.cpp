@@ -102,6 +102,7 @@ TEST(AdversarialEndlessInput, WholeFileReadersAreBounded) {
       {"metrics --policy /dev/zero " + shell_quote(m), "promvet: error: --policy: \"/dev/zero\": more than 67108864 bytes"},
       {"lint -j 2 --policy /dev/zero " + shell_quote(q), "promvet: error: policy pack: \"/dev/zero\": more than 67108864 bytes"},
       {"lint -j 2 --baseline /dev/zero " + shell_quote(q), "promvet: error: \"/dev/zero\": more than 134217728 bytes"},
+      {"lint -j 2 --config /dev/zero " + shell_quote(q), "promvet: error: configuration: \"/dev/zero\": more than 16777216 bytes"},
       {"metrics --bearer-token-file /dev/zero http://127.0.0.1:9/metrics", "promvet: error: --bearer-token-file: \"/dev/zero\": more than 1048576 bytes"},
   };
   for (const Case& c : cases) {
