@@ -58,7 +58,9 @@ int run_inject(const InjectCliOptions& o) {
 
   std::unique_ptr<naming::Injector> injector;
   // std::cout is checked in main: a write error there is exit 2.
-  auto sink = [](std::string_view bytes) { std::cout.write(bytes.data(), static_cast<std::streamsize>(bytes.size())); };
+  auto sink = [](std::string_view bytes) {
+    std::cout.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  };
   std::string refusal;
   auto on_start = [&](const inventory::InputStart& start) {
     refusal = content_type_refusal(o.input_flags, start);
@@ -69,7 +71,8 @@ int run_inject(const InjectCliOptions& o) {
     injector->feed(chunk);
     return true;
   };
-  inventory::ReadResult r = inventory::read_input(o.input, fetch_options, on_start, on_chunk, make_input_limits(o.input_flags));
+  inventory::ReadResult r =
+      inventory::read_input(o.input, fetch_options, on_start, on_chunk, make_input_limits(o.input_flags));
   if (!refusal.empty()) {
     std::cerr << "promvet: error: " << (o.input == "-" ? "<stdin>" : inventory::redact_url(o.input)) << ": " << refusal
               << '\n';

@@ -4,9 +4,8 @@
 #include <cctype>
 #include <cstdint>
 
-#include "io/bounded_read.h"
-
 #include "expfmt/parser.h"
+#include "io/bounded_read.h"
 
 namespace promvet::cli {
 

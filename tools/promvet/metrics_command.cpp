@@ -166,7 +166,8 @@ bool check_input(const std::string& input, const MetricsOptions& o, const invent
     return true;
   };
 
-  inventory::ReadResult r = inventory::read_input(input, fetch_options, on_start, on_chunk, make_input_limits(o.input, o.max_line_bytes));
+  inventory::ReadResult r =
+      inventory::read_input(input, fetch_options, on_start, on_chunk, make_input_limits(o.input, o.max_line_bytes));
   if (refused) return true;
   if (!r.ok) {
     // What the parser said about a body cut short (a "line too long" from a gzip bomb, a last
@@ -282,7 +283,9 @@ void add_metrics_command(CLI::App& app, int* exit_code) {
                   "expfmt/high-cardinality fires above this many values of one label in a family")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  cmd->add_option("--max-line-bytes", o->max_line_bytes, "Longer lines are an error")
+  cmd->add_option("--max-line-bytes", o->max_line_bytes,
+                  "Longer lines are an error and skipped; one that runs on for 64 MiB more without a newline "
+                  "stops reading (exit 2)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd->add_flag("--list-checks", o->list_checks, "List the check ids with severity and summary");
