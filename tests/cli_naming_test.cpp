@@ -156,7 +156,7 @@ TEST(CliMetricsPolicy, BrokenPackExits2WithPositionedErrors) {
   EXPECT_NE(r.err.find(pack + ":4:12: \"match\": invalid RE2 pattern \"(\""), std::string::npos) << r.err;
   r = promvet("metrics --policy /nonexistent/pack.yaml " + testdata("policy/vllm_v0.prom"));
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.err, "promvet: error: cannot read --policy \"/nonexistent/pack.yaml\"\n");
+  EXPECT_EQ(r.err, "promvet: error: --policy: cannot open \"/nonexistent/pack.yaml\": No such file or directory\n");
 }
 
 TEST(CliMetricsPolicy, ListChecksShowsPolicyIds) {

@@ -3,9 +3,11 @@
 #include <fnmatch.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <set>
 
+#include "io/bounded_read.h"
 #include "naming/names.h"
 #include "promql/literals.h"
 #include "sources/rule_dialects.h"
@@ -99,8 +101,15 @@ bool load_config(const std::string& path, Config* out, std::string* error) {
   Config c;
   c.path = path;
   c.dir = fs::path(path).parent_path().string();
+  // A configuration is a few lines; the bound keeps /dev/zero or a FIFO from filling memory.
+  constexpr std::uint64_t kMaxConfigBytes = 16u << 20;
+  std::string text, read_error;
+  if (!io::read_file(path, kMaxConfigBytes, &text, &read_error)) {
+    *error = "configuration: " + read_error;
+    return false;
+  }
   try {
-    YAML::Node root = YAML::LoadFile(path);
+    YAML::Node root = YAML::Load(text);
     if (root.IsNull()) {
       *out = c;
       return true;
@@ -159,9 +168,6 @@ bool load_config(const std::string& path, Config* out, std::string* error) {
     }
   } catch (const Error& e) {
     *error = e.message;
-    return false;
-  } catch (const YAML::BadFile&) {
-    *error = path + ": cannot read the configuration";
     return false;
   } catch (const YAML::Exception& e) {
     *error = path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.msg;

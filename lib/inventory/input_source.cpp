@@ -71,10 +71,17 @@ std::string read_tail(int fd) {
   return tail;
 }
 
-ReadResult read_fd(int fd, const std::string& name, HeadBuffer& buffer) {
+ReadResult read_fd(int fd, const std::string& name, HeadBuffer& buffer, const InputLimits& limits) {
   ReadResult r;
   buffer.tail = read_tail(fd);
+  struct stat st {};
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) > limits.max_file_bytes) {
+    r.error = fmt::format("\"{}\": file is {} bytes, more than {} (--max-file-bytes)", name, st.st_size,
+                          limits.max_file_bytes);
+    return r;
+  }
   std::vector<char> buf(kReadBytes);
+  std::uint64_t run = 0;  // bytes since the last newline
   for (;;) {
     ssize_t n = ::read(fd, buf.data(), buf.size());
     if (n < 0) {
@@ -83,7 +90,20 @@ ReadResult read_fd(int fd, const std::string& name, HeadBuffer& buffer) {
       return r;
     }
     if (n == 0) break;
+    if (static_cast<std::uint64_t>(n) > limits.max_file_bytes - r.bytes) {
+      r.error = fmt::format("\"{}\": input exceeds {} bytes (--max-file-bytes)", name, limits.max_file_bytes);
+      return r;
+    }
     r.bytes += static_cast<std::uint64_t>(n);
+    const void* newline = memrchr(buf.data(), '\n', static_cast<std::size_t>(n));
+    run = newline ? static_cast<std::uint64_t>(buf.data() + n - static_cast<const char*>(newline) - 1)
+                  : run + static_cast<std::uint64_t>(n);
+    if (run > limits.max_line_run) {
+      r.error = fmt::format("\"{}\": a line runs on for more than {} bytes without a newline (from byte {}); "
+                            "reading stopped",
+                            name, limits.max_line_run, r.bytes - run);
+      return r;
+    }
     if (!buffer.push(std::string_view(buf.data(), static_cast<std::size_t>(n)))) {
       r.error = fmt::format("reading \"{}\" was stopped", name);
       return r;
@@ -105,7 +125,7 @@ bool is_url(std::string_view input) {
 
 ReadResult read_input(const std::string& input, const FetchOptions& fetch_options,
                       const std::function<void(const InputStart&)>& on_start,
-                      const ChunkCallback& on_chunk) {
+                      const ChunkCallback& on_chunk, const InputLimits& limits) {
   HeadBuffer buffer(on_start, on_chunk);
   if (is_url(input)) {
     FetchResult f = fetch(
@@ -124,7 +144,7 @@ ReadResult read_input(const std::string& input, const FetchOptions& fetch_option
     r.ok = true;
     return r;
   }
-  if (input == "-") return read_fd(STDIN_FILENO, "<stdin>", buffer);
+  if (input == "-") return read_fd(STDIN_FILENO, "<stdin>", buffer, limits);
 
   int fd = ::open(input.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -139,7 +159,7 @@ ReadResult read_input(const std::string& input, const FetchOptions& fetch_option
     r.error = fmt::format("cannot read \"{}\": is a directory", input);
     return r;
   }
-  ReadResult r = read_fd(fd, input, buffer);
+  ReadResult r = read_fd(fd, input, buffer, limits);
   ::close(fd);
   return r;
 }

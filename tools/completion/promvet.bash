@@ -6,7 +6,7 @@ _promvet() {
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD-1]}
   local commands="metrics lint sanitize inject inventory usage metadata explain parse fmt"
-  local net="--format --timeout --max-bytes --header --bearer-token-file --insecure-skip-verify"
+  local net="--format --timeout --max-bytes --max-file-bytes --header --bearer-token-file --insecure-skip-verify"
 
   cmd=""
   for ((i = 1; i < COMP_CWORD; i++)); do
@@ -32,7 +32,7 @@ _promvet() {
         metrics) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
         lint) COMPREPLY=($(compgen -W "text json sarif github checkstyle" -- "$cur")); return ;;
       esac ;;
-    --timeout|--max-bytes|--header|--metric|--label|--prefix|--match|--series-limit|-j|--jobs|\
+    --timeout|--max-bytes|--max-file-bytes|--header|--metric|--label|--prefix|--match|--series-limit|-j|--jobs|\
     --width|-e|--expr|--disable|--max-label-values|--max-line-bytes|--target-label|--from-prometheus|\
     --pack|--pack-version)
       return ;;

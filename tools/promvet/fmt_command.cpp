@@ -1,12 +1,11 @@
 #include "fmt_command.h"
 
-#include <fstream>
+#include <cstdint>
 #include <iostream>
-#include <iterator>
 #include <memory>
-#include <sstream>
 #include <string>
 
+#include "io/bounded_read.h"
 #include "promql/parse.h"
 #include "promql/printer.h"
 
@@ -21,20 +20,9 @@ struct FmtOptions {
   bool experimental = false;
 };
 
-bool read_all(const std::string& path, std::string* out) {
-  std::ostringstream ss;
-  if (path == "-") {
-    ss << std::cin.rdbuf();
-    if (std::cin.bad()) return false;
-  } else {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    ss << in.rdbuf();
-    if (in.bad()) return false;
-  }
-  *out = ss.str();
-  return true;
-}
+// Far above what the parser accepts (ParseOptions::max_bytes, which gives its own error); only
+// stops an endless input (/dev/zero, a pipe that never closes) from filling memory.
+constexpr std::uint64_t kMaxFileBytes = 64u << 20;
 
 int run_fmt(const FmtOptions& o) {
   if (o.expr_given == !o.file.empty()) {
@@ -42,8 +30,8 @@ int run_fmt(const FmtOptions& o) {
     return 2;
   }
   std::string source = o.expr;
-  if (!o.expr_given && !read_all(o.file, &source)) {
-    std::cerr << "promvet: error: cannot read " << o.file << '\n';
+  if (std::string error; !o.expr_given && !io::read_file(o.file, kMaxFileBytes, &source, &error)) {
+    std::cerr << "promvet: error: " << error << '\n';
     return 2;
   }
   promql::ParseOptions po;

@@ -2,7 +2,6 @@
 
 #include "input_flags.h"
 
-#include <cstdio>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -58,7 +57,10 @@ int run_inject(const InjectCliOptions& o) {
   }
 
   std::unique_ptr<naming::Injector> injector;
-  auto sink = [](std::string_view bytes) { std::fwrite(bytes.data(), 1, bytes.size(), stdout); };
+  // std::cout is checked in main: a write error there is exit 2.
+  auto sink = [](std::string_view bytes) {
+    std::cout.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  };
   std::string refusal;
   auto on_start = [&](const inventory::InputStart& start) {
     refusal = content_type_refusal(o.input_flags, start);
@@ -69,19 +71,20 @@ int run_inject(const InjectCliOptions& o) {
     injector->feed(chunk);
     return true;
   };
-  inventory::ReadResult r = inventory::read_input(o.input, fetch_options, on_start, on_chunk);
+  inventory::ReadResult r =
+      inventory::read_input(o.input, fetch_options, on_start, on_chunk, make_input_limits(o.input_flags));
   if (!refusal.empty()) {
     std::cerr << "promvet: error: " << (o.input == "-" ? "<stdin>" : inventory::redact_url(o.input)) << ": " << refusal
               << '\n';
     return 2;
   }
   if (!r.ok) {
-    std::fflush(stdout);
+    std::cout.flush();
     std::cerr << "promvet: error: " << r.error << '\n';
     return 2;
   }
   injector->finish();
-  std::fflush(stdout);
+  std::cout.flush();
   std::string file = o.input == "-" ? "<stdin>" : inventory::redact_url(o.input);
   for (const naming::InjectProblem& p : injector->problems()) {
     std::cerr << file << ':' << p.pos.line << ':' << p.pos.column << ": error: " << kind_word(p.kind) << ": "

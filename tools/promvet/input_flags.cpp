@@ -2,11 +2,15 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
+#include <cstdint>
 
 #include "expfmt/parser.h"
+#include "io/bounded_read.h"
 
 namespace promvet::cli {
+
+// A token file holds one line; the bound keeps /dev/zero from filling memory.
+constexpr std::uint64_t kMaxTokenFileBytes = 1u << 20;
 
 void add_input_flags(CLI::App* cmd, InputFlags* flags) {
   cmd->add_option("--format", flags->format, "Exposition format (auto: Content-Type, # EOF, # UNIT, exemplars)")
@@ -16,6 +20,10 @@ void add_input_flags(CLI::App* cmd, InputFlags* flags) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd->add_option("--max-bytes", flags->max_bytes, "Largest (decompressed) body fetched from a URL")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--max-file-bytes", flags->max_file_bytes,
+                  "Largest input read from a file or stdin (an endless one, /dev/zero, ends with an error)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd->add_option("--header", flags->headers, "Extra HTTP header Name:value (repeatable)")->allow_extra_args(false);
@@ -38,17 +46,24 @@ bool make_fetch_options(const InputFlags& flags, inventory::FetchOptions* out, s
     out->headers.push_back(h.substr(0, colon) + ": " + value);
   }
   if (!flags.bearer_token_file.empty()) {
-    std::ifstream in(flags.bearer_token_file);
-    if (!in) {
-      *error = "cannot read --bearer-token-file \"" + flags.bearer_token_file + "\"";
+    std::string text, read_error;
+    if (!io::read_file(flags.bearer_token_file, kMaxTokenFileBytes, &text, &read_error)) {
+      *error = "--bearer-token-file: " + read_error;
       return false;
     }
-    std::getline(in, out->bearer_token);
+    out->bearer_token = text.substr(0, text.find('\n'));
     while (!out->bearer_token.empty() && (out->bearer_token.back() == '\r' || out->bearer_token.back() == ' ')) {
       out->bearer_token.pop_back();
     }
   }
   return true;
+}
+
+inventory::InputLimits make_input_limits(const InputFlags& flags, std::size_t max_line_bytes) {
+  inventory::InputLimits limits;
+  limits.max_file_bytes = flags.max_file_bytes;
+  limits.max_line_run = static_cast<std::uint64_t>(max_line_bytes) + inventory::kLineRunSlack;
+  return limits;
 }
 
 std::string content_type_refusal(const InputFlags& flags, const inventory::InputStart& start) {

@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 #include "expfmt/parser.h"
 #include "input_flags.h"
+#include "io/bounded_read.h"
+#include "io/output_file.h"
 #include "inventory/api_inventory.h"
 #include "inventory/input_source.h"
 #include "inventory/inventory.h"
@@ -62,21 +62,17 @@ bool is_inventory_json(const std::string& input) {
   return !inventory::is_url(input) && input != "-" && std::filesystem::path(input).extension() == ".json";
 }
 
-std::string read_all(const std::string& path, bool* ok) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  *ok = static_cast<bool>(in) || in.eof();
-  return text.str();
-}
+// Saved inventories and policy packs are read whole; far above any real one, the bounds only keep
+// /dev/zero or a pipe that never closes from filling memory.
+constexpr std::uint64_t kMaxWholeFileBytes = 1ull << 30;
+constexpr std::uint64_t kMaxPolicyBytes = 64u << 20;
 
 // A saved inventory given as INPUT is merged as it is (no target labels: they were applied when
 // it was built).
 bool merge_json(const std::string& path, inventory::Inventory& into) {
-  bool ok = false;
-  std::string text = read_all(path, &ok);
-  if (!ok || std::filesystem::is_directory(path)) {
-    std::cerr << "promvet: error: cannot open \"" << path << "\"\n";
+  std::string text, error;
+  if (!io::read_file(path, kMaxWholeFileBytes, &text, &error)) {
+    std::cerr << "promvet: error: " << error << '\n';
     return false;
   }
   inventory::ReadInventory r = inventory::from_json(text, into.limits());
@@ -111,7 +107,7 @@ bool merge_exposition(const std::string& input, const InventoryOptions& o, const
     parser->feed(chunk);
     return true;
   };
-  inventory::ReadResult r = inventory::read_input(input, fetch, on_start, on_chunk);
+  inventory::ReadResult r = inventory::read_input(input, fetch, on_start, on_chunk, make_input_limits(o.input));
   if (!refusal.empty()) {
     std::cerr << "promvet: error: " << source.name << ": " << refusal << '\n';
     return false;
@@ -168,13 +164,10 @@ int run_inventory(const InventoryOptions& o) {
   std::string json = o.pack.empty() ? inventory::to_json(inv) : inventory::to_metadata_pack(inv, o.pack, o.pack_version);
   if (o.output == "-") {
     std::cout << json;
-    std::cout.flush();
   } else {
-    std::ofstream out(o.output, std::ios::binary);
-    out << json;
-    out.close();
-    if (!out) {
-      std::cerr << "promvet: error: cannot write \"" << o.output << "\"\n";
+    std::string error;
+    if (!io::write_file(o.output, [&](std::ostream& out) { out << json; }, &error)) {
+      std::cerr << "promvet: error: " << error << '\n';
       return 2;
     }
     std::uint64_t series = 0;
@@ -233,10 +226,9 @@ bool load_lint_inventory(const std::string& inventory_flag, const std::vector<st
   std::vector<std::string> packs = policy_flags;
   for (const std::string& p : config.policies) packs.push_back(relative_to_config(p));
   for (const std::string& path : packs) {
-    bool read = false;
-    std::string text = read_all(path, &read);
-    if (!read || fs::is_directory(path)) {
-      std::cerr << "promvet: error: cannot read policy pack \"" << path << "\"\n";
+    std::string text, error;
+    if (!io::read_file(path, kMaxPolicyBytes, &text, &error)) {
+      std::cerr << "promvet: error: policy pack: " << error << '\n';
       return false;
     }
     std::vector<naming::PolicyError> errors;

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <new>
@@ -22,6 +21,7 @@
 #include "report/report.h"
 #include "sources/rule_dialects.h"
 #include "inventory_command.h"
+#include "io/output_file.h"
 #include "metadata_command.h"
 #include "source_inputs.h"
 
@@ -200,10 +200,10 @@ int run_lint(const LintCommandOptions& o) {
   }
   if (skipped_in_directories > 0) std::cerr << skipped_in_directories_note(skipped_in_directories) << '\n';
   if (!o.write_baseline.empty()) {
-    std::ofstream out(o.write_baseline, std::ios::binary);
-    out << checks::Baseline::to_json(findings);
-    if (!out) {
-      std::cerr << "promvet: error: cannot write " << o.write_baseline << '\n';
+    std::string error;
+    if (!io::write_file(o.write_baseline, [&](std::ostream& out) { out << checks::Baseline::to_json(findings); },
+                        &error)) {
+      std::cerr << "promvet: error: " << error << '\n';
       return 2;
     }
     std::cerr << "promvet: wrote " << findings.size() << " findings to " << o.write_baseline << '\n';
@@ -221,7 +221,6 @@ int run_lint(const LintCommandOptions& o) {
   } else {
     report::write_text(std::cout, findings);
   }
-  std::cout.flush();
   if (tool_failed) return 2;
   Severity threshold = checks::parse_severity(o.fail_on).value_or(Severity::kWarning);
   for (const Finding& f : findings)

@@ -3,7 +3,9 @@
 
 #include <iostream>
 #include <new>
+#include <string>
 
+#include "io/output_file.h"
 #include "fmt_command.h"
 #include "explain_command.h"
 #include "inject_command.h"
@@ -34,16 +36,22 @@ int main(int argc, char** argv) {
   promvet::cli::add_explain_command(app, &exit_code);
   promvet::cli::add_parse_command(app, &exit_code);
   promvet::cli::add_fmt_command(app, &exit_code);
+  // Everything printed to std::cout from here on is checked: a report that did not reach stdout
+  // (a full disk, /dev/full, a closed pipe with SIGPIPE ignored) is exit 2, not a green run.
+  promvet::io::CheckedStdout checked_stdout;
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     // Usage errors exit 2 (the tool could not do its job); --help and
     // --version are "errors" with code 0 in CLI11.
-    int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    exit_code = app.exit(e) == 0 ? 0 : 2;
   } catch (const std::bad_alloc&) {
     // Only under a memory limit the input itself cannot explain (parsers bound their memory).
     std::cerr << "promvet: error: out of memory\n";
+    exit_code = 2;
+  }
+  if (std::string error; !checked_stdout.finish(&error)) {
+    std::cerr << "promvet: error: " << error << '\n';
     return 2;
   }
   return exit_code;

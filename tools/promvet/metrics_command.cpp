@@ -3,11 +3,9 @@
 #include "input_flags.h"
 
 #include <algorithm>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -16,6 +14,7 @@
 #include "expfmt/parser.h"
 #include "expfmt/tee_handler.h"
 #include "inventory/input_source.h"
+#include "io/bounded_read.h"
 #include "naming/policy.h"
 #include "report/report.h"
 
@@ -70,20 +69,21 @@ Severity policy_severity(std::string_view id) {
   return Severity::kWarning;
 }
 
+// A policy pack is a short YAML file; the bound only keeps /dev/zero from filling memory.
+constexpr std::uint64_t kMaxPolicyBytes = 64u << 20;
+
 // Reads and parses every --policy pack; false (errors on stderr) if any fails.
 bool load_policies(const std::vector<std::string>& paths, std::vector<naming::Policy>* out) {
   bool ok = true;
   for (const std::string& path : paths) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      std::cerr << "promvet: error: cannot read --policy \"" << path << "\"\n";
+    std::string text, error;
+    if (!io::read_file(path, kMaxPolicyBytes, &text, &error)) {
+      std::cerr << "promvet: error: --policy: " << error << '\n';
       ok = false;
       continue;
     }
-    std::stringstream text;
-    text << in.rdbuf();
     std::vector<naming::PolicyError> errors;
-    std::optional<naming::Policy> policy = naming::Policy::parse(text.str(), path, &errors);
+    std::optional<naming::Policy> policy = naming::Policy::parse(text, path, &errors);
     for (const naming::PolicyError& e : errors) std::cerr << e.to_string() << '\n';
     if (policy) {
       out->push_back(std::move(*policy));
@@ -166,7 +166,8 @@ bool check_input(const std::string& input, const MetricsOptions& o, const invent
     return true;
   };
 
-  inventory::ReadResult r = inventory::read_input(input, fetch_options, on_start, on_chunk);
+  inventory::ReadResult r =
+      inventory::read_input(input, fetch_options, on_start, on_chunk, make_input_limits(o.input, o.max_line_bytes));
   if (refused) return true;
   if (!r.ok) {
     // What the parser said about a body cut short (a "line too long" from a gzip bomb, a last
@@ -192,16 +193,17 @@ bool check_input(const std::string& input, const MetricsOptions& o, const invent
 }
 
 void list_checks() {
-  fmt::print("{:<34} {:<8} {:<9} {}\n", "id", "severity", "promtool", "summary");
-  fmt::print("{:<34} {:<8} {:<9} {}\n", kInvalidId, "error", "yes", "the input violates the exposition format specification");
-  fmt::print("{:<34} {:<8} {:<9} {}\n", kContentTypeId, "error", "no", "a URL answered with a content type that is not an exposition format");
+  auto print = [](fmt::string_view format, const auto&... args) {
+    std::cout << fmt::vformat(format, fmt::make_format_args(args...));
+  };
+  print("{:<34} {:<8} {:<9} {}\n", "id", "severity", "promtool", "summary");
+  print("{:<34} {:<8} {:<9} {}\n", kInvalidId, "error", "yes", "the input violates the exposition format specification");
+  print("{:<34} {:<8} {:<9} {}\n", kContentTypeId, "error", "no", "a URL answered with a content type that is not an exposition format");
   for (const expfmt::LintInfo& info : expfmt::lint_catalogue()) {
-    fmt::print("{:<34} {:<8} {:<9} {}\n", info.id, info.default_severity, info.promlint ? "yes" : "no",
-               info.summary);
+    print("{:<34} {:<8} {:<9} {}\n", info.id, info.default_severity, info.promlint ? "yes" : "no", info.summary);
   }
   for (const naming::PolicyCheckInfo& info : naming::policy_check_catalogue()) {
-    fmt::print("{:<34} {:<8} {:<9} {}\n", info.id, info.default_severity, "no",
-               std::string(info.summary) + " (with --policy)");
+    print("{:<34} {:<8} {:<9} {}\n", info.id, info.default_severity, "no", std::string(info.summary) + " (with --policy)");
   }
 }
 
@@ -251,7 +253,6 @@ int run_metrics(const MetricsOptions& o) {
   } else {
     report::write_text(std::cout, findings);
   }
-  std::cout.flush();
   if (tool_failed) return 2;
   Severity threshold = checks::parse_severity(o.fail_on).value_or(Severity::kWarning);
   for (const Finding& f : findings) {
@@ -282,7 +283,9 @@ void add_metrics_command(CLI::App& app, int* exit_code) {
                   "expfmt/high-cardinality fires above this many values of one label in a family")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  cmd->add_option("--max-line-bytes", o->max_line_bytes, "Longer lines are an error")
+  cmd->add_option("--max-line-bytes", o->max_line_bytes,
+                  "Longer lines are an error and skipped; one that runs on for 64 MiB more without a newline "
+                  "stops reading (exit 2)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd->add_flag("--list-checks", o->list_checks, "List the check ids with severity and summary");

@@ -1,10 +1,16 @@
 #include "parse_command.h"
 
-#include <cstdio>
-#include <fstream>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "promql/ast_json.h"
 #include "promql/parse.h"
@@ -40,25 +46,29 @@ int run_one(const ParseCommandOptions& o) {
   return 0;
 }
 
+// A line longer than the parser accepts is kept only up to that size plus one byte (the parser
+// refuses it with its own message); the rest is skipped, but a run this much longer without a
+// newline (/dev/zero, `yes | tr -d '\n'`) stops reading instead of being skipped forever.
+constexpr std::size_t kLineRunSlack = 64u << 20;
+
 int run_each_line(const ParseCommandOptions& o) {
-  std::ifstream file;
-  std::istream* in = &std::cin;
-  if (o.each_line != "-") {
-    file.open(o.each_line, std::ios::binary);
-    if (!file) {
-      std::cerr << "promvet: error: cannot open " << o.each_line << '\n';
-      return 2;
-    }
-    in = &file;
+  const bool from_stdin = o.each_line == "-";
+  const std::string name = from_stdin ? "<stdin>" : o.each_line;
+  int fd = from_stdin ? STDIN_FILENO : ::open(o.each_line.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    std::cerr << "promvet: error: cannot open " << o.each_line << ": " << std::strerror(errno) << '\n';
+    return 2;
   }
   promql::ParseOptions po;
   po.enable_experimental_functions = o.experimental;
-  std::ios::sync_with_stdio(false);
+  const std::size_t keep = po.max_bytes + 1;
   std::string line;
+  std::size_t line_bytes = 0;  // the whole line so far, also what was not kept
+  std::uint64_t line_no = 1;
   std::string out;
   out.reserve(1 << 16);
   bool all_ok = true;
-  while (std::getline(*in, line)) {
+  auto finish_line = [&] {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     promql::ParseResult r = promql::parse(line, po);
     if (r.ok()) {
@@ -70,18 +80,48 @@ int run_each_line(const ParseCommandOptions& o) {
       out += '\n';
     }
     if (out.size() >= (1 << 16)) {
-      std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
+      std::cout << out;
       out.clear();
     }
+    line.clear();
+    line_bytes = 0;
+    ++line_no;
+  };
+  std::string error;
+  std::vector<char> buf(1 << 20);
+  for (;;) {
+    ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      error = "cannot read " + o.each_line + ": " + std::strerror(errno);
+      break;
+    }
+    if (n == 0) {
+      if (line_bytes > 0) finish_line();  // a last line without its newline
+      break;
+    }
+    std::string_view chunk(buf.data(), static_cast<std::size_t>(n));
+    while (!chunk.empty()) {
+      std::size_t nl = chunk.find('\n');
+      std::string_view piece = chunk.substr(0, nl);
+      if (line.size() < keep) line.append(piece.substr(0, keep - line.size()));
+      line_bytes += piece.size();
+      if (nl == std::string_view::npos) break;
+      finish_line();
+      chunk.remove_prefix(nl + 1);
+    }
+    if (line_bytes > keep + kLineRunSlack) {
+      error = "\"" + name + "\": line " + std::to_string(line_no) + " runs on for more than " +
+              std::to_string(keep + kLineRunSlack) + " bytes without a newline; reading stopped";
+      break;
+    }
   }
-  if (in->bad()) {
-    std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
-    std::cout.flush();
-    std::cerr << "promvet: error: cannot read " << o.each_line << '\n';
+  if (!from_stdin) ::close(fd);
+  std::cout << out;
+  if (!error.empty()) {
+    std::cerr << "promvet: error: " << error << '\n';
     return 2;
   }
-  std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
-  std::cout.flush();
   return all_ok ? 0 : 1;
 }
 

@@ -1,6 +1,5 @@
 #include "usage_command.h"
 
-#include <fstream>
 #include <functional>
 #include <iostream>
 #include <memory>
@@ -9,6 +8,7 @@
 #include "checks/usage.h"
 #include "promql/ast.h"
 #include "input_flags.h"
+#include "io/output_file.h"
 #include "inventory_command.h"
 #include "report/usage_report.h"
 #include "source_inputs.h"
@@ -26,14 +26,10 @@ struct UsageOptions {
 };
 
 bool write_file(const std::string& path, const std::function<void(std::ostream&)>& write) {
-  std::ofstream out(path, std::ios::binary);
-  write(out);
-  out.flush();
-  if (!out) {
-    std::cerr << "promvet: error: cannot write " << path << '\n';
-    return false;
-  }
-  return true;
+  std::string error;
+  if (io::write_file(path, write, &error)) return true;
+  std::cerr << "promvet: error: " << error << '\n';
+  return false;
 }
 
 int run_usage(const UsageOptions& o) {
