@@ -1,5 +1,7 @@
 #include "checks/builtin_metadata.h"
 
+#include "io/bounded_read.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -43,21 +45,9 @@ LoadedMetadata BuiltinMetadata::load_dir(const std::string& dir) {
   std::vector<inventory::MetadataPack> packs;
   std::size_t families = 0;
   for (const fs::path& p : files) {
-    std::ifstream in(p, std::ios::binary);
-    std::string text;
-    if (in) {
-      in.seekg(0, std::ios::end);
-      std::streamoff size = in.tellg();
-      in.seekg(0);
-      if (size > 0 && static_cast<std::size_t>(size) <= inventory::kMaxPackBytes) {
-        text.resize(static_cast<std::size_t>(size));
-        in.read(text.data(), size);
-      } else if (size > 0) {
-        text.resize(inventory::kMaxPackBytes + 1);  // parse_metadata_pack refuses it by its size
-      }
-    }
-    if (!in && !in.eof()) {
-      out.error = p.string() + ": cannot read";
+    std::string text, error;
+    if (!io::read_file(p.string(), inventory::kMaxPackBytes, &text, &error)) {
+      out.error = error;
       return out;
     }
     inventory::ReadPack r = inventory::parse_metadata_pack(p.string(), std::move(text));
