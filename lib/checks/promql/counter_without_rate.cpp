@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -88,6 +89,10 @@ bool hand_written_increase(const Expr& e) {
 // The counter selector read by `e` (a selector, or a sum/min/max of one), or null.
 const promql::VectorSelector* counter_read(const Expr* e, const MetricTypes& types) {
   e = promql::unwrap_parens(e);
+  // `(x_total or on() vector(0))`: a default for no series at all, the value is still x's.
+  if (const auto* b = promql::as<promql::Binary>(e); b && b->op == promql::BinaryOp::Or)
+    if (const auto* c = promql::as<promql::Call>(promql::unwrap_parens(b->rhs.get())); c && c->name == "vector")
+      e = promql::unwrap_parens(b->lhs.get());
   while (const auto* a = promql::as<promql::Aggregate>(e)) {
     if (a->op != promql::AggregateOp::Sum && a->op != promql::AggregateOp::Max && a->op != promql::AggregateOp::Min)
       return nullptr;
@@ -142,6 +147,18 @@ bool single_value_panel(const sources::Expression& e) {
       "stat", "singlestat", "gauge", "bargauge", "table", "table-old", "piechart", "grafana-piechart-panel"};
   return e.kind == sources::ExpressionKind::PanelTarget &&
          std::find(kTypes.begin(), kTypes.end(), e.panel_type) != kTypes.end();
+}
+
+// A panel titled "Errors since boot" or "Lifetime requests" says the total since start is meant.
+bool title_says_lifetime(const sources::Expression& e) {
+  if (e.kind != sources::ExpressionKind::PanelTarget) return false;
+  std::string title;
+  for (char ch : e.panel_title) title += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  static constexpr std::array<std::string_view, 7> kWords = {
+      "since boot", "since start", "since restart", "lifetime", "all time", "all-time", "cumulative"};
+  for (std::string_view w : kWords)
+    if (title.find(w) != std::string::npos) return true;
+  return false;
 }
 
 // Whether the counter's total itself is what reaches the result: summed, scaled by a number,
@@ -207,11 +224,12 @@ void CounterWithoutRateCheck::check(const ExprContext& ctx, Reporter& out) const
     std::string fix = "rate(" + selector + range_hint(ctx.source) + mods + ")";
     std::string fixable = s->mods.offset || s->mods.at != promql::AtKind::None ? std::string() : fix;
     bool total_role = t.role == SeriesRole::Total || t.role == SeriesRole::Plain;
-    if (total_role && single_value_panel(ctx.source) && shows_total(e, up)) {
+    bool lifetime_panel = single_value_panel(ctx.source) || title_says_lifetime(ctx.source);
+    if (total_role && lifetime_panel && shows_total(e, up)) {
       // Info: the total since start is a fair thing to show, but it drops to 0 on every restart.
       out.report(ctx.source, s->range,
                  quote(name) + " is a " + t.describe_kind() + " (" + t.evidence() + ") shown raw in a " +
-                     ctx.source.panel_type +
+                     (ctx.source.panel_type.empty() ? std::string("dashboard") : ctx.source.panel_type) +
                      " panel: the total since the process started, which falls to 0 on every restart; for the "
                      "dashboard's time range use increase(" + selector + "[$__range]" + mods + ")",
                  std::string(), Severity::kInfo);
