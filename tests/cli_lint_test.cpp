@@ -224,5 +224,26 @@ TEST_F(CliLint, GuessFromABareCountNameDoesNotFailTheRun) {
       << r.out;
 }
 
+// --policy NAME and `policies: [NAME]` in .promvet.yaml find the bundled rules/NAME.yaml from any
+// working directory; an unknown name is a usage error listing the bundled packs.
+TEST_F(CliLint, PolicyPackByBundledName) {
+  put("r.yml", "groups:\n- name: g\n  rules:\n  - record: job:cache:avg\n    expr: avg(vllm:gpu_cache_usage_perc)\n");
+  const std::string expected = "r.yml:5:15: warning: \"vllm:gpu_cache_usage_perc\" is deprecated since vLLM 0.9.2";
+  CommandResult r = lint("--policy vllm r.yml");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.out.rfind(expected, 0), 0u) << r.out;
+  put(".promvet.yaml", "policies: [vllm]\n");
+  r = lint("r.yml");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.out.rfind(expected, 0), 0u) << r.out;
+  put(".promvet.yaml", "policies: [vlm]\n");
+  r = lint("r.yml");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("no bundled policy pack named \"vlm\" and no file of that name; bundled packs: dynamo, "
+                       "prometheus, vllm"),
+            std::string::npos)
+      << r.err;
+}
+
 }  // namespace
 }  // namespace promvet::test

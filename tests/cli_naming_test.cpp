@@ -159,6 +159,24 @@ TEST(CliMetricsPolicy, BrokenPackExits2WithPositionedErrors) {
   EXPECT_EQ(r.err, "promvet: error: --policy: cannot open \"/nonexistent/pack.yaml\": No such file or directory\n");
 }
 
+// --policy vllm is the bundled rules/vllm.yaml: the same findings as the path; a name that is no
+// bundled pack (and no file) is a usage error that lists the bundled names.
+TEST(CliMetricsPolicy, BundledPackByName) {
+  std::string args = "metrics --promlint-only --disable expfmt/reserved-chars --policy ";
+  CommandResult by_path = promvet(args + source_dir() + "/rules/vllm.yaml " + testdata("policy/vllm_v0.prom"));
+  CommandResult by_name = run("cd / && env -u PROMVET_RULES_DIR " + shell_quote(cli()) + " " + args + "vllm " +
+                              shell_quote(testdata("policy/vllm_v0.prom")));
+  EXPECT_EQ(by_name.exit_code, 1) << by_name.err;
+  EXPECT_NE(by_name.out.find("[policy/deprecated-metric]"), std::string::npos) << by_name.out;
+  EXPECT_EQ(by_name.out, by_path.out);
+  CommandResult r = promvet("metrics --policy vlm " + testdata("policy/vllm_v0.prom"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err,
+            "promvet: error: policy pack \"vlm\": no bundled policy pack named \"vlm\" and no file of that name; "
+            "bundled packs: dynamo, prometheus, vllm\n");
+}
+
 TEST(CliMetricsPolicy, ListChecksShowsPolicyIds) {
   CommandResult r = promvet("metrics --list-checks");
   EXPECT_EQ(r.exit_code, 0);

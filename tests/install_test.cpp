@@ -113,6 +113,22 @@ TEST_F(Install, InstalledBinaryFindsTheInstalledMetadataPacks) {
       << r.out;
 }
 
+// --policy NAME from the installed share/promvet/rules, wherever the prefix is: a pack that only
+// the prefix has is found, and an unknown name lists it among the bundled packs.
+TEST_F(Install, InstalledBinaryFindsBundledPolicyPacksByName) {
+  std::string bin = shell_quote(installed("bin/promvet"));
+  std::string rules = shell_quote(testdata("examples/rules"));
+  CommandResult r = run("env -u PROMVET_RULES_DIR " + bin + " lint --policy vllm " + rules);
+  EXPECT_NE(r.exit_code, 2) << r.err;
+  EXPECT_EQ(r.err.find("policy pack"), std::string::npos) << r.err;
+  std::ofstream(installed("share/promvet/rules/prefixonly.yaml")) << "name: prefixonly\n";
+  r = run("env -u PROMVET_RULES_DIR " + bin + " lint --policy prefixonly " + rules);
+  EXPECT_NE(r.exit_code, 2) << r.err;
+  r = run("env -u PROMVET_RULES_DIR " + bin + " lint --policy nosuch " + rules);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("bundled packs: dynamo, prefixonly, prometheus, vllm"), std::string::npos) << r.err;
+}
+
 TEST_F(Install, BashCompletion) {
   if (!have_program("bash")) GTEST_SKIP() << "bash is not on PATH";
   std::string script = shell_quote(installed("share/bash-completion/completions/promvet"));

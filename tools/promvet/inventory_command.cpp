@@ -9,6 +9,7 @@
 #include "input_flags.h"
 #include "io/bounded_read.h"
 #include "io/output_file.h"
+#include "policy_packs.h"
 #include "inventory/api_inventory.h"
 #include "inventory/input_source.h"
 #include "inventory/inventory.h"
@@ -223,8 +224,13 @@ bool load_lint_inventory(const std::string& inventory_flag, const std::vector<st
     return (fs::path(config.dir) / p).string();
   };
   // Packs first: policy/deprecated-metric needs them with or without an inventory.
-  std::vector<std::string> packs = policy_flags;
-  for (const std::string& p : config.policies) packs.push_back(relative_to_config(p));
+  std::vector<std::string> packs;
+  for (const std::string& p : policy_flags) {
+    if (!resolve_policy_pack(p, "", &packs.emplace_back())) return false;
+  }
+  for (const std::string& p : config.policies) {
+    if (!resolve_policy_pack(p, config.dir, &packs.emplace_back())) return false;
+  }
   for (const std::string& path : packs) {
     std::string text, error;
     if (!io::read_file(path, kMaxPolicyBytes, &text, &error)) {

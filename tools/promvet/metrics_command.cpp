@@ -1,6 +1,7 @@
 #include "metrics_command.h"
 
 #include "input_flags.h"
+#include "policy_packs.h"
 
 #include <algorithm>
 #include <iostream>
@@ -75,7 +76,12 @@ constexpr std::uint64_t kMaxPolicyBytes = 64u << 20;
 // Reads and parses every --policy pack; false (errors on stderr) if any fails.
 bool load_policies(const std::vector<std::string>& paths, std::vector<naming::Policy>* out) {
   bool ok = true;
-  for (const std::string& path : paths) {
+  for (const std::string& arg : paths) {
+    std::string path;
+    if (!resolve_policy_pack(arg, "", &path)) {
+      ok = false;
+      continue;
+    }
     std::string text, error;
     if (!io::read_file(path, kMaxPolicyBytes, &text, &error)) {
       std::cerr << "promvet: error: --policy: " << error << '\n';
