@@ -245,5 +245,52 @@ TEST_F(CliLint, PolicyPackByBundledName) {
       << r.err;
 }
 
+// `lint -` reads one file from standard input. --stdin-filename names it: its extension decides the
+// kind, findings carry it, and .promvet.yaml is looked up from its directory; without a name the
+// content decides (a JSON object is a dashboard) and findings say <stdin>.
+TEST_F(CliLint, StdinWithAndWithoutFilename) {
+  put("r.yml", kBrokenRules);
+  put("d.json", kBrokenDashboard);
+  CommandResult r = lint("--stdin-filename sub/alerts.yml - < r.yml");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.out.rfind("sub/alerts.yml:10:1: error: unexpected end of input [promql/invalid]\n", 0), 0u) << r.out;
+  r = lint("- < d.json");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.out.rfind("<stdin>:3:79: error: ", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("[promql/invalid]"), std::string::npos) << r.out;
+  // The rule file read as a query file because its name says so: `groups:` is a metric name, but
+  // `- name: g` is no PromQL.
+  r = lint("--stdin-filename q.promql - < r.yml");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.out.rfind("q.promql:2:9: error: unexpected identifier \"g\" [promql/invalid]\n", 0), 0u) << r.out;
+  // Files and standard input in one run: both reported, in order.
+  r = lint("r.yml - < d.json");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_LT(r.out.find("r.yml:10:1:"), r.out.find("<stdin>:3:79:")) << r.out;
+}
+
+TEST_F(CliLint, StdinConfigFollowsStdinFilename) {
+  put("r.yml", kBrokenRules);
+  put("sub/.promvet.yaml", "disable: [promql/invalid]\n");
+  CommandResult r = lint("--stdin-filename sub/alerts.yml - < r.yml");
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(r.out, "");
+  r = lint("--stdin-filename alerts.yml - < r.yml");
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+}
+
+TEST_F(CliLint, StdinUsageErrorsAndSizeLimit) {
+  CommandResult r = lint("- - < /dev/null");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "promvet: error: - (standard input) can be given only once\n");
+  r = lint("--stdin-filename x.yml sub");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "promvet: error: --stdin-filename names standard input: give - as a PATH\n");
+  // 100 MiB + 1 byte: refused like a file on disk of that size, without reading the rest.
+  r = lint("--stdin-filename big.yml - < /dev/zero");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.out, "big.yml: error: standard input has more than the limit of 104857600 bytes [source/too-large]\n");
+}
+
 }  // namespace
 }  // namespace promvet::test

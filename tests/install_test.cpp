@@ -147,6 +147,7 @@ TEST_F(Install, BashCompletion) {
   EXPECT_NE(complete("promvet lint --fail", 2).find("--fail-on"), std::string::npos);
   EXPECT_EQ(complete("promvet lint -o sa", 3), "sarif\n");
   EXPECT_EQ(complete("promvet explain promql/counter-w", 2), "promql/counter-without-rate\n");
+  EXPECT_NE(complete("promvet lint --policy vl", 3).find("vllm"), std::string::npos);  // a bundled pack's name
 }
 
 }  // namespace

@@ -32,6 +32,13 @@ _promvet() {
         metrics) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
         lint) COMPREPLY=($(compgen -W "text json sarif github checkstyle" -- "$cur")); return ;;
       esac ;;
+    --policy)
+      # Bundled pack names from the installed share/promvet/rules, and files.
+      local bin rules names=""
+      bin=$(type -P promvet) && rules=${bin%/*}/../share/promvet/rules
+      if [[ -n $rules && -d $rules ]]; then names=$(cd "$rules" && printf '%s\n' *.yaml | sed 's/\.yaml$//'); fi
+      COMPREPLY=($(compgen -W "$names" -- "$cur") $(compgen -f -- "$cur"))
+      return ;;
     --timeout|--max-bytes|--max-file-bytes|--header|--metric|--label|--prefix|--match|--series-limit|-j|--jobs|\
     --width|-e|--expr|--disable|--max-label-values|--max-line-bytes|--target-label|--from-prometheus|\
     --pack|--pack-version)
@@ -41,7 +48,7 @@ _promvet() {
   local flags=""
   case $cmd in
     metrics) flags="$net -o --output --fail-on --disable --no-lint --promlint-only --list-checks --policy --max-label-values --max-line-bytes" ;;
-    lint) flags="-o --output --fail-on --kind --rules-dialect --config -j --jobs --baseline --write-baseline --inventory --policy --no-builtin-metadata --list-checks --enable-experimental-functions" ;;
+    lint) flags="-o --output --fail-on --kind --rules-dialect --config -j --jobs --baseline --write-baseline --inventory --policy --no-builtin-metadata --stdin-filename --list-checks --enable-experimental-functions" ;;
     sanitize) flags="--metric --label --escaping --unescape" ;;
     inject) flags="$net --label --prefix --on-conflict" ;;
     inventory) flags="$net -o --output --from-prometheus --match --series-limit --target-label --max-label-values --builtin --pack --pack-version" ;;

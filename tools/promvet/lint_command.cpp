@@ -46,6 +46,7 @@ struct LintCommandOptions {
   bool no_builtin_metadata = false;
   std::vector<std::string> policies;
   std::string rules_dialect;  // empty: rules_dialect: of the configuration, else auto
+  std::string stdin_filename;
 };
 
 struct Result {
@@ -70,8 +71,9 @@ Result lint_one(const SourceInput& input, const LintCommandOptions& o, const che
     Finding f;
     f.check_id = "source/too-large";
     f.severity = Severity::kError;
-    f.message = "file is " + std::to_string(source.too_large) + " bytes, more than the limit of " +
-                std::to_string(load.max_bytes);
+    f.message = input.from_stdin ? "standard input has more than the limit of " + std::to_string(load.max_bytes) + " bytes"
+                                 : "file is " + std::to_string(source.too_large) + " bytes, more than the limit of " +
+                                       std::to_string(load.max_bytes);
     f.file = input.path;
     r.findings.push_back(std::move(f));
     return r;
@@ -101,8 +103,13 @@ int run_lint(const LintCommandOptions& o) {
     std::cerr << "promvet: error: lint needs at least one PATH\n";
     return 2;
   }
+  if (std::string error; !check_stdin_paths(o.paths, o.stdin_filename, &error)) {
+    std::cerr << "promvet: error: " << error << '\n';
+    return 2;
+  }
   checks::Config config;
-  std::string config_path = o.config.empty() ? checks::find_config(o.paths.front()).value_or("") : o.config;
+  std::string config_start = o.paths.front() == "-" && !o.stdin_filename.empty() ? o.stdin_filename : o.paths.front();
+  std::string config_path = o.config.empty() ? checks::find_config(config_start).value_or("") : o.config;
   if (!config_path.empty()) {
     std::string error;
     if (!checks::load_config(config_path, &config, &error)) {
@@ -115,7 +122,7 @@ int run_lint(const LintCommandOptions& o) {
       sources::parse_rules_dialect(o.rules_dialect.empty() ? config.rules_dialect : o.rules_dialect)
           .value_or(sources::RulesDialect::Auto);
   std::vector<SourceInput> inputs;
-  bool tool_failed = !collect_source_inputs(o.paths, &inputs);
+  bool tool_failed = !collect_source_inputs(o.paths, &inputs, o.stdin_filename);
   inputs.erase(std::remove_if(inputs.begin(), inputs.end(), [&](const SourceInput& in) { return config.excluded(in.path); }),
                inputs.end());
   const checks::Registry registry = checks::make_registry();
@@ -234,7 +241,9 @@ void add_lint_command(CLI::App& app, int* exit_code) {
   auto o = std::make_shared<LintCommandOptions>();
   CLI::App* cmd = app.add_subcommand(
       "lint", "Lint Grafana dashboards (JSON) and Prometheus rule files (YAML): files or directories");
-  cmd->add_option("PATH", o->paths, "Files or directories (recursive: *.json, *.yml, *.yaml, *.promql)");
+  cmd->add_option("PATH", o->paths, "Files or directories (recursive: *.json, *.yml, *.yaml, *.promql); - for standard input");
+  cmd->add_option("--stdin-filename", o->stdin_filename,
+                  "The name of the file read from - : its kind, the path in findings, where .promvet.yaml is looked up");
   cmd->add_flag("--list-checks", o->list_checks, "List the check ids with severity and summary");
   cmd->add_option("--config", o->config, "Configuration file (default: the nearest .promvet.yaml above the first PATH)");
   cmd->add_option("--kind", o->kind, "What the files are; auto = by extension, else by content")

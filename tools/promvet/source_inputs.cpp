@@ -6,6 +6,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "sources/bounded_read.h"
 #include "sources/dashboard.h"
 #include "sources/query_file.h"
 #include "sources/rules.h"
@@ -40,10 +41,18 @@ SourceKind sniff(const std::string& content) {
 
 }  // namespace
 
-bool collect_source_inputs(const std::vector<std::string>& paths, std::vector<SourceInput>* out) {
+bool collect_source_inputs(const std::vector<std::string>& paths, std::vector<SourceInput>* out,
+                           const std::string& stdin_filename) {
   bool ok = true;
   for (const std::string& p : paths) {
     std::error_code ec;
+    if (p == "-") {
+      std::string name = stdin_filename.empty() ? kStdinDefaultName : stdin_filename;
+      SourceInput in{name, kind_by_extension(name), true};
+      in.from_stdin = true;
+      out->push_back(std::move(in));
+      continue;
+    }
     if (!fs::is_directory(p, ec)) {
       out->push_back({p, kind_by_extension(p), true});
       continue;
@@ -72,21 +81,45 @@ bool collect_source_inputs(const std::vector<std::string>& paths, std::vector<So
   return ok;
 }
 
+bool check_stdin_paths(const std::vector<std::string>& paths, const std::string& stdin_filename, std::string* error) {
+  auto dashes = std::count(paths.begin(), paths.end(), "-");
+  if (dashes > 1) {
+    *error = "- (standard input) can be given only once";
+    return false;
+  }
+  if (dashes == 0 && !stdin_filename.empty()) {
+    *error = "--stdin-filename names standard input: give - as a PATH";
+    return false;
+  }
+  return true;
+}
+
 LoadedSource load_source_input(const SourceInput& input, const std::string& kind_flag,
                                const sources::LoadOptions& options) {
   LoadedSource r;
   r.file.path = input.path;
-  std::error_code ec;
-  auto size = fs::file_size(input.path, ec);
-  if (ec) {
-    r.io_error = ec.message();
-    return r;
-  }
-  if (size > options.max_bytes) {
-    r.too_large = size;
-    return r;
-  }
-  {
+  if (input.from_stdin) {
+    sources::BoundedRead read = sources::read_bounded(std::cin, options.max_bytes);
+    if (read.failed) {
+      r.io_error = "read failed";
+      return r;
+    }
+    if (read.too_large) {
+      r.too_large = static_cast<uint64_t>(options.max_bytes) + 1;
+      return r;
+    }
+    r.content = std::move(read.content);
+  } else {
+    std::error_code ec;
+    auto size = fs::file_size(input.path, ec);
+    if (ec) {
+      r.io_error = ec.message();
+      return r;
+    }
+    if (size > options.max_bytes) {
+      r.too_large = size;
+      return r;
+    }
     std::ifstream in(input.path, std::ios::binary);
     std::ostringstream buf;
     buf << in.rdbuf();

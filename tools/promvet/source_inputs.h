@@ -16,17 +16,27 @@ struct SourceInput {
   std::string path;
   SourceKind kind;     // by extension: .json dashboards, .promql queries, else rules
   bool named = false;  // given on the command line, not found in a directory
+  bool from_stdin = false;  // PATH "-": path is --stdin-filename (or "<stdin>"), content from standard input
 };
 
+inline constexpr const char* kStdinDefaultName = "<stdin>";
+
 // Files as given; directories walked recursively in sorted order for *.json, *.yml, *.yaml and
-// *.promql (hidden entries skipped). Walk errors go to stderr; returns false if there was one.
-bool collect_source_inputs(const std::vector<std::string>& paths, std::vector<SourceInput>* out);
+// *.promql (hidden entries skipped); "-" is standard input, named stdin_filename (its extension
+// decides the kind as for a file; without one the content does). Walk errors go to stderr;
+// returns false if there was one.
+bool collect_source_inputs(const std::vector<std::string>& paths, std::vector<SourceInput>* out,
+                           const std::string& stdin_filename = "");
+
+// At most one "-" among paths, and --stdin-filename only with one; false with the reason.
+bool check_stdin_paths(const std::vector<std::string>& paths, const std::string& stdin_filename, std::string* error);
 
 struct LoadedSource {
   sources::SourceFile file;
   std::string content;
   std::string io_error;    // the file could not be read
-  uint64_t too_large = 0;  // its size, when refused before reading (larger than LoadOptions::max_bytes)
+  uint64_t too_large = 0;  // its size, when refused before reading (larger than LoadOptions::max_bytes);
+                           // for standard input, max_bytes + 1 (reading stops there)
   SourceKind kind = SourceKind::Rules;  // how it was read
   // --kind auto: a YAML file with no rule groups (a Kubernetes manifest, a CI config) is not
   // linted; `promvet lint .` in a repository would otherwise flag every key of every such file.
