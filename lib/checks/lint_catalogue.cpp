@@ -29,11 +29,13 @@ const std::vector<LintCheckInfo>& diagnostic_ids() {
       {"rules/missing-record-or-alert", Severity::kError, "a rule with neither record nor alert"},
       {"rules/record-and-alert", Severity::kError, "a rule with both record and alert"},
       {"rules/unknown-field", Severity::kError, "a field promtool does not know in a rule file"},
+      {"source/expired-suppression", Severity::kWarning, "a suppression whose until= date has passed (it no longer suppresses)"},
       {"source/invalid-json", Severity::kError, "a dashboard file that is not valid JSON"},
       {"source/invalid-yaml", Severity::kError, "a rule file that is not valid YAML"},
       {"source/salvaged", Severity::kInfo, "expressions recovered from a dashboard that is not valid JSON"},
       {"source/too-deep", Severity::kError, "nesting deeper than the loader's limit"},
       {"source/too-large", Severity::kError, "a file larger than the loader's limit"},
+      {"source/unused-suppression", Severity::kInfo, "a suppression marker that suppresses nothing"},
       {"source/yaml-too-complex", Severity::kError, "YAML aliases that expand too far (alias bomb)"},
   };
   return catalogue;

@@ -17,6 +17,7 @@
 #include "checks/lint_source.h"
 #include "checks/registry.h"
 #include "checks/rules/duplicate.h"
+#include "checks/suppression_audit.h"
 #include "promql/literals.h"
 #include "report/report.h"
 #include "sources/rule_dialects.h"
@@ -82,8 +83,13 @@ Result lint_one(const SourceInput& input, const LintCommandOptions& o, const che
     r.skipped = true;
     return r;
   }
-  r.findings = checks::lint_source(source.file, source.content, lint);
-  if (source.kind == SourceKind::Rules) r.recorded = checks::recorded_rules(source.file, source.content);
+  checks::SuppressionAuditOptions audit;
+  audit.dashboard = source.kind == SourceKind::Dashboard;
+  checks::AuditedLint linted = checks::lint_auditing_suppressions(
+      std::move(source.file), std::move(source.content),
+      [&](std::string_view text) { return load_source_as(source.kind, input.path, text, load); }, lint, audit);
+  r.findings = std::move(linted.findings);
+  if (source.kind == SourceKind::Rules) r.recorded = checks::recorded_rules(linted.file, linted.content);
   return r;
 }
 

@@ -81,6 +81,16 @@ bool collect_source_inputs(const std::vector<std::string>& paths, std::vector<So
   return ok;
 }
 
+sources::SourceFile load_source_as(SourceKind kind, const std::string& path, std::string_view content,
+                                   const sources::LoadOptions& options) {
+  switch (kind) {
+    case SourceKind::Dashboard: return sources::load_dashboard(path, content, options);
+    case SourceKind::Queries: return sources::load_queries(path, content, options);
+    case SourceKind::Rules: break;
+  }
+  return sources::load_rules(path, content, options);
+}
+
 bool check_stdin_paths(const std::vector<std::string>& paths, const std::string& stdin_filename, std::string* error) {
   auto dashes = std::count(paths.begin(), paths.end(), "-");
   if (dashes > 1) {
@@ -135,11 +145,7 @@ LoadedSource load_source_input(const SourceInput& input, const std::string& kind
                                              : input.kind;
   if (kind_flag == "auto" && !has_extension(input.path, {".json", ".yml", ".yaml", ".promql"})) kind = sniff(r.content);
   r.kind = kind;
-  switch (kind) {
-    case SourceKind::Dashboard: r.file = sources::load_dashboard(input.path, r.content, options); break;
-    case SourceKind::Queries: r.file = sources::load_queries(input.path, r.content, options); break;
-    case SourceKind::Rules: r.file = sources::load_rules(input.path, r.content, options); break;
-  }
+  r.file = load_source_as(kind, input.path, r.content, options);
   r.skipped = kind_flag == "auto" && kind == SourceKind::Rules && r.file.not_a_rule_file;
   return r;
 }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sources/source.h"
@@ -42,6 +43,10 @@ struct LoadedSource {
   // linted; `promvet lint .` in a repository would otherwise flag every key of every such file.
   bool skipped = false;
 };
+
+// Loads content as a file of that kind (the audit of suppressions reloads a file with markers off).
+sources::SourceFile load_source_as(SourceKind kind, const std::string& path, std::string_view content,
+                                   const sources::LoadOptions& options);
 
 // The note for a skipped file the user named, and the one note for those found in directories.
 std::string skipped_note(const std::string& path);
