@@ -38,7 +38,7 @@ _promvet() {
       bin=$(type -P promvet) && rules=${bin%/*}/../share/promvet/rules
       if [[ -n $rules && -d $rules ]]; then names=$(cd "$rules" && printf '%s\n' *.yaml | sed 's/\.yaml$//'); fi
       COMPREPLY=($(compgen -W "$names" -- "$cur") $(compgen -f -- "$cur"))
-      return ;;
+      return 0 ;;
     --timeout|--max-bytes|--max-file-bytes|--header|--metric|--label|--prefix|--match|--series-limit|-j|--jobs|\
     --width|-e|--expr|--disable|--max-label-values|--max-line-bytes|--target-label|--from-prometheus|\
     --pack|--pack-version)
