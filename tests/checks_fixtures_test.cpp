@@ -13,7 +13,7 @@
 // with its one expected finding); they run through the same comparison.
 // A directory holding `inventory.prom` (an exposition) or `inventory.json` (a saved inventory) is
 // linted with that inventory and the naming-policy packs in rules/*.yaml (fixtures of policy/*
-// checks get the packs too); those files are not fixtures themselves.
+// checks and of rules/metadata-policy get the packs too); those files are not fixtures themselves.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -151,7 +151,8 @@ std::vector<checks::Finding> lint_fixture(const std::string& path, const std::st
     inv = std::move(r.inventory);
   }
   std::vector<naming::Policy> policies;
-  bool policy_fixture = path.find("/testdata/checks/policy/") != std::string::npos;
+  bool metadata_fixture = path.find("/testdata/checks/rules/metadata-policy/") != std::string::npos;
+  bool policy_fixture = path.find("/testdata/checks/policy/") != std::string::npos || metadata_fixture;
   if (inv) options.inventory = &*inv;
   if (inv || policy_fixture) {
     std::vector<std::string> packs;
@@ -162,7 +163,8 @@ std::vector<checks::Finding> lint_fixture(const std::string& path, const std::st
       std::vector<naming::PolicyError> errors;
       std::optional<naming::Policy> p = naming::Policy::parse(read_file(pack), pack, &errors);
       EXPECT_TRUE(p) << pack;
-      if (p) policies.push_back(std::move(*p));
+      // A pack of rule-file conventions (mixin) applies to its own fixtures only.
+      if (p && (metadata_fixture || p->rule_policies().empty())) policies.push_back(std::move(*p));
     }
     options.policies = &policies;
   }

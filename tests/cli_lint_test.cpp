@@ -240,7 +240,7 @@ TEST_F(CliLint, PolicyPackByBundledName) {
   r = lint("r.yml");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("no bundled policy pack named \"vlm\" and no file of that name; bundled packs: dynamo, "
-                       "prometheus, vllm"),
+                       "mixin, prometheus, vllm"),
             std::string::npos)
       << r.err;
 }
@@ -290,6 +290,37 @@ TEST_F(CliLint, StdinUsageErrorsAndSizeLimit) {
   r = lint("--stdin-filename big.yml - < /dev/zero");
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_EQ(r.out, "big.yml: error: standard input has more than the limit of 104857600 bytes [source/too-large]\n");
+}
+
+// rule_policies: in .promvet.yaml and the bundled mixin pack give rules/metadata-policy findings at
+// the offending value or name; a bad policy is a positioned configuration error (exit 2).
+TEST_F(CliLint, RuleMetadataPolicies) {
+  put("r.yml",
+      "groups:\n- name: g\n  rules:\n  - alert: high_errors\n    expr: up == 0\n    for: 5m\n    labels:\n      severity: bogus\n"
+      "    annotations:\n      summary: s\n");
+  put(".promvet.yaml",
+      "required_alert_labels: []\nrule_policies:\n- kind: alert\n  labels: {severity: {allowed: [critical, warning, info]}}\n");
+  CommandResult r = lint("r.yml");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.out.rfind("r.yml:8:17: warning: label severity=\"bogus\" is not one of critical, warning, info "
+                        "(rule_policies) [rules/metadata-policy]\n",
+                        0),
+            0u)
+      << r.out;
+  put(".promvet.yaml", "required_alert_labels: []\n");
+  r = lint("--policy mixin -o json r.yml");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  for (const char* m : {"alert name \\\"high_errors\\\" does not match ^[A-Z][A-Za-z0-9]*$ (rule policy \\\"mixin\\\")",
+                        "label severity=\\\"bogus\\\" is not one of critical, warning, info (rule policy \\\"mixin\\\")",
+                        "alerting rule \\\"high_errors\\\" has no \\\"description\\\" annotation (rule policy \\\"mixin\\\")"})
+    EXPECT_NE(r.out.find(m), std::string::npos) << m << "\n" << r.out;
+  EXPECT_EQ(r.out.find("\\\"summary\\\" annotation"), std::string::npos) << r.out;
+  put(".promvet.yaml", "rule_policies:\n- kind: alert\n  labels: {severity: {allowed: critical}}\n");
+  r = lint("r.yml");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(".promvet.yaml:3:32: rule_policies: \"allowed\" must be a non-empty list of strings"),
+            std::string::npos)
+      << r.err;
 }
 
 }  // namespace

@@ -174,7 +174,7 @@ TEST(CliMetricsPolicy, BundledPackByName) {
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(r.err,
             "promvet: error: policy pack \"vlm\": no bundled policy pack named \"vlm\" and no file of that name; "
-            "bundled packs: dynamo, prometheus, vllm\n");
+            "bundled packs: dynamo, mixin, prometheus, vllm\n");
 }
 
 TEST(CliMetricsPolicy, ListChecksShowsPolicyIds) {

@@ -126,7 +126,7 @@ TEST_F(Install, InstalledBinaryFindsBundledPolicyPacksByName) {
   EXPECT_NE(r.exit_code, 2) << r.err;
   r = run("env -u PROMVET_RULES_DIR " + bin + " lint --policy nosuch " + rules);
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("bundled packs: dynamo, prefixonly, prometheus, vllm"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("bundled packs: dynamo, mixin, prefixonly, prometheus, vllm"), std::string::npos) << r.err;
 }
 
 TEST_F(Install, BashCompletion) {

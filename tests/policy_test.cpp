@@ -50,7 +50,7 @@ TEST(PolicyLoad, UnknownKeysAreErrorsAtTheKey) {
             std::vector<std::string>{
                 "pack.yaml:2:1: unknown key \"required_prefixes\" in a policy pack (known: name, product, description, "
                 "source, scope, exclude, required_prefix, name_pattern, label_name_pattern, required_labels, "
-                "forbidden_labels, label_rules, units, deprecated)"});
+                "forbidden_labels, label_rules, units, deprecated, rule_policies)"});
   EXPECT_EQ(load_errors("name: x\ndeprecated:\n  - name: a\n    since: '1'\n    replaced_by: b\n"),
             std::vector<std::string>{"pack.yaml:5:5: unknown key \"replaced_by\" in a deprecated entry (known: name, "
                                      "replacement, since, removed, note, source)"});

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "checks/finding.h"
+#include "naming/rule_policy.h"
 #include "promql/ast.h"
 #include "sources/source.h"
 
@@ -38,6 +39,7 @@ class MetricTypes;  // metric_types.h
 struct CheckSettings {
   double scrape_interval_seconds = 15;
   std::vector<std::string> required_alert_labels = {"severity"};
+  std::vector<naming::RulePolicy> rule_policies;  // rules/metadata-policy (.promvet.yaml and packs)
 };
 
 struct CheckInfo {

@@ -9,6 +9,7 @@
 
 #include "io/bounded_read.h"
 #include "naming/names.h"
+#include "naming/rule_policy_internal.h"
 #include "promql/literals.h"
 #include "sources/rule_dialects.h"
 
@@ -117,7 +118,7 @@ bool load_config(const std::string& path, Config* out, std::string* error) {
     if (!root.IsMap()) throw Error{at(path, root) + "the configuration must be a mapping"};
     check_keys(path, root, {"enable", "disable", "severity", "exclude", "scrape_interval", "policies", "inventory", "dashboards",
                             "required_alert_labels", "rules_dialect",
-                            "builtin_metadata"},
+                            "builtin_metadata", "rule_policies"},
                "the configuration");
     if (root["enable"]) c.enable = string_list(path, root["enable"], "enable");
     if (root["disable"]) c.disable = string_list(path, root["disable"], "disable");
@@ -151,6 +152,11 @@ bool load_config(const std::string& path, Config* out, std::string* error) {
         if (!naming::is_legacy_label_name(name)) throw Error{at(path, n[i]) + "required_alert_labels: invalid label name \"" + name + "\""};
         ++i;
       }
+    }
+    if (root["rule_policies"]) {
+      std::vector<naming::PolicyError> errors;
+      if (!naming::parse_rule_policies(root["rule_policies"], path, &c.rule_policies, &errors))
+        throw Error{errors.empty() ? path + ": rule_policies: invalid" : errors.front().to_string()};
     }
     if (root["severity"]) {
       const YAML::Node& sev = root["severity"];

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "checks/finding.h"
+#include "naming/rule_policy.h"
 
 namespace promvet::checks {
 
@@ -41,6 +42,7 @@ struct Config {
   std::vector<std::string> exclude;
   std::string scrape_interval = "15s";
   std::vector<std::string> required_alert_labels = {"severity"};  // `[]` turns the check off
+  std::vector<naming::RulePolicy> rule_policies;  // rules/metadata-policy; docs/policies.md
   std::vector<std::string> policies;
   std::string inventory;
   std::string rules_dialect = "auto";  // sources::parse_rules_dialect accepts it

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "expfmt/events.h"
+#include "naming/rule_policy.h"
 
 namespace promvet::naming {
 
@@ -83,6 +84,8 @@ class Policy {
   const std::string& file() const;
   const std::vector<DeprecatedMetric>& deprecated() const;
   const std::vector<UnitRule>& units() const;
+  // `rule_policies:` of the pack: conventions for alerting and recording rules.
+  const std::vector<RulePolicy>& rule_policies() const;
 
   // The pack-level `source` list: where its pack-wide facts (prefixes,
   // labels, patterns) were checked, as "owner/repo@commit:path[ note]".

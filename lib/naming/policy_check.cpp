@@ -44,6 +44,7 @@ const std::string& Policy::product() const { return impl_->product; }
 const std::string& Policy::file() const { return impl_->file; }
 const std::vector<DeprecatedMetric>& Policy::deprecated() const { return impl_->deprecated; }
 const std::vector<UnitRule>& Policy::units() const { return impl_->units; }
+const std::vector<RulePolicy>& Policy::rule_policies() const { return impl_->rule_policies; }
 const std::vector<std::string>& Policy::sources() const { return impl_->sources; }
 
 std::vector<std::string> Policy::unsourced_entries() const {

@@ -40,6 +40,7 @@ struct Policy::Impl {
   std::vector<UnitRule> units;
   std::vector<std::unique_ptr<RE2>> unit_patterns;  // parallel to units
   std::vector<DeprecatedMetric> deprecated;
+  std::vector<RulePolicy> rule_policies;  // for rule files (rules/metadata-policy)
 };
 
 }  // namespace promvet::naming

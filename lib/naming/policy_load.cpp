@@ -6,6 +6,7 @@
 #include "naming/names.h"
 #include "naming/policy.h"
 #include "naming/policy_internal.h"
+#include "naming/rule_policy_internal.h"
 
 namespace promvet::naming {
 namespace {
@@ -204,7 +205,8 @@ class Loader {
     }
     check_keys(root, "a policy pack",
                {"name", "product", "description", "source", "scope", "exclude", "required_prefix", "name_pattern",
-                "label_name_pattern", "required_labels", "forbidden_labels", "label_rules", "units", "deprecated"});
+                "label_name_pattern", "required_labels", "forbidden_labels", "label_rules", "units", "deprecated",
+                "rule_policies"});
     if (root["name"]) {
       string(root["name"], "name", &p.name);
     } else {
@@ -233,6 +235,7 @@ class Loader {
     if (root["label_rules"]) label_rules(root["label_rules"], p);
     if (root["units"]) units(root["units"], p);
     if (root["deprecated"]) deprecated(root["deprecated"], p);
+    if (root["rule_policies"] && !parse_rule_policies(root["rule_policies"], file_, &p.rule_policies, errors_)) ok_ = false;
   }
 
  private:

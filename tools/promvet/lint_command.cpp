@@ -155,6 +155,7 @@ int run_lint(const LintCommandOptions& o) {
   }
   lint.settings.scrape_interval_seconds = static_cast<double>(interval.ms) / 1000.0;
   lint.settings.required_alert_labels = config.required_alert_labels;
+  lint.settings.rule_policies = config.rule_policies;  // and the packs' own, through lint.policies
   std::vector<Result> results(inputs.size());
   // Files are independent: lint them in parallel, print in input order.
   unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());

@@ -5,6 +5,7 @@
 #include "checks/rules/alert_no_for.h"
 #include "checks/rules/alert_template.h"
 #include "checks/rules/duplicate.h"
+#include "checks/rules/metadata_policy.h"
 #include "checks/rules/recording_comparison_without_bool.h"
 #include "checks/rules/recording_name.h"
 
@@ -16,6 +17,7 @@ void register_rules_checks(Registry& r) {
   r.add(std::make_unique<AlertNoForCheck>());
   r.add(std::make_unique<AlertTemplateCheck>());
   r.add(std::make_unique<DuplicateCheck>());
+  r.add(std::make_unique<MetadataPolicyCheck>());
   r.add(std::make_unique<RecordingComparisonWithoutBoolCheck>());
   r.add(std::make_unique<RecordingNameCheck>());
 }

@@ -1,0 +1,19 @@
+// Parsing `rule_policies:` (a YAML list) for .promvet.yaml and policy packs alike: one schema,
+// unknown keys are errors, every error positioned.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+#include <vector>
+
+#include "naming/policy.h"
+#include "naming/rule_policy.h"
+
+namespace promvet::naming {
+
+// Appends the policies of `list` to `out`; errors (file:line:col) to `errors`. False on any error.
+bool parse_rule_policies(const YAML::Node& list, const std::string& file, std::vector<RulePolicy>* out,
+                         std::vector<PolicyError>* errors);
+
+}  // namespace promvet::naming
