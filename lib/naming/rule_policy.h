@@ -1,6 +1,7 @@
 // Rule-metadata policies: what an alerting or recording rule's labels, annotations and name must
 // look like (`rule_policies:` in .promvet.yaml or in a policy pack; format in docs/policies.md).
-// Parsed by naming/rule_policy_internal.h, applied by the rules/metadata-policy check.
+// Parsed from YAML inside lib/naming (the same parser for both places), applied by the
+// rules/metadata-policy check.
 //
 //   rule_policies:
 //     - name: mixin                    # optional, named in messages
