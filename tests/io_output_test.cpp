@@ -194,5 +194,21 @@ TEST(IoReadFile, BoundsAndErrors) {
   std::remove(f.c_str());
 }
 
+// read_all tells a too-large input from a failed read (lint - reports the first as
+// source/too-large), stops an endless device at the bound, and reads across many chunks.
+TEST(IoReadAll, TooLargeIsItsOwnStatus) {
+  io::ReadResult r = io::read_all("/dev/zero", 1 << 20);
+  EXPECT_EQ(r.status, io::ReadStatus::TooLarge);
+  EXPECT_TRUE(r.content.empty());
+  std::string big(200000, 'x');
+  std::string f = write_temp("io-read-all", big);
+  r = io::read_all(f, big.size());
+  ASSERT_EQ(r.status, io::ReadStatus::Ok) << r.error;
+  EXPECT_EQ(r.content, big);
+  EXPECT_EQ(io::read_all(f, big.size() - 1).status, io::ReadStatus::TooLarge);
+  EXPECT_EQ(io::read_all("/nonexistent/x", 10).status, io::ReadStatus::Failed);
+  std::remove(f.c_str());
+}
+
 }  // namespace
 }  // namespace promvet::test

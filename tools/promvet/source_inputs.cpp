@@ -6,7 +6,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "sources/bounded_read.h"
+#include "io/bounded_read.h"
 #include "sources/dashboard.h"
 #include "sources/query_file.h"
 #include "sources/rules.h"
@@ -109,12 +109,12 @@ LoadedSource load_source_input(const SourceInput& input, const std::string& kind
   LoadedSource r;
   r.file.path = input.path;
   if (input.from_stdin) {
-    sources::BoundedRead read = sources::read_bounded(std::cin, options.max_bytes);
-    if (read.failed) {
-      r.io_error = "read failed";
+    io::ReadResult read = io::read_all("-", options.max_bytes);
+    if (read.status == io::ReadStatus::Failed) {
+      r.io_error = read.error;
       return r;
     }
-    if (read.too_large) {
+    if (read.status == io::ReadStatus::TooLarge) {
       r.too_large = static_cast<uint64_t>(options.max_bytes) + 1;
       return r;
     }
