@@ -241,7 +241,8 @@ void OmFamilies::track_group(const Sample& s, std::string_view suffix, std::uint
   if (!s.has_timestamp) {
     std::uint64_t series = mix64(all + hash_bytes(s.name, 0x7f4a7c15));
     if (!series_.insert(series))
-      sink_.error(s.pos, fmt::format("duplicate sample for series {}", quote(s.name)), s.line);
+      sink_.error(s.pos, fmt::format("duplicate sample for series {}", quote(s.name)), s.line,
+                  "expfmt/duplicate-series");
   }
   in_group_ = true;
   group_ = g;

@@ -16,7 +16,9 @@ namespace promvet::expfmt::parser_detail {
 
 class ErrorSink {
  public:
-  virtual void error(const Position& pos, std::string message, std::string_view line) = 0;
+  // id: the check id (static storage); warning: see Diagnostic::warning.
+  virtual void error(const Position& pos, std::string message, std::string_view line,
+                     std::string_view id = "expfmt/invalid", bool warning = false) = 0;
 
  protected:
   ~ErrorSink() = default;
