@@ -57,7 +57,8 @@ constexpr SpecCase kSpecCases[] = {
     // rate() reads the negative value as a counter reset.
     {"", "expfmt/negative-counter", "", false},
     // Prometheus reads it as meant; the specification forbids it.
-    {"text", "expfmt/family-not-contiguous", "", true},
+    {"", "expfmt/family-not-contiguous", "", true},
+    {"openmetrics", "expfmt/openmetrics-strict", "", true},
     {"text", "expfmt/missing-inf-bucket", "", true},
     // OpenMetrics 1.0 requires it, and the conformance suite rejects it.
     {"openmetrics", "expfmt/missing-inf-bucket", "", false},

@@ -300,10 +300,11 @@ constexpr LintInfo kValidity[] = {
     {"expfmt/bucket-without-le", "a histogram \"_bucket\" sample has no \"le\" label", false, "error"},
     {"expfmt/count-mismatch", "a histogram's \"_count\" differs from its \"+Inf\" bucket", false, "error"},
     {"expfmt/duplicate-series", "the same series (and timestamp) appears twice", false, "error"},
-    {"expfmt/family-not-contiguous", "a text family's lines resume after another family's", false, "warning"},
+    {"expfmt/family-not-contiguous", "a family's lines resume after another family's (or names clash)", false, "warning"},
     {"expfmt/missing-inf-bucket", "a histogram has buckets but no \"+Inf\" bucket", false, "warning"},
     {"expfmt/negative-counter", "a counter value is negative", false, "error"},
     {"expfmt/non-cumulative-buckets", "a histogram bucket counts fewer than the bucket below it", false, "error"},
+    {"expfmt/openmetrics-strict", "an OpenMetrics 1.0 rule Prometheus' OpenMetrics parser does not enforce", false, "warning"},
 };
 }  // namespace
 

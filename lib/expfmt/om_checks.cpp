@@ -44,9 +44,9 @@ void OmFamilies::check_values(const Sample& s, std::string_view suffix) {
         (is_histogram(type_) && suffix == "_bucket")))
     sink_.error(s.exemplar.pos,
                 fmt::format("exemplar on {} sample {}: only counter \"_total\" and histogram "
-                            "\"_bucket\" samples may have exemplars",
-                            metric_type_name(type_), quote(s.name)),
-                s.line);
+                            "\"_bucket\" samples may have exemplars{}",
+                            metric_type_name(type_), quote(s.name), kPrometheusAccepts),
+                s.line, kOmStrict, true);
   switch (type_) {
     case MetricType::kCounter:
       if (suffix == "_total") counter_like("counter");
@@ -57,7 +57,10 @@ void OmFamilies::check_values(const Sample& s, std::string_view suffix) {
       break;
     case MetricType::kStateSet:
       if (!find_label(s, fam_))
-        sink_.error(s.pos, fmt::format("stateset sample {} has no label {}", quote(s.name), quote(fam_)), s.line);
+        sink_.error(s.pos,
+                    fmt::format("stateset sample {} has no label {}{}", quote(s.name), quote(fam_),
+                                kPrometheusAccepts),
+                    s.line, kOmStrict, true);
       if (v != 0 && v != 1)
         sink_.error(s.value_pos, fmt::format("stateset value must be 0 or 1, got {}", quote(s.value_text)), s.line);
       break;
@@ -97,6 +100,7 @@ void OmFamilies::check_hist_group() {
   const char* sum = gauge ? "_gsum" : "_sum";
   std::string msg;
   std::string_view id = "expfmt/invalid";
+  bool warning = false;
   if (!g.inf_seen) {
     msg = fmt::format("{} {} has no \"+Inf\" bucket", metric_type_name(type_), quote(fam_));
     id = "expfmt/missing-inf-bucket";
@@ -104,15 +108,19 @@ void OmFamilies::check_hist_group() {
     msg = fmt::format("{}{} does not match the \"+Inf\" bucket", fam_, count);
     id = "expfmt/count-mismatch";
   } else if ((g.has_sum || g.has_gsum) && !g.has_count) {
-    msg = fmt::format("{}{} is present without {}{}", fam_, sum, fam_, count);
+    msg = fmt::format("{}{} is present without {}{}{}", fam_, sum, fam_, count, kPrometheusAccepts);
+    id = kOmStrict;
+    warning = true;
   } else if (g.has_count && !(g.has_sum || g.has_gsum)) {
-    msg = fmt::format("{}{} is present without {}{}", fam_, count, fam_, sum);
+    msg = fmt::format("{}{} is present without {}{}{}", fam_, count, fam_, sum, kPrometheusAccepts);
+    id = kOmStrict;
+    warning = true;
   } else if (g.negative_bucket && g.has_sum) {
     msg = fmt::format("histogram {} has negative buckets and must not have \"_sum\"", quote(fam_));
   } else if (!g.negative_bucket && g.negative_gsum) {
     msg = fmt::format("gaugehistogram {} has a negative \"_gsum\" without negative buckets", quote(fam_));
   }
-  if (!msg.empty()) sink_.error(g.pos, std::move(msg), g.line, id);
+  if (!msg.empty()) sink_.error(g.pos, std::move(msg), g.line, id, warning);
 }
 
 void OmFamilies::histogram_sample(const Sample& s, std::string_view suffix) {

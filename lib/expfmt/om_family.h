@@ -24,6 +24,12 @@ class ErrorSink {
   ~ErrorSink() = default;
 };
 
+// OpenMetrics 1.0 rules that Prometheus' OpenMetrics parser does not enforce
+// (it ingests the data as meant): warnings, not errors.
+constexpr std::string_view kOmStrict = "expfmt/openmetrics-strict";
+constexpr std::string_view kNotContiguous = "expfmt/family-not-contiguous";
+constexpr const char* kPrometheusAccepts = " (Prometheus' OpenMetrics parser accepts it)";
+
 inline bool is_histogram(MetricType t) {
   return t == MetricType::kHistogram || t == MetricType::kGaugeHistogram;
 }
