@@ -43,7 +43,12 @@ class Digest : public Handler {
     mix_pos(s.pos);
   }
   void on_error(const Diagnostic& d) override {
-    ++errors;
+    if (!d.warning) ++errors;  // warnings leave Parser::ok() true
+    if (d.check_id.empty()) {
+      std::fprintf(stderr, "diagnostic without check id\n");
+      std::abort();
+    }
+    mix(d.check_id);
     if (d.pos.line == 0 || d.pos.column == 0 || d.message.empty()) {
       std::fprintf(stderr, "diagnostic without position or message\n");
       std::abort();

@@ -62,7 +62,8 @@ TEST(CliMetrics, InvalidOpenMetricsExits1WithPositionAndCaret) {
   std::string prefix = path + ":4:";
   ASSERT_EQ(r.out.rfind(prefix, 0), 0u) << r.out;
   EXPECT_NE(r.out.find(": error: "), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("[expfmt/invalid]\nlatency_seconds_bucket{le=\"5\"} 9\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[expfmt/non-cumulative-buckets]\nlatency_seconds_bucket{le=\"5\"} 9\n"), std::string::npos)
+      << r.out;
   // The caret line has only spaces before the caret.
   auto caret = r.out.find("\n", r.out.find("latency_seconds_bucket{le=\"5\"} 9\n")) + 1;
   auto end = r.out.find('\n', caret);
@@ -104,7 +105,7 @@ TEST(CliMetrics, JsonOutputHasDocumentedFields) {
   ASSERT_TRUE(doc["findings"].is_array());
   ASSERT_FALSE(doc["findings"].empty());
   const auto& f = doc["findings"][0];
-  EXPECT_EQ(f["check"], "expfmt/invalid");
+  EXPECT_EQ(f["check"], "expfmt/non-cumulative-buckets");
   EXPECT_EQ(f["severity"], "error");
   EXPECT_EQ(f["line"], 4);
   EXPECT_GE(f["column"].get<int>(), 1);

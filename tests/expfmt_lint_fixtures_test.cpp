@@ -8,7 +8,9 @@
 //     "<fixture>.expect" with one "<line>:<col> <id> <message substring>".
 //
 // A missing and an unexpected finding both fail, so a fixture without
-// expectations asserts silence. Fixtures must be valid expositions. Also
+// expectations asserts silence. Fixtures must be valid expositions (no
+// expfmt/invalid); the parser's own rule ids (validity_catalogue(): duplicate
+// series, histogram rules...) are expectations like lints. Also
 // checks that lint ids, docs pages and fixture directories agree.
 #include <gtest/gtest.h>
 
@@ -105,11 +107,20 @@ std::vector<Expectation> sidecar_expectations(const std::string& text) {
 }
 
 struct Errors : Handler {
-  std::vector<std::string> messages;
+  std::vector<std::string> messages;  // expfmt/invalid: the fixture is broken
+  std::vector<LintProblem> rules;     // the parser's own rule ids (validity_catalogue())
   Linter* linter = nullptr;
   void on_metadata(const Metadata& m) override { linter->on_metadata(m); }
   void on_sample(const Sample& s) override { linter->on_sample(s); }
   void on_error(const Diagnostic& d) override {
+    if (d.check_id != "expfmt/invalid") {
+      LintProblem p;
+      p.check_id = d.check_id;
+      p.message = d.message;
+      p.pos = d.pos;
+      rules.push_back(std::move(p));
+      return;
+    }
     messages.push_back(std::to_string(d.pos.line) + ":" + std::to_string(d.pos.column) + " " + d.message);
   }
 };
@@ -136,7 +147,9 @@ void run_fixture(const std::string& path, Format format, std::vector<Expectation
   parser.finish();
   if (parser.samples() == 0) GTEST_SKIP() << "expfmt::Parser emits no samples yet (stub)";
   for (const std::string& e : h.messages) ADD_FAILURE() << "fixture is not a valid exposition: " << e;
-  for (const LintProblem& p : linter.finish()) {
+  std::vector<LintProblem> found = linter.finish();
+  found.insert(found.end(), h.rules.begin(), h.rules.end());
+  for (const LintProblem& p : found) {
     auto it = std::find_if(expected.begin(), expected.end(), [&](const Expectation& e) {
       return !e.matched && e.line == p.pos.line && (e.column == 0 || e.column == p.pos.column) &&
              e.id == p.check_id && p.message.find(e.message) != std::string::npos;
@@ -182,7 +195,9 @@ TEST(LintFixtures, EveryFixtureProducesExactlyItsExpectations) {
 
 TEST(LintFixtures, IdsDocsAndFixtureDirectoriesAgree) {
   std::vector<std::string> ids, dirs = list_dir(fixtures_root());
-  for (const LintInfo& info : lint_catalogue()) {
+  std::vector<LintInfo> all(lint_catalogue().begin(), lint_catalogue().end());
+  all.insert(all.end(), validity_catalogue().begin(), validity_catalogue().end());
+  for (const LintInfo& info : all) {
     std::string id(info.id);
     ids.push_back(id.substr(id.find('/') + 1));
     EXPECT_FALSE(test::read_file(test::source_dir() + "/docs/checks/" + id + ".md").empty()) << id;

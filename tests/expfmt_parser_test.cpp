@@ -38,12 +38,11 @@ const ErrorCase kErrorCases[] = {
   {"TextTypeAfterSamples", kText, "a 1\n# TYPE a gauge\n", 2, 8, "TYPE reported after samples"},
   {"TextTypeOfSummaryCountGoesToSummary", kText, "# TYPE s summary\n# TYPE s_count counter\n", 2, 8, "second TYPE line for metric name \"s\""},
   {"TextSecondHelpLine", kText, "# HELP a x\n# HELP a y\n", 2, 8, "second HELP line for metric name \"a\""},
-  {"TextUnknownType", kText, "# TYPE a gaugehistogram\n", 1, 10, "unknown metric type \"gaugehistogram\""},
+  {"TextUnknownType", kText, "# TYPE a stateset\n", 1, 10, "unknown metric type \"stateset\""},
   {"TextTypeWithTrailingSpace", kText, "# TYPE a gauge \n", 1, 10, "unknown metric type \"gauge \""},
   {"TextInvalidNameInComment", kText, "# HELP a-b help\n", 1, 9, "invalid metric name in comment"},
   {"TextInvalidEscapeInLabelValue", kText, "a{b=\"x\\z\"} 1\n", 1, 7, "invalid escape sequence \"\\\\z\" in label value"},
   {"TextInvalidEscapeInHelp", kText, "# HELP a tab\\there\n", 1, 13, "invalid escape sequence \"\\\\t\" in help text"},
-  {"TextQuoteEscapeInHelp", kText, "# HELP a say \\\"hi\n", 1, 14, "invalid escape sequence \"\\\\\\\"\" in help text"},
   {"TextDuplicateLabelName", kText, "a{b=\"1\",b=\"2\"} 1\n", 1, 9, "duplicate label name \"b\""},
   {"TextReservedNameLabel", kText, "a{__name__=\"x\"} 1\n", 1, 3, "label name \"__name__\" is reserved"},
   {"TextInvalidMetricName", kText, "0a 1\n", 1, 1, "invalid metric name"},
@@ -190,9 +189,32 @@ TEST(TextParser, ValueMayFollowTheNameWithoutBlankLikeTextParser) {
 
 TEST(TextParser, MergesFamilyThatReappearsLater) {
   Recorder r = parse_all("# TYPE a gauge\na 1\nb 1\na{x=\"y\"} 2\n", kText);
-  EXPECT_TRUE(r.errors.empty());
+  // Read as one family (as TextParser and Prometheus do), with a warning.
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].check_id, "expfmt/family-not-contiguous");
+  EXPECT_TRUE(r.errors[0].warning);
+  EXPECT_EQ(r.errors[0].pos.line, 4u);
   ASSERT_EQ(r.events.size(), 4u);
   EXPECT_EQ(r.events[3], "4:1 a family=a type=gauge {x@3=y;} 2 (2@10)");
+}
+
+TEST(TextParser, ReadsAsCurrentPrometheusCommonDoes) {
+  // \" in HELP, a metric name anywhere inside the braces, "gaugehistogram".
+  Recorder r = parse_all("# HELP a say \\\"hi\\\"\n# TYPE a gauge\n{x=\"1\", \"a\"} 1\n{y=\"2\", a} 2\n"
+                         "# TYPE g gaugehistogram\ng_bucket{le=\"+Inf\"} 1\n",
+                         kText);
+  EXPECT_TRUE(r.errors.empty()) << r.error_strings().front();
+  ASSERT_EQ(r.events.size(), 6u);
+  EXPECT_EQ(r.events[0], "1:1 HELP a [say \"hi\"]");
+  EXPECT_NE(r.events[3].find("family=a type=gauge"), std::string::npos) << r.events[3];
+  EXPECT_NE(r.events[5].find("type=gaugehistogram"), std::string::npos) << r.events[5];
+  Recorder two = parse_all("{x=\"1\", \"a\", \"b\"} 1\n", kText);
+  ASSERT_EQ(two.errors.size(), 1u);
+  EXPECT_NE(two.errors[0].message.find("multiple metric names"), std::string::npos);
+  Recorder neg = parse_all("# TYPE h histogram\nh_bucket{le=\"+Inf\"} -1\nh_count -1\n", kText);
+  ASSERT_EQ(neg.errors.size(), 2u);
+  EXPECT_EQ(neg.errors[0].message, "negative bucket population for histogram \"h\"");
+  EXPECT_EQ(neg.errors[1].message, "negative count for histogram \"h\"");
 }
 
 TEST(TextParser, AcceptsHelpOnlyNameAndEmptyHelp) {

@@ -76,6 +76,9 @@ PromvetLines promvet_lines(const std::string& text, bool via_parser) {
   }
   for (const LintProblem& p : linter.finish()) {
     EXPECT_TRUE(p.promlint) << p.check_id;
+    // client_golang added "metric not unique" after 1.14 (promtool 2.42);
+    // tests/expfmt_upstream_test.cpp holds it to the newer promlint.
+    if (p.check_id == "expfmt/metric-not-unique") continue;
     for (std::uint64_t i = 0; i < p.occurrences; ++i) r.lines.push_back(p.metric + " " + p.message);
   }
   std::sort(r.lines.begin(), r.lines.end());

@@ -100,13 +100,11 @@ bool LineLexer::lex_comment(std::string_view line, CommentLine& out, LineError& 
       case '\\': dst[k++] = '\\'; break;
       case 'n': dst[k++] = '\n'; break;
       case '"':
-        // The text format escapes only backslash and newline in HELP
-        // (promtool 2.42 rejects a backslash before a quote); OpenMetrics allows it.
-        if (!text_) {
-          dst[k++] = '"';
-          break;
-        }
-        [[fallthrough]];
+        // The written text format escapes only backslash and newline in
+        // HELP, but prometheus/common's TextParser (promtool) and
+        // OpenMetrics read \" as a quote (promtool 2.42 rejected it).
+        dst[k++] = '"';
+        break;
       default:
         if (text_)
           return fail(err, i + j - 1,

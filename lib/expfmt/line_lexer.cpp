@@ -109,7 +109,6 @@ bool LineLexer::lex_labels(std::string_view line, std::size_t& i, const Position
                            std::vector<Label>& labels, std::string_view* name, LineError& err) {
   const std::size_t n = line.size();
   const std::size_t open = i++;
-  bool first = true;
   bool after_comma = false;
   for (;;) {
     if (text_)
@@ -129,17 +128,21 @@ bool LineLexer::lex_labels(std::string_view line, std::size_t& i, const Position
     if (!lex_name(line, i, lname, false, err)) return false;
     if (text_)
       while (i < n && is_blank(line[i])) ++i;
-    if (first && name && (quoted || text_) && i < n && (line[i] == ',' || line[i] == '}')) {
-      // Prometheus 3: {"my.metric", a="b"} names the metric inside braces.
+    if (name && utf8_names_ && (quoted || text_) && i < n && (line[i] == ',' || line[i] == '}')) {
+      // Prometheus 3: {"my.metric", a="b"} names the metric inside braces,
+      // at any position ({a="b", "my.metric"} too, as TextParser and
+      // Prometheus' parsers read it), once.
+      if (!name->empty())
+        return fail(err, name_i, fmt::format("multiple metric names in the label set: {} and {}",
+                                             quote(*name), quote(lname)));
       *name = lname;
-      first = false;
+      after_comma = false;
       if (line[i] == ',') {
         ++i;
         after_comma = true;
       }
       continue;
     }
-    first = false;
     if (i >= n || line[i] != '=')
       return fail(err, i, fmt::format("expected \"=\" after label name {}, found {}", quote(lname),
                                       found(line, i)));

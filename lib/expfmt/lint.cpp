@@ -92,6 +92,7 @@ struct Linter::Impl {
         ls.values_done = true;
         ls.values.release();
       }
+      last->label_sets.release();
     }
     FamilyStat* f = find(s.family);
     last = f ? f : &create(s.family);
@@ -111,6 +112,26 @@ struct Linter::Impl {
     ls.first_line.assign(s.line.data(), s.line.size());
     ls.promlint_flagged = detail::promlint_label_flagged(f.type, l.name);
     return f.labels.size() - 1;
+  }
+
+  // promlint compares the label pairs of a family's dto.Metrics; each
+  // sample of a counter, gauge or untyped family is one dto.Metric.
+  void track_label_set(FamilyStat& f, const Sample& s) {
+    constexpr std::size_t kMaxLabelSets = std::size_t(1) << 19;  // 8 MB of hashes
+    if (f.label_sets.size() >= kMaxLabelSets) return;
+    // The sample name too: an OpenMetrics counter's _total and _created
+    // samples share labels but are different series.
+    std::uint64_t h = detail::hash_bytes(s.name, 0x3c6ef372);
+    for (const Label& l : s.labels) {
+      std::uint64_t pair = detail::hash_bytes(l.name) * 0x9e3779b97f4a7c15ull ^ detail::hash_bytes(l.value);
+      pair = (pair ^ (pair >> 31)) * 0xbf58476d1ce4e5b9ull;
+      h += pair ^ (pair >> 29);
+    }
+    if (f.label_sets.insert(h)) return;
+    if (f.duplicates++ == 0) {
+      f.duplicate_pos = s.pos;
+      f.duplicate_line.assign(s.line.data(), s.line.size());
+    }
   }
 
   // Findings point at the label on the sample (l.pos), the line for carets.
@@ -206,6 +227,7 @@ void Linter::on_sample(const Sample& s) {
       f.line.assign(s.line.data(), s.line.size());
     }
   }
+  if (!detail::groups_by_signature(f.type)) im.track_label_set(f, s);
   im.flagged.clear();
   std::size_t i = 0;
   for (const Label& l : s.labels) {
@@ -258,6 +280,7 @@ constexpr LintInfo kCatalogue[] = {
     {"expfmt/counter-total-suffix", "counter name lacks the \"_total\" suffix", true, "warning"},
     {"expfmt/high-cardinality", "a label has more distinct values in one family than --max-label-values", false, "warning"},
     {"expfmt/id-like-label-value", "label values look like IDs (UUIDs, hashes, timestamps, IP:port)", false, "info"},
+    {"expfmt/metric-not-unique", "two samples of a family have the same labels", true, "warning"},
     {"expfmt/no-help", "metric family has no HELP text", true, "warning"},
     {"expfmt/non-counter-total-suffix", "non-counter name ends in \"_total\"", true, "warning"},
     {"expfmt/reserved-chars", "metric name contains ':', reserved for recording rules", true, "warning"},
@@ -269,5 +292,22 @@ constexpr LintInfo kCatalogue[] = {
 }  // namespace
 
 Span<LintInfo> lint_catalogue() { return {kCatalogue, sizeof kCatalogue / sizeof kCatalogue[0]}; }
+
+namespace {
+// Reported by the parser (Diagnostic::check_id), in every mode: validity,
+// not style. The severity is the Diagnostic's; the one here is for listings.
+constexpr LintInfo kValidity[] = {
+    {"expfmt/bucket-without-le", "a histogram \"_bucket\" sample has no \"le\" label", false, "error"},
+    {"expfmt/count-mismatch", "a histogram's \"_count\" differs from its \"+Inf\" bucket", false, "error"},
+    {"expfmt/duplicate-series", "the same series (and timestamp) appears twice", false, "error"},
+    {"expfmt/family-not-contiguous", "a family's lines resume after another family's (or names clash)", false, "warning"},
+    {"expfmt/missing-inf-bucket", "a histogram has buckets but no \"+Inf\" bucket", false, "warning"},
+    {"expfmt/negative-counter", "a counter value is negative", false, "error"},
+    {"expfmt/non-cumulative-buckets", "a histogram bucket counts fewer than the bucket below it", false, "error"},
+    {"expfmt/openmetrics-strict", "an OpenMetrics 1.0 rule Prometheus' OpenMetrics parser does not enforce", false, "warning"},
+};
+}  // namespace
+
+Span<LintInfo> validity_catalogue() { return {kValidity, sizeof kValidity / sizeof kValidity[0]}; }
 
 }  // namespace promvet::expfmt

@@ -14,8 +14,9 @@
 // their label sets, to count series as promtool does). Per sample: O(labels),
 // no allocation once a family's labels are known. Not thread-safe.
 //
-// Parity: promtool 2.42 has no "metric not unique" lint (client_golang added
-// it later); duplicate series are the parser's expfmt/invalid findings.
+// Parity: "metric not unique" (client_golang's LintDuplicateMetric, newer than
+// promtool 2.42) is expfmt/metric-not-unique; a duplicate sample with the same
+// timestamp is also the parser's expfmt/duplicate-series error.
 #pragma once
 
 #include <cstdint>
@@ -72,5 +73,11 @@ struct LintInfo {
   std::string_view default_severity;  // "info" or "warning"
 };
 Span<LintInfo> lint_catalogue();
+// The parser's own rule ids besides "expfmt/invalid" (Diagnostic::check_id):
+// the specification's rules some Prometheus parser lets through. Reported with
+// --no-lint too. missing-inf-bucket is a warning in text 0.0.4 (promtool and
+// Prometheus take it) and an error in OpenMetrics (the 1.0 spec and its
+// conformance suite reject it).
+Span<LintInfo> validity_catalogue();
 
 }  // namespace promvet::expfmt

@@ -67,6 +67,13 @@ struct FamilyStat {
   // Summary/histogram: signatures of dto.Metrics that carry a flagged label,
   // to count them as promtool's TextParser groups samples.
   HashSet signatures;
+  // metric-not-unique (promlint's LintDuplicateMetric): label sets of the
+  // samples of other types while the family's lines run (capped), and how
+  // many samples repeat an earlier label set, with the first of them.
+  HashSet label_sets;
+  std::uint64_t duplicates = 0;
+  Position duplicate_pos;
+  std::string duplicate_line;
 };
 
 // The name and type promtool's promlint sees for a family: for text the

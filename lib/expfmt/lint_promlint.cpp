@@ -21,6 +21,7 @@ constexpr std::string_view kTypeInName = "expfmt/type-in-name";
 constexpr std::string_view kReservedChars = "expfmt/reserved-chars";
 constexpr std::string_view kCamelCase = "expfmt/camel-case";
 constexpr std::string_view kAbbreviatedUnit = "expfmt/abbreviated-unit";
+constexpr std::string_view kNotUnique = "expfmt/metric-not-unique";
 
 struct UnitRow {
   std::string_view unit;
@@ -233,6 +234,13 @@ void run_promlint(const FamilyStat& f, Format format, std::vector<LintProblem>& 
     if (has_word(ln, a)) ++abbreviations;
   }
   if (abbreviations > 0) add(kAbbreviatedUnit, "metric names should not contain abbreviated units", abbreviations);
+
+  // lintDuplicateMetric: one line per dto.Metric whose labels a later one repeats.
+  if (f.duplicates > 0) {
+    add(kNotUnique, "metric not unique", f.duplicates);
+    out.back().pos = f.duplicate_pos;
+    out.back().line = f.duplicate_line;
+  }
 
   // Label lints: promlint prints one line per dto.Metric carrying the label;
   // we report once per label name, at its first sample, with that count.

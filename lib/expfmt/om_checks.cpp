@@ -34,16 +34,19 @@ void OmFamilies::check_values(const Sample& s, std::string_view suffix) {
       sink_.error(s.value_pos,
                   fmt::format("{} {} must be non-negative and not NaN, got {}", what,
                               quote(s.name), quote(s.value_text)),
-                  s.line);
+                  s.line,
+                  // Prometheus' OpenMetrics parser takes a negative counter
+                  // and rate() reads it as a reset.
+                  type_ == MetricType::kCounter && v < 0 ? "expfmt/negative-counter" : "expfmt/invalid");
   };
   if (s.has_exemplar &&
       !((type_ == MetricType::kCounter && suffix == "_total") ||
         (is_histogram(type_) && suffix == "_bucket")))
     sink_.error(s.exemplar.pos,
                 fmt::format("exemplar on {} sample {}: only counter \"_total\" and histogram "
-                            "\"_bucket\" samples may have exemplars",
-                            metric_type_name(type_), quote(s.name)),
-                s.line);
+                            "\"_bucket\" samples may have exemplars{}",
+                            metric_type_name(type_), quote(s.name), kPrometheusAccepts),
+                s.line, kOmStrict, true);
   switch (type_) {
     case MetricType::kCounter:
       if (suffix == "_total") counter_like("counter");
@@ -54,7 +57,10 @@ void OmFamilies::check_values(const Sample& s, std::string_view suffix) {
       break;
     case MetricType::kStateSet:
       if (!find_label(s, fam_))
-        sink_.error(s.pos, fmt::format("stateset sample {} has no label {}", quote(s.name), quote(fam_)), s.line);
+        sink_.error(s.pos,
+                    fmt::format("stateset sample {} has no label {}{}", quote(s.name), quote(fam_),
+                                kPrometheusAccepts),
+                    s.line, kOmStrict, true);
       if (v != 0 && v != 1)
         sink_.error(s.value_pos, fmt::format("stateset value must be 0 or 1, got {}", quote(s.value_text)), s.line);
       break;
@@ -93,20 +99,28 @@ void OmFamilies::check_hist_group() {
   const char* count = gauge ? "_gcount" : "_count";
   const char* sum = gauge ? "_gsum" : "_sum";
   std::string msg;
+  std::string_view id = "expfmt/invalid";
+  bool warning = false;
   if (!g.inf_seen) {
     msg = fmt::format("{} {} has no \"+Inf\" bucket", metric_type_name(type_), quote(fam_));
+    id = "expfmt/missing-inf-bucket";
   } else if (g.has_count && g.count != g.inf_value && !g.count_reported) {
     msg = fmt::format("{}{} does not match the \"+Inf\" bucket", fam_, count);
+    id = "expfmt/count-mismatch";
   } else if ((g.has_sum || g.has_gsum) && !g.has_count) {
-    msg = fmt::format("{}{} is present without {}{}", fam_, sum, fam_, count);
+    msg = fmt::format("{}{} is present without {}{}{}", fam_, sum, fam_, count, kPrometheusAccepts);
+    id = kOmStrict;
+    warning = true;
   } else if (g.has_count && !(g.has_sum || g.has_gsum)) {
-    msg = fmt::format("{}{} is present without {}{}", fam_, count, fam_, sum);
+    msg = fmt::format("{}{} is present without {}{}{}", fam_, count, fam_, sum, kPrometheusAccepts);
+    id = kOmStrict;
+    warning = true;
   } else if (g.negative_bucket && g.has_sum) {
     msg = fmt::format("histogram {} has negative buckets and must not have \"_sum\"", quote(fam_));
   } else if (!g.negative_bucket && g.negative_gsum) {
     msg = fmt::format("gaugehistogram {} has a negative \"_gsum\" without negative buckets", quote(fam_));
   }
-  if (!msg.empty()) sink_.error(g.pos, std::move(msg), g.line);
+  if (!msg.empty()) sink_.error(g.pos, std::move(msg), g.line, id, warning);
 }
 
 void OmFamilies::histogram_sample(const Sample& s, std::string_view suffix) {
@@ -116,7 +130,8 @@ void OmFamilies::histogram_sample(const Sample& s, std::string_view suffix) {
     const Label* le = find_label(s, "le");
     double b = 0;
     if (!le) {
-      sink_.error(s.pos, fmt::format("histogram bucket {} has no \"le\" label", quote(s.name)), s.line);
+      sink_.error(s.pos, fmt::format("histogram bucket {} has no \"le\" label", quote(s.name)), s.line,
+                  "expfmt/bucket-without-le");
       return;
     }
     if (!parse_bound(s, *le, b)) return;
@@ -126,7 +141,7 @@ void OmFamilies::histogram_sample(const Sample& s, std::string_view suffix) {
     } else if (g.have_le && v < g.last_value) {
       sink_.error(s.value_pos, fmt::format("bucket le={} count {} is below the previous bucket: bucket "
                                            "counts must be cumulative", quote(le->value), quote(s.value_text)),
-                  s.line);
+                  s.line, "expfmt/non-cumulative-buckets");
     }
     g.have_le = true;
     g.last_le = b;
@@ -142,7 +157,7 @@ void OmFamilies::histogram_sample(const Sample& s, std::string_view suffix) {
     if (g.inf_seen && v != g.inf_value) {
       g.count_reported = true;
       sink_.error(s.value_pos, fmt::format("{} {} does not match the \"+Inf\" bucket {}", quote(s.name),
-                                           quote(s.value_text), g.inf_value), s.line);
+                                           quote(s.value_text), g.inf_value), s.line, "expfmt/count-mismatch");
     }
   } else if (suffix == "_sum") {
     g.has_sum = true;

@@ -76,9 +76,9 @@ void OmFamilies::start_family(std::string_view name, const Position& pos, std::s
   if (!reserved_.insert(hash_bytes(name)))
     sink_.error(pos,
                 fmt::format("metric family {} clashes with an earlier family or its samples: "
-                            "families must be contiguous and their names distinct",
-                            quote(name)),
-                line);
+                            "families must be contiguous and their names distinct{}",
+                            quote(name), kPrometheusAccepts),
+                line, kNotContiguous, true);
 }
 
 void OmFamilies::end_family() {
@@ -99,9 +99,9 @@ void OmFamilies::reserve_type_names(const Position& pos, std::string_view line) 
     name_scratch_.append(sx.data[i].data(), sx.data[i].size());
     if (!reserved_.insert(hash_bytes(name_scratch_))) {
       sink_.error(pos,
-                  fmt::format("{} {} clashes with an earlier metric family named {}",
-                              metric_type_name(type_), quote(fam_), quote(name_scratch_)),
-                  line);
+                  fmt::format("{} {} clashes with an earlier metric family named {}{}",
+                              metric_type_name(type_), quote(fam_), quote(name_scratch_), kPrometheusAccepts),
+                  line, kNotContiguous, true);
       return;
     }
   }
@@ -211,8 +211,10 @@ void OmFamilies::track_group(const Sample& s, std::string_view suffix, std::uint
   const bool same = in_group_ && g == group_;
   if (same) {
     if (s.has_timestamp != group_has_ts_) {
-      sink_.error(ts_pos, fmt::format("metric {} mixes samples with and without timestamps", quote(fam_)),
-                  s.line);
+      sink_.error(ts_pos,
+                  fmt::format("metric {} mixes samples with and without timestamps{}", quote(fam_),
+                              kPrometheusAccepts),
+                  s.line, kOmStrict, true);
     } else if (s.has_timestamp && s.timestamp < group_ts_ && type_ != MetricType::kInfo) {
       sink_.error(ts_pos, fmt::format("timestamp {} goes backwards within metric {}",
                                       s.timestamp, quote(fam_)), s.line);
@@ -220,7 +222,8 @@ void OmFamilies::track_group(const Sample& s, std::string_view suffix, std::uint
   } else {
     if (in_group_ && !groups_.insert(g))
       sink_.error(s.pos, fmt::format("labels of {} reappear after another label set: samples of "
-                                     "one metric must be contiguous", quote(s.name)), s.line);
+                                     "one metric must be contiguous{}", quote(s.name), kPrometheusAccepts),
+                  s.line, kOmStrict, true);
     if (!in_group_) groups_.insert(g);
   }
   if (is_histogram(type_)) {
@@ -241,7 +244,8 @@ void OmFamilies::track_group(const Sample& s, std::string_view suffix, std::uint
   if (!s.has_timestamp) {
     std::uint64_t series = mix64(all + hash_bytes(s.name, 0x7f4a7c15));
     if (!series_.insert(series))
-      sink_.error(s.pos, fmt::format("duplicate sample for series {}", quote(s.name)), s.line);
+      sink_.error(s.pos, fmt::format("duplicate sample for series {}", quote(s.name)), s.line,
+                  "expfmt/duplicate-series");
   }
   in_group_ = true;
   group_ = g;
@@ -254,8 +258,9 @@ void OmFamilies::on_sample(Sample& s, std::uint32_t ts_col) {
   if (!active_ || !belongs(s.name, suffix)) {
     bool related = active_ && s.name.size() >= fam_.size() && s.name.compare(0, fam_.size(), fam_) == 0;
     if (related && reserved_.contains(hash_bytes(s.name))) {
-      sink_.error(s.pos, fmt::format("sample name {} is not valid in {} metric family {}", quote(s.name),
-                                     metric_type_name(type_), quote(fam_)), s.line);
+      sink_.error(s.pos, fmt::format("sample name {} is not valid in {} metric family {}{}", quote(s.name),
+                                     metric_type_name(type_), quote(fam_), kPrometheusAccepts),
+                  s.line, kOmStrict, true);
       end_family();
       active_ = true;  // keep reporting against a fresh family of that name
       fam_.assign(s.name.data(), s.name.size());

@@ -16,11 +16,19 @@ namespace promvet::expfmt::parser_detail {
 
 class ErrorSink {
  public:
-  virtual void error(const Position& pos, std::string message, std::string_view line) = 0;
+  // id: the check id (static storage); warning: see Diagnostic::warning.
+  virtual void error(const Position& pos, std::string message, std::string_view line,
+                     std::string_view id = "expfmt/invalid", bool warning = false) = 0;
 
  protected:
   ~ErrorSink() = default;
 };
+
+// OpenMetrics 1.0 rules that Prometheus' OpenMetrics parser does not enforce
+// (it ingests the data as meant): warnings, not errors.
+constexpr std::string_view kOmStrict = "expfmt/openmetrics-strict";
+constexpr std::string_view kNotContiguous = "expfmt/family-not-contiguous";
+constexpr const char* kPrometheusAccepts = " (Prometheus' OpenMetrics parser accepts it)";
 
 inline bool is_histogram(MetricType t) {
   return t == MetricType::kHistogram || t == MetricType::kGaugeHistogram;

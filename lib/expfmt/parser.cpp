@@ -13,6 +13,7 @@
 #include "expfmt/line_lexer.h"
 #include "expfmt/om_family.h"
 #include "expfmt/scan.h"
+#include "expfmt/text_rules.h"
 
 namespace promvet::expfmt {
 
@@ -38,7 +39,8 @@ bool parse_text_type(std::string_view w, MetricType& t) {
   else if (up == "SUMMARY") t = MetricType::kSummary;
   else if (up == "UNTYPED") t = MetricType::kUntyped;
   else if (up == "HISTOGRAM") t = MetricType::kHistogram;
-  else if (up == "GAUGE_HISTOGRAM") t = MetricType::kGaugeHistogram;
+  // TextParser tolerates OpenMetrics' spelling too; neither is in the text format.
+  else if (up == "GAUGE_HISTOGRAM" || up == "GAUGEHISTOGRAM") t = MetricType::kGaugeHistogram;
   else return false;
   return true;
 }
@@ -73,7 +75,7 @@ class TextFamilies {
       } else {
         if (ends_with(name, "_bucket")) base = name.substr(0, name.size() - 7);
         b = base.size() != name.size() ? find(base) : nullptr;
-        if (b && b->type == MetricType::kHistogram) f = b;
+        if (b && (b->type == MetricType::kHistogram || b->type == MetricType::kGaugeHistogram)) f = b;
       }
       if (f) family_len = base.size();
       else f = &families_[hash_bytes(name)];
@@ -101,19 +103,22 @@ class TextFamilies {
 
 struct Parser::Impl final : ErrorSink {
   Impl(const ParserOptions& o, Handler& h)
-      : opt(o), handler(h), lexer(o.format, o.utf8_names, o.max_labels), om(h, *this) {
+      : opt(o), handler(h), lexer(o.format, o.utf8_names, o.max_labels), om(h, *this), rules(*this) {
     if (opt.max_line_bytes == 0) opt.max_line_bytes = 1;
   }
 
-  void error(const Position& pos, std::string message, std::string_view line) override {
+  void error(const Position& pos, std::string message, std::string_view line,
+             std::string_view id = "expfmt/invalid", bool warning = false) override {
     if (stopped) return;
     Diagnostic d;
     d.pos = pos;
     d.message = std::move(message);
     d.line.assign(line.data(), std::min(line.size(), kDiagnosticLineBytes));
-    ++errors;
+    d.check_id = id;
+    d.warning = warning;
+    if (!warning) ++errors;
     handler.on_error(d);
-    if (errors >= opt.max_errors) stopped = true;
+    if (++reported >= opt.max_errors) stopped = true;
   }
 
   void feed(std::string_view chunk);
@@ -134,6 +139,7 @@ struct Parser::Impl final : ErrorSink {
   LineLexer lexer;
   OmFamilies om;
   TextFamilies text;
+  TextRules rules;
   Sample sample;
   CommentLine comment;
   LineError lex_error;
@@ -146,7 +152,8 @@ struct Parser::Impl final : ErrorSink {
   std::uint64_t bytes = 0;
   std::uint64_t lines = 0;
   std::uint64_t samples = 0;
-  std::uint64_t errors = 0;
+  std::uint64_t errors = 0;    // diagnostics that are errors
+  std::uint64_t reported = 0;  // all diagnostics, warnings too
   bool stopped = false;
   bool finished = false;
   bool eof_seen = false;
@@ -225,6 +232,7 @@ void Parser::Impl::finish() {
   if (!skipping && !carry.empty()) process_line(carry, false);
   carry.clear();
   carry.shrink_to_fit();
+  if (opt.format == Format::kText) rules.finish();
   if (opt.format == Format::kOpenMetrics) {
     om.finish();
     // At the end of an unterminated last line, else on the empty line after.
@@ -311,6 +319,7 @@ void Parser::Impl::text_comment(std::string_view line, const Position& pos) {
         return;
       }
       f->has_help = true;
+      rules.on_metadata(comment.name.substr(0, family_len), pos, line);
     }
     m.kind = Metadata::Kind::kHelp;
     m.text = comment.has_text ? comment.text : std::string_view();
@@ -330,6 +339,7 @@ void Parser::Impl::text_comment(std::string_view line, const Position& pos) {
   }
   f->typed = true;
   f->type = t;
+  rules.on_metadata(comment.name.substr(0, family_len), pos, line);
   m.kind = Metadata::Kind::kType;
   m.text = comment.text;
   m.type = t;
@@ -345,8 +355,8 @@ void Parser::Impl::text_sample(std::string_view line, const Position& pos) {
   TextFamilies::Family& f = text.resolve(sample.name, family_len);
   f.has_samples = true;
   // TextParser reads "quantile" of summaries and "le" of histograms as floats.
-  const char* special = f.type == MetricType::kSummary ? "quantile"
-                        : f.type == MetricType::kHistogram ? "le" : nullptr;
+  const bool histogram = f.type == MetricType::kHistogram || f.type == MetricType::kGaugeHistogram;
+  const char* special = f.type == MetricType::kSummary ? "quantile" : histogram ? "le" : nullptr;
   if (special) {
     for (const Label& l : sample.labels) {
       double v;
@@ -362,6 +372,7 @@ void Parser::Impl::text_sample(std::string_view line, const Position& pos) {
   sample.pos = pos;
   sample.line = line;
   ++samples;
+  rules.on_sample(sample);
   handler.on_sample(sample);
 }
 

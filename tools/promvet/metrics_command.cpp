@@ -48,8 +48,8 @@ class DiagnosticCollector : public expfmt::Handler {
   DiagnosticCollector(std::string file, std::vector<Finding>& out) : file_(std::move(file)), out_(out) {}
   void on_error(const expfmt::Diagnostic& d) override {
     Finding f;
-    f.check_id = std::string(kInvalidId);
-    f.severity = Severity::kError;
+    f.check_id = std::string(d.check_id);
+    f.severity = d.warning ? Severity::kWarning : Severity::kError;
     f.message = d.message;
     f.file = file_;
     f.line = d.pos.line;
@@ -205,6 +205,9 @@ void list_checks() {
   print("{:<34} {:<8} {:<9} {}\n", "id", "severity", "promtool", "summary");
   print("{:<34} {:<8} {:<9} {}\n", kInvalidId, "error", "yes", "the input violates the exposition format specification");
   print("{:<34} {:<8} {:<9} {}\n", kContentTypeId, "error", "no", "a URL answered with a content type that is not an exposition format");
+  for (const expfmt::LintInfo& info : expfmt::validity_catalogue()) {
+    print("{:<34} {:<8} {:<9} {}\n", info.id, info.default_severity, "no", info.summary);
+  }
   for (const expfmt::LintInfo& info : expfmt::lint_catalogue()) {
     print("{:<34} {:<8} {:<9} {}\n", info.id, info.default_severity, info.promlint ? "yes" : "no", info.summary);
   }
@@ -229,6 +232,7 @@ int run_metrics(const MetricsOptions& o) {
   }
   std::set<std::string> known_ids = {std::string(kInvalidId), std::string(kContentTypeId)};
   for (const expfmt::LintInfo& info : expfmt::lint_catalogue()) known_ids.insert(std::string(info.id));
+  for (const expfmt::LintInfo& info : expfmt::validity_catalogue()) known_ids.insert(std::string(info.id));
   for (const naming::PolicyCheckInfo& info : naming::policy_check_catalogue()) known_ids.insert(std::string(info.id));
   for (const std::string& id : o.disable) {
     if (!known_ids.count(id)) {
