@@ -1,6 +1,9 @@
 // The exposition tests of the Prometheus projects, extracted as data by
-// tools/upstream/extract_expfmt.py into testdata/upstream/expfmt/ (inputs and
-// expected verdicts only), run through expfmt::Parser and expfmt::Linter:
+// tools/upstream/extract_expfmt.py (inputs and expected verdicts only), run through
+// expfmt::Parser and expfmt::Linter. The extracted cases come from fetched snapshots of
+// other projects, so they are not committed here: the test reads them from
+// ../shared/upstream/expfmt (beside the repository, like the OpenMetrics corpus) or
+// $PROMVET_UPSTREAM_DIR/expfmt, and is skipped without them.
 //
 // - prometheus/common text_parse_test.go (what `promtool check metrics`
 //   parses with): promvet reports an error exactly when TextParser fails.
@@ -19,6 +22,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <set>
 #include <sstream>
 #include <string>
@@ -188,12 +193,23 @@ std::set<std::string> known_disagreements() {
   return out;
 }
 
+std::string upstream_dir() {
+  namespace fs = std::filesystem;
+  std::string base;
+  if (const char* env = std::getenv("PROMVET_UPSTREAM_DIR"); env != nullptr && *env != '\0') base = env;
+  else if (std::string shared = test::shared_dir(); !shared.empty()) base = shared + "/upstream";
+  std::string dir = base.empty() ? "" : base + "/expfmt";
+  return !dir.empty() && fs::is_directory(dir) ? dir : "";
+}
+
 TEST(UpstreamExpfmt, EveryCaseAgreesOrIsAKnownDisagreement) {
+  const std::string dir = upstream_dir();
+  if (dir.empty()) GTEST_SKIP() << "upstream cases not present (../shared/upstream/expfmt or $PROMVET_UPSTREAM_DIR/expfmt)";
   const std::set<std::string> known = known_disagreements();
   std::size_t total = 0;
   for (const char* file : {"common_text_parse", "prometheus_promparse", "prometheus_openmetricsparse",
                            "prometheus_nhcbparse", "client_golang_promlint"}) {
-    const std::string text = test::read_file(test::testdata(std::string("upstream/expfmt/") + file + ".json"));
+    const std::string text = test::read_file(dir + "/" + file + ".json");
     ASSERT_FALSE(text.empty()) << file;
     const json doc = json::parse(text);
     ASSERT_FALSE(doc["commit"].get<std::string>().empty());

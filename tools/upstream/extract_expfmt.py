@@ -3,10 +3,10 @@
 
 Reads the Go test files of fetched snapshots (bare git mirrors or work trees) of
 prometheus/common, prometheus/prometheus and prometheus/client_golang and writes
-testdata/upstream/expfmt/<name>.json: per case the input bytes and the verdict
+../shared/upstream/expfmt/<name>.json (or --out DIR): per case the input bytes and the verdict
 upstream expects (accept/reject, the upstream error text, promlint problems).
 Only the case data is taken; no Go code. The files are Apache-2.0 licensed
-(see testdata/upstream/expfmt/NOTICE).
+(NOTICE beside them).
 
 Usage (see docs/upstream.md):
   tools/upstream/extract_expfmt.py --common DIR --prometheus DIR --client-golang DIR [--out DIR]
@@ -261,7 +261,8 @@ def main():
     ap.add_argument("--common", required=True)
     ap.add_argument("--prometheus", required=True)
     ap.add_argument("--client-golang", required=True, dest="client_golang")
-    ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "..", "testdata", "upstream",
+    # Not into the repository: the cases come from other projects' snapshots (see README.md).
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "upstream",
                                                   "expfmt"))
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
