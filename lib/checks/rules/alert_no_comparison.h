@@ -1,5 +1,6 @@
 #pragma once
-// Flags an alerting rule whose expression has no comparison or filter: it fires for every series.
+// Flags an alerting rule whose expression has no comparison or filter: it fires for every series
+// (a question, at info, when the expression is a bare selector that may select only problems).
 // User docs: docs/checks/rules/alert-no-comparison.md
 #include "checks/check.h"
 
