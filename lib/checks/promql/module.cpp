@@ -2,6 +2,7 @@
 #include "checks/registry.h"
 #include "checks/promql/absent.h"
 #include "checks/promql/aggregate_by_name.h"
+#include "checks/promql/and_absent.h"
 #include "checks/promql/avg_of_quantiles.h"
 #include "checks/promql/counter_without_rate.h"
 #include "checks/promql/division_fudge.h"
@@ -21,6 +22,7 @@ namespace promvet::checks {
 void register_promql_checks(Registry& r) {
   r.add(std::make_unique<AbsentCheck>());
   r.add(std::make_unique<AggregateByNameCheck>());
+  r.add(std::make_unique<AndAbsentCheck>());
   r.add(std::make_unique<AvgOfQuantilesCheck>());
   r.add(std::make_unique<CounterWithoutRateCheck>());
   r.add(std::make_unique<DivisionFudgeCheck>());
