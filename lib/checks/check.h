@@ -13,6 +13,7 @@
 //     void check(const ExprContext& ctx, Reporter& out) const override;
 //   };
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,13 +32,26 @@ namespace promvet::naming {
 class Policy;  // naming/policy.h
 }
 
+namespace re2 {
+class RE2;
+}
+
 namespace promvet::checks {
 
 class MetricTypes;  // metric_types.h
 
+// The scrape interval of the jobs a rule names (scrape_intervals.h).
+struct JobInterval {
+  std::string job;  // a job name, or an RE2 pattern when `regex`
+  bool regex = false;
+  double seconds = 0;
+  std::shared_ptr<const re2::RE2> compiled;  // `regex`: set by compile_job_rule
+};
+
 // Settings from .promvet.yaml that checks read.
 struct CheckSettings {
-  double scrape_interval_seconds = 15;
+  double scrape_interval_seconds = 15;  // the default for this file (`path:` rules applied)
+  std::vector<JobInterval> job_intervals;  // first match wins: .promvet.yaml rules, then Prometheus' jobs
   std::vector<std::string> required_alert_labels = {"severity"};
   std::vector<naming::RulePolicy> rule_policies;  // rules/metadata-policy (.promvet.yaml and packs)
 };

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <set>
 
+#include "checks/scrape_intervals.h"
 #include "io/bounded_read.h"
 #include "naming/names.h"
 #include "naming/rule_policy_internal.h"
@@ -67,16 +68,58 @@ DashboardSuppression dashboard_entry(const std::string& path, const YAML::Node& 
   return s;
 }
 
-
-}  // namespace
-
-bool Config::excluded(const std::string& file) const {
+// `file` relative to the configuration's directory when it is inside it, else as given.
+std::string relative_to(const std::string& dir, const std::string& file) {
   std::error_code ec;
   std::string rel = file;
   if (!dir.empty()) {
     fs::path r = fs::relative(fs::absolute(file, ec), fs::absolute(dir, ec), ec);
     if (!ec && !r.empty() && r.native().rfind("..", 0) != 0) rel = r.string();
   }
+  return rel;
+}
+
+IntervalRule interval_rule(const std::string& path, const YAML::Node& n) {
+  if (!n.IsMap()) throw Error{at(path, n) + "scrape_intervals entries must be mappings"};
+  check_keys(path, n, {"job", "path", "interval"}, "a scrape_intervals entry");
+  IntervalRule r;
+  if (n["job"]) r.job = scalar(path, n["job"], "job");
+  if (n["path"]) r.path = scalar(path, n["path"], "path");
+  if (r.job.empty() == r.path.empty())
+    throw Error{at(path, n) + "a scrape_intervals entry needs exactly one of job: (a regex) and path: (a glob)"};
+  if (!n["interval"]) throw Error{at(path, n) + "a scrape_intervals entry needs interval: (a duration)"};
+  std::string v = scalar(path, n["interval"], "interval");
+  promql::literals::DurationResult d = promql::literals::parse_duration(v);
+  if (!d.error.empty() || d.ms <= 0)
+    throw Error{at(path, n["interval"]) + "interval: " + (d.error.empty() ? "must be greater than 0" : d.error)};
+  r.seconds = static_cast<double>(d.ms) / 1000.0;
+  if (!r.job.empty()) {
+    JobInterval probe{r.job, true, r.seconds, nullptr};
+    std::string error;
+    if (!compile_job_rule(&probe, &error)) throw Error{at(path, n["job"]) + error};
+  }
+  return r;
+}
+
+}  // namespace
+
+std::string Config::resolve(const std::string& p) const {
+  if (p.empty() || fs::path(p).is_absolute() || dir.empty()) return p;
+  return (fs::path(dir) / p).string();
+}
+
+std::optional<double> Config::path_interval(const std::string& file) const {
+  std::string rel;
+  for (const IntervalRule& r : scrape_intervals) {
+    if (r.path.empty()) continue;
+    if (rel.empty()) rel = relative_to(dir, file);
+    if (fnmatch(r.path.c_str(), rel.c_str(), 0) == 0) return r.seconds;
+  }
+  return std::nullopt;
+}
+
+bool Config::excluded(const std::string& file) const {
+  std::string rel = relative_to(dir, file);
   for (const std::string& glob : exclude) {
     // Without FNM_PATHNAME '*' also crosses '/', so "vendor/*" and "vendor/**" both exclude a tree.
     if (fnmatch(glob.c_str(), rel.c_str(), 0) == 0) return true;
@@ -118,7 +161,7 @@ bool load_config(const std::string& path, Config* out, std::string* error) {
     if (!root.IsMap()) throw Error{at(path, root) + "the configuration must be a mapping"};
     check_keys(path, root, {"enable", "disable", "severity", "exclude", "scrape_interval", "policies", "inventory", "dashboards",
                             "required_alert_labels", "rules_dialect",
-                            "builtin_metadata", "rule_policies"},
+                            "builtin_metadata", "rule_policies", "scrape_intervals", "prometheus_config"},
                "the configuration");
     if (root["enable"]) c.enable = string_list(path, root["enable"], "enable");
     if (root["disable"]) c.disable = string_list(path, root["disable"], "disable");
@@ -144,6 +187,13 @@ bool load_config(const std::string& path, Config* out, std::string* error) {
         throw Error{at(path, root["scrape_interval"]) + "scrape_interval: " +
                     (d.error.empty() ? "must be greater than 0" : d.error)};
     }
+    if (root["scrape_interval"]) c.scrape_interval_set = true;
+    if (root["scrape_intervals"]) {
+      const YAML::Node& n = root["scrape_intervals"];
+      if (!n.IsSequence()) throw Error{at(path, n) + "scrape_intervals must be a list"};
+      for (const YAML::Node& e : n) c.scrape_intervals.push_back(interval_rule(path, e));
+    }
+    if (root["prometheus_config"]) c.prometheus_config = scalar(path, root["prometheus_config"], "prometheus_config");
     if (root["required_alert_labels"]) {
       const YAML::Node& n = root["required_alert_labels"];
       c.required_alert_labels = string_list(path, n, "required_alert_labels");

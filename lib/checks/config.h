@@ -6,7 +6,11 @@
 //   disable: [promql/invalid]            # check ids to drop
 //   severity: {rules/duplicate-rule: error}
 //   exclude: ["vendor/**", "*.generated.json"]   # globs relative to the config's directory
-//   scrape_interval: 30s                 # default 15s; used by range checks
+//   scrape_interval: 30s                 # default 15s (or the Prometheus configuration's); range checks
+//   scrape_intervals:                    # first match wins, before the Prometheus configuration's jobs
+//     - {job: "node|kubelet", interval: 1m}  # queries selecting job="node" (RE2, fully anchored)
+//     - {path: "dashboards/fast/*", interval: 5s}  # the default for these files (glob)
+//   prometheus_config: prometheus.yml    # global and per-job scrape_interval (relative to the config)
 //   required_alert_labels: [severity, team]  # default [severity]; rules/alert-labels
 //   policies: [rules/prometheus.yaml]    # naming-policy packs
 //   inventory: inventory.json            # metric inventory (file or URL)
@@ -33,6 +37,13 @@ struct DashboardSuppression {
   std::vector<std::string> checks;
 };
 
+// A `scrape_intervals` entry: exactly one of job and path is set.
+struct IntervalRule {
+  std::string job;   // RE2 pattern matched against a query's job
+  std::string path;  // glob matched like `exclude`
+  double seconds = 0;
+};
+
 struct Config {
   std::string path;  // the file it was read from, empty for defaults
   std::string dir;   // its directory: excludes are relative to it
@@ -41,6 +52,9 @@ struct Config {
   std::map<std::string, Severity> severity;
   std::vector<std::string> exclude;
   std::string scrape_interval = "15s";
+  bool scrape_interval_set = false;  // written in the file (it then wins over prometheus_config)
+  std::vector<IntervalRule> scrape_intervals;
+  std::string prometheus_config;     // as written; resolve with resolve()
   std::vector<std::string> required_alert_labels = {"severity"};  // `[]` turns the check off
   std::vector<naming::RulePolicy> rule_policies;  // rules/metadata-policy; docs/policies.md
   std::vector<std::string> policies;
@@ -51,6 +65,10 @@ struct Config {
 
   // True when `file` (as given on the command line) matches an exclude glob.
   bool excluded(const std::string& file) const;
+  // The interval of the first `path:` rule matching `file`, if any.
+  std::optional<double> path_interval(const std::string& file) const;
+  // A path written in the configuration, relative to its directory.
+  std::string resolve(const std::string& path) const;
   // Whether findings of this check are reported (enable, then disable).
   bool reports(const std::string& check_id) const;
 };

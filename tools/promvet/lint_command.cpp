@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 #include <new>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "checks/lint_source.h"
 #include "checks/registry.h"
 #include "checks/rules/duplicate.h"
+#include "checks/scrape_intervals.h"
 #include "checks/suppression_audit.h"
 #include "promql/literals.h"
 #include "report/report.h"
@@ -48,6 +50,7 @@ struct LintCommandOptions {
   std::vector<std::string> policies;
   std::string rules_dialect;  // empty: rules_dialect: of the configuration, else auto
   std::string stdin_filename;
+  std::string prometheus_config;
 };
 
 struct Result {
@@ -57,9 +60,16 @@ struct Result {
   std::vector<checks::RecordedRule> recorded;  // for rules/duplicate across files
 };
 
-Result lint_one(const SourceInput& input, const LintCommandOptions& o, const checks::LintOptions& lint,
-                sources::RulesDialect dialect) {
+Result lint_one(const SourceInput& input, const LintCommandOptions& o, const checks::LintOptions& project,
+                const checks::Config& config, sources::RulesDialect dialect) {
   Result r;
+  // A `scrape_intervals: - path:` rule sets this file's default interval.
+  std::optional<checks::LintOptions> own;
+  if (std::optional<double> secs = config.path_interval(input.path)) {
+    own = project;
+    own->settings.scrape_interval_seconds = *secs;
+  }
+  const checks::LintOptions& lint = own ? *own : project;
   sources::LoadOptions load;
   load.rules_dialect = dialect;
   LoadedSource source = load_source_input(input, o.kind, load);
@@ -91,6 +101,32 @@ Result lint_one(const SourceInput& input, const LintCommandOptions& o, const che
   r.findings = std::move(linted.findings);
   if (source.kind == SourceKind::Rules) r.recorded = checks::recorded_rules(linted.file, linted.content);
   return r;
+}
+
+// Job rules of .promvet.yaml, then the jobs of the Prometheus configuration (--prometheus-config,
+// else prometheus_config:), whose global interval is the default unless scrape_interval is set.
+bool scrape_intervals(const LintCommandOptions& o, const checks::Config& config, checks::CheckSettings* settings) {
+  for (const checks::IntervalRule& r : config.scrape_intervals) {
+    if (r.job.empty()) continue;
+    checks::JobInterval j{r.job, true, r.seconds, nullptr};
+    std::string error;
+    if (!checks::compile_job_rule(&j, &error)) {
+      std::cerr << "promvet: error: " << config.path << ": " << error << '\n';
+      return false;
+    }
+    settings->job_intervals.push_back(std::move(j));
+  }
+  std::string path = o.prometheus_config.empty() ? config.resolve(config.prometheus_config) : o.prometheus_config;
+  if (path.empty()) return true;
+  checks::PrometheusIntervals prometheus;
+  std::string error;
+  if (!checks::load_prometheus_intervals(path, &prometheus, &error)) {
+    std::cerr << "promvet: error: " << error << '\n';
+    return false;
+  }
+  if (!config.scrape_interval_set) settings->scrape_interval_seconds = prometheus.global_seconds;
+  for (checks::JobInterval& j : prometheus.jobs) settings->job_intervals.push_back(std::move(j));
+  return true;
 }
 
 int run_lint(const LintCommandOptions& o) {
@@ -154,6 +190,7 @@ int run_lint(const LintCommandOptions& o) {
     return 2;
   }
   lint.settings.scrape_interval_seconds = static_cast<double>(interval.ms) / 1000.0;
+  if (!scrape_intervals(o, config, &lint.settings)) return 2;
   lint.settings.required_alert_labels = config.required_alert_labels;
   lint.settings.rule_policies = config.rule_policies;  // and the packs' own, through lint.policies
   std::vector<Result> results(inputs.size());
@@ -166,7 +203,7 @@ int run_lint(const LintCommandOptions& o) {
     workers.emplace_back([&] {
       for (size_t i = next++; i < inputs.size(); i = next++) {
         try {
-          results[i] = lint_one(inputs[i], o, lint, dialect);
+          results[i] = lint_one(inputs[i], o, lint, config, dialect);
         } catch (const std::bad_alloc&) {  // an exception must not leave a worker thread
           results[i] = Result();
           results[i].io_error = "out of memory";
@@ -277,6 +314,9 @@ void add_lint_command(CLI::App& app, int* exit_code) {
   cmd->add_flag("--no-builtin-metadata", o->no_builtin_metadata,
                 "Do not take metric types from the bundled exporter metadata (default: on; builtin_metadata: in "
                 ".promvet.yaml; see promvet metadata)");
+  cmd->add_option("--prometheus-config", o->prometheus_config,
+                  "Prometheus configuration whose global and per-job scrape_interval promql/range-too-short uses "
+                  "(default: prometheus_config: in .promvet.yaml)");
   cmd->add_option("--policy", o->policies, "Naming-policy pack: policy/deprecated-metric and the renames inventory/unknown-metric suggests (repeatable)")
       ->allow_extra_args(false);
   cmd->callback([o, exit_code]() { *exit_code = run_lint(*o); });

@@ -2,7 +2,11 @@
 
 #include <array>
 #include <cmath>
+#include <optional>
+#include <string>
+#include <vector>
 
+#include "checks/scrape_intervals.h"
 #include "promql/walk.h"
 #include "sources/grafana_vars.h"
 
@@ -76,16 +80,68 @@ struct RangeUse {
   int64_t step_ms = 0;  // a subquery's literal step, else 0
 };
 
+// The scrape interval of the series a range reads: the shortest among its selectors' jobs
+// (a subquery may hold several), else the file's default.
+SelectedInterval range_interval(const CheckSettings& settings, const Expr& node) {
+  SelectedInterval best{settings.scrape_interval_seconds, {}};
+  bool any = false;
+  promql::visit(node, [&](const Expr& e, const promql::Ancestors&) {
+    const auto* sel = promql::as<promql::VectorSelector>(&e);
+    if (!sel) return;
+    SelectedInterval i = selector_interval(settings, *sel);
+    if (!any || i.seconds < best.seconds) best = i;
+    any = true;
+  });
+  return best;
+}
+
+// One finding per problem: `rate(x_sum[30s]) / rate(x_count[30s])` is one mistake written twice.
+// Findings are keyed by what the message says and reported once, on the first occurrence.
+class OncePerProblem {
+ public:
+  explicit OncePerProblem(Reporter& out) : out_(out) {}
+  struct Pending {
+    std::string key;
+    const sources::Expression* e = nullptr;
+    bool file = false;
+    promql::Range r;
+    uint32_t file_begin = 0, file_end = 0;
+    std::string message, suggestion;
+    std::optional<Severity> severity;
+    int repeats = 0;
+  };
+  void add(Pending p) {
+    for (Pending& q : pending_)
+      if (q.key == p.key) {
+        ++q.repeats;
+        return;
+      }
+    pending_.push_back(std::move(p));
+  }
+  void flush() {
+    for (Pending& p : pending_) {
+      if (p.repeats > 0)
+        p.message += " (the same range is used " + std::to_string(p.repeats + 1) + " times in this expression)";
+      if (p.file) out_.report_file(p.file_begin, p.file_end, std::move(p.message), p.e, p.severity);
+      else out_.report(*p.e, p.r, std::move(p.message), std::move(p.suggestion), p.severity);
+    }
+  }
+
+ private:
+  Reporter& out_;
+  std::vector<Pending> pending_;
+};
+
 }  // namespace
 
 CheckInfo RangeTooShortCheck::info() const {
   return {kId, Severity::kWarning, "a range too short for the samples its function needs at the scrape interval"};
 }
 
-void RangeTooShortCheck::check(const ExprContext& ctx, Reporter& out) const {
-  const int64_t scrape_ms = static_cast<int64_t>(std::llround(ctx.settings().scrape_interval_seconds * 1000));
-  if (scrape_ms <= 0) return;
+void RangeTooShortCheck::check(const ExprContext& ctx, Reporter& reporter) const {
+  if (ctx.settings().scrape_interval_seconds <= 0) return;
   const sources::Expression& e = ctx.source;
+  OncePerProblem out(reporter);
   promql::visit(ctx.ast, [&](const Expr& node, const promql::Ancestors& up) {
     RangeUse use;
     if (const auto* m = promql::as<promql::MatrixSelector>(&node)) {
@@ -113,37 +169,61 @@ void RangeTooShortCheck::check(const ExprContext& ctx, Reporter& out) const {
       uint32_t begin = e.map.at(v->begin);
       size_t len = sources::reference_length(ctx.file.content, begin);
       if (len == 0) len = 1 + v->name.size();
-      out.report_file(begin, begin + static_cast<uint32_t>(len),
-                      quote("$" + v->name) + " as the range of " + fn +
-                          "() can be shorter than two scrapes when zoomed in, and then the panel shows no data; "
-                          "use \"$__rate_interval\"",
-                      &e);
+      OncePerProblem::Pending p;
+      p.key = "var " + v->name + " " + fn;
+      p.e = &e;
+      p.file = true;
+      p.file_begin = begin;
+      p.file_end = begin + static_cast<uint32_t>(len);
+      p.message = quote("$" + v->name) + " as the range of " + fn +
+                  "() can be shorter than two scrapes when zoomed in, and then the panel shows no data; "
+                  "use \"$__rate_interval\"";
+      out.add(std::move(p));
       return;
     }
 
+    const SelectedInterval selected = range_interval(ctx.settings(), node);
+    const int64_t scrape_ms = static_cast<int64_t>(std::llround(selected.seconds * 1000));
+    if (scrape_ms <= 0) return;
     int64_t interval = std::max(scrape_ms, use.step_ms);
     int64_t factor = rate_like ? 4 : 1;
     int64_t ms = use.duration->ms;
     std::string written(ctx.text(use.brackets));
     if (ms < factor * interval) {
       std::string need = dashboard(e) && rate_like ? "$__rate_interval" : format_duration(factor * interval);
-      std::string what = use.subquery && use.step_ms > scrape_ms ? "the subquery step" : "the scrape interval";
-      std::string msg = "range " + written + " of " + fn + "() is shorter than " +
-                        (factor == 1 ? what : std::to_string(factor) + "x " + what) + " (" +
-                        format_duration(interval) + ")" +
-                        (rate_like ? ", too few samples to compute it reliably" : " and can hold no sample") +
-                        "; use [" + need + "]" + (need[0] == '$' ? "" : " or more");
-      if (use.subquery) out.report(e, r, msg);
-      else out.report(e, use.brackets, msg, "[" + need + "]");
+      bool step = use.subquery && use.step_ms > scrape_ms;
+      std::string what = step ? "the subquery step"
+                              : selected.job.empty() ? "the scrape interval"
+                                                     : "the scrape interval of job " + quote(selected.job);
+      OncePerProblem::Pending p;
+      p.key = "short " + fn + " " + written + " " + std::to_string(interval);
+      p.e = &e;
+      p.message = "range " + written + " of " + fn + "() is shorter than " +
+                  (factor == 1 ? what : std::to_string(factor) + "x " + what) + " (" + format_duration(interval) +
+                  ")" + (rate_like ? ", too few samples to compute it reliably" : " and can hold no sample") +
+                  "; use [" + need + "]" + (need[0] == '$' ? "" : " or more");
+      if (use.subquery) {
+        p.r = r;
+      } else {
+        p.r = use.brackets;
+        p.suggestion = "[" + need + "]";
+      }
+      out.add(std::move(p));
       return;
     }
     if (dashboard(e) && !use.subquery && in(kDashboardRate, fn) && ms <= kDashboardFixedMaxMs) {
-      out.report(e, use.brackets,
-                 "fixed range " + written + " in a dashboard " + fn +
-                     "() ignores the panel's resolution and the scrape interval; use [$__rate_interval]",
-                 "[$__rate_interval]", Severity::kInfo);
+      OncePerProblem::Pending p;
+      p.key = "fixed " + fn + " " + written;
+      p.e = &e;
+      p.r = use.brackets;
+      p.message = "fixed range " + written + " in a dashboard " + fn +
+                  "() ignores the panel's resolution and the scrape interval; use [$__rate_interval]";
+      p.suggestion = "[$__rate_interval]";
+      p.severity = Severity::kInfo;
+      out.add(std::move(p));
     }
   });
+  out.flush();
 }
 
 }  // namespace promvet::checks
