@@ -81,6 +81,12 @@ TEST_F(CliLint, SkipsYamlWithoutRuleGroups) {
   EXPECT_NE(typo.out.find("sub/typo.yaml:1:1: error: field group not found in type rulefmt.RuleGroups"),
             std::string::npos)
       << typo.out;
+  // A Kubernetes ClusterRole has `rules:` of its own (RBAC rules): another object, skipped.
+  put("sub/role.yaml", "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: r\n"
+                       "rules:\n- apiGroups: [\"\"]\n  resources: [pods]\n  verbs: [get]\n");
+  CommandResult role = lint("sub/role.yaml");
+  EXPECT_EQ(role.exit_code, 0) << role.out << role.err;
+  EXPECT_NE(role.err.find("sub/role.yaml: not a Prometheus rule file"), std::string::npos) << role.err;
   // Prometheus' own configuration names rule files but is not one.
   put("sub/prometheus.yml", "global:\n  scrape_interval: 15s\nrule_files:\n  - rules.yml\n");
   CommandResult config = lint("sub/prometheus.yml");

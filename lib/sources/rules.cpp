@@ -546,14 +546,21 @@ class Loader {
     const YNode& root = node(doc_->root);
     if (root.kind == YNode::Null) return DocKind::Empty;
     if (root.kind != YNode::Map) return DocKind::Foreign;
+    bool rule_key = false, api_version = false, kind = false;
     for (size_t k = 0; k + 1 < root.children.size(); k += 2) {
       const YNode& key = node(root.children[k]);
       const YNode& val = node(root.children[k + 1]);
       if (key.kind != YNode::Scalar) continue;
-      if (rule_like_key(key.value)) return DocKind::Rules;
-      if (key.value == "kind" && val.kind == YNode::Scalar && val.value == "PrometheusRule") return DocKind::Rules;
+      rule_key = rule_key || rule_like_key(key.value);
+      api_version = api_version || key.value == "apiVersion";
+      if (key.value == "kind") {
+        if (val.kind == YNode::Scalar && val.value == "PrometheusRule") return DocKind::Rules;
+        kind = true;
+      }
     }
-    return DocKind::Foreign;
+    // Another Kubernetes object (a ClusterRole has `rules:` of its own) is not a rule file.
+    if (api_version && kind) return DocKind::Foreign;
+    return rule_key ? DocKind::Rules : DocKind::Foreign;
   }
 
   const YNode& node(uint32_t i) const {
