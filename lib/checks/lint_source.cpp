@@ -90,11 +90,10 @@ class FindingCollector final : public Reporter {
   CheckInfo info_{};
 };
 
-}  // namespace
-
-std::vector<Finding> lint_source(const sources::SourceFile& source, std::string_view content,
-                                 const LintOptions& options) {
-  FileLines lines(content);
+// `content` is what the checks read (the SourceFile's offsets are into it); `lines` places
+// findings in the user's file.
+std::vector<Finding> lint(const sources::SourceFile& source, std::string_view content, const FileLines& lines,
+                          const LintOptions& options) {
   std::vector<Finding> out;
   for (const sources::Diagnostic& d : source.diagnostics) {
     if (disabled(source.file_disabled_checks, d.check_id) || disabled(d.disabled_checks, d.check_id)) continue;
@@ -151,6 +150,19 @@ std::vector<Finding> lint_source(const sources::SourceFile& source, std::string_
     return a.line != b.line ? a.line < b.line : a.column < b.column;
   });
   return out;
+}
+
+}  // namespace
+
+std::vector<Finding> lint_source(const sources::SourceFile& source, std::string_view content,
+                                 const LintOptions& options) {
+  return lint(source, content, FileLines(content), options);
+}
+
+std::vector<Finding> lint_embedded(const sources::SourceFile& source, std::string_view text,
+                                   const sources::OffsetMap& to_file, std::string_view file_content,
+                                   const LintOptions& options) {
+  return lint(source, text, FileLines(file_content, &to_file), options);
 }
 
 }  // namespace promvet::checks

@@ -35,4 +35,11 @@ struct LintOptions {
 std::vector<Finding> lint_source(const sources::SourceFile& source, std::string_view content,
                                  const LintOptions& options = {});
 
+// A document embedded in a string of the user's file (a dashboard in a Kubernetes ConfigMap):
+// `source` was loaded from `text` (its offsets and the checks are about `text`); `to_file` maps
+// every offset of `text` to `file_content`, where findings are placed.
+std::vector<Finding> lint_embedded(const sources::SourceFile& source, std::string_view text,
+                                   const sources::OffsetMap& to_file, std::string_view file_content,
+                                   const LintOptions& options = {});
+
 }  // namespace promvet::checks

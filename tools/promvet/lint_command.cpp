@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <iterator>
 #include <iostream>
 #include <memory>
 #include <new>
@@ -93,13 +94,26 @@ Result lint_one(const SourceInput& input, const LintCommandOptions& o, const che
     r.skipped = true;
     return r;
   }
-  checks::SuppressionAuditOptions audit;
-  audit.dashboard = source.kind == SourceKind::Dashboard;
-  checks::AuditedLint linted = checks::lint_auditing_suppressions(
-      std::move(source.file), std::move(source.content),
-      [&](std::string_view text) { return load_source_as(source.kind, input.path, text, load); }, lint, audit);
-  r.findings = std::move(linted.findings);
-  if (source.kind == SourceKind::Rules) r.recorded = checks::recorded_rules(linted.file, linted.content);
+  std::string content;
+  if (source.kind == SourceKind::Dashboard && !source.embedded.empty()) {
+    // Dashboards inside YAML: `file` holds only the YAML's own diagnostics; each dashboard is
+    // linted against its own text below (their description markers are not audited).
+    r.findings = checks::lint_source(source.file, source.content, lint);
+    content = std::move(source.content);
+  } else {
+    checks::SuppressionAuditOptions audit;
+    audit.dashboard = source.kind == SourceKind::Dashboard;
+    checks::AuditedLint linted = checks::lint_auditing_suppressions(
+        std::move(source.file), std::move(source.content),
+        [&](std::string_view text) { return load_source_as(source.kind, input.path, text, load); }, lint, audit);
+    r.findings = std::move(linted.findings);
+    if (source.kind == SourceKind::Rules) r.recorded = checks::recorded_rules(linted.file, linted.content);
+    content = std::move(linted.content);
+  }
+  for (const sources::EmbeddedDashboard& d : source.embedded) {
+    std::vector<Finding> found = checks::lint_embedded(d.file, d.text, d.to_file, content, lint);
+    r.findings.insert(r.findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  }
   return r;
 }
 

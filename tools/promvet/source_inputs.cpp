@@ -39,6 +39,14 @@ SourceKind sniff(const std::string& content) {
   return SourceKind::Rules;
 }
 
+void load_yaml_dashboards(LoadedSource& r, const std::string& path, const sources::LoadOptions& options) {
+  sources::YamlDashboards d = sources::load_yaml_dashboards(path, r.content, options);
+  r.file = sources::SourceFile();
+  r.file.path = path;
+  r.file.diagnostics = std::move(d.diagnostics);
+  r.embedded = std::move(d.dashboards);
+}
+
 }  // namespace
 
 bool collect_source_inputs(const std::vector<std::string>& paths, std::vector<SourceInput>* out,
@@ -145,8 +153,23 @@ LoadedSource load_source_input(const SourceInput& input, const std::string& kind
                                              : input.kind;
   if (kind_flag == "auto" && !has_extension(input.path, {".json", ".yml", ".yaml", ".promql"})) kind = sniff(r.content);
   r.kind = kind;
-  r.file = load_source_as(kind, input.path, r.content, options);
-  r.skipped = kind_flag == "auto" && kind == SourceKind::Rules && r.file.not_a_rule_file;
+  if (kind == SourceKind::Dashboard && has_extension(input.path, {".yml", ".yaml"}))
+    load_yaml_dashboards(r, input.path, options);
+  else
+    r.file = load_source_as(kind, input.path, r.content, options);
+  if (kind_flag == "auto" && kind == SourceKind::Rules && r.file.not_a_rule_file) {
+    // Kubernetes YAML without rule groups: dashboards if it carries any, else skipped.
+    LoadedSource d;
+    d.content = std::move(r.content);
+    load_yaml_dashboards(d, input.path, options);
+    r.content = std::move(d.content);
+    if (!d.embedded.empty()) {
+      r.kind = SourceKind::Dashboard;
+      r.file = std::move(d.file);
+      r.embedded = std::move(d.embedded);
+    }
+  }
+  r.skipped = kind_flag == "auto" && r.kind == SourceKind::Rules && r.file.not_a_rule_file;
   return r;
 }
 

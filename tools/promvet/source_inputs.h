@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sources/source.h"
+#include "sources/yaml_dashboards.h"
 
 namespace promvet::cli {
 
@@ -39,6 +40,9 @@ struct LoadedSource {
   uint64_t too_large = 0;  // its size, when refused before reading (larger than LoadOptions::max_bytes);
                            // for standard input, max_bytes + 1 (reading stops there)
   SourceKind kind = SourceKind::Rules;  // how it was read
+  // Dashboards inside a YAML file (Kubernetes ConfigMaps, GrafanaDashboard resources; kind
+  // Dashboard): each linted against its own text. `file` then holds the YAML file's diagnostics.
+  std::vector<sources::EmbeddedDashboard> embedded;
   // --kind auto: a YAML file with no rule groups (a Kubernetes manifest, a CI config) is not
   // linted; `promvet lint .` in a repository would otherwise flag every key of every such file.
   bool skipped = false;
@@ -53,7 +57,9 @@ std::string skipped_note(const std::string& path);
 std::string skipped_in_directories_note(size_t count);
 
 // `kind_flag`: "auto" (extension, else content: a JSON object is a dashboard) or
-// "dashboard" | "rules" | "queries".
+// "dashboard" | "rules" | "queries". A YAML file is a rule file unless it has no rule groups and
+// holds dashboards (ConfigMaps, GrafanaDashboard resources): then it is read as dashboards, as
+// it is with "dashboard".
 LoadedSource load_source_input(const SourceInput& input, const std::string& kind_flag,
                                const sources::LoadOptions& options = {});
 
