@@ -53,6 +53,16 @@ TEST(ScrapeIntervals, SelectorPicksItsJobByMatcher) {
   EXPECT_EQ(interval_of(s, "up{job=~\"zz.*\"}").seconds, 15);
   // A negative matcher does not say which job it is.
   EXPECT_EQ(interval_of(s, "up{job!=\"node\"}").seconds, 15);
+  // A value from a Grafana variable is whatever the dashboard picks: not resolved.
+  promql::ParseResult r = promql::parse("up{job=\"node\"}");
+  ASSERT_TRUE(r.ok());
+  sources::Expression e;
+  e.text = "up{job=\"node\"}";
+  e.variable_spans.push_back({"job", 8, 12, false});
+  const auto* sel = promql::as<promql::VectorSelector>(r.expr.get());
+  ASSERT_NE(sel, nullptr);
+  EXPECT_EQ(checks::selector_interval(s, *sel, &e).seconds, 15);
+  EXPECT_EQ(checks::selector_interval(s, *sel).seconds, 60);
 }
 
 TEST(ScrapeIntervals, PrometheusConfigurationGlobalAndPerJob) {

@@ -33,6 +33,13 @@ std::vector<std::string> literal_alternatives(std::string_view re) {
   return out;
 }
 
+bool from_variable(const sources::Expression* e, promql::Range r) {
+  if (!e) return false;
+  for (const sources::VariableSpan& v : e->variable_spans)
+    if (v.begin < r.end && r.begin < v.end) return true;
+  return false;
+}
+
 std::string where(const std::string& path, const YAML::Node& n) {
   const YAML::Mark m = n.Mark();
   return path + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) + ": ";
@@ -73,10 +80,11 @@ std::optional<double> job_interval(const CheckSettings& settings, std::string_vi
   return std::nullopt;
 }
 
-SelectedInterval selector_interval(const CheckSettings& settings, const promql::VectorSelector& s) {
+SelectedInterval selector_interval(const CheckSettings& settings, const promql::VectorSelector& s,
+                                   const sources::Expression* source) {
   SelectedInterval out{settings.scrape_interval_seconds, {}};
   for (const promql::Matcher& m : s.matchers) {
-    if (m.name != "job" || m.bare_name) continue;
+    if (m.name != "job" || m.bare_name || from_variable(source, m.value_range)) continue;
     std::vector<std::string> jobs;
     if (m.op == promql::MatchOp::Equal) {
       jobs.push_back(m.value);

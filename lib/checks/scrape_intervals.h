@@ -17,6 +17,7 @@
 
 #include "checks/check.h"
 #include "promql/ast.h"
+#include "sources/source.h"
 
 namespace promvet::checks {
 
@@ -29,7 +30,10 @@ struct SelectedInterval {
   double seconds = 0;
   std::string job;
 };
-SelectedInterval selector_interval(const CheckSettings& settings, const promql::VectorSelector& s);
+// `source` (may be null): a matcher whose value came from a Grafana variable (`job=~"$job"`)
+// selects whatever the dashboard picks at run time, so it is not resolved.
+SelectedInterval selector_interval(const CheckSettings& settings, const promql::VectorSelector& s,
+                                   const sources::Expression* source = nullptr);
 
 // A Prometheus configuration's scrape intervals: `global.scrape_interval` (Prometheus' default
 // 1m when unset) and every `scrape_configs[]` job's own or the global one. Errors are

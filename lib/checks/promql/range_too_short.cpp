@@ -82,13 +82,13 @@ struct RangeUse {
 
 // The scrape interval of the series a range reads: the shortest among its selectors' jobs
 // (a subquery may hold several), else the file's default.
-SelectedInterval range_interval(const CheckSettings& settings, const Expr& node) {
+SelectedInterval range_interval(const CheckSettings& settings, const sources::Expression& source, const Expr& node) {
   SelectedInterval best{settings.scrape_interval_seconds, {}};
   bool any = false;
   promql::visit(node, [&](const Expr& e, const promql::Ancestors&) {
     const auto* sel = promql::as<promql::VectorSelector>(&e);
     if (!sel) return;
-    SelectedInterval i = selector_interval(settings, *sel);
+    SelectedInterval i = selector_interval(settings, *sel, &source);
     if (!any || i.seconds < best.seconds) best = i;
     any = true;
   });
@@ -182,7 +182,7 @@ void RangeTooShortCheck::check(const ExprContext& ctx, Reporter& reporter) const
       return;
     }
 
-    const SelectedInterval selected = range_interval(ctx.settings(), node);
+    const SelectedInterval selected = range_interval(ctx.settings(), e, node);
     const int64_t scrape_ms = static_cast<int64_t>(std::llround(selected.seconds * 1000));
     if (scrape_ms <= 0) return;
     int64_t interval = std::max(scrape_ms, use.step_ms);
