@@ -166,6 +166,15 @@ TEST(YamlDashboards, LintFindsThemInDirectories) {
   // Named, and with --kind dashboard, the same.
   CommandResult named = run(shell_quote(cli()) + " lint --kind dashboard " + shell_quote(root + "/dashboards.yaml"));
   EXPECT_NE(named.out.find("dashboards.yaml:6:46: warning: range [30s]"), std::string::npos) << named.out << named.err;
+  // `promvet usage` reads them too: one file, its dashboard's one expression.
+  CommandResult usage = run(shell_quote(cli()) + " usage " + shell_quote(root));
+  EXPECT_EQ(usage.exit_code, 0) << usage.out << usage.err;
+  EXPECT_NE(usage.out.find("1 files, 1 expressions (0 not parsed), 1 metrics used"), std::string::npos) << usage.out;
+  CommandResult json = run(shell_quote(cli()) + " usage --json - " + shell_quote(root));
+  EXPECT_NE(json.out.find("\"errors_total\""), std::string::npos) << json.out;
+  // Its position is in the YAML file.
+  EXPECT_NE(json.out.find("\"column\": 34"), std::string::npos) << json.out;
+  EXPECT_NE(json.out.find("\"line\": 6"), std::string::npos) << json.out;
   run("rm -rf " + shell_quote(root));
 }
 

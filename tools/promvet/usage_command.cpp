@@ -70,13 +70,14 @@ int run_usage(const UsageOptions& o) {
                 << d.check_id << "]\n";
       failed = true;
     }
-    collector.add(s.file, s.content);
-    // Dashboards inside YAML: their expressions' positions composed into the YAML file.
-    for (sources::EmbeddedDashboard& e : s.embedded) {
-      for (sources::Expression& x : e.file.expressions)
+    // Dashboards inside YAML: their expressions, positions composed into the YAML file, count
+    // as the YAML file's.
+    for (sources::EmbeddedDashboard& e : s.embedded)
+      for (sources::Expression& x : e.file.expressions) {
         for (uint32_t& at : x.map.to_file) at = e.to_file.at(at);
-      collector.add(e.file, s.content);
-    }
+        s.file.expressions.push_back(std::move(x));
+      }
+    collector.add(s.file, s.content);
   }
   if (skipped_in_directories > 0) std::cerr << skipped_in_directories_note(skipped_in_directories) << '\n';
   checks::UsageReport report = collector.finish(inv.loaded ? &inv.inventory : nullptr);
