@@ -1,15 +1,37 @@
 // Lint pipeline over a Prometheus rule file (YAML): sources::load_rules + lint_source with every
-// registered check, once plain and once with a small inventory and the vLLM policy pack.
+// registered check, once plain and once with a small inventory and the vLLM policy pack; then the
+// same YAML read for dashboards (ConfigMaps, GrafanaDashboard): each dashboard's checks inside its
+// text, its map into the file, and its findings placed in the YAML file.
 // Invariants: lint_fuzz_common.h.
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <string_view>
 
 #include "lint_fuzz_common.h"
 #include "sources/rules.h"
+#include "sources/yaml_dashboards.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
   promvet::sources::SourceFile file = promvet::sources::load_rules("fuzz.yaml", input);
   promvet::fuzz::lint_and_check(file, input);
+  promvet::sources::YamlDashboards yaml = promvet::sources::load_yaml_dashboards("fuzz.yaml", input);
+  for (const promvet::sources::EmbeddedDashboard& d : yaml.dashboards) {
+    if (d.to_file.to_file.size() != d.text.size() + 1) {
+      std::fprintf(stderr, "embedded map has %zu entries for %zu bytes\n", d.to_file.to_file.size(), d.text.size());
+      std::abort();
+    }
+    for (uint32_t o : d.to_file.to_file)
+      if (o > input.size()) {
+        std::fprintf(stderr, "embedded map points to %u in a file of %zu bytes\n", o, input.size());
+        std::abort();
+      }
+    promvet::fuzz::lint_and_check(d.file, d.text);
+    for (bool inventory : {false, true})
+      promvet::fuzz::check_findings(
+          promvet::checks::lint_embedded(d.file, d.text, d.to_file, input, promvet::fuzz::lint_options(inventory)),
+          input, "embedded dashboard");
+  }
   return 0;
 }
