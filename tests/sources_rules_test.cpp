@@ -420,6 +420,31 @@ TEST(SourcesRules, PrometheusRuleCrd) {
   EXPECT_EQ(f.diagnostics[0].offset, yaml.find("5mm"));
 }
 
+// A rendered bundle (kustomize build, helm template): other Kubernetes objects next to a
+// PrometheusRule are not rules, even from monitoring.coreos.com; a document without apiVersion
+// and kind is still read strictly.
+TEST(SourcesRules, OtherKubernetesObjectsInABundleAreNotRules) {
+  const std::string yaml =
+      "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nspec:\n  endpoints: [{port: web}]\n"
+      "---\n"
+      "apiVersion: v1\nkind: ConfigMap\ndata:\n  a.json: '{}'\n"
+      "---\n"
+      "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nspec:\n  groups:\n  - name: g\n    rules:\n"
+      "    - record: job:up:sum\n      expr: sum by (job) (up)\n"
+      "---\n"
+      "groups: []\nextra: 1\n";
+  SourceFile f = load_rules("bundle.yaml", yaml);
+  ASSERT_EQ(f.expressions.size(), 1u) << dump(f);
+  EXPECT_EQ(f.expressions[0].text, "sum by (job) (up)");
+  EXPECT_FALSE(f.not_a_rule_file);
+  EXPECT_EQ(ids(f), std::vector<std::string>{"rules/unknown-field"}) << dump(f);
+  EXPECT_EQ(f.diagnostics.at(0).offset, yaml.find("extra"));
+  // Alone, such an object is read as rules when asked (--kind rules): strictly.
+  SourceFile alone = load_rules("deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\n");
+  EXPECT_TRUE(alone.not_a_rule_file);
+  EXPECT_EQ(ids(alone), (std::vector<std::string>{"rules/unknown-field", "rules/unknown-field"})) << dump(alone);
+}
+
 TEST(SourcesRules, MultipleDocuments) {
   const std::string yaml =
       "groups:\n  - name: a\n    rules:\n      - record: r1\n        expr: up\n"

@@ -175,6 +175,17 @@ TEST(YamlDashboards, LintFindsThemInDirectories) {
   // Its position is in the YAML file.
   EXPECT_NE(json.out.find("\"column\": 34"), std::string::npos) << json.out;
   EXPECT_NE(json.out.find("\"line\": 6"), std::string::npos) << json.out;
+  // A rendered bundle: its rules and its dashboards are both linted, nothing else reported.
+  std::ofstream(root + "/bundle.yaml")
+      << "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nspec:\n  endpoints: [{port: web}]\n---\n"
+         "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nspec:\n  groups:\n  - name: g\n    rules:\n"
+         "    - record: job:errors:rate10s\n      expr: sum by (job) (rate(errors_total[10s]))\n---\n"
+         "apiVersion: v1\nkind: ConfigMap\ndata:\n  a.json: |\n"
+         "    {\"panels\": [{\"targets\": [{\"expr\": \"irate(errors_total[20s])\"}]}]}\n";
+  CommandResult bundle = run(shell_quote(cli()) + " lint " + shell_quote(root + "/bundle.yaml"));
+  EXPECT_NE(bundle.out.find("bundle.yaml:13:44: warning: range [10s] of rate()"), std::string::npos) << bundle.out;
+  EXPECT_NE(bundle.out.find("bundle.yaml:19:58: warning: range [20s] of irate()"), std::string::npos) << bundle.out;
+  EXPECT_EQ(bundle.out.find("unknown-field"), std::string::npos) << bundle.out;
   run("rm -rf " + shell_quote(root));
 }
 

@@ -516,14 +516,19 @@ class Loader {
     li_ = scan_lines(s_, out_.file_disabled_checks);
     if (!choice_.configured) detect(docs);
     int rule_docs = 0, foreign_docs = 0;
+    std::vector<DocKind> kinds;
+    for (const Doc& d : docs) {
+      doc_ = &d;
+      kinds.push_back(classify_doc());
+      if (kinds.back() == DocKind::Rules) ++rule_docs;
+      if (kinds.back() == DocKind::Foreign || kinds.back() == DocKind::Object) ++foreign_docs;
+    }
     for (size_t d = 0; d < docs.size(); ++d) {
+      // Other Kubernetes objects next to PrometheusRules (a rendered bundle) are not rules; alone
+      // (--kind rules), they are read strictly as one.
+      if (kinds[d] == DocKind::Object && rule_docs > 0) continue;
       doc_ = &docs[d];
       doc_end_line_ = d + 1 < docs.size() ? docs[d + 1].start_line : static_cast<int>(li_.starts.size());
-      switch (classify_doc()) {
-        case DocKind::Rules: ++rule_docs; break;
-        case DocKind::Foreign: ++foreign_docs; break;
-        case DocKind::Empty: break;
-      }
       load_doc();
     }
     out_.not_a_rule_file = foreign_docs > 0 && rule_docs == 0;
@@ -531,7 +536,7 @@ class Loader {
   }
 
  private:
-  enum class DocKind { Empty, Rules, Foreign };
+  enum class DocKind { Empty, Rules, Foreign, Object };  // Object: a Kubernetes object, not a PrometheusRule
   // A rule file's document is a mapping with `groups`, or a PrometheusRule; anything else
   // (another kind of object, a list, a scalar) is some other YAML file. `group:`, `rules:` or
   // `rule:` at the top are a rule file's mistakes, not another file: such a file is linted, so
@@ -559,7 +564,7 @@ class Loader {
       }
     }
     // Another Kubernetes object (a ClusterRole has `rules:` of its own) is not a rule file.
-    if (api_version && kind) return DocKind::Foreign;
+    if (api_version && kind) return DocKind::Object;
     return rule_key ? DocKind::Rules : DocKind::Foreign;
   }
 

@@ -170,6 +170,12 @@ LoadedSource load_source_input(const SourceInput& input, const std::string& kind
     }
   }
   r.skipped = kind_flag == "auto" && r.kind == SourceKind::Rules && r.file.not_a_rule_file;
+  if (kind_flag == "auto" && r.kind == SourceKind::Rules && !r.skipped &&
+      (r.content.find("ConfigMap") != std::string::npos || r.content.find("GrafanaDashboard") != std::string::npos)) {
+    // A rendered bundle (kustomize, helm template) holds rules and dashboards: both are linted.
+    // The YAML's own diagnostics came with the rules.
+    r.embedded = sources::load_yaml_dashboards(input.path, r.content, options).dashboards;
+  }
   return r;
 }
 

@@ -59,7 +59,7 @@ std::string skipped_in_directories_note(size_t count);
 // `kind_flag`: "auto" (extension, else content: a JSON object is a dashboard) or
 // "dashboard" | "rules" | "queries". A YAML file is a rule file unless it has no rule groups and
 // holds dashboards (ConfigMaps, GrafanaDashboard resources): then it is read as dashboards, as
-// it is with "dashboard".
+// it is with "dashboard". With "auto", a rule file's dashboards (a rendered bundle) come too.
 LoadedSource load_source_input(const SourceInput& input, const std::string& kind_flag,
                                const sources::LoadOptions& options = {});
 
