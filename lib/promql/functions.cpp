@@ -1,6 +1,7 @@
-// The PromQL function table, transcribed from Prometheus' promql/parser/functions.go (3.x, the
-// newest version available: with histogram_quantiles, integral, first_over_time, ts_of_*,
-// start/end/range/step). Argument types, variadic counts and the experimental flag are as there.
+// The PromQL function table, transcribed from Prometheus' promql/parser/functions.go (3.14:
+// histogram_quantiles, ts_of_*, start/end/range/step, min_of/max_of, start_timestamp).
+// Argument types, variadic counts and the experimental flag are as there; upstream_promql_test
+// compares the table with testdata/upstream/promql/functions.tsv, extracted from that file.
 #include "promql/functions.h"
 
 #include <unordered_map>
@@ -52,7 +53,7 @@ std::vector<Function> build_table() {
       {"delta", {M}, 0, V, false},
       {"deriv", {M}, 0, V, false},
       {"exp", {V}, 0, V, false},
-      {"first_over_time", {M}, 0, V, true},
+      {"first_over_time", {M}, 0, V, false},
       {"floor", {V}, 0, V, false},
       {"histogram_avg", {V}, 0, V, false},
       {"histogram_count", {V}, 0, V, false},
@@ -67,7 +68,6 @@ std::vector<Function> build_table() {
       {"idelta", {M}, 0, V, false},
       {"increase", {M}, 0, V, false},
       {"info", {V, V}, 1, V, true},
-      {"integral", {M, S}, 1, V, true},
       {"irate", {M}, 0, V, false},
       {"label_replace", {V, Str, Str, Str, Str}, 0, V, false},
       {"label_join", {V, Str, Str, Str}, -1, V, false},
@@ -76,7 +76,9 @@ std::vector<Function> build_table() {
       {"log10", {V}, 0, V, false},
       {"log2", {V}, 0, V, false},
       {"mad_over_time", {M}, 0, V, true},
+      {"max_of", {S, S}, 0, S, true},
       {"max_over_time", {M}, 0, V, false},
+      {"min_of", {S, S}, 0, S, true},
       {"min_over_time", {M}, 0, V, false},
       {"ts_of_first_over_time", {M}, 0, V, true},
       {"ts_of_max_over_time", {M}, 0, V, true},
@@ -103,6 +105,7 @@ std::vector<Function> build_table() {
       {"sort_by_label_desc", {V, Str}, -1, V, true},
       {"sqrt", {V}, 0, V, false},
       {"start", {}, 0, S, true},
+      {"start_timestamp", {V}, 0, V, true},
       {"step", {}, 0, S, true},
       {"stddev_over_time", {M}, 0, V, false},
       {"stdvar_over_time", {M}, 0, V, false},

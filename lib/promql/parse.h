@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "promql/ast.h"
 #include "promql/check.h"
@@ -20,6 +21,11 @@ struct ParseOptions {
   // Prometheus 3.x duration arithmetic (`[5m+30s]`, `offset -(1h)`, `step()`); Prometheus itself
   // needs --enable-feature=promql-duration-expr for these.
   bool enable_duration_expressions = true;
+  // Prometheus 3.x `[5m] anchored` / `[5m] smoothed` (promql-extended-range-selectors).
+  bool enable_extended_range_selectors = false;
+  // Prometheus 3.x `fill(0)`, `fill_left(...)`, `fill_right(...)` on binary operators
+  // (promql-binop-fill-modifiers).
+  bool enable_binop_fill_modifiers = false;
   bool type_check = true;  // run check() after a successful parse
 };
 
@@ -35,6 +41,18 @@ struct ParseResult {
 };
 
 ParseResult parse(std::string_view source, const ParseOptions& options = {});
+
+// The Prometheus feature flags (`--enable-feature=...`) that change what the parser accepts.
+inline constexpr std::string_view kFeatureExperimentalFunctions = "promql-experimental-functions";
+inline constexpr std::string_view kFeatureDurationExpr = "promql-duration-expr";
+inline constexpr std::string_view kFeatureExtendedRangeSelectors = "promql-extended-range-selectors";
+inline constexpr std::string_view kFeatureBinopFillModifiers = "promql-binop-fill-modifiers";
+
+// Turns on the option of a Prometheus feature flag; false when `name` is not one of the above.
+bool enable_feature(ParseOptions& options, std::string_view name);
+// Options as Prometheus has them with exactly `features` enabled (duration expressions off
+// unless listed, unlike promvet's default).
+ParseOptions options_for_features(const std::vector<std::string>& features);
 
 // "LINE:COL: parse error: MESSAGE", LINE:COL 1-based, COL in bytes (Prometheus' ParseErr format).
 std::string format_error(std::string_view source, const ParseError& error);
