@@ -34,6 +34,14 @@ GROUP_RIGHT: G R O U P '_' R I G H T;
 OFFSET: O F F S E T;
 START: S T A R T;
 END: E N D;
+// Prometheus 3.x: extended range selectors and binary-operator fill modifiers. Prometheus takes
+// fill/fill_left/fill_right as keywords only before '('; here they are keywords always and the
+// parser accepts them wherever a metric or label name may stand.
+ANCHORED: A N C H O R E D;
+SMOOTHED: S M O O T H E D;
+FILL: F I L L;
+FILL_LEFT: F I L L '_' L E F T;
+FILL_RIGHT: F I L L '_' R I G H T;
 
 // Numbers are scanned liberally (underscores anywhere) and validated in the AST builder, where the
 // error can say what is wrong; Inf and NaN are numbers in any case, as in Prometheus.
@@ -66,6 +74,9 @@ MOD: '%';
 POW: '^';
 EQLC: '==';
 NEQ: '!=';
+// Native-histogram trimming (Prometheus 3.x), lexed before '<' and '>' as Prometheus does.
+TRIM_UPPER: '</';
+TRIM_LOWER: '>/';
 GTE: '>=';
 LTE: '<=';
 GTR: '>';

@@ -14,16 +14,17 @@ expression
   | expression LEFT_BRACKET durationExpr COLON durationExpr? RIGHT_BRACKET           # subquery
   | expression OFFSET offsetValue                                                    # offsetModifier
   | expression AT atValue                                                            # atModifier
+  | expression (ANCHORED | SMOOTHED)                                                 # extendedRange
   | <assoc=right> expression op=POW binModifiers expression                         # binary
   | op=(ADD | SUB) expression                                                        # unary
   | expression op=(MUL | DIV | MOD | ATAN2) binModifiers expression                  # binary
   | expression op=(ADD | SUB) binModifiers expression                                # binary
-  | expression op=(EQLC | NEQ | GTR | LSS | GTE | LTE) binModifiers expression       # binary
+  | expression op=(EQLC | NEQ | GTR | LSS | GTE | LTE | TRIM_UPPER | TRIM_LOWER) binModifiers expression # binary
   | expression op=(AND | UNLESS) binModifiers expression                             # binary
   | expression op=OR binModifiers expression                                         # binary
   | aggregateOp aggregateModifier callArguments                                      # aggregation
   | aggregateOp callArguments aggregateModifier?                                     # aggregation
-  | IDENTIFIER callArguments                                                         # functionCall
+  | fn=(IDENTIFIER | START | END) callArguments                                      # functionCall
   | metricName labelMatchers?                                                        # vectorSelector
   | labelMatchers                                                                    # vectorSelector
   | (NUMBER | DURATION)                                                              # numberLiteral
@@ -33,7 +34,16 @@ expression
 
 // After group_left/group_right a '(' always opens the label list, as in Prometheus' LALR parser
 // (it shifts): `a * on(x) group_left (b)` is an error there, not `(b)` as the right operand.
-binModifiers: BOOL? ((ON | IGNORING) groupingLabels ((GROUP_LEFT | GROUP_RIGHT) groupLabels)?)?;
+binModifiers: BOOL? ((ON | IGNORING) groupingLabels ((GROUP_LEFT | GROUP_RIGHT) groupLabels)?)? fillModifiers?;
+
+// Prometheus 3.x: fill(v), fill_left(v), fill_right(v), or both of the last two in either order.
+fillModifiers
+  : FILL fillValue
+  | FILL_LEFT fillValue (FILL_RIGHT fillValue)?
+  | FILL_RIGHT fillValue (FILL_LEFT fillValue)?
+  ;
+
+fillValue: LEFT_PAREN (ADD | SUB)? (NUMBER | DURATION) RIGHT_PAREN;
 
 groupLabels: groupingLabels | {_input->LA(1) != LEFT_PAREN}? ;
 
@@ -55,14 +65,14 @@ groupingLabel: labelKeyword | IDENTIFIER | METRIC_IDENTIFIER | STRING;
 labelKeyword
   : AND | OR | UNLESS | ATAN2 | SUM | AVG | COUNT | MIN | MAX | GROUP | STDDEV | STDVAR | TOPK
   | BOTTOMK | QUANTILE | COUNT_VALUES | LIMITK | LIMIT_RATIO | BOOL | BY | WITHOUT | ON | IGNORING
-  | GROUP_LEFT | GROUP_RIGHT | OFFSET | START | END
+  | GROUP_LEFT | GROUP_RIGHT | OFFSET | START | END | ANCHORED | SMOOTHED | FILL | FILL_LEFT | FILL_RIGHT
   ;
 
 // Keywords Prometheus accepts as metric names (not bool, on, ignoring, group_left/right, atan2).
 metricName
   : IDENTIFIER | METRIC_IDENTIFIER | AND | OR | UNLESS | SUM | AVG | COUNT | MIN | MAX | GROUP
   | STDDEV | STDVAR | TOPK | BOTTOMK | QUANTILE | COUNT_VALUES | LIMITK | LIMIT_RATIO | BY
-  | WITHOUT | OFFSET | START | END
+  | WITHOUT | OFFSET | START | END | ANCHORED | SMOOTHED | FILL | FILL_LEFT | FILL_RIGHT
   ;
 
 labelMatchers: LEFT_BRACE (labelMatcher (COMMA labelMatcher)* COMMA?)? RIGHT_BRACE;

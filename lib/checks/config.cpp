@@ -12,6 +12,7 @@
 #include "naming/names.h"
 #include "naming/rule_policy_internal.h"
 #include "promql/literals.h"
+#include "promql/parse.h"
 #include "sources/rule_dialects.h"
 
 namespace promvet::checks {
@@ -161,7 +162,8 @@ bool load_config(const std::string& path, Config* out, std::string* error) {
     if (!root.IsMap()) throw Error{at(path, root) + "the configuration must be a mapping"};
     check_keys(path, root, {"enable", "disable", "severity", "exclude", "scrape_interval", "policies", "inventory", "dashboards",
                             "required_alert_labels", "rules_dialect",
-                            "builtin_metadata", "rule_policies", "scrape_intervals", "prometheus_config"},
+                            "builtin_metadata", "rule_policies", "scrape_intervals", "prometheus_config",
+                            "prometheus_features"},
                "the configuration");
     if (root["enable"]) c.enable = string_list(path, root["enable"], "enable");
     if (root["disable"]) c.disable = string_list(path, root["disable"], "disable");
@@ -179,6 +181,16 @@ bool load_config(const std::string& path, Config* out, std::string* error) {
       if (v != "true" && v != "false")
         throw Error{at(path, root["builtin_metadata"]) + "builtin_metadata: expected true or false"};
       c.builtin_metadata = v == "true";
+    }
+    if (root["prometheus_features"]) {
+      const YAML::Node& n = root["prometheus_features"];
+      c.prometheus_features = string_list(path, n, "prometheus_features");
+      promql::ParseOptions probe;
+      for (size_t i = 0; i < c.prometheus_features.size(); ++i)
+        if (!promql::enable_feature(probe, c.prometheus_features[i]))
+          throw Error{at(path, n[i]) + "prometheus_features: unknown feature \"" + c.prometheus_features[i] +
+                      "\" (promql-experimental-functions, promql-duration-expr, promql-extended-range-selectors, "
+                      "promql-binop-fill-modifiers)"};
     }
     if (root["scrape_interval"]) {
       c.scrape_interval = scalar(path, root["scrape_interval"], "scrape_interval");

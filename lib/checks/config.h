@@ -16,6 +16,7 @@
 //   inventory: inventory.json            # metric inventory (file or URL)
 //   rules_dialect: thanos                # rule files: auto (default), prometheus, thanos, mimir, loki
 //   builtin_metadata: false              # default true: types from the bundled exporter metadata
+//   prometheus_features: [promql-extended-range-selectors]  # the server's --enable-feature list
 //   dashboards:                          # suppressions by dashboard uid and panel
 //     - {uid: svc, panel_id: 7, disable: [promql/invalid]}
 //     - {uid: svc, panel_title: "Legacy", disable: [promql/invalid]}
@@ -61,6 +62,7 @@ struct Config {
   std::string inventory;
   std::string rules_dialect = "auto";  // sources::parse_rules_dialect accepts it
   bool builtin_metadata = true;  // metric types from the bundled packs (metadata/, docs/metadata.md)
+  std::vector<std::string> prometheus_features;  // promql::enable_feature accepts each
   std::vector<DashboardSuppression> dashboards;
 
   // True when `file` (as given on the command line) matches an exclude glob.

@@ -107,6 +107,7 @@ std::vector<Finding> lint(const sources::SourceFile& source, std::string_view co
   }
   promql::ParseOptions parse_options;
   parse_options.enable_experimental_functions = options.enable_experimental_functions;
+  for (const std::string& f : options.prometheus_features) promql::enable_feature(parse_options, f);
   std::vector<promql::ExprPtr> trees;
   std::vector<ParsedExpression> parsed;
   for (const sources::Expression& e : source.expressions) {

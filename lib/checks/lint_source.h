@@ -16,6 +16,8 @@ class TypeSource;
 
 struct LintOptions {
   bool enable_experimental_functions = false;
+  // Prometheus feature flags (promql::enable_feature names) the server runs with.
+  std::vector<std::string> prometheus_features;
   std::vector<DashboardSuppression> dashboard_suppressions;  // from .promvet.yaml
   CheckSettings settings;
   const Registry* registry = nullptr;     // checks to run on parsed expressions; null: none

@@ -21,12 +21,12 @@ const char* to_string(ValueType t) {
 
 const char* to_string(BinaryOp op) {
   static constexpr const char* names[] = {"+", "-", "*", "/", "%", "^", "atan2", "==", "!=", ">",
-                                          "<", ">=", "<=", "and", "or", "unless"};
+                                          "<", ">=", "<=", "and", "or", "unless", "</", ">/"};
   return names[static_cast<int>(op)];
 }
 
 bool is_comparison(BinaryOp op) { return op >= BinaryOp::Eql && op <= BinaryOp::Lte; }
-bool is_set_operator(BinaryOp op) { return op >= BinaryOp::And; }
+bool is_set_operator(BinaryOp op) { return op >= BinaryOp::And && op <= BinaryOp::Unless; }
 
 int precedence(BinaryOp op) {
   switch (op) {
@@ -40,7 +40,7 @@ int precedence(BinaryOp op) {
     case BinaryOp::Mod:
     case BinaryOp::Atan2: return 5;
     case BinaryOp::Pow: return 6;
-    default: return 3;  // comparisons
+    default: return 3;  // comparisons and the trim operators
   }
 }
 
@@ -81,6 +81,8 @@ const char* to_string(DurationExpr::Op op) {
     case DurationExpr::Op::Pow: return "^";
     case DurationExpr::Op::Step: return "step()";
     case DurationExpr::Op::Range: return "range()";
+    case DurationExpr::Op::MinOf: return "min_of";
+    case DurationExpr::Op::MaxOf: return "max_of";
   }
   return "?";
 }

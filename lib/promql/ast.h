@@ -21,7 +21,8 @@ enum class ValueType { None, Scalar, Vector, Matrix, String };
 const char* to_string(ValueType t);
 
 // Binary and unary operators, aggregations and matchers. Spelled as Prometheus prints them.
-enum class BinaryOp { Add, Sub, Mul, Div, Mod, Pow, Atan2, Eql, Neq, Gtr, Lss, Gte, Lte, And, Or, Unless };
+// TrimUpper `</` and TrimLower `>/` (Prometheus 3.x native-histogram trimming) bind like comparisons.
+enum class BinaryOp { Add, Sub, Mul, Div, Mod, Pow, Atan2, Eql, Neq, Gtr, Lss, Gte, Lte, And, Or, Unless, TrimUpper, TrimLower };
 const char* to_string(BinaryOp op);  // "+", "==", "and", "atan2", ...
 bool is_comparison(BinaryOp op);     // == != > < >= <=
 bool is_set_operator(BinaryOp op);   // and or unless
@@ -52,7 +53,7 @@ struct Matcher {
 struct DurationExpr;
 using DurationExprPtr = std::unique_ptr<DurationExpr>;
 struct DurationExpr {
-  enum class Op { Literal, Add, Sub, Mul, Div, Mod, Pow, Neg, Step, Range };
+  enum class Op { Literal, Add, Sub, Mul, Div, Mod, Pow, Neg, Step, Range, MinOf, MaxOf };  // MinOf/MaxOf: lhs, rhs
   Op op = Op::Literal;
   double seconds = 0;         // Literal: the value in seconds (negative allowed for offsets)
   bool literal_is_duration = false;  // Literal written as `5m` (not as a plain number `300`)
@@ -113,6 +114,9 @@ struct VectorSelector : Expr {
   Range name_range;
   std::vector<Matcher> matchers;  // as written inside the braces, in source order
   Modifiers mods;
+  // `[5m] anchored` / `[5m] smoothed` (or on an instant selector): extended range selectors.
+  bool anchored = false;
+  bool smoothed = false;
   // The metric name from either place (`foo`, `{__name__="foo"}`, `{"foo"}`), or empty.
   std::string metric_name() const;
 };
@@ -164,6 +168,8 @@ struct VectorMatching {
   std::vector<std::string> labels;    // on/ignoring labels
   std::vector<std::string> include;   // group_left/group_right labels
   bool has_group_modifier = false;    // group_left / group_right written
+  // fill(v) / fill_left(v) / fill_right(v): the value a missing side is taken to have.
+  std::optional<double> fill_lhs, fill_rhs;
   Range range;                        // the modifier text, if any
 };
 

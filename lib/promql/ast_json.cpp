@@ -119,6 +119,8 @@ class Writer {
           ms.push_back(std::move(mj));
         }
         j["matchers"] = std::move(ms);
+        if (v->anchored) j["anchored"] = true;
+        if (v->smoothed) j["smoothed"] = true;
         modifiers(j, v->mods);
         break;
       }
@@ -175,6 +177,8 @@ class Writer {
           m["range"] = range(vm.range);
           j["matching"] = std::move(m);
         }
+        if (vm.fill_lhs) j["fill_left"] = number(*vm.fill_lhs);
+        if (vm.fill_rhs) j["fill_right"] = number(*vm.fill_rhs);
         j["lhs"] = node(b->lhs.get());
         j["rhs"] = node(b->rhs.get());
         break;

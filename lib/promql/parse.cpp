@@ -69,13 +69,14 @@ bool is_operator_token(size_t t) {
     case P::ADD: case P::SUB: case P::MUL: case P::DIV: case P::MOD: case P::POW: case P::EQLC:
     case P::NEQ: case P::GTE: case P::LTE: case P::GTR: case P::LSS: case P::EQL_REGEX:
     case P::NEQ_REGEX: case P::AND: case P::OR: case P::UNLESS: case P::ATAN2: case P::AT:
+    case P::TRIM_UPPER: case P::TRIM_LOWER:
       return true;
     default: return false;
   }
 }
 
 bool is_aggregator_token(size_t t) { return t >= P::SUM && t <= P::LIMIT_RATIO; }
-bool is_keyword_token(size_t t) { return t >= P::BOOL && t <= P::OFFSET; }
+bool is_keyword_token(size_t t) { return (t >= P::BOOL && t <= P::OFFSET) || (t >= P::ANCHORED && t <= P::FILL_RIGHT); }
 
 std::string truncated_quote(std::string_view text) {
   // Go's %.10q: at most 10 runes, then "...".
@@ -182,8 +183,11 @@ std::optional<LexicalError> scan_tokens(const std::vector<Token*>& tokens, std::
                    literals::go_quote_rune(rune_at(src, r.begin)));
       case P::IDENTIFIER:
         if (mode == Mode::Brackets) {
-          std::string_view word = src.substr(r.begin, r.end - r.begin);
-          if (word != "step" && word != "range" && word != "min" && word != "max") {
+          // The words Prometheus' lexer knows inside brackets, in any letter case.
+          std::string word(src.substr(r.begin, r.end - r.begin));
+          for (char& ch : word) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+          if (word != "step" && word != "range" && word != "min" && word != "max" && word != "min_of" &&
+              word != "max_of") {
             std::string rune = literals::go_quote_rune(rune_at(src, r.begin));
             if (previous == P::NUMBER || previous == P::DURATION)
               return err("unexpected character: " + rune + ", expected ':'");
@@ -345,7 +349,7 @@ class ErrorContext {
 };
 
 bool is_label_token(size_t t) {
-  return t == P::IDENTIFIER || t == P::METRIC_IDENTIFIER || t == P::STRING || (t >= P::AND && t <= P::END);
+  return t == P::IDENTIFIER || t == P::METRIC_IDENTIFIER || t == P::STRING || (t >= P::AND && t <= P::FILL_RIGHT);
 }
 
 // ANTLR reports a failed group_left/group_right label list at its '(' (the predicted alternative
@@ -391,6 +395,7 @@ class Builder {
     if (t == typeid(P::SubqueryContext)) return subquery(static_cast<P::SubqueryContext*>(ctx));
     if (t == typeid(P::OffsetModifierContext)) return offset(static_cast<P::OffsetModifierContext*>(ctx));
     if (t == typeid(P::AtModifierContext)) return at(static_cast<P::AtModifierContext*>(ctx));
+    if (t == typeid(P::ExtendedRangeContext)) return extended_range(static_cast<P::ExtendedRangeContext*>(ctx));
   fail("unsupported expression", ctx_range(ctx));
   }
 
@@ -418,6 +423,8 @@ class Builder {
       case P::GTE: return BinaryOp::Gte;
       case P::LTE: return BinaryOp::Lte;
       case P::AND: return BinaryOp::And;
+      case P::TRIM_UPPER: return BinaryOp::TrimUpper;
+      case P::TRIM_LOWER: return BinaryOp::TrimLower;
       case P::OR: return BinaryOp::Or;
       default: return BinaryOp::Unless;
     }
@@ -445,10 +452,27 @@ class Builder {
         if (P::GroupingLabelsContext* include = m->groupLabels()->groupingLabels())
           node->matching.include = labels(include, nullptr);
       }
+      if (P::FillModifiersContext* f = m->fillModifiers()) fill_values(f, &node->matching);
     }
     node->rhs = expr(static_cast<P::ExpressionContext*>(c->children[3]));
     node->range = merge(node->lhs->range, node->rhs->range);
+    if ((node->matching.fill_lhs || node->matching.fill_rhs) && !options_.enable_binop_fill_modifiers)
+      fail("binop fill modifiers are experimental and not enabled", node->range);
     return node;
+  }
+
+  // fill(v) sets both sides; fill_left / fill_right one each, in the order written.
+  void fill_values(P::FillModifiersContext* f, VectorMatching* vm) {
+    const auto& kids = f->children;
+    for (size_t i = 0; i + 1 < kids.size(); i += 2) {
+      size_t keyword = static_cast<antlr4::tree::TerminalNode*>(kids[i])->getSymbol()->getType();
+      auto* v = static_cast<P::FillValueContext*>(kids[i + 1]);
+      bool is_duration = false;
+      double value = number_value((v->NUMBER() ? v->NUMBER() : v->DURATION())->getSymbol(), &is_duration);
+      if (v->SUB()) value = -value;
+      if (keyword != P::FILL_RIGHT) vm->fill_lhs = value;
+      if (keyword != P::FILL_LEFT) vm->fill_rhs = value;
+    }
   }
 
   std::vector<std::string> labels(P::GroupingLabelsContext* g, std::vector<Range>* ranges) {
@@ -506,8 +530,8 @@ class Builder {
 
   ExprPtr call(P::FunctionCallContext* c) {
     auto node = std::make_unique<Call>();
-    node->name = std::string(text(c->IDENTIFIER()->getSymbol()));
-    node->name_range = token_range(c->IDENTIFIER()->getSymbol());
+    node->name = std::string(text(c->fn));
+    node->name_range = token_range(c->fn);
     node->func = find_function(node->name);
     node->range = ctx_range(c);
     arguments(c->callArguments(), &node->args);
@@ -667,10 +691,17 @@ class Builder {
     node->range = ctx_range(c);
     std::string_view name = text(c->IDENTIFIER()->getSymbol());
     bool has_args = !c->durationExpr().empty();
-    if (name == "step" && !has_args) {
+    // Prometheus' lexer takes step, range, min_of and max_of as keywords, in any letter case.
+    std::string lower(name);
+    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (lower == "step" && !has_args) {
       node->op = DurationExpr::Op::Step;
-    } else if (name == "range" && !has_args) {
+    } else if (lower == "range" && !has_args) {
       node->op = DurationExpr::Op::Range;
+    } else if ((lower == "min_of" || lower == "max_of") && has_args) {
+      node->op = lower == "min_of" ? DurationExpr::Op::MinOf : DurationExpr::Op::MaxOf;
+      node->lhs = duration_expr(c->durationExpr(0));
+      node->rhs = duration_expr(c->durationExpr(1));
     } else {
       fail(fmt::format("unexpected function {} in duration expression, expected step() or range()",
                        literals::go_quote(name)),
@@ -690,6 +721,8 @@ class Builder {
     std::optional<double> l = fold(*d.lhs);
     if (!l) return std::nullopt;
     switch (d.op) {
+      case Op::MinOf: return std::min(*l, *r);
+      case Op::MaxOf: return std::max(*l, *r);
       case Op::Add: return *l + *r;
       case Op::Sub: return *l - *r;
       case Op::Mul: return *l * *r;
@@ -813,6 +846,25 @@ class Builder {
       mods->at_ms = static_cast<int64_t>(ms);
     }
     mods->at_range = merge(token_range(c->AT()->getSymbol()), ctx_range(v));
+    inner->range = ctx_range(c);
+    return inner;
+  }
+
+  // `anchored` / `smoothed` after a selector (Prometheus' setAnchored / setSmoothed).
+  ExprPtr extended_range(P::ExtendedRangeContext* c) {
+    ExprPtr inner = expr(c->expression());
+    bool anchored = c->ANCHORED() != nullptr;
+    const char* name = anchored ? "anchored" : "smoothed";
+    if (!options_.enable_extended_range_selectors)
+      fail(fmt::format("{} modifier is experimental and not enabled", name), inner->range);
+    VectorSelector* vs = as<VectorSelector>(inner.get());
+    if (auto* m = as<MatrixSelector>(inner.get())) vs = as<VectorSelector>(m->selector.get());
+    if (!vs) {
+      if (as<Subquery>(inner.get())) fail(fmt::format("{} modifier is not supported for subqueries", name), inner->range);
+      fail(fmt::format("{} modifier not implemented", name), inner->range);
+    }
+    (anchored ? vs->anchored : vs->smoothed) = true;
+    if (vs->anchored && vs->smoothed) fail("anchored and smoothed modifiers cannot be used together", inner->range);
     inner->range = ctx_range(c);
     return inner;
   }

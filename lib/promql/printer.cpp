@@ -282,6 +282,14 @@ void write_duration_expr(std::string& out, const DurationExpr& d) {
   switch (d.op) {
     case DurationExpr::Op::Step: out += "step()"; break;
     case DurationExpr::Op::Range: out += "range()"; break;
+    case DurationExpr::Op::MinOf:
+    case DurationExpr::Op::MaxOf:
+      out += d.op == DurationExpr::Op::MinOf ? "min_of(" : "max_of(";
+      if (d.lhs) write_duration_expr(out, *d.lhs);
+      out += ", ";
+      if (d.rhs) write_duration_expr(out, *d.rhs);
+      out += ')';
+      break;
     case DurationExpr::Op::Neg:
       out += '-';
       if (d.rhs) write_duration_expr(out, *d.rhs);
@@ -331,6 +339,13 @@ std::string matcher_string(const std::string& name, MatchOp op, const std::strin
   return format_label_name(name) + to_string(op) + quote_string(value);
 }
 
+// Prometheus prints these after the range and before @ on a range, after @ on an instant selector.
+std::string extended_range_string(const VectorSelector& vs) {
+  if (vs.anchored) return " anchored";
+  if (vs.smoothed) return " smoothed";
+  return "";
+}
+
 std::string selector_string(const VectorSelector& vs, bool with_modifiers) {
   std::vector<std::string> items;
   items.reserve(vs.matchers.size() + 1);
@@ -363,6 +378,7 @@ std::string selector_string(const VectorSelector& vs, bool with_modifiers) {
   }
   if (with_modifiers) {
     out += at_string(vs.mods);
+    out += extended_range_string(vs);
     out += offset_string(vs.mods);
   }
   return out;
@@ -421,6 +437,12 @@ std::string matching_string(const Binary& b) {
     write_labels(out, vm.include);
     out += ')';
   }
+  if (vm.fill_lhs && vm.fill_rhs && *vm.fill_lhs == *vm.fill_rhs) {
+    out += " fill (" + number_string(*vm.fill_lhs, false) + ')';
+  } else {
+    if (vm.fill_lhs) out += " fill_left (" + number_string(*vm.fill_lhs, false) + ')';
+    if (vm.fill_rhs) out += " fill_right (" + number_string(*vm.fill_rhs, false) + ')';
+  }
   return out;
 }
 
@@ -474,6 +496,7 @@ void write_expr(std::string& out, const Expr& e) {
       out += '[';
       out += range_string(m.range_duration);
       out += ']';
+      if (const auto* vs = as<VectorSelector>(m.selector.get())) out += extended_range_string(*vs);
       if (mods) {
         out += at_string(*mods);
         out += offset_string(*mods);

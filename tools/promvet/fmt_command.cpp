@@ -4,7 +4,9 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "feature_flags.h"
 #include "io/bounded_read.h"
 #include "promql/parse.h"
 #include "promql/printer.h"
@@ -18,6 +20,7 @@ struct FmtOptions {
   std::string file;
   size_t width = 100;
   bool experimental = false;
+  std::vector<std::string> features;
 };
 
 // Far above what the parser accepts (ParseOptions::max_bytes, which gives its own error); only
@@ -34,8 +37,7 @@ int run_fmt(const FmtOptions& o) {
     std::cerr << "promvet: error: " << error << '\n';
     return 2;
   }
-  promql::ParseOptions po;
-  po.enable_experimental_functions = o.experimental;
+  promql::ParseOptions po = feature_parse_options(o.features, o.experimental);
   promql::ParseResult r = promql::parse(source, po);
   if (!r.ok()) {
     std::string where = o.expr_given ? std::string() : (o.file == "-" ? "<stdin>:" : o.file + ":");
@@ -59,7 +61,9 @@ void add_fmt_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--width", o->width, "Split nodes whose one-line form is longer than this")
       ->check(CLI::Range(size_t{1}, size_t{100000}));
   cmd->add_flag("--enable-experimental-functions", o->experimental,
-                "Accept Prometheus' experimental functions and aggregations");
+                "Accept Prometheus' experimental functions and aggregations (= --enable-feature="
+                "promql-experimental-functions)");
+  add_feature_flag(cmd, &o->features);
   cmd->callback([o, e, exit_code]() {
     o->expr_given = e->count() > 0;
     *exit_code = run_fmt(*o);

@@ -24,6 +24,7 @@
 #include "promql/literals.h"
 #include "report/report.h"
 #include "sources/rule_dialects.h"
+#include "feature_flags.h"
 #include "inventory_command.h"
 #include "io/output_file.h"
 #include "metadata_command.h"
@@ -41,6 +42,7 @@ struct LintCommandOptions {
   std::string output = "text";
   std::string fail_on = "warning";
   bool experimental = false;
+  std::vector<std::string> features;  // --enable-feature
   unsigned jobs = 0;
   std::string baseline;
   std::string write_baseline;
@@ -184,6 +186,8 @@ int run_lint(const LintCommandOptions& o) {
   const checks::Registry registry = checks::make_registry();
   checks::LintOptions lint;
   lint.enable_experimental_functions = o.experimental;
+  lint.prometheus_features = config.prometheus_features;
+  lint.prometheus_features.insert(lint.prometheus_features.end(), o.features.begin(), o.features.end());
   lint.dashboard_suppressions = config.dashboards;
   lint.registry = &registry;
   LintInventory inventory;
@@ -318,7 +322,9 @@ void add_lint_command(CLI::App& app, int* exit_code) {
       ->check(CLI::IsMember({"info", "warning", "error"}))
       ->capture_default_str();
   cmd->add_flag("--enable-experimental-functions", o->experimental,
-                "Accept Prometheus' experimental functions and aggregations");
+                "Accept Prometheus' experimental functions and aggregations (= --enable-feature="
+                "promql-experimental-functions)");
+  add_feature_flag(cmd, &o->features);
   cmd->add_option("--jobs,-j", o->jobs, "Files linted in parallel (default: one per core)");
   cmd->add_option("--baseline", o->baseline, "Report only findings not in this baseline file");
   cmd->add_option("--write-baseline", o->write_baseline, "Write all current findings to FILE as the baseline, exit 0");

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "promql/ast_json.h"
+#include "feature_flags.h"
 #include "promql/parse.h"
 
 namespace promvet::cli {
@@ -24,6 +25,7 @@ struct ParseCommandOptions {
   std::string each_line;
   bool json = false;
   bool experimental = false;
+  std::vector<std::string> features;
 };
 
 // "L:C: parse error: MSG" → "L:C: MSG" (the --each-line form).
@@ -35,8 +37,7 @@ std::string without_parse_error(std::string formatted) {
 }
 
 int run_one(const ParseCommandOptions& o) {
-  promql::ParseOptions po;
-  po.enable_experimental_functions = o.experimental;
+  promql::ParseOptions po = feature_parse_options(o.features, o.experimental);
   promql::ParseResult r = promql::parse(o.expr, po);
   if (!r.ok()) {
     std::cout << promql::format_error(o.expr, *r.error) << '\n';
@@ -59,8 +60,7 @@ int run_each_line(const ParseCommandOptions& o) {
     std::cerr << "promvet: error: cannot open " << o.each_line << ": " << std::strerror(errno) << '\n';
     return 2;
   }
-  promql::ParseOptions po;
-  po.enable_experimental_functions = o.experimental;
+  promql::ParseOptions po = feature_parse_options(o.features, o.experimental);
   const std::size_t keep = po.max_bytes + 1;
   std::string line;
   std::size_t line_bytes = 0;  // the whole line so far, also what was not kept
@@ -151,7 +151,9 @@ void add_parse_command(CLI::App& app, int* exit_code) {
   e->excludes(each);
   cmd->add_flag("--json", o->json, "Print the AST of a valid expression as JSON");
   cmd->add_flag("--enable-experimental-functions", o->experimental,
-                "Accept Prometheus' experimental functions and aggregations (limitk, sort_by_label, ...)");
+                "Accept Prometheus' experimental functions and aggregations (limitk, sort_by_label, ...); "
+                "the same as --enable-feature=promql-experimental-functions");
+  add_feature_flag(cmd, &o->features);
   cmd->callback([o, e, exit_code]() {
     o->expr_given = e->count() > 0;
     *exit_code = run_parse(*o);
