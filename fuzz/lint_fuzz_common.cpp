@@ -157,7 +157,10 @@ void run_strict(const sources::SourceFile& file, std::string_view content, const
   std::vector<promql::ExprPtr> trees;
   std::vector<checks::ParsedExpression> parsed;
   promql::ParseOptions parse_options;
-  parse_options.enable_experimental_functions = options.enable_experimental_functions;
+  // As lint_source: every feature-gated syntax parses.
+  parse_options.enable_experimental_functions = true;
+  parse_options.enable_extended_range_selectors = true;
+  parse_options.enable_binop_fill_modifiers = true;
   for (const sources::Expression& e : file.expressions) {
     if (e.map.to_file.size() != e.text.size() + 1) {
       std::fprintf(stderr, "offset map has %zu entries for %zu bytes of text\n", e.map.to_file.size(), e.text.size());

@@ -17,6 +17,8 @@ static void check_roundtrip(const pq::Expr& e, const std::string& input) {
   pq::ParseOptions options;
   options.type_check = false;
   options.enable_experimental_functions = true;
+  options.enable_extended_range_selectors = true;
+  options.enable_binop_fill_modifiers = true;
   pq::ParseResult again = pq::parse(printed, options);
   if (!again.ok() || !pq::equal(e, *again.expr) || pq::to_string(*again.expr) != printed) {
     std::fprintf(stderr, "round trip failed\ninput:   %s\nprinted: %s\nerror:   %s\n", input.c_str(), printed.c_str(),
@@ -37,6 +39,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     pq::ParseOptions options;
     options.type_check = typed;
     options.enable_experimental_functions = true;
+  options.enable_extended_range_selectors = true;
+  options.enable_binop_fill_modifiers = true;
     pq::ParseResult r = pq::parse(input, options);
     if (!r.ok()) {
       if (r.error->range.begin > size || r.error->range.end > size || r.error->message.empty()) {

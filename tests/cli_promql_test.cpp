@@ -55,6 +55,51 @@ TEST(CliParse, ExperimentalFunctionsNeedTheFlag) {
   EXPECT_EQ(limitk.exit_code, 0) << limitk.out;
 }
 
+TEST(CliParse, EnableFeatureTakesPrometheusNamesAsACommaListOrRepeated) {
+  const std::string expr = "'rate(x[5m] anchored) + fill(0) rate(y[5m])'";
+  CommandResult off = promvet("parse -e " + expr);
+  EXPECT_EQ(off.exit_code, 1);
+  EXPECT_EQ(off.out, "1:6: parse error: anchored modifier is experimental and not enabled\n");
+  CommandResult half = promvet("parse --enable-feature=promql-extended-range-selectors -e " + expr);
+  EXPECT_EQ(half.exit_code, 1);
+  EXPECT_EQ(half.out, "1:1: parse error: binop fill modifiers are experimental and not enabled\n");
+  CommandResult list =
+      promvet("parse --enable-feature=promql-extended-range-selectors,promql-binop-fill-modifiers -e " + expr);
+  EXPECT_EQ(list.exit_code, 0) << list.out << list.err;
+  CommandResult repeated = promvet(
+      "fmt --enable-feature promql-extended-range-selectors --enable-feature promql-binop-fill-modifiers -e " + expr);
+  EXPECT_EQ(repeated.exit_code, 0) << repeated.err;
+  EXPECT_EQ(repeated.out, "rate(x[5m] anchored) + fill (0) rate(y[5m])\n");
+  CommandResult alias = promvet("parse --enable-feature=promql-experimental-functions -e 'limitk(2, foo)'");
+  EXPECT_EQ(alias.exit_code, 0) << alias.out;
+  CommandResult bogus = promvet("parse --enable-feature=promql-anchored -e 'foo'");
+  EXPECT_EQ(bogus.exit_code, 2);
+}
+
+TEST(CliLint, FeatureGatedSyntaxIsAWarningUnlessTheServerHasTheFeature) {
+  std::string dir = write_temp("feature-dir", "");
+  run("rm -f " + shell_quote(dir) + " && mkdir -p " + shell_quote(dir));
+  run("printf '%s\\n' 'rate(x_total[5m] smoothed)' > " + shell_quote(dir + "/q.promql"));
+  CommandResult plain = promvet("lint " + shell_quote(dir + "/q.promql"));
+  EXPECT_EQ(plain.exit_code, 1) << plain.out << plain.err;
+  EXPECT_NE(plain.out.find("q.promql:1:6: warning: a smoothed range needs Prometheus' "
+                           "--enable-feature=promql-extended-range-selectors"),
+            std::string::npos)
+      << plain.out;
+  EXPECT_EQ(plain.out.find("promql/invalid"), std::string::npos) << plain.out;
+  CommandResult flag = promvet("lint --enable-feature=promql-extended-range-selectors " + shell_quote(dir + "/q.promql"));
+  EXPECT_EQ(flag.out.find("promql/feature-flag"), std::string::npos) << flag.out;
+  run("printf 'prometheus_features: [promql-extended-range-selectors]\\n' > " + shell_quote(dir + "/.promvet.yaml"));
+  CommandResult config = promvet("lint --config " + shell_quote(dir + "/.promvet.yaml") + " " + shell_quote(dir + "/q.promql"));
+  EXPECT_EQ(config.exit_code, 0) << config.out << config.err;
+  EXPECT_EQ(config.out.find("promql/feature-flag"), std::string::npos) << config.out;
+  run("printf 'prometheus_features: [anchored]\\n' > " + shell_quote(dir + "/.promvet.yaml"));
+  CommandResult bad = promvet("lint --config " + shell_quote(dir + "/.promvet.yaml") + " " + shell_quote(dir + "/q.promql"));
+  EXPECT_EQ(bad.exit_code, 2) << bad.out;
+  EXPECT_NE(bad.err.find("prometheus_features: unknown feature \"anchored\""), std::string::npos) << bad.err;
+  run("rm -rf " + shell_quote(dir));
+}
+
 TEST(CliParse, Prometheus3SyntaxIsAccepted) {
   for (const char* e : {"{\"my.metric\", job=\"x\"}", "foo[5m+30s]", "foo offset -(1h)", "rate(foo[step()])",
                         "sum by (\"a.b\") (foo)", "1_000"}) {

@@ -24,6 +24,8 @@ namespace {
 ParseOptions options() {
   ParseOptions o;
   o.enable_experimental_functions = true;  // limitk, limit_ratio
+  o.enable_extended_range_selectors = true;
+  o.enable_binop_fill_modifiers = true;
   return o;
 }
 
@@ -53,6 +55,17 @@ struct Case {
 // cases of the same behaviour.
 
 const Case kStringCases[] = {
+    // Prometheus 3.14: extended ranges after the range and before @/offset, fill modifiers after
+    // the grouping, trim operators, min_of/max_of in durations (as printer.go prints them).
+    {"rate(x[5m]   anchored)", "rate(x[5m] anchored)"},
+    {"x[5m] smoothed @ 10 offset 1m", "x[5m] smoothed @ 10.000 offset 1m"},
+    {"x @ 10 smoothed offset 1m", "x @ 10.000 smoothed offset 1m"},
+    {"a + fill(0) b", "a + fill (0) b"},
+    {"a * on(x) group_left(y) fill_right(-1) fill_left(2) b", "a * on (x) group_left (y) fill_left (2) fill_right (-1) b"},
+    {"a + fill_left(1) fill_right(1) b", "a + fill (1) b"},
+    {"h </ 0.5 >/ 0.1", nullptr},
+    {"x[min_of(step(), 5m)]", nullptr},
+    {"x offset max_of(1m, 2 * range())", nullptr},
     // Aggregations: grouping moves before the body, `by ()` vanishes, `without ()` stays.
     {R"(sum by() (task:errors:rate10s{job="s"}))", R"(sum(task:errors:rate10s{job="s"}))"},
     {R"(sum by(code) (task:errors:rate10s{job="s"}))", R"(sum by (code) (task:errors:rate10s{job="s"}))"},

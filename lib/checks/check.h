@@ -54,6 +54,8 @@ struct CheckSettings {
   std::vector<JobInterval> job_intervals;  // first match wins: .promvet.yaml rules, then Prometheus' jobs
   std::vector<std::string> required_alert_labels = {"severity"};
   std::vector<naming::RulePolicy> rule_policies;  // rules/metadata-policy (.promvet.yaml and packs)
+  // Prometheus feature flags the server runs with (--enable-feature, prometheus_features:).
+  std::vector<std::string> prometheus_features;
 };
 
 struct CheckInfo {

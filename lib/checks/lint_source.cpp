@@ -105,9 +105,12 @@ std::vector<Finding> lint(const sources::SourceFile& source, std::string_view co
     lines.place(f, d.offset, d.end_offset);
     out.push_back(std::move(f));
   }
+  // Every feature-gated syntax parses, so the other checks see the expression; promql/feature-flag
+  // reports each use the server's flags (settings.prometheus_features) do not allow.
   promql::ParseOptions parse_options;
-  parse_options.enable_experimental_functions = options.enable_experimental_functions;
-  for (const std::string& f : options.prometheus_features) promql::enable_feature(parse_options, f);
+  for (std::string_view f : {promql::kFeatureExperimentalFunctions, promql::kFeatureDurationExpr,
+                             promql::kFeatureExtendedRangeSelectors, promql::kFeatureBinopFillModifiers})
+    promql::enable_feature(parse_options, f);
   std::vector<promql::ExprPtr> trees;
   std::vector<ParsedExpression> parsed;
   for (const sources::Expression& e : source.expressions) {

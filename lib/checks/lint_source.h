@@ -15,9 +15,9 @@ class Registry;
 class TypeSource;
 
 struct LintOptions {
+  // Unused by lint_source (gated syntax always parses, promql/feature-flag reports it against
+  // settings.prometheus_features); kept so callers that set it still build.
   bool enable_experimental_functions = false;
-  // Prometheus feature flags (promql::enable_feature names) the server runs with.
-  std::vector<std::string> prometheus_features;
   std::vector<DashboardSuppression> dashboard_suppressions;  // from .promvet.yaml
   CheckSettings settings;
   const Registry* registry = nullptr;     // checks to run on parsed expressions; null: none

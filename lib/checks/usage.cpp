@@ -60,6 +60,8 @@ void UsageCollector::add(const sources::SourceFile& file, std::string_view conte
   promql::ParseOptions options;
   options.type_check = false;  // an expression with a type error still uses its metrics
   options.enable_experimental_functions = true;
+  options.enable_extended_range_selectors = true;  // gated syntax still names metrics
+  options.enable_binop_fill_modifiers = true;
   for (const sources::Expression& e : file.expressions) {
     if (e.logql) continue;  // Loki rules: LogQL uses no Prometheus metrics
     ++expressions_;

@@ -189,6 +189,11 @@ std::vector<MatcherKey> matcher_keys(const VectorSelector& v) {
   return keys;
 }
 
+bool same_fill(const std::optional<double>& a, const std::optional<double>& b) {
+  if (!a || !b) return a.has_value() == b.has_value();
+  return same_number(*a, *b);
+}
+
 bool equal_args(const std::vector<ExprPtr>& a, const std::vector<ExprPtr>& b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i)
@@ -208,7 +213,8 @@ bool equal(const Expr& a, const Expr& b) {
     case NodeKind::VectorSelector: {
       const auto& x = static_cast<const VectorSelector&>(a);
       const auto& y = static_cast<const VectorSelector&>(b);
-      return matcher_keys(x) == matcher_keys(y) && equal(x.mods, y.mods);
+      return matcher_keys(x) == matcher_keys(y) && equal(x.mods, y.mods) && x.anchored == y.anchored &&
+             x.smoothed == y.smoothed;
     }
     case NodeKind::MatrixSelector: {
       const auto& x = static_cast<const MatrixSelector&>(a);
@@ -238,7 +244,8 @@ bool equal(const Expr& a, const Expr& b) {
       const VectorMatching& m = x.matching;
       const VectorMatching& n = y.matching;
       return x.op == y.op && x.return_bool == y.return_bool && m.card == n.card && m.on == n.on &&
-             m.labels == n.labels && m.include == n.include && equal(*x.lhs, *y.lhs) && equal(*x.rhs, *y.rhs);
+             m.labels == n.labels && m.include == n.include && same_fill(m.fill_lhs, n.fill_lhs) &&
+             same_fill(m.fill_rhs, n.fill_rhs) && equal(*x.lhs, *y.lhs) && equal(*x.rhs, *y.rhs);
     }
     case NodeKind::Unary: {
       const auto& x = static_cast<const Unary&>(a);

@@ -185,9 +185,10 @@ int run_lint(const LintCommandOptions& o) {
                inputs.end());
   const checks::Registry registry = checks::make_registry();
   checks::LintOptions lint;
-  lint.enable_experimental_functions = o.experimental;
-  lint.prometheus_features = config.prometheus_features;
-  lint.prometheus_features.insert(lint.prometheus_features.end(), o.features.begin(), o.features.end());
+  // What the server has: the configuration's features, the flags', the old alias.
+  lint.settings.prometheus_features = config.prometheus_features;
+  lint.settings.prometheus_features.insert(lint.settings.prometheus_features.end(), o.features.begin(), o.features.end());
+  if (o.experimental) lint.settings.prometheus_features.emplace_back(promql::kFeatureExperimentalFunctions);
   lint.dashboard_suppressions = config.dashboards;
   lint.registry = &registry;
   LintInventory inventory;

@@ -6,6 +6,7 @@
 #include "checks/promql/avg_of_quantiles.h"
 #include "checks/promql/counter_without_rate.h"
 #include "checks/promql/division_fudge.h"
+#include "checks/promql/feature_flag.h"
 #include "checks/promql/fragile_and_impossible.h"
 #include "checks/promql/histogram_quantile.h"
 #include "checks/promql/irate_in_rule.h"
@@ -26,6 +27,7 @@ void register_promql_checks(Registry& r) {
   r.add(std::make_unique<AvgOfQuantilesCheck>());
   r.add(std::make_unique<CounterWithoutRateCheck>());
   r.add(std::make_unique<DivisionFudgeCheck>());
+  r.add(std::make_unique<FeatureFlagCheck>());
   r.add(std::make_unique<FragileAndImpossibleCheck>());
   r.add(std::make_unique<HistogramQuantileCheck>());
   r.add(std::make_unique<IrateInRuleCheck>());

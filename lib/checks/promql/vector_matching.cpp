@@ -29,8 +29,13 @@ void check_binary(const ExprContext& ctx, const promql::Binary& b, Reporter& out
   const promql::VectorMatching& m = b.matching;
   LabelSet left = matchable(*b.lhs), right = matchable(*b.rhs);
   std::string op = quote(promql::to_string(b.op));
+  // fill(...) (Prometheus 3.x) gives an unmatched series a result, so "never finds a match"
+  // would not mean an empty result there: those claims are left out.
+  const bool filled = m.fill_lhs || m.fill_rhs;
 
-  if (m.has_on_or_ignoring && m.on) {
+  if (filled) {
+    // only the group_left/group_right claim below applies
+  } else if (m.has_on_or_ignoring && m.on) {
     // on(x): a side that certainly lacks x matches only series of the other side that lack it too.
     for (const std::string& l : m.labels) {
       if (l == "__name__") continue;
