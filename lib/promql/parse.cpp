@@ -204,7 +204,11 @@ std::optional<LexicalError> scan_tokens(const std::vector<Token*>& tokens, std::
                    literals::go_quote(bad_number_prefix(src.substr(r.begin, r.end - r.begin))));
       case P::UNTERMINATED_STRING: {
         int following = r.end < src.size() ? static_cast<unsigned char>(src[r.end]) : -1;
-        return err(literals::unquote_unterminated(src.substr(r.begin, r.end - r.begin), following).error);
+        std::string message = literals::unquote_unterminated(src.substr(r.begin, r.end - r.begin), following).error;
+        // A backslash as the input's last byte: Prometheus' lexEscape meets the end first.
+        if (following == '\\' && r.end + 1 == src.size() && message == "unterminated quoted string")
+          return LexicalError{ParseError{"escape sequence not terminated", {r.begin, r.end + 1}}, r.begin};
+        return err(message);
       }
       case P::STRING: {
         literals::StringResult s = literals::unquote(src.substr(r.begin, r.end - r.begin));
