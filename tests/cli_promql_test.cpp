@@ -101,10 +101,20 @@ TEST(CliLint, FeatureGatedSyntaxIsAWarningUnlessTheServerHasTheFeature) {
 }
 
 TEST(CliParse, Prometheus3SyntaxIsAccepted) {
-  for (const char* e : {"{\"my.metric\", job=\"x\"}", "foo[5m+30s]", "foo offset -(1h)", "rate(foo[step()])",
-                        "sum by (\"a.b\") (foo)", "1_000"}) {
+  for (const char* e : {"{\"my.metric\", job=\"x\"}", "sum by (\"a.b\") (foo)", "1_000", "foo[5]", "h </ 0.5"}) {
     CommandResult r = promvet(std::string("parse -e ") + shell_quote(e));
     EXPECT_EQ(r.exit_code, 0) << e << ": " << r.out << r.err;
+  }
+}
+
+TEST(CliParse, DurationExpressionsNeedTheirFeatureAsInPrometheus) {
+  for (const char* e : {"foo[5m+30s]", "foo offset -(1h)", "rate(foo[step()])", "foo[min_of(step(), 5m)]"}) {
+    CommandResult off = promvet(std::string("parse -e ") + shell_quote(e));
+    EXPECT_EQ(off.exit_code, 1) << e;
+    EXPECT_NE(off.out.find("parse error: experimental duration expression is not enabled"), std::string::npos)
+        << e << ": " << off.out;
+    CommandResult on = promvet(std::string("parse --enable-feature=promql-duration-expr -e ") + shell_quote(e));
+    EXPECT_EQ(on.exit_code, 0) << e << ": " << on.out << on.err;
   }
 }
 

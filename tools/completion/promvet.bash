@@ -25,6 +25,7 @@ _promvet() {
     --fail-on) COMPREPLY=($(compgen -W "info warning error" -- "$cur")); return ;;
     --kind) COMPREPLY=($(compgen -W "auto dashboard rules queries" -- "$cur")); return ;;
     --rules-dialect) COMPREPLY=($(compgen -W "auto prometheus thanos mimir loki" -- "$cur")); return ;;
+    --enable-feature) COMPREPLY=($(compgen -W "promql-experimental-functions promql-duration-expr promql-extended-range-selectors promql-binop-fill-modifiers" -- "$cur")); return ;;
     --escaping) COMPREPLY=($(compgen -W "underscores dots values" -- "$cur")); return ;;
     --on-conflict) COMPREPLY=($(compgen -W "keep replace error" -- "$cur")); return ;;
     -o|--output)
@@ -48,14 +49,14 @@ _promvet() {
   local flags=""
   case $cmd in
     metrics) flags="$net -o --output --fail-on --disable --no-lint --promlint-only --list-checks --policy --max-label-values --max-line-bytes" ;;
-    lint) flags="-o --output --fail-on --kind --rules-dialect --config -j --jobs --baseline --write-baseline --inventory --policy --no-builtin-metadata --stdin-filename --list-checks --enable-experimental-functions" ;;
+    lint) flags="-o --output --fail-on --kind --rules-dialect --config -j --jobs --baseline --write-baseline --inventory --policy --no-builtin-metadata --stdin-filename --list-checks --enable-experimental-functions --enable-feature" ;;
     sanitize) flags="--metric --label --escaping --unescape" ;;
     inject) flags="$net --label --prefix --on-conflict" ;;
     inventory) flags="$net -o --output --from-prometheus --match --series-limit --target-label --max-label-values --builtin --pack --pack-version" ;;
     metadata) flags="--all" ;;
     usage) flags="$net --inventory --from-prometheus --match --series-limit --json --html --kind" ;;
-    parse) flags="-e --expr --each-line --json --enable-experimental-functions" ;;
-    fmt) flags="-e --expr --width --enable-experimental-functions" ;;
+    parse) flags="-e --expr --each-line --json --enable-experimental-functions --enable-feature" ;;
+    fmt) flags="-e --expr --width --enable-experimental-functions --enable-feature" ;;
     explain)
       if [[ $cur != -* ]]; then
         local bin docs

@@ -14,7 +14,10 @@ void add_feature_flag(CLI::App* cmd, std::vector<std::string>* features) {
 }
 
 promql::ParseOptions feature_parse_options(const std::vector<std::string>& features, bool experimental_alias) {
+  // As Prometheus: nothing gated is on unless named (the library's default keeps duration
+  // expressions on for its other users).
   promql::ParseOptions options;
+  options.enable_duration_expressions = false;
   for (const std::string& f : features) promql::enable_feature(options, f);
   if (experimental_alias) options.enable_experimental_functions = true;
   return options;

@@ -14,7 +14,8 @@ namespace promvet::cli {
 
 void add_feature_flag(CLI::App* cmd, std::vector<std::string>* features);
 
-// Parse options with the given features (and the experimental-functions alias) turned on.
+// Parse options as Prometheus has them with exactly the given features (and the
+// experimental-functions alias) turned on: duration expressions are off unless listed.
 promql::ParseOptions feature_parse_options(const std::vector<std::string>& features, bool experimental_alias);
 
 }  // namespace promvet::cli
