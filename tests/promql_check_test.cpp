@@ -433,3 +433,33 @@ TEST(PromqlCheck, HandBuiltSetOperatorIsNotMutated) {
 
 }  // namespace
 }  // namespace promvet::promql
+
+namespace promvet::promql {
+namespace {
+
+// Prometheus 3.14's checkAST rules for fill modifiers (promql/parser/parse.go).
+TEST(PromqlCheck, FillModifiersOnlyBetweenInstantVectorsAndNotOnSetOperators) {
+  ParseOptions opts;
+  opts.enable_binop_fill_modifiers = true;
+  const Case cases[] = {
+      {"a + fill(0) b", ""},
+      {"a > on (x) fill_left(1) fill_right(2) b", ""},
+      {"a + fill(0) 1", "1:1: parse error: filling in missing series only allowed between instant vectors"},
+      {"1 * fill_right(0) a", "1:1: parse error: filling in missing series only allowed between instant vectors"},
+      {"a and fill(0) b", "1:1: parse error: filling in missing series not allowed for set operators"},
+      {"a unless on (x) fill_left(0) b", "1:1: parse error: filling in missing series not allowed for set operators"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.expr);
+    const ParseResult r = parse(c.expr, opts);
+    if (*c.want == '\0') {
+      EXPECT_TRUE(r.ok()) << format_error(c.expr, *r.error);
+    } else {
+      ASSERT_FALSE(r.ok());
+      EXPECT_EQ(format_error(c.expr, *r.error), c.want);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace promvet::promql

@@ -525,12 +525,15 @@ class Checker {
       fail(b.rhs->range, "binary expression must contain only scalar and instant vector types");
 
     const std::string op = go_quote(to_string(b.op));
+    const bool filled = b.matching.fill_lhs || b.matching.fill_rhs;
     if (lt != ValueType::Vector || rt != ValueType::Vector) {
       if (!b.matching.labels.empty()) fail(b.range, "vector matching only allowed between instant vectors");
+      if (filled) fail(b.range, "filling in missing series only allowed between instant vectors");
     } else if (is_set_operator(b.op)) {
       if (card == Cardinality::OneToMany || card == Cardinality::ManyToOne)
         fail(b.range, "no grouping allowed for " + op + " operation");
       if (card != Cardinality::ManyToMany) fail(b.range, "set operations must always be many-to-many");
+      if (filled) fail(b.range, "filling in missing series not allowed for set operators");
     }
 
     if ((lt == ValueType::Scalar || rt == ValueType::Scalar) && is_set_operator(b.op))
