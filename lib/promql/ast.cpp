@@ -26,6 +26,7 @@ const char* to_string(BinaryOp op) {
 }
 
 bool is_comparison(BinaryOp op) { return op >= BinaryOp::Eql && op <= BinaryOp::Lte; }
+bool is_trim_operator(BinaryOp op) { return op == BinaryOp::TrimUpper || op == BinaryOp::TrimLower; }
 bool is_set_operator(BinaryOp op) { return op >= BinaryOp::And && op <= BinaryOp::Unless; }
 
 int precedence(BinaryOp op) {

@@ -26,6 +26,8 @@ enum class BinaryOp { Add, Sub, Mul, Div, Mod, Pow, Atan2, Eql, Neq, Gtr, Lss, G
 const char* to_string(BinaryOp op);  // "+", "==", "and", "atan2", ...
 bool is_comparison(BinaryOp op);     // == != > < >= <=
 bool is_set_operator(BinaryOp op);   // and or unless
+// </ >/: like a comparison filter they keep the metric name (Prometheus' changesMetricSchema).
+bool is_trim_operator(BinaryOp op);
 int precedence(BinaryOp op);         // or=1, and/unless=2, comparisons=3, +-=4, */%atan2=5, ^=6
 bool is_right_associative(BinaryOp op);  // only ^
 

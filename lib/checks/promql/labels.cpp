@@ -211,7 +211,7 @@ LabelSet output_labels(const Expr& root) {
       const auto* b = promql::as<promql::Binary>(e);
       if (!b->lhs || !b->rhs) return open;
       bool ls = is_scalar(*b->lhs), rs = is_scalar(*b->rhs);
-      bool filter = promql::is_comparison(b->op) && !b->return_bool;
+      bool filter = (promql::is_comparison(b->op) || promql::is_trim_operator(b->op)) && !b->return_bool;
       if (ls && rs) {
         LabelSet none;
         none.closed = true;
@@ -272,7 +272,7 @@ const Expr* name_dropper(const Expr& root) {
       const auto* b = promql::as<promql::Binary>(e);
       if (!b->lhs || !b->rhs) return nullptr;
       if (promql::is_set_operator(b->op)) return b->op == promql::BinaryOp::Or ? nullptr : name_dropper(*b->lhs);
-      if (promql::is_comparison(b->op) && !b->return_bool) {
+      if ((promql::is_comparison(b->op) || promql::is_trim_operator(b->op)) && !b->return_bool) {
         if (is_scalar(*b->lhs)) return name_dropper(*b->rhs);
         return name_dropper(*b->lhs);
       }

@@ -34,7 +34,9 @@ bool combines(const Expr& e) {
     }
   }
   if (const auto* b = promql::as<promql::Binary>(&e)) {
-    if (promql::is_comparison(b->op) || promql::is_set_operator(b->op) || !b->lhs || !b->rhs) return false;
+    if (promql::is_comparison(b->op) || promql::is_trim_operator(b->op) || promql::is_set_operator(b->op) || !b->lhs ||
+        !b->rhs)
+      return false;
     // `x_total * 8` scales one counter: its resets stay resets.
     return promql::type_of(*b->lhs) == promql::ValueType::Vector && promql::type_of(*b->rhs) == promql::ValueType::Vector;
   }
