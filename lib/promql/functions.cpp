@@ -1,7 +1,7 @@
 // The PromQL function table, transcribed from Prometheus' promql/parser/functions.go (3.14:
 // histogram_quantiles, ts_of_*, start/end/range/step, min_of/max_of, start_timestamp).
 // Argument types, variadic counts and the experimental flag are as there; upstream_promql_test
-// compares the table with testdata/upstream/promql/functions.tsv, extracted from that file.
+// compares the table with functions.tsv extracted from that file (tools/upstream/README.md).
 #include "promql/functions.h"
 
 #include <unordered_map>

@@ -2,8 +2,9 @@
 """Turn Prometheus' own PromQL parser tests into promvet test data.
 
 Reads a git snapshot of prometheus/prometheus (a bare repository, e.g. the one
-the `fetch` tool or `git clone --bare` gives) at one revision and writes
-testdata/upstream/promql/:
+the `fetch` tool or `git clone --bare` gives) at one revision and writes, into
+../shared/upstream/promql/ beside the repository (or --out DIR; not committed here, as the
+cases come from another project's snapshot, see tools/upstream/README.md):
 
   cases.tsv      one row per expression: where it comes from, the Prometheus
                  feature flags it was parsed with, accept/reject, the first
@@ -12,10 +13,10 @@ testdata/upstream/promql/:
                  argument types, variadic arity, return type, experimental)
   SOURCE.md      repository, revision, commit, licence and the command used
 
-Only inputs and verdicts are taken; no Go code. Usage:
+Only inputs and verdicts are taken; no Go code. Our list of cases promvet does not agree on
+yet stays in testdata/upstream/promql/known_disagreements.txt. Usage:
 
-  tools/upstream/extract_promql.py --git-dir /path/to/prometheus.git --rev v3.14.0 \
-      --out testdata/upstream/promql
+  tools/upstream/extract_promql.py --git-dir /path/to/prometheus.git --rev v3.14.0 [--out DIR]
 """
 import argparse
 import datetime
@@ -324,7 +325,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--git-dir", required=True)
     ap.add_argument("--rev", required=True)
-    ap.add_argument("--out", required=True)
+    ap.add_argument("--out", default=str(Path(__file__).resolve().parents[2].parent / "shared" / "upstream" / "promql"),
+                    help="default: ../shared/upstream/promql beside the repository")
     a = ap.parse_args()
     commit = subprocess.run(["git", "--git-dir", a.git_dir, "rev-parse", f"{a.rev}^{{commit}}"],
                             check=True, capture_output=True, text=True).stdout.strip()
@@ -375,12 +377,14 @@ message); the test code is promvet's own (`tests/upstream_promql_test.cpp`).
   `accept`/`reject`, the first error's byte range `start:end`, its message, the input. Fields are
   escaped: `\\\\`, `\\t`, `\\n`, `\\r`, and `\\xHH` for control bytes and bytes that are not UTF-8.
 - `functions.tsv`: {len(funcs)} functions (name, argument types, variadic, return type, experimental).
-- `known_disagreements.txt` (hand-kept): the cases promvet does not agree on yet.
+- promvet's list of cases it does not agree on yet is its own:
+  `testdata/upstream/promql/known_disagreements.txt` in the repository.
 
-Update to a newer Prometheus (one command; then review `known_disagreements.txt`):
+Update to a newer Prometheus (one command; then `PROMVET_UPSTREAM_DIR=... ctest -R UpstreamPromql`
+and review `known_disagreements.txt`):
 
 ```
-tools/upstream/extract_promql.py --git-dir PATH/TO/prometheus.git --rev vX.Y.Z --out testdata/upstream/promql
+tools/upstream/extract_promql.py --git-dir PATH/TO/prometheus.git --rev vX.Y.Z [--out DIR]
 ```
 """, encoding="utf-8")
     print(f"{len(rows)} cases, {len(funcs)} functions from {version} {commit}", file=sys.stderr)
