@@ -30,14 +30,6 @@ Labels absent_labels(const promql::Call& c) {
   return out;
 }
 
-const Expr* first_series_arg(const promql::Call& c) {
-  for (const auto& a : c.args) {
-    if (!a) continue;
-    promql::ValueType t = promql::type_of(*a);
-    if (t == promql::ValueType::Vector || t == promql::ValueType::Matrix) return a.get();
-  }
-  return nullptr;
-}
 
 // Labels that every series of `e` certainly carries (besides __name__): the `=` matchers with a
 // value of its selectors, and `job` for a series scraped from a target (a selector of a metric
@@ -83,7 +75,7 @@ Labels certain(const ExprContext& ctx, const Expr* e, int depth) {
       const auto* c = promql::as<promql::Call>(e);
       if (!c->func) return {};
       if (c->name == "absent" || c->name == "absent_over_time") return absent_labels(*c);
-      const Expr* arg = first_series_arg(*c);
+      const Expr* arg = promql_labels::first_series_arg(*c);
       if (!arg || c->name == "vector") return {};
       Labels out = certain(ctx, arg, depth + 1);
       if (c->name == "histogram_quantile" || c->name == "histogram_fraction") out.erase("le");

@@ -34,14 +34,6 @@ bool in(std::string_view name, const List& list) {
   return false;
 }
 
-const Expr* first_series_arg(const promql::Call& c) {
-  for (const auto& a : c.args) {
-    if (!a) continue;
-    promql::ValueType t = promql::type_of(*a);
-    if (t == promql::ValueType::Vector || t == promql::ValueType::Matrix) return a.get();
-  }
-  return nullptr;
-}
 
 std::string string_arg(const promql::Call& c, size_t i) {
   if (i >= c.args.size()) return {};
@@ -311,6 +303,15 @@ std::string format_number(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", v);
   return buf;
+}
+
+const promql::Expr* first_series_arg(const promql::Call& c) {
+  for (const auto& a : c.args) {
+    if (!a) continue;
+    promql::ValueType t = promql::type_of(*a);
+    if (t == promql::ValueType::Vector || t == promql::ValueType::Matrix) return a.get();
+  }
+  return nullptr;
 }
 
 }  // namespace promvet::checks::promql_labels

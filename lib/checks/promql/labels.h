@@ -18,6 +18,10 @@
 
 namespace promvet::checks::promql_labels {
 
+// The first argument of `c` that is an instant vector or a range (the series a function reads),
+// or null: `round(x, 5)` reads x, `label_replace(x, ...)` reads x.
+const promql::Expr* first_series_arg(const promql::Call& c);
+
 // The labels a result's series may carry. Closed: at most `labels` (after `by (...)`, or an
 // aggregation without grouping). Open: any label except those in `dropped`.
 struct LabelSet {
