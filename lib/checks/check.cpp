@@ -1,5 +1,7 @@
 #include "checks/check.h"
 
+#include <cctype>
+
 #include "promql/literals.h"
 
 namespace promvet::checks {
@@ -43,5 +45,14 @@ void ExpressionCheck::run(const FileContext& ctx, Reporter& out) const {
 }
 
 std::string quote(std::string_view s) { return promql::literals::go_quote(s); }
+
+bool panel_title_mentions(const sources::Expression& e, std::initializer_list<std::string_view> words) {
+  if (e.kind != sources::ExpressionKind::PanelTarget) return false;
+  std::string title;
+  for (char ch : e.panel_title) title += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (std::string_view w : words)
+    if (title.find(w) != std::string::npos) return true;
+  return false;
+}
 
 }  // namespace promvet::checks

@@ -13,6 +13,7 @@
 //     void check(const ExprContext& ctx, Reporter& out) const override;
 //   };
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -135,5 +136,9 @@ class ExpressionCheck : public Check {
 
 // `"name"` with Go-style escaping, for user tokens in messages.
 std::string quote(std::string_view s);
+
+// Whether a dashboard panel's title contains one of `words` (lower case), ignoring case:
+// titles such as "Errors since boot" or "GC time/s" say what the author meant to show.
+bool panel_title_mentions(const sources::Expression& e, std::initializer_list<std::string_view> words);
 
 }  // namespace promvet::checks

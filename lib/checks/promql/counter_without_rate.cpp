@@ -151,14 +151,8 @@ bool single_value_panel(const sources::Expression& e) {
 
 // A panel titled "Errors since boot" or "Lifetime requests" says the total since start is meant.
 bool title_says_lifetime(const sources::Expression& e) {
-  if (e.kind != sources::ExpressionKind::PanelTarget) return false;
-  std::string title;
-  for (char ch : e.panel_title) title += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  static constexpr std::array<std::string_view, 7> kWords = {
-      "since boot", "since start", "since restart", "lifetime", "all time", "all-time", "cumulative"};
-  for (std::string_view w : kWords)
-    if (title.find(w) != std::string::npos) return true;
-  return false;
+  return panel_title_mentions(
+      e, {"since boot", "since start", "since restart", "lifetime", "all time", "all-time", "cumulative"});
 }
 
 // Whether the counter's total itself is what reaches the result: summed, scaled by a number,

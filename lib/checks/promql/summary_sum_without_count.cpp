@@ -42,14 +42,7 @@ bool panel_mentions(const ExprContext& ctx, const std::string& series) {
 // A panel titled "GC time/s", "Compaction rate" or "Busy time per second" shows the time spent
 // per second on purpose (a utilisation), which is exactly what rate() of a `_seconds_sum` is.
 bool title_says_per_second(const sources::Expression& e) {
-  if (e.kind != sources::ExpressionKind::PanelTarget) return false;
-  std::string title;
-  for (char ch : e.panel_title) title += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  static constexpr std::array<std::string_view, 9> kWords = {
-      "/s", "/ s", "per second", "per sec", "rate", "utiliz", "utilis", "busy", "spent"};
-  for (std::string_view w : kWords)
-    if (title.find(w) != std::string::npos) return true;
-  return false;
+  return panel_title_mentions(e, {"/s", "/ s", "per second", "per sec", "rate", "utiliz", "utilis", "busy", "spent"});
 }
 
 // Only a rate that reaches the result as is (through parentheses or scaling by a number, as in
