@@ -72,7 +72,8 @@ class Parser {
       r.key = it->first.Scalar();
       std::string bad = label_name_error(r.key, Validation::kLegacy);
       if (!bad.empty()) error(it->first, "\"" + what + "\": " + bad);
-      const YAML::Node& spec = it->second;
+      // A copy: yaml-cpp's iterator hands out a temporary whose members die with the statement.
+      const YAML::Node spec = it->second;
       if (!keys(spec, "a " + what + " entry", {"required", "allowed", "pattern"})) continue;
       if (const YAML::Node& req = spec["required"]) {
         if (!req.IsScalar() || (req.Scalar() != "true" && req.Scalar() != "false")) {
