@@ -20,6 +20,9 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from go_literals import go_unquote  # noqa: E402
+
 SOURCES = [
     # (output name, repo option, repository, path, format)
     ("common_text_parse", "common", "prometheus/common", "expfmt/text_parse_test.go", "text"),
@@ -44,9 +47,6 @@ def git_dir(repo):
 
 # --- Go string literals -----------------------------------------------------
 
-SIMPLE_ESCAPES = {"a": 7, "b": 8, "f": 12, "n": 10, "r": 13, "t": 9, "v": 11, "\\": 92, "'": 39, '"': 34}
-
-
 def parse_literal(src, i):
     """A Go string literal at src[i]; returns (bytes, end index) or None."""
     if src[i] == "`":
@@ -54,33 +54,10 @@ def parse_literal(src, i):
         return src[i + 1:j].replace("\r", "").encode("utf-8"), j + 1
     if src[i] != '"':
         return None
-    out = bytearray()
     j = i + 1
     while src[j] != '"':
-        c = src[j]
-        if c != "\\":
-            out += c.encode("utf-8")
-            j += 1
-            continue
-        e = src[j + 1]
-        if e in SIMPLE_ESCAPES:
-            out.append(SIMPLE_ESCAPES[e])
-            j += 2
-        elif e == "x":
-            out.append(int(src[j + 2:j + 4], 16))
-            j += 4
-        elif e in "01234567":
-            out.append(int(src[j + 1:j + 4], 8))
-            j += 4
-        elif e == "u":
-            out += chr(int(src[j + 2:j + 6], 16)).encode("utf-8")
-            j += 6
-        elif e == "U":
-            out += chr(int(src[j + 2:j + 10], 16)).encode("utf-8")
-            j += 10
-        else:
-            raise ValueError("unknown escape \\%s" % e)
-    return bytes(out), j + 1
+        j += 2 if src[j] == "\\" else 1
+    return go_unquote(src[i + 1:j]), j + 1
 
 
 def parse_concat(src, i):
