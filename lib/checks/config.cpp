@@ -44,6 +44,14 @@ std::string scalar(const std::string& path, const YAML::Node& n, const char* key
   return n.as<std::string>();
 }
 
+// A positive Prometheus duration (`15s`, `1m30s`), in seconds; errors name the key.
+double positive_seconds(const std::string& path, const YAML::Node& n, const char* key) {
+  promql::literals::DurationResult d = promql::literals::parse_duration(scalar(path, n, key));
+  if (!d.error.empty() || d.ms <= 0)
+    throw Error{at(path, n) + key + ": " + (d.error.empty() ? "must be greater than 0" : d.error)};
+  return static_cast<double>(d.ms) / 1000.0;
+}
+
 void check_keys(const std::string& path, const YAML::Node& map, const std::set<std::string>& known, const char* what) {
   for (const auto& kv : map) {
     std::string k = kv.first.as<std::string>();
@@ -89,11 +97,7 @@ IntervalRule interval_rule(const std::string& path, const YAML::Node& n) {
   if (r.job.empty() == r.path.empty())
     throw Error{at(path, n) + "a scrape_intervals entry needs exactly one of job: (a regex) and path: (a glob)"};
   if (!n["interval"]) throw Error{at(path, n) + "a scrape_intervals entry needs interval: (a duration)"};
-  std::string v = scalar(path, n["interval"], "interval");
-  promql::literals::DurationResult d = promql::literals::parse_duration(v);
-  if (!d.error.empty() || d.ms <= 0)
-    throw Error{at(path, n["interval"]) + "interval: " + (d.error.empty() ? "must be greater than 0" : d.error)};
-  r.seconds = static_cast<double>(d.ms) / 1000.0;
+  r.seconds = positive_seconds(path, n["interval"], "interval");
   if (!r.job.empty()) {
     JobInterval probe{r.job, true, r.seconds, nullptr};
     std::string error;
@@ -194,10 +198,7 @@ bool load_config(const std::string& path, Config* out, std::string* error) {
     }
     if (root["scrape_interval"]) {
       c.scrape_interval = scalar(path, root["scrape_interval"], "scrape_interval");
-      promql::literals::DurationResult d = promql::literals::parse_duration(c.scrape_interval);
-      if (!d.error.empty() || d.ms <= 0)
-        throw Error{at(path, root["scrape_interval"]) + "scrape_interval: " +
-                    (d.error.empty() ? "must be greater than 0" : d.error)};
+      positive_seconds(path, root["scrape_interval"], "scrape_interval");
     }
     if (root["scrape_interval"]) c.scrape_interval_set = true;
     if (root["scrape_intervals"]) {
