@@ -193,8 +193,7 @@ bool load_config(const std::string& path, Config* out, std::string* error) {
       for (size_t i = 0; i < c.prometheus_features.size(); ++i)
         if (!promql::enable_feature(probe, c.prometheus_features[i]))
           throw Error{at(path, n[i]) + "prometheus_features: unknown feature \"" + c.prometheus_features[i] +
-                      "\" (promql-experimental-functions, promql-duration-expr, promql-extended-range-selectors, "
-                      "promql-binop-fill-modifiers)"};
+                      "\" (" + promql::feature_names() + ")"};
     }
     if (root["scrape_interval"]) {
       c.scrape_interval = scalar(path, root["scrape_interval"], "scrape_interval");

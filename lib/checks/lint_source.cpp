@@ -108,9 +108,7 @@ std::vector<Finding> lint(const sources::SourceFile& source, std::string_view co
   // Every feature-gated syntax parses, so the other checks see the expression; promql/feature-flag
   // reports each use the server's flags (settings.prometheus_features) do not allow.
   promql::ParseOptions parse_options;
-  for (std::string_view f : {promql::kFeatureExperimentalFunctions, promql::kFeatureDurationExpr,
-                             promql::kFeatureExtendedRangeSelectors, promql::kFeatureBinopFillModifiers})
-    promql::enable_feature(parse_options, f);
+  for (std::string_view f : promql::kFeatures) promql::enable_feature(parse_options, f);
   std::vector<promql::ExprPtr> trees;
   std::vector<ParsedExpression> parsed;
   for (const sources::Expression& e : source.expressions) {

@@ -19,6 +19,12 @@ bool enable_feature(ParseOptions& options, std::string_view name) {
   return true;
 }
 
+std::string feature_names() {
+  std::string out;
+  for (std::string_view f : kFeatures) out += (out.empty() ? "" : ", ") + std::string(f);
+  return out;
+}
+
 ParseOptions options_for_features(const std::vector<std::string>& features) {
   ParseOptions options;
   options.enable_duration_expressions = false;

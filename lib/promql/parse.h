@@ -1,6 +1,7 @@
 #pragma once
 // PromQL parsing: ANTLR4 grammar (grammar/*.g4, generated at build time) → promvet AST.
 // Reports one error per expression: the first, in Prometheus' wording where it has one.
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -47,6 +48,11 @@ inline constexpr std::string_view kFeatureExperimentalFunctions = "promql-experi
 inline constexpr std::string_view kFeatureDurationExpr = "promql-duration-expr";
 inline constexpr std::string_view kFeatureExtendedRangeSelectors = "promql-extended-range-selectors";
 inline constexpr std::string_view kFeatureBinopFillModifiers = "promql-binop-fill-modifiers";
+// All of them, in the order the help texts list them.
+inline constexpr std::array<std::string_view, 4> kFeatures = {
+    kFeatureExperimentalFunctions, kFeatureDurationExpr, kFeatureExtendedRangeSelectors, kFeatureBinopFillModifiers};
+// "promql-experimental-functions, promql-duration-expr, ...": for help texts and error messages.
+std::string feature_names();
 
 // Turns on the option of a Prometheus feature flag; false when `name` is not one of the above.
 bool enable_feature(ParseOptions& options, std::string_view name);
