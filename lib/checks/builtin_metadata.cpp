@@ -94,18 +94,4 @@ std::string BuiltinMetadata::where(std::string_view family) const {
   return e->pack->name + " " + std::string(e->family->version);
 }
 
-std::string find_metadata_dir(const std::string& from_binary, const std::string& install_dir,
-                              const std::string& source_dir) {
-  std::vector<std::string> dirs;
-  if (const char* env = std::getenv("PROMVET_METADATA_DIR"); env && *env) return env;
-  std::error_code ec;
-  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec && !from_binary.empty()) dirs.push_back((self.parent_path() / from_binary).lexically_normal().string());
-  dirs.push_back(install_dir);
-  dirs.push_back(source_dir);
-  for (const std::string& d : dirs)
-    if (!d.empty() && std::filesystem::is_directory(d, ec)) return d;
-  return {};
-}
-
 }  // namespace promvet::checks

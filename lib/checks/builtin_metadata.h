@@ -4,7 +4,7 @@
 // and only for types. It never says a metric is unknown: the packs list what exporters expose,
 // not what exists.
 //
-//   LoadedMetadata m = BuiltinMetadata::load_dir(find_metadata_dir());
+//   LoadedMetadata m = BuiltinMetadata::load_dir(dir);  // the CLI finds dir (tools/promvet/data_dirs.h)
 //   if (!m.metadata) error(m.error);            // names the bad file
 //   MetricTypes types(expressions, inventory, &*m.metadata);
 //
@@ -61,12 +61,6 @@ struct LoadedMetadata {
   std::optional<BuiltinMetadata> metadata;
   std::string error;  // "path:line: message" naming the bad pack
 };
-
-// Where the bundled packs are: $PROMVET_METADATA_DIR, <prefix>/share/promvet/metadata next to the
-// running binary, the install prefix configured at build time, then the source tree. The first
-// directory that exists; empty when none does.
-std::string find_metadata_dir(const std::string& from_binary, const std::string& install_dir,
-                              const std::string& source_dir);
 
 MetricType to_metric_type(expfmt::MetricType t);  // kUnknown/kUntyped give MetricType::Unknown
 

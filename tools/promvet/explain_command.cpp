@@ -11,6 +11,8 @@
 #include <system_error>
 #include <vector>
 
+#include "data_dirs.h"
+
 namespace promvet::cli {
 namespace {
 
@@ -18,13 +20,9 @@ namespace {
 // (<prefix>/bin/../share/doc/promvet, whatever the prefix), the install prefix configured at
 // build time, then the source tree it was built from.
 std::vector<std::string> docs_dirs() {
-  std::vector<std::string> dirs;
-  if (const char* env = std::getenv("PROMVET_DOCS_DIR")) dirs.push_back(std::string(env) + "/checks");
-  std::error_code ec;
-  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) dirs.push_back((self.parent_path() / PROMVET_DOCS_FROM_BIN / "checks").lexically_normal().string());
-  dirs.push_back(std::string(PROMVET_INSTALL_DOCS_DIR) + "/checks");
-  dirs.push_back(std::string(PROMVET_SOURCE_DOCS_DIR) + "/checks");
+  std::vector<std::string> dirs =
+      data_dirs("PROMVET_DOCS_DIR", PROMVET_DOCS_FROM_BIN, PROMVET_INSTALL_DOCS_DIR, PROMVET_SOURCE_DOCS_DIR);
+  for (std::string& d : dirs) d += "/checks";
   return dirs;
 }
 

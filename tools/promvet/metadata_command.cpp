@@ -1,11 +1,15 @@
 #include "metadata_command.h"
 
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <set>
+#include <system_error>
 #include <vector>
 
 #include "checks/metric_types.h"
+#include "data_dirs.h"
 
 namespace promvet::cli {
 namespace {
@@ -90,8 +94,13 @@ int run_metadata(const MetadataOptions& o) {
 }  // namespace
 
 bool load_builtin_metadata(checks::LoadedMetadata* out) {
-  std::string dir = checks::find_metadata_dir(PROMVET_METADATA_FROM_BIN, PROMVET_INSTALL_METADATA_DIR,
-                                              PROMVET_SOURCE_METADATA_DIR);
+  // $PROMVET_METADATA_DIR is taken as given (a wrong one is an error); otherwise the first that exists.
+  std::string dir;
+  if (const char* env = std::getenv("PROMVET_METADATA_DIR"); env && *env) dir = env;
+  std::error_code ec;
+  for (const std::string& d :
+       data_dirs(nullptr, PROMVET_METADATA_FROM_BIN, PROMVET_INSTALL_METADATA_DIR, PROMVET_SOURCE_METADATA_DIR))
+    if (dir.empty() && !d.empty() && std::filesystem::is_directory(d, ec)) dir = d;
   if (dir.empty()) {
     out->metadata.emplace();
     return true;

@@ -10,7 +10,8 @@
 
 namespace promvet::cli {
 
-// Loads the packs from checks::find_metadata_dir (this binary's install, then the source tree).
+// Loads the packs from $PROMVET_METADATA_DIR, else the first of data_dirs() that exists (this
+// binary's install, then the source tree).
 // No directory found: an empty BuiltinMetadata (an install without packs still lints). A bad
 // pack: false, with the error naming the file printed on stderr.
 bool load_builtin_metadata(checks::LoadedMetadata* out);

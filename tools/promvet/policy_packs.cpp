@@ -1,23 +1,14 @@
 #include "policy_packs.h"
 
-#include <cstdlib>
-#include <filesystem>
 #include <iostream>
-#include <system_error>
 
+#include "data_dirs.h"
 #include "naming/policy_pack_lookup.h"
 
 namespace promvet::cli {
 
 std::vector<std::string> bundled_rules_dirs() {
-  std::vector<std::string> dirs;
-  if (const char* env = std::getenv("PROMVET_RULES_DIR"); env && *env) dirs.push_back(env);
-  std::error_code ec;
-  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) dirs.push_back((self.parent_path() / PROMVET_RULES_FROM_BIN).lexically_normal().string());
-  dirs.push_back(PROMVET_INSTALL_RULES_DIR);
-  dirs.push_back(PROMVET_SOURCE_RULES_DIR);
-  return dirs;
+  return data_dirs("PROMVET_RULES_DIR", PROMVET_RULES_FROM_BIN, PROMVET_INSTALL_RULES_DIR, PROMVET_SOURCE_RULES_DIR);
 }
 
 bool resolve_policy_pack(const std::string& arg, const std::string& base_dir, std::string* path) {
