@@ -8,7 +8,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 PROMVET=${PROMVET:-$root/build/tools/promvet}
-out_dir=${OUT_DIR:-$root/metadata}
+out_dir=${OUT_DIR:-$root/lib/inventory/metadata}
 pack=$1 facts=$here/facts/$1.prom
 field() { sed -n "s/^# source-$1: //p" "$facts"; }
 commit=$(field commit)

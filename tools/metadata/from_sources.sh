@@ -4,6 +4,9 @@
 # record (repository, files, commit, licence).
 #
 #   tools/metadata/from_sources.sh PACK GIT_DIR     # GIT_DIR: a clone of the pack's repository
+#
+# The files are read at HEAD, or at the tag from_sources.py names for the pack (REV=... overrides);
+# a pack read at a tag carries the tag as its version, else git-<commit>.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -12,8 +15,10 @@ out_dir=${OUT_DIR:-$root/lib/inventory/metadata}
 pack=$1 git_dir=$2
 [[ -d $git_dir/.git ]] && git_dir=$git_dir/.git
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-commit=$(git --git-dir "$git_dir" rev-parse HEAD)
+rev=$(python3 "$here/from_sources.py" --revision "$pack")
+commit=$(git --git-dir "$git_dir" rev-parse "$rev^{commit}")
 version=git-${commit:0:12}
+[[ $rev == HEAD ]] || version=$rev
 
 python3 "$here/from_sources.py" "$pack" "$git_dir" >"$work/stub.prom"
 inputs=()
@@ -22,7 +27,7 @@ inputs=()
 i=0
 while read -r fixture; do
   [[ -n $fixture ]] || continue
-  git --git-dir "$git_dir" show "HEAD:$fixture" >"$work/fixture.$i.prom"
+  git --git-dir "$git_dir" show "$rev:$fixture" >"$work/fixture.$i.prom"
   inputs+=("$work/fixture.$i.prom"); i=$((i + 1))
 done < <(python3 "$here/from_sources.py" --fixtures "$pack" "$git_dir")
 inputs+=("$work/stub.prom")
@@ -36,6 +41,7 @@ r, fs, l = f.SOURCES['$pack']; print(r, ','.join(fs), l)")
   echo "repository: https://github.com/$repo"
   echo "files: $files"
   echo "commit: $commit"
+  [[ $rev == HEAD ]] || echo "revision: $rev"
   echo "licence: $licence"
   echo "extracted: $(date -u +%Y-%m-%d)"
 } >"$out_dir/$pack.sources"
