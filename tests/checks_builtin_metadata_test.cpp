@@ -174,6 +174,40 @@ TEST(BuiltinMetadataCli, LintTakesTypesFromThePacksUnlessTurnedOff) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(BuiltinMetadataCli, HandWrittenIncreaseOfAPackCounterIsNoCounterWithoutRate) {
+  // kvbm_offload_blocks_d2h is a counter only by its pack (no `_total`). Its raw value is a
+  // finding; `x - x offset 1h` is an increase written by hand, and is not.
+  std::string q = pv::test::write_temp("metadata-increase.promql",
+                                       "kvbm_offload_blocks_d2h > 1\n"
+                                       "kvbm_offload_blocks_d2h - kvbm_offload_blocks_d2h offset 1h\n"
+                                       "(kvbm_onboard_blocks_h2d - kvbm_onboard_blocks_h2d offset 10m) / 600\n");
+  auto r = pv::test::run(pv::test::cli() + " lint --kind queries " + pv::test::shell_quote(q));
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.out.find(":1:1: warning: \"kvbm_offload_blocks_d2h\" is a counter (in the bundled metadata of kvbm"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("promql:2:"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("promql:3:"), std::string::npos) << r.out;
+}
+
+TEST(BuiltinMetadataCli, GaugeNamedTotalInAPackUnderRateSaysThePackWins) {
+  // keda_trigger_registered_total is a gauge (kedacore/keda declares a GaugeVec): left raw it is
+  // no finding, under rate() the finding names the pack, not the name.
+  std::string q = pv::test::write_temp("metadata-keda.promql",
+                                       "sum(keda_trigger_registered_total)\n"
+                                       "rate(keda_trigger_registered_total[5m])\n");
+  auto on = pv::test::run(pv::test::cli() + " lint --kind queries " + pv::test::shell_quote(q));
+  EXPECT_EQ(on.out.find("promql:1:"), std::string::npos) << on.out;
+  EXPECT_NE(on.out.find(":2:1: warning: rate() over \"keda_trigger_registered_total\", which is a gauge (in the "
+                        "bundled metadata of keda "),
+            std::string::npos)
+      << on.out;
+  auto off = pv::test::run(pv::test::cli() + " lint --no-builtin-metadata --kind queries " + pv::test::shell_quote(q));
+  EXPECT_NE(off.out.find(":1:5: warning: \"keda_trigger_registered_total\" is a counter (by its name)"), std::string::npos)
+      << off.out;
+  EXPECT_EQ(off.out.find("promql:2:"), std::string::npos) << off.out;
+}
+
 TEST(BuiltinMetadataCli, NeverASourceOfUnknownMetricFindings) {
   // With an inventory that lacks the pack's metrics, inventory/unknown-metric still judges by the
   // inventory alone: the packs only type.

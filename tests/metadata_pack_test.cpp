@@ -127,6 +127,29 @@ TEST(MetadataPack, LoaderRefusesAnOversizedFile) {
   EXPECT_NE(r.error.find("big.tsv:1: larger than 16 MiB"), std::string::npos) << r.error;
 }
 
+TEST(MetadataPack, LoaderRefusesTooManyFamilies) {
+  // A pack of exactly kMaxPackFamilies families loads; one more is refused at the line that
+  // exceeds the limit, not after building it.
+  auto pack_of = [](std::size_t n) {
+    std::string text = "# promvet metadata pack 1\n# pack: many\n";
+    char name[32];
+    for (std::size_t i = 0; i < n; ++i) {
+      std::snprintf(name, sizeof name, "m%07zu", i);
+      text += name;
+      text += "\tgauge\t\t\t1\n";
+    }
+    return text + "# end: " + std::to_string(n) + " families\n";
+  };
+  pv::inventory::ReadPack at_limit = parse_metadata_pack("many.tsv", pack_of(pv::inventory::kMaxPackFamilies));
+  ASSERT_TRUE(at_limit.pack) << at_limit.error;
+  EXPECT_EQ(at_limit.pack->families.size(), pv::inventory::kMaxPackFamilies);
+  pv::inventory::ReadPack over = parse_metadata_pack("many.tsv", pack_of(pv::inventory::kMaxPackFamilies + 1));
+  EXPECT_FALSE(over.pack);
+  EXPECT_NE(over.error.find("many.tsv:" + std::to_string(pv::inventory::kMaxPackFamilies + 3) + ": more than 200000 families"),
+            std::string::npos)
+      << over.error;
+}
+
 TEST(BuiltinMetadata, LoadsADirectoryFirstPackWinsAndNamesABadFile) {
   TempDir dir;
   dir.write("a.tsv", kGood);
@@ -146,6 +169,15 @@ TEST(BuiltinMetadata, LoadsADirectoryFirstPackWinsAndNamesABadFile) {
   m = pv::checks::BuiltinMetadata::load_dir(dir.path.string());
   EXPECT_FALSE(m.metadata);
   EXPECT_NE(m.error.find((dir.path / "c.tsv").string() + ":"), std::string::npos) << m.error;
+
+  // Corrupt rather than truncated: random bytes where a pack should be.
+  fs::remove(dir.path / "c.tsv");
+  std::string garbage;
+  for (int i = 0; i < 4096; ++i) garbage += static_cast<char>((i * 7919 + 13) & 0xff);
+  dir.write("d.tsv", garbage);
+  m = pv::checks::BuiltinMetadata::load_dir(dir.path.string());
+  EXPECT_FALSE(m.metadata);
+  EXPECT_NE(m.error.find((dir.path / "d.tsv").string() + ":1: "), std::string::npos) << m.error;
 
   m = pv::checks::BuiltinMetadata::load_dir((dir.path / "nope").string());
   EXPECT_FALSE(m.metadata);
@@ -181,8 +213,25 @@ TEST(BuiltinMetadata, ShippedPacksLoadAndKnowTheGaugesNamedLikeCounters) {
       {"mysql_global_variables_max_prepared_stmt_count", MetricType::Gauge},
       {"kvbm_offload_blocks_d2h", MetricType::Counter},  {"node_cpu_seconds_total", MetricType::Counter},
       {"vllm:num_requests_running", MetricType::Gauge},  {"prometheus_http_request_duration_seconds", MetricType::Histogram},
+      // Gauges named `_total` of the real-world corpus (testdata/realworld), each declared a gauge
+      // in its exporter's source; two of them under the names of older releases.
+      {"cortex_ruler_managers_total", MetricType::Gauge}, {"keda_resource_registered_total", MetricType::Gauge},
+      {"keda_trigger_registered_total", MetricType::Gauge}, {"erlang_vm_memory_system_bytes_total", MetricType::Gauge},
+      {"erlang_vm_statistics_run_queues_length_total", MetricType::Gauge},
+      {"erlang_vm_statistics_run_queues_length", MetricType::Gauge},
+      {"prometheus_tsdb_storage_blocks_bytes_total", MetricType::Gauge}, {"smb_sessions_total", MetricType::Gauge},
+      {"index_memory_used_total", MetricType::Gauge},    {"django_migrations_unapplied_total", MetricType::Gauge},
+      {"dynamo_operator_resources_total", MetricType::Gauge},
+      // prometheus_client adds `_total` to a counter's name; prometheus.erl does not.
+      {"django_http_requests_total_by_method_total", MetricType::Counter},
+      {"erlang_vm_statistics_context_switches", MetricType::Counter},
   };
   for (const auto& [name, type] : facts) EXPECT_EQ(m.metadata->type_of_family(name), type) << name;
+  // Declared gauges whose values are cumulative counts are left out on purpose
+  // (tools/metadata/from_sources.py, facts/smbmetrics.prom): a pack must not call them gauges.
+  for (const char* name : {"erlang_vm_dist_send_bytes", "erlang_vm_dist_recv_cnt", "erlang_vm_dist_proc_reductions",
+                           "smb_smb2_request_total", "smb_vfs_io_total"})
+    EXPECT_EQ(m.metadata->type_of_family(name), std::nullopt) << name;
   // Packs that list the same family agree on its type (first-pack-wins must not hide a conflict).
   for (const auto& p : m.metadata->packs())
     for (const auto& f : p->families) {
