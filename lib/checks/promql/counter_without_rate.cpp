@@ -115,14 +115,53 @@ bool counter_difference(const Expr& e, const MetricTypes& types) {
   return lhs && rhs && lhs->metric_name() != rhs->metric_name() && same_time(lhs->mods, rhs->mods);
 }
 
+// Whether `e` reads a series of `family` under a range: `rate(x_bucket[5m])` for the family x.
+bool reads_family_over_range(const Expr& e, const std::string& family, const MetricTypes& types) {
+  bool found = false;
+  promql::visit(e, [&](const Expr& node, const Ancestors& up) {
+    const auto* s = promql::as<promql::VectorSelector>(&node);
+    if (found || !s || up.empty()) return;
+    const Expr& parent = *up.back();
+    if (parent.kind != promql::NodeKind::MatrixSelector && parent.kind != promql::NodeKind::Subquery) return;
+    std::string name = s->metric_name();
+    found = !name.empty() && types.of(name).family == family;
+  });
+  return found;
+}
+
+// `x_count > 0 and on(job) histogram_quantile(0.01, … rate(x_bucket[5m]) …) < 86400`: the raw
+// count only asks whether the family has observations at all; the right side, which rates the same
+// family, is the condition. `> 0` of a counter is its presence, which no restart changes.
+bool presence_guard(const promql::Binary& cmp, const Expr& child, std::vector<const Expr*>::const_reverse_iterator above,
+                    std::vector<const Expr*>::const_reverse_iterator end, const std::string& family,
+                    const MetricTypes& types) {
+  if (cmp.lhs.get() != &child || cmp.return_bool) return false;
+  if (cmp.op != promql::BinaryOp::Gtr && cmp.op != promql::BinaryOp::Neq) return false;
+  const auto* zero = promql::as<promql::NumberLiteral>(promql::unwrap_parens(cmp.rhs.get()));
+  if (!zero || zero->value != 0) return false;
+  const Expr* guard = &cmp;
+  for (; above != end; ++above) {
+    if ((*above)->kind == promql::NodeKind::Paren) {
+      guard = *above;
+      continue;
+    }
+    const auto* b = promql::as<promql::Binary>(*above);
+    return b && b->op == promql::BinaryOp::And && b->lhs.get() == guard && b->rhs &&
+           reads_family_over_range(*b->rhs, family, types);
+  }
+  return false;
+}
+
 // The counter's raw value reaches the result unless something on the way up ignores values.
 // Selectors under a range (matrix selector or subquery) belong to the range function's checks.
-bool used_raw(const Expr& selector, const Ancestors& up, const MetricTypes& types) {
+bool used_raw(const Expr& selector, const Ancestors& up, const MetricTypes& types, const std::string& family) {
   const Expr* child = &selector;
   for (auto it = up.rbegin(); it != up.rend(); ++it) {
     const Expr& parent = **it;
     if (parent.kind == promql::NodeKind::MatrixSelector || parent.kind == promql::NodeKind::Subquery) return false;
     if (value_blind(parent, *child) || hand_written_increase(parent) || counter_difference(parent, types)) return false;
+    if (const auto* b = promql::as<promql::Binary>(&parent); b && presence_guard(*b, *child, it + 1, up.rend(), family, types))
+      return false;
     child = &parent;
   }
   return true;
@@ -202,11 +241,11 @@ void CounterWithoutRateCheck::check(const ExprContext& ctx, Reporter& out) const
   if (ctx.source.kind == sources::ExpressionKind::TemplateQuery || records_counter(ctx)) return;
   promql::visit(ctx.ast, [&](const Expr& e, const Ancestors& up) {
     const auto* s = promql::as<promql::VectorSelector>(&e);
-    if (!s || !used_raw(e, up, ctx.types())) return;
+    if (!s) return;
     std::string name = s->metric_name();
     if (name.empty()) return;
     SeriesType t = ctx.types().of(name);
-    if (!t.counter_like()) return;
+    if (!t.counter_like() || !used_raw(e, up, ctx.types(), t.family)) return;
     // The range goes between the selector and its offset/@: `rate(x[5m] offset 1h)`.
     uint32_t mods_begin = s->range.end;
     if (s->mods.offset) mods_begin = std::min(mods_begin, s->mods.offset_range.begin);
