@@ -1,0 +1,158 @@
+// Rule-file dialects (sources/rule_dialects.h) in the loader: which tool the file is for, the
+// fields only that tool has, decoded as it decodes them, and LogQL expressions kept from the
+// PromQL parser.
+#include <optional>
+
+#include "sources/rules_internal.h"
+
+namespace promvet::sources::rules_internal {
+
+using yaml_tree::map_scalar;
+
+// Auto: the file's own fields and expressions decide, in file order.
+void Loader::detect(const std::vector<Doc>& docs) {
+  std::vector<DialectEvidence> evidence;
+  for (const Doc& d : docs) {
+    doc_ = &d;
+    if (d.root == UINT32_MAX || node(d.root).kind != YNode::Map) continue;
+    for (auto& [k, v] : entries_quiet(node(d.root))) {
+      const std::string key = key_name(*k);
+      if (key == "groups") detect_in_groups(node(v), false, evidence);
+      else if (key == "spec" && node(v).kind == YNode::Map)
+        for (auto& [sk, sv] : entries_quiet(node(v)))
+          if (key_name(*sk) == "groups") detect_in_groups(node(sv), true, evidence);
+      if (const DialectField* f = dialect_top_field(key))
+        if (std::optional<RulesDialect> dialect = evidence_of(*f)) evidence.push_back({k->value, offset(*k), *dialect});
+    }
+  }
+  doc_ = nullptr;
+  DetectedDialect found = detect_dialect(evidence);
+  choice_.dialect = found.dialect;
+  if (found.because) choice_.because = found.because->what + " at line " + std::to_string(line_of(found.because->offset));
+}
+
+// The evidence in a `groups` sequence: group fields of one dialect (not in a PrometheusRule,
+// `crd`, whose fields are the operator's) and expressions that are recognisably LogQL.
+void Loader::detect_in_groups(const YNode& gs, bool crd, std::vector<DialectEvidence>& evidence) {
+  if (gs.kind != YNode::Seq) return;
+  for (uint32_t gi : gs.children) {
+    const YNode& g = node(gi);
+    if (g.kind != YNode::Map) continue;
+    for (auto& [k, v] : entries_quiet(g)) {
+      if (!crd)
+        if (const DialectField* f = dialect_group_field(key_name(*k)))
+          if (std::optional<RulesDialect> d = evidence_of(*f)) evidence.push_back({k->value, offset(*k), *d});
+      const YNode& rules = node(v);
+      if (key_name(*k) != "rules" || rules.kind != YNode::Seq) continue;
+      for (uint32_t ri : rules.children) {
+        const YNode& r = node(ri);
+        if (r.kind != YNode::Map) continue;
+        for (auto& [rk, rv] : entries_quiet(r)) {
+          const YNode& expr = node(rv);
+          if (key_name(*rk) != "expr" || expr.kind != YNode::Scalar) continue;
+          std::string text;
+          OffsetMap map;
+          map_scalar(s_, expr, text, map);
+          if (std::optional<LogqlSign> sign = find_logql(text))
+            evidence.push_back({"LogQL `" + sign->sign + "`", map.at(sign->offset), RulesDialect::Loki});
+        }
+      }
+    }
+  }
+}
+
+// A dialect field's value, decoded as its tool decodes it.
+void Loader::dialect_value(const DialectField& f, const YNode& v) {
+  std::string text;
+  switch (f.type) {
+    case DialectFieldType::Duration: duration_field(v); return;
+    case DialectFieldType::String: string_field(v, text); return;
+    case DialectFieldType::PartialResponseStrategy:
+      if (string_field(v, text)) {
+        std::string e = partial_response_strategy_error(text);
+        if (!e.empty()) diag("rules/invalid-type", e, v);
+      }
+      return;
+    case DialectFieldType::Bool:
+      if (v.kind == YNode::Null) return;
+      if (v.kind != YNode::Scalar || v.quoted || !go_yaml_bool(v.value)) diag("rules/invalid-type", unmarshal_error(v, "bool"), v);
+      return;
+    case DialectFieldType::StringList:
+      if (v.kind == YNode::Null) return;
+      if (v.kind != YNode::Seq) {
+        diag("rules/invalid-type", unmarshal_error(v, "[]string"), v);
+        return;
+      }
+      for (uint32_t c : v.children) string_field(node(c), text);
+      return;
+    case DialectFieldType::LabelMap: dialect_label_map(v); return;
+    case DialectFieldType::RemoteWriteList: dialect_remote_write(v); return;
+  }
+}
+
+// Thanos/Mimir group `labels`: a string map of valid label names and UTF-8 values.
+void Loader::dialect_label_map(const YNode& v) {
+  if (v.kind == YNode::Null) return;
+  if (v.kind != YNode::Map) {
+    diag("rules/invalid-type", unmarshal_error(v, "map[string]string"), v);
+    return;
+  }
+  std::string text;
+  for (auto& [k, vi] : entries(v)) {
+    const YNode& lv = node(vi);
+    if (!string_field(lv, text)) continue;
+    const std::string name = key_name(*k);
+    if (!valid_label_name(name) || name == "__name__") diag("rules/invalid-label-name", "invalid label name: " + name, *k);
+    if (!valid_utf8(text)) diag("rules/invalid-label-value", "invalid label value: " + text, lv);
+  }
+}
+
+// Mimir/Cortex `rwrulefmt.RemoteWriteConfig` list: mappings with a `url` string.
+void Loader::dialect_remote_write(const YNode& v) {
+  if (v.kind == YNode::Null) return;
+  if (v.kind != YNode::Seq) {
+    diag("rules/invalid-type", unmarshal_error(v, "[]rwrulefmt.RemoteWriteConfig"), v);
+    return;
+  }
+  std::string text;
+  for (uint32_t c : v.children) {
+    const YNode& item = node(c);
+    if (item.kind == YNode::Null) continue;
+    if (item.kind != YNode::Map) {
+      diag("rules/invalid-type", unmarshal_error(item, "rwrulefmt.RemoteWriteConfig"), item);
+      continue;
+    }
+    for (auto& [k, vi] : entries(item)) {
+      if (key_name(*k) == "url") string_field(node(vi), text);
+      else diag("rules/unknown-field", "field " + key_name(*k) + " not found in type rwrulefmt.RemoteWriteConfig", *k);
+    }
+  }
+}
+
+// Loki files: every expression is LogQL. Auto-detected other files: an expression that is
+// recognisably LogQL. Neither is given to the PromQL parser (Expression::logql); one note per
+// file says so.
+bool Loader::skip_as_logql(const Expression& e) {
+  std::optional<LogqlSign> sign;
+  if (choice_.dialect != RulesDialect::Loki) {
+    if (choice_.configured || !(sign = find_logql(e.text))) return false;
+  }
+  if (skipped_logql_++ == 0) {
+    first_logql_ = e.map.at(0);
+    if (sign) first_sign_ = "LogQL `" + sign->sign + "` at line " + std::to_string(line_of(e.map.at(sign->offset)));
+  }
+  return true;
+}
+
+void Loader::note_skipped_logql() {
+  if (skipped_logql_ == 0) return;
+  Diagnostic d;
+  d.check_id = "rules/logql-skipped";
+  d.severity = DiagnosticSeverity::Info;
+  d.message = logql_skipped_message(skipped_logql_, choice_, first_sign_);
+  d.offset = first_logql_;
+  d.end_offset = static_cast<uint32_t>(std::min<size_t>(d.offset + 1, s_.size()));
+  out_.diagnostics.push_back(std::move(d));
+}
+
+}  // namespace promvet::sources::rules_internal

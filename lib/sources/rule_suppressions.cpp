@@ -1,0 +1,91 @@
+// Suppression comments of rule files: `# promvet: disable=<id>[,<id>]` and
+// `# promvet: disable-file=<id>[,<id>]`, read line by line (sources/rules.h says where they apply).
+#include <algorithm>
+
+#include "sources/rules_internal.h"
+
+namespace promvet::sources::rules_internal {
+
+using yaml_tree::is_white;
+
+namespace {
+
+void split_ids(std::string_view list, std::vector<std::string>& out) {
+  size_t i = 0;
+  while (i <= list.size()) {
+    size_t c = list.find(',', i);
+    if (c == std::string_view::npos) c = list.size();
+    std::string_view id = list.substr(i, c - i);
+    while (!id.empty() && is_white(id.front())) id.remove_prefix(1);
+    while (!id.empty() && is_white(id.back())) id.remove_suffix(1);
+    if (!id.empty()) out.emplace_back(id);
+    i = c + 1;
+  }
+}
+
+}  // namespace
+
+LineInfo scan_lines(std::string_view s, std::vector<std::string>& file_disabled) {
+  LineInfo li;
+  size_t p = 0;
+  while (p <= s.size()) {
+    size_t e = s.find('\n', p);
+    if (e == std::string_view::npos) e = s.size();
+    std::string_view line = s.substr(p, e - p);
+    li.starts.push_back(static_cast<uint32_t>(p));
+    size_t f = 0;
+    while (f < line.size() && (is_white(line[f]) || line[f] == '\r')) ++f;
+    li.blank.push_back(f == line.size());
+    li.comment_only.push_back(f < line.size() && line[f] == '#');
+    li.disable.emplace_back();
+    size_t h = line.find('#');
+    while (h != std::string_view::npos) {
+      if (h == 0 || is_white(line[h - 1])) {
+        std::string_view rest = line.substr(h + 1);
+        while (!rest.empty() && is_white(rest.front())) rest.remove_prefix(1);
+        if (rest.rfind("promvet:", 0) == 0) {
+          rest.remove_prefix(8);
+          while (!rest.empty() && is_white(rest.front())) rest.remove_prefix(1);
+          bool file = rest.rfind("disable-file=", 0) == 0;
+          bool one = !file && rest.rfind("disable=", 0) == 0;
+          if (file || one) {
+            rest.remove_prefix(file ? 13 : 8);
+            // id[, id]...: ids separated by commas (blanks allowed around them); anything
+            // else ends the list.
+            size_t end = 0;
+            for (;;) {
+              while (end < rest.size() && !is_white(rest[end]) && rest[end] != '\r' && rest[end] != '#' && rest[end] != ',') ++end;
+              size_t k = end;
+              while (k < rest.size() && is_white(rest[k])) ++k;
+              if (k < rest.size() && rest[k] == ',') {
+                ++k;
+                while (k < rest.size() && is_white(rest[k])) ++k;
+                end = k;
+                continue;
+              }
+              break;
+            }
+            split_ids(rest.substr(0, end), file ? file_disabled : li.disable.back());
+          }
+        }
+      }
+      h = line.find('#', h + 1);
+    }
+    if (e == s.size()) break;
+    p = e + 1;
+  }
+  return li;
+}
+
+void add_ids(const LineInfo& li, int line, std::vector<std::string>& out) {
+  if (line < 0 || static_cast<size_t>(line) >= li.disable.size()) return;
+  for (const auto& id : li.disable[static_cast<size_t>(line)])
+    if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+}
+
+// The comment block directly above `line`.
+void add_above(const LineInfo& li, int line, std::vector<std::string>& out) {
+  for (int l = line - 1; l >= 0 && li.comment_only[static_cast<size_t>(l)]; --l) add_ids(li, l, out);
+}
+
+}  // namespace promvet::sources::rules_internal

@@ -1,0 +1,134 @@
+#pragma once
+// The pieces of the rule-file loader (sources/rules.h), shared by its files:
+//   rule_values.cpp       Prometheus' value checks (durations, names, UTF-8) and go-yaml's
+//                         "cannot unmarshal" wording;
+//   rule_suppressions.cpp `# promvet: disable=` comments, line by line;
+//   rules.cpp             the file's structure: documents, PrometheusRule unwrapping, groups;
+//   rule_body.cpp         one rule: its fields, labels, annotations, duplicates, its Expression;
+//   rule_dialect_fields.cpp which tool the file is for (Thanos, Mimir, Loki) and its own fields.
+// Go templates in labels and annotations are checked by go_template.cpp (check_go_template).
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "sources/rule_dialects.h"
+#include "sources/source.h"
+#include "sources/yaml_tree_internal.h"
+
+namespace promvet::sources::rules_internal {
+
+using yaml_tree::Doc;
+using yaml_tree::YNode;
+
+// ---- Prometheus value checks (rule_values.cpp) ----
+
+// model.ParseDuration's error for `v` ("" when valid).
+std::string duration_error(std::string_view v);
+bool valid_label_name(std::string_view n);
+bool valid_metric_name(std::string_view n);
+bool valid_utf8(std::string_view s);
+// go-yaml's resolution of a node's tag ("!!str", "!!int", "!!map", ...).
+std::string yaml_tag(const YNode& n);
+// go-yaml's "cannot unmarshal !!<tag> `<value>` into <type>".
+std::string unmarshal_error(const YNode& n, const std::string& into);
+
+// ---- Suppression comments (rule_suppressions.cpp) ----
+
+struct LineInfo {
+  std::vector<uint32_t> starts;           // byte offset of each line
+  std::vector<uint8_t> comment_only;      // first non-blank character is '#'
+  std::vector<uint8_t> blank;
+  std::vector<std::vector<std::string>> disable;  // ids from `# promvet: disable=`
+};
+
+// Every line of `s`; `# promvet: disable-file=` ids go to `file_disabled`.
+LineInfo scan_lines(std::string_view s, std::vector<std::string>& file_disabled);
+// The ids disabled on `line` (0-based), added to `out` once each.
+void add_ids(const LineInfo& li, int line, std::vector<std::string>& out);
+// The ids of the comment block directly above `line`.
+void add_above(const LineInfo& li, int line, std::vector<std::string>& out);
+
+// ---- The loader ----
+
+class Loader {
+ public:
+  Loader(std::string_view content, SourceFile& out, RulesDialect dialect) : s_(content), out_(out) {
+    choice_.dialect = dialect;
+    choice_.configured = dialect != RulesDialect::Auto;
+  }
+
+  void run(const std::vector<Doc>& docs);
+
+ private:
+  enum class DocKind { Empty, Rules, Foreign, Object };  // Object: a Kubernetes object, not a PrometheusRule
+  using Entries = std::vector<std::pair<const YNode*, uint32_t>>;
+
+  // The fields of one rule mapping (rule_body.cpp).
+  struct RuleFields {
+    const YNode *record = nullptr, *alert = nullptr, *expr = nullptr, *labels = nullptr, *annotations = nullptr;
+    const YNode *for_key = nullptr, *kff_key = nullptr, *ann_key = nullptr;
+    const YNode *for_value = nullptr, *kff_value = nullptr;
+    std::string rec, al;  // the record and alert names ("" if unset or not a scalar)
+  };
+
+  // rules.cpp: structure.
+  DocKind classify_doc();
+  const YNode& node(uint32_t i) const;
+  uint32_t offset(const YNode& n) const;
+  void diag(const std::string& id, std::string msg, const YNode& at, size_t len = 0);
+  Entries entries(const YNode& map);
+  Entries entries_quiet(const YNode& map) const;
+  static std::string key_name(const YNode& k) { return k.kind == YNode::Scalar ? k.value : std::string(); }
+  bool string_field(const YNode& v, std::string& out);
+  void duration_field(const YNode& v);
+  void load_doc();
+  void load_prometheus_rule(const Entries& top);
+  void groups(const YNode& gs);
+  void group(const YNode& g, int next_line);
+  void group_field(const YNode& key, const YNode& v, std::string& name, const YNode*& name_node,
+                   std::string& interval, const YNode*& rules);
+  std::vector<std::string> group_suppressions(const YNode& g, const YNode* name_node) const;
+  std::pair<uint32_t, uint32_t> extent(const YNode& n) const;
+  int line_of(uint32_t offset) const;
+
+  // rule_body.cpp: one rule.
+  void rule(const YNode& r, const std::string& group, const std::string& interval,
+            const std::vector<std::string>& group_ids, int next_line, std::set<std::string>& seen);
+  void rule_body(const YNode& r, const std::string& group, const std::string& interval,
+                 const std::vector<std::string>& disabled_ids, std::set<std::string>& seen);
+  RuleFields rule_fields(const YNode& r);
+  void check_rule_kind(const YNode& r, const RuleFields& f);
+  void check_string_map(const YNode* m, bool is_labels, bool alerting, const std::string& alert);
+  void check_duplicate_rule(const YNode& r, const RuleFields& f, std::set<std::string>& seen);
+  void add_expression(const YNode& r, const RuleFields& f, const std::string& group, const std::string& interval,
+                      const std::vector<std::string>& disabled_ids);
+  void fill_entries(const YNode* m, std::vector<RuleEntry>& into) const;
+
+  // rule_dialect_fields.cpp: dialects (sources/rule_dialects.h), their fields, LogQL.
+  void detect(const std::vector<Doc>& docs);
+  void detect_in_groups(const YNode& gs, bool crd, std::vector<DialectEvidence>& evidence);
+  std::string foreign_hint(const DialectField* f) const { return f ? foreign_field_hint(*f, choice_) : ""; }
+  void dialect_value(const DialectField& f, const YNode& v);
+  void dialect_label_map(const YNode& v);
+  void dialect_remote_write(const YNode& v);
+  bool skip_as_logql(const Expression& e);
+  void note_skipped_logql();
+
+  std::string_view s_;
+  SourceFile& out_;
+  LineInfo li_;
+  const Doc* doc_ = nullptr;
+  int doc_end_line_ = 0;
+  std::set<std::string> group_names_;
+  bool crd_ = false;
+
+  DialectChoice choice_;
+  size_t skipped_logql_ = 0;
+  uint32_t first_logql_ = 0;
+  std::string first_sign_;
+};
+
+}  // namespace promvet::sources::rules_internal
