@@ -63,6 +63,24 @@ DS Extractor::classify_string(const std::string& s) const {
   return classify_name(s);
 }
 
+void Extractor::note_links(uint32_t links) {
+  for (uint32_t l : d_.items(d_.is(links, T::Arr) ? links : NIL))
+    if (is_true(d_.get(l, "includeVars"))) out_.dashboard.passes_variables = true;
+}
+
+void Extractor::note_repeat(uint32_t panel_or_row) {
+  uint32_t r = d_.get(panel_or_row, "repeat");
+  if (d_.is(r, T::Str) && !d_.str(r).empty()) out_.dashboard.repeat_variables.push_back(d_.str(r));
+}
+
+// A classic panel (or a library panel's model): its repeat, its links and, for a dashboard list,
+// `options.includeVars`.
+void Extractor::note_panel_facts(uint32_t panel) {
+  note_repeat(panel);
+  note_links(d_.get(panel, "links"));
+  if (is_true(d_.get(d_.get(panel, "options"), "includeVars"))) out_.dashboard.passes_variables = true;
+}
+
 void Extractor::emit(ExpressionKind kind, uint32_t str_node, const Meta& m) {
   std::string s;
   std::vector<uint32_t> map;

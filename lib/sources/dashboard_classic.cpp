@@ -14,8 +14,11 @@ void Extractor::run(uint32_t dash, uint32_t root) {
   record_variables();
   uint32_t panels = d_.get(dash, "panels");
   for (uint32_t p : d_.items(panels)) panel(p, 0);
-  for (uint32_t row : d_.items(d_.get(dash, "rows")))
+  for (uint32_t row : d_.items(d_.get(dash, "rows"))) {
+    note_repeat(row);
     for (uint32_t p : d_.items(d_.get(row, "panels"))) panel(p, 1);
+  }
+  note_links(d_.get(dash, "links"));
   annotations();
   templating();
 }
@@ -103,6 +106,7 @@ void Extractor::panel(uint32_t p, int depth) {
   uint32_t id = d_.get(p, "id");
   if (d_.is(id, T::Num)) meta.panel_id = static_cast<int64_t>(d_.nodes[id].num);
   meta.disabled = disable_markers(d_.get_str(p, "description"));
+  note_panel_facts(p);
   uint32_t targets = d_.get(p, "targets");
   uint32_t ds = d_.get(p, "datasource");
   uint32_t lib = d_.get(p, "libraryPanel");
@@ -116,6 +120,7 @@ void Extractor::panel(uint32_t p, int depth) {
       }
     }
     if (model != NIL) {
+      note_panel_facts(model);
       targets = d_.get(model, "targets");
       if (d_.get(model, "datasource") != NIL) ds = d_.get(model, "datasource");
       if (meta.panel_title.empty()) meta.panel_title = d_.get_str(model, "title");

@@ -70,6 +70,12 @@ class Extractor {
   DS classify_string(const std::string& s) const;
   void emit(ExpressionKind kind, uint32_t str_node, const Meta& m);
   void emit_text(ExpressionKind kind, std::string s, std::vector<uint32_t> map, const Meta& m);
+  bool is_true(uint32_t n) const { return d_.is(n, T::Bool) && d_.nodes[n].b; }
+  // DashboardFacts: `links[]` with includeVars; a classic panel's or row's `repeat`, links and
+  // dashboard list option.
+  void note_links(uint32_t links);
+  void note_repeat(uint32_t panel_or_row);
+  void note_panel_facts(uint32_t panel);
 
   // dashboard_classic.cpp.
   void record_variables();
@@ -85,6 +91,7 @@ class Extractor {
   void panel_v2(uint32_t e);
   void annotations_v2();
   void templating_v2();
+  void note_v2_repeats(uint32_t layout_node, int depth);
 
   const Doc& d_;
   SourceFile& out_;

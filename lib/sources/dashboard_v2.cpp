@@ -17,8 +17,21 @@ void Extractor::run_v2(uint32_t spec, const std::string& uid) {
   record_variables_v2();
   for (uint32_t e : d_.items(d_.is(d_.get(spec, "elements"), T::Obj) ? d_.get(spec, "elements") : NIL))
     panel_v2(e);
+  note_links(d_.get(spec, "links"));
+  note_v2_repeats(d_.get(spec, "layout"), 0);
   annotations_v2();
   templating_v2();
+}
+
+// The layout's repeats: grid and auto-grid items, rows and tabs hold
+// `"repeat": {"mode": "variable", "value": "<name>"}`, at any depth of nested layouts.
+void Extractor::note_v2_repeats(uint32_t n, int depth) {
+  if (depth > 64) return;
+  if (d_.is(n, T::Obj)) {
+    uint32_t value = d_.get(d_.get(n, "repeat"), "value");
+    if (d_.is(value, T::Str) && !d_.str(value).empty()) out_.dashboard.repeat_variables.push_back(d_.str(value));
+  }
+  for (uint32_t c : d_.items(n)) note_v2_repeats(c, depth + 1);
 }
 
 // v2 variable kinds → the classic `type`.
@@ -125,6 +138,9 @@ void Extractor::panel_v2(uint32_t e) {
   uint32_t id = d_.get(ps, "id");
   if (d_.is(id, T::Num)) meta.panel_id = static_cast<int64_t>(d_.nodes[id].num);
   meta.disabled = disable_markers(d_.get_str(ps, "description"));
+  note_links(d_.get(ps, "links"));
+  if (is_true(d_.get(d_.get(d_.get(d_.get(ps, "vizConfig"), "spec"), "options"), "includeVars")))
+    out_.dashboard.passes_variables = true;
   uint32_t queries = d_.get(d_.get(d_.get(ps, "data"), "spec"), "queries");
   for (uint32_t pq : d_.items(d_.is(queries, T::Arr) ? queries : NIL)) {
     uint32_t qs = d_.get(pq, "spec");

@@ -82,6 +82,18 @@ struct DatasourceRef {
   uint32_t offset = 0, end_offset = 0;  // the uid/name string in the file
 };
 
+// What the dashboard/* checks need about a dashboard beyond its expressions (dashboards only,
+// read from the parsed JSON; empty when the expressions were salvaged from invalid JSON).
+struct DashboardFacts {
+  // Variables a panel, row or library panel (classic `"repeat": "<name>"`) or a schema v2 layout
+  // item, row or tab (`"repeat": {"mode": "variable", "value": "<name>"}`) is repeated by: they
+  // are used without a `$` reference.
+  std::vector<std::string> repeat_variables;
+  // A dashboard link, a panel link or a dashboard list panel has `"includeVars": true`: every
+  // variable is handed to the dashboards it opens.
+  bool passes_variables = false;
+};
+
 struct Expression {
   ExpressionKind kind = ExpressionKind::PanelTarget;
   std::string text;        // what the PromQL parser sees (unescaped; Grafana variables expanded)
@@ -126,6 +138,7 @@ struct SourceFile {
   // Dashboards: the variables the file defines and every datasource reference in it.
   std::vector<DashboardVariable> dashboard_variables;
   std::vector<DatasourceRef> datasources;
+  DashboardFacts dashboard;
   // Rule files: no document is a rule file (no `groups`, not a PrometheusRule): a Kubernetes
   // manifest, a CI configuration. `promvet lint` skips such YAML unless told --kind rules.
   bool not_a_rule_file = false;
