@@ -1,6 +1,7 @@
-// The reader-level checks of go-yaml that yaml-cpp lacks: control characters and invalid UTF-8
-// refuse the whole rule file, at the offending byte. When promtool is installed each case also
-// runs through `promtool check rules`, which must refuse (or accept) it with the same words.
+// The reader-level checks of go-yaml (libyaml makes them without naming the byte): control
+// characters and invalid UTF-8 refuse the whole rule file, at the offending byte. When promtool
+// is installed each case also runs through `promtool check rules`, which must refuse (or
+// accept) it with the same words.
 #include "sources/yaml_stream.h"
 
 #include <gtest/gtest.h>

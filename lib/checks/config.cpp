@@ -1,14 +1,15 @@
 #include "checks/config.h"
 
 #include <fnmatch.h>
-#include <yaml-cpp/yaml.h>
 
+#include <charconv>
 #include <cstdint>
 #include <filesystem>
 #include <set>
 
 #include "checks/scrape_intervals.h"
 #include "io/bounded_read.h"
+#include "io/yaml_tree.h"
 #include "naming/names.h"
 #include "naming/rule_policy_internal.h"
 #include "promql/literals.h"
@@ -20,8 +21,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string at(const std::string& path, const YAML::Node& n) {
-  const YAML::Mark m = n.Mark();
+std::string at(const std::string& path, const yaml::Node& n) {
+  const yaml::Mark m = n.mark();
   return path + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) + ": ";
 }
 
@@ -29,48 +30,50 @@ struct Error {
   std::string message;
 };
 
-std::vector<std::string> string_list(const std::string& path, const YAML::Node& n, const char* key) {
-  if (!n.IsSequence()) throw Error{at(path, n) + key + " must be a list of strings"};
+std::vector<std::string> string_list(const std::string& path, const yaml::Node& n, const char* key) {
+  if (!n.is_sequence()) throw Error{at(path, n) + key + " must be a list of strings"};
   std::vector<std::string> out;
-  for (const YAML::Node& item : n) {
-    if (!item.IsScalar()) throw Error{at(path, item) + key + " must be a list of strings"};
-    out.push_back(item.as<std::string>());
+  for (const yaml::Node& item : n.items()) {
+    if (!item.is_scalar()) throw Error{at(path, item) + key + " must be a list of strings"};
+    out.push_back(item.value());
   }
   return out;
 }
 
-std::string scalar(const std::string& path, const YAML::Node& n, const char* key) {
-  if (!n.IsScalar()) throw Error{at(path, n) + key + " must be a string"};
-  return n.as<std::string>();
+std::string scalar(const std::string& path, const yaml::Node& n, const char* key) {
+  if (!n.is_scalar()) throw Error{at(path, n) + key + " must be a string"};
+  return n.value();
 }
 
 // A positive Prometheus duration (`15s`, `1m30s`), in seconds; errors name the key.
-double positive_seconds(const std::string& path, const YAML::Node& n, const char* key) {
+double positive_seconds(const std::string& path, const yaml::Node& n, const char* key) {
   promql::literals::DurationResult d = promql::literals::parse_duration(scalar(path, n, key));
   if (!d.error.empty() || d.ms <= 0)
     throw Error{at(path, n) + key + ": " + (d.error.empty() ? "must be greater than 0" : d.error)};
   return static_cast<double>(d.ms) / 1000.0;
 }
 
-void check_keys(const std::string& path, const YAML::Node& map, const std::set<std::string>& known, const char* what) {
-  for (const auto& kv : map) {
-    std::string k = kv.first.as<std::string>();
+void check_keys(const std::string& path, const yaml::Node& map, const std::set<std::string>& known, const char* what) {
+  for (const auto& kv : map.entries()) {
+    std::string k = kv.first.value();
     if (!known.count(k)) throw Error{at(path, kv.first) + "unknown key \"" + k + "\" in " + what};
   }
 }
 
-DashboardSuppression dashboard_entry(const std::string& path, const YAML::Node& n) {
-  if (!n.IsMap()) throw Error{at(path, n) + "dashboards entries must be mappings"};
+DashboardSuppression dashboard_entry(const std::string& path, const yaml::Node& n) {
+  if (!n.is_map()) throw Error{at(path, n) + "dashboards entries must be mappings"};
   check_keys(path, n, {"uid", "panel_id", "panel_title", "disable"}, "a dashboards entry");
   DashboardSuppression s;
   if (n["uid"]) s.uid = scalar(path, n["uid"], "uid");
   if (n["panel_title"]) s.panel_title = scalar(path, n["panel_title"], "panel_title");
-  if (n["panel_id"]) {
-    try {
-      s.panel_id = n["panel_id"].as<int64_t>();
-    } catch (const YAML::Exception&) {
-      throw Error{at(path, n["panel_id"]) + "panel_id must be an integer"};
-    }
+  if (const yaml::Node id = n["panel_id"]) {
+    const std::string& v = id.value();
+    const char* begin = v.data() + (!v.empty() && v[0] == '+');
+    int64_t panel_id = 0;
+    auto [end, ec] = std::from_chars(begin, v.data() + v.size(), panel_id);
+    if (!id.is_scalar() || v.empty() || ec != std::errc() || end != v.data() + v.size())
+      throw Error{at(path, id) + "panel_id must be an integer"};
+    s.panel_id = panel_id;
   }
   if (!n["disable"]) throw Error{at(path, n) + "a dashboards entry needs disable: [check ids]"};
   s.checks = string_list(path, n["disable"], "disable");
@@ -88,8 +91,8 @@ std::string relative_to(const std::string& dir, const std::string& file) {
   return rel;
 }
 
-IntervalRule interval_rule(const std::string& path, const YAML::Node& n) {
-  if (!n.IsMap()) throw Error{at(path, n) + "scrape_intervals entries must be mappings"};
+IntervalRule interval_rule(const std::string& path, const yaml::Node& n) {
+  if (!n.is_map()) throw Error{at(path, n) + "scrape_intervals entries must be mappings"};
   check_keys(path, n, {"job", "path", "interval"}, "a scrape_intervals entry");
   IntervalRule r;
   if (n["job"]) r.job = scalar(path, n["job"], "job");
@@ -157,13 +160,20 @@ bool load_config(const std::string& path, Config* out, std::string* error) {
     *error = "configuration: " + read_error;
     return false;
   }
+  yaml::Document doc;
+  yaml::ParseError syntax;
+  if (!yaml::load(text, &doc, &syntax)) {
+    *error = path + ":" + std::to_string(syntax.mark.line + 1) + ":" + std::to_string(syntax.mark.column + 1) + ": " +
+             syntax.problem;
+    return false;
+  }
   try {
-    YAML::Node root = YAML::Load(text);
-    if (root.IsNull()) {
+    yaml::Node root = doc.root();
+    if (root.is_null()) {
       *out = c;
       return true;
     }
-    if (!root.IsMap()) throw Error{at(path, root) + "the configuration must be a mapping"};
+    if (!root.is_map()) throw Error{at(path, root) + "the configuration must be a mapping"};
     check_keys(path, root, {"enable", "disable", "severity", "exclude", "scrape_interval", "policies", "inventory", "dashboards",
                             "required_alert_labels", "rules_dialect",
                             "builtin_metadata", "rule_policies", "scrape_intervals", "prometheus_config",
@@ -187,12 +197,12 @@ bool load_config(const std::string& path, Config* out, std::string* error) {
       c.builtin_metadata = v == "true";
     }
     if (root["prometheus_features"]) {
-      const YAML::Node& n = root["prometheus_features"];
+      const yaml::Node& n = root["prometheus_features"];
       c.prometheus_features = string_list(path, n, "prometheus_features");
       promql::ParseOptions probe;
       for (size_t i = 0; i < c.prometheus_features.size(); ++i)
         if (!promql::enable_feature(probe, c.prometheus_features[i]))
-          throw Error{at(path, n[i]) + "prometheus_features: unknown feature \"" + c.prometheus_features[i] +
+          throw Error{at(path, n.items()[i]) + "prometheus_features: unknown feature \"" + c.prometheus_features[i] +
                       "\" (" + promql::feature_names() + ")"};
     }
     if (root["scrape_interval"]) {
@@ -201,17 +211,17 @@ bool load_config(const std::string& path, Config* out, std::string* error) {
     }
     if (root["scrape_interval"]) c.scrape_interval_set = true;
     if (root["scrape_intervals"]) {
-      const YAML::Node& n = root["scrape_intervals"];
-      if (!n.IsSequence()) throw Error{at(path, n) + "scrape_intervals must be a list"};
-      for (const YAML::Node& e : n) c.scrape_intervals.push_back(interval_rule(path, e));
+      const yaml::Node& n = root["scrape_intervals"];
+      if (!n.is_sequence()) throw Error{at(path, n) + "scrape_intervals must be a list"};
+      for (const yaml::Node& e : n.items()) c.scrape_intervals.push_back(interval_rule(path, e));
     }
     if (root["prometheus_config"]) c.prometheus_config = scalar(path, root["prometheus_config"], "prometheus_config");
     if (root["required_alert_labels"]) {
-      const YAML::Node& n = root["required_alert_labels"];
+      const yaml::Node& n = root["required_alert_labels"];
       c.required_alert_labels = string_list(path, n, "required_alert_labels");
       size_t i = 0;
       for (const std::string& name : c.required_alert_labels) {
-        if (!naming::is_legacy_label_name(name)) throw Error{at(path, n[i]) + "required_alert_labels: invalid label name \"" + name + "\""};
+        if (!naming::is_legacy_label_name(name)) throw Error{at(path, n.items()[i]) + "required_alert_labels: invalid label name \"" + name + "\""};
         ++i;
       }
     }
@@ -221,24 +231,21 @@ bool load_config(const std::string& path, Config* out, std::string* error) {
         throw Error{errors.empty() ? path + ": rule_policies: invalid" : errors.front().to_string()};
     }
     if (root["severity"]) {
-      const YAML::Node& sev = root["severity"];
-      if (!sev.IsMap()) throw Error{at(path, sev) + "severity must map check ids to info, warning or error"};
-      for (const auto& kv : sev) {
-        std::optional<Severity> s = kv.second.IsScalar() ? parse_severity(kv.second.as<std::string>()) : std::nullopt;
+      const yaml::Node& sev = root["severity"];
+      if (!sev.is_map()) throw Error{at(path, sev) + "severity must map check ids to info, warning or error"};
+      for (const auto& kv : sev.entries()) {
+        std::optional<Severity> s = kv.second.is_scalar() ? parse_severity(kv.second.value()) : std::nullopt;
         if (!s) throw Error{at(path, kv.second) + "severity must be info, warning or error"};
-        c.severity[kv.first.as<std::string>()] = *s;
+        c.severity[kv.first.value()] = *s;
       }
     }
     if (root["dashboards"]) {
-      const YAML::Node& ds = root["dashboards"];
-      if (!ds.IsSequence()) throw Error{at(path, ds) + "dashboards must be a list"};
-      for (const YAML::Node& d : ds) c.dashboards.push_back(dashboard_entry(path, d));
+      const yaml::Node& ds = root["dashboards"];
+      if (!ds.is_sequence()) throw Error{at(path, ds) + "dashboards must be a list"};
+      for (const yaml::Node& d : ds.items()) c.dashboards.push_back(dashboard_entry(path, d));
     }
   } catch (const Error& e) {
     *error = e.message;
-    return false;
-  } catch (const YAML::Exception& e) {
-    *error = path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.msg;
     return false;
   }
   *out = std::move(c);

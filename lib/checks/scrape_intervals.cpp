@@ -1,12 +1,14 @@
 #include "checks/scrape_intervals.h"
 
 #include <re2/re2.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <limits>
 
+#include "io/bounded_read.h"
+#include "io/yaml_tree.h"
 #include "promql/literals.h"
 
 namespace promvet::checks {
@@ -40,8 +42,8 @@ bool from_variable(const sources::Expression* e, promql::Range r) {
   return false;
 }
 
-std::string where(const std::string& path, const YAML::Node& n) {
-  const YAML::Mark m = n.Mark();
+std::string where(const std::string& path, const yaml::Node& n) {
+  const yaml::Mark m = n.mark();
   return path + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) + ": ";
 }
 
@@ -49,9 +51,9 @@ struct Error {
   std::string message;
 };
 
-double seconds_of(const std::string& path, const YAML::Node& n, const char* key) {
-  if (!n.IsScalar()) throw Error{where(path, n) + key + " must be a duration"};
-  promql::literals::DurationResult d = promql::literals::parse_duration(n.as<std::string>());
+double seconds_of(const std::string& path, const yaml::Node& n, const char* key) {
+  if (!n.is_scalar()) throw Error{where(path, n) + key + " must be a duration"};
+  promql::literals::DurationResult d = promql::literals::parse_duration(n.value());
   if (!d.error.empty() || d.ms <= 0)
     throw Error{where(path, n) + key + ": " + (d.error.empty() ? "must be greater than 0" : d.error)};
   return static_cast<double>(d.ms) / 1000.0;
@@ -119,21 +121,35 @@ SelectedInterval selector_interval(const CheckSettings& settings, const promql::
 
 bool load_prometheus_intervals(const std::string& path, PrometheusIntervals* out, std::string* error) {
   PrometheusIntervals p;
+  // A Prometheus configuration is some kilobytes; the bound keeps /dev/zero from filling memory.
+  constexpr std::uint64_t kMaxConfigBytes = 64u << 20;
+  std::string text, read_error;
+  if (!io::read_file(path, kMaxConfigBytes, &text, &read_error)) {
+    *error = path + ": cannot read the Prometheus configuration";
+    return false;
+  }
+  yaml::Document doc;
+  yaml::ParseError syntax;
+  if (!yaml::load(text, &doc, &syntax)) {
+    *error = path + ":" + std::to_string(syntax.mark.line + 1) + ":" + std::to_string(syntax.mark.column + 1) + ": " +
+             syntax.problem;
+    return false;
+  }
   try {
-    YAML::Node root = YAML::LoadFile(path);
-    if (root.IsNull()) {
+    yaml::Node root = doc.root();
+    if (root.is_null()) {
       *out = p;
       return true;
     }
-    if (!root.IsMap()) throw Error{where(path, root) + "a Prometheus configuration must be a mapping"};
-    if (const YAML::Node g = root["global"]; g && g.IsMap() && g["scrape_interval"])
+    if (!root.is_map()) throw Error{where(path, root) + "a Prometheus configuration must be a mapping"};
+    if (const yaml::Node g = root["global"]; g && g.is_map() && g["scrape_interval"])
       p.global_seconds = seconds_of(path, g["scrape_interval"], "global.scrape_interval");
-    if (const YAML::Node jobs = root["scrape_configs"]; jobs) {
-      if (!jobs.IsSequence()) throw Error{where(path, jobs) + "scrape_configs must be a list"};
-      for (const YAML::Node& job : jobs) {
-        if (!job.IsMap() || !job["job_name"] || !job["job_name"].IsScalar()) continue;
+    if (const yaml::Node jobs = root["scrape_configs"]; jobs) {
+      if (!jobs.is_sequence()) throw Error{where(path, jobs) + "scrape_configs must be a list"};
+      for (const yaml::Node& job : jobs.items()) {
+        if (!job.is_map() || !job["job_name"] || !job["job_name"].is_scalar()) continue;
         JobInterval j;
-        j.job = job["job_name"].as<std::string>();
+        j.job = job["job_name"].value();
         j.seconds = job["scrape_interval"] ? seconds_of(path, job["scrape_interval"], "scrape_interval")
                                            : p.global_seconds;
         p.jobs.push_back(std::move(j));
@@ -141,12 +157,6 @@ bool load_prometheus_intervals(const std::string& path, PrometheusIntervals* out
     }
   } catch (const Error& e) {
     *error = e.message;
-    return false;
-  } catch (const YAML::BadFile&) {
-    *error = path + ": cannot read the Prometheus configuration";
-    return false;
-  } catch (const YAML::Exception& e) {
-    *error = path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.msg;
     return false;
   }
   *out = std::move(p);

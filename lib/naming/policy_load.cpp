@@ -1,8 +1,7 @@
 // Policy::parse: YAML pack -> Policy::Impl, collecting positioned errors.
 #include <algorithm>
 
-#include <yaml-cpp/yaml.h>
-
+#include "io/yaml_tree.h"
 #include "naming/names.h"
 #include "naming/policy.h"
 #include "naming/policy_internal.h"
@@ -15,12 +14,12 @@ class Loader {
  public:
   Loader(const std::string& file, std::vector<PolicyError>* errors) : file_(file), errors_(errors) {}
 
-  void error(const YAML::Mark& mark, std::string message) {
+  void error(const yaml::Mark& mark, std::string message) {
     ok_ = false;
     if (!errors_) return;
     PolicyError e;
     e.file = file_;
-    // yaml-cpp marks are 0-based; a null mark (-1) means "no position".
+    // Marks are 0-based; a null mark (-1) means "no position".
     e.line = mark.line >= 0 ? static_cast<std::uint32_t>(mark.line) + 1 : 1;
     e.column = mark.column >= 0 ? static_cast<std::uint32_t>(mark.column) + 1 : 1;
     e.message = std::move(message);
@@ -29,54 +28,54 @@ class Loader {
 
   bool ok() const { return ok_; }
 
-  bool string(const YAML::Node& n, std::string_view key, std::string* out) {
-    if (!n.IsScalar()) {
-      error(n.Mark(), "\"" + std::string(key) + "\" must be a string");
+  bool string(const yaml::Node& n, std::string_view key, std::string* out) {
+    if (!n.is_scalar()) {
+      error(n.mark(), "\"" + std::string(key) + "\" must be a string");
       return false;
     }
-    *out = n.Scalar();
+    *out = n.value();
     return true;
   }
 
   // A string or a list of strings.
-  void strings(const YAML::Node& n, std::string_view key, std::vector<std::string>* out, bool allow_scalar) {
-    if (allow_scalar && n.IsScalar()) {
-      out->push_back(n.Scalar());
+  void strings(const yaml::Node& n, std::string_view key, std::vector<std::string>* out, bool allow_scalar) {
+    if (allow_scalar && n.is_scalar()) {
+      out->push_back(n.value());
       return;
     }
-    if (!n.IsSequence()) {
-      error(n.Mark(), "\"" + std::string(key) + "\" must be a list of strings");
+    if (!n.is_sequence()) {
+      error(n.mark(), "\"" + std::string(key) + "\" must be a list of strings");
       return;
     }
-    for (const YAML::Node& item : n) {
+    for (const yaml::Node& item : n.items()) {
       std::string s;
       if (string(item, key, &s)) out->push_back(std::move(s));
     }
   }
 
-  std::unique_ptr<RE2> regex(const YAML::Node& n, std::string_view key, std::string* text) {
+  std::unique_ptr<RE2> regex(const yaml::Node& n, std::string_view key, std::string* text) {
     std::string s;
     if (!string(n, key, &s)) return nullptr;
     RE2::Options options;
     options.set_log_errors(false);
     auto re = std::make_unique<RE2>(s, options);
     if (!re->ok()) {
-      error(n.Mark(), "\"" + std::string(key) + "\": invalid RE2 pattern \"" + s + "\": " + re->error());
+      error(n.mark(), "\"" + std::string(key) + "\": invalid RE2 pattern \"" + s + "\": " + re->error());
       return nullptr;
     }
     if (text) *text = s;
     return re;
   }
 
-  void label_names(const YAML::Node& n, std::string_view key, std::vector<std::string>* out) {
+  void label_names(const yaml::Node& n, std::string_view key, std::vector<std::string>* out) {
     std::size_t before = out->size();
     strings(n, key, out, false);
-    if (!n.IsSequence()) return;
+    if (!n.is_sequence()) return;
     std::size_t i = 0;
-    for (const YAML::Node& item : n) {
-      if (before + i < out->size() && item.IsScalar()) {
+    for (const yaml::Node& item : n.items()) {
+      if (before + i < out->size() && item.is_scalar()) {
         std::string e = label_name_error((*out)[before + i], Validation::kUtf8);
-        if (!e.empty()) error(item.Mark(), "\"" + std::string(key) + "\": " + e);
+        if (!e.empty()) error(item.mark(), "\"" + std::string(key) + "\": " + e);
         ++i;
       }
     }
@@ -84,58 +83,58 @@ class Loader {
 
   // `source`: a string or a list, each "owner/repo@commit:path" and an optional note after a
   // space, so the next person can re-read the very file and commit a fact was checked against.
-  void sources(const YAML::Node& n, std::vector<std::string>* out) {
+  void sources(const yaml::Node& n, std::vector<std::string>* out) {
     static const RE2 kSource(R"(^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]+@[0-9a-f]{7,40}:[^\s]+(\s.*)?$)");
     std::size_t before = out->size();
     strings(n, "source", out, true);
-    std::vector<YAML::Node> items;
-    if (n.IsScalar()) {
+    std::vector<yaml::Node> items;
+    if (n.is_scalar()) {
       items.push_back(n);
-    } else if (n.IsSequence()) {
-      for (const YAML::Node& item : n)
-        if (item.IsScalar()) items.push_back(item);
+    } else if (n.is_sequence()) {
+      for (const yaml::Node& item : n.items())
+        if (item.is_scalar()) items.push_back(item);
     }
     for (std::size_t i = 0; i < items.size() && before + i < out->size(); ++i) {
       const std::string& s = (*out)[before + i];
       if (!RE2::FullMatch(s, kSource))
-        error(items[i].Mark(), "\"source\": \"" + s +
+        error(items[i].mark(), "\"source\": \"" + s +
                                    "\" must be owner/repo@commit:path (a commit of 7 to 40 lowercase hex digits), "
                                    "optionally followed by a space and a note");
     }
   }
 
   // Map keys must be among `known`; reports the others.
-  bool check_keys(const YAML::Node& map, std::string_view what, std::initializer_list<std::string_view> known) {
-    if (!map.IsMap()) {
-      error(map.Mark(), std::string(what) + " must be a mapping");
+  bool check_keys(const yaml::Node& map, std::string_view what, std::initializer_list<std::string_view> known) {
+    if (!map.is_map()) {
+      error(map.mark(), std::string(what) + " must be a mapping");
       return false;
     }
-    for (auto it = map.begin(); it != map.end(); ++it) {
-      const std::string key = it->first.Scalar();
+    for (const auto& [name, value] : map.entries()) {
+      const std::string& key = name.value();
       bool found = false;
       for (std::string_view k : known) found |= (k == key);
       if (!found) {
         std::string list;
         for (std::string_view k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-        error(it->first.Mark(), "unknown key \"" + key + "\" in " + std::string(what) + " (known: " + list + ")");
+        error(name.mark(), "unknown key \"" + key + "\" in " + std::string(what) + " (known: " + list + ")");
       }
     }
     return true;
   }
 
-  void units(const YAML::Node& n, Policy::Impl& p) {
-    if (!n.IsSequence()) {
-      error(n.Mark(), "\"units\" must be a list of {match, use, reason, source}");
+  void units(const yaml::Node& n, Policy::Impl& p) {
+    if (!n.is_sequence()) {
+      error(n.mark(), "\"units\" must be a list of {match, use, reason, source}");
       return;
     }
-    for (const YAML::Node& item : n) {
+    for (const yaml::Node& item : n.items()) {
       if (!check_keys(item, "a units entry", {"match", "use", "reason", "source"})) continue;
       UnitRule rule;
       std::unique_ptr<RE2> re;
       if (item["match"]) {
         re = regex(item["match"], "match", &rule.match);
       } else {
-        error(item.Mark(), "units entry needs \"match\"");
+        error(item.mark(), "units entry needs \"match\"");
       }
       if (item["use"]) string(item["use"], "use", &rule.use);
       if (item["reason"]) string(item["reason"], "reason", &rule.reason);
@@ -147,16 +146,16 @@ class Loader {
     }
   }
 
-  void label_rules(const YAML::Node& n, Policy::Impl& p) {
-    if (!n.IsSequence()) {
-      error(n.Mark(), "\"label_rules\" must be a list of {match, required, forbidden, source}");
+  void label_rules(const yaml::Node& n, Policy::Impl& p) {
+    if (!n.is_sequence()) {
+      error(n.mark(), "\"label_rules\" must be a list of {match, required, forbidden, source}");
       return;
     }
-    for (const YAML::Node& item : n) {
+    for (const yaml::Node& item : n.items()) {
       if (!check_keys(item, "a label_rules entry", {"match", "required", "forbidden", "source"})) continue;
       LabelRule rule;
       if (!item["match"]) {
-        error(item.Mark(), "label_rules entry needs \"match\"");
+        error(item.mark(), "label_rules entry needs \"match\"");
         continue;
       }
       rule.pattern = regex(item["match"], "match", &rule.match);
@@ -167,29 +166,29 @@ class Loader {
     }
   }
 
-  void deprecated(const YAML::Node& n, Policy::Impl& p) {
-    if (!n.IsSequence()) {
-      error(n.Mark(), "\"deprecated\" must be a list of {name, replacement, since, removed, note, source}");
+  void deprecated(const yaml::Node& n, Policy::Impl& p) {
+    if (!n.is_sequence()) {
+      error(n.mark(), "\"deprecated\" must be a list of {name, replacement, since, removed, note, source}");
       return;
     }
-    for (const YAML::Node& item : n) {
+    for (const yaml::Node& item : n.items()) {
       if (!check_keys(item, "a deprecated entry", {"name", "replacement", "since", "removed", "note", "source"}))
         continue;
       DeprecatedMetric d;
       if (!item["name"]) {
-        error(item.Mark(), "deprecated entry needs \"name\"");
+        error(item.mark(), "deprecated entry needs \"name\"");
         continue;
       }
       if (!string(item["name"], "name", &d.name)) continue;
       if (std::string e = metric_name_error(d.name, Validation::kUtf8); !e.empty()) {
-        error(item["name"].Mark(), "\"name\": " + e);
+        error(item["name"].mark(), "\"name\": " + e);
         continue;
       }
       if (item["replacement"]) string(item["replacement"], "replacement", &d.replacement);
       if (item["since"]) {
         string(item["since"], "since", &d.since);
       } else {
-        error(item.Mark(), "deprecated entry \"" + d.name + "\" needs \"since\" (the version that deprecated it)");
+        error(item.mark(), "deprecated entry \"" + d.name + "\" needs \"since\" (the version that deprecated it)");
       }
       if (item["removed"]) string(item["removed"], "removed", &d.removed);
       if (item["note"]) string(item["note"], "note", &d.note);
@@ -198,9 +197,9 @@ class Loader {
     }
   }
 
-  void load(const YAML::Node& root, Policy::Impl& p) {
-    if (!root.IsMap()) {
-      error(root.Mark(), "a policy pack must be a mapping with at least \"name\"");
+  void load(const yaml::Node& root, Policy::Impl& p) {
+    if (!root.is_map()) {
+      error(root.mark(), "a policy pack must be a mapping with at least \"name\"");
       return;
     }
     check_keys(root, "a policy pack",
@@ -210,18 +209,18 @@ class Loader {
     if (root["name"]) {
       string(root["name"], "name", &p.name);
     } else {
-      error(root.Mark(), "a policy pack needs \"name\"");
+      error(root.mark(), "a policy pack needs \"name\"");
     }
     if (root["product"]) string(root["product"], "product", &p.product);
     if (root["description"]) string(root["description"], "description", &p.description);
     if (root["source"]) sources(root["source"], &p.sources);
     if (root["scope"]) p.scope = regex(root["scope"], "scope", nullptr);
     if (root["exclude"]) {
-      const YAML::Node& ex = root["exclude"];
-      if (!ex.IsSequence()) {
-        error(ex.Mark(), "\"exclude\" must be a list of RE2 patterns");
+      const yaml::Node& ex = root["exclude"];
+      if (!ex.is_sequence()) {
+        error(ex.mark(), "\"exclude\" must be a list of RE2 patterns");
       } else {
-        for (const YAML::Node& item : ex) {
+        for (const yaml::Node& item : ex.items()) {
           if (auto re = regex(item, "exclude", nullptr)) p.exclude.push_back(std::move(re));
         }
       }
@@ -254,13 +253,12 @@ std::optional<Policy> Policy::parse(std::string_view yaml, const std::string& fi
   auto impl = std::make_shared<Impl>();
   impl->file = file;
   Loader loader(file, errors);
-  try {
-    YAML::Node root = YAML::Load(std::string(yaml));
-    loader.load(root, *impl);
-  } catch (const YAML::Exception& e) {
-    // Syntax errors (and yaml-cpp's own conversion errors) carry a mark.
-    loader.error(e.mark, e.msg.empty() ? std::string("invalid YAML") : "invalid YAML: " + e.msg);
-  }
+  yaml::Document doc;
+  yaml::ParseError syntax;
+  if (yaml::load(yaml, &doc, &syntax))
+    loader.load(doc.root(), *impl);
+  else
+    loader.error(syntax.mark, "invalid YAML: " + syntax.problem);
   if (errors) {
     std::stable_sort(errors->begin(), errors->end(), [](const PolicyError& a, const PolicyError& b) {
       return a.file == b.file && (a.line != b.line ? a.line < b.line : a.column < b.column);

@@ -13,44 +13,44 @@ class Parser {
   Parser(const std::string& file, std::vector<PolicyError>* errors) : file_(file), errors_(errors) {}
   bool ok() const { return ok_; }
 
-  void error(const YAML::Node& n, std::string message) {
+  void error(const yaml::Node& n, std::string message) {
     ok_ = false;
     PolicyError e;
     e.file = file_;
-    const YAML::Mark m = n.Mark();
+    const yaml::Mark m = n.mark();
     e.line = m.line >= 0 ? static_cast<std::uint32_t>(m.line) + 1 : 1;
     e.column = m.column >= 0 ? static_cast<std::uint32_t>(m.column) + 1 : 1;
     e.message = "rule_policies: " + std::move(message);
     if (errors_) errors_->push_back(std::move(e));
   }
 
-  bool keys(const YAML::Node& map, const std::string& what, std::initializer_list<std::string_view> known) {
-    if (!map.IsMap()) {
+  bool keys(const yaml::Node& map, const std::string& what, std::initializer_list<std::string_view> known) {
+    if (!map.is_map()) {
       error(map, what + " must be a mapping");
       return false;
     }
-    for (auto it = map.begin(); it != map.end(); ++it) {
-      std::string key = it->first.Scalar();
+    for (const auto& [name, value] : map.entries()) {
+      const std::string& key = name.value();
       bool found = false;
       for (std::string_view k : known) found |= k == key;
       if (found) continue;
       std::string list;
       for (std::string_view k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-      error(it->first, "unknown key \"" + key + "\" in " + what + " (known: " + list + ")");
+      error(name, "unknown key \"" + key + "\" in " + what + " (known: " + list + ")");
     }
     return true;
   }
 
-  bool scalar(const YAML::Node& n, const std::string& key, std::string* out) {
-    if (!n.IsScalar()) {
+  bool scalar(const yaml::Node& n, const std::string& key, std::string* out) {
+    if (!n.is_scalar()) {
       error(n, "\"" + key + "\" must be a string");
       return false;
     }
-    *out = n.Scalar();
+    *out = n.value();
     return true;
   }
 
-  std::shared_ptr<const re2::RE2> regex(const YAML::Node& n, const std::string& key, std::string* text) {
+  std::shared_ptr<const re2::RE2> regex(const yaml::Node& n, const std::string& key, std::string* text) {
     if (!scalar(n, key, text)) return nullptr;
     RE2::Options options;
     options.set_log_errors(false);
@@ -62,48 +62,46 @@ class Parser {
     return re;
   }
 
-  void entries(const YAML::Node& n, const std::string& what, std::vector<MetadataRule>* out) {
-    if (!n.IsMap()) {
+  void entries(const yaml::Node& n, const std::string& what, std::vector<MetadataRule>* out) {
+    if (!n.is_map()) {
       error(n, "\"" + what + "\" must map names to {required, allowed, pattern}");
       return;
     }
-    for (auto it = n.begin(); it != n.end(); ++it) {
+    for (const auto& [name, spec] : n.entries()) {
       MetadataRule r;
-      r.key = it->first.Scalar();
+      r.key = name.value();
       std::string bad = label_name_error(r.key, Validation::kLegacy);
-      if (!bad.empty()) error(it->first, "\"" + what + "\": " + bad);
-      // A copy: yaml-cpp's iterator hands out a temporary whose members die with the statement.
-      const YAML::Node spec = it->second;
+      if (!bad.empty()) error(name, "\"" + what + "\": " + bad);
       if (!keys(spec, "a " + what + " entry", {"required", "allowed", "pattern"})) continue;
-      if (const YAML::Node& req = spec["required"]) {
-        if (!req.IsScalar() || (req.Scalar() != "true" && req.Scalar() != "false")) {
+      if (const yaml::Node& req = spec["required"]) {
+        if (!req.is_scalar() || (req.value() != "true" && req.value() != "false")) {
           error(req, "\"required\" must be true or false");
         } else {
-          r.required = req.Scalar() == "true";
+          r.required = req.value() == "true";
         }
       }
-      if (const YAML::Node& allowed = spec["allowed"]) {
-        if (!allowed.IsSequence() || allowed.size() == 0) {
+      if (const yaml::Node& allowed = spec["allowed"]) {
+        if (!allowed.is_sequence() || allowed.items().empty()) {
           error(allowed, "\"allowed\" must be a non-empty list of strings");
         } else {
-          for (const YAML::Node& v : allowed) {
+          for (const yaml::Node& v : allowed.items()) {
             std::string s;
             if (scalar(v, "allowed", &s)) r.allowed.push_back(std::move(s));
           }
         }
       }
-      if (const YAML::Node& p = spec["pattern"]) r.re = regex(p, "pattern", &r.pattern);
+      if (const yaml::Node& p = spec["pattern"]) r.re = regex(p, "pattern", &r.pattern);
       if (!r.required && r.allowed.empty() && r.pattern.empty())
         error(spec, "\"" + r.key + "\" asks for nothing: give required, allowed or pattern");
       out->push_back(std::move(r));
     }
   }
 
-  void policy(const YAML::Node& n, std::vector<RulePolicy>* out) {
+  void policy(const yaml::Node& n, std::vector<RulePolicy>* out) {
     if (!keys(n, "a rule_policies entry", {"name", "kind", "group", "name_pattern", "labels", "annotations"})) return;
     RulePolicy p;
     if (n["name"]) scalar(n["name"], "name", &p.name);
-    if (const YAML::Node& kind = n["kind"]) {
+    if (const yaml::Node& kind = n["kind"]) {
       std::string k;
       if (scalar(kind, "kind", &k)) {
         if (k == "alert" || k == "record") {
@@ -155,14 +153,14 @@ bool RulePolicy::name_matches(std::string_view rule_name) const {
   return !name_re || RE2::PartialMatch(re2::StringPiece(rule_name.data(), rule_name.size()), *name_re);
 }
 
-bool parse_rule_policies(const YAML::Node& list, const std::string& file, std::vector<RulePolicy>* out,
+bool parse_rule_policies(const yaml::Node& list, const std::string& file, std::vector<RulePolicy>* out,
                          std::vector<PolicyError>* errors) {
   Parser parser(file, errors);
-  if (!list.IsSequence()) {
+  if (!list.is_sequence()) {
     parser.error(list, "must be a list of policies");
     return false;
   }
-  for (const YAML::Node& item : list) parser.policy(item, out);
+  for (const yaml::Node& item : list.items()) parser.policy(item, out);
   return parser.ok();
 }
 

@@ -1,8 +1,7 @@
 #pragma once
 // The character-level checks go-yaml's reader makes before it parses anything: the stream must
-// be valid UTF-8 without control characters. yaml-cpp skips them, and then a NUL or a stray byte
-// inside a rule's expression reaches the PromQL parser (or vanishes) where Prometheus refuses
-// the whole file.
+// be valid UTF-8 without control characters. libyaml's reader (go-yaml's origin) refuses them
+// too, but says neither which character nor where; this names both and points at the byte.
 
 #include <cstddef>
 #include <optional>

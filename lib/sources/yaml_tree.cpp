@@ -1,150 +1,13 @@
 #include "sources/yaml_tree_internal.h"
 
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/parser.h>
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <cctype>
-#include <sstream>
-#include <unordered_map>
 
 #include "promql/literals.h"
 #include "sources/yaml_stream.h"
 
 namespace promvet::sources::yaml_tree {
 namespace {
-
-// ---------------------------------------------------------------------------------------------
-// A small YAML tree built from yaml-cpp's parser events: aliases stay references (no expansion),
-// nesting and alias expansion are bounded while parsing.
-
-struct TooComplex {
-  YAML::Mark mark;
-};
-struct TooDeep {
-  YAML::Mark mark;
-};
-struct TooManyNodes {
-  YAML::Mark mark;
-};
-
-class Builder : public YAML::EventHandler {
- public:
-  // shift: bytes before what yaml-cpp counts in Mark::pos (a UTF-8 byte order mark).
-  // max_nodes: what the file's bytes can hold (at most about one node per byte). yaml-cpp can
-  // loop on some malformed input, producing nodes from nothing (found by lint_rules_fuzz: a
-  // 1 KB file became a million nulls); this stops it at once.
-  Builder(uint32_t max_depth, uint64_t max_expanded, uint64_t max_nodes, int shift)
-      : max_depth_(max_depth), max_expanded_(max_expanded), max_nodes_(max_nodes), shift_(shift) {}
-  std::vector<Doc> docs;
-
-  void OnDocumentStart(const YAML::Mark& mark) override {
-    docs.emplace_back();
-    docs.back().start_line = mark.line;
-    anchors_.clear();
-    stack_.clear();
-  }
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    YNode n;
-    n.kind = YNode::Null;
-    n.mark = mark;
-    add(std::move(n), anchor);
-  }
-  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    YNode n;
-    n.kind = YNode::Alias;
-    n.mark = mark;
-    auto it = anchors_.find(anchor);
-    if (it != anchors_.end()) {
-      n.target = it->second;
-      n.weight = doc().nodes[it->second].weight;
-    }
-    expanded_ = sat_add(expanded_, n.weight);
-    if (expanded_ > max_expanded_) {
-      YAML::Mark m = mark;
-      m.pos += shift_;
-      throw TooComplex{m};
-    }
-    add(std::move(n), 0);
-  }
-  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                const std::string& value) override {
-    YNode n;
-    n.kind = YNode::Scalar;
-    n.mark = mark;
-    n.value = value;
-    n.quoted = tag == "!";
-    if (tag != "!" && tag != "?") n.tag = tag;
-    add(std::move(n), anchor);
-  }
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value) override {
-    open(YNode::Seq, mark, anchor);
-  }
-  void OnSequenceEnd() override { close(); }
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value) override {
-    open(YNode::Map, mark, anchor);
-  }
-  void OnMapEnd() override { close(); }
-
- private:
-  static uint64_t sat_add(uint64_t a, uint64_t b) { return a + b < a ? UINT64_MAX : a + b; }
-  Doc& doc() {
-    if (docs.empty()) docs.emplace_back();
-    return docs.back();
-  }
-  uint32_t add(YNode n, YAML::anchor_t anchor) {
-    Doc& d = doc();
-    n.mark.pos += shift_;
-    if (++nodes_ > max_nodes_) throw TooManyNodes{n.mark};
-    if (n.kind != YNode::Alias) {
-      expanded_ = sat_add(expanded_, 1);
-      if (expanded_ > max_expanded_) throw TooComplex{n.mark};
-    }
-    uint32_t idx = static_cast<uint32_t>(d.nodes.size());
-    d.nodes.push_back(std::move(n));
-    if (stack_.empty()) {
-      if (d.root == UINT32_MAX) d.root = idx;
-    } else {
-      d.nodes[stack_.back()].children.push_back(idx);
-    }
-    if (anchor != 0) anchors_[anchor] = idx;
-    return idx;
-  }
-  void open(YNode::Kind kind, const YAML::Mark& mark, YAML::anchor_t anchor) {
-    if (stack_.size() + 1 > max_depth_) {
-      YAML::Mark m = mark;
-      m.pos += shift_;
-      throw TooDeep{m};
-    }
-    YNode n;
-    n.kind = kind;
-    n.mark = mark;
-    uint32_t idx = add(std::move(n), anchor);
-    stack_.push_back(idx);
-  }
-  void close() {
-    if (stack_.empty()) return;
-    Doc& d = doc();
-    YNode& n = d.nodes[stack_.back()];
-    uint64_t w = 1;
-    for (uint32_t c : n.children) w = sat_add(w, d.nodes[c].weight);
-    n.weight = w;
-    stack_.pop_back();
-  }
-
-  uint32_t max_depth_;
-  uint64_t max_expanded_;
-  uint64_t max_nodes_;
-  int shift_ = 0;
-  uint64_t expanded_ = 0;
-  uint64_t nodes_ = 0;
-  std::vector<uint32_t> stack_;
-  std::unordered_map<YAML::anchor_t, uint32_t> anchors_;
-};
 
 // ---------------------------------------------------------------------------------------------
 // Scalar text → file offsets, by scanning the original bytes from the node's start mark.
@@ -296,7 +159,7 @@ size_t scan_double(std::string_view s, size_t i, Mapped& m) {
   return i;
 }
 
-// Plain scalar: scanned until the produced text has the length of the value yaml-cpp returned.
+// Plain scalar: scanned until the produced text has the length of the value the parser returned.
 size_t scan_plain(std::string_view s, size_t i, Mapped& m, size_t want) {
   size_t floor = 0;
   while (i < s.size() && !(m.text.size() >= want && floor == m.text.size())) put_flow_char(s, i, m, floor);
@@ -421,7 +284,7 @@ int owner_indent(std::string_view s, size_t at) {
 }
 
 // Nesting of flow collections ([ and { outside scalars) and block indentation levels, counted
-// without recursion, so pathological inputs are refused before yaml-cpp sees them.
+// without recursion, so pathological inputs are refused before the parser sees them.
 bool too_deep(std::string_view s, uint32_t max_depth, size_t& where) {
   std::vector<size_t> indents;
   size_t flow = 0;
@@ -475,12 +338,6 @@ bool too_deep(std::string_view s, uint32_t max_depth, size_t& where) {
 
 }  // namespace
 
-const YNode& resolve(const Doc& d, uint32_t i) {
-  const YNode* n = &d.nodes[i];
-  for (int hop = 0; n->kind == YNode::Alias && n->target != UINT32_MAX && hop < 64; ++hop) n = &d.nodes[n->target];
-  return *n;
-}
-
 void map_scalar(std::string_view s, const YNode& n, std::string& text, OffsetMap& map) {
   size_t i = std::min<size_t>(static_cast<size_t>(std::max(0, n.mark.pos)), s.size());
   // Node properties (anchor, tag) precede the content.
@@ -497,21 +354,13 @@ void map_scalar(std::string_view s, const YNode& n, std::string& text, OffsetMap
     else if ((c == '|' || c == '>') && n.quoted) end = scan_block(s, i, m, owner_indent(s, i));
     else end = scan_plain(s, i, m, n.value.size());
   }
-  // yaml-cpp 0.7 drops the trailing empty lines of a folded `>+` scalar; the scan follows the
-  // YAML spec (as go-yaml, which Prometheus uses, does) when only trailing line breaks differ.
-  auto strip_nl = [](std::string_view v) {
-    while (!v.empty() && v.back() == '\n') v.remove_suffix(1);
-    return v;
-  };
-  bool keep_scan = m.text == n.value || (i < s.size() && s[i] == '>' && !m.text.empty() &&
-                                         strip_nl(m.text) == strip_nl(n.value));
-  if (keep_scan) {
+  if (m.text == n.value) {
     text = std::move(m.text);
     map.to_file = std::move(m.map);
     uint32_t e = map.to_file.empty() ? static_cast<uint32_t>(end) : map.to_file.back() + 1;
     if (!map.to_file.empty() && end > map.to_file.back()) e = static_cast<uint32_t>(end);
     map.to_file.push_back(e);
-    // A line break yaml-cpp adds at the end of input maps to the last byte; the end to the size.
+    // A line break the parser adds at the end of input maps to the last byte; the end to the size.
     const uint32_t size = static_cast<uint32_t>(s.size());
     for (size_t k = 0; k + 1 < map.to_file.size(); ++k)
       if (map.to_file[k] >= size) map.to_file[k] = size ? size - 1 : 0;
@@ -545,40 +394,33 @@ std::optional<std::vector<Doc>> parse_documents(std::string_view content, const 
     fail("source/too-deep", "yaml nesting deeper than " + std::to_string(options.max_depth) + " levels", where);
     return std::nullopt;
   }
-  // Expanded-node budget: proportional to the file, so alias bombs fail fast.
-  const uint64_t budget = 1000000 + 8 * static_cast<uint64_t>(content.size());
-  const int bom = content.substr(0, 3) == "\xef\xbb\xbf" ? 3 : 0;
-  const uint64_t max_nodes = 1024 + 2 * static_cast<uint64_t>(content.size());
-  Builder builder(options.max_depth, budget, max_nodes, bom);
-  try {
-    std::string buf(content);
-    std::istringstream in(buf);
-    YAML::Parser parser(in);
-    while (parser.HandleNextDocument(builder)) {
-    }
-  } catch (const TooComplex& e) {
-    fail("source/yaml-too-complex", "yaml aliases expand to more than " + std::to_string(budget) + " nodes", static_cast<size_t>(std::max(0, e.mark.pos)));
-    return std::nullopt;
-  } catch (const TooManyNodes& e) {
-    fail("source/invalid-yaml",
-         "yaml: malformed document: the parser produced more than " + std::to_string(max_nodes) + " nodes from " +
-             std::to_string(content.size()) + " bytes",
-         static_cast<size_t>(std::max(0, e.mark.pos)));
-    return std::nullopt;
-  } catch (const TooDeep& e) {
-    fail("source/too-deep", "yaml nesting deeper than " + std::to_string(options.max_depth) + " levels", static_cast<size_t>(std::max(0, e.mark.pos)));
-    return std::nullopt;
-  } catch (const YAML::Exception& e) {
-    size_t at = e.mark.pos >= 0 ? static_cast<size_t>(e.mark.pos + bom) : 0;
-    std::string msg = "yaml: line " + std::to_string(e.mark.line + 1) + ": " + e.msg;
-    if (e.mark.is_null()) msg = "yaml: " + e.msg;
-    fail("source/invalid-yaml", msg, at);
-    return std::nullopt;
-  } catch (const std::exception& e) {
-    fail("source/invalid-yaml", std::string("yaml: ") + e.what(), 0);
-    return std::nullopt;
+  // Expanded-node budget: proportional to the file, so alias bombs fail fast. Node budget: what
+  // the file's bytes can hold (at most about one node per byte), a guard against a parser that
+  // produces nodes from nothing (yaml-cpp did, found by lint_rules_fuzz).
+  yaml::Limits limits;
+  limits.max_depth = options.max_depth;
+  limits.max_expanded = 1000000 + 8 * static_cast<uint64_t>(content.size());
+  limits.max_nodes = 1024 + 2 * static_cast<uint64_t>(content.size());
+  yaml::ParseError e;
+  std::optional<std::vector<Doc>> docs = yaml::parse(content, limits, &e);
+  if (docs) return docs;
+  const size_t at = static_cast<size_t>(std::max(0, e.mark.pos));
+  switch (e.kind) {
+    case yaml::ParseError::TooComplex:
+      fail("source/yaml-too-complex", "yaml aliases expand to more than " + std::to_string(limits.max_expanded) + " nodes", at);
+      break;
+    case yaml::ParseError::TooManyNodes:
+      fail("source/invalid-yaml",
+           "yaml: malformed document: the parser produced more than " + std::to_string(limits.max_nodes) + " nodes from " +
+               std::to_string(content.size()) + " bytes",
+           at);
+      break;
+    case yaml::ParseError::TooDeep:
+      fail("source/too-deep", "yaml nesting deeper than " + std::to_string(options.max_depth) + " levels", at);
+      break;
+    case yaml::ParseError::Syntax: fail("source/invalid-yaml", e.message, at); break;
   }
-  return std::move(builder.docs);
+  return std::nullopt;
 }
 
 }  // namespace promvet::sources::yaml_tree

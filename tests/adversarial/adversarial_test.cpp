@@ -264,7 +264,7 @@ TEST(AdversarialYaml, Nested100kFlowAndBlock) {
 }
 
 TEST(AdversarialYaml, NulByteAndInvalidUtf8) {
-  // yaml-cpp accepts both; promvet refuses the file, as Prometheus' go-yaml does, at the byte.
+  // promvet refuses the file, as Prometheus' go-yaml does, naming the character and its byte.
   std::string rules = "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up{a=\"X\"} == 0\n";
   std::string with_nul = rules;
   with_nul[with_nul.find('X')] = '\0';

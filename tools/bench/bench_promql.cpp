@@ -7,7 +7,6 @@
 //   bench_promql [--rules FILE] [--promvet PATH] [--promtool PATH] [google-benchmark flags]
 #include <benchmark/benchmark.h>
 #include <sys/wait.h>
-#include <yaml-cpp/yaml.h>
 
 #include <chrono>
 #include <cstdio>
@@ -18,6 +17,8 @@
 
 #include <fmt/format.h>
 
+#include "io/bounded_read.h"
+#include "io/yaml_tree.h"
 #include "promql/parse.h"
 
 namespace {
@@ -39,10 +40,16 @@ void load_expressions() {
       }
     }
   }
-  YAML::Node root = YAML::LoadFile(g_rules);
-  for (const auto& group : root["groups"])
-    for (const auto& rule : group["rules"])
-      if (rule["expr"]) g_exprs.push_back(rule["expr"].as<std::string>());
+  std::string text, error;
+  promvet::yaml::Document doc;
+  promvet::yaml::ParseError syntax;
+  if (!promvet::io::read_file(g_rules, 1u << 30, &text, &error) || !promvet::yaml::load(text, &doc, &syntax)) {
+    fmt::print(stderr, "{}: {}{}\n", g_rules, error, syntax.message);
+    std::exit(2);
+  }
+  for (const auto& group : doc.root()["groups"].items())
+    for (const auto& rule : group["rules"].items())
+      if (rule["expr"]) g_exprs.push_back(rule["expr"].value());
 }
 
 void run_all(benchmark::State& state, bool check) {

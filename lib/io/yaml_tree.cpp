@@ -1,0 +1,301 @@
+#include "io/yaml_tree.h"
+
+#include <yaml.h>
+
+#include <algorithm>
+#include <memory>
+#include <unordered_map>
+
+namespace promvet::yaml {
+namespace {
+
+// libyaml's marks count characters after the byte-order mark; findings need bytes. Marks arrive
+// in increasing order, so a forward cursor does the conversion in one pass over the text (a mark
+// behind the cursor restarts it from the beginning).
+class ByteOffsets {
+ public:
+  explicit ByteOffsets(std::string_view s) : s_(s) {
+    auto b = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+    if (s.size() >= 3 && b(0) == 0xEF && b(1) == 0xBB && b(2) == 0xBF) {
+      bom_ = 3;
+    } else if (s.size() >= 2 && ((b(0) == 0xFF && b(1) == 0xFE) || (b(0) == 0xFE && b(1) == 0xFF))) {
+      bom_ = 2;
+      utf16_ = true;
+      little_ = b(0) == 0xFF;
+    }
+    ascii_ = !utf16_;
+    for (size_t i = bom_; ascii_ && i < s.size(); ++i) ascii_ = b(i) < 0x80;
+    byte_ = bom_;
+  }
+
+  int operator()(size_t chars) {
+    if (ascii_) return static_cast<int>(std::min(bom_ + chars, s_.size()));
+    if (chars < chars_) {
+      chars_ = 0;
+      byte_ = bom_;
+    }
+    while (chars_ < chars && byte_ < s_.size()) {
+      byte_ += width(byte_);
+      ++chars_;
+    }
+    return static_cast<int>(std::min(byte_, s_.size()));
+  }
+
+ private:
+  size_t width(size_t i) const {
+    auto b = static_cast<unsigned char>(s_[i]);
+    if (utf16_) {
+      if (i + 1 >= s_.size()) return 1;
+      unsigned hi = little_ ? static_cast<unsigned char>(s_[i + 1]) : b;
+      return hi >= 0xD8 && hi <= 0xDB ? 4 : 2;
+    }
+    return b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 1;
+  }
+
+  std::string_view s_;
+  size_t bom_ = 0;
+  bool utf16_ = false, little_ = false, ascii_ = true;
+  size_t chars_ = 0, byte_ = 0;
+};
+
+uint64_t sat_add(uint64_t a, uint64_t b) { return a + b < a ? UINT64_MAX : a + b; }
+
+// yaml-cpp's and go-yaml's null: an untagged plain scalar spelled so.
+bool null_plain(std::string_view v) { return v.empty() || v == "~" || v == "null" || v == "Null" || v == "NULL"; }
+
+struct Failure {
+  ParseError error;
+};
+
+class Builder {
+ public:
+  Builder(std::string_view content, const Limits& limits) : offsets_(content), limits_(limits) {}
+  std::vector<Doc> docs;
+
+  Mark mark(const yaml_mark_t& m) {
+    return {offsets_(m.index), static_cast<int>(m.line), static_cast<int>(m.column)};
+  }
+
+  void event(const yaml_event_t& e) {
+    switch (e.type) {
+      case YAML_DOCUMENT_START_EVENT:
+        docs.emplace_back();
+        docs.back().start_line = static_cast<int>(e.start_mark.line);
+        anchors_.clear();
+        stack_.clear();
+        break;
+      case YAML_ALIAS_EVENT: alias(e); break;
+      case YAML_SCALAR_EVENT: scalar(e); break;
+      case YAML_SEQUENCE_START_EVENT: open(YNode::Seq, e, e.data.sequence_start.anchor); break;
+      case YAML_MAPPING_START_EVENT: open(YNode::Map, e, e.data.mapping_start.anchor); break;
+      case YAML_SEQUENCE_END_EVENT:
+      case YAML_MAPPING_END_EVENT: close(); break;
+      default: break;
+    }
+  }
+
+ private:
+  [[noreturn]] void fail(ParseError::Kind kind, Mark at) {
+    Failure f;
+    f.error.kind = kind;
+    f.error.mark = at;
+    if (kind == ParseError::TooDeep)
+      f.error.problem = "nesting deeper than " + std::to_string(limits_.max_depth) + " levels";
+    else if (kind == ParseError::TooComplex)
+      f.error.problem = "aliases expand to more than " + std::to_string(limits_.max_expanded) + " nodes";
+    else
+      f.error.problem = "malformed document: the parser produced more than " + std::to_string(limits_.max_nodes) + " nodes";
+    f.error.message = "yaml: " + f.error.problem;
+    throw f;
+  }
+  Doc& doc() {
+    if (docs.empty()) docs.emplace_back();
+    return docs.back();
+  }
+  void alias(const yaml_event_t& e) {
+    YNode n;
+    n.kind = YNode::Alias;
+    n.mark = mark(e.start_mark);
+    const char* name = reinterpret_cast<const char*>(e.data.alias.anchor);
+    auto it = anchors_.find(name);
+    if (it == anchors_.end()) {
+      // go-yaml's composer refuses it (libyaml's parser does not look).
+      Failure f;
+      f.error.mark = n.mark;
+      f.error.problem = "unknown anchor '" + std::string(name) + "' referenced";
+      f.error.message = "yaml: " + f.error.problem;
+      throw f;
+    }
+    n.target = it->second;
+    n.weight = doc().nodes[it->second].weight;
+    expanded_ = sat_add(expanded_, n.weight);
+    if (expanded_ > limits_.max_expanded) fail(ParseError::TooComplex, n.mark);
+    add(std::move(n), nullptr);
+  }
+  void scalar(const yaml_event_t& e) {
+    const auto& s = e.data.scalar;
+    std::string_view tag = s.tag ? reinterpret_cast<const char*>(s.tag) : "";
+    YNode n;
+    n.mark = mark(e.start_mark);
+    n.value.assign(reinterpret_cast<const char*>(s.value), s.length);
+    n.quoted = s.style != YAML_PLAIN_SCALAR_STYLE || tag == "!";
+    if (!n.quoted && tag.empty() && null_plain(n.value)) {
+      n.kind = YNode::Null;
+      n.value.clear();
+    } else {
+      n.kind = YNode::Scalar;
+      if (tag != "!") n.tag = tag;
+    }
+    add(std::move(n), s.anchor);
+  }
+  uint32_t add(YNode n, const yaml_char_t* anchor) {
+    Doc& d = doc();
+    if (++nodes_ > limits_.max_nodes) fail(ParseError::TooManyNodes, n.mark);
+    if (n.kind != YNode::Alias) {
+      expanded_ = sat_add(expanded_, 1);
+      if (expanded_ > limits_.max_expanded) fail(ParseError::TooComplex, n.mark);
+    }
+    uint32_t idx = static_cast<uint32_t>(d.nodes.size());
+    d.nodes.push_back(std::move(n));
+    if (stack_.empty()) {
+      if (d.root == UINT32_MAX) d.root = idx;
+    } else {
+      d.nodes[stack_.back()].children.push_back(idx);
+    }
+    if (anchor) anchors_[reinterpret_cast<const char*>(anchor)] = idx;
+    return idx;
+  }
+  void open(YNode::Kind kind, const yaml_event_t& e, const yaml_char_t* anchor) {
+    YNode n;
+    n.kind = kind;
+    n.mark = mark(e.start_mark);
+    if (stack_.size() + 1 > limits_.max_depth) fail(ParseError::TooDeep, n.mark);
+    stack_.push_back(add(std::move(n), anchor));
+  }
+  void close() {
+    if (stack_.empty()) return;
+    Doc& d = doc();
+    YNode& n = d.nodes[stack_.back()];
+    uint64_t w = 1;
+    for (uint32_t c : n.children) w = sat_add(w, d.nodes[c].weight);
+    n.weight = w;
+    stack_.pop_back();
+  }
+
+  ByteOffsets offsets_;
+  Limits limits_;
+  uint64_t expanded_ = 0;
+  uint64_t nodes_ = 0;
+  std::vector<uint32_t> stack_;
+  std::unordered_map<std::string, uint32_t> anchors_;
+};
+
+// go-yaml's parser.fail(): the line of the context mark, else of the problem mark (1-based for
+// scanner errors, whose marks are one line behind), none when both are on the first line.
+std::string go_yaml_message(const yaml_parser_t& p) {
+  size_t line = 0;
+  if (p.context_mark.line != 0) line = p.context_mark.line;
+  else if (p.problem_mark.line != 0) line = p.problem_mark.line;
+  if (line != 0 && p.error == YAML_SCANNER_ERROR) ++line;
+  std::string where = line != 0 ? "line " + std::to_string(line) + ": " : "";
+  std::string problem = p.problem ? p.problem : "unknown problem parsing YAML content";
+  return "yaml: " + where + problem;
+}
+
+}  // namespace
+
+const YNode& resolve(const Doc& d, uint32_t i) {
+  const YNode* n = &d.nodes[i];
+  for (int hop = 0; n->kind == YNode::Alias && n->target != UINT32_MAX && hop < 64; ++hop) n = &d.nodes[n->target];
+  return *n;
+}
+
+std::optional<std::vector<Doc>> parse(std::string_view content, const Limits& limits, ParseError* error) {
+  yaml_parser_t parser;
+  if (!yaml_parser_initialize(&parser)) {
+    *error = {ParseError::Syntax, {0, 0, 0}, "out of memory", "yaml: out of memory"};
+    return std::nullopt;
+  }
+  std::unique_ptr<yaml_parser_t, void (*)(yaml_parser_t*)> parser_guard(&parser, yaml_parser_delete);
+  yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(content.data()), content.size());
+  Builder builder(content, limits);
+  try {
+    for (;;) {
+      yaml_event_t event;
+      if (!yaml_parser_parse(&parser, &event)) {
+        Failure f;
+        f.error.mark = builder.mark(parser.problem_mark);
+        f.error.problem = parser.problem ? parser.problem : "unknown problem parsing YAML content";
+        f.error.message = go_yaml_message(parser);
+        throw f;
+      }
+      std::unique_ptr<yaml_event_t, void (*)(yaml_event_t*)> event_guard(&event, yaml_event_delete);
+      if (event.type == YAML_STREAM_END_EVENT) break;
+      builder.event(event);
+    }
+  } catch (const Failure& f) {
+    *error = f.error;
+    return std::nullopt;
+  }
+  return std::move(builder.docs);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+Node::Node(const Doc* doc, uint32_t index) : doc_(doc) {
+  if (doc && index < doc->nodes.size()) n_ = &resolve(*doc, index);
+}
+
+const std::string& Node::value() const {
+  static const std::string empty;
+  return n_ && n_->kind == YNode::Scalar ? n_->value : empty;
+}
+
+Node Node::operator[](std::string_view key) const {
+  if (!is_map()) return {};
+  for (size_t k = 0; k + 1 < n_->children.size(); k += 2) {
+    const YNode& name = resolve(*doc_, n_->children[k]);
+    if (name.kind == YNode::Scalar && name.value == key) return Node(doc_, n_->children[k + 1]);
+  }
+  return {};
+}
+
+std::vector<Node> Node::items() const {
+  std::vector<Node> out;
+  if (!is_sequence()) return out;
+  out.reserve(n_->children.size());
+  for (uint32_t c : n_->children) out.emplace_back(doc_, c);
+  return out;
+}
+
+std::vector<std::pair<Node, Node>> Node::entries() const {
+  std::vector<std::pair<Node, Node>> out;
+  if (!is_map()) return out;
+  for (size_t k = 0; k + 1 < n_->children.size(); k += 2)
+    out.emplace_back(Node(doc_, n_->children[k]), Node(doc_, n_->children[k + 1]));
+  return out;
+}
+
+Node Document::root() const {
+  static const Doc null_doc = [] {
+    Doc d;
+    d.nodes.emplace_back();
+    d.nodes.back().mark = {0, 0, 0};
+    d.root = 0;
+    return d;
+  }();
+  if (docs.empty() || docs.front().root == UINT32_MAX) return Node(&null_doc, 0);
+  return Node(&docs.front(), docs.front().root);
+}
+
+bool load(std::string_view text, Document* out, ParseError* error) {
+  Limits limits;
+  limits.max_expanded = 1000000 + 8 * static_cast<uint64_t>(text.size());
+  limits.max_nodes = 1024 + 2 * static_cast<uint64_t>(text.size());
+  std::optional<std::vector<Doc>> docs = parse(text, limits, error);
+  if (!docs) return false;
+  out->docs = std::move(*docs);
+  return true;
+}
+
+}  // namespace promvet::yaml

@@ -1,0 +1,107 @@
+#pragma once
+// The project's one YAML reader: libyaml's event parser (the C library go-yaml was ported from, so
+// syntax errors have go-yaml's wording and lines, as Prometheus prints them) built into a small
+// tree whose aliases stay references, with nesting, alias expansion and node count bounded while
+// parsing. Marks are byte offsets into the caller's text (libyaml counts characters).
+//
+// Rule files and YAML-wrapped dashboards read every document with parse() (sources/yaml_tree*
+// adds the scalar offset maps); .promvet.yaml, policy packs and Prometheus configurations read
+// the first document through the Node accessors:
+//
+//   yaml::Document doc; yaml::ParseError err;
+//   if (!yaml::load(text, &doc, &err)) return fail(err.mark, err.problem);
+//   for (yaml::Node item : doc.root()["exclude"].items()) use(item.value(), item.mark());
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace promvet::yaml {
+
+// Where a node or an error starts: byte offset, 0-based line and column (in characters, as go-yaml
+// counts them). -1 everywhere: no position.
+struct Mark {
+  int pos = -1;
+  int line = -1;
+  int column = -1;
+};
+
+struct YNode {
+  enum Kind : uint8_t { Null, Scalar, Seq, Map, Alias };
+  Kind kind = Null;
+  bool quoted = false;  // not a plain scalar (quoted, block, or tagged "!")
+  Mark mark;
+  std::string value;
+  std::string tag;                 // explicit tag, resolved ("tag:yaml.org,2002:str"); "!" is not kept
+  std::vector<uint32_t> children;  // Seq: items; Map: key, value, key, value...
+  uint32_t target = UINT32_MAX;    // Alias
+  uint64_t weight = 1;             // nodes after expanding aliases
+};
+
+struct Doc {
+  std::vector<YNode> nodes;
+  uint32_t root = UINT32_MAX;
+  int start_line = 0;
+};
+
+// The node `i` of `d`, following aliases.
+const YNode& resolve(const Doc& d, uint32_t i);
+
+struct Limits {
+  uint32_t max_depth = 512;          // open collections
+  uint64_t max_expanded = UINT64_MAX;  // nodes with every alias expanded
+  uint64_t max_nodes = UINT64_MAX;     // nodes as written
+};
+
+struct ParseError {
+  enum Kind { Syntax, TooDeep, TooComplex, TooManyNodes };
+  Kind kind = Syntax;
+  Mark mark;            // the offending place (libyaml's problem mark for syntax errors)
+  std::string problem;  // libyaml's problem ("did not find expected key")
+  std::string message;  // go-yaml's error: "yaml: line 4: did not find expected key"
+};
+
+// Every document of `content` (UTF-8, or UTF-16 with a byte-order mark), or nullopt and `error`.
+std::optional<std::vector<Doc>> parse(std::string_view content, const Limits& limits, ParseError* error);
+
+// A read-only view of one node of a Doc (aliases followed); a default-constructed Node is absent.
+class Node {
+ public:
+  Node() = default;
+  Node(const Doc* doc, uint32_t index);
+
+  explicit operator bool() const { return n_ != nullptr; }
+  bool is_null() const { return n_ && n_->kind == YNode::Null; }
+  bool is_scalar() const { return n_ && n_->kind == YNode::Scalar; }
+  bool is_sequence() const { return n_ && n_->kind == YNode::Seq; }
+  bool is_map() const { return n_ && n_->kind == YNode::Map; }
+  // A scalar's text ("" for null and collections).
+  const std::string& value() const;
+  Mark mark() const { return n_ ? n_->mark : Mark{}; }
+
+  // Map: the value of the first scalar key equal to `key`; absent otherwise.
+  Node operator[](std::string_view key) const;
+  // Sequence items (empty for anything else).
+  std::vector<Node> items() const;
+  // Map entries in file order (empty for anything else).
+  std::vector<std::pair<Node, Node>> entries() const;
+
+ private:
+  const Doc* doc_ = nullptr;
+  const YNode* n_ = nullptr;
+};
+
+// The first document of a configuration-like file (what go-yaml's Unmarshal reads).
+struct Document {
+  std::vector<Doc> docs;
+  // Null when the text holds no document (empty, or only comments).
+  Node root() const;
+};
+
+// Parses `text` with default limits plus a node budget proportional to its size.
+bool load(std::string_view text, Document* out, ParseError* error);
+
+}  // namespace promvet::yaml
