@@ -53,7 +53,7 @@ TEST(Config, UnknownKeysAndBadValuesAreErrorsWithPositions) {
       {"dashboards:\n  - {uid: a}\n", ":2:5: a dashboards entry needs disable: [check ids]"},
       {"exclude: vendor\n", ":1:10: exclude must be a list of strings"},
       {"- a\n", ":1:1: the configuration must be a mapping"},
-      {"disable: [a\n", ":2:1: end of sequence flow not found"},
+      {"disable: [a\n", ":2:1: did not find expected ',' or ']'"},
       {"required_alert_labels: severity\n", ":1:24: required_alert_labels must be a list of strings"},
       {"required_alert_labels: [severity, team-name]\n", ":1:35: required_alert_labels: invalid label name \"team-name\""},
   };

@@ -93,6 +93,12 @@ TEST(YamlTree, SyntaxErrorsInGoYamlWords) {
   EXPECT_EQ(e.mark.pos, 24);
   EXPECT_EQ(parse_error("a: b: c\n").message, "yaml: mapping values are not allowed in this context");
   EXPECT_EQ(parse_error("x:\n  - a\n  - \"b\n").message, "yaml: line 3: found unexpected end of stream");
+  // Reader errors carry a byte offset, not a mark.
+  ParseError utf8 = parse_error("a: 1\nb: x\xff\n");
+  EXPECT_EQ(utf8.message, "yaml: invalid leading UTF-8 octet");
+  EXPECT_EQ(utf8.mark.pos, 9);
+  EXPECT_EQ(utf8.mark.line, 1);
+  EXPECT_EQ(utf8.mark.column, 4);
   ParseError alias = parse_error("a: 1\nb: *nope\n");
   EXPECT_EQ(alias.message, "yaml: unknown anchor 'nope' referenced");
   EXPECT_EQ(alias.mark.pos, 8);
@@ -108,7 +114,7 @@ TEST(YamlTree, BudgetsStopTheParseAtTheNode) {
   expanded.max_expanded = 10;
   e = parse_error("a: &a [x, x, x]\nb: [*a, *a]\n", expanded);
   EXPECT_EQ(e.kind, ParseError::TooComplex);
-  EXPECT_EQ(e.mark.pos, 24);  // the second alias
+  EXPECT_EQ(e.mark.pos, 20);  // the first alias: 8 nodes, then 4 more
   Limits depth;
   depth.max_depth = 2;
   e = parse_error("a: [[1]]\n", depth);

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(
   ca-certificates g++ make cmake pkg-config python3 curl
-  libcli11-dev libfmt-dev nlohmann-json3-dev libre2-dev libyaml-cpp-dev libfast-float-dev
+  libcli11-dev libfmt-dev nlohmann-json3-dev libre2-dev libyaml-dev libfast-float-dev
   libcurl4-openssl-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev
   antlr4 libantlr4-runtime-dev  # PromQL grammar generated at build time
   git pre-commit  # the pre-commit hooks' integration test

@@ -202,6 +202,21 @@ std::string go_yaml_message(const yaml_parser_t& p) {
   return "yaml: " + where + problem;
 }
 
+// Reader errors (invalid UTF-8, control characters) give a byte offset, not a mark.
+Mark mark_of_byte(std::string_view s, size_t offset) {
+  offset = std::min(offset, s.size());
+  Mark m{static_cast<int>(offset), 0, 0};
+  for (size_t i = 0; i < offset; ++i) {
+    if (s[i] == '\n') {
+      ++m.line;
+      m.column = 0;
+    } else if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+      ++m.column;
+    }
+  }
+  return m;
+}
+
 }  // namespace
 
 const YNode& resolve(const Doc& d, uint32_t i) {
@@ -224,7 +239,8 @@ std::optional<std::vector<Doc>> parse(std::string_view content, const Limits& li
       yaml_event_t event;
       if (!yaml_parser_parse(&parser, &event)) {
         Failure f;
-        f.error.mark = builder.mark(parser.problem_mark);
+        f.error.mark = parser.error == YAML_READER_ERROR ? mark_of_byte(content, parser.problem_offset)
+                                                         : builder.mark(parser.problem_mark);
         f.error.problem = parser.problem ? parser.problem : "unknown problem parsing YAML content";
         f.error.message = go_yaml_message(parser);
         throw f;
