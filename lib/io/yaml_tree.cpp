@@ -60,7 +60,7 @@ class ByteOffsets {
 
 uint64_t sat_add(uint64_t a, uint64_t b) { return a + b < a ? UINT64_MAX : a + b; }
 
-// yaml-cpp's and go-yaml's null: an untagged plain scalar spelled so.
+// go-yaml's null (and yaml-cpp's before it): an untagged plain scalar spelled so.
 bool null_plain(std::string_view v) { return v.empty() || v == "~" || v == "null" || v == "Null" || v == "NULL"; }
 
 struct Failure {
