@@ -763,3 +763,18 @@ TEST(SourcesRules, ParserRunawayFileIsRefused) {
 
 }  // namespace
 }  // namespace promvet::sources
+
+namespace promvet::sources {
+namespace {
+
+// An empty value is a null node just after its colon (libyaml's mark, go-yaml's): promtool says
+// 5:10 for this file. yaml-cpp put it at the next key (6:5).
+TEST(SourcesRules, EmptyValueIsPositionedAfterItsColonAsPromtoolDoes) {
+  const std::string yaml = "groups:\n- name: g\n  rules:\n  - alert: A\n    expr:\n    for: 1m\n";
+  SourceFile f = load_rules("empty.yaml", yaml);
+  ASSERT_EQ(ids(f), std::vector<std::string>{"rules/missing-expr"}) << dump(f);
+  EXPECT_EQ(f.diagnostics[0].offset, yaml.find("expr:") + 5);
+}
+
+}  // namespace
+}  // namespace promvet::sources
