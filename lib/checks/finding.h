@@ -22,6 +22,13 @@ struct FindingNote {
   std::string message;
 };
 
+// A byte-exact edit of the user's file that fixes a finding without changing what the query means
+// (checks/fix_edit.h): file bytes [begin, end), which hold `old_text`, become `new_text`.
+struct FixEdit {
+  std::uint32_t begin = 0, end = 0;
+  std::string old_text, new_text;
+};
+
 struct Finding {
   std::string check_id;    // "<family>/<kebab-name>", e.g. "expfmt/no-help"
   Severity severity = Severity::kWarning;
@@ -41,6 +48,7 @@ struct Finding {
   // Replacement text for [line:column, end_line:end_column) that fixes the finding, if one is
   // certain enough to suggest.
   std::string suggestion;
+  std::vector<FixEdit> fix;  // set when `promvet lint --fix` may apply the suggestion
   std::vector<FindingNote> notes;
 };
 

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "checks/file_lines.h"
+#include "checks/fix_edit.h"
 #include "checks/inventory_types.h"
 #include "checks/metric_types.h"
 #include "checks/registry.h"
@@ -47,9 +48,10 @@ void describe_origin(Finding& f, const sources::Expression& e) {
 // Turns what checks report into positioned findings, dropping suppressed ones.
 class FindingCollector final : public Reporter {
  public:
+  // `content`: the user's file when the offsets are into it (fixes are mapped there), else empty.
   FindingCollector(const sources::SourceFile& source, const FileLines& lines, const LintOptions& options,
-                   std::vector<Finding>& out)
-      : source_(source), lines_(lines), options_(options), out_(out) {}
+                   std::string_view content, std::vector<Finding>& out)
+      : source_(source), lines_(lines), options_(options), content_(content), out_(out) {}
 
   void start(const CheckInfo& info) { info_ = info; }
 
@@ -57,7 +59,13 @@ class FindingCollector final : public Reporter {
               std::optional<Severity> severity) override {
     uint32_t begin = e.map.at(r.begin);
     uint32_t end = r.end > r.begin ? e.map.at(r.end - 1) + 1 : begin;
-    if (Finding* f = add(begin, end, std::move(message), &e, severity)) f->suggestion = std::move(suggestion);
+    Finding* f = add(begin, end, std::move(message), &e, severity);
+
+    // A replacement Prometheus would reject is not offered (issue 22).
+    if (!f || suggestion.empty() || !suggestion_parses(e, r, suggestion)) return;
+    if (!content_.empty() && equivalent_fix(f->check_id, e, e.text.substr(r.begin, r.end - r.begin), suggestion))
+      f->fix = exact_file_edits(e, r, suggestion, content_);
+    f->suggestion = std::move(suggestion);
   }
 
   void report_file(uint32_t begin, uint32_t end, std::string message, const sources::Expression* about,
@@ -86,6 +94,7 @@ class FindingCollector final : public Reporter {
   const sources::SourceFile& source_;
   const FileLines& lines_;
   const LintOptions& options_;
+  std::string_view content_;
   std::vector<Finding>& out_;
   CheckInfo info_{};
 };
@@ -93,7 +102,7 @@ class FindingCollector final : public Reporter {
 // `content` is what the checks read (the SourceFile's offsets are into it); `lines` places
 // findings in the user's file.
 std::vector<Finding> lint(const sources::SourceFile& source, std::string_view content, const FileLines& lines,
-                          const LintOptions& options) {
+                          bool content_is_file, const LintOptions& options) {
   std::vector<Finding> out;
   for (const sources::Diagnostic& d : source.diagnostics) {
     if (disabled(source.file_disabled_checks, d.check_id) || disabled(d.disabled_checks, d.check_id)) continue;
@@ -142,7 +151,7 @@ std::vector<Finding> lint(const sources::SourceFile& source, std::string_view co
     MetricTypes types(parsed, type_source, options.metadata);
     FileIndex index(parsed);
     FileContext ctx{source, content, parsed, types, options.settings, options.inventory, options.policies, &index};
-    FindingCollector collector(source, lines, options, out);
+    FindingCollector collector(source, lines, options, content_is_file ? content : std::string_view(), out);
     for (const auto& check : options.registry->checks()) {
       collector.start(check->info());
       check->run(ctx, collector);
@@ -158,13 +167,13 @@ std::vector<Finding> lint(const sources::SourceFile& source, std::string_view co
 
 std::vector<Finding> lint_source(const sources::SourceFile& source, std::string_view content,
                                  const LintOptions& options) {
-  return lint(source, content, FileLines(content), options);
+  return lint(source, content, FileLines(content), true, options);
 }
 
 std::vector<Finding> lint_embedded(const sources::SourceFile& source, std::string_view text,
                                    const sources::OffsetMap& to_file, std::string_view file_content,
                                    const LintOptions& options) {
-  return lint(source, text, FileLines(file_content, &to_file), options);
+  return lint(source, text, FileLines(file_content, &to_file), false, options);
 }
 
 }  // namespace promvet::checks

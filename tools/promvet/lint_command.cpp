@@ -4,6 +4,7 @@
 #include <atomic>
 #include <filesystem>
 #include <iterator>
+#include <map>
 #include <iostream>
 #include <memory>
 #include <new>
@@ -26,6 +27,7 @@
 #include "sources/rule_dialects.h"
 #include "feature_flags.h"
 #include "inventory_command.h"
+#include "lint_fix.h"
 #include "io/output_file.h"
 #include "metadata_command.h"
 #include "source_inputs.h"
@@ -35,6 +37,8 @@ namespace {
 
 using checks::Finding;
 using checks::Severity;
+
+constexpr const char* kStagedChanges = ":staged:";
 
 struct LintCommandOptions {
   std::vector<std::string> paths;
@@ -54,6 +58,11 @@ struct LintCommandOptions {
   std::string rules_dialect;  // empty: rules_dialect: of the configuration, else auto
   std::string stdin_filename;
   std::string prometheus_config;
+  // Issue 22: report only changed lines (REF, or the staged changes when given without one);
+  // apply the meaning-preserving fixes, or print them as a diff.
+  std::string changed_since;  // empty: off; kStagedChanges: the flag without =REF
+  bool fix = false, dry_run = false;
+  int fix_rounds_left = 4;
 };
 
 struct Result {
@@ -61,6 +70,8 @@ struct Result {
   std::string io_error;
   bool skipped = false;
   std::vector<checks::RecordedRule> recorded;  // for rules/duplicate across files
+  SourceKind kind = SourceKind::Rules;          // how it was read, for --fix to reload it
+  bool fixable = false;                         // its findings point into its own bytes
 };
 
 Result lint_one(const SourceInput& input, const LintCommandOptions& o, const checks::LintOptions& project,
@@ -96,6 +107,8 @@ Result lint_one(const SourceInput& input, const LintCommandOptions& o, const che
     r.skipped = true;
     return r;
   }
+  r.kind = source.kind;
+  r.fixable = !input.from_stdin && source.embedded.empty();
   std::string content;
   if (source.kind == SourceKind::Dashboard && !source.embedded.empty()) {
     // Dashboards inside YAML: `file` holds only the YAML's own diagnostics; each dashboard is
@@ -280,6 +293,56 @@ int run_lint(const LintCommandOptions& o) {
     return tool_failed ? 2 : 0;
   }
   if (!o.baseline.empty()) findings = baseline.new_findings(findings);
+  if (!o.changed_since.empty()) {
+    std::string error;
+    std::optional<std::string> since;
+    if (o.changed_since != kStagedChanges) since = o.changed_since;
+    if (!keep_changed_findings(&findings, o.paths.front() == "-" ? o.stdin_filename : o.paths.front(), since, &error)) {
+      std::cerr << "promvet: error: " << error << '\n';
+      return 2;
+    }
+  }
+  if (o.fix) {
+    std::map<std::string, SourceKind> fixable;
+    for (size_t i = 0; i < inputs.size(); ++i)
+      if (results[i].fixable) fixable[inputs[i].path] = results[i].kind;
+    sources::LoadOptions load;
+    load.rules_dialect = dialect;
+    FixOutcome fixed = fix_findings(
+        findings,
+        [&](const std::string& path, std::string_view text) -> std::optional<sources::SourceFile> {
+          auto it = fixable.find(path);
+          if (it == fixable.end()) return std::nullopt;
+          return load_source_as(it->second, path, text, load);
+        },
+        o.dry_run, std::cout);
+    if (fixed.fixed_findings > 0 || o.fix_rounds_left == 4)
+      std::cerr << "promvet: " << (o.dry_run ? "would fix " : "fixed ") << fixed.fixed_findings << " finding"
+              << (fixed.fixed_findings == 1 ? "" : "s") << " in " << fixed.files << " file"
+              << (fixed.files == 1 ? "" : "s") << '\n';
+    if (!o.dry_run && fixed.fixed_findings > 0) {
+      // Lint again: what is left, positioned in the files as they now are. A fix may uncover
+      // another (`=~"^a"` → `=~"a"` → `="a"`): a few more rounds while fixes are made.
+      LintCommandOptions again = o;
+      again.fix = o.fix_rounds_left > 0;
+      again.fix_rounds_left = o.fix_rounds_left - 1;
+      int code = run_lint(again);
+      return fixed.failed || tool_failed ? 2 : code;
+    }
+    std::vector<Finding> left;
+    for (size_t i = 0; i < findings.size(); ++i)
+      if (!fixed.fixed[i]) left.push_back(std::move(findings[i]));
+    findings = std::move(left);
+    if (fixed.failed) tool_failed = true;
+    if (o.dry_run) {
+      // Standard output holds the diff; the exit code still says what would be left.
+      if (tool_failed) return 2;
+      Severity threshold = checks::parse_severity(o.fail_on).value_or(Severity::kWarning);
+      for (const Finding& f : findings)
+        if (f.severity >= threshold) return 1;
+      return 0;
+    }
+  }
   if (o.output == "json") {
     report::write_json(std::cout, findings);
   } else if (o.output == "sarif") {
@@ -340,7 +403,23 @@ void add_lint_command(CLI::App& app, int* exit_code) {
                   "(default: prometheus_config: in .promvet.yaml)");
   cmd->add_option("--policy", o->policies, "Naming-policy pack: policy/deprecated-metric and the renames inventory/unknown-metric suggests (repeatable)")
       ->allow_extra_args(false);
-  cmd->callback([o, exit_code]() { *exit_code = run_lint(*o); });
+  // A flag, so that `--changed-since FILE...` (a pre-commit hook's arguments) keeps FILE a path;
+  // the revision comes with `=`.
+  cmd->add_flag(std::string("--changed-since{") + kStagedChanges + "}", o->changed_since,
+                "=REF: report only findings on lines changed since REF (git; untracked files count as changed); "
+                "without =REF, the staged changes (a pre-commit hook). Every file is still read for context");
+  cmd->add_flag("--fix", o->fix,
+                "Apply the fixes that cannot change what a query means (see docs/lint.md), editing only those "
+                "bytes of each file; then report what is left");
+  cmd->add_flag("--dry-run", o->dry_run, "With --fix: print the fixes as a unified diff, change no file");
+  cmd->callback([o, exit_code]() {
+    if (o->dry_run && !o->fix) {
+      std::cerr << "promvet: error: --dry-run needs --fix\n";
+      *exit_code = 2;
+      return;
+    }
+    *exit_code = run_lint(*o);
+  });
 }
 
 }  // namespace promvet::cli
