@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "checks/metric_types.h"
+#include "checks/promql/range_suggestion.h"
 #include "promql/walk.h"
 
 namespace promvet::checks {
@@ -225,11 +226,6 @@ bool shows_total(const Expr& selector, const Ancestors& up) {
   return true;
 }
 
-std::string range_hint(const sources::Expression& e) {
-  bool dashboard = e.kind == sources::ExpressionKind::PanelTarget || e.kind == sources::ExpressionKind::Annotation;
-  return dashboard ? "[$__rate_interval]" : "[5m]";
-}
-
 }  // namespace
 
 CheckInfo CounterWithoutRateCheck::info() const {
@@ -246,15 +242,7 @@ void CounterWithoutRateCheck::check(const ExprContext& ctx, Reporter& out) const
     if (name.empty()) return;
     SeriesType t = ctx.types().of(name);
     if (!t.counter_like() || !used_raw(e, up, ctx.types(), t.family)) return;
-    // The range goes between the selector and its offset/@: `rate(x[5m] offset 1h)`.
-    uint32_t mods_begin = s->range.end;
-    if (s->mods.offset) mods_begin = std::min(mods_begin, s->mods.offset_range.begin);
-    if (s->mods.at != promql::AtKind::None) mods_begin = std::min(mods_begin, s->mods.at_range.begin);
-    std::string selector(ctx.text({s->range.begin, mods_begin}));
-    while (!selector.empty() && (selector.back() == ' ' || selector.back() == '\t' || selector.back() == '\n'))
-      selector.pop_back();
-    std::string mods = mods_begin < s->range.end ? " " + std::string(ctx.text({mods_begin, s->range.end})) : "";
-    std::string fix = "rate(" + selector + range_hint(ctx.source) + mods + ")";
+    std::string fix = promql_labels::call_over_range(ctx, *s, "rate", promql_labels::rate_range(ctx.source));
     std::string fixable = s->mods.offset || s->mods.at != promql::AtKind::None ? std::string() : fix;
     bool total_role = t.role == SeriesRole::Total || t.role == SeriesRole::Plain;
     bool lifetime_panel = single_value_panel(ctx.source) || title_says_lifetime(ctx.source);
@@ -264,7 +252,7 @@ void CounterWithoutRateCheck::check(const ExprContext& ctx, Reporter& out) const
                  quote(name) + " is a " + t.describe_kind() + " (" + t.evidence() + ") shown raw in a " +
                      (ctx.source.panel_type.empty() ? std::string("dashboard") : ctx.source.panel_type) +
                      " panel: the total since the process started, which falls to 0 on every restart; for the "
-                     "dashboard's time range use increase(" + selector + "[$__range]" + mods + ")",
+                     "dashboard's time range use " + promql_labels::call_over_range(ctx, *s, "increase", "[$__range]"),
                  std::string(), Severity::kInfo);
       return;
     }

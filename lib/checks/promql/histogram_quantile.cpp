@@ -6,6 +6,8 @@
 
 #include "checks/metric_types.h"
 #include "checks/promql/labels.h"
+#include "checks/promql/range_suggestion.h"
+#include "promql/printer.h"
 #include "promql/walk.h"
 
 namespace promvet::checks {
@@ -75,11 +77,6 @@ promql::Range grouping_range(const promql::Aggregate& a) {
   return {a.grouping_ranges.front().begin, a.grouping_ranges.back().end};
 }
 
-std::string range_hint(const sources::Expression& e) {
-  bool dashboard = e.kind == sources::ExpressionKind::PanelTarget || e.kind == sources::ExpressionKind::Annotation;
-  return dashboard ? "[$__rate_interval]" : "[5m]";
-}
-
 void check_buckets(const ExprContext& ctx, const promql::Call& call, Reporter& out) {
   const Expr& arg = *call.args[1];
   std::vector<const Expr*> leaves = promql_labels::value_leaves(arg);
@@ -123,7 +120,7 @@ void check_buckets(const ExprContext& ctx, const promql::Call& call, Reporter& o
       if (std::find(agg->grouping.begin(), agg->grouping.end(), "le") != agg->grouping.end()) continue;
       reported.insert(agg);
       std::string fixed = std::string(promql::to_string(agg->op)) + " by (";
-      for (const std::string& g : agg->grouping) fixed += g + ", ";
+      for (const std::string& g : agg->grouping) fixed += promql::format_label_name(g) + ", ";
       fixed += "le)";
       std::string what = agg->has_grouping_clause ? grouping_text(*agg) : std::string(promql::to_string(agg->op)) + "()";
       out.report(ctx.source, grouping_range(*agg),
@@ -133,11 +130,10 @@ void check_buckets(const ExprContext& ctx, const promql::Call& call, Reporter& o
     if (!ranged && t.family_type != MetricType::GaugeHistogram && t.family_type != MetricType::Gauge &&
         !reported.count(&e)) {
       reported.insert(&e);
-      std::string selector(ctx.text(s->range));
       out.report(ctx.source, s->range,
                  "histogram_quantile() over the raw bucket counters " + quote(name) +
-                     " gives the distribution since each process started, not a recent one; use rate(" + selector +
-                     range_hint(ctx.source) + ")");
+                     " gives the distribution since each process started, not a recent one; use " +
+                     promql_labels::call_over_range(ctx, *s, "rate", promql_labels::rate_range(ctx.source)));
     }
   });
 }
