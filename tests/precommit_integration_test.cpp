@@ -81,5 +81,58 @@ TEST_F(PreCommit, RulesHookPassesAndFails) {
   EXPECT_NE(bad.out.find("rules.yml:5:"), std::string::npos) << bad.out;
 }
 
+// The hooks with arguments, as a project configures them: `pre-commit run` on the staged files
+// (not --all-files) through a .pre-commit-config.yaml naming this repository at its HEAD.
+class PreCommitArgs : public PreCommit {
+ protected:
+  void configure(const std::string& hook, const std::string& args) {
+    CommandResult head = run("git -C " + shell_quote(source_dir()) + " rev-parse HEAD");
+    ASSERT_EQ(head.exit_code, 0);
+    std::string rev = head.out.substr(0, head.out.find('\n'));
+    write(".pre-commit-config.yaml", "repos:\n- repo: " + source_dir() + "\n  rev: " + rev + "\n  hooks:\n  - id: " +
+                                         hook + "\n    args: [" + args + "]\n");
+  }
+  CommandResult run_hooks() { return run(env_ + "pre-commit run", 300); }
+  void commit() { ASSERT_EQ(run("cd " + shell_quote(repo_) + " && git commit -qm c --no-verify").exit_code, 0); }
+};
+
+const char* kRulesWithFinding =
+    "groups:\n- name: g\n  rules:\n  - record: job:a:rate5m\n    expr: sum by (job) (rate(a_total{job=~\"one\"}[5m]))\n";
+
+TEST_F(PreCommitArgs, ChangedSinceFailsOnlyOnStagedLines) {
+  configure("promvet-rules", "--changed-since");
+  write("rules.yml", kRulesWithFinding);
+  commit();  // an old finding on line 5
+  // A new clean rule: the hook passes although the file has a finding elsewhere.
+  write("rules.yml", std::string(kRulesWithFinding) + "  - record: job:b:rate5m\n    expr: sum by (job) (rate(b_total[5m]))\n");
+  CommandResult ok = run_hooks();
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  EXPECT_NE(ok.out.find("Passed"), std::string::npos) << ok.out;
+  // A new rule with a finding: the hook fails and names that line only.
+  write("rules.yml", std::string(kRulesWithFinding) + "  - record: job:b:rate5m\n    expr: sum by (job) (rate(b_total{job=~\"two\"}[5m]))\n");
+  CommandResult bad = run_hooks();
+  EXPECT_NE(bad.exit_code, 0) << bad.out;
+  EXPECT_NE(bad.out.find("rules.yml:7:"), std::string::npos) << bad.out;
+  EXPECT_EQ(bad.out.find("rules.yml:5:"), std::string::npos) << bad.out;
+}
+
+TEST_F(PreCommitArgs, FixRewritesTheStagedFileAndTheHookReportsIt) {
+  configure("promvet-dashboards", "--fix");
+  std::string dashboard = kDashboard;
+  const std::string regex = "=~\\\"5..\\\"";
+  dashboard.replace(dashboard.find(regex), regex.size(), "=~\\\"500\\\"");
+  write("dashboard.json", dashboard);
+  CommandResult r = run_hooks();
+  EXPECT_NE(r.exit_code, 0) << r.out;  // pre-commit fails a hook that modified files
+  EXPECT_NE(r.out.find("Failed"), std::string::npos) << r.out;
+  std::string fixed = read_file(repo_ + "/dashboard.json");
+  EXPECT_NE(fixed.find("code=\\\"500\\\""), std::string::npos) << fixed;
+  EXPECT_NE(fixed.find("[$__rate_interval]"), std::string::npos) << fixed;
+  // Staged again, the fixed file passes.
+  ASSERT_EQ(run("cd " + shell_quote(repo_) + " && git add dashboard.json").exit_code, 0);
+  CommandResult again = run_hooks();
+  EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
+}
+
 }  // namespace
 }  // namespace promvet::test
