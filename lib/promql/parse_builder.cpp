@@ -1,0 +1,277 @@
+// The parse tree → AST builder: expressions, selectors, calls, aggregations and literals
+// (durations and postfix modifiers are in parse_modifiers.cpp). Semantic errors that Prometheus'
+// grammar actions raise are thrown as Failure.
+#include <fmt/format.h>
+
+#include <cmath>
+#include <limits>
+
+#include "promql/functions.h"
+#include "promql/literals.h"
+#include "promql/parse_builder_internal.h"
+
+namespace promvet::promql::parse_detail {
+
+ExprPtr Builder::expr(P::ExpressionContext* ctx) {
+  // typeid, not a dynamic_cast chain: this dispatch runs once per node and dominated profiles.
+  const std::type_info& t = typeid(*ctx);
+  if (t == typeid(P::BinaryContext)) return binary(static_cast<P::BinaryContext*>(ctx));
+  if (t == typeid(P::VectorSelectorContext)) return selector(static_cast<P::VectorSelectorContext*>(ctx));
+  if (t == typeid(P::FunctionCallContext)) return call(static_cast<P::FunctionCallContext*>(ctx));
+  if (t == typeid(P::AggregationContext)) return aggregation(static_cast<P::AggregationContext*>(ctx));
+  if (t == typeid(P::NumberLiteralContext)) return number(static_cast<P::NumberLiteralContext*>(ctx));
+  if (t == typeid(P::StringLiteralContext)) return string(static_cast<P::StringLiteralContext*>(ctx));
+  if (t == typeid(P::ParensContext)) return parens(static_cast<P::ParensContext*>(ctx));
+  if (t == typeid(P::UnaryContext)) return unary(static_cast<P::UnaryContext*>(ctx));
+  if (t == typeid(P::RangeSelectorContext)) return range_selector(static_cast<P::RangeSelectorContext*>(ctx));
+  if (t == typeid(P::SubqueryContext)) return subquery(static_cast<P::SubqueryContext*>(ctx));
+  if (t == typeid(P::OffsetModifierContext)) return offset(static_cast<P::OffsetModifierContext*>(ctx));
+  if (t == typeid(P::AtModifierContext)) return at(static_cast<P::AtModifierContext*>(ctx));
+  if (t == typeid(P::ExtendedRangeContext)) return extended_range(static_cast<P::ExtendedRangeContext*>(ctx));
+  fail("unsupported expression", ctx_range(ctx));
+}
+
+std::string_view Builder::text(const Token* t) const {
+  Range r = token_range(t);
+  return src_.substr(r.begin, r.end - r.begin);
+}
+
+std::string Builder::unquoted(const Token* t) const { return literals::unquote(text(t)).value; }
+
+BinaryOp Builder::binary_op(size_t type) {
+  switch (type) {
+    case P::ADD: return BinaryOp::Add;
+    case P::SUB: return BinaryOp::Sub;
+    case P::MUL: return BinaryOp::Mul;
+    case P::DIV: return BinaryOp::Div;
+    case P::MOD: return BinaryOp::Mod;
+    case P::POW: return BinaryOp::Pow;
+    case P::ATAN2: return BinaryOp::Atan2;
+    case P::EQLC: return BinaryOp::Eql;
+    case P::NEQ: return BinaryOp::Neq;
+    case P::GTR: return BinaryOp::Gtr;
+    case P::LSS: return BinaryOp::Lss;
+    case P::GTE: return BinaryOp::Gte;
+    case P::LTE: return BinaryOp::Lte;
+    case P::AND: return BinaryOp::And;
+    case P::TRIM_UPPER: return BinaryOp::TrimUpper;
+    case P::TRIM_LOWER: return BinaryOp::TrimLower;
+    case P::OR: return BinaryOp::Or;
+    default: return BinaryOp::Unless;
+  }
+}
+
+ExprPtr Builder::binary(P::BinaryContext* c) {
+  auto node = std::make_unique<Binary>();
+  node->op = binary_op(c->op->getType());
+  node->op_range = token_range(c->op);
+  // Fixed layout [lhs, op, binModifiers, rhs]: indexing beats ANTLR's accessors, which
+  // dynamic_cast every child on each call.
+  node->lhs = expr(static_cast<P::ExpressionContext*>(c->children[0]));
+  auto* m = static_cast<P::BinModifiersContext*>(c->children[2]);
+  if (m && !m->children.empty()) {
+    node->return_bool = m->BOOL() != nullptr;
+    node->matching.range = ctx_range(m);
+    if (m->ON() || m->IGNORING()) {
+      node->matching.has_on_or_ignoring = true;
+      node->matching.on = m->ON() != nullptr;
+      node->matching.labels = labels(m->groupingLabels(), nullptr);
+    }
+    if (m->GROUP_LEFT() || m->GROUP_RIGHT()) {
+      node->matching.has_group_modifier = true;
+      node->matching.card = m->GROUP_LEFT() ? Cardinality::ManyToOne : Cardinality::OneToMany;
+      if (P::GroupingLabelsContext* include = m->groupLabels()->groupingLabels())
+        node->matching.include = labels(include, nullptr);
+    }
+    if (P::FillModifiersContext* f = m->fillModifiers()) fill_values(f, &node->matching);
+  }
+  node->rhs = expr(static_cast<P::ExpressionContext*>(c->children[3]));
+  node->range = merge(node->lhs->range, node->rhs->range);
+  if ((node->matching.fill_lhs || node->matching.fill_rhs) && !options_.enable_binop_fill_modifiers)
+    fail("binop fill modifiers are experimental and not enabled", node->range);
+  return node;
+}
+
+// fill(v) sets both sides; fill_left / fill_right one each, in the order written.
+void Builder::fill_values(P::FillModifiersContext* f, VectorMatching* vm) {
+  const auto& kids = f->children;
+  for (size_t i = 0; i + 1 < kids.size(); i += 2) {
+    size_t keyword = static_cast<antlr4::tree::TerminalNode*>(kids[i])->getSymbol()->getType();
+    auto* v = static_cast<P::FillValueContext*>(kids[i + 1]);
+    bool is_duration = false;
+    double value = number_value((v->NUMBER() ? v->NUMBER() : v->DURATION())->getSymbol(), &is_duration);
+    if (v->SUB()) value = -value;
+    if (keyword != P::FILL_RIGHT) vm->fill_lhs = value;
+    if (keyword != P::FILL_LEFT) vm->fill_rhs = value;
+  }
+}
+
+std::vector<std::string> Builder::labels(P::GroupingLabelsContext* g, std::vector<Range>* ranges) {
+  std::vector<std::string> out;
+  for (P::GroupingLabelContext* l : g->groupingLabel()) {
+    const Token* t = l->getStart();
+    Range r = token_range(t);
+    std::string name = t->getType() == P::STRING ? unquoted(t) : std::string(text(t));
+    out.push_back(std::move(name));
+    if (ranges) ranges->push_back(r);
+  }
+  return out;
+}
+
+ExprPtr Builder::selector(P::VectorSelectorContext* c) {
+  auto node = std::make_unique<VectorSelector>();
+  node->range = ctx_range(c);
+  if (P::MetricNameContext* name = c->metricName()) {
+    node->name = std::string(text(name->getStart()));
+    node->name_range = token_range(name->getStart());
+  }
+  if (P::LabelMatchersContext* ms = c->labelMatchers()) {
+    const auto& kids = ms->children;  // '{' m ',' m ... [','] '}'
+    for (size_t i = 1; i + 1 < kids.size(); i += 2)
+      node->matchers.push_back(matcher(static_cast<P::LabelMatcherContext*>(kids[i])));
+  }
+  return node;
+}
+
+Matcher Builder::matcher(P::LabelMatcherContext* m) {
+  Matcher out;
+  out.range = ctx_range(m);
+  const Token* first = m->getStart();
+  if (!m->matchOp()) {
+    out.name = "__name__";
+    out.bare_name = true;
+    out.value = unquoted(first);
+    out.value_range = token_range(first);
+    out.name_range = out.value_range;
+    return out;
+  }
+  out.name = first->getType() == P::STRING ? unquoted(first) : std::string(text(first));
+  out.name_range = token_range(first);
+  switch (m->matchOp()->getStart()->getType()) {
+    case P::NEQ: out.op = MatchOp::NotEqual; break;
+    case P::EQL_REGEX: out.op = MatchOp::Regex; break;
+    case P::NEQ_REGEX: out.op = MatchOp::NotRegex; break;
+    default: out.op = MatchOp::Equal; break;
+  }
+  const Token* value = m->getStop();
+  out.value = unquoted(value);
+  out.value_range = token_range(value);
+  return out;
+}
+
+ExprPtr Builder::call(P::FunctionCallContext* c) {
+  auto node = std::make_unique<Call>();
+  node->name = std::string(text(c->fn));
+  node->name_range = token_range(c->fn);
+  node->func = find_function(node->name);
+  node->range = ctx_range(c);
+  arguments(c->callArguments(), &node->args);
+  return node;
+}
+
+void Builder::arguments(P::CallArgumentsContext* a, std::vector<ExprPtr>* out) {
+  // Children: '(' [expr] (',' [expr])* ')'; a comma not followed by an expression is Prometheus'
+  // trailing-comma error, reported at that comma.
+  const auto& kids = a->children;
+  for (size_t i = 1; i + 1 < kids.size(); ++i) {
+    if (auto* e = dynamic_cast<P::ExpressionContext*>(kids[i])) {
+      out->push_back(expr(e));
+      continue;
+    }
+    if (!dynamic_cast<P::ExpressionContext*>(kids[i + 1])) {
+      const Token* comma = static_cast<antlr4::tree::TerminalNode*>(kids[i])->getSymbol();
+      fail("trailing commas not allowed in function call args", token_range(comma));
+    }
+  }
+}
+
+AggregateOp Builder::aggregate_op(size_t type) {
+  switch (type) {
+    case P::AVG: return AggregateOp::Avg;
+    case P::COUNT: return AggregateOp::Count;
+    case P::MIN: return AggregateOp::Min;
+    case P::MAX: return AggregateOp::Max;
+    case P::GROUP: return AggregateOp::Group;
+    case P::STDDEV: return AggregateOp::Stddev;
+    case P::STDVAR: return AggregateOp::Stdvar;
+    case P::TOPK: return AggregateOp::Topk;
+    case P::BOTTOMK: return AggregateOp::Bottomk;
+    case P::QUANTILE: return AggregateOp::Quantile;
+    case P::COUNT_VALUES: return AggregateOp::CountValues;
+    case P::LIMITK: return AggregateOp::Limitk;
+    case P::LIMIT_RATIO: return AggregateOp::LimitRatio;
+    default: return AggregateOp::Sum;
+  }
+}
+
+ExprPtr Builder::aggregation(P::AggregationContext* c) {
+  auto node = std::make_unique<Aggregate>();
+  node->op = aggregate_op(c->aggregateOp()->getStart()->getType());
+  node->op_range = token_range(c->aggregateOp()->getStart());
+  node->range = ctx_range(c);
+  if (P::AggregateModifierContext* m = c->aggregateModifier()) {
+    node->has_grouping_clause = true;
+    node->without = m->WITHOUT() != nullptr;
+    node->grouping = labels(m->groupingLabels(), &node->grouping_ranges);
+  }
+  arguments(c->callArguments(), &node->args);
+  return node;
+}
+
+double Builder::number_value(const Token* t, bool* is_duration) {
+  *is_duration = t->getType() == P::DURATION;
+  if (*is_duration) {
+    literals::DurationResult d = literals::parse_duration(text(t));
+    if (!d.error.empty()) fail(d.error, token_range(t));
+    return static_cast<double>(d.ms) / 1000.0;
+  }
+  literals::NumberResult n = literals::parse_number(text(t));
+  if (!n.error.empty()) fail(n.error, token_range(t));
+  return n.value;
+}
+
+ExprPtr Builder::number(P::NumberLiteralContext* c) {
+  auto node = std::make_unique<NumberLiteral>();
+  node->value = number_value(c->getStart(), &node->is_duration);
+  node->range = ctx_range(c);
+  return node;
+}
+
+ExprPtr Builder::string(P::StringLiteralContext* c) {
+  auto node = std::make_unique<StringLiteral>();
+  node->value = unquoted(c->getStart());
+  node->range = ctx_range(c);
+  return node;
+}
+
+ExprPtr Builder::parens(P::ParensContext* c) {
+  auto node = std::make_unique<Paren>();
+  node->expr = expr(c->expression());
+  node->range = ctx_range(c);
+  return node;
+}
+
+ExprPtr Builder::unary(P::UnaryContext* c) {
+  ExprPtr inner = expr(c->expression());
+  bool negative = c->op->getType() == P::SUB;
+  Range range = merge(token_range(c->op), inner->range);
+  // Prometheus folds a sign into a number literal.
+  if (auto* n = as<NumberLiteral>(inner.get())) {
+    if (negative) n->value = -n->value;
+    n->range = range;
+    return inner;
+  }
+  auto node = std::make_unique<Unary>();
+  node->negative = negative;
+  node->expr = std::move(inner);
+  node->range = range;
+  return node;
+}
+
+
+ExprPtr build_ast(P::ExpressionContext* root, std::string_view src, const ParseOptions& options) {
+  Builder builder(src, options);
+  return builder.expr(root);
+}
+
+}  // namespace promvet::promql::parse_detail
