@@ -9,31 +9,19 @@
 #include <fmt/format.h>
 
 #include "promql/parse_internal.h"
+#include "promql/parse_runtime_internal.h"
 
 namespace promvet::promql {
 namespace {
 
 using namespace parse_detail;
-using promvet_antlr::PromQLLexer;
-
-// The lexer sees ASCII only: every byte >= 0x80 becomes \x01. The grammar treats both alike (they
-// occur only under negated sets and catch-all rules), token indices stay byte offsets, and no
-// message or value is taken from the lexer's text, only from the source. ANTLR caches its lexer
-// DFA for code points up to 127 alone: fed UTF-8 (or bytes as code points), it ran the full ATN
-// closure for every non-ASCII character, half the time of a fuzzed query file.
-std::string ascii_for_lexer(std::string_view src) {
-  std::string out(src);
-  for (char& c : out)
-    if (static_cast<unsigned char>(c) >= 0x80) c = '\x01';
-  return out;
-}
 
 // One lexer/parser pair per thread: ANTLR's DFA cache is shared, but constructing the objects
 // per expression would dominate the cost of parsing short expressions.
 struct Machinery {
-  antlr4::ANTLRInputStream input;
-  PromQLLexer lexer{&input};
-  antlr4::CommonTokenStream tokens{&lexer};
+  ByteCharStream input;
+  Lexer lexer{&input};
+  TokenStream tokens{&lexer};
   P parser{&tokens};
   Machinery() {
     lexer.removeErrorListeners();
@@ -77,7 +65,7 @@ ParseResult parse(std::string_view source, const ParseOptions& options) {
     return result;
   }
   thread_local Machinery m;
-  m.input.load(ascii_for_lexer(source));
+  m.input.load(source);
   m.lexer.setInputStream(&m.input);
   m.tokens.setTokenSource(&m.lexer);
   m.tokens.fill();

@@ -1,0 +1,164 @@
+// See parse_runtime_internal.h. Each override keeps the behaviour of the runtime method it
+// replaces (ANTLR 4.9's LexerATNSimulator::match/execATN/accept, Lexer::nextToken,
+// BufferedTokenStream::fetch); what goes is the locking, the std::function wrappers and the casts.
+#include "promql/parse_runtime_internal.h"
+
+namespace promvet::promql::parse_detail {
+
+using antlr4::CharStream;
+using antlr4::dfa::DFAState;
+
+void ByteCharStream::consume() {
+  if (at_ >= bytes_.size()) throw antlr4::IllegalStateException("cannot consume EOF");
+  ++at_;
+}
+
+size_t ByteCharStream::LA(ssize_t i) {
+  if (i == 0) return 0;  // undefined, as in ANTLRInputStream
+  // LA(1) is the current character, LA(-1) the one before it.
+  ssize_t at = static_cast<ssize_t>(at_) + (i > 0 ? i - 1 : i);
+  if (at < 0 || at >= static_cast<ssize_t>(bytes_.size())) return antlr4::IntStream::EOF;
+  auto c = static_cast<unsigned char>(bytes_[static_cast<size_t>(at)]);
+  return c >= 0x80 ? 0x01 : c;
+}
+
+std::string ByteCharStream::getText(const antlr4::misc::Interval& interval) {
+  if (interval.a < 0 || interval.b < interval.a) return "";
+  auto begin = static_cast<size_t>(interval.a);
+  if (begin >= bytes_.size()) return "";
+  auto end = std::min(static_cast<size_t>(interval.b) + 1, bytes_.size());
+  return std::string(bytes_.substr(begin, end - begin));
+}
+
+size_t LexerSimulator::match(CharStream* input, size_t mode) {
+  // reset() clears the previous accept state; it also rewinds the line and column, which
+  // promvet never reads (positions are byte offsets).
+  reset();
+  _mode = mode;
+  _startIndex = input->index();
+  antlr4::dfa::DFA& dfa = _decisionToDFA[mode];
+  if (dfa.s0 == nullptr) return matchATN(input);
+  return execATN(input, dfa.s0);
+}
+
+DFAState* LexerSimulator::target(CharStream* input, DFAState* s, size_t t) {
+  const bool cacheable = t < 128 && s->stateNumber >= 0 && _mode < edges_.size();
+  std::vector<std::array<DFAState*, 128>>* table = cacheable ? &edges_[_mode] : nullptr;
+  if (cacheable && static_cast<size_t>(s->stateNumber) < table->size()) {
+    if (DFAState* known = (*table)[static_cast<size_t>(s->stateNumber)][t]) return known;
+  }
+  DFAState* next = getExistingTargetState(s, t);
+  if (next == nullptr) return computeTargetState(input, s, t);  // cached once the DFA has the edge
+  if (cacheable) {
+    auto n = static_cast<size_t>(s->stateNumber);
+    if (n >= table->size()) table->resize(n + 1, std::array<DFAState*, 128>{});
+    (*table)[n][t] = next;
+  }
+  return next;
+}
+
+size_t LexerSimulator::execATN(CharStream* input, DFAState* ds0) {
+  if (ds0->isAcceptState) captureSimState(input, ds0);
+  size_t t = input->LA(1);
+  DFAState* s = ds0;
+  for (;;) {
+    DFAState* next = target(input, s, t);
+    if (next == ERROR.get()) break;
+    // Consume before capturing an accept state so the recorded index ends the token.
+    if (t != Token::EOF) consume(input);
+    if (next->isAcceptState) {
+      captureSimState(input, next);
+      if (t == Token::EOF) break;
+    }
+    t = input->LA(1);
+    s = next;
+  }
+  return failOrAccept(input, s->configs.get(), t);
+}
+
+void LexerSimulator::accept(CharStream* input, const std::shared_ptr<antlr4::atn::LexerActionExecutor>& executor,
+                            size_t start_index, size_t index, size_t line, size_t char_pos) {
+  if (executor == nullptr || _recog == nullptr) {
+    LexerATNSimulator::accept(input, executor, start_index, index, line, char_pos);
+    return;
+  }
+  input->seek(index);
+  _line = line;
+  _charPositionInLine = char_pos;
+  const Actions& actions = actions_of(*executor);
+  if (!actions.position_independent) {
+    executor->execute(_recog, input, _startIndex);
+    return;
+  }
+  for (antlr4::atn::LexerAction* action : actions.list) action->execute(_recog);
+}
+
+// The grammar's actions (skip, type, pushMode, popMode) do not depend on the input position,
+// so they can run in order with the input left at the token's end, as the executor would run
+// them; an executor's list is read once (getLexerActions() copies it).
+const LexerSimulator::Actions& LexerSimulator::actions_of(const antlr4::atn::LexerActionExecutor& executor) {
+  auto it = actions_.find(&executor);
+  if (it != actions_.end()) return it->second;
+  Actions actions;
+  for (const std::shared_ptr<antlr4::atn::LexerAction>& action : executor.getLexerActions()) {
+    actions.position_independent = actions.position_independent && !action->isPositionDependent();
+    actions.list.push_back(action.get());  // owned by the executor, which the DFA keeps
+  }
+  return actions_.emplace(&executor, std::move(actions)).first->second;
+}
+
+Lexer::Lexer(CharStream* input) : PromQLLexer(input) {
+  auto* generated = static_cast<antlr4::atn::LexerATNSimulator*>(_interpreter);
+  simulator_ = new LexerSimulator(this, getATN(), generated->_decisionToDFA, generated->getSharedContextCache());
+  _interpreter = simulator_;  // deleted by PromQLLexer's destructor
+  delete generated;
+}
+
+std::unique_ptr<Token> Lexer::nextToken() {
+  for (;;) {
+    if (hitEOF) {
+      emitEOF();
+      return std::move(token);
+    }
+    token.reset();
+    channel = Token::DEFAULT_CHANNEL;
+    tokenStartCharIndex = _input->index();
+    tokenStartCharPositionInLine = simulator_->getCharPositionInLine();
+    tokenStartLine = simulator_->getLine();
+    _text.clear();
+    do {
+      type = Token::INVALID_TYPE;
+      size_t matched;
+      try {
+        matched = simulator_->match(_input, mode);
+      } catch (antlr4::LexerNoViableAltException& e) {
+        notifyListeners(e);
+        recover(e);
+        matched = SKIP;
+      }
+      if (_input->LA(1) == Token::EOF) hitEOF = true;
+      if (type == Token::INVALID_TYPE) type = matched;
+    } while (type == MORE);
+    if (type == SKIP) continue;
+    if (!token) emit();
+    return std::move(token);
+  }
+}
+
+size_t TokenStream::fetch(size_t n) {
+  if (_fetchedEOF) return 0;
+  size_t fetched = 0;
+  while (fetched < n) {
+    std::unique_ptr<Token> t = _tokenSource->nextToken();
+    static_cast<antlr4::CommonToken*>(t.get())->setTokenIndex(_tokens.size());
+    _tokens.push_back(std::move(t));
+    ++fetched;
+    if (_tokens.back()->getType() == Token::EOF) {
+      _fetchedEOF = true;
+      break;
+    }
+  }
+  return fetched;
+}
+
+}  // namespace promvet::promql::parse_detail

@@ -1,0 +1,90 @@
+#pragma once
+// Leaner plumbing around the ANTLR runtime for the generated PromQL lexer; the grammar and the
+// generated code stay as they are. The 4.9 runtime spends most of a short expression's lexing
+// time around its DFA rather than in it: a UTF-32 copy of the input, a read-write lock and a
+// std::function per character or token, dynamic_casts per token. These subclasses keep the
+// runtime's algorithm (same DFA, same ATN fallback, same actions) without those costs.
+#include <array>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "promql/parse_internal.h"
+
+namespace promvet::promql::parse_detail {
+
+// The expression's bytes as the lexer's characters, without a copy: a byte >= 0x80 reads as
+// 0x01. The grammar treats both alike (they occur only under negated sets and catch-all rules)
+// and ANTLR's lexer DFA caches code points up to 127 only, so non-ASCII text stays on the DFA.
+// Token indices are byte offsets; no message or value is taken from the lexer's text.
+class ByteCharStream : public antlr4::CharStream {
+ public:
+  void load(std::string_view bytes) {
+    bytes_ = bytes;
+    at_ = 0;
+  }
+  void consume() override;
+  size_t LA(ssize_t i) override;
+  ssize_t mark() override { return -1; }
+  void release(ssize_t) override {}
+  size_t index() override { return at_; }
+  void seek(size_t index) override { at_ = std::min(index, bytes_.size()); }
+  size_t size() override { return bytes_.size(); }
+  std::string getSourceName() const override { return "<promql>"; }
+  std::string getText(const antlr4::misc::Interval& interval) override;
+  std::string toString() const override { return std::string(bytes_); }
+
+ private:
+  std::string_view bytes_;
+  size_t at_ = 0;
+};
+
+// The lexer simulator with its DFA walk inlined: DFA edges already known are looked up in a
+// per-thread table (the shared DFA only grows and its states never move, so a pointer read once
+// under the runtime's lock stays valid) and lexer actions run without the executor's wrapper.
+class LexerSimulator : public antlr4::atn::LexerATNSimulator {
+ public:
+  using LexerATNSimulator::LexerATNSimulator;
+  size_t match(antlr4::CharStream* input, size_t mode) override;
+
+ protected:
+  size_t execATN(antlr4::CharStream* input, antlr4::dfa::DFAState* ds0) override;
+  void accept(antlr4::CharStream* input, const std::shared_ptr<antlr4::atn::LexerActionExecutor>& executor,
+              size_t start_index, size_t index, size_t line, size_t char_pos) override;
+
+ private:
+  struct Actions {
+    bool position_independent = true;
+    std::vector<antlr4::atn::LexerAction*> list;
+  };
+  antlr4::dfa::DFAState* target(antlr4::CharStream* input, antlr4::dfa::DFAState* s, size_t t);
+  const Actions& actions_of(const antlr4::atn::LexerActionExecutor& executor);
+
+  std::unordered_map<const antlr4::atn::LexerActionExecutor*, Actions> actions_;
+
+  // [mode][DFA state number][character] → next state, null when not looked up yet.
+  std::array<std::vector<std::array<antlr4::dfa::DFAState*, 128>>, 4> edges_;
+};
+
+// The generated lexer with the simulator above and a token loop without per-token wrappers.
+class Lexer : public promvet_antlr::PromQLLexer {
+ public:
+  explicit Lexer(antlr4::CharStream* input);
+  std::unique_ptr<Token> nextToken() override;
+  size_t getLine() const override { return simulator_->getLine(); }
+  size_t getCharPositionInLine() override { return simulator_->getCharPositionInLine(); }
+
+ private:
+  LexerSimulator* simulator_;
+};
+
+// CommonTokenStream minus a dynamic_cast per token: every token here is a CommonToken.
+class TokenStream : public antlr4::CommonTokenStream {
+ public:
+  using CommonTokenStream::CommonTokenStream;
+
+ protected:
+  size_t fetch(size_t n) override;
+};
+
+}  // namespace promvet::promql::parse_detail
