@@ -22,7 +22,7 @@ struct Machinery {
   ByteCharStream input;
   Lexer lexer{&input};
   TokenStream tokens{&lexer};
-  P parser{&tokens};
+  Parser parser{&tokens};
   Machinery() {
     lexer.removeErrorListeners();
     parser.removeErrorListeners();

@@ -145,6 +145,58 @@ std::unique_ptr<Token> Lexer::nextToken() {
   }
 }
 
+ParserSimulator::ParserSimulator(antlr4::Parser* parser, const antlr4::atn::ATN& atn,
+                                 std::vector<antlr4::dfa::DFA>& dfa, antlr4::atn::PredictionContextCache& cache)
+    : ParserATNSimulator(parser, atn, dfa, cache), width_(atn.maxTokenType + 2), edges_(dfa.size()) {}
+
+size_t ParserSimulator::adaptivePredict(antlr4::TokenStream* input, size_t decision,
+                                        antlr4::ParserRuleContext* outer) {
+  antlr4::dfa::DFA& dfa = decisionToDFA[decision];
+  DFAState* s0 = dfa.isPrecedenceDfa() ? dfa.getPrecedenceStartState(parser->getPrecedence()) : dfa.s0;
+  if (s0 == nullptr) return ParserATNSimulator::adaptivePredict(input, decision, outer);
+  _input = input;
+  _startIndex = input->index();
+  _outerContext = outer;
+  _dfa = &dfa;
+  const ssize_t marker = input->mark();
+  const size_t start = _startIndex;
+  // What the runtime's exit action does: forget the merge cache, rewind the input.
+  struct Restore {
+    ParserSimulator& sim;
+    antlr4::TokenStream* input;
+    size_t start;
+    ssize_t marker;
+    ~Restore() {
+      sim.mergeCache.clear();
+      sim._dfa = nullptr;
+      input->seek(start);
+      input->release(marker);
+    }
+  } restore{*this, input, start, marker};
+  return execATN(dfa, s0, input, start, outer != nullptr ? outer : &antlr4::ParserRuleContext::EMPTY);
+}
+
+DFAState* ParserSimulator::getExistingTargetState(DFAState* previous, size_t t) {
+  const size_t column = t + 1;  // EOF (size_t(-1)) becomes 0
+  if (_dfa == nullptr || previous->stateNumber < 0 || column >= width_ || _dfa->decision >= edges_.size())
+    return ParserATNSimulator::getExistingTargetState(previous, t);
+  std::vector<DFAState*>& table = edges_[_dfa->decision];
+  const size_t at = static_cast<size_t>(previous->stateNumber) * width_ + column;
+  if (at < table.size() && table[at] != nullptr) return table[at];
+  DFAState* next = ParserATNSimulator::getExistingTargetState(previous, t);
+  if (next != nullptr) {
+    if (at >= table.size()) table.resize((static_cast<size_t>(previous->stateNumber) + 1) * width_, nullptr);
+    table[at] = next;
+  }
+  return next;
+}
+
+Parser::Parser(antlr4::TokenStream* input) : PromQLParser(input) {
+  auto* generated = static_cast<antlr4::atn::ParserATNSimulator*>(_interpreter);
+  _interpreter = new ParserSimulator(this, getATN(), generated->decisionToDFA, generated->getSharedContextCache());
+  delete generated;  // ours is deleted by PromQLParser's destructor
+}
+
 size_t TokenStream::fetch(size_t n) {
   if (_fetchedEOF) return 0;
   size_t fetched = 0;

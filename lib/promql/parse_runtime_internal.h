@@ -78,6 +78,30 @@ class Lexer : public promvet_antlr::PromQLLexer {
   LexerSimulator* simulator_;
 };
 
+// The parser simulator with the same per-thread table of known DFA edges, and a prediction
+// entry point without the runtime's per-call std::function when the decision's DFA already has
+// its start state (the first prediction of each decision goes through the runtime).
+class ParserSimulator : public antlr4::atn::ParserATNSimulator {
+ public:
+  ParserSimulator(antlr4::Parser* parser, const antlr4::atn::ATN& atn, std::vector<antlr4::dfa::DFA>& dfa,
+                  antlr4::atn::PredictionContextCache& cache);
+  size_t adaptivePredict(antlr4::TokenStream* input, size_t decision, antlr4::ParserRuleContext* outer) override;
+
+ protected:
+  antlr4::dfa::DFAState* getExistingTargetState(antlr4::dfa::DFAState* previous, size_t t) override;
+
+ private:
+  size_t width_;  // token types + EOF
+  // [decision][DFA state number * width_ + token type + 1] → next state, null when not looked up yet.
+  std::vector<std::vector<antlr4::dfa::DFAState*>> edges_;
+};
+
+// The generated parser with the simulator above.
+class Parser : public promvet_antlr::PromQLParser {
+ public:
+  explicit Parser(antlr4::TokenStream* input);
+};
+
 // CommonTokenStream minus a dynamic_cast per token: every token here is a CommonToken.
 class TokenStream : public antlr4::CommonTokenStream {
  public:
