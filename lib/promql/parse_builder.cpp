@@ -5,6 +5,8 @@
 
 #include <cmath>
 #include <limits>
+#include <typeinfo>
+#include <utility>
 
 #include "promql/functions.h"
 #include "promql/literals.h"
@@ -12,22 +14,57 @@
 
 namespace promvet::promql::parse_detail {
 
-ExprPtr Builder::expr(P::ExpressionContext* ctx) {
-  // typeid, not a dynamic_cast chain: this dispatch runs once per node and dominated profiles.
+namespace {
+
+// The labelled alternatives of the grammar's `expression` rule.
+enum class Alternative { Binary, Selector, Call, Aggregation, Number, String, Parens, Unary, Range, Subquery,
+                         Offset, At, ExtendedRange, Unknown };
+
+// Which alternative a context is. By type_info address first: type_info equality compares the
+// mangled names with strcmp when the addresses differ, and those names share a 30-byte prefix.
+Alternative alternative_of(P::ExpressionContext* ctx) {
+  static const std::pair<const std::type_info*, Alternative> kTypes[] = {
+      {&typeid(P::BinaryContext), Alternative::Binary},
+      {&typeid(P::VectorSelectorContext), Alternative::Selector},
+      {&typeid(P::FunctionCallContext), Alternative::Call},
+      {&typeid(P::AggregationContext), Alternative::Aggregation},
+      {&typeid(P::NumberLiteralContext), Alternative::Number},
+      {&typeid(P::StringLiteralContext), Alternative::String},
+      {&typeid(P::ParensContext), Alternative::Parens},
+      {&typeid(P::UnaryContext), Alternative::Unary},
+      {&typeid(P::RangeSelectorContext), Alternative::Range},
+      {&typeid(P::SubqueryContext), Alternative::Subquery},
+      {&typeid(P::OffsetModifierContext), Alternative::Offset},
+      {&typeid(P::AtModifierContext), Alternative::At},
+      {&typeid(P::ExtendedRangeContext), Alternative::ExtendedRange},
+  };
   const std::type_info& t = typeid(*ctx);
-  if (t == typeid(P::BinaryContext)) return binary(static_cast<P::BinaryContext*>(ctx));
-  if (t == typeid(P::VectorSelectorContext)) return selector(static_cast<P::VectorSelectorContext*>(ctx));
-  if (t == typeid(P::FunctionCallContext)) return call(static_cast<P::FunctionCallContext*>(ctx));
-  if (t == typeid(P::AggregationContext)) return aggregation(static_cast<P::AggregationContext*>(ctx));
-  if (t == typeid(P::NumberLiteralContext)) return number(static_cast<P::NumberLiteralContext*>(ctx));
-  if (t == typeid(P::StringLiteralContext)) return string(static_cast<P::StringLiteralContext*>(ctx));
-  if (t == typeid(P::ParensContext)) return parens(static_cast<P::ParensContext*>(ctx));
-  if (t == typeid(P::UnaryContext)) return unary(static_cast<P::UnaryContext*>(ctx));
-  if (t == typeid(P::RangeSelectorContext)) return range_selector(static_cast<P::RangeSelectorContext*>(ctx));
-  if (t == typeid(P::SubqueryContext)) return subquery(static_cast<P::SubqueryContext*>(ctx));
-  if (t == typeid(P::OffsetModifierContext)) return offset(static_cast<P::OffsetModifierContext*>(ctx));
-  if (t == typeid(P::AtModifierContext)) return at(static_cast<P::AtModifierContext*>(ctx));
-  if (t == typeid(P::ExtendedRangeContext)) return extended_range(static_cast<P::ExtendedRangeContext*>(ctx));
+  for (const auto& [type, alternative] : kTypes)
+    if (type == &t) return alternative;
+  for (const auto& [type, alternative] : kTypes)
+    if (*type == t) return alternative;
+  return Alternative::Unknown;
+}
+
+}  // namespace
+
+ExprPtr Builder::expr(P::ExpressionContext* ctx) {
+  switch (alternative_of(ctx)) {
+    case Alternative::Binary: return binary(static_cast<P::BinaryContext*>(ctx));
+    case Alternative::Selector: return selector(static_cast<P::VectorSelectorContext*>(ctx));
+    case Alternative::Call: return call(static_cast<P::FunctionCallContext*>(ctx));
+    case Alternative::Aggregation: return aggregation(static_cast<P::AggregationContext*>(ctx));
+    case Alternative::Number: return number(static_cast<P::NumberLiteralContext*>(ctx));
+    case Alternative::String: return string(static_cast<P::StringLiteralContext*>(ctx));
+    case Alternative::Parens: return parens(static_cast<P::ParensContext*>(ctx));
+    case Alternative::Unary: return unary(static_cast<P::UnaryContext*>(ctx));
+    case Alternative::Range: return range_selector(static_cast<P::RangeSelectorContext*>(ctx));
+    case Alternative::Subquery: return subquery(static_cast<P::SubqueryContext*>(ctx));
+    case Alternative::Offset: return offset(static_cast<P::OffsetModifierContext*>(ctx));
+    case Alternative::At: return at(static_cast<P::AtModifierContext*>(ctx));
+    case Alternative::ExtendedRange: return extended_range(static_cast<P::ExtendedRangeContext*>(ctx));
+    case Alternative::Unknown: break;
+  }
   fail("unsupported expression", ctx_range(ctx));
 }
 
@@ -69,22 +106,7 @@ ExprPtr Builder::binary(P::BinaryContext* c) {
   // dynamic_cast every child on each call.
   node->lhs = expr(static_cast<P::ExpressionContext*>(c->children[0]));
   auto* m = static_cast<P::BinModifiersContext*>(c->children[2]);
-  if (m && !m->children.empty()) {
-    node->return_bool = m->BOOL() != nullptr;
-    node->matching.range = ctx_range(m);
-    if (m->ON() || m->IGNORING()) {
-      node->matching.has_on_or_ignoring = true;
-      node->matching.on = m->ON() != nullptr;
-      node->matching.labels = labels(m->groupingLabels(), nullptr);
-    }
-    if (m->GROUP_LEFT() || m->GROUP_RIGHT()) {
-      node->matching.has_group_modifier = true;
-      node->matching.card = m->GROUP_LEFT() ? Cardinality::ManyToOne : Cardinality::OneToMany;
-      if (P::GroupingLabelsContext* include = m->groupLabels()->groupingLabels())
-        node->matching.include = labels(include, nullptr);
-    }
-    if (P::FillModifiersContext* f = m->fillModifiers()) fill_values(f, &node->matching);
-  }
+  if (m && !m->children.empty()) modifiers(m, node.get());
   node->rhs = expr(static_cast<P::ExpressionContext*>(c->children[3]));
   node->range = merge(node->lhs->range, node->rhs->range);
   if ((node->matching.fill_lhs || node->matching.fill_rhs) && !options_.enable_binop_fill_modifiers)
@@ -92,15 +114,49 @@ ExprPtr Builder::binary(P::BinaryContext* c) {
   return node;
 }
 
+// BOOL? ((ON | IGNORING) groupingLabels ((GROUP_LEFT | GROUP_RIGHT) groupLabels)?)? fillModifiers?
+void Builder::modifiers(P::BinModifiersContext* m, Binary* node) {
+  node->matching.range = ctx_range(m);
+  for (antlr4::tree::ParseTree* k : m->children) {
+    switch (token_type(k)) {
+      case P::BOOL: node->return_bool = true; break;
+      case P::ON:
+      case P::IGNORING:
+        node->matching.has_on_or_ignoring = true;
+        node->matching.on = token_type(k) == P::ON;
+        break;
+      case P::GROUP_LEFT:
+      case P::GROUP_RIGHT:
+        node->matching.has_group_modifier = true;
+        node->matching.card = token_type(k) == P::GROUP_LEFT ? Cardinality::ManyToOne : Cardinality::OneToMany;
+        break;
+      default:
+        switch (rule_of(k)) {
+          case P::RuleGroupingLabels:
+            node->matching.labels = labels(static_cast<P::GroupingLabelsContext*>(k), nullptr);
+            break;
+          case P::RuleGroupLabels: {
+            auto* group = static_cast<P::GroupLabelsContext*>(k);
+            if (!group->children.empty())
+              node->matching.include = labels(static_cast<P::GroupingLabelsContext*>(group->children[0]), nullptr);
+            break;
+          }
+          case P::RuleFillModifiers: fill_values(static_cast<P::FillModifiersContext*>(k), &node->matching); break;
+          default: break;
+        }
+    }
+  }
+}
+
 // fill(v) sets both sides; fill_left / fill_right one each, in the order written.
 void Builder::fill_values(P::FillModifiersContext* f, VectorMatching* vm) {
   const auto& kids = f->children;
   for (size_t i = 0; i + 1 < kids.size(); i += 2) {
     size_t keyword = static_cast<antlr4::tree::TerminalNode*>(kids[i])->getSymbol()->getType();
-    auto* v = static_cast<P::FillValueContext*>(kids[i + 1]);
+    auto* v = static_cast<P::FillValueContext*>(kids[i + 1]);  // '(' (ADD | SUB)? (NUMBER | DURATION) ')'
     bool is_duration = false;
-    double value = number_value((v->NUMBER() ? v->NUMBER() : v->DURATION())->getSymbol(), &is_duration);
-    if (v->SUB()) value = -value;
+    double value = number_value(symbol(v->children[v->children.size() - 2]), &is_duration);
+    if (token_type(v->children[1]) == P::SUB) value = -value;
     if (keyword != P::FILL_RIGHT) vm->fill_lhs = value;
     if (keyword != P::FILL_LEFT) vm->fill_rhs = value;
   }
@@ -108,8 +164,9 @@ void Builder::fill_values(P::FillModifiersContext* f, VectorMatching* vm) {
 
 std::vector<std::string> Builder::labels(P::GroupingLabelsContext* g, std::vector<Range>* ranges) {
   std::vector<std::string> out;
-  for (P::GroupingLabelContext* l : g->groupingLabel()) {
-    const Token* t = l->getStart();
+  for (antlr4::tree::ParseTree* k : g->children) {  // '(' label (',' label)* ','? ')'
+    if (is_terminal(k)) continue;
+    const Token* t = static_cast<P::GroupingLabelContext*>(k)->getStart();
     Range r = token_range(t);
     std::string name = t->getType() == P::STRING ? unquoted(t) : std::string(text(t));
     out.push_back(std::move(name));
@@ -121,11 +178,13 @@ std::vector<std::string> Builder::labels(P::GroupingLabelsContext* g, std::vecto
 ExprPtr Builder::selector(P::VectorSelectorContext* c) {
   auto node = std::make_unique<VectorSelector>();
   node->range = ctx_range(c);
-  if (P::MetricNameContext* name = c->metricName()) {
-    node->name = std::string(text(name->getStart()));
-    node->name_range = token_range(name->getStart());
+  // metricName labelMatchers? | labelMatchers
+  auto* first = static_cast<ParserRuleContext*>(c->children[0]);
+  if (first->getRuleIndex() == P::RuleMetricName) {
+    node->name = std::string(text(first->getStart()));
+    node->name_range = token_range(first->getStart());
   }
-  if (P::LabelMatchersContext* ms = c->labelMatchers()) {
+  if (auto* ms = static_cast<ParserRuleContext*>(c->children.back()); ms->getRuleIndex() == P::RuleLabelMatchers) {
     const auto& kids = ms->children;  // '{' m ',' m ... [','] '}'
     for (size_t i = 1; i + 1 < kids.size(); i += 2)
       node->matchers.push_back(matcher(static_cast<P::LabelMatcherContext*>(kids[i])));
@@ -137,7 +196,7 @@ Matcher Builder::matcher(P::LabelMatcherContext* m) {
   Matcher out;
   out.range = ctx_range(m);
   const Token* first = m->getStart();
-  if (!m->matchOp()) {
+  if (m->children.size() == 1) {  // STRING alone: the metric name
     out.name = "__name__";
     out.bare_name = true;
     out.value = unquoted(first);
@@ -147,7 +206,7 @@ Matcher Builder::matcher(P::LabelMatcherContext* m) {
   }
   out.name = first->getType() == P::STRING ? unquoted(first) : std::string(text(first));
   out.name_range = token_range(first);
-  switch (m->matchOp()->getStart()->getType()) {
+  switch (static_cast<P::MatchOpContext*>(m->children[1])->getStart()->getType()) {
     case P::NEQ: out.op = MatchOp::NotEqual; break;
     case P::EQL_REGEX: out.op = MatchOp::Regex; break;
     case P::NEQ_REGEX: out.op = MatchOp::NotRegex; break;
@@ -165,7 +224,7 @@ ExprPtr Builder::call(P::FunctionCallContext* c) {
   node->name_range = token_range(c->fn);
   node->func = find_function(node->name);
   node->range = ctx_range(c);
-  arguments(c->callArguments(), &node->args);
+  arguments(static_cast<P::CallArgumentsContext*>(c->children[1]), &node->args);
   return node;
 }
 
@@ -174,14 +233,11 @@ void Builder::arguments(P::CallArgumentsContext* a, std::vector<ExprPtr>* out) {
   // trailing-comma error, reported at that comma.
   const auto& kids = a->children;
   for (size_t i = 1; i + 1 < kids.size(); ++i) {
-    if (auto* e = dynamic_cast<P::ExpressionContext*>(kids[i])) {
-      out->push_back(expr(e));
+    if (!is_terminal(kids[i])) {
+      out->push_back(expr(static_cast<P::ExpressionContext*>(kids[i])));
       continue;
     }
-    if (!dynamic_cast<P::ExpressionContext*>(kids[i + 1])) {
-      const Token* comma = static_cast<antlr4::tree::TerminalNode*>(kids[i])->getSymbol();
-      fail("trailing commas not allowed in function call args", token_range(comma));
-    }
+    if (is_terminal(kids[i + 1])) fail("trailing commas not allowed in function call args", token_range(symbol(kids[i])));
   }
 }
 
@@ -206,15 +262,17 @@ AggregateOp Builder::aggregate_op(size_t type) {
 
 ExprPtr Builder::aggregation(P::AggregationContext* c) {
   auto node = std::make_unique<Aggregate>();
-  node->op = aggregate_op(c->aggregateOp()->getStart()->getType());
-  node->op_range = token_range(c->aggregateOp()->getStart());
+  const Token* op = static_cast<P::AggregateOpContext*>(c->children[0])->getStart();
+  node->op = aggregate_op(op->getType());
+  node->op_range = token_range(op);
   node->range = ctx_range(c);
-  if (P::AggregateModifierContext* m = c->aggregateModifier()) {
+  // aggregateOp aggregateModifier callArguments | aggregateOp callArguments aggregateModifier?
+  if (auto* m = child_rule<P::AggregateModifierContext>(c, P::RuleAggregateModifier)) {
     node->has_grouping_clause = true;
-    node->without = m->WITHOUT() != nullptr;
-    node->grouping = labels(m->groupingLabels(), &node->grouping_ranges);
+    node->without = token_type(m->children[0]) == P::WITHOUT;
+    node->grouping = labels(static_cast<P::GroupingLabelsContext*>(m->children[1]), &node->grouping_ranges);
   }
-  arguments(c->callArguments(), &node->args);
+  arguments(child_rule<P::CallArgumentsContext>(c, P::RuleCallArguments), &node->args);
   return node;
 }
 
@@ -246,13 +304,13 @@ ExprPtr Builder::string(P::StringLiteralContext* c) {
 
 ExprPtr Builder::parens(P::ParensContext* c) {
   auto node = std::make_unique<Paren>();
-  node->expr = expr(c->expression());
+  node->expr = expr(static_cast<P::ExpressionContext*>(c->children[1]));  // '(' expression ')'
   node->range = ctx_range(c);
   return node;
 }
 
 ExprPtr Builder::unary(P::UnaryContext* c) {
-  ExprPtr inner = expr(c->expression());
+  ExprPtr inner = expr(static_cast<P::ExpressionContext*>(c->children[1]));  // op expression
   bool negative = c->op->getType() == P::SUB;
   Range range = merge(token_range(c->op), inner->range);
   // Prometheus folds a sign into a number literal.
@@ -267,7 +325,6 @@ ExprPtr Builder::unary(P::UnaryContext* c) {
   node->range = range;
   return node;
 }
-
 
 ExprPtr build_ast(P::ExpressionContext* root, std::string_view src, const ParseOptions& options) {
   Builder builder(src, options);

@@ -2,7 +2,9 @@
 // The parse tree → AST builder, one class over two files: parse_builder.cpp (expressions,
 // selectors, calls, aggregations, literals) and parse_modifiers.cpp (durations and the postfix
 // modifiers: ranges, subqueries, offset, @, anchored/smoothed).
+#include <initializer_list>
 #include <optional>
+#include <typeinfo>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +12,33 @@
 #include "promql/parse_internal.h"
 
 namespace promvet::promql::parse_detail {
+
+// Parse-tree navigation by position, token type and rule index: the generated accessors
+// (ctx->ON(), ctx->expression(), ...) dynamic_cast every child on each call.
+inline bool is_terminal(antlr4::tree::ParseTree* t) { return typeid(*t) == typeid(antlr4::tree::TerminalNodeImpl); }
+inline const Token* symbol(antlr4::tree::ParseTree* t) { return static_cast<antlr4::tree::TerminalNode*>(t)->getSymbol(); }
+// The token type of a terminal child, INVALID_TYPE for a rule.
+inline size_t token_type(antlr4::tree::ParseTree* t) { return is_terminal(t) ? symbol(t)->getType() : Token::INVALID_TYPE; }
+// The rule index of a rule child, SIZE_MAX for a terminal.
+inline size_t rule_of(antlr4::tree::ParseTree* t) {
+  return is_terminal(t) ? SIZE_MAX : static_cast<antlr4::RuleContext*>(t)->getRuleIndex();
+}
+// The first child of `c` that is an invocation of `rule`, or null.
+template <class Context>
+Context* child_rule(ParserRuleContext* c, size_t rule) {
+  for (antlr4::tree::ParseTree* k : c->children)
+    if (rule_of(k) == rule) return static_cast<Context*>(k);
+  return nullptr;
+}
+// The first terminal child of `c` with one of the token types, or null.
+inline const Token* child_token(ParserRuleContext* c, std::initializer_list<size_t> types) {
+  for (antlr4::tree::ParseTree* k : c->children) {
+    size_t t = token_type(k);
+    for (size_t want : types)
+      if (t == want) return symbol(k);
+  }
+  return nullptr;
+}
 
 class Builder {
  public:
@@ -26,6 +55,7 @@ class Builder {
   static BinaryOp binary_op(size_t type);
   static AggregateOp aggregate_op(size_t type);
   ExprPtr binary(P::BinaryContext* c);
+  void modifiers(P::BinModifiersContext* m, Binary* node);
   void fill_values(P::FillModifiersContext* f, VectorMatching* vm);
   std::vector<std::string> labels(P::GroupingLabelsContext* g, std::vector<Range>* ranges);
   ExprPtr selector(P::VectorSelectorContext* c);

@@ -14,23 +14,24 @@ namespace promvet::promql::parse_detail {
 DurationExprPtr Builder::duration_expr(P::DurationExprContext* c) {
   auto node = std::make_unique<DurationExpr>();
   node->range = ctx_range(c);
+  // NUMBER | DURATION | durationCall | op durationExpr | '(' durationExpr ')' | durationExpr op durationExpr
   const auto& kids = c->children;
-  auto exprs = c->durationExpr();
-  if (c->durationCall()) return duration_call(c->durationCall());
-  if (exprs.empty()) {  // a literal
+  const auto sub = [&](size_t i) { return duration_expr(static_cast<P::DurationExprContext*>(kids[i])); };
+  if (kids.size() == 1 && !is_terminal(kids[0])) return duration_call(static_cast<P::DurationCallContext*>(kids[0]));
+  if (kids.size() == 1) {  // a literal
     const Token* t = c->getStart();
     node->op = DurationExpr::Op::Literal;
     node->seconds = number_value(t, &node->literal_is_duration);
     return node;
   }
-  if (kids.size() == 3 && c->LEFT_PAREN()) {  // ( expr )
-    DurationExprPtr inner = duration_expr(exprs[0]);
+  if (kids.size() == 3 && token_type(kids[0]) == P::LEFT_PAREN) {  // ( expr )
+    DurationExprPtr inner = sub(1);
     inner->wrapped = true;
     inner->range = node->range;
     return inner;
   }
-  if (exprs.size() == 1) {  // unary sign
-    DurationExprPtr inner = duration_expr(exprs[0]);
+  if (kids.size() == 2) {  // unary sign
+    DurationExprPtr inner = sub(1);
     bool negative = c->op->getType() == P::SUB;
     if (inner->op == DurationExpr::Op::Literal && !inner->wrapped) {
       if (negative) inner->seconds = -inner->seconds;
@@ -42,8 +43,8 @@ DurationExprPtr Builder::duration_expr(P::DurationExprContext* c) {
     node->rhs = std::move(inner);
     return node;
   }
-  node->lhs = duration_expr(exprs[0]);
-  node->rhs = duration_expr(exprs[1]);
+  node->lhs = sub(0);
+  node->rhs = sub(2);
   switch (c->op->getType()) {
     case P::ADD: node->op = DurationExpr::Op::Add; break;
     case P::SUB: node->op = DurationExpr::Op::Sub; break;
@@ -61,8 +62,10 @@ DurationExprPtr Builder::duration_expr(P::DurationExprContext* c) {
 DurationExprPtr Builder::duration_call(P::DurationCallContext* c) {
   auto node = std::make_unique<DurationExpr>();
   node->range = ctx_range(c);
-  std::string_view name = text(c->IDENTIFIER()->getSymbol());
-  bool has_args = !c->durationExpr().empty();
+  // IDENTIFIER '(' (durationExpr ',' durationExpr)? ')'
+  const auto& kids = c->children;
+  std::string_view name = text(symbol(kids[0]));
+  bool has_args = kids.size() > 3;
   // Prometheus' lexer takes step, range, min_of and max_of as keywords, in any letter case.
   std::string lower(name);
   for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -72,8 +75,8 @@ DurationExprPtr Builder::duration_call(P::DurationCallContext* c) {
     node->op = DurationExpr::Op::Range;
   } else if ((lower == "min_of" || lower == "max_of") && has_args) {
     node->op = lower == "min_of" ? DurationExpr::Op::MinOf : DurationExpr::Op::MaxOf;
-    node->lhs = duration_expr(c->durationExpr(0));
-    node->rhs = duration_expr(c->durationExpr(1));
+    node->lhs = duration_expr(static_cast<P::DurationExprContext*>(kids[2]));
+    node->rhs = duration_expr(static_cast<P::DurationExprContext*>(kids[4]));
   } else {
     fail(fmt::format("unexpected function {} in duration expression, expected step() or range()",
                      literals::go_quote(name)),
@@ -124,14 +127,15 @@ Duration Builder::duration(DurationExprPtr e, Range range, bool positive) {
 // ----- postfix modifiers
 
 ExprPtr Builder::range_selector(P::RangeSelectorContext* c) {
-  ExprPtr inner = expr(c->expression());
-  Range brackets = merge(token_range(c->LEFT_BRACKET()->getSymbol()), token_range(c->RIGHT_BRACKET()->getSymbol()));
+  // expression '[' durationExpr ']'
+  ExprPtr inner = expr(static_cast<P::ExpressionContext*>(c->children[0]));
+  Range brackets = merge(token_range(symbol(c->children[1])), token_range(symbol(c->children[3])));
   auto* vs = as<VectorSelector>(inner.get());
   if (!vs) fail("ranges only allowed for vector selectors", brackets);
   if (vs->mods.offset) fail("no offset modifiers allowed before range", brackets);
   if (vs->mods.at != AtKind::None) fail("no @ modifiers allowed before range", brackets);
   auto node = std::make_unique<MatrixSelector>();
-  P::DurationExprContext* d = c->durationExpr();
+  auto* d = static_cast<P::DurationExprContext*>(c->children[2]);
   node->range_duration = duration(duration_expr(d), ctx_range(d), true);
   node->bracket_range = brackets;
   node->range = merge(inner->range, brackets);
@@ -141,11 +145,14 @@ ExprPtr Builder::range_selector(P::RangeSelectorContext* c) {
 
 ExprPtr Builder::subquery(P::SubqueryContext* c) {
   auto node = std::make_unique<Subquery>();
-  node->expr = expr(c->expression());
-  auto ds = c->durationExpr();
+  // expression '[' durationExpr ':' durationExpr? ']'
+  const auto& kids = c->children;
+  node->expr = expr(static_cast<P::ExpressionContext*>(kids[0]));
+  std::vector<P::DurationExprContext*> ds{static_cast<P::DurationExprContext*>(kids[2])};
+  if (!is_terminal(kids[4])) ds.push_back(static_cast<P::DurationExprContext*>(kids[4]));
   node->range_duration = duration(duration_expr(ds[0]), ctx_range(ds[0]), true);
   if (ds.size() > 1) node->step = duration(duration_expr(ds[1]), ctx_range(ds[1]), true);
-  node->bracket_range = merge(token_range(c->LEFT_BRACKET()->getSymbol()), token_range(c->RIGHT_BRACKET()->getSymbol()));
+  node->bracket_range = merge(token_range(symbol(kids[1])), token_range(symbol(kids.back())));
   node->range = merge(node->expr->range, node->bracket_range);
   return node;
 }
@@ -161,19 +168,23 @@ Modifiers* Builder::modifiers_of(Expr* e, const char* what) {
 }
 
 ExprPtr Builder::offset(P::OffsetModifierContext* c) {
-  ExprPtr inner = expr(c->expression());
+  // expression OFFSET offsetValue
+  ExprPtr inner = expr(static_cast<P::ExpressionContext*>(c->children[0]));
   Modifiers* mods = modifiers_of(inner.get(), "offset");
   if (mods->offset && !(mods->offset->is_literal() && mods->offset->ms == 0))
     fail("offset may not be set multiple times", inner->range);
-  P::OffsetValueContext* v = c->offsetValue();
-  bool negative = v->SUB() != nullptr;
+  // (ADD | SUB)? then (NUMBER | DURATION), durationCall or '(' durationExpr ')'
+  auto* v = static_cast<P::OffsetValueContext*>(c->children[2]);
+  const auto& kids = v->children;
+  bool negative = token_type(kids[0]) == P::SUB;
+  const size_t value_at = token_type(kids[0]) == P::SUB || token_type(kids[0]) == P::ADD ? 1 : 0;
   DurationExprPtr d;
-  if (v->durationCall()) {
-    d = duration_call(v->durationCall());
-  } else if (v->durationExpr()) {
-    d = duration_expr(v->durationExpr());
+  if (rule_of(kids[value_at]) == P::RuleDurationCall) {
+    d = duration_call(static_cast<P::DurationCallContext*>(kids[value_at]));
+  } else if (token_type(kids[value_at]) == P::LEFT_PAREN) {
+    d = duration_expr(static_cast<P::DurationExprContext*>(kids[value_at + 1]));
     d->wrapped = true;
-    d->range = merge(token_range(v->LEFT_PAREN()->getSymbol()), token_range(v->RIGHT_PAREN()->getSymbol()));
+    d->range = merge(token_range(symbol(kids[value_at])), token_range(symbol(kids[value_at + 2])));
   } else {
     d = std::make_unique<DurationExpr>();
     const Token* t = v->getStop();
@@ -192,24 +203,27 @@ ExprPtr Builder::offset(P::OffsetModifierContext* c) {
   }
   d->range = ctx_range(v);
   mods->offset = duration(std::move(d), ctx_range(v), false);
-  mods->offset_range = merge(token_range(c->OFFSET()->getSymbol()), ctx_range(v));
+  mods->offset_range = merge(token_range(symbol(c->children[1])), ctx_range(v));
   inner->range = ctx_range(c);
   return inner;
 }
 
 ExprPtr Builder::at(P::AtModifierContext* c) {
-  ExprPtr inner = expr(c->expression());
+  // expression AT atValue
+  ExprPtr inner = expr(static_cast<P::ExpressionContext*>(c->children[0]));
   Modifiers* mods = modifiers_of(inner.get(), "@");
   if (mods->at != AtKind::None) fail("@ <timestamp> may not be set multiple times", inner->range);
-  P::AtValueContext* v = c->atValue();
-  if (v->START()) {
+  // (ADD | SUB)? (NUMBER | DURATION) | (START | END) '(' ')'
+  auto* v = static_cast<P::AtValueContext*>(c->children[2]);
+  const size_t first = token_type(v->children[0]);
+  if (first == P::START) {
     mods->at = AtKind::Start;
-  } else if (v->END()) {
+  } else if (first == P::END) {
     mods->at = AtKind::End;
   } else {
     bool is_duration = false;
     double ts = number_value(v->getStop(), &is_duration);
-    if (v->SUB()) ts = -ts;
+    if (first == P::SUB) ts = -ts;
     if (!std::isfinite(ts) || ts >= 9.223372036854775807e18 || ts <= -9.223372036854775808e18)
       fail(fmt::format("timestamp out of bounds for @ modifier: {}", go_float(ts)), inner->range);
     double ms = std::round(ts * 1000.0);
@@ -217,15 +231,16 @@ ExprPtr Builder::at(P::AtModifierContext* c) {
     mods->at = AtKind::Timestamp;
     mods->at_ms = static_cast<int64_t>(ms);
   }
-  mods->at_range = merge(token_range(c->AT()->getSymbol()), ctx_range(v));
+  mods->at_range = merge(token_range(symbol(c->children[1])), ctx_range(v));
   inner->range = ctx_range(c);
   return inner;
 }
 
 // `anchored` / `smoothed` after a selector (Prometheus' setAnchored / setSmoothed).
 ExprPtr Builder::extended_range(P::ExtendedRangeContext* c) {
-  ExprPtr inner = expr(c->expression());
-  bool anchored = c->ANCHORED() != nullptr;
+  // expression (ANCHORED | SMOOTHED)
+  ExprPtr inner = expr(static_cast<P::ExpressionContext*>(c->children[0]));
+  bool anchored = token_type(c->children[1]) == P::ANCHORED;
   const char* name = anchored ? "anchored" : "smoothed";
   if (!options_.enable_extended_range_selectors)
     fail(fmt::format("{} modifier is experimental and not enabled", name), inner->range);

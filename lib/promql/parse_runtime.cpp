@@ -197,6 +197,15 @@ Parser::Parser(antlr4::TokenStream* input) : PromQLParser(input) {
   delete generated;  // ours is deleted by PromQLParser's destructor
 }
 
+void Parser::enterRule(ParserRuleContext* context, size_t state, size_t /*rule*/) {
+  setState(state);
+  _ctx = context;
+  _ctx->start = _input->LT(1);
+  // A rule context's parent is always a rule context.
+  if (_buildParseTrees && _ctx->parent != nullptr) static_cast<ParserRuleContext*>(_ctx->parent)->addChild(_ctx);
+  if (!_parseListeners.empty()) triggerEnterRuleEvent();
+}
+
 size_t TokenStream::fetch(size_t n) {
   if (_fetchedEOF) return 0;
   size_t fetched = 0;

@@ -96,10 +96,11 @@ class ParserSimulator : public antlr4::atn::ParserATNSimulator {
   std::vector<std::vector<antlr4::dfa::DFAState*>> edges_;
 };
 
-// The generated parser with the simulator above.
+// The generated parser with the simulator above, entering rules without a dynamic_cast.
 class Parser : public promvet_antlr::PromQLParser {
  public:
   explicit Parser(antlr4::TokenStream* input);
+  void enterRule(ParserRuleContext* context, size_t state, size_t rule) override;
 };
 
 // CommonTokenStream minus a dynamic_cast per token: every token here is a CommonToken.
