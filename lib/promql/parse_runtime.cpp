@@ -58,13 +58,46 @@ DFAState* LexerSimulator::target(CharStream* input, DFAState* s, size_t t) {
 }
 
 size_t LexerSimulator::execATN(CharStream* input, DFAState* ds0) {
+  if (input != fast_input_ || _mode >= edges_.size()) return slow_execATN(input, ds0);
+  ByteCharStream& bytes = *fast_input_;
+  const std::vector<std::array<DFAState*, 128>>& known = edges_[_mode];
+  if (ds0->isAcceptState) captureSimState(input, ds0);
+  size_t t = bytes.current();
+  DFAState* s = ds0;
+  for (;;) {
+    auto n = static_cast<size_t>(s->stateNumber);  // -1 becomes huge: not in the table
+    DFAState* next = t < 128 && n < known.size() ? known[n][t] : nullptr;
+    if (next == nullptr) next = target(input, s, t);
+    if (next == ERROR.get()) break;
+    // Consume (LexerATNSimulator::consume) before capturing an accept state so the recorded
+    // index ends the token.
+    if (t != Token::EOF) {
+      if (t == '\n') {
+        ++_line;
+        _charPositionInLine = 0;
+      } else {
+        ++_charPositionInLine;
+      }
+      bytes.advance();
+    }
+    if (next->isAcceptState) {
+      captureSimState(input, next);
+      if (t == Token::EOF) break;
+    }
+    t = bytes.current();
+    s = next;
+  }
+  return failOrAccept(input, s->configs.get(), t);
+}
+
+// The same loop through the CharStream interface, for any other stream.
+size_t LexerSimulator::slow_execATN(CharStream* input, DFAState* ds0) {
   if (ds0->isAcceptState) captureSimState(input, ds0);
   size_t t = input->LA(1);
   DFAState* s = ds0;
   for (;;) {
     DFAState* next = target(input, s, t);
     if (next == ERROR.get()) break;
-    // Consume before capturing an accept state so the recorded index ends the token.
     if (t != Token::EOF) consume(input);
     if (next->isAcceptState) {
       captureSimState(input, next);
@@ -107,9 +140,10 @@ const LexerSimulator::Actions& LexerSimulator::actions_of(const antlr4::atn::Lex
   return actions_.emplace(&executor, std::move(actions)).first->second;
 }
 
-Lexer::Lexer(CharStream* input) : PromQLLexer(input) {
+Lexer::Lexer(ByteCharStream* input) : PromQLLexer(input) {
   auto* generated = static_cast<antlr4::atn::LexerATNSimulator*>(_interpreter);
   simulator_ = new LexerSimulator(this, getATN(), generated->_decisionToDFA, generated->getSharedContextCache());
+  simulator_->set_fast_input(input);
   _interpreter = simulator_;  // deleted by PromQLLexer's destructor
   delete generated;
 }
@@ -204,6 +238,16 @@ void Parser::enterRule(ParserRuleContext* context, size_t state, size_t /*rule*/
   // A rule context's parent is always a rule context.
   if (_buildParseTrees && _ctx->parent != nullptr) static_cast<ParserRuleContext*>(_ctx->parent)->addChild(_ctx);
   if (!_parseListeners.empty()) triggerEnterRuleEvent();
+}
+
+void Parser::enterOuterAlt(ParserRuleContext* context, size_t alternative) {
+  context->children.reserve(4);
+  PromQLParser::enterOuterAlt(context, alternative);
+}
+
+void Parser::pushNewRecursionContext(ParserRuleContext* context, size_t state, size_t rule) {
+  context->children.reserve(4);
+  PromQLParser::pushNewRecursionContext(context, state, rule);
 }
 
 size_t TokenStream::fetch(size_t n) {

@@ -25,6 +25,13 @@ class ByteCharStream : public antlr4::CharStream {
   }
   void consume() override;
   size_t LA(ssize_t i) override;
+  // LA(1) and consume() for the lexer's inner loop, without the virtual calls.
+  size_t current() const {
+    if (at_ >= bytes_.size()) return antlr4::IntStream::EOF;
+    auto c = static_cast<unsigned char>(bytes_[at_]);
+    return c >= 0x80 ? 0x01 : c;
+  }
+  void advance() { ++at_; }
   ssize_t mark() override { return -1; }
   void release(ssize_t) override {}
   size_t index() override { return at_; }
@@ -46,6 +53,8 @@ class LexerSimulator : public antlr4::atn::LexerATNSimulator {
  public:
   using LexerATNSimulator::LexerATNSimulator;
   size_t match(antlr4::CharStream* input, size_t mode) override;
+  // The stream the inner loop may read directly; others go through the runtime's loop.
+  void set_fast_input(ByteCharStream* input) { fast_input_ = input; }
 
  protected:
   size_t execATN(antlr4::CharStream* input, antlr4::dfa::DFAState* ds0) override;
@@ -58,9 +67,11 @@ class LexerSimulator : public antlr4::atn::LexerATNSimulator {
     std::vector<antlr4::atn::LexerAction*> list;
   };
   antlr4::dfa::DFAState* target(antlr4::CharStream* input, antlr4::dfa::DFAState* s, size_t t);
+  size_t slow_execATN(antlr4::CharStream* input, antlr4::dfa::DFAState* ds0);
   const Actions& actions_of(const antlr4::atn::LexerActionExecutor& executor);
 
   std::unordered_map<const antlr4::atn::LexerActionExecutor*, Actions> actions_;
+  ByteCharStream* fast_input_ = nullptr;
 
   // [mode][DFA state number][character] → next state, null when not looked up yet.
   std::array<std::vector<std::array<antlr4::dfa::DFAState*, 128>>, 4> edges_;
@@ -69,7 +80,7 @@ class LexerSimulator : public antlr4::atn::LexerATNSimulator {
 // The generated lexer with the simulator above and a token loop without per-token wrappers.
 class Lexer : public promvet_antlr::PromQLLexer {
  public:
-  explicit Lexer(antlr4::CharStream* input);
+  explicit Lexer(ByteCharStream* input);
   std::unique_ptr<Token> nextToken() override;
   size_t getLine() const override { return simulator_->getLine(); }
   size_t getCharPositionInLine() override { return simulator_->getCharPositionInLine(); }
@@ -101,6 +112,10 @@ class Parser : public promvet_antlr::PromQLParser {
  public:
   explicit Parser(antlr4::TokenStream* input);
   void enterRule(ParserRuleContext* context, size_t state, size_t rule) override;
+  // Room for four children up front: most contexts have two to four, and the vector would
+  // otherwise grow 1, 2, 4 with a reallocation each time.
+  void enterOuterAlt(ParserRuleContext* context, size_t alternative) override;
+  void pushNewRecursionContext(ParserRuleContext* context, size_t state, size_t rule) override;
 };
 
 // CommonTokenStream minus a dynamic_cast per token: every token here is a CommonToken.

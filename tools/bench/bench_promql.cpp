@@ -4,7 +4,10 @@
 // extracted expressions against `promtool check rules` over the rule file (promtool also parses
 // YAML and templates, so the ratio favours promvet by that much; both figures are printed).
 //
-//   bench_promql [--rules FILE] [--promvet PATH] [--promtool PATH] [google-benchmark flags]
+// With --exprs FILE (one expression a line, e.g. tools/bench/gen_promql.py 100000 > FILE: every
+// metric name different) the expressions come from FILE instead and the promtool side is skipped.
+//
+//   bench_promql [--rules FILE | --exprs FILE] [--promvet PATH] [--promtool PATH] [google-benchmark flags]
 #include <benchmark/benchmark.h>
 #include <sys/wait.h>
 
@@ -24,11 +27,22 @@
 namespace {
 
 std::string g_rules = "";
+std::string g_exprs_file = "";
 std::string g_promvet = PROMVET_CLI;
 std::string g_promtool = "promtool";
 std::vector<std::string> g_exprs;
 
 void load_expressions() {
+  if (!g_exprs_file.empty()) {
+    std::ifstream in(g_exprs_file);
+    if (!in) {
+      fmt::print(stderr, "cannot read {}\n", g_exprs_file);
+      std::exit(2);
+    }
+    for (std::string line; std::getline(in, line);)
+      if (!line.empty()) g_exprs.push_back(line);
+    return;
+  }
   if (g_rules.empty()) {
     g_rules = std::string(PROMVET_BINARY_DIR) + "/bench_rules.yaml";
     std::string gen = std::string(PROMVET_SOURCE_DIR) + "/../shared/tools/gen_rules.py";
@@ -122,6 +136,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--rules" && i + 1 < argc) g_rules = argv[++i];
+    else if (a == "--exprs" && i + 1 < argc) g_exprs_file = argv[++i];
     else if (a == "--promvet" && i + 1 < argc) g_promvet = argv[++i];
     else if (a == "--promtool" && i + 1 < argc) g_promtool = argv[++i];
     else rest.push_back(argv[i]);
@@ -130,6 +145,6 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&n, rest.data());
   load_expressions();
   benchmark::RunSpecifiedBenchmarks();
-  side_by_side();
+  if (g_exprs_file.empty()) side_by_side();
   return 0;
 }
