@@ -256,6 +256,7 @@ size_t TokenStream::fetch(size_t n) {
   while (fetched < n) {
     std::unique_ptr<Token> t = _tokenSource->nextToken();
     static_cast<antlr4::CommonToken*>(t.get())->setTokenIndex(_tokens.size());
+    if (t->getChannel() != Token::DEFAULT_CHANNEL) one_channel_ = false;
     _tokens.push_back(std::move(t));
     ++fetched;
     if (_tokens.back()->getType() == Token::EOF) {
@@ -264,6 +265,27 @@ size_t TokenStream::fetch(size_t n) {
     }
   }
   return fetched;
+}
+
+void TokenStream::setTokenSource(antlr4::TokenSource* source) {
+  CommonTokenStream::setTokenSource(source);
+  one_channel_ = true;
+}
+
+Token* TokenStream::LT(ssize_t k) {
+  if (!one_channel_) return CommonTokenStream::LT(k);
+  return BufferedTokenStream::LT(k);  // k < 0 comes back to LB below
+}
+
+Token* TokenStream::LB(size_t k) {
+  if (!one_channel_) return CommonTokenStream::LB(k);
+  if (k == 0 || k > _p) return nullptr;
+  return _tokens[_p - k].get();
+}
+
+ssize_t TokenStream::adjustSeekIndex(size_t i) {
+  if (!one_channel_) return CommonTokenStream::adjustSeekIndex(i);
+  return static_cast<ssize_t>(i);
 }
 
 }  // namespace promvet::promql::parse_detail

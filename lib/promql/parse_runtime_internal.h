@@ -118,13 +118,22 @@ class Parser : public promvet_antlr::PromQLParser {
   void pushNewRecursionContext(ParserRuleContext* context, size_t state, size_t rule) override;
 };
 
-// CommonTokenStream minus a dynamic_cast per token: every token here is a CommonToken.
+// CommonTokenStream minus a dynamic_cast per token (every token here is a CommonToken) and,
+// while every token is on the default channel (the grammar hides none: whitespace and comments
+// are skipped), minus the search for the next token on the channel at each look-ahead.
 class TokenStream : public antlr4::CommonTokenStream {
  public:
   using CommonTokenStream::CommonTokenStream;
+  void setTokenSource(antlr4::TokenSource* source) override;
+  Token* LT(ssize_t k) override;
 
  protected:
   size_t fetch(size_t n) override;
+  Token* LB(size_t k) override;
+  ssize_t adjustSeekIndex(size_t i) override;
+
+ private:
+  bool one_channel_ = true;
 };
 
 }  // namespace promvet::promql::parse_detail
