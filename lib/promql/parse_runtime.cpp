@@ -31,9 +31,13 @@ std::string ByteCharStream::getText(const antlr4::misc::Interval& interval) {
 }
 
 size_t LexerSimulator::match(CharStream* input, size_t mode) {
-  // reset() clears the previous accept state; it also rewinds the line and column, which
-  // promvet never reads (positions are byte offsets).
+  // reset() is the one way to clear the previous accept state; it also rewinds the line and
+  // column, which are kept.
+  const size_t line = _line;
+  const size_t column = _charPositionInLine;
   reset();
+  _line = line;
+  _charPositionInLine = column;
   _mode = mode;
   _startIndex = input->index();
   antlr4::dfa::DFA& dfa = _decisionToDFA[mode];
