@@ -33,6 +33,13 @@ install_sarif_validator() {
   fi
 }
 
+# Node.js and npm for the two npm-installed test tools (the SARIF Multitool, lezer-promql): from
+# Debian only when missing, so that a Node.js installed otherwise (NodeSource bundles npm) is kept.
+install_node() {
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && return 0
+  install_packages nodejs npm
+}
+
 install_packages() {
   local missing=()
   for p in "$@"; do
@@ -70,12 +77,16 @@ case "${1:-}" in
     ;;
   test)
     install_packages "${PACKAGES[@]}"
+    install_node
     install_sarif_validator
+    tests/lezer/setup.sh  # Prometheus' web UI PromQL grammar: the lezer oracle test (skips without it)
     build build
     ctest --test-dir build --output-on-failure -j"$JOBS" --timeout 600
     ;;
   sanitize)
     install_packages "${PACKAGES[@]}"
+    install_node
+    tests/lezer/setup.sh
     build build-sanitize -DPROMVET_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPROMVET_BUILD_BENCHMARKS=OFF
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
       ctest --test-dir build-sanitize --output-on-failure -j"$JOBS" --timeout 900
