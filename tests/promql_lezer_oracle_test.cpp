@@ -169,6 +169,25 @@ ExpressionSet fuzz_set() {
   return set;
 }
 
+// promvet's hand-written cases (testdata/promql/*.txt, tests/promql_corpus_test.cpp): the
+// expression is what comes before the last " => ".
+ExpressionSet corpus_set() {
+  ExpressionSet set("corpus");
+  for (const fs::path& p : files_under(testdata("promql"))) {
+    if (p.extension() != ".txt") continue;
+    std::istringstream in(read_file(p.string()));
+    std::string line;
+    for (int number = 1; std::getline(in, line); ++number) {
+      size_t arrow = line.rfind(" => ");
+      if (line.empty() || line[0] == '#' || arrow == std::string::npos) continue;
+      std::string expr = line.substr(0, arrow);
+      if (expr.rfind("[experimental] ", 0) == 0) expr = expr.substr(15);
+      set.add("testdata/promql/" + p.filename().string() + ":" + std::to_string(number), expr);
+    }
+  }
+  return set;
+}
+
 ExpressionSet realworld_set() {
   ExpressionSet set("realworld");
   std::string dir = env("PROMVET_REALWORLD_DIR");
@@ -352,6 +371,7 @@ TEST(PromqlLezerOracle, EveryExpressionLezerRejectsPromvetRejects) {
   std::vector<ExpressionSet> sets;
   sets.push_back(upstream_set());
   sets.push_back(fuzz_set());
+  sets.push_back(corpus_set());
   sets.push_back(realworld_set());
   std::map<std::string, std::string> known = read_known();
   Comparison comparison(dir, known);
