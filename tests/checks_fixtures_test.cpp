@@ -13,7 +13,8 @@
 // with its one expected finding); they run through the same comparison.
 // A directory holding `inventory.prom` (an exposition) or `inventory.json` (a saved inventory) is
 // linted with that inventory and the naming-policy packs in rules/*.yaml (fixtures of policy/*
-// checks and of rules/metadata-policy get the packs too); those files are not fixtures themselves.
+// checks and of rules/metadata-policy get the packs too); a `policy.yaml` there is one more pack
+// for the directory's fixtures. Those files are not fixtures themselves.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -51,7 +52,7 @@ constexpr const char* kFamilies[] = {"promql", "rules", "dashboard", "inventory"
 
 bool is_inventory_file(const fs::path& p) {
   std::string name = p.filename().string();
-  return name == "inventory.prom" || name == "inventory.json";
+  return name == "inventory.prom" || name == "inventory.json" || name == "policy.yaml";
 }
 
 std::vector<std::string> fixture_files() {
@@ -165,6 +166,13 @@ std::vector<checks::Finding> lint_fixture(const std::string& path, const std::st
       EXPECT_TRUE(p) << pack;
       // A pack of rule-file conventions (mixin) applies to its own fixtures only.
       if (p && (metadata_fixture || p->rule_policies().empty())) policies.push_back(std::move(*p));
+    }
+    if (fs::exists(dir / "policy.yaml")) {
+      std::vector<naming::PolicyError> errors;
+      const std::string pack = (dir / "policy.yaml").string();
+      std::optional<naming::Policy> p = naming::Policy::parse(read_file(pack), pack, &errors);
+      EXPECT_TRUE(p) << pack << (errors.empty() ? "" : ": " + errors.front().message);
+      if (p) policies.push_back(std::move(*p));
     }
     options.policies = &policies;
   }

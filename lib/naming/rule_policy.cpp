@@ -1,8 +1,12 @@
 #include "naming/rule_policy.h"
 
+#include <fnmatch.h>
 #include <re2/re2.h>
 
+#include <charconv>
+
 #include "naming/names.h"
+#include "promql/literals.h"
 #include "naming/rule_policy_internal.h"
 
 namespace promvet::naming {
@@ -64,7 +68,7 @@ class Parser {
 
   void entries(const yaml::Node& n, const std::string& what, std::vector<MetadataRule>* out) {
     if (!n.is_map()) {
-      error(n, "\"" + what + "\" must map names to {required, allowed, pattern}");
+      error(n, "\"" + what + "\" must map names to {required, allowed, pattern, url, forbidden}");
       return;
     }
     for (const auto& [name, spec] : n.entries()) {
@@ -72,14 +76,10 @@ class Parser {
       r.key = name.value();
       std::string bad = label_name_error(r.key, Validation::kLegacy);
       if (!bad.empty()) error(name, "\"" + what + "\": " + bad);
-      if (!keys(spec, "a " + what + " entry", {"required", "allowed", "pattern"})) continue;
-      if (const yaml::Node& req = spec["required"]) {
-        if (!req.is_scalar() || (req.value() != "true" && req.value() != "false")) {
-          error(req, "\"required\" must be true or false");
-        } else {
-          r.required = req.value() == "true";
-        }
-      }
+      if (!keys(spec, "a " + what + " entry", {"required", "allowed", "pattern", "forbidden", "url"})) continue;
+      boolean(spec["required"], "required", &r.required);
+      boolean(spec["forbidden"], "forbidden", &r.forbidden);
+      boolean(spec["url"], "url", &r.url);
       if (const yaml::Node& allowed = spec["allowed"]) {
         if (!allowed.is_sequence() || allowed.items().empty()) {
           error(allowed, "\"allowed\" must be a non-empty list of strings");
@@ -91,14 +91,71 @@ class Parser {
         }
       }
       if (const yaml::Node& p = spec["pattern"]) r.re = regex(p, "pattern", &r.pattern);
-      if (!r.required && r.allowed.empty() && r.pattern.empty())
-        error(spec, "\"" + r.key + "\" asks for nothing: give required, allowed or pattern");
+      if (r.forbidden && (r.required || !r.allowed.empty() || !r.pattern.empty() || r.url))
+        error(spec, "\"" + r.key + "\" is forbidden: required, allowed, pattern and url say nothing then");
+      else if (!r.forbidden && !r.required && r.allowed.empty() && r.pattern.empty() && !r.url)
+        error(spec, "\"" + r.key + "\" asks for nothing: give required, allowed, pattern, url or forbidden");
       out->push_back(std::move(r));
     }
   }
 
+  void boolean(const yaml::Node& n, const std::string& key, bool* out) {
+    if (!n) return;
+    if (!n.is_scalar() || (n.value() != "true" && n.value() != "false"))
+      error(n, "\"" + key + "\" must be true or false");
+    else
+      *out = n.value() == "true";
+  }
+
+  int64_t duration(const yaml::Node& n, const std::string& key, std::string* text) {
+    if (!scalar(n, key, text)) return -1;
+    promql::literals::DurationResult d = promql::literals::parse_duration(*text);
+    if (!d.error.empty()) {
+      error(n, "\"" + key + "\": " + d.error);
+      return -1;
+    }
+    return d.ms;
+  }
+
+  // `for: {min: 1m, max: 1h}`: either bound or both, min <= max.
+  void bounds(const yaml::Node& n, const std::string& key, DurationBounds* out) {
+    if (!n) return;
+    if (!keys(n, "\"" + key + "\"", {"min", "max"})) return;
+    if (n["min"]) out->min_ms = duration(n["min"], key + ".min", &out->min_text);
+    if (n["max"]) out->max_ms = duration(n["max"], key + ".max", &out->max_text);
+    if (!n["min"] && !n["max"]) error(n, "\"" + key + "\" asks for nothing: give min, max or both");
+    if (out->min_ms >= 0 && out->max_ms >= 0 && out->min_ms > out->max_ms)
+      error(n, "\"" + key + "\": min " + out->min_text + " is greater than max " + out->max_text);
+  }
+
+  void globs(const yaml::Node& n, std::vector<std::string>* out) {
+    if (n.is_scalar()) {
+      out->push_back(n.value());
+    } else if (n.is_sequence() && !n.items().empty()) {
+      for (const yaml::Node& g : n.items()) {
+        std::string s;
+        if (scalar(g, "files", &s)) out->push_back(std::move(s));
+      }
+    } else {
+      error(n, "\"files\" must be a glob or a non-empty list of globs");
+    }
+  }
+
+  void count(const yaml::Node& n, const std::string& key, uint32_t* out) {
+    const std::string& v = n.value();
+    uint32_t x = 0;
+    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+    if (!n.is_scalar() || v.empty() || ec != std::errc() || end != v.data() + v.size() || x == 0)
+      error(n, "\"" + key + "\" must be a positive integer");
+    else
+      *out = x;
+  }
+
   void policy(const yaml::Node& n, std::vector<RulePolicy>* out) {
-    if (!keys(n, "a rule_policies entry", {"name", "kind", "group", "name_pattern", "labels", "annotations"})) return;
+    if (!keys(n, "a rule_policies entry",
+              {"name", "kind", "files", "group", "name_pattern", "labels", "annotations", "for", "keep_firing_for",
+               "interval", "max_rules_per_group"}))
+      return;
     RulePolicy p;
     if (n["name"]) scalar(n["name"], "name", &p.name);
     if (const yaml::Node& kind = n["kind"]) {
@@ -115,8 +172,15 @@ class Parser {
     if (n["name_pattern"]) p.name_re = regex(n["name_pattern"], "name_pattern", &p.name_pattern);
     if (n["labels"]) entries(n["labels"], "labels", &p.labels);
     if (n["annotations"]) entries(n["annotations"], "annotations", &p.annotations);
+    if (n["files"]) globs(n["files"], &p.files);
+    bounds(n["for"], "for", &p.for_bounds);
+    bounds(n["keep_firing_for"], "keep_firing_for", &p.keep_firing_for_bounds);
+    bounds(n["interval"], "interval", &p.interval_bounds);
+    if (n["max_rules_per_group"]) count(n["max_rules_per_group"], "max_rules_per_group", &p.max_rules_per_group);
     if (!p.annotations.empty() && p.kind == "record")
       error(n["annotations"], "recording rules have no annotations; use kind: alert");
+    for (const char* key : {"for", "keep_firing_for"})
+      if (n[key] && p.kind == "record") error(n[key], std::string("recording rules have no ") + key + "; use kind: alert");
     out->push_back(std::move(p));
   }
 
@@ -125,6 +189,13 @@ class Parser {
   std::vector<PolicyError>* errors_;
   bool ok_ = true;
 };
+
+// The shape of an absolute URL (RFC 3986): a scheme, `://`, a non-empty authority, and no
+// whitespace anywhere. Format only: nothing is fetched.
+bool absolute_url(std::string_view v) {
+  static const RE2 shape(R"(^[A-Za-z][A-Za-z0-9+.-]*://[^/?#\s]+([/?#]\S*)?$)");
+  return RE2::FullMatch(re2::StringPiece(v.data(), v.size()), shape);
+}
 
 }  // namespace
 
@@ -138,14 +209,32 @@ std::string MetadataRule::check_value(std::string_view value) const {
       return "is not one of " + list;
     }
   }
+  if (url && !absolute_url(value)) return "is not an absolute URL (scheme://host/...)";
   if (re && !RE2::PartialMatch(re2::StringPiece(value.data(), value.size()), *re))
     return "does not match " + pattern;
   return "";
 }
 
-bool RulePolicy::applies_to(bool alerting, std::string_view group_name) const {
+std::string DurationBounds::check(int64_t ms) const {
+  if (min_ms >= 0 && ms < min_ms) return "is shorter than the minimum " + min_text;
+  if (max_ms >= 0 && ms > max_ms) return "is longer than the maximum " + max_text;
+  return "";
+}
+
+bool RulePolicy::applies_to(bool alerting, std::string_view group_name, std::string_view file) const {
   if (kind == "alert" && !alerting) return false;
   if (kind == "record" && alerting) return false;
+  if (!files.empty()) {
+    // Without FNM_PATHNAME `*` crosses `/`, as in .promvet.yaml's exclude.
+    const std::string path(file);
+    bool matched = false;
+    for (const std::string& glob : files) {
+      matched = matched || fnmatch(glob.c_str(), path.c_str(), 0) == 0;
+      for (size_t slash = path.find('/'); !matched && slash != std::string::npos; slash = path.find('/', slash + 1))
+        matched = fnmatch(glob.c_str(), path.c_str() + slash + 1, 0) == 0;
+    }
+    if (!matched) return false;
+  }
   return !group_re || RE2::PartialMatch(re2::StringPiece(group_name.data(), group_name.size()), *group_re);
 }
 

@@ -163,6 +163,7 @@ void Loader::add_expression(const YNode& r, const RuleFields& f, const std::stri
   e.original = e.text;
   e.disabled_checks = disabled_ids;
   RuleInfo& info = e.rule;
+  info = group_;  // the group's fields (rule policies)
   info.offset = offset(r);
   if (const YNode* name = !f.rec.empty() ? f.record : f.alert) std::tie(info.name_offset, info.name_end) = extent(*name);
   if (f.for_value) {
@@ -170,7 +171,10 @@ void Loader::add_expression(const YNode& r, const RuleFields& f, const std::stri
     if (f.for_value->kind == YNode::Scalar) info.for_duration = f.for_value->value;
     std::tie(info.for_offset, info.for_end) = extent(*f.for_value);
   }
-  if (f.kff_value && f.kff_value->kind == YNode::Scalar) info.keep_firing_for = f.kff_value->value;
+  if (f.kff_value && f.kff_value->kind == YNode::Scalar) {
+    info.keep_firing_for = f.kff_value->value;
+    std::tie(info.keep_firing_for_offset, info.keep_firing_for_end) = extent(*f.kff_value);
+  }
   fill_entries(f.labels, info.labels);
   fill_entries(f.annotations, info.annotations);
   out_.expressions.push_back(std::move(e));

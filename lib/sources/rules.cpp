@@ -206,6 +206,8 @@ void Loader::group(const YNode& g, int next_line) {
   std::string name, interval;
   const YNode* name_node = nullptr;
   const YNode* rules = nullptr;
+  group_ = RuleInfo{};
+  group_.group_offset = group_.group_name_offset = group_.group_name_end = offset(g);
   for (auto& [k, vi] : entries(g)) group_field(*k, node(vi), name, name_node, interval, rules);
   if (name.empty()) {
     diag("rules/empty-group-name", "Groupname must not be empty", g);
@@ -218,6 +220,7 @@ void Loader::group(const YNode& g, int next_line) {
     diag("rules/invalid-type", unmarshal_error(*rules, "[]rulefmt.RuleNode"), *rules);
     return;
   }
+  group_.group_rule_count = static_cast<uint32_t>(rules->children.size());
   std::set<std::string> seen;  // duplicate rules: same name and labels within the group
   for (size_t ri = 0; ri < rules->children.size(); ++ri) {
     const YNode& r = node(rules->children[ri]);
@@ -233,9 +236,13 @@ void Loader::group_field(const YNode& k, const YNode& v, std::string& name, cons
   if (key == "name") {
     string_field(v, name);
     name_node = &k;
+    if (v.kind == YNode::Scalar) std::tie(group_.group_name_offset, group_.group_name_end) = extent(v);
   } else if (key == "interval" || key == "query_offset") {
     duration_field(v);
-    if (key == "interval" && v.kind == YNode::Scalar) interval = v.value;
+    if (key == "interval" && v.kind == YNode::Scalar) {
+      interval = v.value;
+      std::tie(group_.interval_offset, group_.interval_end) = extent(v);
+    }
   } else if (key == "limit") {
     if (v.kind != YNode::Null && (v.kind != YNode::Scalar || yaml_tag(v) != "!!int"))
       diag("rules/invalid-type", unmarshal_error(v, "int"), v);

@@ -123,6 +123,7 @@ class Loader {
   const Doc* doc_ = nullptr;
   int doc_end_line_ = 0;
   std::set<std::string> group_names_;
+  RuleInfo group_;  // the current group's fields, copied into each rule's RuleInfo
   bool crd_ = false;
 
   DialectChoice choice_;

@@ -65,7 +65,13 @@ struct RuleInfo {
   std::string for_duration;              // as written, e.g. "5m"
   uint32_t for_offset = 0, for_end = 0;  // the value of `for`
   std::string keep_firing_for;
+  uint32_t keep_firing_for_offset = 0, keep_firing_for_end = 0;  // its value
   std::vector<RuleEntry> labels, annotations;
+  // The rule's group: where it starts (identifies it when names repeat), its `name` value, its
+  // `interval` value ("" when unset) and how many rules it lists.
+  uint32_t group_offset = 0, group_name_offset = 0, group_name_end = 0;
+  uint32_t interval_offset = 0, interval_end = 0;
+  uint32_t group_rule_count = 0;
 };
 
 // A variable a dashboard defines in `templating.list` (dashboards only).

@@ -1,6 +1,7 @@
 #include "checks/rules/alert_template.h"
 
 #include "checks/promql/labels.h"
+#include "checks/rules/template_text.h"
 #include "sources/rules.h"
 
 namespace promvet::checks {
@@ -35,27 +36,6 @@ std::vector<Reference> references(const std::string& v) {
   return out;
 }
 
-// File offset of the reference: found again in the raw bytes of the value. When the raw text
-// holds it a different number of times (escapes, folding), the value's start.
-std::pair<uint32_t, uint32_t> place(std::string_view content, const sources::RuleEntry& entry, const Reference& ref) {
-  uint32_t begin = entry.value_offset, end = entry.value_end;
-  if (begin > end || end > content.size()) return {entry.value_offset, entry.value_offset};
-  std::string_view raw = content.substr(begin, end - begin);
-  size_t nth = 0;
-  for (size_t i = entry.value.find(ref.token); i != std::string::npos && i < ref.at; i = entry.value.find(ref.token, i + 1))
-    ++nth;
-  size_t in_value = 0, in_raw = 0;
-  for (size_t i = entry.value.find(ref.token); i != std::string::npos; i = entry.value.find(ref.token, i + 1)) ++in_value;
-  size_t found = std::string::npos;
-  for (size_t i = raw.find(ref.token); i != std::string::npos; i = raw.find(ref.token, i + 1)) {
-    if (in_raw == nth) found = i;
-    ++in_raw;
-  }
-  if (in_raw != in_value || found == std::string::npos) return {begin, begin};
-  uint32_t at = begin + static_cast<uint32_t>(found);
-  return {at, at + static_cast<uint32_t>(ref.token.size())};
-}
-
 // Prometheus fills $labels from the expression's sample only, but users also reference the
 // rule's own labels and alertname there; whether that expands is not this check's question.
 bool own_label(const sources::RuleInfo& rule, const std::string& label) {
@@ -80,7 +60,7 @@ void AlertTemplateCheck::check(const ExprContext& ctx, Reporter& out) const {
       if (!sources::check_go_template(entry.value).empty()) continue;  // rules/invalid-template's finding
       for (const Reference& ref : references(entry.value)) {
         if (labels.has(ref.label) || own_label(ctx.source.rule, ref.label)) continue;
-        auto [begin, end] = place(ctx.file.content, entry, ref);
+        auto [begin, end] = templates::place(ctx.file.content, entry, ref.token, ref.at);
         out.report_file(begin, end,
                         std::string(what) + " " + quote(entry.name) + " uses " + quote(ref.token) +
                             ", but the expression's result has no " + quote(ref.label) +
