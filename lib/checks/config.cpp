@@ -62,7 +62,7 @@ void check_keys(const std::string& path, const yaml::Node& map, const std::set<s
 
 DashboardSuppression dashboard_entry(const std::string& path, const yaml::Node& n) {
   if (!n.is_map()) throw Error{at(path, n) + "dashboards entries must be mappings"};
-  check_keys(path, n, {"uid", "panel_id", "panel_title", "disable"}, "a dashboards entry");
+  check_keys(path, n, {"uid", "panel_id", "panel_title", "disable", "until"}, "a dashboards entry");
   DashboardSuppression s;
   if (n["uid"]) s.uid = scalar(path, n["uid"], "uid");
   if (n["panel_title"]) s.panel_title = scalar(path, n["panel_title"], "panel_title");
@@ -77,6 +77,14 @@ DashboardSuppression dashboard_entry(const std::string& path, const yaml::Node& 
   }
   if (!n["disable"]) throw Error{at(path, n) + "a dashboards entry needs disable: [check ids]"};
   s.checks = string_list(path, n["disable"], "disable");
+  for (const yaml::Node& item : n["disable"].items())
+    s.check_positions.emplace_back(item.mark().line + 1, item.mark().column + 1);
+  if (const yaml::Node until = n["until"]) {  // an invalid date is reported when linting, as in-file until=
+    s.until = scalar(path, until, "until");
+    s.until_line = static_cast<uint32_t>(until.mark().line + 1);
+    s.until_column = static_cast<uint32_t>(until.mark().column + 1);
+  }
+  s.use = std::make_shared<DashboardSuppressionUse>(s.checks.size());
   return s;
 }
 

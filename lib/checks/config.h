@@ -19,9 +19,11 @@
 //   prometheus_features: [promql-extended-range-selectors]  # the server's --enable-feature list
 //   dashboards:                          # suppressions by dashboard uid and panel
 //     - {uid: svc, panel_id: 7, disable: [promql/invalid]}
-//     - {uid: svc, panel_title: "Legacy", disable: [promql/invalid]}
+//     - {uid: svc, panel_title: "Legacy", disable: [promql/invalid], until: 2027-03-01}
+#include <atomic>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,11 +33,26 @@
 
 namespace promvet::checks {
 
+// What a `dashboards:` entry did during a lint (config_suppressions.h reports the stale ones);
+// shared by the copies of the entry, written from the lint threads.
+struct DashboardSuppressionUse {
+  explicit DashboardSuppressionUse(size_t ids) : used(new std::atomic<bool>[ids]) {
+    for (size_t i = 0; i < ids; ++i) used[i] = false;
+  }
+  std::atomic<bool> seen{false};              // a linted dashboard had the entry's uid
+  std::unique_ptr<std::atomic<bool>[]> used;  // per id of `checks`: it suppressed a finding
+};
+
 struct DashboardSuppression {
   std::string uid;            // empty: any dashboard
   int64_t panel_id = -1;      // -1: any panel
   std::string panel_title;    // empty: any title
   std::vector<std::string> checks;
+  std::string until;          // YYYY-MM-DD or ""; past it the entry no longer applies
+  // 1-based positions in .promvet.yaml: `until`'s value and each id of `checks`.
+  uint32_t until_line = 0, until_column = 0;
+  std::vector<std::pair<uint32_t, uint32_t>> check_positions;
+  std::shared_ptr<DashboardSuppressionUse> use = nullptr;  // null: not tracked
 };
 
 // A `scrape_intervals` entry: exactly one of job and path is set.

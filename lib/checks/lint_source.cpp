@@ -30,13 +30,27 @@ constexpr const char* kPromqlInvalid = "promql/invalid";
 
 bool suppressed_by_config(const std::vector<DashboardSuppression>& rules, const sources::Expression& e,
                           const std::string& id) {
+  bool suppressed = false;
   for (const DashboardSuppression& s : rules) {
     if (!s.uid.empty() && s.uid != e.dashboard_uid) continue;
     if (s.panel_id >= 0 && s.panel_id != e.panel_id) continue;
     if (!s.panel_title.empty() && s.panel_title != e.panel_title) continue;
-    if (disabled(s.checks, id)) return true;
+    for (size_t i = 0; i < s.checks.size(); ++i) {
+      if (s.checks[i] != id) continue;
+      suppressed = true;
+      if (s.use) s.use->used[i] = true;  // every entry that applies is in use, not just the first
+    }
   }
-  return false;
+  return suppressed;
+}
+
+// Which `dashboards:` entries of .promvet.yaml this file gives a chance to apply.
+void note_dashboards_seen(const std::vector<DashboardSuppression>& rules, const sources::SourceFile& source) {
+  for (const DashboardSuppression& s : rules) {
+    if (!s.use || s.use->seen) continue;
+    for (const sources::Expression& e : source.expressions)
+      if (!e.dashboard_uid.empty() && (s.uid.empty() || s.uid == e.dashboard_uid)) s.use->seen = true;
+  }
 }
 
 void describe_origin(Finding& f, const sources::Expression& e) {
@@ -104,6 +118,7 @@ class FindingCollector final : public Reporter {
 std::vector<Finding> lint(const sources::SourceFile& source, std::string_view content, const FileLines& lines,
                           bool content_is_file, const LintOptions& options) {
   std::vector<Finding> out;
+  note_dashboards_seen(options.dashboard_suppressions, source);
   for (const sources::Diagnostic& d : source.diagnostics) {
     if (disabled(source.file_disabled_checks, d.check_id) || disabled(d.disabled_checks, d.check_id)) continue;
     Finding f;

@@ -12,14 +12,6 @@ namespace {
 
 // Ids whose findings do not come from linting this one file (cross-file duplicates, a file refused
 // before reading), or that need input this run may not have: a marker for them cannot be judged.
-bool judgeable(const std::string& id, const LintOptions& options) {
-  if (id == "rules/duplicate" || id == "source/too-large" || id == kUnusedSuppression || id == kExpiredSuppression)
-    return false;
-  if (id.rfind("inventory/", 0) == 0 && options.inventory == nullptr) return false;
-  if (id.rfind("policy/", 0) == 0 && (options.policies == nullptr || options.policies->empty())) return false;
-  return true;
-}
-
 bool known_id(const std::string& id) {
   for (const LintCheckInfo& c : lint_catalogue())
     if (c.id == id) return true;
@@ -68,6 +60,15 @@ size_t line_start(std::string_view s, uint64_t line) {
 }
 
 }  // namespace
+
+bool judgeable_suppression(const std::string& id, const LintOptions& options) {
+  if (id == "rules/duplicate" || id == "source/too-large" || id == kUnusedSuppression || id == kExpiredSuppression)
+    return false;
+  if (id.rfind("inventory/", 0) == 0 && options.inventory == nullptr) return false;
+  if (id.rfind("policy/", 0) == 0 && (options.policies == nullptr || options.policies->empty())) return false;
+  return true;
+}
+
 
 AuditedLint lint_auditing_suppressions(sources::SourceFile file, std::string content, const SourceLoader& load,
                                        const LintOptions& options, const SuppressionAuditOptions& audit) {
@@ -134,7 +135,7 @@ AuditedLint lint_auditing_suppressions(sources::SourceFile file, std::string con
   });
 
   auto report_unused = [&](const MarkerId& id, std::string why) {
-    if (broken || !judgeable(id.id, options)) return;
+    if (broken || !judgeable_suppression(id.id, options)) return;
     if (!known_id(id.id)) why += " (no lint check has this id)";
     note(kUnusedSuppression, Severity::kInfo, std::move(why), id.offset, id.end_offset);
   };

@@ -44,6 +44,10 @@ struct SuppressionAuditOptions {
   std::string today;       // YYYY-MM-DD; "" for today in UTC
 };
 
+// Whether one run can tell that a suppression of `id` is unused: not for findings that need
+// other files (rules/duplicate) or data the run was not given (an inventory, policy packs).
+bool judgeable_suppression(const std::string& id, const LintOptions& options);
+
 AuditedLint lint_auditing_suppressions(sources::SourceFile file, std::string content, const SourceLoader& load,
                                        const LintOptions& options, const SuppressionAuditOptions& audit = {});
 

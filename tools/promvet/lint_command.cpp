@@ -21,6 +21,7 @@
 #include "checks/registry.h"
 #include "checks/rules/duplicate.h"
 #include "checks/scrape_intervals.h"
+#include "checks/config_suppressions.h"
 #include "checks/suppression_audit.h"
 #include "promql/literals.h"
 #include "report/report.h"
@@ -203,6 +204,8 @@ int run_lint(const LintCommandOptions& o) {
   lint.settings.prometheus_features.insert(lint.settings.prometheus_features.end(), o.features.begin(), o.features.end());
   if (o.experimental) lint.settings.prometheus_features.emplace_back(promql::kFeatureExperimentalFunctions);
   lint.dashboard_suppressions = config.dashboards;
+  // .promvet.yaml's dashboards: entries, audited as in-file markers are (config_suppressions.h).
+  std::vector<Finding> config_findings = checks::expire_dashboard_suppressions(&lint.dashboard_suppressions, config.path);
   lint.registry = &registry;
   LintInventory inventory;
   if (!load_lint_inventory(o.inventory, o.policies, config, &inventory)) return 2;
@@ -274,7 +277,14 @@ int run_lint(const LintCommandOptions& o) {
     }
     if (results[i].skipped && inputs[i].named) std::cerr << skipped_note(inputs[i].path) << '\n';
     if (results[i].skipped && !inputs[i].named) ++skipped_in_directories;
-    for (Finding& f : results[i].findings) {
+  }
+  {
+    std::vector<Finding> unused = checks::unused_dashboard_suppressions(lint, config.path);
+    config_findings.insert(config_findings.end(), unused.begin(), unused.end());
+  }
+  for (size_t i = 0; i <= inputs.size(); ++i) {
+    std::vector<Finding>& file_findings = i < inputs.size() ? results[i].findings : config_findings;
+    for (Finding& f : file_findings) {
       if (!config.reports(f.check_id)) continue;
       auto sev = config.severity.find(f.check_id);
       if (sev != config.severity.end()) f.severity = sev->second;

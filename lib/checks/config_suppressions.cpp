@@ -1,0 +1,70 @@
+#include "checks/config_suppressions.h"
+
+#include "checks/lint_catalogue.h"
+#include "checks/suppression_audit.h"
+#include "checks/suppression_markers.h"
+
+namespace promvet::checks {
+namespace {
+
+Finding at(const std::string& file, uint32_t line, uint32_t column, const char* id, Severity severity,
+           std::string message) {
+  Finding f;
+  f.check_id = id;
+  f.severity = severity;
+  f.message = std::move(message);
+  f.file = file;
+  f.line = line;
+  f.column = column;
+  return f;
+}
+
+std::string described(const DashboardSuppression& s) {
+  std::string where = s.uid.empty() ? "every dashboard" : "dashboard " + quote(s.uid);
+  if (s.panel_id >= 0) where += ", panel " + std::to_string(s.panel_id);
+  if (!s.panel_title.empty()) where += ", panel " + quote(s.panel_title);
+  return where;
+}
+
+}  // namespace
+
+std::vector<Finding> expire_dashboard_suppressions(std::vector<DashboardSuppression>* entries,
+                                                   const std::string& config_path, const std::string& today) {
+  const std::string now = today.empty() ? utc_today() : today;
+  std::vector<Finding> out;
+  std::vector<DashboardSuppression> kept;
+  for (DashboardSuppression& s : *entries) {
+    if (s.until.empty() || (valid_date(s.until) && s.until >= now)) {
+      kept.push_back(std::move(s));
+      continue;
+    }
+    std::string ids;
+    for (const std::string& id : s.checks) ids += (ids.empty() ? "" : ", ") + id;
+    out.push_back(at(config_path, s.until_line, s.until_column, kExpiredSuppression, Severity::kWarning,
+                     valid_date(s.until) ? "the suppression of " + ids + " for " + described(s) + " expired on " +
+                                               s.until + " and no longer applies"
+                                         : "until: " + s.until + " is not a date (YYYY-MM-DD); the suppression of " +
+                                               ids + " for " + described(s) + " does not apply"));
+  }
+  *entries = std::move(kept);
+  return out;
+}
+
+std::vector<Finding> unused_dashboard_suppressions(const LintOptions& options, const std::string& config_path) {
+  std::vector<Finding> out;
+  for (const DashboardSuppression& s : options.dashboard_suppressions) {
+    if (!s.use || !s.use->seen) continue;
+    for (size_t i = 0; i < s.checks.size() && i < s.check_positions.size(); ++i) {
+      if (s.use->used[i] || !judgeable_suppression(s.checks[i], options)) continue;
+      bool known = false;
+      for (const LintCheckInfo& c : lint_catalogue()) known |= c.id == s.checks[i];
+      out.push_back(at(config_path, s.check_positions[i].first, s.check_positions[i].second, kUnusedSuppression,
+                       Severity::kInfo,
+                       "the suppression of " + s.checks[i] + " for " + described(s) + " suppresses nothing" +
+                           (known ? "" : " (no lint check has this id)")));
+    }
+  }
+  return out;
+}
+
+}  // namespace promvet::checks
