@@ -6,6 +6,9 @@
 #include <string>
 
 #include "checks/config.h"
+#include "checks/config_suppressions.h"
+#include "checks/registry.h"
+#include "sources/dashboard.h"
 #include "test_support.h"
 
 namespace promvet::test {
@@ -37,6 +40,54 @@ TEST(Config, ReadsEveryKey) {
   EXPECT_EQ(c.dashboards[0].panel_id, 7);
   EXPECT_EQ(c.dashboards[1].panel_title, "Legacy");
   EXPECT_EQ(c.dashboards[1].panel_id, -1);
+  std::remove(path.c_str());
+}
+
+TEST(Config, DashboardEntriesExpireAndUnusedIdsAreReported) {
+  std::string path = config_file(
+      "dashboards:\n"
+      "  - {uid: svc, panel_id: 7, disable: [promql/invalid, promql/counter-without-rate], until: 2027-03-01}\n"
+      "  - {uid: svc, panel_id: 8, disable: [promql/invalid], until: 2027-02-30}\n"
+      "  - {uid: other, disable: [promql/invalid]}\n");
+  checks::Config c;
+  std::string error;
+  ASSERT_TRUE(checks::load_config(path, &c, &error)) << error;
+  ASSERT_EQ(c.dashboards.size(), 3u);
+  EXPECT_EQ(c.dashboards[0].until, "2027-03-01");
+  EXPECT_EQ(c.dashboards[0].until_line, 2u);
+  EXPECT_EQ(c.dashboards[0].until_column, 92u);
+  EXPECT_EQ(c.dashboards[0].check_positions,
+            (std::vector<std::pair<uint32_t, uint32_t>>{{2, 39}, {2, 55}}));
+  // Through 2027-03-01 the first entry applies; an impossible date never does.
+  std::vector<checks::DashboardSuppression> entries = c.dashboards;
+  std::vector<checks::Finding> expired = checks::expire_dashboard_suppressions(&entries, path, "2027-03-01");
+  ASSERT_EQ(expired.size(), 1u);
+  EXPECT_EQ(expired[0].line, 3u);
+  EXPECT_EQ(expired[0].check_id, "source/expired-suppression");
+  EXPECT_NE(expired[0].message.find("until: 2027-02-30 is not a date"), std::string::npos) << expired[0].message;
+  ASSERT_EQ(entries.size(), 2u);
+  entries = c.dashboards;
+  EXPECT_EQ(checks::expire_dashboard_suppressions(&entries, path, "2027-03-02").size(), 2u);
+  EXPECT_EQ(entries.size(), 1u);
+
+  // Lint a dashboard with uid svc whose panel 7 has a parse error.
+  const std::string dashboard =
+      R"({"uid": "svc", "panels": [{"id": 7, "title": "E", "type": "timeseries", "targets": [{"refId": "A", "expr": "sum(up"}]}]})";
+  checks::Registry registry = checks::make_registry();
+  checks::LintOptions options;
+  options.registry = &registry;
+  options.dashboard_suppressions = c.dashboards;
+  checks::expire_dashboard_suppressions(&options.dashboard_suppressions, path, "2027-01-01");
+  for (const checks::Finding& f : checks::lint_source(sources::load_dashboard("d.json", dashboard), dashboard, options))
+    EXPECT_NE(f.check_id, "promql/invalid") << f.message;
+  std::vector<checks::Finding> unused = checks::unused_dashboard_suppressions(options, path);
+  // promql/counter-without-rate of the first entry (the second expired); the entry for dashboard
+  // "other" is not judged: that dashboard was not linted.
+  ASSERT_EQ(unused.size(), 1u);
+  EXPECT_EQ(unused[0].line, 2u);
+  EXPECT_EQ(unused[0].column, 55u);
+  EXPECT_EQ(unused[0].message, "the suppression of promql/counter-without-rate for dashboard \"svc\", panel 7 suppresses nothing");
+  EXPECT_EQ(unused[0].severity, checks::Severity::kInfo);
   std::remove(path.c_str());
 }
 

@@ -18,6 +18,16 @@ TEST(CliLintSuppressionsGolden, ExpiredAndUnusedSuppressionsMatchReviewedOutput)
   EXPECT_EQ(r.out, read_file(testdata("golden/lint_suppressions.txt")));
 }
 
+// .promvet.yaml's dashboards: entries get the same audit, reported in .promvet.yaml
+// (testdata/config_suppressions/). Regenerate with
+//   (cd testdata/config_suppressions && ../../build/tools/promvet lint dashboard.json) > testdata/golden/lint_config_suppressions.txt
+TEST(CliLintSuppressionsGolden, ConfigDashboardEntriesExpireAndAreReportedWhenUnused) {
+  CommandResult r = run("cd '" + testdata("config_suppressions") + "' && '" + cli() + "' lint dashboard.json");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(r.out, read_file(testdata("golden/lint_config_suppressions.txt")));
+}
+
 // The audit findings go through the same filters as any other: --fail-on, .promvet.yaml disable.
 TEST(CliLintSuppressionsGolden, AuditIdsFollowFailOnAndConfig) {
   std::string dir = testdata("suppressions");
