@@ -68,8 +68,8 @@ case "${1:-}" in
     build/tools/promvet metrics testdata/examples/*.prom testdata/examples/*.om
     rc=$?
     echo "== exit code $rc (0 clean, 1 findings, 2 could not run)"
-    echo "== promvet lint testdata/examples/dashboards testdata/examples/rules"
-    build/tools/promvet lint testdata/examples/dashboards testdata/examples/rules
+    echo "== promvet lint --policy mixin testdata/examples/dashboards testdata/examples/rules"
+    build/tools/promvet lint --policy mixin testdata/examples/dashboards testdata/examples/rules
     rc_lint=$?
     set -e
     echo "== exit code $rc_lint (0 clean, 1 findings, 2 could not run)"

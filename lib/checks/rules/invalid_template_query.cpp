@@ -1,5 +1,6 @@
 #include "checks/rules/invalid_template_query.h"
 
+#include <algorithm>
 #include <string>
 
 #include "checks/rules/template_text.h"

@@ -1,5 +1,6 @@
 #include "checks/rules/template_text.h"
 
+#include <algorithm>
 #include <string>
 
 namespace promvet::checks::templates {
