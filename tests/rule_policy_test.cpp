@@ -42,11 +42,11 @@ TEST(RulePolicySchema, BoundsFilesAndForbiddenAreValidated) {
   EXPECT_EQ(errors_of("name: t\nrule_policies:\n- for: {min: 1h, max: 5m}\n  keep_firing_for: {mni: 1m}\n"),
             (std::vector<std::string>{
                 "pack.yaml:3:8: rule_policies: \"for\": min 1h is greater than max 5m",
-                "pack.yaml:4:21: rule_policies: unknown key \"mni\" in \"keep_firing_for\" (known: min, max)",
-                "pack.yaml:4:20: rule_policies: \"keep_firing_for\" asks for nothing: give min, max or both"}));
+                "pack.yaml:4:20: rule_policies: \"keep_firing_for\" asks for nothing: give min, max or both",
+                "pack.yaml:4:21: rule_policies: unknown key \"mni\" in \"keep_firing_for\" (known: min, max)"}));
   EXPECT_EQ(errors_of("name: t\nrule_policies:\n- interval: {min: 5 minutes}\n  max_rules_per_group: 0\n"),
             (std::vector<std::string>{
-                "pack.yaml:3:19: rule_policies: \"interval.min\": not a valid duration string: \"5 minutes\"",
+                "pack.yaml:3:19: rule_policies: \"interval.min\": unknown unit \" minutes\" in duration \"5 minutes\"",
                 "pack.yaml:4:24: rule_policies: \"max_rules_per_group\" must be a positive integer"}));
   EXPECT_EQ(errors_of("name: t\nrule_policies:\n- files: {a: b}\n  labels: {pod: {forbidden: true, required: true}}\n"),
             (std::vector<std::string>{
@@ -54,9 +54,9 @@ TEST(RulePolicySchema, BoundsFilesAndForbiddenAreValidated) {
                 "pack.yaml:4:17: rule_policies: \"pod\" is forbidden: required, allowed, pattern and url say nothing then"}));
   EXPECT_EQ(errors_of("name: t\nrule_policies:\n- kind: record\n  for: {min: 1m}\n  labels: {x: {url: yes}}\n"),
             (std::vector<std::string>{
-                "pack.yaml:5:22: rule_policies: \"url\" must be true or false",
+                "pack.yaml:4:8: rule_policies: recording rules have no for; use kind: alert",
                 "pack.yaml:5:15: rule_policies: \"x\" asks for nothing: give required, allowed, pattern, url or forbidden",
-                "pack.yaml:4:8: rule_policies: recording rules have no for; use kind: alert"}));
+                "pack.yaml:5:21: rule_policies: \"url\" must be true or false"}));
 }
 
 TEST(RulePolicySchema, FileGlobsMatchThePathOrATailOfIt) {

@@ -67,7 +67,8 @@ CheckInfo InvalidTemplateQueryCheck::info() const {
 void InvalidTemplateQueryCheck::run(const FileContext& ctx, Reporter& out) const {
   const promql::ParseOptions options = promql::options_for_features(ctx.settings.prometheus_features);
   for (const sources::Expression& e : ctx.file.expressions) {
-    if (e.kind != sources::ExpressionKind::AlertingRule) continue;
+    // A Loki ruler's templates query Loki, in LogQL: not this parser's language.
+    if (e.kind != sources::ExpressionKind::AlertingRule || e.logql) continue;
     auto scan = [&](const std::vector<sources::RuleEntry>& entries, const char* what) {
       for (const sources::RuleEntry& entry : entries) {
         if (entry.value.find("query") == std::string::npos) continue;
