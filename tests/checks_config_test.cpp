@@ -60,14 +60,14 @@ TEST(Config, DashboardEntriesExpireAndUnusedIdsAreReported) {
             (std::vector<std::pair<uint32_t, uint32_t>>{{2, 39}, {2, 55}}));
   // Through 2027-03-01 the first entry applies; an impossible date never does.
   std::vector<checks::DashboardSuppression> entries = c.dashboards;
-  std::vector<checks::Finding> expired = checks::expire_dashboard_suppressions(&entries, path, "2027-03-01");
+  std::vector<checks::Finding> expired = checks::expire_dashboard_suppressions(&entries, path, path, "2027-03-01");
   ASSERT_EQ(expired.size(), 1u);
   EXPECT_EQ(expired[0].line, 3u);
   EXPECT_EQ(expired[0].check_id, "source/expired-suppression");
   EXPECT_NE(expired[0].message.find("until: 2027-02-30 is not a date"), std::string::npos) << expired[0].message;
   ASSERT_EQ(entries.size(), 2u);
   entries = c.dashboards;
-  EXPECT_EQ(checks::expire_dashboard_suppressions(&entries, path, "2027-03-02").size(), 2u);
+  EXPECT_EQ(checks::expire_dashboard_suppressions(&entries, path, path, "2027-03-02").size(), 2u);
   EXPECT_EQ(entries.size(), 1u);
 
   // Lint a dashboard with uid svc whose panel 7 has a parse error.
@@ -77,10 +77,10 @@ TEST(Config, DashboardEntriesExpireAndUnusedIdsAreReported) {
   checks::LintOptions options;
   options.registry = &registry;
   options.dashboard_suppressions = c.dashboards;
-  checks::expire_dashboard_suppressions(&options.dashboard_suppressions, path, "2027-01-01");
+  checks::expire_dashboard_suppressions(&options.dashboard_suppressions, path, path, "2027-01-01");
   for (const checks::Finding& f : checks::lint_source(sources::load_dashboard("d.json", dashboard), dashboard, options))
     EXPECT_NE(f.check_id, "promql/invalid") << f.message;
-  std::vector<checks::Finding> unused = checks::unused_dashboard_suppressions(options, path);
+  std::vector<checks::Finding> unused = checks::unused_dashboard_suppressions(options, path, path);
   // promql/counter-without-rate of the first entry (the second expired); the entry for dashboard
   // "other" is not judged: that dashboard was not linted.
   ASSERT_EQ(unused.size(), 1u);

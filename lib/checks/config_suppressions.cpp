@@ -1,5 +1,7 @@
 #include "checks/config_suppressions.h"
 
+#include <fstream>
+
 #include "checks/lint_catalogue.h"
 #include "checks/suppression_audit.h"
 #include "checks/suppression_markers.h"
@@ -19,6 +21,16 @@ Finding at(const std::string& file, uint32_t line, uint32_t column, const char* 
   return f;
 }
 
+// Each finding's line of the configuration file, for the caret display.
+void add_source_lines(const std::string& config_path, std::vector<Finding>* findings) {
+  if (findings->empty()) return;
+  std::ifstream in(config_path);
+  std::vector<std::string> lines;
+  for (std::string line; lines.size() < 100000 && std::getline(in, line);) lines.push_back(line);
+  for (Finding& f : *findings)
+    if (f.line >= 1 && f.line <= lines.size()) f.source_line = lines[f.line - 1];
+}
+
 std::string described(const DashboardSuppression& s) {
   std::string where = s.uid.empty() ? "every dashboard" : "dashboard " + quote(s.uid);
   if (s.panel_id >= 0) where += ", panel " + std::to_string(s.panel_id);
@@ -29,7 +41,8 @@ std::string described(const DashboardSuppression& s) {
 }  // namespace
 
 std::vector<Finding> expire_dashboard_suppressions(std::vector<DashboardSuppression>* entries,
-                                                   const std::string& config_path, const std::string& today) {
+                                                   const std::string& config_path, const std::string& shown_as,
+                                                   const std::string& today) {
   const std::string now = today.empty() ? utc_today() : today;
   std::vector<Finding> out;
   std::vector<DashboardSuppression> kept;
@@ -47,10 +60,13 @@ std::vector<Finding> expire_dashboard_suppressions(std::vector<DashboardSuppress
                                                ids + " for " + described(s) + " does not apply"));
   }
   *entries = std::move(kept);
+  add_source_lines(config_path, &out);
+  for (Finding& f : out) f.file = shown_as;
   return out;
 }
 
-std::vector<Finding> unused_dashboard_suppressions(const LintOptions& options, const std::string& config_path) {
+std::vector<Finding> unused_dashboard_suppressions(const LintOptions& options, const std::string& config_path,
+                                                   const std::string& shown_as) {
   std::vector<Finding> out;
   for (const DashboardSuppression& s : options.dashboard_suppressions) {
     if (!s.use || !s.use->seen) continue;
@@ -64,6 +80,8 @@ std::vector<Finding> unused_dashboard_suppressions(const LintOptions& options, c
                            (known ? "" : " (no lint check has this id)")));
     }
   }
+  add_source_lines(config_path, &out);
+  for (Finding& f : out) f.file = shown_as;
   return out;
 }
 

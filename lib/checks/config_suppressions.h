@@ -13,14 +13,17 @@
 
 namespace promvet::checks {
 
-// Removes the expired entries from `entries` and returns a finding for each. `today` is
+// Removes the expired entries from `entries` and returns a finding for each. `config_path` is
+// read for the findings' source lines, `shown_as` is the findings' file name. `today` is
 // YYYY-MM-DD, "" for today in UTC.
 std::vector<Finding> expire_dashboard_suppressions(std::vector<DashboardSuppression>* entries,
-                                                   const std::string& config_path, const std::string& today = "");
+                                                   const std::string& config_path, const std::string& shown_as,
+                                                   const std::string& today = "");
 
 // After a lint with `options` (whose dashboard_suppressions are the entries): each id of an
 // entry whose dashboard was linted and that suppressed nothing. An entry whose dashboard was not
 // part of the run (a pre-commit run over other files) is not judged.
-std::vector<Finding> unused_dashboard_suppressions(const LintOptions& options, const std::string& config_path);
+std::vector<Finding> unused_dashboard_suppressions(const LintOptions& options, const std::string& config_path,
+                                                   const std::string& shown_as);
 
 }  // namespace promvet::checks

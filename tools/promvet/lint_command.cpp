@@ -205,7 +205,13 @@ int run_lint(const LintCommandOptions& o) {
   if (o.experimental) lint.settings.prometheus_features.emplace_back(promql::kFeatureExperimentalFunctions);
   lint.dashboard_suppressions = config.dashboards;
   // .promvet.yaml's dashboards: entries, audited as in-file markers are (config_suppressions.h).
-  std::vector<Finding> config_findings = checks::expire_dashboard_suppressions(&lint.dashboard_suppressions, config.path);
+  // Shown relative to the working directory, like the linted files' paths.
+  std::error_code cwd_error;
+  const std::filesystem::path cwd = std::filesystem::current_path(cwd_error);
+  const std::string config_shown =
+      cwd_error ? config.path : std::filesystem::path(config.path).lexically_proximate(cwd).string();
+  std::vector<Finding> config_findings =
+      checks::expire_dashboard_suppressions(&lint.dashboard_suppressions, config.path, config_shown);
   lint.registry = &registry;
   LintInventory inventory;
   if (!load_lint_inventory(o.inventory, o.policies, config, &inventory)) return 2;
@@ -279,7 +285,7 @@ int run_lint(const LintCommandOptions& o) {
     if (results[i].skipped && !inputs[i].named) ++skipped_in_directories;
   }
   {
-    std::vector<Finding> unused = checks::unused_dashboard_suppressions(lint, config.path);
+    std::vector<Finding> unused = checks::unused_dashboard_suppressions(lint, config.path, config_shown);
     config_findings.insert(config_findings.end(), unused.begin(), unused.end());
   }
   for (size_t i = 0; i <= inputs.size(); ++i) {
