@@ -329,5 +329,30 @@ TEST_F(CliLint, RuleMetadataPolicies) {
       << r.err;
 }
 
+// The bounds, forbidden keys and file globs of rule_policies in .promvet.yaml, end to end; a
+// bad bound is a positioned configuration error.
+TEST_F(CliLint, RulePolicyBoundsAndFileScope) {
+  const char* rules =
+      "groups:\n- name: g\n  interval: 10s\n  rules:\n  - alert: A\n    expr: up == 0\n    for: 30s\n"
+      "    labels: {severity: info, pod: x}\n";
+  put("paging-r.yml", rules);
+  put("other-r.yml", rules);
+  put(".promvet.yaml",
+      "required_alert_labels: []\ndisable: [rules/alert-no-for]\nrule_policies:\n- files: 'paging-*'\n  for: {min: 5m}\n  interval: {min: 30s}\n"
+      "  labels: {pod: {forbidden: true}}\n");
+  CommandResult r = lint("paging-r.yml other-r.yml");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  for (const char* m : {"paging-r.yml:3:13: warning: group \"g\": interval 10s is shorter than the minimum 30s",
+                        "paging-r.yml:7:10: warning: for 30s is shorter than the minimum 5m",
+                        "paging-r.yml:8:30: warning: label \"pod\" is forbidden"})
+    EXPECT_NE(r.out.find(m), std::string::npos) << m << "\n" << r.out;
+  EXPECT_EQ(r.out.find("other-r.yml"), std::string::npos) << r.out;
+  put(".promvet.yaml", "rule_policies:\n- for: {min: 5m, max: 1m}\n");
+  r = lint("paging-r.yml");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(".promvet.yaml:2:8: rule_policies: \"for\": min 5m is greater than max 1m"), std::string::npos)
+      << r.err;
+}
+
 }  // namespace
 }  // namespace promvet::test
