@@ -37,7 +37,7 @@ class Install : public ::testing::Test {
 };
 
 TEST_F(Install, LaysOutBinaryLibraryHeadersPackageRulesDocs) {
-  for (const char* rel : {"bin/promvet", "lib/libpromvet_checks.a", "lib/libpromvet_promql.a",
+  for (const char* rel : {"bin/promvet", "lib/promvet/libpromvet_fetch.so", "lib/libpromvet_checks.a", "lib/libpromvet_promql.a",
                           "lib/libpromvet_promql_antlr.a", "include/promvet/checks/finding.h",
                           "include/promvet/promql/parse.h", "include/promvet/checks/promql/counter_without_rate.h",
                           "lib/cmake/promvet/promvetConfig.cmake", "lib/cmake/promvet/promvetConfigVersion.cmake",

@@ -1,270 +1,131 @@
 #include "inventory/http_fetch.h"
 
-#include <curl/curl.h>
+#include <dlfcn.h>
 #include <fmt/format.h>
 
-#include <algorithm>
+#include <atomic>
 #include <cctype>
-#include <cerrno>
-#include <chrono>
-#include <cmath>
-#include <cstring>
+#include <cstdlib>
 #include <exception>
-#include <limits>
-#include <memory>
-#include <mutex>
+#include <filesystem>
+#include <system_error>
+
+#include "inventory/http_fetch_module_internal.h"
 
 namespace promvet::inventory {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-constexpr const char* kUserAgent = "promvet/0.1.0";
-constexpr long kMaxRedirects = 5;
-constexpr double kMaxConnectSeconds = 5;
-constexpr double kDefaultTimeoutSeconds = 10;
-
-// curl_global_init is not thread-safe and must run once per process; we
-// never call curl_global_cleanup (process exit does that job safely).
-CURLcode global_init() {
-  static std::once_flag once;
-  static CURLcode rc = CURLE_OK;
-  std::call_once(once, [] { rc = curl_global_init(CURL_GLOBAL_DEFAULT); });
-  return rc;
-}
-
-// "1.5s", "10s": what the user typed, not 10.000000.
-std::string seconds(double s) { return fmt::format("{}s", s); }
+std::atomic<FetchModuleLocator> g_locator{nullptr};
 
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
 
-bool has_header(const std::vector<std::string>& headers, std::string_view name) {
-  for (const std::string& h : headers) {
-    std::size_t colon = h.find(':');
-    if (colon != std::string::npos && lower(h.substr(0, colon)) == name) return true;
-  }
-  return false;
-}
-
-struct SlistDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
-struct EasyDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-
-enum class Abort { kNone, kTooLarge, kByCallback, kCallbackThrew, kBadStatus, kStalled };
-
-// Everything the C callbacks touch; lives on fetch()'s stack.
-struct Transfer {
-  CURL* curl = nullptr;
-  const ContentTypeCallback* on_start = nullptr;
-  const ChunkCallback* on_chunk = nullptr;
-  std::uint64_t max_bytes = 0;
-  std::chrono::duration<double> stall{0};
-
-  FetchResult* result = nullptr;
-  bool started = false;
-  Abort abort = Abort::kNone;
-  std::string callback_error;  // what() of a throwing callback
-  std::string reason;          // reason phrase of the last status line
-
-  // Stall clock: runs from the first response header line and restarts on
-  // every header line or body byte. Before that the server may legitimately
-  // be computing its metrics; the total timeout bounds that wait.
-  bool responding = false;
-  curl_off_t last_dlnow = 0;
-  Clock::time_point last_activity{};
-};
-
-bool is_2xx(long status) { return status >= 200 && status < 300; }
-
-void read_status(Transfer& t) {
-  long status = 0;
-  curl_easy_getinfo(t.curl, CURLINFO_RESPONSE_CODE, &status);
-  t.result->http_status = status;
-}
-
-// Calls on_start once for a 2xx response; false means the transfer must stop.
-bool start(Transfer& t) {
-  if (t.started) return true;
-  read_status(t);
-  if (!is_2xx(t.result->http_status)) {
-    t.abort = Abort::kBadStatus;
-    return false;
-  }
-  const char* ct = nullptr;
-  curl_easy_getinfo(t.curl, CURLINFO_CONTENT_TYPE, &ct);
-  t.result->content_type = ct != nullptr ? ct : "";
-  t.started = true;
-  try {
-    if (*t.on_start) (*t.on_start)(t.result->content_type);
-  } catch (const std::exception& e) {
-    t.callback_error = e.what();
-    t.abort = Abort::kCallbackThrew;
-    return false;
-  } catch (...) {
-    t.abort = Abort::kCallbackThrew;
-    return false;
-  }
-  return true;
-}
-
-// Receives the body after curl's decompression, so max_bytes bounds what the
-// caller sees even for a gzip bomb (curl hands at most CURL_MAX_WRITE_SIZE
-// per call). Returning anything but n aborts with CURLE_WRITE_ERROR.
-size_t on_write(char* data, size_t size, size_t n, void* user) {
-  auto& t = *static_cast<Transfer*>(user);
-  size_t len = size * n;
-  t.last_activity = Clock::now();
-  if (!start(t)) return 0;
-  if (len > t.max_bytes - t.result->bytes) {
-    t.abort = Abort::kTooLarge;
-    return 0;
-  }
-  t.result->bytes += len;
-  try {
-    if (*t.on_chunk && !(*t.on_chunk)(std::string_view(data, len))) {
-      t.abort = Abort::kByCallback;
-      return 0;
-    }
-  } catch (const std::exception& e) {
-    t.callback_error = e.what();
-    t.abort = Abort::kCallbackThrew;
-    return 0;
-  } catch (...) {
-    t.abort = Abort::kCallbackThrew;
-    return 0;
-  }
-  return len;
-}
-
-// Sees every header line of every response (redirects included); keeps the
-// reason phrase of the latest status line for the error message.
-size_t on_header(char* data, size_t size, size_t n, void* user) {
-  auto& t = *static_cast<Transfer*>(user);
-  size_t len = size * n;
-  t.responding = true;
-  t.last_activity = Clock::now();
-  std::string_view line(data, len);
-  if (line.substr(0, 5) == "HTTP/") {
-    t.reason.clear();
-    std::size_t sp1 = line.find(' ');
-    std::size_t sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
-    if (sp2 != std::string_view::npos) {
-      std::string_view r = line.substr(sp2 + 1);
-      while (!r.empty() && (r.back() == '\r' || r.back() == '\n' || r.back() == ' ')) r.remove_suffix(1);
-      t.reason = std::string(r);
-    }
-  }
-  return len;
-}
-
-// Stall detection, in place of CURLOPT_LOW_SPEED_*: those also count the wait
-// for the first byte and report a vague "operation too slow". curl calls this
-// about once a second even when nothing arrives, so a stall is noticed within
-// ~1s of stall_seconds.
-int on_progress(void* user, curl_off_t, curl_off_t dlnow, curl_off_t, curl_off_t) {
-  auto& t = *static_cast<Transfer*>(user);
-  if (!t.responding) return 0;
-  Clock::time_point now = Clock::now();
-  if (dlnow != t.last_dlnow) {
-    t.last_dlnow = dlnow;
-    t.last_activity = now;
-  }
-  if (now - t.last_activity >= t.stall) {
-    t.abort = Abort::kStalled;
-    return 1;
-  }
-  return 0;
-}
-
-// The rest of curl's message after `key`, e.g. the host in "Could not
-// resolve host: example.invalid".
-std::string after_key(const std::string& detail, std::string_view key) {
-  std::size_t at = detail.find(key);
-  return at == std::string::npos ? std::string() : detail.substr(at + key.size());
-}
-
-std::string status_message(const Transfer& t) {
-  std::string m = fmt::format("server returned HTTP status {}", t.result->http_status);
-  if (!t.reason.empty()) m += " " + t.reason;
-  return m;
-}
-
-std::string describe(CURLcode rc, const Transfer& t, const FetchOptions& o, double timeout,
-                     double stall, const char* errbuf) {
-  std::string detail = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc);
-  switch (t.abort) {
-    case Abort::kTooLarge:
-      return fmt::format("response body exceeds {} bytes (--max-bytes)", o.max_bytes);
-    case Abort::kByCallback:
-      return "transfer aborted by the reader";
-    case Abort::kCallbackThrew:
-      return "transfer aborted: reader failed" +
-             (t.callback_error.empty() ? std::string() : ": " + t.callback_error);
-    case Abort::kBadStatus:
-      return status_message(t);
-    case Abort::kStalled:
-      return fmt::format("no data received for {}", seconds(stall));
-    case Abort::kNone:
-      break;
-  }
-  switch (rc) {
-    case CURLE_FILESIZE_EXCEEDED:  // Content-Length above CURLOPT_MAXFILESIZE_LARGE
-      return fmt::format("response body exceeds {} bytes (--max-bytes)", o.max_bytes);
-    case CURLE_OPERATION_TIMEDOUT: {
-      curl_off_t connected = 0;
-      curl_easy_getinfo(t.curl, CURLINFO_CONNECT_TIME_T, &connected);
-      if (connected == 0)
-        return fmt::format("timed out after {} while connecting",
-                           seconds(std::min(timeout, kMaxConnectSeconds)));
-      return fmt::format("timed out after {}", seconds(timeout));
-    }
-    case CURLE_COULDNT_CONNECT: {
-      long os_errno = 0;
-      curl_easy_getinfo(t.curl, CURLINFO_OS_ERRNO, &os_errno);
-      if (os_errno == ECONNREFUSED) return "connection refused";
-      if (os_errno != 0) return fmt::format("cannot connect: {}", std::strerror(static_cast<int>(os_errno)));
-      return "cannot connect: " + detail;
-    }
-    case CURLE_COULDNT_RESOLVE_HOST: {
-      std::string host = after_key(detail, "host: ");
-      return host.empty() ? "cannot resolve host" : fmt::format("cannot resolve host \"{}\"", host);
-    }
-    case CURLE_UNSUPPORTED_PROTOCOL: {  // only reachable through a redirect
-      std::size_t q1 = detail.find('"');
-      std::size_t q2 = q1 == std::string::npos ? q1 : detail.find('"', q1 + 1);
-      std::string scheme = q2 == std::string::npos ? "" : " " + detail.substr(q1, q2 - q1 + 1);
-      return "redirected to unsupported URL scheme" + scheme + "; only http and https are fetched";
-    }
-    case CURLE_TOO_MANY_REDIRECTS:
-      return fmt::format("too many redirects (more than {})", kMaxRedirects);
-    case CURLE_PEER_FAILED_VERIFICATION:
-      return "TLS certificate verification failed: " + detail;
-    case CURLE_SSL_CONNECT_ERROR:
-      return "TLS handshake failed: " + detail;
-    case CURLE_BAD_CONTENT_ENCODING:
-      return "cannot decode the compressed response body: " + detail;
-    case CURLE_GOT_NOTHING:
-      return "server closed the connection without sending a response";
-    case CURLE_PARTIAL_FILE:
-      return "connection closed before the whole body arrived: " + detail;
-    case CURLE_URL_MALFORMAT:
-      return "malformed URL: " + detail;
-    default:
-      return detail;
-  }
-}
-
 // Rejects what curl would otherwise send verbatim: a CR/LF in a header lets
 // a config value inject extra headers or requests.
 bool valid_header_value(std::string_view s) { return s.find_first_of("\r\n") == std::string_view::npos; }
 
+struct LoadedModule {
+  const promvet_fetch_module* module = nullptr;
+  std::string error;  // why there is none
+};
+
+// dlopen + the entry point + the ABI check; "" when `path` gave a usable module.
+std::string try_open(const std::string& path, const promvet_fetch_module** out) {
+  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle) {
+    const char* e = dlerror();
+    return e ? e : path + ": cannot be loaded";
+  }
+  auto entry = reinterpret_cast<const promvet_fetch_module* (*)()>(dlsym(handle, kFetchModuleSymbol));
+  const promvet_fetch_module* m = entry ? entry() : nullptr;
+  if (!m) {
+    dlclose(handle);
+    return path + ": not a promvet fetcher (no " + kFetchModuleSymbol + ")";
+  }
+  if (m->abi != kFetchModuleAbi || std::string_view(m->promvet_version) != PROMVET_VERSION) {
+    std::string e = fmt::format("{}: built for promvet {} (interface {}), this is promvet {} (interface {})", path,
+                                m->promvet_version, m->abi, PROMVET_VERSION, kFetchModuleAbi);
+    dlclose(handle);
+    return e;
+  }
+  *out = m;  // never closed: the module stays for the rest of the process
+  return {};
+}
+
+LoadedModule load_module() {
+  LoadedModule out;
+  // $PROMVET_FETCH_MODULE is taken as given; otherwise the first candidate that exists.
+  if (const char* env = std::getenv("PROMVET_FETCH_MODULE"); env && *env) {
+    std::string e = try_open(env, &out.module);
+    if (!out.module) out.error = "cannot load the HTTP fetcher ($PROMVET_FETCH_MODULE): " + e;
+    return out;
+  }
+  std::vector<std::string> candidates;
+  if (FetchModuleLocator locate = g_locator.load()) candidates = locate();
+  candidates.push_back(PROMVET_FETCH_MODULE_INSTALL_PATH);
+  candidates.push_back(PROMVET_FETCH_MODULE_BUILD_PATH);
+  std::string tried;
+  std::error_code ec;
+  for (const std::string& path : candidates) {
+    if (path.empty() || !std::filesystem::exists(path, ec)) {
+      if (!path.empty()) tried += (tried.empty() ? "" : ", ") + path;
+      continue;
+    }
+    std::string e = try_open(path, &out.module);
+    if (out.module) return out;
+    // A module of another build (a stale install) is passed over for the next candidate.
+    out.error = "cannot load the HTTP fetcher: " + e;
+  }
+  if (out.error.empty())
+    out.error = std::string("the HTTP fetcher ") + kFetchModuleFile + " is not installed (looked for " + tried +
+                "); reinstall promvet or set PROMVET_FETCH_MODULE";
+  return out;
+}
+
+const LoadedModule& module() {
+  static const LoadedModule loaded = load_module();  // once per process, thread-safe
+  return loaded;
+}
+
+// What the module's C callbacks call: the caller's std::functions, their exceptions caught here.
+struct Callbacks {
+  const ContentTypeCallback* on_start;
+  const ChunkCallback* on_chunk;
+  std::string error;  // what() of a callback that threw
+};
+
+template <typename F>
+int guarded(Callbacks& cb, const char** error, F&& call) {
+  try {
+    return call() ? 0 : 1;
+  } catch (const std::exception& e) {
+    cb.error = e.what();
+    *error = cb.error.c_str();
+  } catch (...) {
+  }
+  return 2;
+}
+
+int call_on_start(void* user, const char* content_type, std::size_t size, const char** error) {
+  auto& cb = *static_cast<Callbacks*>(user);
+  return guarded(cb, error, [&] {
+    if (*cb.on_start) (*cb.on_start)(std::string_view(content_type, size));
+    return true;
+  });
+}
+
+int call_on_chunk(void* user, const char* data, std::size_t size, const char** error) {
+  auto& cb = *static_cast<Callbacks*>(user);
+  return guarded(cb, error, [&] { return !*cb.on_chunk || (*cb.on_chunk)(std::string_view(data, size)); });
+}
+
 }  // namespace
+
+void set_fetch_module_locator(FetchModuleLocator locator) { g_locator.store(locator); }
+
+std::string fetch_module_error() { return module().module ? std::string() : module().error; }
 
 // Go's url.Redacted(): keep the user, hide the password, so error messages
 // can be printed and logged.
@@ -279,6 +140,16 @@ std::string redact_url(const std::string& url) {
   std::size_t colon = url.find(':', authority);
   if (colon == std::string::npos || colon > at) return url;
   return url.substr(0, colon + 1) + "xxxxx" + url.substr(at);
+}
+
+std::string url_escape(std::string_view s) {
+  const promvet_fetch_module* m = module().module;
+  if (!m) return {};
+  char* escaped = m->url_escape(s.data(), s.size());
+  if (!escaped) return {};
+  std::string out(escaped);
+  m->free_string(escaped);
+  return out;
 }
 
 FetchResult fetch(const std::string& url, const FetchOptions& options,
@@ -304,75 +175,32 @@ FetchResult fetch(const std::string& url, const FetchOptions& options,
   if (!valid_header_value(options.bearer_token))
     return fail("invalid bearer token: contains a line break");
 
-  if (global_init() != CURLE_OK) return fail("cannot initialise libcurl");
-  std::unique_ptr<CURL, EasyDeleter> curl(curl_easy_init());
-  if (!curl) return fail("cannot initialise libcurl");
-  CURL* c = curl.get();
+  const promvet_fetch_module* m = module().module;
+  if (!m) return fail(module().error);
 
-  double timeout = options.timeout_seconds;
-  if (!(timeout > 0) || !std::isfinite(timeout)) timeout = kDefaultTimeoutSeconds;
-  double stall = options.stall_seconds;
-  if (!(stall > 0) || !std::isfinite(stall)) stall = timeout;
-  auto ms = [](double s) { return std::max(1L, static_cast<long>(std::llround(s * 1000))); };
+  std::vector<const char*> headers;
+  headers.reserve(options.headers.size());
+  for (const std::string& h : options.headers) headers.push_back(h.c_str());
+  promvet_fetch_options o{};
+  o.timeout_seconds = options.timeout_seconds;
+  o.max_bytes = options.max_bytes;
+  o.headers = headers.data();
+  o.header_count = headers.size();
+  o.bearer_token = options.bearer_token.c_str();
+  o.verify_tls = options.verify_tls ? 1 : 0;
+  o.accept = options.accept.c_str();
+  o.stall_seconds = options.stall_seconds;
 
-  Transfer t;
-  t.curl = c;
-  t.on_start = &on_start;
-  t.on_chunk = &on_chunk;
-  t.max_bytes = options.max_bytes;
-  t.stall = std::chrono::duration<double>(stall);
-  t.result = &result;
-
-  std::unique_ptr<curl_slist, SlistDeleter> headers;
-  auto add_header = [&](const std::string& h) {
-    curl_slist* l = curl_slist_append(headers.get(), h.c_str());
-    if (l != nullptr) {
-      (void)headers.release();
-      headers.reset(l);
-    }
-  };
-  // The caller's own header wins over a built-in one of the same name.
-  if (!options.accept.empty() && !has_header(options.headers, "accept"))
-    add_header("Accept: " + options.accept);
-  if (!options.bearer_token.empty() && !has_header(options.headers, "authorization"))
-    add_header("Authorization: Bearer " + options.bearer_token);
-  for (const std::string& h : options.headers) add_header(h);
-
-  char errbuf[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(c, CURLOPT_MAXREDIRS, kMaxRedirects);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // timeouts without SIGALRM: safe in threads
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, ms(timeout));
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, ms(std::min(timeout, kMaxConnectSeconds)));
-  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");  // every coding curl can decode
-  // Rejects a declared Content-Length early; on_write counts what is decoded.
-  const auto off_t_max = static_cast<std::uint64_t>(std::numeric_limits<curl_off_t>::max());
-  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
-                   static_cast<curl_off_t>(std::min(options.max_bytes, off_t_max)));
-  curl_easy_setopt(c, CURLOPT_USERAGENT, has_header(options.headers, "user-agent") ? nullptr : kUserAgent);
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
-  curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_write);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
-  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-  curl_easy_setopt(c, CURLOPT_XFERINFODATA, &t);
-  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-
-  CURLcode rc = curl_easy_perform(c);
-  if (rc != CURLE_OK) {
-    if (result.http_status == 0) read_status(t);
-    return fail(describe(rc, t, options, timeout, stall, errbuf));
-  }
-  // An empty body never reaches on_write: start (or reject) here.
-  if (!start(t)) return fail(describe(CURLE_OK, t, options, timeout, stall, errbuf));
-  result.ok = true;
+  Callbacks cb{&on_start, &on_chunk, {}};
+  promvet_fetch_result r{};
+  m->fetch(url.c_str(), &o, call_on_start, call_on_chunk, &cb, &r);
+  result.ok = r.ok != 0;
+  result.http_status = r.http_status;
+  result.bytes = r.bytes;
+  if (r.content_type) result.content_type = r.content_type;
+  if (!result.ok) result.error = shown + ": " + (r.error ? r.error : "fetch failed");
+  m->free_string(r.content_type);
+  m->free_string(r.error);
   return result;
 }
 

@@ -11,6 +11,12 @@
 // Every call has a total timeout, a low-speed abort and a size cap; it never
 // hangs and never throws. Thread-safe (one curl easy handle per call) once
 // curl_global_init has run, which fetch() arranges itself.
+//
+// libcurl (and the TLS, Kerberos, LDAP... libraries it brings) lives in a module of its own,
+// libpromvet_fetch.so, loaded on the first fetch, so that a run which fetches nothing never loads
+// it (docs/architecture.md). It is looked for at $PROMVET_FETCH_MODULE (taken as given), then at
+// the paths the locator returns (the CLI: next to the binary), the install directory configured at
+// build time, then the build tree. Without it, fetch() fails with an error that says so.
 #pragma once
 
 #include <cstdint>
@@ -54,6 +60,19 @@ using ChunkCallback = std::function<bool(std::string_view chunk)>;
 // Go's url.Redacted(): the URL with its password (http://user:password@host) shown as xxxxx, for
 // every message, finding and saved inventory that names the URL. Anything else is returned as is.
 std::string redact_url(const std::string& url);
+
+// Where to look for libpromvet_fetch.so before the built-in places: full paths of the file, in
+// order. Called once, on the first fetch; set it before. The CLI passes its data-dir lookup.
+using FetchModuleLocator = std::vector<std::string> (*)();
+void set_fetch_module_locator(FetchModuleLocator locator);
+inline constexpr const char* kFetchModuleFile = "libpromvet_fetch.so";
+
+// Loads the module if not yet done; "" when it is usable, else why not.
+std::string fetch_module_error();
+
+// libcurl's percent-encoding of everything but A-Z a-z 0-9 - . _ ~ (curl_easy_escape), through the
+// module; "" when the module cannot be loaded (a fetch then reports why).
+std::string url_escape(std::string_view s);
 
 // on_start runs once, before the first chunk (also for an empty body) and
 // only for a 2xx response; a non-2xx status is an error.

@@ -2,8 +2,6 @@
 
 #include <chrono>
 
-#include <curl/curl.h>
-
 #include <nlohmann/json.hpp>
 
 #include "promql/literals.h"
@@ -81,14 +79,7 @@ const char* json_string_or_empty(const json& o, const char* key) {
 
 }  // namespace
 
-std::string url_encode(std::string_view s) {
-  // libcurl ignores the handle argument since 7.82 (Debian 12 has 7.88).
-  char* escaped = curl_easy_escape(nullptr, s.data(), static_cast<int>(s.size()));
-  if (!escaped) return {};
-  std::string out(escaped);
-  curl_free(escaped);
-  return out;
-}
+std::string url_encode(std::string_view s) { return url_escape(s); }
 
 ApiResult read_prometheus_api(const std::string& base_url, const ApiOptions& o, ApiHandler& handler) {
   ApiResult result;

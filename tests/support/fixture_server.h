@@ -22,6 +22,7 @@
 #include <cstdlib>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "../test_support.h"
 
@@ -34,10 +35,15 @@ class FixtureServer {
   FixtureServer& operator=(const FixtureServer&) = delete;
   ~FixtureServer() { stop(); }
 
-  bool start(int max_seconds = 120) {
+  // With a certificate and key (PEM files), the server speaks HTTPS and url() says so.
+  bool start(int max_seconds = 120, const std::string& tls_cert = "", const std::string& tls_key = "") {
     if (!have_program("python3")) return false;
     std::string script = source_dir() + "/tests/support/http_fixture_server.py";
     std::string max = std::to_string(max_seconds);
+    std::vector<const char*> argv = {"python3", script.c_str(), "--max-seconds", max.c_str()};
+    if (!tls_cert.empty()) argv.insert(argv.end(), {"--tls-cert", tls_cert.c_str(), "--tls-key", tls_key.c_str()});
+    argv.push_back(nullptr);
+    scheme_ = tls_cert.empty() ? "http" : "https";
     int in[2], out[2];
     if (pipe2(in, O_CLOEXEC) != 0) return false;
     if (pipe2(out, O_CLOEXEC) != 0) {
@@ -49,7 +55,7 @@ class FixtureServer {
     if (pid_ == 0) {
       dup2(in[0], 0);
       dup2(out[1], 1);
-      execlp("python3", "python3", script.c_str(), "--max-seconds", max.c_str(), (char*)nullptr);
+      execvp("python3", const_cast<char* const*>(argv.data()));
       _exit(127);
     }
     close(in[0]);
@@ -97,7 +103,7 @@ class FixtureServer {
 
   int port() const { return port_; }
   std::string url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
+    return scheme_ + "://127.0.0.1:" + std::to_string(port_) + path;
   }
 
  private:
@@ -105,6 +111,7 @@ class FixtureServer {
   int stdin_ = -1;
   int stdout_ = -1;
   int port_ = 0;
+  std::string scheme_ = "http";
 };
 
 // A loopback port nothing listens on: bound, then closed without listen().

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Adversarial HTTP server for promvet's fetcher tests (python3 stdlib only).
 
-    python3 http_fixture_server.py [--max-seconds 60]
+    python3 http_fixture_server.py [--max-seconds 60] [--tls-cert PEM --tls-key PEM]
 
 Binds 127.0.0.1 on a free port and prints that port as the first line of
 stdout. Exits by itself after --max-seconds, and as soon as stdin reaches EOF,
 so a test that dies (closing its end of the pipe) never leaves it behind.
+With --tls-cert and --tls-key it speaks HTTPS instead.
 Every handler, including the endless ones, stops by that deadline.
 
 Paths:
@@ -34,6 +35,7 @@ import argparse
 import gzip
 import http.server
 import os
+import ssl
 import sys
 import threading
 import time
@@ -297,11 +299,17 @@ def main():
     global DEADLINE, BOMB
     ap = argparse.ArgumentParser()
     ap.add_argument("--max-seconds", type=float, default=60)
+    ap.add_argument("--tls-cert")
+    ap.add_argument("--tls-key")
     args = ap.parse_args()
     DEADLINE = time.monotonic() + args.max_seconds
     BOMB = BombParts()
 
     srv = Server(("127.0.0.1", 0), Handler)
+    if args.tls_cert:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls_cert, args.tls_key)
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     print(srv.server_address[1], flush=True)
 
     def watch_stdin():

@@ -5,7 +5,9 @@
 #include <new>
 #include <string>
 
+#include "data_dirs.h"
 #include "io/output_file.h"
+#include "inventory/http_fetch.h"
 #include "fmt_command.h"
 #include "explain_command.h"
 #include "inject_command.h"
@@ -17,7 +19,21 @@
 #include "sanitize_command.h"
 #include "usage_command.h"
 
+namespace {
+
+// libpromvet_fetch.so next to the binary first (a relocated install, the build tree), then the
+// library's own install and build-tree paths (inventory/http_fetch.h).
+std::vector<std::string> fetch_module_paths() {
+  std::vector<std::string> paths;
+  for (const std::string& d : promvet::cli::data_dirs(nullptr, PROMVET_FETCH_MODULE_FROM_BIN, "", ""))
+    if (!d.empty()) paths.push_back(d + "/" + promvet::inventory::kFetchModuleFile);
+  return paths;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  promvet::inventory::set_fetch_module_locator(fetch_module_paths);  // consulted on the first fetch only
   CLI::App app{"promvet: lint Prometheus expositions, PromQL, dashboards and rules"};
   app.require_subcommand(1);
 #ifdef PROMVET_GIT_COMMIT
