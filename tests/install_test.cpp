@@ -100,17 +100,22 @@ TEST_F(Install, InstalledBinaryVersionAndExplainFromInstalledDocs) {
   EXPECT_NE(r.out.find("installed-copy-marker"), std::string::npos) << r.out;
 }
 
-TEST_F(Install, InstalledBinaryFindsTheInstalledMetadataPacks) {
-  // docs/metadata.md: the packs and their SOURCES records are installed, and the installed binary
-  // reads them from its own prefix, not from the source tree it was built from.
+TEST_F(Install, InstalledBinaryHasTheMetadataPacksBuiltInAndReadsADirectoryOnRequest) {
+  // docs/metadata.md: the packs are compiled into the binary, which needs no file for them; the
+  // TSV files and their SOURCES records are installed as the packs' record, and a directory of
+  // packs named by $PROMVET_METADATA_DIR is read at run time instead.
   for (const char* rel : {"share/promvet/metadata/postgres_exporter.tsv", "share/promvet/metadata/postgres_exporter.sources"})
     EXPECT_TRUE(fs::exists(installed(rel))) << rel;
   std::string bin = shell_quote(installed("bin/promvet"));
   CommandResult r = run("env -u PROMVET_METADATA_DIR " + bin + " metadata pg_locks_count");
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("pack:    postgres_exporter (" + installed("share/promvet/metadata/postgres_exporter.tsv") + ")"),
+  EXPECT_NE(r.out.find("pack:    postgres_exporter (lib/inventory/metadata/postgres_exporter.tsv, built in)"),
             std::string::npos)
       << r.out;
+  std::string dir = installed("share/promvet/metadata");
+  r = run("PROMVET_METADATA_DIR=" + shell_quote(dir) + " " + bin + " metadata pg_locks_count");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("pack:    postgres_exporter (" + dir + "/postgres_exporter.tsv)"), std::string::npos) << r.out;
 }
 
 // --policy NAME from the installed share/promvet/rules, wherever the prefix is: a pack that only

@@ -234,17 +234,103 @@ TEST(BuiltinMetadata, ShippedPacksLoadAndKnowTheGaugesNamedLikeCounters) {
     EXPECT_EQ(m.metadata->type_of_family(name), std::nullopt) << name;
   // Packs that list the same family agree on its type (first-pack-wins must not hide a conflict).
   for (const auto& p : m.metadata->packs())
-    for (const auto& f : p->families) {
+    for (const pv::inventory::PackFamily& f : p->families()) {
       auto first = m.metadata->find(f.name);
       ASSERT_TRUE(first);
       if (pv::checks::to_metric_type(f.type) != pv::checks::MetricType::Unknown &&
-          pv::checks::to_metric_type(first->family->type) != pv::checks::MetricType::Unknown) {
-        EXPECT_EQ(first->family->type, f.type) << f.name << " in " << p->name << " and " << first->pack->name;
+          pv::checks::to_metric_type(first->family.type) != pv::checks::MetricType::Unknown) {
+        EXPECT_EQ(first->family.type, f.type) << f.name << " in " << p->name() << " and " << first->pack->name();
       }
     }
   // Every pack has its SOURCES record next to it.
   for (const auto& p : m.metadata->packs()) {
-    fs::path sources = fs::path(p->path).replace_extension(".sources");
+    fs::path sources = fs::path(p->path()).replace_extension(".sources");
     EXPECT_TRUE(fs::exists(sources)) << sources;
   }
+}
+
+// The packs compiled in at build time (inventory/bundled_packs.h) are the shipped TSV files, read
+// by the run-time loader: the same packs in the same order, the same families field by field, and
+// the same answer for every name, including which pack a name listed twice comes from.
+TEST(BuiltinMetadata, CompiledInPacksAreExactlyTheShippedFiles) {
+  pv::checks::LoadedMetadata files = pv::checks::BuiltinMetadata::load_dir(pv::test::source_dir() + "/lib/inventory/metadata");
+  ASSERT_TRUE(files.metadata) << files.error;
+  pv::checks::BuiltinMetadata built_in = pv::checks::BuiltinMetadata::bundled();
+  const auto& want = files.metadata->packs();
+  const auto& got = built_in.packs();
+  ASSERT_EQ(got.size(), want.size());
+  EXPECT_EQ(built_in.family_count(), files.metadata->family_count());
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    const auto& w = *want[i];
+    const auto& g = *got[i];
+    EXPECT_EQ(g.name(), w.name());
+    EXPECT_TRUE(g.built_in());
+    EXPECT_FALSE(w.built_in());
+    EXPECT_EQ(g.path(), "lib/inventory/metadata/" + fs::path(w.path()).filename().string());
+    ASSERT_EQ(g.size(), w.size()) << w.name();
+    auto gf = g.families().begin();
+    for (const pv::inventory::PackFamily& f : w.families()) {
+      pv::inventory::PackFamily h = *gf;
+      ++gf;
+      EXPECT_EQ(h.name, f.name);
+      EXPECT_EQ(h.type, f.type) << f.name;
+      EXPECT_EQ(h.unit, f.unit) << f.name;
+      EXPECT_EQ(h.labels, f.labels) << f.name;
+      EXPECT_EQ(h.version, f.version) << f.name;
+      auto a = built_in.find(f.name);
+      auto b = files.metadata->find(f.name);
+      ASSERT_TRUE(a && b) << f.name;
+      EXPECT_EQ(a->pack->name(), b->pack->name()) << f.name;
+      EXPECT_EQ(a->family.version, b->family.version) << f.name;
+      EXPECT_EQ(built_in.where(f.name), files.metadata->where(f.name));
+    }
+  }
+  // Names between, before and after the sorted table's entries are not found.
+  for (const char* absent : {"", "a", "node_cpu_seconds_tota", "node_cpu_seconds_total_", "zzzz", "~"})
+    EXPECT_FALSE(built_in.find(absent)) << absent;
+}
+
+// A pack added after the compiled-in ones never overrides them, and its own names are found.
+TEST(BuiltinMetadata, PackAddedToTheCompiledInOnesComesAfterThem) {
+  pv::checks::BuiltinMetadata m = pv::checks::BuiltinMetadata::bundled();
+  std::size_t before = m.family_count();
+  pv::inventory::ReadPack r = parse_metadata_pack(
+      "extra.tsv", "# promvet metadata pack 1\n# pack: extra\nnode_cpu_seconds_total\tgauge\t\t\t9\n"
+                   "zz_extra_only\tgauge\t\t\t9\n# end: 2 families\n");
+  ASSERT_TRUE(r.pack) << r.error;
+  m.add(std::move(*r.pack));
+  EXPECT_EQ(m.family_count(), before + 1);
+  EXPECT_EQ(m.type_of_family("node_cpu_seconds_total"), pv::checks::MetricType::Counter);
+  EXPECT_EQ(m.where("zz_extra_only"), "extra 9");
+}
+
+// The build step behind bundled_packs.h: a bad pack stops the build with the parser's
+// "path:line: message" and leaves no table behind; good packs give one.
+TEST(MetadataPackCompiler, ABadPackFailsTheBuildNamingFileAndLine) {
+  TempDir dir;
+  dir.write("a.tsv", kGood);
+  dir.write("cut.tsv", "# promvet metadata pack 1\n# pack: cut\nx\tgauge\t\t\t1\n");  // no end line
+  std::string out = (dir.path / "table.cpp").string();
+  auto compile = [&](const std::string& packs) {
+    return pv::test::run(pv::test::shell_quote(PROMVET_METADATA_PACK_COMPILER) + " " + pv::test::shell_quote(out) + " " +
+                         pv::test::shell_quote(dir.path.string()) + " " + packs);
+  };
+  auto bad = compile(pv::test::shell_quote((dir.path / "a.tsv").string()) + " " +
+                     pv::test::shell_quote((dir.path / "cut.tsv").string()));
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find((dir.path / "cut.tsv").string() + ":3: no \"# end: N families\" line: truncated"),
+            std::string::npos)
+      << bad.err;
+  EXPECT_FALSE(fs::exists(out));
+  auto missing = compile(pv::test::shell_quote((dir.path / "nope.tsv").string()));
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("nope.tsv"), std::string::npos) << missing.err;
+  EXPECT_FALSE(fs::exists(out));
+
+  auto good = compile(pv::test::shell_quote((dir.path / "a.tsv").string()));
+  ASSERT_EQ(good.exit_code, 0) << good.err;
+  std::string table = pv::test::read_file(out);
+  EXPECT_NE(table.find("kPackCount = 1;"), std::string::npos) << table;
+  EXPECT_NE(table.find("kFamilyCount = 3;"), std::string::npos) << table;
+  EXPECT_NE(table.find("demo_requests_total"), std::string::npos) << table;
 }

@@ -1,5 +1,6 @@
 #include "checks/builtin_metadata.h"
 
+#include "inventory/bundled_packs.h"
 #include "io/bounded_read.h"
 
 #include <algorithm>
@@ -65,25 +66,59 @@ LoadedMetadata BuiltinMetadata::load_dir(const std::string& dir) {
   return out;
 }
 
+BuiltinMetadata BuiltinMetadata::bundled() {
+  namespace bundled = inventory::bundled;
+  BuiltinMetadata m;
+  m.packs_.reserve(bundled::pack_count());
+  for (std::size_t i = 0; i < bundled::pack_count(); ++i) {
+    auto p = std::make_unique<Pack>();
+    p->name_ = bundled::pack_name(i);
+    p->path_ = bundled::pack_path(i);
+    p->first_ = bundled::pack_first(i);
+    p->size_ = bundled::pack_size(i);
+    m.packs_.push_back(std::move(p));
+  }
+  m.bundled_ = true;
+  m.bundled_families_ = bundled::distinct_family_count();
+  return m;
+}
+
+inventory::PackFamily BuiltinMetadata::Pack::family(std::size_t i) const {
+  return owned_ ? owned_->families[i] : inventory::bundled::family(first_ + i);
+}
+
 void BuiltinMetadata::add(inventory::MetadataPack pack) {
-  packs_.push_back(std::make_unique<inventory::MetadataPack>(std::move(pack)));
-  const inventory::MetadataPack* p = packs_.back().get();
+  auto p = std::make_unique<Pack>();
+  p->owned_ = std::make_unique<inventory::MetadataPack>(std::move(pack));
+  p->name_ = p->owned_->name;
+  p->path_ = p->owned_->path;
+  p->size_ = p->owned_->families.size();
+  packs_.push_back(std::move(p));
+  const Pack* added = packs_.back().get();
   // No reserve() here: libstdc++ rehashes to a smaller table when asked for less than it has.
-  if (index_.bucket_count() * index_.max_load_factor() < index_.size() + p->families.size())
-    index_.reserve(index_.size() + p->families.size());
-  for (const inventory::PackFamily& f : p->families) index_.emplace(f.name, Entry{&f, p});
+  if (index_.bucket_count() * index_.max_load_factor() < index_.size() + added->size_)
+    index_.reserve(index_.size() + added->size_);
+  const std::vector<inventory::PackFamily>& families = added->owned_->families;
+  for (std::size_t i = 0; i < families.size(); ++i) {
+    if (bundled_ && inventory::bundled::find(families[i].name)) continue;  // a bundled pack came first
+    index_.emplace(families[i].name, Where{added, i});
+  }
 }
 
 std::optional<BuiltinMetadata::Entry> BuiltinMetadata::find(std::string_view family) const {
+  if (bundled_) {
+    if (std::optional<std::size_t> i = inventory::bundled::find(family))
+      return Entry{inventory::bundled::family(*i), packs_[inventory::bundled::pack_of(*i)].get()};
+  }
   auto it = index_.find(family);
   if (it == index_.end()) return std::nullopt;
-  return it->second;
+  return Entry{it->second.pack->family(it->second.i), it->second.pack};
 }
 
 std::optional<MetricType> BuiltinMetadata::type_of_family(std::string_view family) const {
   std::optional<Entry> e = find(family);
   if (!e) return std::nullopt;
-  MetricType t = to_metric_type(e->family->type);
+  MetricType t = to_metric_type(e->family.type);
   if (t == MetricType::Unknown) return std::nullopt;
   return t;
 }
@@ -91,7 +126,7 @@ std::optional<MetricType> BuiltinMetadata::type_of_family(std::string_view famil
 std::string BuiltinMetadata::where(std::string_view family) const {
   std::optional<Entry> e = find(family);
   if (!e) return {};
-  return e->pack->name + " " + std::string(e->family->version);
+  return std::string(e->pack->name()) + " " + std::string(e->family.version);
 }
 
 }  // namespace promvet::checks

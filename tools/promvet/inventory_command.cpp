@@ -37,12 +37,12 @@ bool merge_builtin(inventory::Inventory& into) {
   if (!load_builtin_metadata(&loaded)) return false;
   for (const auto& pack : loaded.metadata->packs()) {
     inventory::Inventory one(into.limits());
-    for (const inventory::PackFamily& pf : pack->families) {
+    for (const inventory::PackFamily& pf : pack->families()) {
       inventory::Family* f = one.family(pf.name);
       if (!f) break;
       f->type = pf.type;
       f->unit = std::string(pf.unit);
-      f->sources.push_back("builtin:" + pack->name);
+      f->sources.push_back("builtin:" + std::string(pack->name()));
       for (std::string_view rest = pf.labels; !rest.empty();) {
         std::size_t comma = rest.find(',');
         one.label(*f, rest.substr(0, comma));
@@ -51,7 +51,7 @@ bool merge_builtin(inventory::Inventory& into) {
       }
     }
     inventory::Source s;
-    s.name = "builtin:" + pack->name;
+    s.name = "builtin:" + std::string(pack->name());
     s.kind = "builtin-metadata";
     one.add_source(s);
     into.merge(one);

@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "checks/metric_types.h"
-#include "data_dirs.h"
 
 namespace promvet::cli {
 namespace {
@@ -19,14 +18,19 @@ struct MetadataOptions {
   bool all = false;
 };
 
+// "lib/inventory/metadata/x.tsv, built in" for a compiled-in pack, the file's path for one read at run time.
+std::string origin(const checks::BuiltinMetadata::Pack& p) {
+  return std::string(p.path()) + (p.built_in() ? ", built in" : "");
+}
+
 void print_family(std::ostream& out, std::string_view asked, const checks::BuiltinMetadata::Entry& e) {
   out << asked;
-  if (asked != e.family->name) out << " (a series of " << e.family->name << ")";
-  out << ": " << expfmt::metric_type_name(e.family->type) << '\n';
-  out << "  pack:    " << e.pack->name << " (" << e.pack->path << ")\n";
-  out << "  version: " << e.family->version << '\n';
-  if (!e.family->unit.empty()) out << "  unit:    " << e.family->unit << '\n';
-  std::string labels(e.family->labels);
+  if (asked != e.family.name) out << " (a series of " << e.family.name << ")";
+  out << ": " << expfmt::metric_type_name(e.family.type) << '\n';
+  out << "  pack:    " << e.pack->name() << " (" << origin(*e.pack) << ")\n";
+  out << "  version: " << e.family.version << '\n';
+  if (!e.family.unit.empty()) out << "  unit:    " << e.family.unit << '\n';
+  std::string labels(e.family.labels);
   for (char& c : labels)
     if (c == ',') c = ' ';
   out << "  labels:  " << (labels.empty() ? "(none)" : labels) << '\n';
@@ -40,7 +44,7 @@ std::optional<checks::BuiltinMetadata::Entry> lookup(const checks::BuiltinMetada
   if (by_name.role == checks::SeriesRole::Plain) return std::nullopt;
   auto e = m.find(by_name.family);
   if (!e) return std::nullopt;
-  checks::MetricType t = checks::to_metric_type(e->family->type);
+  checks::MetricType t = checks::to_metric_type(e->family.type);
   bool total = by_name.role == checks::SeriesRole::Total;
   bool part = t == checks::MetricType::Histogram || t == checks::MetricType::Summary ||
               t == checks::MetricType::GaugeHistogram;
@@ -53,17 +57,17 @@ int run_metadata(const MetadataOptions& o) {
   if (!load_builtin_metadata(&loaded)) return 2;
   const checks::BuiltinMetadata& m = *loaded.metadata;
   if (m.packs().empty()) {
-    std::cerr << "promvet: error: no bundled metadata packs found (set PROMVET_METADATA_DIR)\n";
+    std::cerr << "promvet: error: no metadata packs (an empty $PROMVET_METADATA_DIR?)\n";
     return 2;
   }
   if (o.all) {
     std::cout << "family\ttype\tunit\tlabels\tpack\tversion\n";
     for (const auto& p : m.packs())
-      for (const auto& f : p->families) {
+      for (const inventory::PackFamily& f : p->families()) {
         auto e = m.find(f.name);
-        if (!e || e->family != &f) continue;  // listed by an earlier pack
+        if (!e || e->pack != p.get()) continue;  // listed by an earlier pack
         std::cout << f.name << '\t' << expfmt::metric_type_name(f.type) << '\t' << f.unit << '\t' << f.labels << '\t'
-                  << p->name << '\t' << f.version << '\n';
+                  << p->name() << '\t' << f.version << '\n';
       }
     return 0;
   }
@@ -71,10 +75,10 @@ int run_metadata(const MetadataOptions& o) {
     std::cout << "pack\tfamilies\tversions\tfile\n";
     for (const auto& p : m.packs()) {
       std::set<std::string_view> versions;
-      for (const auto& f : p->families) versions.insert(f.version);
+      for (const inventory::PackFamily& f : p->families()) versions.insert(f.version);
       std::string v;
       for (std::string_view s : versions) v += (v.empty() ? "" : ",") + std::string(s);
-      std::cout << p->name << '\t' << p->families.size() << '\t' << v << '\t' << p->path << '\n';
+      std::cout << p->name() << '\t' << p->size() << '\t' << v << '\t' << origin(*p) << '\n';
     }
     std::cout << "total\t" << m.family_count() << " distinct families in " << m.packs().size() << " packs\n";
     return 0;
@@ -94,21 +98,18 @@ int run_metadata(const MetadataOptions& o) {
 }  // namespace
 
 bool load_builtin_metadata(checks::LoadedMetadata* out) {
-  // $PROMVET_METADATA_DIR is taken as given (a wrong one is an error); otherwise the first that exists.
-  std::string dir;
-  if (const char* env = std::getenv("PROMVET_METADATA_DIR"); env && *env) dir = env;
-  std::error_code ec;
-  for (const std::string& d :
-       data_dirs(nullptr, PROMVET_METADATA_FROM_BIN, PROMVET_INSTALL_METADATA_DIR, PROMVET_SOURCE_METADATA_DIR))
-    if (dir.empty() && !d.empty() && std::filesystem::is_directory(d, ec)) dir = d;
-  if (dir.empty()) {
-    out->metadata.emplace();
+  // $PROMVET_METADATA_DIR is taken as given (a wrong one is an error); otherwise the packs compiled
+  // into the program, which cost nothing to load.
+  const char* env = std::getenv("PROMVET_METADATA_DIR");
+  if (!env || !*env) {
+    out->metadata.emplace(checks::BuiltinMetadata::bundled());
+    out->error.clear();
     return true;
   }
-  *out = checks::BuiltinMetadata::load_dir(dir);
+  *out = checks::BuiltinMetadata::load_dir(env);
   if (!out->metadata) {
-    std::cerr << "promvet: error: bundled metadata: " << out->error
-              << " (regenerate it, see docs/metadata.md, or run lint with --no-builtin-metadata)\n";
+    std::cerr << "promvet: error: metadata packs ($PROMVET_METADATA_DIR): " << out->error
+              << " (see docs/metadata.md, or run lint with --no-builtin-metadata)\n";
     return false;
   }
   return true;

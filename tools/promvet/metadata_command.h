@@ -10,10 +10,8 @@
 
 namespace promvet::cli {
 
-// Loads the packs from $PROMVET_METADATA_DIR, else the first of data_dirs() that exists (this
-// binary's install, then the source tree).
-// No directory found: an empty BuiltinMetadata (an install without packs still lints). A bad
-// pack: false, with the error naming the file printed on stderr.
+// The packs compiled into the program (no I/O), or those of $PROMVET_METADATA_DIR read at run
+// time when it is set. A bad pack there: false, with the error naming the file printed on stderr.
 bool load_builtin_metadata(checks::LoadedMetadata* out);
 
 void add_metadata_command(CLI::App& app, int* exit_code);
