@@ -4,6 +4,7 @@
 #include <iostream>
 #include <new>
 #include <string>
+#include <string_view>
 
 #include "data_dirs.h"
 #include "io/output_file.h"
@@ -30,6 +31,19 @@ std::vector<std::string> fetch_module_paths() {
   return paths;
 }
 
+struct Subcommand {
+  std::string_view name;
+  void (*add)(CLI::App&, int*);
+};
+// In the order of `promvet --help`.
+constexpr Subcommand kSubcommands[] = {
+    {"metrics", promvet::cli::add_metrics_command},     {"lint", promvet::cli::add_lint_command},
+    {"sanitize", promvet::cli::add_sanitize_command},   {"inject", promvet::cli::add_inject_command},
+    {"inventory", promvet::cli::add_inventory_command}, {"usage", promvet::cli::add_usage_command},
+    {"metadata", promvet::cli::add_metadata_command},   {"explain", promvet::cli::add_explain_command},
+    {"parse", promvet::cli::add_parse_command},         {"fmt", promvet::cli::add_fmt_command},
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -42,16 +56,15 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("promvet ") + PROMVET_VERSION);
 #endif
   int exit_code = 0;
-  promvet::cli::add_metrics_command(app, &exit_code);
-  promvet::cli::add_lint_command(app, &exit_code);
-  promvet::cli::add_sanitize_command(app, &exit_code);
-  promvet::cli::add_inject_command(app, &exit_code);
-  promvet::cli::add_inventory_command(app, &exit_code);
-  promvet::cli::add_usage_command(app, &exit_code);
-  promvet::cli::add_metadata_command(app, &exit_code);
-  promvet::cli::add_explain_command(app, &exit_code);
-  promvet::cli::add_parse_command(app, &exit_code);
-  promvet::cli::add_fmt_command(app, &exit_code);
+  // Building a subcommand's options is most of the CLI's start-up (CLI11 checks every name against
+  // the others), so only what the command line needs is built: `promvet lint ...` builds lint
+  // alone, `promvet --version` none. Anything else (--help, no or an unknown subcommand) builds
+  // them all, so that help and errors list every subcommand. The output is the same either way.
+  const std::string_view first = argc > 1 ? argv[1] : "";
+  bool named = first == "--version";
+  for (const Subcommand& c : kSubcommands) named = named || first == c.name;
+  for (const Subcommand& c : kSubcommands)
+    if (!named || first == c.name) c.add(app, &exit_code);
   // Everything printed to std::cout from here on is checked: a report that did not reach stdout
   // (a full disk, /dev/full, a closed pipe with SIGPIPE ignored) is exit 2, not a green run.
   promvet::io::CheckedStdout checked_stdout;
