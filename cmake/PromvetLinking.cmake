@@ -34,7 +34,7 @@ function(promvet_static_archive_of path out)
 endfunction()
 
 # Points an imported target found by find_package()/pkg_check_modules() at static archives:
-# its locations (a config package such as yaml-cpp's) and the paths in its link interface
+# its locations (a CMake config package) and the paths in its link interface
 # (pkg-config targets such as PkgConfig::RE2). Libraries without an archive stay shared.
 function(promvet_prefer_static target)
   get_target_property(configs ${target} IMPORTED_CONFIGURATIONS)
