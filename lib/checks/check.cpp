@@ -2,7 +2,7 @@
 
 #include <cctype>
 
-#include "promql/literals.h"
+#include "base/go_quote.h"
 
 namespace promvet::checks {
 
@@ -44,7 +44,7 @@ void ExpressionCheck::run(const FileContext& ctx, Reporter& out) const {
   for (const ParsedExpression& p : ctx.expressions) check(ExprContext{ctx, *p.source, *p.ast}, out);
 }
 
-std::string quote(std::string_view s) { return promql::literals::go_quote(s); }
+std::string quote(std::string_view s) { return base::go_quote(s); }
 
 bool panel_title_mentions(const sources::Expression& e, std::initializer_list<std::string_view> words) {
   if (e.kind != sources::ExpressionKind::PanelTarget) return false;

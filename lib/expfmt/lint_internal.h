@@ -3,6 +3,7 @@
 // Not a public header: nothing outside lib/expfmt includes it.
 #pragma once
 
+#include "base/go_quote.h"
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -105,7 +106,8 @@ bool find_metric_unit(std::string_view name, UnitMatch* out);
 bool base_unit_of(std::string_view word, UnitMatch* out);
 
 // Double-quotes and escapes a user token for a message.
-std::string quote(std::string_view s);
+// Go's %q, as promlint's messages print names and units.
+inline std::string quote(std::string_view s) { return base::go_quote(s); }
 
 void run_promlint(const FamilyStat& f, Format format, std::vector<LintProblem>& out);
 void run_extended(const FamilyStat& f, Format format, const LintOptions& options,

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <iterator>
 
+#include "base/strings.h"
 #include "expfmt/lint_internal.h"
 
 namespace promvet::expfmt::detail {
@@ -52,10 +53,6 @@ constexpr std::string_view kUnitAbbreviations[] = {
 
 // dto.MetricType_name without UNTYPED, lowercased.
 constexpr std::string_view kTypeNames[] = {"counter", "gauge", "summary", "histogram", "gauge_histogram"};
-
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
 
 // strings.Contains(n, "_"+w+"_") || strings.HasSuffix(n, "_"+w)
 bool has_word(std::string_view n, std::string_view w) {
@@ -149,10 +146,10 @@ PromlintView promlint_view(const FamilyStat& f, Format format) {
   }
   switch (f.type) {
     case MetricType::kCounter:
-      if (!ends_with(v.name, "_total")) v.name += "_total";
+      if (!base::ends_with(v.name, "_total")) v.name += "_total";
       break;
     case MetricType::kInfo:
-      if (!ends_with(v.name, "_info")) v.name += "_info";
+      if (!base::ends_with(v.name, "_info")) v.name += "_info";
       v.type = MetricType::kGauge;
       break;
     case MetricType::kStateSet:
@@ -199,19 +196,19 @@ void run_promlint(const FamilyStat& f, Format format, std::vector<LintProblem>& 
   }
 
   // lintCounter
-  const bool total = ends_with(n, "_total");
+  const bool total = base::ends_with(n, "_total");
   if (counter && !total) add(kCounterTotal, "counter metrics should have \"_total\" suffix");
   if (!untyped && !counter && total) add(kNonCounterTotal, "non-counter metrics should not have \"_total\" suffix");
 
   // lintHistogramSummaryReserved: names
   if (!untyped) {
-    if (!histogram && ends_with(n, "_bucket")) {
+    if (!histogram && base::ends_with(n, "_bucket")) {
       add(kReservedSuffix, "non-histogram metrics should not have \"_bucket\" suffix");
     }
-    if (!histogram && !summary && ends_with(n, "_count")) {
+    if (!histogram && !summary && base::ends_with(n, "_count")) {
       add(kReservedSuffix, "non-histogram and non-summary metrics should not have \"_count\" suffix");
     }
-    if (!histogram && !summary && ends_with(n, "_sum")) {
+    if (!histogram && !summary && base::ends_with(n, "_sum")) {
       add(kReservedSuffix, "non-histogram and non-summary metrics should not have \"_sum\" suffix");
     }
   }
@@ -263,30 +260,5 @@ void run_promlint(const FamilyStat& f, Format format, std::vector<LintProblem>& 
   }
 }
 
-std::string quote(std::string_view s) {
-  // Go's %q for the printable ASCII that names and units consist of.
-  std::string r;
-  r.reserve(s.size() + 2);
-  r += '"';
-  for (char c : s) {
-    switch (c) {
-      case '"': r += "\\\""; break;
-      case '\\': r += "\\\\"; break;
-      case '\n': r += "\\n"; break;
-      case '\t': r += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-          static const char kHex[] = "0123456789abcdef";
-          r += "\\x";
-          r += kHex[(static_cast<unsigned char>(c) >> 4) & 0xf];
-          r += kHex[static_cast<unsigned char>(c) & 0xf];
-        } else {
-          r += c;
-        }
-    }
-  }
-  r += '"';
-  return r;
-}
 
 }  // namespace promvet::expfmt::detail

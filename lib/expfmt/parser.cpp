@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "base/strings.h"
 #include "expfmt/line_lexer.h"
 #include "expfmt/om_family.h"
 #include "expfmt/scan.h"
@@ -22,10 +23,6 @@ using namespace parser_detail;
 namespace {
 
 constexpr std::size_t kDiagnosticLineBytes = 512;
-
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() > suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
 
 // TextParser drops every backslash of the TYPE word (readTokenUntilNewline
 // without escapes) and upper-cases it: "Gau\ge" is a gauge.
@@ -67,13 +64,13 @@ class TextFamilies {
     family_len = name.size();
     if (!f) {
       std::string_view base = name;
-      if (ends_with(name, "_count")) base = name.substr(0, name.size() - 6);
-      else if (ends_with(name, "_sum")) base = name.substr(0, name.size() - 4);
+      if (base::has_stem_and_suffix(name, "_count")) base = name.substr(0, name.size() - 6);
+      else if (base::has_stem_and_suffix(name, "_sum")) base = name.substr(0, name.size() - 4);
       Family* b = base.size() != name.size() ? find(base) : nullptr;
       if (b && b->type == MetricType::kSummary) {
         f = b;
       } else {
-        if (ends_with(name, "_bucket")) base = name.substr(0, name.size() - 7);
+        if (base::has_stem_and_suffix(name, "_bucket")) base = name.substr(0, name.size() - 7);
         b = base.size() != name.size() ? find(base) : nullptr;
         if (b && (b->type == MetricType::kHistogram || b->type == MetricType::kGaugeHistogram)) f = b;
       }

@@ -7,19 +7,14 @@
 
 #include <fast_float/fast_float.h>
 
+#include "base/names.h"
+#include "base/strings.h"
+
 namespace promvet::expfmt::parser_detail {
 
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char c = a[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != b[i]) return false;
-  }
-  return true;
-}
+using base::iequals;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -46,10 +41,7 @@ std::size_t skip_sign(std::string_view s, bool& neg) {
 }  // namespace
 
 bool is_legacy_name(std::string_view s, bool colon) {
-  if (s.empty() || !is_name_start(static_cast<unsigned char>(s[0]), colon)) return false;
-  for (std::size_t i = 1; i < s.size(); ++i)
-    if (!is_name_char(static_cast<unsigned char>(s[i]), colon)) return false;
-  return true;
+  return colon ? base::is_legacy_metric_name(s) : base::is_legacy_label_name(s);
 }
 
 bool parse_float(std::string_view s, double& out) {
@@ -95,50 +87,6 @@ bool parse_int64(std::string_view s, std::int64_t& out) {
   }
   out = neg ? static_cast<std::int64_t>(0 - v) : static_cast<std::int64_t>(v);
   return true;
-}
-
-std::size_t invalid_utf8_at(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  std::size_t n = s.size();
-  std::size_t i = 0;
-  while (i < n) {
-    unsigned char c = p[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len;
-    std::uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return i;
-    }
-    if (i + len > n) return i;
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (p[i + k] & 0x3F);
-    }
-    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-      return i;
-    i += len;
-  }
-  return std::string_view::npos;
-}
-
-std::size_t count_code_points(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
 }
 
 std::string quote(std::string_view s) {

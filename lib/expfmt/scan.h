@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/utf8.h"
+
 namespace promvet::expfmt::parser_detail {
 
 // [a-zA-Z_:] / [a-zA-Z0-9_:] for metric names, without ':' for label names.
@@ -33,13 +35,13 @@ bool parse_real(std::string_view s, double& out);
 bool parse_int64(std::string_view s, std::int64_t& out);
 
 // Byte index of the first invalid UTF-8 sequence, or npos.
-std::size_t invalid_utf8_at(std::string_view s);
+using base::invalid_utf8_at;
 inline bool has_high_bit(std::string_view s) {
   unsigned char acc = 0;  // an OR-reduction the compiler vectorises
   for (unsigned char c : s) acc |= c;
   return (acc & 0x80) != 0;
 }
-std::size_t count_code_points(std::string_view s);
+using base::count_code_points;
 
 // %q-style quoting for messages: escapes quotes, backslashes, control and
 // non-UTF-8 bytes, and cuts long tokens.

@@ -3,14 +3,11 @@
 #include <algorithm>
 #include <array>
 
+#include "base/strings.h"
 #include "expfmt/parser.h"
 
 namespace promvet::inventory {
 namespace {
-
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() > suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
 
 bool known(expfmt::MetricType t) { return t != expfmt::MetricType::kUnknown && t != expfmt::MetricType::kUntyped; }
 
@@ -47,7 +44,7 @@ const Family* Inventory::find_series(std::string_view series_name, std::string* 
   auto it = families_.find(series_name);
   if (it == families_.end()) {
     for (const SuffixRule& rule : kSuffixes) {
-      if (!ends_with(series_name, rule.suffix)) continue;
+      if (!base::has_stem_and_suffix(series_name, rule.suffix)) continue;
       auto base = families_.find(series_name.substr(0, series_name.size() - rule.suffix.size()));
       if (base == families_.end()) continue;
       for (expfmt::MetricType t : rule.types) {

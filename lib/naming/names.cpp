@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "base/utf8.h"
+
 namespace promvet::naming {
 namespace {
 
@@ -19,47 +21,13 @@ struct Rune {
 };
 
 Rune decode(std::string_view s, std::size_t i) {
-  auto c0 = static_cast<unsigned char>(s[i]);
-  if (c0 < 0x80) return {c0, 1};
-  std::size_t n;
-  std::int32_t cp;
-  std::int32_t min;
-  if ((c0 & 0xE0) == 0xC0) {
-    n = 2, cp = c0 & 0x1F, min = 0x80;
-  } else if ((c0 & 0xF0) == 0xE0) {
-    n = 3, cp = c0 & 0x0F, min = 0x800;
-  } else if ((c0 & 0xF8) == 0xF0) {
-    n = 4, cp = c0 & 0x07, min = 0x10000;
-  } else {
-    return {-1, 1};
-  }
-  if (i + n > s.size()) return {-1, 1};
-  for (std::size_t k = 1; k < n; ++k) {
-    auto c = static_cast<unsigned char>(s[i + k]);
-    if ((c & 0xC0) != 0x80) return {-1, 1};
-    cp = (cp << 6) | (c & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {-1, 1};
-  return {cp, n};
+  std::uint32_t cp;
+  std::size_t len;
+  if (!base::decode_valid_utf8(s, i, cp, len)) return {-1, 1};
+  return {static_cast<std::int32_t>(cp), len};
 }
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
+using base::append_utf8;
 
 // Legacy character at byte index i (a digit is legacy anywhere but first).
 bool is_legacy_rune(std::int32_t cp, std::size_t i, NameKind kind) {
@@ -128,33 +96,6 @@ SanitizeResult failed(std::string message) {
 }
 
 }  // namespace
-
-bool is_legacy_metric_name(std::string_view name) {
-  if (name.empty()) return false;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    auto c = static_cast<unsigned char>(name[i]);
-    if (!(is_alpha(c) || c == '_' || c == ':' || (i > 0 && is_digit(c)))) return false;
-  }
-  return true;
-}
-
-bool is_legacy_label_name(std::string_view name) {
-  if (name.empty()) return false;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    auto c = static_cast<unsigned char>(name[i]);
-    if (!(is_alpha(c) || c == '_' || (i > 0 && is_digit(c)))) return false;
-  }
-  return true;
-}
-
-std::size_t invalid_utf8_at(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    Rune r = decode(s, i);
-    if (r.cp < 0) return i;
-    i += r.len;
-  }
-  return std::string_view::npos;
-}
 
 bool is_utf8_name(std::string_view name) {
   return !name.empty() && invalid_utf8_at(name) == std::string_view::npos;

@@ -17,14 +17,16 @@
 #include <string>
 #include <string_view>
 
+#include "base/names.h"
+#include "base/utf8.h"
+
 namespace promvet::naming {
 
 enum class NameKind { kMetric, kLabel };
 
-// [a-zA-Z_:][a-zA-Z0-9_:]*
-bool is_legacy_metric_name(std::string_view name);
-// [a-zA-Z_][a-zA-Z0-9_]*
-bool is_legacy_label_name(std::string_view name);
+// [a-zA-Z_:][a-zA-Z0-9_:]* and [a-zA-Z_][a-zA-Z0-9_]*: lib/base/names.h
+using base::is_legacy_label_name;
+using base::is_legacy_metric_name;
 // Prometheus 3: any non-empty valid UTF-8 string.
 bool is_utf8_name(std::string_view name);
 // Label names starting with "__" are reserved for Prometheus' own use.
@@ -88,7 +90,7 @@ bool escaping_is_reversible(std::string_view name, EscapingScheme scheme,
 // "\\\\", '"' -> "\\\"", newline -> "\\n". Appends to out.
 void append_escaped_label_value(std::string& out, std::string_view value);
 
-// Byte index of the first invalid UTF-8 sequence, or npos.
-std::size_t invalid_utf8_at(std::string_view s);
+// Byte index of the first invalid UTF-8 sequence, or npos: lib/base/utf8.h
+using base::invalid_utf8_at;
 
 }  // namespace promvet::naming

@@ -19,6 +19,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/go_quote.h"
+#include "base/utf8.h"
 #include "promql/functions.h"
 #include "promql/literals.h"
 
@@ -26,47 +28,8 @@ namespace promvet::promql {
 
 namespace {
 
-// ----- Go formatting helpers
-
-// Decodes one UTF-8 sequence at s[i]; returns its length, or 0 when invalid.
-size_t utf8_decode(std::string_view s, size_t i, uint32_t& cp) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) {
-    cp = b0;
-    return 1;
-  }
-  size_t len;
-  uint32_t min;
-  if ((b0 & 0xE0) == 0xC0) {
-    len = 2, cp = b0 & 0x1F, min = 0x80;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3, cp = b0 & 0x0F, min = 0x800;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    len = 4, cp = b0 & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + len > s.size()) return 0;
-  for (size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return len;
-}
-
-bool valid_utf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    uint32_t cp;
-    const size_t n = utf8_decode(s, i, cp);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
-}
-
-using literals::go_quote;  // Go's %q
+using base::valid_utf8;
+using base::go_quote;  // Go's %q
 
 // Prometheus' DocumentedType.
 const char* documented(ValueType t) {

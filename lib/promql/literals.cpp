@@ -9,23 +9,6 @@
 
 namespace promvet::promql::literals {
 
-void append_utf8(std::string& out, uint32_t r) {
-  if (r < 0x80) {
-    out.push_back(static_cast<char>(r));
-  } else if (r < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (r >> 6)));
-    out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else if (r < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (r >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (r >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((r >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  }
-}
 namespace {
 
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -141,63 +124,6 @@ NumberResult parse_number(std::string_view text) {
   return r;
 }
 
-DurationResult parse_duration(std::string_view text) {
-  DurationResult r;
-  // model.ParseDuration: units in decreasing order, each at most once; "0" is allowed.
-  if (text == "0") return r;
-  static constexpr struct {
-    std::string_view unit;
-    int64_t ms;
-  } units[] = {{"y", 365LL * 24 * 3600 * 1000}, {"w", 7LL * 24 * 3600 * 1000}, {"d", 24LL * 3600 * 1000},
-               {"h", 3600LL * 1000},           {"m", 60LL * 1000},            {"s", 1000},
-               {"ms", 1}};
-  size_t pos = 0;
-  size_t next_unit = 0;
-  uint64_t total = 0;
-  // Prometheus holds durations as int64 nanoseconds: about 292 years.
-  constexpr auto max = static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) / 1000000;
-  const auto invalid = [&] {
-    r.error = fmt::format("not a valid duration string: {}", go_quote(text));
-    r.ms = 0;
-    return r;
-  };
-  if (text.empty()) return invalid();
-  while (pos < text.size()) {
-    size_t start = pos;
-    uint64_t n = 0;
-    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
-      if (__builtin_mul_overflow(n, uint64_t{10}, &n) ||
-          __builtin_add_overflow(n, static_cast<uint64_t>(text[pos] - '0'), &n) || n > max) {
-        r.error = "duration out of range";
-        return r;
-      }
-      ++pos;
-    }
-    if (pos == start) return invalid();
-    if (pos >= text.size()) return invalid();
-    size_t unit_end = pos;
-    while (unit_end < text.size() && !(text[unit_end] >= '0' && text[unit_end] <= '9')) ++unit_end;
-    std::string_view unit = text.substr(pos, unit_end - pos);
-    size_t ulen = unit.size();
-    size_t k = 0;
-    while (k < std::size(units) && units[k].unit != unit) ++k;
-    if (k == std::size(units)) {
-      r.error = fmt::format("unknown unit {} in duration {}", go_quote(unit), go_quote(text));
-      return r;
-    }
-    if (k < next_unit) return invalid();  // units out of order or repeated
-    next_unit = k + 1;
-    uint64_t part = 0;
-    if (__builtin_mul_overflow(n, static_cast<uint64_t>(units[k].ms), &part) ||
-        __builtin_add_overflow(total, part, &total) || total > max) {
-      r.error = "duration out of range";
-      return r;
-    }
-    pos += ulen;
-  }
-  r.ms = static_cast<int64_t>(total);
-  return r;
-}
 
 namespace {
 
@@ -210,24 +136,6 @@ int hex_value(char c) {
 
 }  // namespace
 
-uint32_t decode_utf8(std::string_view s, size_t i, size_t* width) {
-  auto b = static_cast<unsigned char>(s[i]);
-  *width = 1;
-  if (b < 0x80) return b;
-  int n = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : b >= 0xC0 ? 1 : -1;
-  if (n < 0 || b > 0xF4) return 0xFFFD;
-  uint32_t r = b & (0x3F >> n);
-  for (int k = 1; k <= n; ++k) {
-    if (i + k >= s.size()) return 0xFFFD;
-    auto c = static_cast<unsigned char>(s[i + k]);
-    if ((c & 0xC0) != 0x80) return 0xFFFD;
-    r = (r << 6) | (c & 0x3F);
-  }
-  static constexpr uint32_t min_for[] = {0, 0x80, 0x800, 0x10000};
-  if (r < min_for[n] || r > 0x10FFFF || (r >= 0xD800 && r < 0xE000)) return 0xFFFD;
-  *width = static_cast<size_t>(n) + 1;
-  return r;
-}
 
 namespace {
 
@@ -350,80 +258,6 @@ StringResult unquote(std::string_view text) {
 StringResult unquote_unterminated(std::string_view text, int following) {
   if (text.empty()) return StringResult{"", "unterminated quoted string"};
   return decode_string(text.substr(1), text.front(), false, following);
-}
-
-namespace {
-
-bool is_printable(uint32_t r) {
-  // Close enough to Go's unicode.IsPrint for quoting: controls and a few separators are not.
-  if (r < 0x20 || r == 0x7F) return false;
-  if (r >= 0x80 && r < 0xA0) return false;
-  if (r == 0xAD || r == 0x2028 || r == 0x2029 || r == 0xFEFF) return false;
-  if (r >= 0xD800 && r < 0xE000) return false;
-  return r <= 0x10FFFF;
-}
-
-void quote_rune_into(std::string& out, uint32_t r, char quote) {
-  switch (r) {
-    case '\a': out += "\\a"; return;
-    case '\b': out += "\\b"; return;
-    case '\f': out += "\\f"; return;
-    case '\n': out += "\\n"; return;
-    case '\r': out += "\\r"; return;
-    case '\t': out += "\\t"; return;
-    case '\v': out += "\\v"; return;
-    case '\\': out += "\\\\"; return;
-    default: break;
-  }
-  if (r == static_cast<uint32_t>(quote)) {
-    out.push_back('\\');
-    out.push_back(quote);
-    return;
-  }
-  if (is_printable(r)) {
-    append_utf8(out, r);
-  } else if (r < 0x80) {
-    out += fmt::format("\\x{:02x}", r);
-  } else if (r < 0x10000) {
-    out += fmt::format("\\u{:04x}", r);
-  } else {
-    out += fmt::format("\\U{:08x}", r);
-  }
-}
-
-}  // namespace
-
-std::string go_quote(std::string_view s) {
-  std::string out = "\"";
-  for (size_t i = 0; i < s.size();) {
-    size_t w = 1;
-    uint32_t r = decode_utf8(s, i, &w);
-    if (r == 0xFFFD && w == 1 && static_cast<unsigned char>(s[i]) >= 0x80) {
-      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(s[i]));
-    } else {
-      quote_rune_into(out, r, '"');
-    }
-    i += w;
-  }
-  out.push_back('"');
-  return out;
-}
-
-std::string go_quote_rune(uint32_t rune) {
-  std::string out = "'";
-  quote_rune_into(out, rune, '\'');
-  out.push_back('\'');
-  return out;
-}
-
-std::string go_unicode(uint32_t rune) {
-  std::string out = fmt::format("U+{:04X}", rune);
-  if (is_printable(rune)) {
-    out += " '";
-    append_utf8(out, rune);
-    out += "'";
-  }
-  return out;
 }
 
 }  // namespace promvet::promql::literals

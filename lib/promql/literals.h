@@ -7,6 +7,10 @@
 #include <string>
 #include <string_view>
 
+#include "base/duration.h"
+#include "base/go_quote.h"
+#include "base/utf8.h"
+
 namespace promvet::promql::literals {
 
 struct NumberResult {
@@ -15,11 +19,9 @@ struct NumberResult {
 };
 NumberResult parse_number(std::string_view text);
 
-struct DurationResult {
-  int64_t ms = 0;
-  std::string error;  // `not a valid duration string: "1m1h"`, "duration out of range"
-};
-DurationResult parse_duration(std::string_view text);
+// model.ParseDuration lives in lib/base (rule files and configuration parse durations too).
+using base::DurationResult;
+using base::parse_duration;
 
 struct StringResult {
   std::string value;
@@ -36,16 +38,11 @@ StringResult unquote(std::string_view text);
 // "unterminated raw string".
 StringResult unquote_unterminated(std::string_view text, int following);
 
-// Appends the UTF-8 encoding of a code point.
-void append_utf8(std::string& out, uint32_t code_point);
-// Decodes the UTF-8 sequence at s[i] (i < s.size()) as Go's utf8.DecodeRuneInString: an invalid
-// or truncated sequence decodes as U+FFFD with *width 1.
-uint32_t decode_utf8(std::string_view s, size_t i, size_t* width);
-
-// Go's %q for a string (strconv.Quote) and for a rune ('x').
-std::string go_quote(std::string_view s);
-std::string go_quote_rune(uint32_t rune);
-// Go's %#U: U+0071 'q'
-std::string go_unicode(uint32_t rune);
+// Go's UTF-8 decoding and quoting, from lib/base, as the lexer's messages use them.
+using base::append_utf8;
+using base::decode_utf8;
+using base::go_quote;
+using base::go_quote_rune;
+using base::go_unicode;
 
 }  // namespace promvet::promql::literals

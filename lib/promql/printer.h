@@ -3,6 +3,7 @@
 // parse(to_string(e)) is structurally equal to e for every valid e.
 #include <string>
 
+#include "base/duration.h"
 #include "promql/ast.h"
 
 namespace promvet::promql {
@@ -12,11 +13,11 @@ std::string to_string(const Expr& e);
 std::string pretty(const Expr& e, size_t max_width = 100);
 // `1h30m`, `5m`, `0s` as Prometheus' model.Duration prints them; expressions as written.
 std::string to_string(const Duration& d);
-std::string format_duration_ms(int64_t ms);
+using base::format_duration_ms;  // lib/base/duration.h
 // Go's strconv.FormatFloat(v, 'f', -1, 64) plus Inf/NaN spelling, as NumberLiteral.String().
 std::string format_number(double v);
 // A label or metric name, quoted with Go's %q when it is not a legacy-valid name.
 std::string format_label_name(const std::string& name);
-std::string quote_string(const std::string& value);  // Go's strconv.Quote
+std::string quote_string(const std::string& value);  // Go's strconv.Quote: base::go_quote
 
 }  // namespace promvet::promql

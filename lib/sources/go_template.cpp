@@ -5,13 +5,13 @@
 #include <unordered_set>
 #include <vector>
 
-#include "promql/literals.h"
+#include "base/go_quote.h"
 #include "sources/rules.h"
 
 namespace promvet::sources {
 namespace {
 
-using promql::literals::go_quote;
+using base::go_quote;
 
 struct TTok {
   enum Kind { Ident, Var, Field, Dot, Str, Num, LParen, RParen, Pipe, Declare, Assign, Comma, Char } kind;

@@ -5,7 +5,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
-#include "promql/literals.h"
+#include "base/utf8.h"
 #include "sources/json_tree_internal.h"
 
 namespace promvet::sources {
@@ -277,7 +277,7 @@ bool decode_json_string(std::string_view t, size_t quote, std::string& value, st
         } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
           cp = 0xFFFD;
         }
-        promql::literals::append_utf8(value, cp);
+        base::append_utf8(value, cp);
         break;
       }
       default: return false;

@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <tuple>
 
-#include "promql/literals.h"
+#include "base/go_quote.h"
 #include "sources/rules.h"
 #include "sources/rules_internal.h"
 
 namespace promvet::sources::rules_internal {
 
-using promql::literals::go_quote;
+using base::go_quote;
 using yaml_tree::map_scalar;
 
 // Suppressions of a rule: its group's, its lines' and the comment block above it. They apply

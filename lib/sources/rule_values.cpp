@@ -6,82 +6,12 @@
 #include <cstring>
 #include <set>
 
-#include "promql/literals.h"
+#include "base/go_quote.h"
 #include "sources/rules_internal.h"
 
 namespace promvet::sources::rules_internal {
 
-using promql::literals::go_quote;
-
-// model.ParseDuration (prometheus/common): "" and the unit order y w d h m s ms.
-std::string duration_error(std::string_view v) {
-  if (v == "0") return "";
-  if (v.empty()) return "empty duration string";
-  static const char* units[] = {"y", "w", "d", "h", "m", "s", "ms"};
-  static const uint64_t unit_ms[] = {365ull * 24 * 3600 * 1000, 7ull * 24 * 3600 * 1000, 24ull * 3600 * 1000,
-                                     3600ull * 1000, 60ull * 1000, 1000ull, 1ull};
-  size_t i = 0;
-  int next_unit = 0;
-  bool overflow = false;
-  uint64_t total = 0;
-  while (i < v.size()) {
-    size_t d = i;
-    uint64_t num = 0;
-    while (i < v.size() && v[i] >= '0' && v[i] <= '9') {
-      if (num > (UINT64_MAX - 9) / 10) overflow = true;
-      num = num * 10 + static_cast<uint64_t>(v[i] - '0');
-      ++i;
-    }
-    if (i == d) return "not a valid duration string: " + go_quote(v);
-    size_t u = i;
-    while (i < v.size() && v[i] >= 'a' && v[i] <= 'z') ++i;
-    std::string_view unit = v.substr(u, i - u);
-    int found = -1;
-    for (int k = next_unit; k < 7; ++k)
-      if (unit == units[k]) { found = k; break; }
-    if (found < 0) return "not a valid duration string: " + go_quote(v);
-    next_unit = found + 1;
-    if (num != 0 && unit_ms[found] > UINT64_MAX / num) overflow = true;
-    else total += num * unit_ms[found];
-    if (total > static_cast<uint64_t>(INT64_MAX) / 1000000) overflow = true;
-  }
-  if (overflow) return "duration out of range";
-  return "";
-}
-
-bool valid_label_name(std::string_view n) {
-  if (n.empty()) return false;
-  for (size_t i = 0; i < n.size(); ++i) {
-    char c = n[i];
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
-    if (!ok) return false;
-  }
-  return true;
-}
-
-bool valid_metric_name(std::string_view n) {
-  if (n.empty()) return false;
-  for (size_t i = 0; i < n.size(); ++i) {
-    char c = n[i];
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' ||
-              (i > 0 && c >= '0' && c <= '9');
-    if (!ok) return false;
-  }
-  return true;
-}
-
-bool valid_utf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return false;
-    for (size_t k = 1; k < len; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
-    i += len;
-  }
-  return true;
-}
+using base::go_quote;
 
 // go-yaml's resolution of a plain scalar's tag, for "cannot unmarshal" messages.
 std::string yaml_tag(const YNode& n) {

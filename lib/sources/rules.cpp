@@ -7,13 +7,13 @@
 #include <optional>
 #include <unordered_map>
 
-#include "promql/literals.h"
+#include "base/go_quote.h"
 #include "sources/rules_internal.h"
 
 namespace promvet::sources {
 namespace rules_internal {
 
-using promql::literals::go_quote;
+using base::go_quote;
 using yaml_tree::map_scalar;
 
 void Loader::run(const std::vector<Doc>& docs) {

@@ -14,6 +14,9 @@
 #include <utility>
 #include <vector>
 
+#include "base/duration.h"
+#include "base/names.h"
+#include "base/utf8.h"
 #include "sources/rule_dialects.h"
 #include "sources/source.h"
 #include "sources/yaml_tree_internal.h"
@@ -25,11 +28,13 @@ using yaml_tree::YNode;
 
 // ---- Prometheus value checks (rule_values.cpp) ----
 
-// model.ParseDuration's error for `v` ("" when valid).
-std::string duration_error(std::string_view v);
-bool valid_label_name(std::string_view n);
-bool valid_metric_name(std::string_view n);
-bool valid_utf8(std::string_view s);
+// model.ParseDuration's error for `v` ("" when valid), in promtool 2.42's wording (lib/base).
+inline std::string duration_error(std::string_view v) {
+  return base::parse_duration(v, base::DurationWording::kPromtool2).error;
+}
+inline bool valid_label_name(std::string_view n) { return base::is_legacy_label_name(n); }
+inline bool valid_metric_name(std::string_view n) { return base::is_legacy_metric_name(n); }
+using base::valid_utf8;  // Go's utf8.ValidString
 // go-yaml's resolution of a node's tag ("!!str", "!!int", "!!map", ...).
 std::string yaml_tag(const YNode& n);
 // go-yaml's "cannot unmarshal !!<tag> `<value>` into <type>".

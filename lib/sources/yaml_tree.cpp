@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "promql/literals.h"
+#include "base/utf8.h"
 #include "sources/yaml_stream.h"
 
 namespace promvet::sources::yaml_tree {
@@ -53,7 +53,7 @@ void fold(std::string_view s, size_t& i, Mapped& m, size_t floor) {
 
 void put_utf8(Mapped& m, uint32_t cp, size_t at) {
   std::string bytes;
-  promql::literals::append_utf8(bytes, cp);
+  base::append_utf8(bytes, cp);
   for (char b : bytes) m.put(b, at);
 }
 

@@ -23,7 +23,7 @@
 #include "checks/scrape_intervals.h"
 #include "checks/config_suppressions.h"
 #include "checks/suppression_audit.h"
-#include "promql/literals.h"
+#include "base/duration.h"
 #include "report/report.h"
 #include "sources/rule_dialects.h"
 #include "feature_flags.h"
@@ -224,7 +224,7 @@ int run_lint(const LintCommandOptions& o) {
     if (!load_builtin_metadata(&metadata)) return 2;
     lint.metadata = &*metadata.metadata;
   }
-  promql::literals::DurationResult interval = promql::literals::parse_duration(config.scrape_interval);
+  base::DurationResult interval = base::parse_duration(config.scrape_interval);
   if (!interval.error.empty() || interval.ms <= 0) {
     std::cerr << "promvet: error: " << (config.path.empty() ? "" : config.path + ": ")
               << "scrape_interval: not a positive duration: " << config.scrape_interval << '\n';

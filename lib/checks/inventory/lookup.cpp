@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "base/strings.h"
 #include "sources/grafana_vars.h"
 
 namespace promvet::checks::inventory_lookup {
@@ -12,10 +13,6 @@ constexpr std::array<std::string_view, 11> kSynthetic = {
     "ALERTS", "ALERTS_FOR_STATE", "up", "scrape_duration_seconds", "scrape_samples_scraped",
     "scrape_samples_post_metric_relabeling", "scrape_series_added", "scrape_timeout_seconds",
     "scrape_sample_limit", "scrape_body_size_bytes", "scrape_native_histogram_bucket_limit"};
-
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
 
 }  // namespace
 
@@ -79,7 +76,7 @@ std::vector<std::string> queryable_names(const inventory::Inventory& inv) {
   std::vector<std::string> out;
   for (const auto& [name, f] : inv.families()) {
     switch (f.type) {
-      case T::kCounter: out.push_back(ends_with(name, "_total") ? name : name + "_total"); break;
+      case T::kCounter: out.push_back(base::ends_with(name, "_total") ? name : name + "_total"); break;
       case T::kHistogram:
       case T::kGaugeHistogram:
         for (const char* s : {"_bucket", "_sum", "_count"}) out.push_back(name + s);
@@ -88,7 +85,7 @@ std::vector<std::string> queryable_names(const inventory::Inventory& inv) {
         out.push_back(name);
         for (const char* s : {"_sum", "_count"}) out.push_back(name + s);
         break;
-      case T::kInfo: out.push_back(ends_with(name, "_info") ? name : name + "_info"); break;
+      case T::kInfo: out.push_back(base::ends_with(name, "_info") ? name : name + "_info"); break;
       default: out.push_back(name);
     }
   }

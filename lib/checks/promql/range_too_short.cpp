@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "base/duration.h"
 #include "checks/scrape_intervals.h"
 #include "promql/walk.h"
 #include "sources/grafana_vars.h"
@@ -42,22 +43,7 @@ bool over_time(std::string_view name) {
          name == "resets";
 }
 
-// Prometheus' duration spelling: 1h30m, 15s, 500ms.
-std::string format_duration(int64_t ms) {
-  if (ms <= 0) return "0s";
-  std::string out;
-  struct Unit {
-    int64_t ms;
-    const char* name;
-  } units[] = {{86400000, "d"}, {3600000, "h"}, {60000, "m"}, {1000, "s"}, {1, "ms"}};
-  for (const Unit& u : units) {
-    if (ms >= u.ms) {
-      out += std::to_string(ms / u.ms) + u.name;
-      ms %= u.ms;
-    }
-  }
-  return out;
-}
+using base::format_duration_ms;  // Prometheus' spelling: 1h30m, 15s, 500ms, 1w
 
 bool dashboard(const sources::Expression& e) {
   return e.kind == sources::ExpressionKind::PanelTarget || e.kind == sources::ExpressionKind::Annotation;
@@ -190,7 +176,7 @@ void RangeTooShortCheck::check(const ExprContext& ctx, Reporter& reporter) const
     int64_t ms = use.duration->ms;
     std::string written(ctx.text(use.brackets));
     if (ms < factor * interval) {
-      std::string need = dashboard(e) && rate_like ? "$__rate_interval" : format_duration(factor * interval);
+      std::string need = dashboard(e) && rate_like ? "$__rate_interval" : format_duration_ms(factor * interval);
       bool step = use.subquery && use.step_ms > scrape_ms;
       std::string what = step ? "the subquery step"
                               : selected.job.empty() ? "the scrape interval"
@@ -199,7 +185,7 @@ void RangeTooShortCheck::check(const ExprContext& ctx, Reporter& reporter) const
       p.key = "short " + fn + " " + written + " " + std::to_string(interval);
       p.e = &e;
       p.message = "range " + written + " of " + fn + "() is shorter than " +
-                  (factor == 1 ? what : std::to_string(factor) + "x " + what) + " (" + format_duration(interval) +
+                  (factor == 1 ? what : std::to_string(factor) + "x " + what) + " (" + format_duration_ms(interval) +
                   ")" + (rate_like ? ", too few samples to compute it reliably" : " and can hold no sample") +
                   "; use [" + need + "]" + (need[0] == '$' ? "" : " or more");
       if (use.subquery) {

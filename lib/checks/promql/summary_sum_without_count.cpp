@@ -4,6 +4,7 @@
 #include <cctype>
 #include <string>
 
+#include "base/strings.h"
 #include "checks/metric_types.h"
 #include "promql/walk.h"
 
@@ -13,10 +14,6 @@ namespace {
 using promql::Expr;
 
 constexpr std::array<std::string_view, 3> kCounterFunctions = {"increase", "irate", "rate"};
-
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
 
 bool mentions(const Expr& root, const std::string& series) {
   for (const promql::VectorSelector* s : promql::selectors(root))
@@ -92,7 +89,7 @@ void SummarySumWithoutCountCheck::check(const ExprContext& ctx, Reporter& out) c
     SeriesType t = ctx.types().of(name);
     if (t.role != SeriesRole::Sum || !t.counter_like()) return;
     // Bytes or tokens per second is the usual reading of a size histogram's `_sum`: throughput.
-    if (ends_with(t.family, "_bytes") || ends_with(t.family, "_tokens")) return;
+    if (base::ends_with(t.family, "_bytes") || base::ends_with(t.family, "_tokens")) return;
     if (!reaches_result_alone(e, up) || title_says_per_second(ctx.source)) return;
     std::string count = t.family + "_count";
     if (panel_mentions(ctx, count)) return;

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "promql/literals.h"
+#include "base/duration.h"
 #include "promql/walk.h"
 
 namespace promvet::checks {
@@ -39,7 +39,7 @@ void AlertNoForCheck::run(const FileContext& ctx, Reporter& out) const {
                       &e);
       continue;
     }
-    promql::literals::DurationResult d = promql::literals::parse_duration(r.for_duration);
+    base::DurationResult d = base::parse_duration(r.for_duration);
     if (!d.error.empty() || d.ms < 0) continue;  // rules/invalid-duration reports it
     const double scrape = ctx.settings.scrape_interval_seconds;
     if (d.ms == 0) {

@@ -1,20 +1,13 @@
 #include "checks/rules/recording_name.h"
 
+#include "base/names.h"
 #include "promql/walk.h"
 
 namespace promvet::checks {
 namespace {
 
 // Prometheus metric names: [a-zA-Z_:][a-zA-Z0-9_:]*. Anything else is rules/invalid-record-name's.
-bool valid_metric_name(std::string_view s) {
-  if (s.empty()) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    bool ok = c == '_' || c == ':' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && c >= '0' && c <= '9');
-    if (!ok) return false;
-  }
-  return true;
-}
+using base::is_legacy_metric_name;
 
 bool uses_rate(const promql::Expr& root) {
   bool found = false;
@@ -34,7 +27,7 @@ CheckInfo RecordingNameCheck::info() const {
 void RecordingNameCheck::check(const ExprContext& ctx, Reporter& out) const {
   if (ctx.source.kind != sources::ExpressionKind::RecordingRule) return;
   const std::string& name = ctx.source.rule_name;
-  if (!valid_metric_name(name)) return;
+  if (!is_legacy_metric_name(name)) return;
   const sources::RuleInfo& r = ctx.source.rule;
   const size_t first = name.find(':');
   if (first == std::string::npos) {
