@@ -1,4 +1,5 @@
-// Canonical PromQL text: Prometheus' String() (printer.go) and Pretty() (prettier.go), in C++.
+// Canonical one-line PromQL text: Prometheus' String() (printer.go), in C++. Pretty() is in
+// prettier.cpp.
 #include "promql/printer.h"
 
 #include <algorithm>
@@ -13,9 +14,12 @@
 #include "base/duration.h"
 #include "base/go_quote.h"
 #include "base/names.h"
+#include "promql/printer_internal.h"
 
 namespace promvet::promql {
 namespace {
+
+using namespace printer_detail;
 
 using base::is_legacy_label_name;
 using base::is_legacy_metric_name;
@@ -195,37 +199,7 @@ std::string range_string(const Duration& d) {
   return out;
 }
 
-std::string subquery_suffix(const Subquery& s) {
-  std::string out = "[";
-  out += range_string(s.range_duration);
-  out += ':';
-  if (s.step) {
-    if (!duration_is_literal(*s.step)) {
-      write_duration_expr(out, *s.step->expr);
-    } else if (s.step->ms != 0) {
-      out += format_duration_ms(s.step->ms);
-    }
-  }
-  out += ']';
-  out += at_string(s.mods);
-  out += offset_string(s.mods);
-  return out;
-}
 
-// The aggregation operator with its grouping clause: `sum`, `sum by (a) `, `sum without () `.
-std::string aggregate_head(const Aggregate& a) {
-  std::string out = to_string(a.op);
-  if (a.without) {
-    out += " without (";
-    write_labels(out, a.grouping);
-    out += ") ";
-  } else if (!a.grouping.empty()) {
-    out += " by (";
-    write_labels(out, a.grouping);
-    out += ") ";
-  }
-  return out;
-}
 
 std::string matching_string(const Binary& b) {
   const VectorMatching& vm = b.matching;
@@ -250,13 +224,6 @@ std::string matching_string(const Binary& b) {
   return out;
 }
 
-// The operator line of a binary expression: `+`, `> bool`, `- on (b) group_left (c)`.
-std::string binary_op_string(const Binary& b) {
-  std::string out = to_string(b.op);
-  if (b.return_bool) out += " bool";
-  out += matching_string(b);
-  return out;
-}
 
 void write_expr(std::string& out, const Expr& e);
 
@@ -267,13 +234,6 @@ void write_args(std::string& out, const std::vector<ExprPtr>& args) {
   }
 }
 
-// Prometheus prints an infinite literal as "+Inf", but as the left operand of ^ that sign would
-// parse back as a unary + over the whole power (+(Inf ^ 0)), which binds looser than ^: there it
-// is printed "Inf" (found by promql_fuzz). `at` is where the operand's text begins.
-void unsign_pow_operand(std::string& out, size_t at) {
-  while (at < out.size() && out[at] == ' ') ++at;
-  if (out.compare(at, 4, "+Inf") == 0) out.erase(at, 1);
-}
 
 void write_expr(std::string& out, const Expr& e) {
   switch (e.kind) {
@@ -356,114 +316,64 @@ void write_expr(std::string& out, const Expr& e) {
   }
 }
 
-// ----- Pretty(): prettier.go
-
-struct Prettier {
-  size_t max_width;
-
-  static std::string indent(int level) { return std::string(static_cast<size_t>(level) * 2, ' '); }
-
-  bool needs_split(const Expr& e) const { return to_string(e).size() > max_width; }
-
-  std::string args(const std::vector<ExprPtr>& list, int level) const {
-    // Expressions.Pretty: each argument indents itself; joined with ",\n".
-    std::string s;
-    for (size_t i = 0; i < list.size(); ++i) {
-      if (i > 0) s += ",\n";
-      if (list[i]) s += pretty(*list[i], level);
-    }
-    return s;
-  }
-
-  std::string pretty(const Expr& e, int level) const {
-    switch (e.kind) {
-      case NodeKind::Aggregate: {
-        const auto& a = static_cast<const Aggregate&>(e);
-        std::string s = indent(level);
-        if (!needs_split(e)) return s + to_string(e);
-        s += aggregate_head(a);
-        s += "(\n";
-        for (size_t i = 0; i < a.args.size(); ++i) {
-          if (!a.args[i]) continue;
-          s += pretty(*a.args[i], level + 1);
-          s += i + 1 < a.args.size() ? ",\n" : "\n";
-        }
-        s += indent(level);
-        s += ')';
-        return s;
-      }
-      case NodeKind::Binary: {
-        const auto& b = static_cast<const Binary&>(e);
-        if (!needs_split(e)) return indent(level) + to_string(e);
-        std::string s;
-        if (b.lhs) s += pretty(*b.lhs, level + 1);
-        if (b.op == BinaryOp::Pow) unsign_pow_operand(s, 0);
-        s += '\n';
-        s += indent(level);
-        s += binary_op_string(b);
-        s += '\n';
-        if (b.rhs) s += pretty(*b.rhs, level + 1);
-        return s;
-      }
-      case NodeKind::Call: {
-        const auto& c = static_cast<const Call&>(e);
-        std::string s = indent(level);
-        // Prometheus panics on a split call without arguments; `time()` stays whole.
-        if (!needs_split(e) || c.args.empty()) return s + to_string(e);
-        s += c.name;
-        s += "(\n";
-        s += args(c.args, level + 1);
-        s += '\n';
-        s += indent(level);
-        s += ')';
-        return s;
-      }
-      case NodeKind::Paren: {
-        const auto& p = static_cast<const Paren&>(e);
-        std::string s = indent(level);
-        if (!needs_split(e)) return s + to_string(e);
-        s += "(\n";
-        if (p.expr) s += pretty(*p.expr, level + 1);
-        s += '\n';
-        s += indent(level);
-        s += ')';
-        return s;
-      }
-      case NodeKind::Subquery: {
-        // As in Prometheus, a subquery that fits is returned without indentation.
-        const auto& sq = static_cast<const Subquery&>(e);
-        if (!needs_split(e) || !sq.expr) return to_string(e);
-        return pretty(*sq.expr, level) + subquery_suffix(sq);
-      }
-      case NodeKind::Unary: {
-        const auto& u = static_cast<const Unary&>(e);
-        std::string child = u.expr ? pretty(*u.expr, level) : std::string();
-        size_t b = child.find_first_not_of(" \t\n\r\v\f");
-        size_t en = child.find_last_not_of(" \t\n\r\v\f");
-        child = b == std::string::npos ? std::string() : child.substr(b, en - b + 1);
-        return indent(level) + (u.negative ? "-" : "+") + child;
-      }
-      case NodeKind::Number:
-      case NodeKind::String:
-      case NodeKind::VectorSelector:
-      case NodeKind::MatrixSelector:
-        return indent(level) + to_string(e);
-    }
-    return to_string(e);
-  }
-};
-
 }  // namespace
+
+namespace printer_detail {
+
+std::string subquery_suffix(const Subquery& s) {
+  std::string out = "[";
+  out += range_string(s.range_duration);
+  out += ':';
+  if (s.step) {
+    if (!duration_is_literal(*s.step)) {
+      write_duration_expr(out, *s.step->expr);
+    } else if (s.step->ms != 0) {
+      out += format_duration_ms(s.step->ms);
+    }
+  }
+  out += ']';
+  out += at_string(s.mods);
+  out += offset_string(s.mods);
+  return out;
+}
+
+// The aggregation operator with its grouping clause: `sum`, `sum by (a) `, `sum without () `.
+std::string aggregate_head(const Aggregate& a) {
+  std::string out = to_string(a.op);
+  if (a.without) {
+    out += " without (";
+    write_labels(out, a.grouping);
+    out += ") ";
+  } else if (!a.grouping.empty()) {
+    out += " by (";
+    write_labels(out, a.grouping);
+    out += ") ";
+  }
+  return out;
+}
+
+// The operator line of a binary expression: `+`, `> bool`, `- on (b) group_left (c)`.
+std::string binary_op_string(const Binary& b) {
+  std::string out = to_string(b.op);
+  if (b.return_bool) out += " bool";
+  out += matching_string(b);
+  return out;
+}
+
+// Prometheus prints an infinite literal as "+Inf", but as the left operand of ^ that sign would
+// parse back as a unary + over the whole power (+(Inf ^ 0)), which binds looser than ^: there it
+// is printed "Inf" (found by promql_fuzz). `at` is where the operand's text begins.
+void unsign_pow_operand(std::string& out, size_t at) {
+  while (at < out.size() && out[at] == ' ') ++at;
+  if (out.compare(at, 4, "+Inf") == 0) out.erase(at, 1);
+}
+
+}  // namespace printer_detail
 
 std::string to_string(const Expr& e) {
   std::string out;
   write_expr(out, e);
   return out;
-}
-
-std::string pretty(const Expr& e, size_t max_width) {
-  Prettier p{max_width};
-  return p.pretty(e, 0);
 }
 
 std::string to_string(const Duration& d) {
