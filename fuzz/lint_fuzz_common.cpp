@@ -47,7 +47,7 @@ vllm:gpu_cache_usage_perc{model_name="m"} 0.5
 vllm:prompt_tokens_total{model_name="m"} 5
 )";
 
-// Minimal copy of rules/vllm.yaml's deprecations (the file is read at init when found).
+// Minimal copy of policies/vllm.yaml's deprecations (the file is read at init when found).
 constexpr std::string_view kFallbackPolicy = R"(name: vllm
 product: vLLM
 deprecated:
@@ -60,7 +60,7 @@ deprecated:
 )";
 
 std::string read_policy_text() {
-  for (const char* path : {PROMVET_FUZZ_SOURCE_DIR "/rules/vllm.yaml", "rules/vllm.yaml"}) {
+  for (const char* path : {PROMVET_FUZZ_SOURCE_DIR "/policies/vllm.yaml", "policies/vllm.yaml"}) {
     if (FILE* f = std::fopen(path, "rb")) {
       std::string s;
       char buf[4096];
@@ -88,7 +88,7 @@ struct Fixed {
   std::set<std::string, std::less<>> ids;
   Fixed() {
     std::vector<naming::PolicyError> errors;
-    std::optional<naming::Policy> p = naming::Policy::parse(read_policy_text(), "rules/vllm.yaml", &errors);
+    std::optional<naming::Policy> p = naming::Policy::parse(read_policy_text(), "policies/vllm.yaml", &errors);
     if (!p) {
       std::fprintf(stderr, "vllm policy does not parse\n");
       std::abort();

@@ -22,7 +22,7 @@ TEST(Config, ReadsEveryKey) {
       "severity: {rules/duplicate-rule: error}\n"
       "exclude: [\"vendor/*\"]\n"
       "scrape_interval: 30s\n"
-      "policies: [rules/prometheus.yaml]\n"
+      "policies: [policies/prometheus.yaml]\n"
       "inventory: inventory.json\n"
       "dashboards:\n"
       "  - {uid: svc, panel_id: 7, disable: [promql/invalid]}\n"
@@ -33,7 +33,7 @@ TEST(Config, ReadsEveryKey) {
   EXPECT_EQ(c.disable, std::vector<std::string>{"promql/invalid"});
   EXPECT_EQ(c.severity.at("rules/duplicate-rule"), checks::Severity::kError);
   EXPECT_EQ(c.scrape_interval, "30s");
-  EXPECT_EQ(c.policies, std::vector<std::string>{"rules/prometheus.yaml"});
+  EXPECT_EQ(c.policies, std::vector<std::string>{"policies/prometheus.yaml"});
   EXPECT_EQ(c.inventory, "inventory.json");
   ASSERT_EQ(c.dashboards.size(), 2u);
   EXPECT_EQ(c.dashboards[0].uid, "svc");

@@ -12,7 +12,7 @@
 // (real-world expressions that must stay silent) and incorrect.promql (one mistake per line, each
 // with its one expected finding); they run through the same comparison.
 // A directory holding `inventory.prom` (an exposition) or `inventory.json` (a saved inventory) is
-// linted with that inventory and the naming-policy packs in rules/*.yaml (fixtures of policy/*
+// linted with that inventory and the naming-policy packs in policies/*.yaml (fixtures of policy/*
 // checks and of rules/metadata-policy get the packs too); a `policy.yaml` there is one more pack
 // for the directory's fixtures. Those files are not fixtures themselves.
 #include <gtest/gtest.h>
@@ -157,7 +157,7 @@ std::vector<checks::Finding> lint_fixture(const std::string& path, const std::st
   if (inv) options.inventory = &*inv;
   if (inv || policy_fixture) {
     std::vector<std::string> packs;
-    for (const auto& entry : fs::directory_iterator(fs::path(source_dir()) / "rules"))
+    for (const auto& entry : fs::directory_iterator(fs::path(source_dir()) / "policies"))
       if (entry.path().extension() == ".yaml") packs.push_back(entry.path().string());
     std::sort(packs.begin(), packs.end());
     for (const std::string& pack : packs) {

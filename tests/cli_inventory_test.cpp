@@ -127,7 +127,7 @@ TEST(CliLintInventory, ConfigInventoryAndPoliciesAreRelativeToTheConfig) {
   fs::create_directories(dir + "/q");
   write(dir + "/q/q.promql", kQueries);
   ASSERT_EQ(promvet("inventory " + shell_quote(kVllm) + " -o " + dir + "/inv.json").exit_code, 0);
-  fs::copy_file(source_dir() + "/rules/vllm.yaml", dir + "/vllm.yaml");
+  fs::copy_file(source_dir() + "/policies/vllm.yaml", dir + "/vllm.yaml");
   write(dir + "/.promvet.yaml", "inventory: inv.json\npolicies: [vllm.yaml]\n");
   CommandResult r = promvet("lint " + shell_quote(dir + "/q/q.promql"));
   EXPECT_EQ(r.exit_code, 1) << r.err;

@@ -132,7 +132,7 @@ TEST(CliInject, InvalidInputIsReportedWithPosition) {
 
 TEST(CliMetricsPolicy, AppliesAPackWithPositionedFindings) {
   CommandResult r = promvet("metrics --promlint-only --disable expfmt/reserved-chars --policy " + source_dir() +
-                            "/rules/vllm.yaml " + testdata("policy/vllm_v0.prom"));
+                            "/policies/vllm.yaml " + testdata("policy/vllm_v0.prom"));
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_EQ(r.out, testdata("policy/vllm_v0.prom") +
                        ":4:1: warning: \"vllm:gpu_cache_usage_perc\" is deprecated since vLLM 0.9.2 and removed in "
@@ -143,7 +143,7 @@ TEST(CliMetricsPolicy, AppliesAPackWithPositionedFindings) {
   r = promvet("metrics --promlint-only --disable expfmt/reserved-chars " + testdata("policy/vllm_v0.prom"));
   EXPECT_EQ(r.exit_code, 0) << r.out;
   r = promvet("metrics --promlint-only --disable expfmt/reserved-chars --disable policy/deprecated-metric --policy " +
-              source_dir() + "/rules/vllm.yaml " + testdata("policy/vllm_v0.prom"));
+              source_dir() + "/policies/vllm.yaml " + testdata("policy/vllm_v0.prom"));
   EXPECT_EQ(r.exit_code, 0) << r.out;
 }
 
@@ -159,12 +159,12 @@ TEST(CliMetricsPolicy, BrokenPackExits2WithPositionedErrors) {
   EXPECT_EQ(r.err, "promvet: error: --policy: cannot open \"/nonexistent/pack.yaml\": No such file or directory\n");
 }
 
-// --policy vllm is the bundled rules/vllm.yaml: the same findings as the path; a name that is no
+// --policy vllm is the bundled policies/vllm.yaml: the same findings as the path; a name that is no
 // bundled pack (and no file) is a usage error that lists the bundled names.
 TEST(CliMetricsPolicy, BundledPackByName) {
   std::string args = "metrics --promlint-only --disable expfmt/reserved-chars --policy ";
-  CommandResult by_path = promvet(args + source_dir() + "/rules/vllm.yaml " + testdata("policy/vllm_v0.prom"));
-  CommandResult by_name = run("cd / && env -u PROMVET_RULES_DIR " + shell_quote(cli()) + " " + args + "vllm " +
+  CommandResult by_path = promvet(args + source_dir() + "/policies/vllm.yaml " + testdata("policy/vllm_v0.prom"));
+  CommandResult by_name = run("cd / && env -u PROMVET_POLICIES_DIR " + shell_quote(cli()) + " " + args + "vllm " +
                               shell_quote(testdata("policy/vllm_v0.prom")));
   EXPECT_EQ(by_name.exit_code, 1) << by_name.err;
   EXPECT_NE(by_name.out.find("[policy/deprecated-metric]"), std::string::npos) << by_name.out;
@@ -175,6 +175,27 @@ TEST(CliMetricsPolicy, BundledPackByName) {
   EXPECT_EQ(r.err,
             "promvet: error: policy pack \"vlm\": no bundled policy pack named \"vlm\" and no file of that name; "
             "bundled packs: dynamo, mixin, prometheus, vllm\n");
+}
+
+// The packs' directory was rules/ before it was policies/: the old path and the old environment
+// variable still work, each with a note on stderr, and the findings are the same.
+TEST(CliMetricsPolicy, OldRulesDirectoryStillWorksWithANote) {
+  std::string args = "metrics --promlint-only --disable expfmt/reserved-chars --policy ";
+  std::string input = " " + shell_quote(testdata("policy/vllm_v0.prom"));
+  CommandResult by_path = promvet(args + source_dir() + "/policies/vllm.yaml" + input);
+  CommandResult old_path = run("cd " + shell_quote(source_dir()) + " && " + shell_quote(cli()) + " " + args +
+                               "rules/vllm.yaml" + input);
+  EXPECT_EQ(old_path.exit_code, 1) << old_path.err;
+  EXPECT_EQ(old_path.out, by_path.out);
+  EXPECT_EQ(old_path.err,
+            "promvet: note: the policy packs' directory rules/ is now policies/: reading policies/vllm.yaml\n");
+  CommandResult old_env = run("cd / && env -u PROMVET_POLICIES_DIR PROMVET_RULES_DIR=" +
+                              shell_quote(source_dir() + "/policies") + " " + shell_quote(cli()) + " " + args + "vllm" +
+                              input);
+  EXPECT_EQ(old_env.exit_code, 1) << old_env.err;
+  EXPECT_EQ(old_env.out, by_path.out);
+  EXPECT_NE(old_env.err.find("promvet: note: $PROMVET_RULES_DIR is now $PROMVET_POLICIES_DIR"), std::string::npos)
+      << old_env.err;
 }
 
 TEST(CliMetricsPolicy, ListChecksShowsPolicyIds) {

@@ -41,8 +41,8 @@ TEST_F(Install, LaysOutBinaryLibraryHeadersPackageRulesDocs) {
                           "lib/libpromvet_promql_antlr.a", "include/promvet/checks/finding.h",
                           "include/promvet/promql/parse.h", "include/promvet/checks/promql/counter_without_rate.h",
                           "lib/cmake/promvet/promvetConfig.cmake", "lib/cmake/promvet/promvetConfigVersion.cmake",
-                          "lib/cmake/promvet/promvetTargets.cmake", "share/promvet/rules/prometheus.yaml",
-                          "share/promvet/rules/vllm.yaml", "share/doc/promvet/checks/promql/counter-without-rate.md",
+                          "lib/cmake/promvet/promvetTargets.cmake", "share/promvet/policies/prometheus.yaml",
+                          "share/promvet/policies/vllm.yaml", "share/doc/promvet/checks/promql/counter-without-rate.md",
                           "share/doc/promvet/install.md", "share/bash-completion/completions/promvet"}) {
     EXPECT_TRUE(fs::exists(installed(rel))) << rel;
   }
@@ -118,18 +118,18 @@ TEST_F(Install, InstalledBinaryHasTheMetadataPacksBuiltInAndReadsADirectoryOnReq
   EXPECT_NE(r.out.find("pack:    postgres_exporter (" + dir + "/postgres_exporter.tsv)"), std::string::npos) << r.out;
 }
 
-// --policy NAME from the installed share/promvet/rules, wherever the prefix is: a pack that only
+// --policy NAME from the installed share/promvet/policies, wherever the prefix is: a pack that only
 // the prefix has is found, and an unknown name lists it among the bundled packs.
 TEST_F(Install, InstalledBinaryFindsBundledPolicyPacksByName) {
   std::string bin = shell_quote(installed("bin/promvet"));
   std::string rules = shell_quote(testdata("examples/rules"));
-  CommandResult r = run("env -u PROMVET_RULES_DIR " + bin + " lint --policy vllm " + rules);
+  CommandResult r = run("env -u PROMVET_POLICIES_DIR " + bin + " lint --policy vllm " + rules);
   EXPECT_NE(r.exit_code, 2) << r.err;
   EXPECT_EQ(r.err.find("policy pack"), std::string::npos) << r.err;
-  std::ofstream(installed("share/promvet/rules/prefixonly.yaml")) << "name: prefixonly\n";
-  r = run("env -u PROMVET_RULES_DIR " + bin + " lint --policy prefixonly " + rules);
+  std::ofstream(installed("share/promvet/policies/prefixonly.yaml")) << "name: prefixonly\n";
+  r = run("env -u PROMVET_POLICIES_DIR " + bin + " lint --policy prefixonly " + rules);
   EXPECT_NE(r.exit_code, 2) << r.err;
-  r = run("env -u PROMVET_RULES_DIR " + bin + " lint --policy nosuch " + rules);
+  r = run("env -u PROMVET_POLICIES_DIR " + bin + " lint --policy nosuch " + rules);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("bundled packs: dynamo, mixin, prefixonly, prometheus, vllm"), std::string::npos) << r.err;
 }

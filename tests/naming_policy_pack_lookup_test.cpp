@@ -36,7 +36,7 @@ TEST(PackName, OnlyPlainWordsAreNames) {
   EXPECT_TRUE(looks_like_pack_name("vllm"));
   EXPECT_TRUE(looks_like_pack_name("my-team_2"));
   EXPECT_FALSE(looks_like_pack_name(""));
-  EXPECT_FALSE(looks_like_pack_name("rules/vllm.yaml"));
+  EXPECT_FALSE(looks_like_pack_name("policies/vllm.yaml"));
   EXPECT_FALSE(looks_like_pack_name("vllm.yaml"));
   EXPECT_FALSE(looks_like_pack_name("../vllm"));
 }
@@ -51,6 +51,25 @@ TEST_F(PackLookupTest, NameFoundInFirstDirectoryThatHasIt) {
   EXPECT_EQ(found.path, (root_ / "installed" / "vllm.yaml").string());
   found = find_policy_pack("dynamo", dirs());
   EXPECT_EQ(found.path, (root_ / "source" / "dynamo.yaml").string());
+}
+
+// The packs' directory was renamed rules/ -> policies/: an old path still reads the pack, with a
+// note; a path through an existing rules/ directory is left alone.
+TEST_F(PackLookupTest, OldRulesDirectoryIsReadFromPoliciesWithANote) {
+  fs::create_directories(root_ / "work" / "policies");
+  put("work/policies/vllm.yaml");
+  PackLookup found = find_policy_pack("rules/vllm.yaml", dirs(), (root_ / "work").string());
+  EXPECT_EQ(found.error, "");
+  EXPECT_EQ(found.path, (root_ / "work" / "policies" / "vllm.yaml").string());
+  EXPECT_NE(found.note.find("rules/ is now policies/"), std::string::npos) << found.note;
+  fs::create_directories(root_ / "work" / "rules");
+  put("work/rules/vllm.yaml");
+  found = find_policy_pack("rules/vllm.yaml", dirs(), (root_ / "work").string());
+  EXPECT_EQ(found.path, (root_ / "work" / "rules" / "vllm.yaml").string());
+  EXPECT_EQ(found.note, "");
+  found = find_policy_pack("rules/nosuch.yaml", dirs(), (root_ / "work").string());
+  EXPECT_EQ(found.path, (root_ / "work" / "rules" / "nosuch.yaml").string());  // reported by the reader
+  EXPECT_EQ(found.note, "");
 }
 
 TEST_F(PackLookupTest, PathIsKeptAndRelativeToBaseDir) {

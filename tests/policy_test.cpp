@@ -94,7 +94,7 @@ TEST(PolicyLoad, SyntaxErrorsAndShapeErrorsArePositioned) {
 
 TEST(PolicyLoad, ShippedPacksLoad) {
   for (const char* name : {"prometheus", "vllm", "dynamo"}) {
-    std::string path = test::source_dir() + "/rules/" + name + ".yaml";
+    std::string path = test::source_dir() + "/policies/" + name + ".yaml";
     std::vector<PolicyError> errors;
     std::optional<Policy> p = Policy::parse(test::read_file(path), path, &errors);
     ASSERT_TRUE(p.has_value()) << path << ": " << (errors.empty() ? "" : errors[0].to_string());
@@ -151,7 +151,7 @@ TEST(PolicyLoad, SourcesAreOwnerRepoAtCommitColonPath) {
 // checked, the pack as a whole and every entry.
 TEST(PolicyPacks, ShippedPacksNameTheirSourcesForEveryEntry) {
   for (const char* name : {"prometheus", "vllm", "dynamo"}) {
-    Policy p = load(test::read_file(test::source_dir() + "/rules/" + name + ".yaml"));
+    Policy p = load(test::read_file(test::source_dir() + "/policies/" + name + ".yaml"));
     EXPECT_FALSE(p.sources().empty()) << name;
     EXPECT_EQ(p.unsourced_entries(), std::vector<std::string>{}) << name;
   }
@@ -236,7 +236,7 @@ TEST(PolicyCheck, ScopeAndExcludeKeepOtherFamiliesQuiet) {
 }
 
 Policy shipped(const std::string& name) {
-  std::string path = test::source_dir() + "/rules/" + name + ".yaml";
+  std::string path = test::source_dir() + "/policies/" + name + ".yaml";
   return load(test::read_file(path), path);
 }
 

@@ -173,7 +173,7 @@ TEST_F(MetadataPolicy, ScopedByFileGlob) {
 TEST(MixinPack, BundledPackParses) {
   std::vector<naming::PolicyError> errors;
   std::optional<naming::Policy> p =
-      naming::Policy::parse(test::read_file(test::source_dir() + "/rules/mixin.yaml"), "mixin.yaml", &errors);
+      naming::Policy::parse(test::read_file(test::source_dir() + "/policies/mixin.yaml"), "mixin.yaml", &errors);
   ASSERT_TRUE(p.has_value()) << (errors.empty() ? "" : errors[0].to_string());
   ASSERT_EQ(p->rule_policies().size(), 1u);
   EXPECT_EQ(p->rule_policies()[0].kind, "alert");

@@ -12,7 +12,7 @@
 //     - {path: "dashboards/fast/*", interval: 5s}  # the default for these files (glob)
 //   prometheus_config: prometheus.yml    # global and per-job scrape_interval (relative to the config)
 //   required_alert_labels: [severity, team]  # default [severity]; rules/alert-labels
-//   policies: [rules/prometheus.yaml]    # naming-policy packs
+//   policies: [policies/prometheus.yaml]    # naming-policy packs
 //   inventory: inventory.json            # metric inventory (file or URL)
 //   rules_dialect: thanos                # rule files: auto (default), prometheus, thanos, mimir, loki
 //   builtin_metadata: false              # default true: types from the bundled exporter metadata

@@ -1,9 +1,9 @@
 // Naming-policy packs: declarative YAML rules for metric and label names
-// (rules/*.yaml, format in docs/policies.md), and a checker that applies a
+// (policies/*.yaml, format in docs/policies.md), and a checker that applies a
 // pack to an exposition stream.
 //
 //   std::vector<naming::PolicyError> errors;
-//   std::optional<naming::Policy> p = naming::Policy::parse(yaml_text, "rules/vllm.yaml", &errors);
+//   std::optional<naming::Policy> p = naming::Policy::parse(yaml_text, "policies/vllm.yaml", &errors);
 //   if (!p) for (auto& e : errors) std::cerr << e.to_string() << '\n';   // file:line:col: message
 //
 //   naming::PolicyChecker checker(*p);         // an expfmt::Handler

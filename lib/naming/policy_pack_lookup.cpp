@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <optional>
 #include <system_error>
 
 namespace promvet::naming {
@@ -19,6 +20,20 @@ std::string joined(const std::vector<std::string>& names) {
   std::string out;
   for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
   return out;
+}
+
+// The same path with its last `rules` directory named `policies`, when only that file exists.
+std::optional<fs::path> renamed_pack_dir(const fs::path& p) {
+  if (is_file(p)) return std::nullopt;
+  std::vector<fs::path> parts(p.begin(), p.end());
+  for (size_t i = parts.size(); i-- > 1;) {  // directories only, not the file name
+    if (parts[i - 1] != "rules") continue;
+    fs::path renamed;
+    for (size_t k = 0; k < parts.size(); ++k) renamed /= k == i - 1 ? fs::path("policies") : parts[k];
+    if (is_file(renamed)) return renamed;
+    return std::nullopt;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -54,6 +69,10 @@ PackLookup find_policy_pack(const std::string& arg, const std::vector<std::strin
   fs::path relative = fs::path(arg).is_absolute() || base_dir.empty() ? fs::path(arg) : fs::path(base_dir) / arg;
   if (!looks_like_pack_name(arg)) {
     out.path = relative.string();
+    if (std::optional<fs::path> renamed = renamed_pack_dir(relative)) {
+      out.note = "the policy packs' directory rules/ is now policies/: reading " + renamed->string();
+      out.path = renamed->string();
+    }
     return out;
   }
   for (const std::string& dir : dirs) {

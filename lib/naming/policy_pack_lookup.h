@@ -26,12 +26,15 @@ struct PackLookup {
   std::string path;   // the file to read; empty on error
   bool bundled = false;
   std::string error;  // lowercase, no trailing period; names the bundled packs
+  std::string note;   // set when a path under the old rules/ directory was read from policies/
 };
 
 // A name is looked up in dirs first; a name with no bundled pack falls back to a file of that
 // name relative to base_dir (or the working directory when base_dir is empty), so that an
 // extension-less pack file keeps working. Anything else is a path relative to base_dir.
-// A path is not checked here (the caller reports what it cannot read).
+// A path is not checked here (the caller reports what it cannot read), except that a path through
+// a directory named `rules` that does not exist, where the same path through `policies` does, is
+// read from there with a note: the packs' directory was renamed from rules/ to policies/.
 PackLookup find_policy_pack(const std::string& arg, const std::vector<std::string>& dirs,
                             const std::string& base_dir = "");
 

@@ -34,9 +34,9 @@ _promvet() {
         lint) COMPREPLY=($(compgen -W "text json sarif github checkstyle" -- "$cur")); return ;;
       esac ;;
     --policy)
-      # Bundled pack names from the installed share/promvet/rules, and files.
+      # Bundled pack names from the installed share/promvet/policies, and files.
       local bin rules names=""
-      bin=$(type -P promvet) && rules=${bin%/*}/../share/promvet/rules
+      bin=$(type -P promvet) && rules=${bin%/*}/../share/promvet/policies
       if [[ -n $rules && -d $rules ]]; then names=$(cd "$rules" && printf '%s\n' *.yaml | sed 's/\.yaml$//'); fi
       COMPREPLY=($(compgen -W "$names" -- "$cur") $(compgen -f -- "$cur"))
       return 0 ;;

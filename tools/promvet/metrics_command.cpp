@@ -299,7 +299,7 @@ void add_metrics_command(CLI::App& app, int* exit_code) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd->add_flag("--list-checks", o->list_checks, "List the check ids with severity and summary");
-  cmd->add_option("--policy", o->policies, "Apply a naming-policy pack (rules/*.yaml, see docs/policies.md; repeatable)")
+  cmd->add_option("--policy", o->policies, "Apply a naming-policy pack (policies/*.yaml, see docs/policies.md; repeatable)")
       ->allow_extra_args(false);
   cmd->callback([o, exit_code]() { *exit_code = run_metrics(*o); });
 }

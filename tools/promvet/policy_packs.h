@@ -7,9 +7,10 @@
 
 namespace promvet::cli {
 
-// $PROMVET_RULES_DIR, the installed packs next to this binary (<prefix>/bin/../share/promvet/rules,
-// whatever the prefix), the install prefix configured at build time, then the source tree.
-std::vector<std::string> bundled_rules_dirs();
+// $PROMVET_POLICIES_DIR (or, with a note, the old $PROMVET_POLICIES_DIR), the installed packs next
+// to this binary (<prefix>/bin/../share/promvet/policies, whatever the prefix), the install
+// prefix configured at build time, then the source tree's policies/.
+std::vector<std::string> bundled_policy_dirs();
 
 // The file to read for a --policy argument or a policies: entry (base_dir: the config's
 // directory, "" for the working directory). False with an error on stderr for an unknown name.
