@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "checks/synthetic_series.h"
 #include "promql/walk.h"
 
 namespace promvet::checks {
@@ -73,11 +74,6 @@ bool is_capacity_sibling(std::string_view total, std::string_view other) {
 
 // Well-known gauges whose names say nothing (node_exporter's load averages).
 constexpr std::array<std::string_view, 3> kKnownGauges = {"node_load1", "node_load5", "node_load15"};
-
-// Series Prometheus itself adds to every target.
-constexpr std::array<std::string_view, 6> kSyntheticGauges = {
-    "up", "scrape_duration_seconds", "scrape_samples_scraped", "scrape_samples_post_metric_relabeling",
-    "scrape_series_added", "scrape_timeout_seconds"};
 
 // Prefixes of the last part of a `level:metric:operations` recording rule name that produce
 // gauges (rates, ratios, averages, quantiles).
@@ -279,8 +275,7 @@ SeriesType type_from_name(std::string_view name) {
                    t.origin == TypeOrigin::Name;
     return t;
   }
-  for (std::string_view g : kSyntheticGauges)
-    if (name == g) t.family_type = MetricType::Gauge;
+  if (synthetic_series(name) == SyntheticSeries::kScrape) t.family_type = MetricType::Gauge;
   for (std::string_view g : kKnownGauges)
     if (name == g) t.family_type = MetricType::Gauge;
   if (ends_with(name, "_info")) t.family_type = MetricType::Info;

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "checks/synthetic_series.h"
 #include "inventory/inventory.h"
 #include "promql/parse.h"
 #include "promql/walk.h"
@@ -26,18 +27,6 @@ std::vector<std::string> grouping_labels(const promql::Ancestors& up) {
       if (c->name == "label_replace" || c->name == "label_join" || c->name == "info") return {};
   }
   return {};
-}
-
-// Series Prometheus itself writes: per scrape target, and for alerting rules. An inventory read
-// from expositions cannot have them.
-bool synthetic(std::string_view name) {
-  static constexpr std::string_view kNames[] = {
-      "up", "scrape_duration_seconds", "scrape_samples_scraped", "scrape_samples_post_metric_relabeling",
-      "scrape_series_added", "scrape_timeout_seconds", "scrape_sample_limit", "scrape_body_size_bytes",
-      "ALERTS", "ALERTS_FOR_STATE"};
-  for (std::string_view n : kNames)
-    if (name == n) return true;
-  return false;
 }
 
 bool all_api_sources(const inventory::Inventory& inv) {
@@ -111,7 +100,7 @@ UsageReport UsageCollector::finish(const inventory::Inventory* inv) const {
     const inventory::Family* f = inv->find_series(u.metric, &family);
     if (!f) {
       if (recorded.count(u.metric)) m.type = "recorded";
-      else if (!target_labels_known && synthetic(u.metric)) m.type = "synthetic";
+      else if (!target_labels_known && is_synthetic_series(u.metric)) m.type = "synthetic";
       continue;
     }
     m.family = family;

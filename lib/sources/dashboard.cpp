@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "sources/dashboard_internal.h"
+#include "sources/datasource_kinds.h"
 
 namespace promvet::sources {
 namespace dashboard_internal {
@@ -138,16 +139,13 @@ bool contains(const std::string& hay, std::string_view needle) { return hay.find
 DS classify_type(const std::string& type_in) {
   std::string t = lower(type_in);
   if (t.empty()) return DS::Inherit;
-  for (std::string_view p : {"prometheus", "victoria", "thanos", "mimir", "cortex"})
-    if (contains(t, p)) return DS::Prometheus;
-  return DS::Other;
+  return names_prometheus_like_datasource(t) ? DS::Prometheus : DS::Other;
 }
 
 DS classify_name(const std::string& name_in) {
   std::string n = lower(trim(name_in));
   if (n.empty() || n == "-- mixed --") return DS::Inherit;
-  for (std::string_view p : {"prometheus", "victoria", "thanos", "mimir", "cortex"})
-    if (contains(n, p)) return DS::Prometheus;
+  if (names_prometheus_like_datasource(n)) return DS::Prometheus;
   for (std::string_view p : {"loki", "elastic", "opensearch", "influx", "graphite", "tempo", "jaeger", "zipkin",
                              "mysql", "postgres", "mssql", "cloudwatch", "grafana", "-- dashboard --", "testdata",
                              "clickhouse", "pyroscope", "parca", "stackdriver", "azure", "splunk", "datadog"})

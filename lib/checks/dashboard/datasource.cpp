@@ -6,6 +6,7 @@
 #include <map>
 
 #include "checks/dashboard/dashboard_file.h"
+#include "sources/datasource_kinds.h"
 
 namespace promvet::checks {
 namespace {
@@ -14,12 +15,9 @@ namespace {
 constexpr std::array<std::string_view, 6> kSpecial = {"-- Mixed --", "-- Grafana --", "-- Dashboard --",
                                                       "grafana",     "default",       "-- Default --"};
 
-bool prometheus_like(std::string type) {
-  std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
+bool prometheus_like(const std::string& type) {
   if (type.empty()) return true;  // a legacy name string, or an object without type
-  for (std::string_view p : {"prometheus", "victoria", "thanos", "mimir", "cortex"})
-    if (type.find(p) != std::string::npos) return true;
-  return false;
+  return sources::names_prometheus_like_datasource(type);
 }
 
 bool hex(char c) { return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f'); }

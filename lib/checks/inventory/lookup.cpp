@@ -7,18 +7,6 @@
 #include "sources/grafana_vars.h"
 
 namespace promvet::checks::inventory_lookup {
-namespace {
-
-constexpr std::array<std::string_view, 11> kSynthetic = {
-    "ALERTS", "ALERTS_FOR_STATE", "up", "scrape_duration_seconds", "scrape_samples_scraped",
-    "scrape_samples_post_metric_relabeling", "scrape_series_added", "scrape_timeout_seconds",
-    "scrape_sample_limit", "scrape_body_size_bytes", "scrape_native_histogram_bucket_limit"};
-
-}  // namespace
-
-bool synthetic_series(std::string_view name) {
-  return std::find(kSynthetic.begin(), kSynthetic.end(), name) != kSynthetic.end();
-}
 
 bool recorded_in_file(const FileContext& file, std::string_view name) { return file.recording_rule(name) != nullptr; }
 

@@ -12,9 +12,6 @@
 
 namespace promvet::checks::inventory_lookup {
 
-// Series Prometheus synthesises (scrape health, alert state): never in a /metrics inventory.
-bool synthetic_series(std::string_view name);
-
 // A metric the file itself records (a recording rule's `record:`), so no scrape exposes it.
 bool recorded_in_file(const FileContext& file, std::string_view name);
 

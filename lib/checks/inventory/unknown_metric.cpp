@@ -1,6 +1,7 @@
 #include "checks/inventory/unknown_metric.h"
 
 #include "checks/inventory/lookup.h"
+#include "checks/synthetic_series.h"
 #include "naming/policy.h"
 #include "promql/walk.h"
 
@@ -30,7 +31,7 @@ void UnknownMetricCheck::check(const ExprContext& ctx, Reporter& out) const {
     if (name.empty() || name.find('$') != std::string::npos) continue;
     promql::Range at = lookup::metric_name_range(*s);
     if (lookup::from_variable(ctx.source, at)) continue;  // `$metric`, `x_${suffix}`: picked at run time
-    if (inv->find_series(name) || lookup::synthetic_series(name) || lookup::recorded_in_file(ctx.file, name)) continue;
+    if (inv->find_series(name) || is_synthetic_series(name) || lookup::recorded_in_file(ctx.file, name)) continue;
     bool plain = !s->name.empty();  // a suggestion replaces a bare name only
     // A rename that a policy pack knows beats a guess by spelling.
     const naming::DeprecatedMetric* dep = nullptr;
