@@ -3,6 +3,7 @@
 #include <array>
 
 #include "checks/synthetic_series.h"
+#include "promql/functions.h"
 #include "promql/walk.h"
 
 namespace promvet::checks {
@@ -133,15 +134,7 @@ bool keeps_counter(promql::AggregateOp op) {
 
 }  // namespace
 
-bool returns_gauge(std::string_view function) {
-  // max/min_over_time are not here: over a counter they still only grow between resets.
-  static constexpr std::array<std::string_view, 12> kGaugeResults = {
-      "rate", "irate", "increase", "delta", "idelta", "deriv", "histogram_quantile", "avg_over_time",
-      "predict_linear", "quantile_over_time", "stddev_over_time", "stdvar_over_time"};
-  for (std::string_view g : kGaugeResults)
-    if (function == g) return true;
-  return false;
-}
+bool returns_gauge(std::string_view function) { return promql::function_has(function, promql::kReturnsGauge); }
 
 namespace {
 

@@ -23,6 +23,61 @@ struct Row {
   bool experimental;
 };
 
+constexpr unsigned kName = kKeepsMetricName;
+constexpr unsigned kValue = kValuePreserving;
+constexpr unsigned kCounter = kTakesCounter;
+constexpr unsigned kGaugeIn = kTakesGauge;
+constexpr unsigned kGaugeOut = kReturnsGauge;
+constexpr unsigned kTwo = kNeedsTwoSamples;
+
+// promvet's annotations (functions.h, FunctionTrait), apart from the rows transcribed from
+// functions.go so that those stay comparable with it.
+struct TraitRow {
+  std::string_view name;
+  unsigned traits;
+};
+constexpr TraitRow kTraits[] = {
+    {"abs", kValue},
+    {"avg_over_time", kValue | kGaugeOut},
+    {"ceil", kValue},
+    {"clamp", kValue},
+    {"clamp_max", kValue},
+    {"clamp_min", kValue},
+    {"delta", kValue | kGaugeIn | kGaugeOut | kTwo},
+    {"deriv", kValue | kGaugeIn | kGaugeOut | kPerSecond | kTwo},
+    {"double_exponential_smoothing", kTwo},
+    {"exp", kValue},
+    {"first_over_time", kName | kValue},
+    {"floor", kValue},
+    {"histogram_quantile", kGaugeOut},
+    {"idelta", kValue | kGaugeIn | kGaugeOut | kTwo},
+    {"increase", kValue | kCounter | kGaugeOut | kTwo},
+    {"irate", kValue | kCounter | kGaugeOut | kPerSecond | kTwo},
+    {"label_join", kName | kValue},
+    {"label_replace", kName | kValue},
+    {"last_over_time", kName | kValue},
+    {"max_over_time", kValue},
+    {"min_over_time", kValue},
+    {"predict_linear", kValue | kGaugeIn | kGaugeOut | kTwo},
+    {"quantile_over_time", kValue | kGaugeOut},
+    {"rate", kValue | kCounter | kGaugeOut | kPerSecond | kTwo},
+    {"resets", kCounter},
+    {"round", kValue},
+    {"sort", kName | kValue},
+    {"sort_by_label", kName},
+    {"sort_by_label_desc", kName},
+    {"sort_desc", kName | kValue},
+    {"stddev_over_time", kGaugeOut},
+    {"stdvar_over_time", kGaugeOut},
+    {"sum_over_time", kValue},
+};
+
+void add_traits(std::vector<Function>& table) {
+  for (const TraitRow& t : kTraits)
+    for (Function& f : table)
+      if (f.name == t.name) f.traits = t.traits;
+}
+
 std::vector<Function> build_table() {
   // name, argument types, variadic, return type, experimental.
   const Row rows[] = {
@@ -120,6 +175,7 @@ std::vector<Function> build_table() {
   std::vector<Function> table;
   table.reserve(std::size(rows));
   for (const Row& r : rows) table.push_back(Function{r.name, r.args, r.variadic, r.ret, r.experimental});
+  add_traits(table);
   return table;
 }
 
@@ -145,5 +201,10 @@ const Function* find_function(std::string_view name) {
 }
 
 const std::vector<Function>& all_functions() { return index().table; }
+
+bool function_has(std::string_view name, FunctionTrait trait) {
+  const Function* f = find_function(name);
+  return f && f->has(trait);
+}
 
 }  // namespace promvet::promql

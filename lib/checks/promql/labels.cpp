@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string_view>
 
+#include "promql/functions.h"
 #include "promql/walk.h"
 
 namespace promvet::checks::promql_labels {
@@ -11,28 +12,8 @@ namespace {
 
 using promql::Expr;
 
-// Functions that return their input series with the metric name intact (Prometheus functions.go:
-// the ones that do not call DropMetricName).
-constexpr std::array<std::string_view, 8> kNameKeeping = {
-    "first_over_time", "label_join", "label_replace", "last_over_time",
-    "sort",            "sort_by_label", "sort_by_label_desc", "sort_desc"};
-
-// Functions whose output values are a transformation of their vector/range argument's values, so a
-// quantile (or a bucket) stays one through them.
-constexpr std::array<std::string_view, 26> kValuePreserving = {
-    "abs",           "avg_over_time", "ceil",           "clamp",           "clamp_max",
-    "clamp_min",     "delta",         "deriv",          "exp",             "first_over_time",
-    "floor",         "idelta",        "increase",       "irate",           "label_join",
-    "label_replace", "last_over_time", "max_over_time", "min_over_time",   "quantile_over_time",
-    "rate",          "round",         "sort",           "sort_desc",       "sum_over_time",
-    "predict_linear"};
-
-template <class List>
-bool in(std::string_view name, const List& list) {
-  for (std::string_view n : list)
-    if (n == name) return true;
-  return false;
-}
+bool keeps_metric_name(std::string_view function) { return promql::function_has(function, promql::kKeepsMetricName); }
+bool value_preserving(std::string_view function) { return promql::function_has(function, promql::kValuePreserving); }
 
 
 std::string string_arg(const promql::Call& c, size_t i) {
@@ -87,7 +68,7 @@ void leaves(const Expr* e, std::vector<const Expr*>& out) {
     }
     case promql::NodeKind::Call: {
       const auto* c = promql::as<promql::Call>(e);
-      if (in(c->name, kValuePreserving)) {
+      if (value_preserving(c->name)) {
         leaves(first_series_arg(*c), out);
         return;
       }
@@ -196,7 +177,7 @@ LabelSet output_labels(const Expr& root) {
       if (c->name == "label_replace") l.add(string_arg(*c, 1));
       if (c->name == "label_join") l.add(string_arg(*c, 1));
       if (c->name == "histogram_quantile" || c->name == "histogram_fraction") l.remove("le");
-      if (!in(c->name, kNameKeeping)) l.remove("__name__");
+      if (!keeps_metric_name(c->name)) l.remove("__name__");
       return l;
     }
     case promql::NodeKind::Binary: {
@@ -256,7 +237,7 @@ const Expr* name_dropper(const Expr& root) {
     case promql::NodeKind::Call: {
       const auto* c = promql::as<promql::Call>(e);
       if (!c->func) return nullptr;  // unknown function: do not guess
-      if (!in(c->name, kNameKeeping)) return e;
+      if (!keeps_metric_name(c->name)) return e;
       const Expr* arg = first_series_arg(*c);
       return arg ? name_dropper(*arg) : nullptr;
     }

@@ -8,6 +8,7 @@
 
 #include "base/duration.h"
 #include "checks/scrape_intervals.h"
+#include "promql/functions.h"
 #include "promql/walk.h"
 #include "sources/grafana_vars.h"
 
@@ -16,26 +17,25 @@ namespace {
 
 using promql::Expr;
 
+using promql::function_has;
+
 // Need two samples and a margin for a missed scrape: 4x the scrape interval (Grafana's
 // $__rate_interval minimum, the Prometheus docs' advice).
-constexpr std::array<std::string_view, 9> kRateLike = {
-    "rate", "irate", "increase", "delta", "idelta", "deriv", "predict_linear", "double_exponential_smoothing",
-    "holt_winters"};
-// Where $__interval as the range is wrong: per-second functions. `increase(x[$__interval])` is
-// the usual "per bar" idiom and is left alone.
-constexpr std::array<std::string_view, 6> kPerSecond = {"rate", "irate", "deriv", "delta", "idelta", "predict_linear"};
-// Fixed ranges that $__rate_interval should replace in dashboards: rate() and irate() only;
-// increase() over a fixed window is a deliberate "per window" count.
-constexpr std::array<std::string_view, 2> kDashboardRate = {"rate", "irate"};
+bool rate_like(std::string_view fn) { return function_has(fn, promql::kNeedsTwoSamples); }
+// Where $__interval as the range is wrong: the counter and gauge functions that compare samples
+// (rate, irate, deriv, delta, idelta, predict_linear). `increase(x[$__interval])` is the usual
+// "per bar" idiom and is left alone.
+bool interval_range_wrong(std::string_view fn) {
+  return rate_like(fn) && (function_has(fn, promql::kTakesCounter) || function_has(fn, promql::kTakesGauge)) &&
+         fn != "increase";
+}
+// Fixed ranges that $__rate_interval should replace in dashboards: the per-second counter
+// functions rate() and irate(); increase() over a fixed window is a deliberate "per window" count.
+bool dashboard_rate(std::string_view fn) {
+  return function_has(fn, promql::kTakesCounter) && function_has(fn, promql::kPerSecond);
+}
 // Beyond this, a fixed dashboard range reads as deliberate smoothing.
 constexpr int64_t kDashboardFixedMaxMs = 5 * 60 * 1000;
-
-template <size_t N>
-bool in(const std::array<std::string_view, N>& list, std::string_view name) {
-  for (std::string_view f : list)
-    if (f == name) return true;
-  return false;
-}
 
 bool over_time(std::string_view name) {
   constexpr std::string_view suffix = "_over_time";
@@ -144,14 +144,14 @@ void RangeTooShortCheck::check(const ExprContext& ctx, Reporter& reporter) const
     const auto* call = promql::as<promql::Call>(promql::parent_skipping_parens(up));
     if (!call || !use.duration->is_literal()) return;
     const std::string& fn = call->name;
-    bool rate_like = in(kRateLike, fn), windowed = over_time(fn);
-    if (!rate_like && !windowed) return;
+    const bool needs_two = rate_like(fn), windowed = over_time(fn);
+    if (!needs_two && !windowed) return;
     const promql::Range r = use.duration->range;
 
     if (const sources::VariableSpan* v = span_at(e, r.begin)) {
       // The value of a variable is whatever the dashboard picks at run time; only the interval
       // globals are known to go wrong.
-      if (!interval_variable(v->name) || !in(kPerSecond, fn)) return;
+      if (!interval_variable(v->name) || !interval_range_wrong(fn)) return;
       uint32_t begin = e.map.at(v->begin);
       size_t len = sources::reference_length(ctx.file.content, begin);
       if (len == 0) len = 1 + v->name.size();
@@ -172,11 +172,11 @@ void RangeTooShortCheck::check(const ExprContext& ctx, Reporter& reporter) const
     const int64_t scrape_ms = static_cast<int64_t>(std::llround(selected.seconds * 1000));
     if (scrape_ms <= 0) return;
     int64_t interval = std::max(scrape_ms, use.step_ms);
-    int64_t factor = rate_like ? 4 : 1;
+    int64_t factor = needs_two ? 4 : 1;
     int64_t ms = use.duration->ms;
     std::string written(ctx.text(use.brackets));
     if (ms < factor * interval) {
-      std::string need = dashboard(e) && rate_like ? "$__rate_interval" : format_duration_ms(factor * interval);
+      std::string need = dashboard(e) && needs_two ? "$__rate_interval" : format_duration_ms(factor * interval);
       bool step = use.subquery && use.step_ms > scrape_ms;
       std::string what = step ? "the subquery step"
                               : selected.job.empty() ? "the scrape interval"
@@ -186,7 +186,7 @@ void RangeTooShortCheck::check(const ExprContext& ctx, Reporter& reporter) const
       p.e = &e;
       p.message = "range " + written + " of " + fn + "() is shorter than " +
                   (factor == 1 ? what : std::to_string(factor) + "x " + what) + " (" + format_duration_ms(interval) +
-                  ")" + (rate_like ? ", too few samples to compute it reliably" : " and can hold no sample") +
+                  ")" + (needs_two ? ", too few samples to compute it reliably" : " and can hold no sample") +
                   "; use [" + need + "]" + (need[0] == '$' ? "" : " or more");
       if (use.subquery) {
         p.r = r;
@@ -197,7 +197,7 @@ void RangeTooShortCheck::check(const ExprContext& ctx, Reporter& reporter) const
       out.add(std::move(p));
       return;
     }
-    if (dashboard(e) && !use.subquery && in(kDashboardRate, fn) && ms <= kDashboardFixedMaxMs) {
+    if (dashboard(e) && !use.subquery && dashboard_rate(fn) && ms <= kDashboardFixedMaxMs) {
       OncePerProblem::Pending p;
       p.key = "fixed " + fn + " " + written;
       p.e = &e;

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "checks/metric_types.h"
+#include "promql/functions.h"
 #include "promql/walk.h"
 
 namespace promvet::checks {
@@ -10,12 +11,9 @@ namespace {
 
 using promql::Expr;
 
-constexpr std::array<std::string_view, 3> kCounterFunctions = {"increase", "irate", "rate"};
-
+// rate, irate, increase: a counter in, its growth out.
 bool is_counter_function(std::string_view name) {
-  for (std::string_view f : kCounterFunctions)
-    if (name == f) return true;
-  return false;
+  return promql::function_has(name, promql::kTakesCounter) && promql::function_has(name, promql::kReturnsGauge);
 }
 
 // Arithmetic that merges series or values; comparisons and set operators only filter.

@@ -6,14 +6,13 @@
 
 #include "base/strings.h"
 #include "checks/metric_types.h"
+#include "promql/functions.h"
 #include "promql/walk.h"
 
 namespace promvet::checks {
 namespace {
 
 using promql::Expr;
-
-constexpr std::array<std::string_view, 3> kCounterFunctions = {"increase", "irate", "rate"};
 
 bool mentions(const Expr& root, const std::string& series) {
   for (const promql::VectorSelector* s : promql::selectors(root))
@@ -78,9 +77,9 @@ void SummarySumWithoutCountCheck::check(const ExprContext& ctx, Reporter& out) c
   promql::visit(ctx.ast, [&](const Expr& e, const promql::Ancestors& up) {
     const auto* c = promql::as<promql::Call>(&e);
     if (!c || c->args.empty()) return;
-    bool counter_fn = false;
-    for (std::string_view f : kCounterFunctions) counter_fn = counter_fn || c->name == f;
-    if (!counter_fn) return;
+    // rate, irate, increase: a counter in, its growth out.
+    if (!promql::function_has(c->name, promql::kTakesCounter) || !promql::function_has(c->name, promql::kReturnsGauge))
+      return;
     const auto* m = promql::as<promql::MatrixSelector>(promql::unwrap_parens(c->args[0].get()));
     const auto* sel = m ? promql::as<promql::VectorSelector>(m->selector.get()) : nullptr;
     if (!sel) return;
