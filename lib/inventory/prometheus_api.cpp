@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "promql/literals.h"
+#include "base/go_quote.h"
 
 namespace promvet::inventory {
 namespace {
@@ -131,7 +131,7 @@ ApiResult read_prometheus_api(const std::string& base_url, const ApiOptions& o, 
     for (size_t i = 0; i < name_list.size(); i += per) {
       std::string b;
       for (size_t j = i; j < std::min(name_list.size(), i + per); ++j)
-        b += "&match[]=" + url_encode("{__name__=" + promql::literals::go_quote(name_list[j]) + "}");
+        b += "&match[]=" + url_encode("{__name__=" + base::go_quote(name_list[j]) + "}");
       batches.push_back(std::move(b));
     }
   }

@@ -5,8 +5,8 @@
 
 #include <charconv>
 
+#include "base/duration.h"
 #include "naming/names.h"
-#include "promql/literals.h"
 #include "naming/rule_policy_internal.h"
 
 namespace promvet::naming {
@@ -109,7 +109,7 @@ class Parser {
 
   int64_t duration(const yaml::Node& n, const std::string& key, std::string* text) {
     if (!scalar(n, key, text)) return -1;
-    promql::literals::DurationResult d = promql::literals::parse_duration(*text);
+    base::DurationResult d = base::parse_duration(*text);
     if (!d.error.empty()) {
       error(n, "\"" + key + "\": " + d.error);
       return -1;

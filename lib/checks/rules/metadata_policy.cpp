@@ -3,8 +3,8 @@
 #include <set>
 #include <utility>
 
+#include "base/duration.h"
 #include "naming/policy.h"
-#include "promql/literals.h"
 
 namespace promvet::checks {
 namespace {
@@ -58,7 +58,7 @@ void check_duration(const sources::Expression& e, const std::string& text, uint3
                       &e);
     return;
   }
-  promql::literals::DurationResult d = promql::literals::parse_duration(text);
+  base::DurationResult d = base::parse_duration(text);
   if (!d.error.empty()) return;  // rules/invalid-duration's finding
   std::string why = bounds.check(d.ms);
   if (!why.empty()) out.report_file(begin, end, std::string(key) + " " + text + " " + why + by(p), &e);
@@ -68,7 +68,7 @@ void check_duration(const sources::Expression& e, const std::string& text, uint3
 void check_group(const sources::Expression& e, const naming::RulePolicy& p, Reporter& out) {
   const sources::RuleInfo& g = e.rule;
   if (!p.interval_bounds.empty() && !e.scrape_interval_hint.empty()) {
-    promql::literals::DurationResult d = promql::literals::parse_duration(e.scrape_interval_hint);
+    base::DurationResult d = base::parse_duration(e.scrape_interval_hint);
     std::string why = d.error.empty() ? p.interval_bounds.check(d.ms) : std::string();
     if (!why.empty())
       out.report_file(g.interval_offset, g.interval_end,
