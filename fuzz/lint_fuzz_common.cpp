@@ -6,10 +6,6 @@
 #include <set>
 #include <string>
 
-#include "checks/inventory_types.h"
-#include "checks/lint_catalogue.h"
-#include "checks/metric_types.h"
-#include "promql/parse.h"
 #include "checks/registry.h"
 #include "inventory/inventory.h"
 #include "naming/policy.h"
@@ -99,8 +95,7 @@ struct Fixed {
     full.inventory = &inv;
     full.policies = &policies;
     full.enable_experimental_functions = true;
-    for (const checks::LintCheckInfo& c : checks::lint_catalogue()) ids.emplace(c.id);
-    for (const auto& c : registry.checks()) ids.emplace(c->info().id);
+    for (const checks::CheckInfo& c : registry.catalogue(checks::kLintCommand)) ids.emplace(c.id);
   }
 };
 
@@ -122,6 +117,7 @@ const Fixed& fixed() {
 class StrictReporter final : public checks::Reporter {
  public:
   StrictReporter(const sources::SourceFile& file, std::string_view content) : file_(file), content_(content) {}
+  void begin_check(const checks::CheckInfo& info) override { id = info.id; }
   std::string_view id;
 
   void report(const sources::Expression& e, promql::Range r, std::string message, std::string,
@@ -152,15 +148,8 @@ class StrictReporter final : public checks::Reporter {
   std::string_view content_;
 };
 
-// Runs every check the way lint_source does, but through StrictReporter.
+// Runs every check through lint_source's driver (run_checks), but reporting to StrictReporter.
 void run_strict(const sources::SourceFile& file, std::string_view content, const checks::LintOptions& options) {
-  std::vector<promql::ExprPtr> trees;
-  std::vector<checks::ParsedExpression> parsed;
-  promql::ParseOptions parse_options;
-  // As lint_source: every feature-gated syntax parses.
-  parse_options.enable_experimental_functions = true;
-  parse_options.enable_extended_range_selectors = true;
-  parse_options.enable_binop_fill_modifiers = true;
   for (const sources::Expression& e : file.expressions) {
     if (e.map.to_file.size() != e.text.size() + 1) {
       std::fprintf(stderr, "offset map has %zu entries for %zu bytes of text\n", e.map.to_file.size(), e.text.size());
@@ -171,22 +160,9 @@ void run_strict(const sources::SourceFile& file, std::string_view content, const
         std::fprintf(stderr, "offset map points to %u in a file of %zu bytes\n", o, content.size());
         std::abort();
       }
-    promql::ParseResult r = promql::parse(e.text, parse_options);
-    if (!r.ok()) continue;
-    parsed.push_back({&e, r.expr.get()});
-    trees.push_back(std::move(r.expr));
   }
-  std::optional<checks::InventoryTypes> inventory_types;
-  const checks::TypeSource* type_source = options.types;
-  if (!type_source && options.inventory) type_source = &inventory_types.emplace(*options.inventory);
-  checks::MetricTypes types(parsed, type_source);
-  checks::FileIndex index(parsed);
-  checks::FileContext ctx{file, content, parsed, types, options.settings, options.inventory, options.policies, &index};
   StrictReporter reporter(file, content);
-  for (const auto& check : options.registry->checks()) {
-    reporter.id = check->info().id;
-    check->run(ctx, reporter);
-  }
+  checks::run_checks(file, content, options, reporter);
   for (const sources::Diagnostic& d : file.diagnostics)
     if ((d.offset > d.end_offset && d.end_offset != 0) || d.offset > content.size() || d.end_offset > content.size()) {
       std::fprintf(stderr, "diagnostic %s at [%u, %u) of %zu bytes\n", d.check_id.c_str(), d.offset, d.end_offset,

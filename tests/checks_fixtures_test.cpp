@@ -1,13 +1,8 @@
-// Runs every fixture under testdata/checks/{promql,rules,dashboard,inventory}/<check>/ through the lint
-// driver with all registered checks, and compares the findings with the expectations written
-// in the fixture (clang-tidy CHECK-MESSAGES style):
-//   YAML and .promql files: `# expect: <id> <message substring>` binds to the next line that is
-//   not a comment; `# expect+N:` binds N lines below; `# expect@C:` / `# expect+N@C:` also
-//   require column C. `[info]`, `[warning]` or `[error]` right after the id also requires that
-//   severity (a finding that rests on weak evidence is reported as info).
-//   JSON dashboards: a sidecar `<file>.expect` with `<line>:<col> <id> [severity] <message substring>`.
-// A finding without an expectation fails as much as an expectation without a finding, so a
-// fixture without expectations asserts silence.
+// Runs every fixture under testdata/checks/{promql,rules,dashboard,inventory,policy,source}/<check>/
+// through the lint driver with all registered checks, and compares the findings with the
+// expectations written in the fixture (tests/fixture_expectations.h: `# expect:` lines, a sidecar
+// `<file>.expect` for JSON dashboards, and the `# fixture:` header naming the checks compared and
+// setting max_bytes (the loader's limit) or today (runs the suppression audit on that date)).
 // testdata/acceptance/ holds the acceptance tables of the check catalogue: correct.promql
 // (real-world expressions that must stay silent) and incorrect.promql (one mistake per line, each
 // with its one expected finding); they run through the same comparison.
@@ -19,13 +14,11 @@
 
 #include <filesystem>
 #include <optional>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "checks/lint_catalogue.h"
 #include "checks/lint_source.h"
 #include "checks/registry.h"
 #include "inventory/inventory.h"
@@ -33,6 +26,8 @@
 #include "sources/dashboard.h"
 #include "sources/query_file.h"
 #include "sources/rules.h"
+#include "checks/suppression_audit.h"
+#include "fixture_expectations.h"
 #include "test_support.h"
 
 namespace promvet::test {
@@ -40,15 +35,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Expectation {
-  uint64_t line = 0;
-  uint32_t column = 0;  // 0: any
-  std::string id, substring;
-  std::string where;     // fixture line that wrote it, for failure messages
-  std::string severity;  // "info", "warning", "error", or empty: any
-};
-
-constexpr const char* kFamilies[] = {"promql", "rules", "dashboard", "inventory", "policy"};
+constexpr const char* kFamilies[] = {"promql", "rules", "dashboard", "inventory", "policy", "source"};
 
 bool is_inventory_file(const fs::path& p) {
   std::string name = p.filename().string();
@@ -76,67 +63,18 @@ std::vector<std::string> fixture_files() {
   return out;
 }
 
-std::vector<std::string> split_lines(const std::string& s) {
-  std::vector<std::string> lines;
-  std::istringstream in(s);
-  std::string line;
-  while (std::getline(in, line)) lines.push_back(line);
-  return lines;
-}
-
-bool is_comment(const std::string& line) {
-  size_t i = line.find_first_not_of(" \t");
-  return i != std::string::npos && line[i] == '#';
-}
-
-std::vector<Expectation> inline_expectations(const std::string& content) {
-  static const std::regex kExpect(
-      R"(#\s*expect(\+(\d+))?(@(\d+))?:\s*(\S+)\s*(?:\[(info|warning|error)\]\s*)?(.*?)\s*$)");
-  std::vector<std::string> lines = split_lines(content);
-  std::vector<Expectation> out;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    std::smatch m;
-    if (!std::regex_search(lines[i], m, kExpect)) continue;
-    Expectation e;
-    e.id = m[5];
-    e.severity = m[6];
-    e.substring = m[7];
-    e.column = m[4].matched ? static_cast<uint32_t>(std::stoul(m[4])) : 0;
-    e.where = "line " + std::to_string(i + 1);
-    if (m[1].matched) {
-      e.line = i + 1 + std::stoul(m[2]);
-    } else {
-      size_t j = i + 1;
-      while (j < lines.size() && is_comment(lines[j])) ++j;
-      e.line = j + 1;
-    }
-    out.push_back(std::move(e));
-  }
-  return out;
-}
-
-std::vector<Expectation> sidecar_expectations(const std::string& path) {
-  std::vector<Expectation> out;
-  if (!fs::exists(path)) return out;
-  static const std::regex kLine(R"(^(\d+):(\d+)\s+(\S+)\s*(?:\[(info|warning|error)\]\s*)?(.*?)\s*$)");
-  std::vector<std::string> lines = split_lines(read_file(path));
-  for (size_t i = 0; i < lines.size(); ++i) {
-    if (lines[i].empty() || lines[i][0] == '#') continue;
-    std::smatch m;
-    EXPECT_TRUE(std::regex_match(lines[i], m, kLine)) << path << ":" << i + 1 << ": bad expectation line";
-    if (m.empty()) continue;
-    out.push_back({std::stoull(m[1]), static_cast<uint32_t>(std::stoul(m[2])), m[3], m[5],
-                   path + ":" + std::to_string(i + 1), m[4]});
-  }
-  return out;
-}
-
-std::vector<checks::Finding> lint_fixture(const std::string& path, const std::string& content) {
+std::vector<checks::Finding> lint_fixture(const std::string& path, const std::string& content,
+                                          const FixtureHeader& header = {}) {
   std::string ext = fs::path(path).extension().string();
-  sources::SourceFile file = ext == ".json"     ? sources::load_dashboard(path, content)
-                             : ext == ".promql" ? sources::load_queries(path, content)
-                                                : sources::load_rules(path, content);
-  static const checks::Registry registry = checks::make_registry();
+  sources::LoadOptions load;
+  load.max_bytes = header.number("max_bytes", load.max_bytes);
+  auto load_as = [&](std::string_view text) {
+    return ext == ".json"     ? sources::load_dashboard(path, text, load)
+           : ext == ".promql" ? sources::load_queries(path, text, load)
+                              : sources::load_rules(path, text, load);
+  };
+  sources::SourceFile file = load_as(content);
+  const checks::Registry& registry = checks::builtin_registry();
   checks::LintOptions options;
   options.registry = &registry;
   fs::path dir = fs::path(path).parent_path();
@@ -176,7 +114,12 @@ std::vector<checks::Finding> lint_fixture(const std::string& path, const std::st
     }
     options.policies = &policies;
   }
-  return checks::lint_source(file, content, options);
+  auto today = header.options.find("today");
+  if (today == header.options.end()) return checks::lint_source(file, content, options);
+  checks::SuppressionAuditOptions audit;
+  audit.dashboard = ext == ".json";
+  audit.today = today->second;
+  return checks::lint_auditing_suppressions(std::move(file), content, load_as, options, audit).findings;
 }
 
 class CheckFixture : public ::testing::TestWithParam<std::string> {};
@@ -184,9 +127,17 @@ class CheckFixture : public ::testing::TestWithParam<std::string> {};
 TEST_P(CheckFixture, ReportsExactlyTheExpectedFindings) {
   std::string path = source_dir() + "/testdata/checks/" + GetParam();
   std::string content = read_file(path);
-  std::vector<Expectation> expected = fs::path(path).extension() == ".json" ? sidecar_expectations(path + ".expect")
-                                                                             : inline_expectations(content);
-  std::vector<checks::Finding> found = lint_fixture(path, content);
+  const bool json = fs::path(path).extension() == ".json";
+  std::string sidecar = json && fs::exists(path + ".expect") ? read_file(path + ".expect") : "";
+  std::vector<std::string> errors;
+  std::vector<Expectation> expected = json ? sidecar_expectations(sidecar, path + ".expect", &errors)
+                                           : inline_expectations(split_lines(content), is_comment);
+  for (const std::string& e : errors) ADD_FAILURE() << e;
+  const FixtureHeader header = fixture_header(split_lines(json ? sidecar : content));
+  std::vector<checks::Finding> found = lint_fixture(path, content, header);
+  found.erase(std::remove_if(found.begin(), found.end(),
+                             [&](const checks::Finding& f) { return !header.compares(f.check_id); }),
+              found.end());
   std::vector<bool> used(found.size(), false);
   for (const Expectation& e : expected) {
     bool matched = false;
@@ -218,11 +169,40 @@ std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
 INSTANTIATE_TEST_SUITE_P(Fixtures, CheckFixture, ::testing::ValuesIn(fixture_files()), test_name);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(CheckFixture);
 
-// Every registered check has a fixture directory, and it makes the check fire at least once.
-TEST(CheckFixtures, EveryRegisteredCheckHasAFiringFixture) {
-  checks::Registry registry = checks::make_registry();
-  for (const auto& check : registry.checks()) {
-    std::string id(check->info().id);
+// Ids of the registry without a fixture directory, each for its reason; the list may only shrink.
+const std::set<std::string>& ids_without_fixture() {
+  static const std::set<std::string> ids = {
+      // Unreachable through load_rules: the YAML reader refuses invalid UTF-8 (source/invalid-yaml)
+      // before a label value is read. Reported as a defect of the loader.
+      "rules/invalid-label-value",
+      // `promvet metrics` ids no exposition fixture harness runs yet: the parser's catch-all (its
+      // cases are in tests/expfmt_parser_test.cpp), the CLI's refusal of a URL's content type
+      // (tests/cli_metrics_test.cpp), and the policy checks of an exposition (tests/policy_test.cpp).
+      "expfmt/content-type", "expfmt/invalid", "policy/forbidden-label", "policy/label-name-pattern",
+      "policy/name-pattern", "policy/required-label", "policy/required-prefix", "policy/unit",
+  };
+  return ids;
+}
+
+// Every id of the registry has a fixture directory, but those listed above.
+TEST(CheckFixtures, EveryIdHasAFixtureDirectory) {
+  for (const checks::CheckInfo& c : checks::builtin_registry().catalogue()) {
+    std::string id(c.id);
+    bool has = fs::is_directory(fs::path(source_dir()) / "testdata" / "checks" / id);
+    if (ids_without_fixture().count(id)) {
+      EXPECT_FALSE(has) << id << " has a fixture now: take it off ids_without_fixture()";
+    } else {
+      EXPECT_TRUE(has) << "no testdata/checks/" << id << "/";
+    }
+  }
+}
+
+// Every id of `promvet lint` (checks and the loaders' ids) has a fixture directory, and it makes
+// the id fire at least once.
+TEST(CheckFixtures, EveryLintIdHasAFiringFixture) {
+  for (const checks::CheckInfo& c : checks::builtin_registry().catalogue(checks::kLintCommand)) {
+    std::string id(c.id);
+    if (ids_without_fixture().count(id)) continue;
     fs::path dir = fs::path(source_dir()) / "testdata" / "checks" / id;
     ASSERT_TRUE(fs::is_directory(dir)) << "no testdata/checks/" << id << "/";
     size_t fired = 0;
@@ -231,7 +211,11 @@ TEST(CheckFixtures, EveryRegisteredCheckHasAFiringFixture) {
       if (is_inventory_file(entry.path())) continue;
       if (ext != ".yaml" && ext != ".yml" && ext != ".promql" && ext != ".json") continue;
       std::string content = read_file(entry.path().string());
-      for (const checks::Finding& f : lint_fixture(entry.path().string(), content)) fired += f.check_id == id;
+      std::string sidecar = ext == ".json" && fs::exists(entry.path().string() + ".expect")
+                                ? read_file(entry.path().string() + ".expect")
+                                : "";
+      FixtureHeader header = fixture_header(split_lines(ext == ".json" ? sidecar : content));
+      for (const checks::Finding& f : lint_fixture(entry.path().string(), content, header)) fired += f.check_id == id;
     }
     EXPECT_GT(fired, 0u) << id << " never fires on its own fixtures";
   }
@@ -250,18 +234,14 @@ TEST(CheckFixtures, AcceptanceTablesHoldAtLeastAHundredExpressionsEach) {
   std::string incorrect = read_file(source_dir() + "/testdata/acceptance/incorrect.promql");
   size_t n = expressions("incorrect.promql");
   EXPECT_GE(n, 100u);
-  EXPECT_EQ(inline_expectations(incorrect).size(), n) << "every incorrect expression has exactly one expectation";
+  EXPECT_EQ(inline_expectations(split_lines(incorrect), is_comment).size(), n) << "every incorrect expression has exactly one expectation";
 }
 
-// Fixture directories belong to registered checks or to ids the loaders report (rules/unknown-field,
-// rules/logql-skipped): no orphans left after a rename.
+// Fixture directories belong to ids of the registry (checks, or ids the loaders report such as
+// rules/unknown-field): no orphans left after a rename.
 TEST(CheckFixtures, EveryFixtureDirectoryBelongsToARegisteredCheck) {
-  checks::Registry registry = checks::make_registry();
-  auto listed = [](const std::string& id) {
-    for (const checks::LintCheckInfo& c : checks::lint_catalogue())
-      if (c.id == id) return true;
-    return false;
-  };
+  const checks::Registry& registry = checks::builtin_registry();
+  auto listed = [&](const std::string& id) { return registry.info(id) != nullptr; };
   for (const char* family : kFamilies) {
     fs::path dir = fs::path(source_dir()) / "testdata" / "checks" / family;
     if (!fs::is_directory(dir)) continue;

@@ -197,6 +197,15 @@ TEST_F(CliLint, ConfigDisablesOverridesExcludesAndSuppressesPanels) {
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find(".promvet.yaml:1:1: unknown key \"disabled\" in the configuration"), std::string::npos)
       << bad.err;
+  // An id that is no check is an error too (a typo would leave the check on), with a suggestion.
+  put(".promvet.yaml", "disable: [promql/invlid]\n");
+  CommandResult typo = lint(".");
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.err.find("disable: no such check \"promql/invlid\"; did you mean \"promql/invalid\"?"),
+            std::string::npos)
+      << typo.err;
+  put(".promvet.yaml", "severity: {\"expfmt/no-help\": error}\n");  // a `promvet metrics` id
+  EXPECT_EQ(lint(".").exit_code, 2);
   // --config points elsewhere.
   put("strict.yaml", "disable: []\n");
   EXPECT_EQ(lint("--config strict.yaml .").exit_code, 1);

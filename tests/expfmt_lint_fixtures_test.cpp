@@ -1,15 +1,17 @@
 // Runs every fixture under testdata/checks/expfmt/<lint>/ through
-// expfmt::Parser + expfmt::Linter and checks the inline expectations:
+// expfmt::Parser + expfmt::Linter and checks the expectations, in the syntax
+// of every fixture harness (tests/fixture_expectations.h):
 //
 //   text 0.0.4 (*.prom):  "# expect: <id> <message substring>" binds to the
-//     next line that is not a free comment (HELP/TYPE lines count, since
+//     next line that is not a free comment (HELP/TYPE/UNIT lines count, since
 //     family lints sit on them); "# expect+N: ..." binds N lines below.
 //   OpenMetrics (*.om), which forbids free comments: a sidecar
 //     "<fixture>.expect" with one "<line>:<col> <id> <message substring>".
+//   "# fixture: max_label_values=N" sets that linter option.
 //
 // A missing and an unexpected finding both fail, so a fixture without
 // expectations asserts silence. Fixtures must be valid expositions (no
-// expfmt/invalid); the parser's own rule ids (validity_catalogue(): duplicate
+// expfmt/invalid); the parser's own rule ids (the parser's rules in the check registry: duplicate
 // series, histogram rules...) are expectations like lints. Also
 // checks that lint ids, docs pages and fixture directories agree.
 #include <gtest/gtest.h>
@@ -21,20 +23,21 @@
 #include <string>
 #include <vector>
 
+#include "checks/registry.h"
 #include "expfmt/lint.h"
 #include "expfmt/parser.h"
+#include "fixture_expectations.h"
 #include "test_support.h"
 
 namespace promvet::expfmt {
 namespace {
 
-struct Expectation {
-  std::uint64_t line = 0;
-  std::uint32_t column = 0;  // 0: any
-  std::string id;
-  std::string message;  // substring
-  bool matched = false;
-};
+using test::Expectation;
+using test::FixtureHeader;
+using test::fixture_header;
+using test::inline_expectations;
+using test::sidecar_expectations;
+using test::split_lines;
 
 std::vector<std::string> list_dir(const std::string& path) {
   std::vector<std::string> names;
@@ -49,13 +52,6 @@ std::vector<std::string> list_dir(const std::string& path) {
   return names;
 }
 
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string l; std::getline(in, l);) lines.push_back(l);
-  return lines;
-}
-
 bool is_free_comment(const std::string& l) {
   std::size_t i = l.find_first_not_of(" \t");
   if (i == std::string::npos || l[i] != '#') return false;
@@ -64,51 +60,9 @@ bool is_free_comment(const std::string& l) {
   return rest.compare(0, 5, "HELP ") != 0 && rest.compare(0, 5, "TYPE ") != 0 && rest.compare(0, 5, "UNIT ") != 0;
 }
 
-// "<id> <message substring>"
-void split_id_message(const std::string& s, Expectation* e) {
-  std::string t = s.substr(s.find_first_not_of(' '));
-  std::size_t sp = t.find(' ');
-  e->id = t.substr(0, sp);
-  e->message = sp == std::string::npos ? "" : t.substr(sp + 1);
-}
-
-std::vector<Expectation> inline_expectations(const std::vector<std::string>& lines) {
-  std::vector<Expectation> out;
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    const std::string& l = lines[i];
-    if (l.rfind("# expect", 0) != 0) continue;
-    std::size_t colon = l.find(':');
-    Expectation e;
-    split_id_message(l.substr(colon + 1), &e);
-    if (l[8] == '+') {
-      e.line = i + 1 + std::stoul(l.substr(9, colon - 9));
-    } else {
-      std::size_t j = i + 1;
-      while (j < lines.size() && is_free_comment(lines[j])) ++j;
-      e.line = j + 1;
-    }
-    out.push_back(e);
-  }
-  return out;
-}
-
-std::vector<Expectation> sidecar_expectations(const std::string& text) {
-  std::vector<Expectation> out;
-  for (const std::string& l : split_lines(text)) {
-    if (l.empty() || l[0] == '#') continue;
-    Expectation e;
-    std::size_t colon = l.find(':'), sp = l.find(' ');
-    e.line = std::stoul(l.substr(0, colon));
-    e.column = static_cast<std::uint32_t>(std::stoul(l.substr(colon + 1, sp - colon - 1)));
-    split_id_message(l.substr(sp), &e);
-    out.push_back(e);
-  }
-  return out;
-}
-
 struct Errors : Handler {
   std::vector<std::string> messages;  // expfmt/invalid: the fixture is broken
-  std::vector<LintProblem> rules;     // the parser's own rule ids (validity_catalogue())
+  std::vector<LintProblem> rules;     // the parser's own rule ids (check registry)
   Linter* linter = nullptr;
   void on_metadata(const Metadata& m) override { linter->on_metadata(m); }
   void on_sample(const Sample& s) override { linter->on_sample(s); }
@@ -127,17 +81,13 @@ struct Errors : Handler {
 
 std::string fixtures_root() { return test::testdata("checks/expfmt"); }
 
-// "# lint-options: max_label_values=N" in a text fixture sets that option.
-LintOptions fixture_options(const std::string& text) {
-  LintOptions o;
-  std::size_t at = text.find("# lint-options: max_label_values=");
-  if (at != std::string::npos) o.max_label_values = std::stoul(text.substr(at + 33));
-  return o;
-}
-
-void run_fixture(const std::string& path, Format format, std::vector<Expectation> expected) {
+// `# fixture: max_label_values=N` sets that option; `checks=` limits the ids compared.
+void run_fixture(const std::string& path, Format format, std::vector<Expectation> expected,
+                 const FixtureHeader& header) {
   SCOPED_TRACE(path);
-  Linter linter(format, fixture_options(test::read_file(path)));
+  LintOptions options;
+  options.max_label_values = header.number("max_label_values", options.max_label_values);
+  Linter linter(format, options);
   Errors h;
   h.linter = &linter;
   ParserOptions po;
@@ -150,9 +100,10 @@ void run_fixture(const std::string& path, Format format, std::vector<Expectation
   std::vector<LintProblem> found = linter.finish();
   found.insert(found.end(), h.rules.begin(), h.rules.end());
   for (const LintProblem& p : found) {
+    if (!header.compares(std::string(p.check_id))) continue;
     auto it = std::find_if(expected.begin(), expected.end(), [&](const Expectation& e) {
       return !e.matched && e.line == p.pos.line && (e.column == 0 || e.column == p.pos.column) &&
-             e.id == p.check_id && p.message.find(e.message) != std::string::npos;
+             e.id == p.check_id && p.message.find(e.substring) != std::string::npos;
     });
     if (it == expected.end()) {
       ADD_FAILURE() << "unexpected finding " << p.pos.line << ":" << p.pos.column << " [" << p.check_id << "] "
@@ -162,7 +113,7 @@ void run_fixture(const std::string& path, Format format, std::vector<Expectation
     }
   }
   for (const Expectation& e : expected) {
-    if (!e.matched) ADD_FAILURE() << "missing finding at line " << e.line << ": [" << e.id << "] " << e.message;
+    if (!e.matched) ADD_FAILURE() << "missing finding at line " << e.line << ": [" << e.id << "] " << e.substring;
   }
 }
 
@@ -175,13 +126,17 @@ TEST(LintFixtures, EveryFixtureProducesExactlyItsExpectations) {
         return name.size() > suf.size() && name.compare(name.size() - suf.size(), suf.size(), suf) == 0;
       };
       if (ends(".prom")) {
-        auto e = inline_expectations(split_lines(test::read_file(path)));
+        std::vector<std::string> lines = split_lines(test::read_file(path));
+        auto e = inline_expectations(lines, is_free_comment);
         expectations += e.size();
-        run_fixture(path, Format::kText, e);
+        run_fixture(path, Format::kText, e, fixture_header(lines));
       } else if (ends(".om")) {
-        auto e = sidecar_expectations(test::read_file(path + ".expect"));
+        std::string sidecar = test::read_file(path + ".expect");
+        std::vector<std::string> errors;
+        auto e = sidecar_expectations(sidecar, path + ".expect", &errors);
+        for (const std::string& error : errors) ADD_FAILURE() << error;
         expectations += e.size();
-        run_fixture(path, Format::kOpenMetrics, e);
+        run_fixture(path, Format::kOpenMetrics, e, fixture_header(split_lines(sidecar)));
       } else {
         continue;
       }
@@ -195,10 +150,10 @@ TEST(LintFixtures, EveryFixtureProducesExactlyItsExpectations) {
 
 TEST(LintFixtures, IdsDocsAndFixtureDirectoriesAgree) {
   std::vector<std::string> ids, dirs = list_dir(fixtures_root());
-  std::vector<LintInfo> all(lint_catalogue().begin(), lint_catalogue().end());
-  all.insert(all.end(), validity_catalogue().begin(), validity_catalogue().end());
-  for (const LintInfo& info : all) {
+  // The registry's expfmt/* ids but the parser's catch-all and the CLI's content-type refusal.
+  for (const checks::CheckInfo& info : checks::builtin_registry().catalogue(checks::kMetricsCommand)) {
     std::string id(info.id);
+    if (id.rfind("expfmt/", 0) != 0 || id == "expfmt/invalid" || id == "expfmt/content-type") continue;
     ids.push_back(id.substr(id.find('/') + 1));
     EXPECT_FALSE(test::read_file(test::source_dir() + "/docs/checks/" + id + ".md").empty()) << id;
   }
@@ -220,11 +175,12 @@ TEST(LintFixtures, IdsDocsAndFixtureDirectoriesAgree) {
 
 TEST(LintFixtures, InlineExpectationBindsPastFreeCommentsButNotMetadata) {
   auto e = inline_expectations({"# expect: a x", "# a free comment", "# HELP m h", "m 1", "# expect+2: b y", "m 2",
-                                "m 3"});
+                                "m 3"},
+                               is_free_comment);
   ASSERT_EQ(e.size(), 2u);
   EXPECT_EQ(e[0].line, 3u);
   EXPECT_EQ(e[0].id, "a");
-  EXPECT_EQ(e[0].message, "x");
+  EXPECT_EQ(e[0].substring, "x");
   EXPECT_EQ(e[1].line, 7u);
 }
 

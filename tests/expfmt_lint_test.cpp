@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "checks/registry.h"
 #include "expfmt/lint.h"
 #include "expfmt/parser.h"
 #include "support/line_feeder.h"
@@ -321,18 +322,25 @@ TEST(OpenMetrics, LintsFamiliesUnderTheirClassicNames) {
   EXPECT_EQ(p[1].pos.line, 2u);
 }
 
+// The lints' entries of the check registry (lib/checks/expfmt/module.cpp).
+std::vector<checks::CheckInfo> lint_entries() {
+  std::vector<checks::CheckInfo> out;
+  for (const checks::CheckInfo& c : checks::builtin_registry().catalogue(checks::kMetricsCommand))
+    if (c.id.rfind("expfmt/", 0) == 0 && c.stage == checks::Stage::kExposition) out.push_back(c);
+  return out;
+}
+
 TEST(LintCatalogue, ListsEveryIdOnceWithSeverityAndADocsPage) {
   std::vector<std::string> ids;
-  for (const LintInfo& info : lint_catalogue()) {
+  for (const checks::CheckInfo& info : lint_entries()) {
     ids.emplace_back(info.id);
-    EXPECT_TRUE(info.default_severity == "warning" || info.default_severity == "info") << info.id;
-    if (info.promlint) {
-      EXPECT_EQ(info.default_severity, "warning") << info.id;
+    if (info.promtool && info.id != "expfmt/invalid") {
+      EXPECT_EQ(info.severity, checks::Severity::kWarning) << info.id;
     }
     std::string doc = test::source_dir() + "/docs/checks/" + std::string(info.id) + ".md";
     EXPECT_FALSE(test::read_file(doc).empty()) << "missing " << doc;
   }
-  EXPECT_EQ(ids.size(), 14u);
+  EXPECT_EQ(ids.size(), 24u);  // 14 lints, 8 parser rules, expfmt/invalid, expfmt/content-type
   std::vector<std::string> sorted = ids;
   std::sort(sorted.begin(), sorted.end());
   EXPECT_EQ(std::unique(sorted.begin(), sorted.end()), sorted.end());
@@ -341,7 +349,7 @@ TEST(LintCatalogue, ListsEveryIdOnceWithSeverityAndADocsPage) {
 
 TEST(Linter, EveryProblemCarriesACatalogueIdAndAPosition) {
   std::vector<std::string> known;
-  for (const LintInfo& info : lint_catalogue()) known.emplace_back(info.id);
+  for (const checks::CheckInfo& info : lint_entries()) known.emplace_back(info.id);
   auto p = lint(test::read_file(test::testdata("expfmt/promlint_all.prom")));
   ASSERT_FALSE(p.empty());
   for (const LintProblem& x : p) {

@@ -3,6 +3,8 @@
 #include <cctype>
 
 #include "base/go_quote.h"
+#include "inventory/inventory.h"
+#include "sources/diagnostic_ids.h"
 
 namespace promvet::checks {
 
@@ -38,6 +40,29 @@ const promql::Expr* FileContext::ast_of(const sources::Expression& e) const {
   for (const ParsedExpression& p : expressions)
     if (p.source == &e) return p.ast;
   return nullptr;
+}
+
+bool FileContext::parsed_dashboard() const {
+  // Expressions salvaged from invalid JSON come without variable definitions, so variable checks
+  // would only guess there.
+  for (const sources::Diagnostic& d : file.diagnostics)
+    if (d.check_id == sources::ids::kInvalidJson || d.check_id == sources::ids::kSalvaged ||
+        d.check_id == sources::ids::kTooDeep || d.check_id == sources::ids::kTooLarge)
+      return false;
+  if (!file.dashboard_variables.empty() || !file.datasources.empty()) return true;
+  for (const sources::Expression& e : file.expressions)
+    if (e.kind == sources::ExpressionKind::PanelTarget || e.kind == sources::ExpressionKind::Annotation ||
+        e.kind == sources::ExpressionKind::TemplateQuery)
+      return true;
+  return false;
+}
+
+bool FileContext::meets(std::uint8_t needs) const {
+  if ((needs & kNeedsInventory) && (!inventory || inventory->empty())) return false;
+  if ((needs & kNeedsPolicies) && (!policies || policies->empty())) return false;
+  if ((needs & kNeedsParsedDashboard) && !parsed_dashboard()) return false;
+  if ((needs & kNeedsPrometheusConfig) && !prometheus_config) return false;
+  return true;
 }
 
 void ExpressionCheck::run(const FileContext& ctx, Reporter& out) const {

@@ -19,11 +19,13 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "checks/finding.h"
 #include "naming/rule_policy.h"
 #include "promql/ast.h"
+#include "promql/parse.h"
 #include "sources/source.h"
 
 namespace promvet::inventory {
@@ -59,10 +61,33 @@ struct CheckSettings {
   std::vector<std::string> prometheus_features;
 };
 
+// When a check's findings are made. The lint driver runs kParse, then kFile checks on each file
+// and kProject checks' finish() after every file; kLoad ids come from the loaders (lib/sources)
+// and kExposition ids from `promvet metrics` (lib/expfmt, lib/naming): those are entries of the
+// registry without a Check object.
+enum class Stage : std::uint8_t { kLoad, kParse, kFile, kProject, kExposition };
+
+// What a check needs to say anything; the driver skips a check whose needs are unmet, so a check
+// does not guard itself. A bit set.
+enum Need : std::uint8_t {
+  kNeedsNothing = 0,
+  kNeedsInventory = 1,         // a non-empty metric inventory (--inventory)
+  kNeedsPolicies = 2,          // at least one naming-policy pack (--policy)
+  kNeedsParsedDashboard = 4,   // a dashboard whose JSON parsed (its variables are known)
+  kNeedsPrometheusConfig = 8,  // a Prometheus configuration (--prometheus-config)
+};
+
+// Which command reports an id (both: policy/deprecated-metric).
+enum Command : std::uint8_t { kLintCommand = 1, kMetricsCommand = 2 };
+
 struct CheckInfo {
   std::string_view id;       // "<family>/<kebab-name>"
   Severity severity;         // default; .promvet.yaml may override
   std::string_view summary;  // one line, lowercase, for --list-checks
+  Stage stage = Stage::kFile;
+  std::uint8_t needs = kNeedsNothing;      // Need bits
+  std::uint8_t commands = kLintCommand;    // Command bits
+  bool promtool = false;                   // `promtool check metrics` has it (metrics --list-checks)
 };
 
 struct ParsedExpression {
@@ -87,11 +112,18 @@ struct FileContext {
   const inventory::Inventory* inventory = nullptr;        // inventory/* checks skip when null
   const std::vector<naming::Policy>* policies = nullptr;  // renames of deprecated metrics; may be null
   const FileIndex* index = nullptr;  // null: the lookups below search linearly
+  bool prometheus_config = false;    // a Prometheus configuration was read (kNeedsPrometheusConfig)
+  // Expressions that did not parse, with Prometheus' error (promql/invalid reports them).
+  const std::vector<std::pair<const sources::Expression*, promql::ParseError>>* parse_errors = nullptr;
 
   // The recording rule of this file that records `name`, or null.
   const ParsedExpression* recording_rule(std::string_view name) const;
   // The parsed expression of one of the file's expressions, or null when it did not parse.
   const promql::Expr* ast_of(const sources::Expression& e) const;
+  // Whether the file is a dashboard whose JSON parsed (its templating.list is known).
+  bool parsed_dashboard() const;
+  // Whether the check's needs (CheckInfo::needs) are met for this file.
+  bool meets(std::uint8_t needs) const;
 };
 
 struct ExprContext {
@@ -107,6 +139,8 @@ struct ExprContext {
 class Reporter {
  public:
   virtual ~Reporter() = default;
+  // The driver calls this before running each check: what follows is that check's.
+  virtual void begin_check(const CheckInfo& info) { (void)info; }
   // A finding on text[r.begin, r.end) of expression `e`; `suggestion` replaces that text.
   // `severity` overrides the check's default for this one finding (a hint among warnings).
   virtual void report(const sources::Expression& e, promql::Range r, std::string message,
@@ -118,11 +152,32 @@ class Reporter {
                            std::optional<Severity> severity = std::nullopt) = 0;
 };
 
+// What a project-level check keeps of one file for its finish() (rules/duplicate: the series the
+// file's recording rules write).
+struct FileNotes {
+  virtual ~FileNotes() = default;
+};
+
+struct NotedFile {
+  std::string path;                  // as given by the user
+  std::unique_ptr<FileNotes> notes;  // null: nothing kept
+};
+
 class Check {
  public:
   virtual ~Check() = default;
   virtual CheckInfo info() const = 0;
   virtual void run(const FileContext& ctx, Reporter& out) const = 0;
+  // The project-level hook, for checks that compare files with each other (stage kProject):
+  // note_file() runs on each linted file (on its worker thread), finish() once after all of
+  // them, with the notes in input order; it returns findings per file, in that order.
+  virtual std::unique_ptr<FileNotes> note_file(const sources::SourceFile& file, std::string_view content) const {
+    (void)file, (void)content;
+    return nullptr;
+  }
+  virtual std::vector<std::vector<Finding>> finish(const std::vector<NotedFile>& files) const {
+    return std::vector<std::vector<Finding>>(files.size());
+  }
 };
 
 // Most checks look at one expression at a time.

@@ -2,7 +2,8 @@
 // .promvet.yaml: project settings for `promvet lint`, found upward from the linted path or given
 // with --config. Unknown keys are errors (a typo must not silently turn a setting off).
 //
-//   enable: [promql/invalid, rules/*]    # if given, only these checks (a trailing /* takes a family)
+//   enable: [promql/invalid, rules/*]    # if given, only these checks (a trailing /* takes a family);
+//                                        # every id must be in the registry (check_config_ids)
 //   disable: [promql/invalid]            # check ids to drop
 //   severity: {rules/duplicate-rule: error}
 //   exclude: ["vendor/**", "*.generated.json"]   # globs relative to the config's directory
@@ -94,6 +95,12 @@ struct Config {
 
 // Errors are "path:line:col: message".
 bool load_config(const std::string& path, Config* out, std::string* error);
+
+class Registry;
+// Whether every id the configuration names (enable, disable, severity) is an
+// id or family ("rules/*") of `promvet lint` in `registry`; else "path: key: no such check \"x\";
+// did you mean \"y\"?".
+bool check_config_ids(const Config& config, const Registry& registry, std::string* error);
 
 // The nearest .promvet.yaml in the directory of `start` (or `start` itself if a directory) and
 // its parents.

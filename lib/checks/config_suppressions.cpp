@@ -2,7 +2,7 @@
 
 #include <fstream>
 
-#include "checks/lint_catalogue.h"
+#include "checks/registry.h"
 #include "checks/suppression_audit.h"
 #include "checks/suppression_markers.h"
 
@@ -72,8 +72,8 @@ std::vector<Finding> unused_dashboard_suppressions(const LintOptions& options, c
     if (!s.use || !s.use->seen) continue;
     for (size_t i = 0; i < s.checks.size() && i < s.check_positions.size(); ++i) {
       if (s.use->used[i] || !judgeable_suppression(s.checks[i], options)) continue;
-      bool known = false;
-      for (const LintCheckInfo& c : lint_catalogue()) known |= c.id == s.checks[i];
+      const CheckInfo* info = builtin_registry().info(s.checks[i]);
+      bool known = info && (info->commands & kLintCommand);
       out.push_back(at(config_path, s.check_positions[i].first, s.check_positions[i].second, kUnusedSuppression,
                        Severity::kInfo,
                        "the suppression of " + s.checks[i] + " for " + described(s) + " suppresses nothing" +

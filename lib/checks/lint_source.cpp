@@ -7,6 +7,7 @@
 #include "checks/fix_edit.h"
 #include "checks/inventory_types.h"
 #include "checks/metric_types.h"
+#include "checks/promql/invalid.h"
 #include "checks/registry.h"
 #include "promql/parse.h"
 
@@ -25,8 +26,6 @@ Severity severity_of(sources::DiagnosticSeverity s) {
 bool disabled(const std::vector<std::string>& ids, const std::string& id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
-
-constexpr const char* kPromqlInvalid = "promql/invalid";
 
 bool suppressed_by_config(const std::vector<DashboardSuppression>& rules, const sources::Expression& e,
                           const std::string& id) {
@@ -67,7 +66,7 @@ class FindingCollector final : public Reporter {
                    std::string_view content, std::vector<Finding>& out)
       : source_(source), lines_(lines), options_(options), content_(content), out_(out) {}
 
-  void start(const CheckInfo& info) { info_ = info; }
+  void begin_check(const CheckInfo& info) override { info_ = info; }
 
   void report(const sources::Expression& e, promql::Range r, std::string message, std::string suggestion,
               std::optional<Severity> severity) override {
@@ -129,49 +128,8 @@ std::vector<Finding> lint(const sources::SourceFile& source, std::string_view co
     lines.place(f, d.offset, d.end_offset);
     out.push_back(std::move(f));
   }
-  // Every feature-gated syntax parses, so the other checks see the expression; promql/feature-flag
-  // reports each use the server's flags (settings.prometheus_features) do not allow.
-  promql::ParseOptions parse_options;
-  for (std::string_view f : promql::kFeatures) promql::enable_feature(parse_options, f);
-  std::vector<promql::ExprPtr> trees;
-  std::vector<ParsedExpression> parsed;
-  for (const sources::Expression& e : source.expressions) {
-    if (e.logql) continue;  // Loki's query language; the loader's rules/logql-skipped note says so
-    promql::ParseResult r = promql::parse(e.text, parse_options);
-    if (r.ok()) {
-      parsed.push_back({&e, r.expr.get()});
-      trees.push_back(std::move(r.expr));
-      continue;
-    }
-    if (disabled(source.file_disabled_checks, kPromqlInvalid) || disabled(e.disabled_checks, kPromqlInvalid) ||
-        suppressed_by_config(options.dashboard_suppressions, e, kPromqlInvalid))
-      continue;
-    Finding f;
-    f.check_id = kPromqlInvalid;
-    f.severity = Severity::kError;
-    f.message = r.error->message;
-    f.file = source.path;
-    describe_origin(f, e);
-    // An error at the end of the expression (e.g. "unexpected end of input") points just past
-    // its last character in the file.
-    uint32_t begin = e.map.at(r.error->range.begin);
-    uint32_t end = r.error->range.end > r.error->range.begin ? e.map.at(r.error->range.end - 1) + 1 : begin;
-    lines.place(f, begin, end);
-    out.push_back(std::move(f));
-  }
-  if (options.registry) {
-    std::optional<InventoryTypes> inventory_types;
-    const TypeSource* type_source = options.types;
-    if (!type_source && options.inventory) type_source = &inventory_types.emplace(*options.inventory);
-    MetricTypes types(parsed, type_source, options.metadata);
-    FileIndex index(parsed);
-    FileContext ctx{source, content, parsed, types, options.settings, options.inventory, options.policies, &index};
-    FindingCollector collector(source, lines, options, content_is_file ? content : std::string_view(), out);
-    for (const auto& check : options.registry->checks()) {
-      collector.start(check->info());
-      check->run(ctx, collector);
-    }
-  }
+  FindingCollector collector(source, lines, options, content_is_file ? content : std::string_view(), out);
+  run_checks(source, content, options, collector);
   std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
     return a.line != b.line ? a.line < b.line : a.column < b.column;
   });
@@ -179,6 +137,53 @@ std::vector<Finding> lint(const sources::SourceFile& source, std::string_view co
 }
 
 }  // namespace
+
+void run_checks(const sources::SourceFile& source, std::string_view content, const LintOptions& options,
+                Reporter& out) {
+  // Every feature-gated syntax parses, so the other checks see the expression; promql/feature-flag
+  // reports each use the server's flags (settings.prometheus_features) do not allow.
+  promql::ParseOptions parse_options;
+  for (std::string_view f : promql::kFeatures) promql::enable_feature(parse_options, f);
+  std::vector<promql::ExprPtr> trees;
+  std::vector<ParsedExpression> parsed;
+  std::vector<std::pair<const sources::Expression*, promql::ParseError>> errors;
+  for (const sources::Expression& e : source.expressions) {
+    if (e.logql) continue;  // Loki's query language; the loader's rules/logql-skipped note says so
+    promql::ParseResult r = promql::parse(e.text, parse_options);
+    if (r.ok()) {
+      parsed.push_back({&e, r.expr.get()});
+      trees.push_back(std::move(r.expr));
+    } else {
+      errors.emplace_back(&e, std::move(*r.error));
+    }
+  }
+  // Without a registry only promql/invalid runs (the parse errors are always reported).
+  static const InvalidCheck kInvalidOnly;
+  std::vector<const Check*> checks;
+  if (options.registry) {
+    for (const auto& c : options.registry->checks()) checks.push_back(c.get());
+  } else {
+    checks.push_back(&kInvalidOnly);
+  }
+  // kParse checks first: their findings come before the others' at the same position.
+  std::stable_sort(checks.begin(), checks.end(), [](const Check* a, const Check* b) {
+    return (a->info().stage == Stage::kParse) > (b->info().stage == Stage::kParse);
+  });
+  std::optional<InventoryTypes> inventory_types;
+  const TypeSource* type_source = options.types;
+  if (!type_source && options.inventory) type_source = &inventory_types.emplace(*options.inventory);
+  MetricTypes types(parsed, type_source, options.metadata);
+  FileIndex index(parsed);
+  FileContext ctx{source, content, parsed, types, options.settings, options.inventory, options.policies, &index};
+  ctx.prometheus_config = options.prometheus_config;
+  ctx.parse_errors = &errors;
+  for (const Check* check : checks) {
+    CheckInfo info = check->info();
+    if (!ctx.meets(info.needs)) continue;
+    out.begin_check(info);
+    check->run(ctx, out);
+  }
+}
 
 std::vector<Finding> lint_source(const sources::SourceFile& source, std::string_view content,
                                  const LintOptions& options) {

@@ -31,11 +31,19 @@ struct LintOptions {
   const inventory::Inventory* inventory = nullptr;
   // Naming-policy packs, for renames of deprecated metrics (inventory/unknown-metric); may be null.
   const std::vector<naming::Policy>* policies = nullptr;
+  bool prometheus_config = false;  // a Prometheus configuration was read (kNeedsPrometheusConfig)
 };
 
 // `content` is the file the SourceFile was loaded from (for line:col and the caret line).
 std::vector<Finding> lint_source(const sources::SourceFile& source, std::string_view content,
                                  const LintOptions& options = {});
+
+// The driver under lint_source: parses every expression of `source` once (but LogQL) and runs
+// each check of options.registry whose needs (CheckInfo::needs) the file and options meet, kParse
+// checks first, reporting to `out` (begin_check() before each). Without a registry only
+// promql/invalid runs. The loaders' diagnostics are not reported here.
+void run_checks(const sources::SourceFile& source, std::string_view content, const LintOptions& options,
+                Reporter& out);
 
 // A document embedded in a string of the user's file (a dashboard in a Kubernetes ConfigMap):
 // `source` was loaded from `text` (its offsets and the checks are about `text`); `to_file` maps

@@ -4,8 +4,9 @@
 #include <map>
 
 #include "checks/file_lines.h"
-#include "checks/lint_catalogue.h"
+#include "checks/registry.h"
 #include "checks/suppression_markers.h"
+#include "sources/diagnostic_ids.h"
 
 namespace promvet::checks {
 namespace {
@@ -13,9 +14,8 @@ namespace {
 // Ids whose findings do not come from linting this one file (cross-file duplicates, a file refused
 // before reading), or that need input this run may not have: a marker for them cannot be judged.
 bool known_id(const std::string& id) {
-  for (const LintCheckInfo& c : lint_catalogue())
-    if (c.id == id) return true;
-  return false;
+  const CheckInfo* info = builtin_registry().info(id);
+  return info && (info->commands & kLintCommand);
 }
 
 void overwrite(std::string& content, const MarkerId& id) {
@@ -62,13 +62,15 @@ size_t line_start(std::string_view s, uint64_t line) {
 }  // namespace
 
 bool judgeable_suppression(const std::string& id, const LintOptions& options) {
-  if (id == "rules/duplicate" || id == "source/too-large" || id == kUnusedSuppression || id == kExpiredSuppression)
-    return false;
-  if (id.rfind("inventory/", 0) == 0 && options.inventory == nullptr) return false;
-  if (id.rfind("policy/", 0) == 0 && (options.policies == nullptr || options.policies->empty())) return false;
+  if (id == sources::ids::kTooLarge || id == kUnusedSuppression || id == kExpiredSuppression) return false;
+  const CheckInfo* info = builtin_registry().info(id);
+  if (!info) return true;  // reported as unused, "no lint check has this id"
+  if (info->stage == Stage::kProject) return false;
+  if ((info->needs & kNeedsInventory) && options.inventory == nullptr) return false;
+  if ((info->needs & kNeedsPolicies) && (options.policies == nullptr || options.policies->empty())) return false;
+  if ((info->needs & kNeedsPrometheusConfig) && !options.prometheus_config) return false;
   return true;
 }
-
 
 AuditedLint lint_auditing_suppressions(sources::SourceFile file, std::string content, const SourceLoader& load,
                                        const LintOptions& options, const SuppressionAuditOptions& audit) {

@@ -96,7 +96,7 @@ struct Diagnostic {
   std::string line;     // the source line (truncated to 512 bytes) for carets
   // "expfmt/invalid" for what the parsers of the Prometheus projects reject;
   // a rule of its own (e.g. "expfmt/duplicate-series") where promvet holds
-  // the specification's rule that some parser lets through (validity_catalogue()).
+  // the specification's rule that some parser lets through (entries of the check registry, lib/checks/expfmt/module.cpp).
   std::string_view check_id = "expfmt/invalid";  // static storage
   // A warning: the specification and Prometheus' parsers disagree and
   // Prometheus reads the data as meant. Warnings do not make Parser::ok() false.

@@ -272,42 +272,5 @@ std::vector<LintProblem> Linter::finish() {
   return out;
 }
 
-namespace {
-constexpr LintInfo kCatalogue[] = {
-    {"expfmt/abbreviated-unit", "metric name contains an abbreviated unit (ms, kb, sec...)", true, "warning"},
-    {"expfmt/base-unit", "metric name uses a non-base unit (milliseconds, kilobytes...)", true, "warning"},
-    {"expfmt/camel-case", "metric or label name written in camelCase", true, "warning"},
-    {"expfmt/counter-total-suffix", "counter name lacks the \"_total\" suffix", true, "warning"},
-    {"expfmt/high-cardinality", "a label has more distinct values in one family than --max-label-values", false, "warning"},
-    {"expfmt/id-like-label-value", "label values look like IDs (UUIDs, hashes, timestamps, IP:port)", false, "info"},
-    {"expfmt/metric-not-unique", "two samples of a family have the same labels", true, "warning"},
-    {"expfmt/no-help", "metric family has no HELP text", true, "warning"},
-    {"expfmt/non-counter-total-suffix", "non-counter name ends in \"_total\"", true, "warning"},
-    {"expfmt/reserved-chars", "metric name contains ':', reserved for recording rules", true, "warning"},
-    {"expfmt/reserved-label", "\"le\" or \"quantile\" label outside a histogram or summary", true, "warning"},
-    {"expfmt/reserved-suffix", "\"_bucket\", \"_count\" or \"_sum\" suffix outside a histogram or summary", true, "warning"},
-    {"expfmt/type-in-name", "metric name contains its type (counter, gauge, histogram...)", true, "warning"},
-    {"expfmt/unit-mismatch", "OpenMetrics UNIT declares a non-base unit (milliseconds, kilobytes...)", false, "warning"},
-};
-}  // namespace
-
-Span<LintInfo> lint_catalogue() { return {kCatalogue, sizeof kCatalogue / sizeof kCatalogue[0]}; }
-
-namespace {
-// Reported by the parser (Diagnostic::check_id), in every mode: validity,
-// not style. The severity is the Diagnostic's; the one here is for listings.
-constexpr LintInfo kValidity[] = {
-    {"expfmt/bucket-without-le", "a histogram \"_bucket\" sample has no \"le\" label", false, "error"},
-    {"expfmt/count-mismatch", "a histogram's \"_count\" differs from its \"+Inf\" bucket", false, "error"},
-    {"expfmt/duplicate-series", "the same series (and timestamp) appears twice", false, "error"},
-    {"expfmt/family-not-contiguous", "a family's lines resume after another family's (or names clash)", false, "warning"},
-    {"expfmt/missing-inf-bucket", "a histogram has buckets but no \"+Inf\" bucket", false, "warning"},
-    {"expfmt/negative-counter", "a counter value is negative", false, "error"},
-    {"expfmt/non-cumulative-buckets", "a histogram bucket counts fewer than the bucket below it", false, "error"},
-    {"expfmt/openmetrics-strict", "an OpenMetrics 1.0 rule Prometheus' OpenMetrics parser does not enforce", false, "warning"},
-};
-}  // namespace
-
-Span<LintInfo> validity_catalogue() { return {kValidity, sizeof kValidity / sizeof kValidity[0]}; }
 
 }  // namespace promvet::expfmt

@@ -65,19 +65,7 @@ class Linter : public Handler {
   std::unique_ptr<Impl> impl_;
 };
 
-// Every lint id with a one-line summary, for docs and `--list-checks`.
-struct LintInfo {
-  std::string_view id;
-  std::string_view summary;
-  bool promlint;
-  std::string_view default_severity;  // "info" or "warning"
-};
-Span<LintInfo> lint_catalogue();
-// The parser's own rule ids besides "expfmt/invalid" (Diagnostic::check_id):
-// the specification's rules some Prometheus parser lets through. Reported with
-// --no-lint too. missing-inf-bucket is a warning in text 0.0.4 (promtool and
-// Prometheus take it) and an error in OpenMetrics (the 1.0 spec and its
-// conformance suite reject it).
-Span<LintInfo> validity_catalogue();
+// The ids, severities and summaries of the lints and of the parser's own rules are entries of
+// the check registry (lib/checks/expfmt/module.cpp).
 
 }  // namespace promvet::expfmt

@@ -3,8 +3,8 @@
 // parser emits: duplicate series, families split by other families, histogram
 // buckets without "le", without "+Inf", not cumulative, "_count" differing
 // from the "+Inf" bucket, negative counters and histogram counts (TextParser
-// rejects the latter itself). Each has its own check id (validity_catalogue()
-// in lint.h) so users can tell them from what Prometheus rejects.
+// rejects the latter itself). Each has its own check id (an entry of the check
+// registry, lib/checks/expfmt/module.cpp) so users can tell them from what Prometheus rejects.
 //
 // Memory: the current family's series hashes (capped: a family with more
 // series than kMaxSeriesPerFamily is checked for duplicates only up to that

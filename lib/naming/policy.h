@@ -30,7 +30,8 @@
 
 namespace promvet::naming {
 
-// Check ids (docs/checks/policy/<name>.md).
+// Check ids (docs/checks/policy/<name>.md); their severities and summaries are entries of the
+// check registry (lib/checks/policy/module.cpp).
 inline constexpr std::string_view kPolicyRequiredPrefix = "policy/required-prefix";
 inline constexpr std::string_view kPolicyNamePattern = "policy/name-pattern";
 inline constexpr std::string_view kPolicyLabelNamePattern = "policy/label-name-pattern";
@@ -39,13 +40,6 @@ inline constexpr std::string_view kPolicyForbiddenLabel = "policy/forbidden-labe
 inline constexpr std::string_view kPolicyUnit = "policy/unit";
 inline constexpr std::string_view kPolicyDeprecatedMetric = "policy/deprecated-metric";
 
-struct PolicyCheckInfo {
-  std::string_view id;
-  std::string_view default_severity;  // "info", "warning", "error"
-  std::string_view summary;
-};
-// Sorted by id.
-const std::vector<PolicyCheckInfo>& policy_check_catalogue();
 
 // A problem in a pack file, positioned (1-based line and column).
 struct PolicyError {

@@ -26,19 +26,6 @@ constexpr std::string_view kSuffixes[] = {"_bucket", "_sum", "_count", "_total",
 
 }  // namespace
 
-const std::vector<PolicyCheckInfo>& policy_check_catalogue() {
-  static const std::vector<PolicyCheckInfo> kCatalogue = {
-      {kPolicyDeprecatedMetric, "warning", "a metric the pack lists as deprecated or removed, with its replacement"},
-      {kPolicyForbiddenLabel, "warning", "a series carries a label the pack forbids"},
-      {kPolicyLabelNamePattern, "warning", "a label name does not match the pack's label_name_pattern"},
-      {kPolicyNamePattern, "warning", "a metric name does not match the pack's name_pattern"},
-      {kPolicyRequiredLabel, "warning", "a series lacks a label the pack requires"},
-      {kPolicyRequiredPrefix, "warning", "a metric name does not start with the pack's required prefix"},
-      {kPolicyUnit, "warning", "a metric name uses a unit the pack's unit conventions replace"},
-  };
-  return kCatalogue;
-}
-
 const std::string& Policy::name() const { return impl_->name; }
 const std::string& Policy::product() const { return impl_->product; }
 const std::string& Policy::file() const { return impl_->file; }

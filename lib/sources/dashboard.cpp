@@ -1,4 +1,5 @@
 #include "sources/dashboard.h"
+#include "sources/diagnostic_ids.h"
 
 // The dashboard loader's entry points and the shapes a dashboard comes in; what is shared by the
 // classic and v2 extractors (datasource classification, Expressions). The pieces are listed in
@@ -190,7 +191,7 @@ using json_tree::parse_doc;
 
 void load_doc(Doc& d, const LoadOptions& opt, SourceFile& out, int nesting) {
   if (!parse_doc(d, opt, out.diagnostics)) {
-    if (!out.diagnostics.empty() && out.diagnostics.back().check_id != "source/too-large" && d.base.empty())
+    if (!out.diagnostics.empty() && out.diagnostics.back().check_id != ids::kTooLarge && d.base.empty())
       salvage(d.text, out);
     return;
   }
@@ -230,7 +231,7 @@ SourceFile load_dashboard(std::string_view path, std::string_view content, const
   out.path = std::string(path);
   if (content.size() > options.max_bytes || content.size() >= UINT32_MAX) {
     Diagnostic g;
-    g.check_id = "source/too-large";
+    g.check_id = ids::kTooLarge;
     g.message = "file is " + std::to_string(content.size()) + " bytes, larger than the limit of " +
                 std::to_string(options.max_bytes);
     out.diagnostics.push_back(g);

@@ -2,6 +2,7 @@
 #include <cctype>
 
 #include "sources/dashboard_internal.h"
+#include "sources/diagnostic_ids.h"
 
 namespace promvet::sources::dashboard_internal {
 
@@ -55,7 +56,7 @@ void salvage(std::string_view text, SourceFile& out) {
   }
   if (count) {
     Diagnostic g;
-    g.check_id = "source/salvaged";
+    g.check_id = ids::kSalvaged;
     g.severity = DiagnosticSeverity::Info;
     g.message = std::to_string(count) + " \"expr\" strings recovered from invalid json";
     out.diagnostics.push_back(std::move(g));

@@ -7,6 +7,7 @@
 
 #include "base/utf8.h"
 #include "sources/json_tree_internal.h"
+#include "sources/diagnostic_ids.h"
 
 namespace promvet::sources {
 namespace json_tree {
@@ -191,7 +192,7 @@ bool parse_doc(Doc& d, const LoadOptions& opt, std::vector<Diagnostic>& diags) {
   }
   if (b.too_deep) {
     Diagnostic g;
-    g.check_id = "source/too-deep";
+    g.check_id = ids::kTooDeep;
     g.message = "json nesting deeper than " + std::to_string(opt.max_depth) + " levels";
     g.offset = g.end_offset = d.file_off(b.error_position);
     diags.push_back(g);
@@ -199,7 +200,7 @@ bool parse_doc(Doc& d, const LoadOptions& opt, std::vector<Diagnostic>& diags) {
   }
   if (b.error) {
     Diagnostic g;
-    g.check_id = "source/invalid-json";
+    g.check_id = ids::kInvalidJson;
     g.message = strip_nlohmann(b.error_message);
     size_t pos = std::min(b.error_position, d.text.size());
     g.offset = d.file_off(pos);

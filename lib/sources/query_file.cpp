@@ -1,4 +1,5 @@
 #include "sources/query_file.h"
+#include "sources/diagnostic_ids.h"
 
 #include <string>
 
@@ -33,7 +34,7 @@ SourceFile load_queries(std::string_view path, std::string_view content, const L
   out.path = std::string(path);
   if (content.size() > options.max_bytes) {
     Diagnostic d;
-    d.check_id = "source/too-large";
+    d.check_id = ids::kTooLarge;
     d.message = "file is larger than " + std::to_string(options.max_bytes) + " bytes";
     out.diagnostics.push_back(std::move(d));
     return out;

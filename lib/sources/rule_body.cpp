@@ -5,6 +5,7 @@
 
 #include "base/go_quote.h"
 #include "sources/rules.h"
+#include "sources/diagnostic_ids.h"
 #include "sources/rules_internal.h"
 
 namespace promvet::sources::rules_internal {
@@ -32,11 +33,11 @@ void Loader::rule(const YNode& r, const std::string& group, const std::string& i
 void Loader::rule_body(const YNode& r, const std::string& group, const std::string& interval,
                        const std::vector<std::string>& disabled_ids, std::set<std::string>& seen) {
   if (r.kind == YNode::Null) {
-    diag("rules/missing-record-or-alert", "one of 'record' or 'alert' must be set", r);
+    diag(ids::kMissingRecordOrAlert, "one of 'record' or 'alert' must be set", r);
     return;
   }
   if (r.kind != YNode::Map) {
-    diag("rules/invalid-type", unmarshal_error(r, "rulefmt.RuleNode"), r);
+    diag(ids::kInvalidType, unmarshal_error(r, "rulefmt.RuleNode"), r);
     return;
   }
   const RuleFields f = rule_fields(r);
@@ -62,7 +63,7 @@ Loader::RuleFields Loader::rule_fields(const YNode& r) {
     else if (key == "keep_firing_for") { f.kff_key = k; f.kff_value = &v; duration_field(v); }
     else if (key == "labels") f.labels = &v;
     else if (key == "annotations") { f.annotations = &v; f.ann_key = k; }
-    else diag("rules/unknown-field", "field " + key + " not found in type rulefmt.RuleNode" + misplaced_group_field_hint(key), *k);
+    else diag(ids::kUnknownField, "field " + key + " not found in type rulefmt.RuleNode" + misplaced_group_field_hint(key), *k);
   }
   auto value_of = [](const YNode* n) { return n && n->kind == YNode::Scalar ? n->value : std::string(); };
   f.rec = value_of(f.record);
@@ -74,17 +75,17 @@ Loader::RuleFields Loader::rule_fields(const YNode& r) {
 // recording rule, a valid recording rule name.
 void Loader::check_rule_kind(const YNode& r, const RuleFields& f) {
   if (!f.rec.empty() && !f.al.empty()) {
-    diag("rules/record-and-alert", "only one of 'record' and 'alert' must be set", *f.record);
+    diag(ids::kRecordAndAlert, "only one of 'record' and 'alert' must be set", *f.record);
   } else if (f.rec.empty() && f.al.empty()) {
-    diag("rules/missing-record-or-alert", "one of 'record' or 'alert' must be set", r);
+    diag(ids::kMissingRecordOrAlert, "one of 'record' or 'alert' must be set", r);
   }
   const bool no_expr = !f.expr || f.expr->kind != YNode::Scalar || f.expr->value.empty();
-  if (no_expr) diag("rules/missing-expr", "field 'expr' must be set in rule", f.expr ? *f.expr : r);
+  if (no_expr) diag(ids::kMissingExpr, "field 'expr' must be set in rule", f.expr ? *f.expr : r);
   if (f.rec.empty()) return;
-  if (f.ann_key) diag("rules/invalid-recording-field", "invalid field 'annotations' in recording rule", *f.ann_key);
-  if (f.for_key) diag("rules/invalid-recording-field", "invalid field 'for' in recording rule", *f.for_key);
-  if (f.kff_key) diag("rules/invalid-recording-field", "invalid field 'keep_firing_for' in recording rule", *f.kff_key);
-  if (!valid_metric_name(f.rec)) diag("rules/invalid-record-name", "invalid recording rule name: " + f.rec, *f.record);
+  if (f.ann_key) diag(ids::kInvalidRecordingField, "invalid field 'annotations' in recording rule", *f.ann_key);
+  if (f.for_key) diag(ids::kInvalidRecordingField, "invalid field 'for' in recording rule", *f.for_key);
+  if (f.kff_key) diag(ids::kInvalidRecordingField, "invalid field 'keep_firing_for' in recording rule", *f.kff_key);
+  if (!valid_metric_name(f.rec)) diag(ids::kInvalidRecordName, "invalid recording rule name: " + f.rec, *f.record);
 }
 
 // A rule's labels or annotations: a string map with valid names (and UTF-8 label values); in an
@@ -92,7 +93,7 @@ void Loader::check_rule_kind(const YNode& r, const RuleFields& f) {
 void Loader::check_string_map(const YNode* m, bool is_labels, bool alerting, const std::string& alert) {
   if (!m || m->kind == YNode::Null) return;
   if (m->kind != YNode::Map) {
-    diag("rules/invalid-type", unmarshal_error(*m, "map[string]string"), *m);
+    diag(ids::kInvalidType, unmarshal_error(*m, "map[string]string"), *m);
     return;
   }
   for (auto& [k, vi] : entries(*m)) {
@@ -101,15 +102,15 @@ void Loader::check_string_map(const YNode* m, bool is_labels, bool alerting, con
     if (!string_field(v, val)) continue;
     const std::string name = key_name(*k);
     if (is_labels) {
-      if (!valid_label_name(name) || name == "__name__") diag("rules/invalid-label-name", "invalid label name: " + name, *k);
-      if (!valid_utf8(val)) diag("rules/invalid-label-value", "invalid label value: " + val, v);
+      if (!valid_label_name(name) || name == "__name__") diag(ids::kInvalidLabelName, "invalid label name: " + name, *k);
+      if (!valid_utf8(val)) diag(ids::kInvalidLabelValue, "invalid label value: " + val, v);
     } else if (!valid_label_name(name)) {
-      diag("rules/invalid-annotation-name", "invalid annotation name: " + name, *k);
+      diag(ids::kInvalidAnnotationName, "invalid annotation name: " + name, *k);
     }
     if (alerting) {
       std::string e = check_go_template(val);
       if (!e.empty())
-        diag("rules/invalid-template",
+        diag(ids::kInvalidTemplate,
              std::string(is_labels ? "label " : "annotation ") + go_quote(name) + ": template: __alert_" + alert + ":" + e, v);
     }
   }
@@ -135,7 +136,7 @@ void Loader::check_duplicate_rule(const YNode& r, const RuleFields& f, std::set<
   }
   if (seen.insert(key).second) return;
   Diagnostic d;
-  d.check_id = "rules/duplicate-rule";
+  d.check_id = ids::kDuplicateRule;
   // Two recording rules overwrite each other's series. Two alerting rules of one name and
   // labels are a common way to give one alert several conditions (mixins do it): their
   // alerts are merged by Alertmanager, so promtool's lint is only worth an info there.

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "sources/rules_internal.h"
+#include "sources/diagnostic_ids.h"
 
 namespace promvet::sources::rules_internal {
 
@@ -70,17 +71,17 @@ void Loader::dialect_value(const DialectField& f, const YNode& v) {
     case DialectFieldType::PartialResponseStrategy:
       if (string_field(v, text)) {
         std::string e = partial_response_strategy_error(text);
-        if (!e.empty()) diag("rules/invalid-type", e, v);
+        if (!e.empty()) diag(ids::kInvalidType, e, v);
       }
       return;
     case DialectFieldType::Bool:
       if (v.kind == YNode::Null) return;
-      if (v.kind != YNode::Scalar || v.quoted || !go_yaml_bool(v.value)) diag("rules/invalid-type", unmarshal_error(v, "bool"), v);
+      if (v.kind != YNode::Scalar || v.quoted || !go_yaml_bool(v.value)) diag(ids::kInvalidType, unmarshal_error(v, "bool"), v);
       return;
     case DialectFieldType::StringList:
       if (v.kind == YNode::Null) return;
       if (v.kind != YNode::Seq) {
-        diag("rules/invalid-type", unmarshal_error(v, "[]string"), v);
+        diag(ids::kInvalidType, unmarshal_error(v, "[]string"), v);
         return;
       }
       for (uint32_t c : v.children) string_field(node(c), text);
@@ -94,7 +95,7 @@ void Loader::dialect_value(const DialectField& f, const YNode& v) {
 void Loader::dialect_label_map(const YNode& v) {
   if (v.kind == YNode::Null) return;
   if (v.kind != YNode::Map) {
-    diag("rules/invalid-type", unmarshal_error(v, "map[string]string"), v);
+    diag(ids::kInvalidType, unmarshal_error(v, "map[string]string"), v);
     return;
   }
   std::string text;
@@ -102,8 +103,8 @@ void Loader::dialect_label_map(const YNode& v) {
     const YNode& lv = node(vi);
     if (!string_field(lv, text)) continue;
     const std::string name = key_name(*k);
-    if (!valid_label_name(name) || name == "__name__") diag("rules/invalid-label-name", "invalid label name: " + name, *k);
-    if (!valid_utf8(text)) diag("rules/invalid-label-value", "invalid label value: " + text, lv);
+    if (!valid_label_name(name) || name == "__name__") diag(ids::kInvalidLabelName, "invalid label name: " + name, *k);
+    if (!valid_utf8(text)) diag(ids::kInvalidLabelValue, "invalid label value: " + text, lv);
   }
 }
 
@@ -111,7 +112,7 @@ void Loader::dialect_label_map(const YNode& v) {
 void Loader::dialect_remote_write(const YNode& v) {
   if (v.kind == YNode::Null) return;
   if (v.kind != YNode::Seq) {
-    diag("rules/invalid-type", unmarshal_error(v, "[]rwrulefmt.RemoteWriteConfig"), v);
+    diag(ids::kInvalidType, unmarshal_error(v, "[]rwrulefmt.RemoteWriteConfig"), v);
     return;
   }
   std::string text;
@@ -119,12 +120,12 @@ void Loader::dialect_remote_write(const YNode& v) {
     const YNode& item = node(c);
     if (item.kind == YNode::Null) continue;
     if (item.kind != YNode::Map) {
-      diag("rules/invalid-type", unmarshal_error(item, "rwrulefmt.RemoteWriteConfig"), item);
+      diag(ids::kInvalidType, unmarshal_error(item, "rwrulefmt.RemoteWriteConfig"), item);
       continue;
     }
     for (auto& [k, vi] : entries(item)) {
       if (key_name(*k) == "url") string_field(node(vi), text);
-      else diag("rules/unknown-field", "field " + key_name(*k) + " not found in type rwrulefmt.RemoteWriteConfig", *k);
+      else diag(ids::kUnknownField, "field " + key_name(*k) + " not found in type rwrulefmt.RemoteWriteConfig", *k);
     }
   }
 }
@@ -147,7 +148,7 @@ bool Loader::skip_as_logql(const Expression& e) {
 void Loader::note_skipped_logql() {
   if (skipped_logql_ == 0) return;
   Diagnostic d;
-  d.check_id = "rules/logql-skipped";
+  d.check_id = ids::kLogqlSkipped;
   d.severity = DiagnosticSeverity::Info;
   d.message = logql_skipped_message(skipped_logql_, choice_, first_sign_);
   d.offset = first_logql_;

@@ -1,6 +1,7 @@
 // Rule files: documents, PrometheusRule unwrapping and rule groups (sources/rules.h). One rule is
 // read by rule_body.cpp; the pieces are listed in rules_internal.h.
 #include "sources/rules.h"
+#include "sources/diagnostic_ids.h"
 
 #include <algorithm>
 #include <cctype>
@@ -85,7 +86,7 @@ uint32_t Loader::offset(const YNode& n) const {
   return static_cast<uint32_t>(std::min<size_t>(static_cast<size_t>(std::max(0, n.mark.pos)), s_.size()));
 }
 
-void Loader::diag(const std::string& id, std::string msg, const YNode& at, size_t len) {
+void Loader::diag(std::string_view id, std::string msg, const YNode& at, size_t len) {
   Diagnostic d;
   d.check_id = id;
   d.message = std::move(msg);
@@ -104,7 +105,7 @@ Loader::Entries Loader::entries(const YNode& map) {
     if (key.kind == YNode::Scalar) {
       auto [it, fresh] = seen.emplace(key.value, key.mark.line + 1);
       if (!fresh) {
-        diag("rules/duplicate-key",
+        diag(ids::kDuplicateKey,
              "mapping key " + go_quote(key.value) + " already defined at line " + std::to_string(it->second), key);
         continue;
       }
@@ -125,7 +126,7 @@ Loader::Entries Loader::entries_quiet(const YNode& map) const {
 bool Loader::string_field(const YNode& v, std::string& out) {
   if (v.kind == YNode::Scalar) { out = v.value; return true; }
   if (v.kind == YNode::Null) { out.clear(); return true; }
-  diag("rules/invalid-type", unmarshal_error(v, "string"), v);
+  diag(ids::kInvalidType, unmarshal_error(v, "string"), v);
   return false;
 }
 
@@ -134,7 +135,7 @@ void Loader::duration_field(const YNode& v) {
   if (!string_field(v, s)) return;
   if (v.kind == YNode::Null) return;
   std::string e = duration_error(s);
-  if (!e.empty()) diag("rules/invalid-duration", e, v);
+  if (!e.empty()) diag(ids::kInvalidDuration, e, v);
 }
 
 void Loader::load_doc() {
@@ -142,7 +143,7 @@ void Loader::load_doc() {
   const YNode& root = node(doc_->root);
   if (root.kind == YNode::Null) return;
   if (root.kind != YNode::Map) {
-    diag("rules/invalid-type", unmarshal_error(root, "rulefmt.RuleGroups"), root);
+    diag(ids::kInvalidType, unmarshal_error(root, "rulefmt.RuleGroups"), root);
     return;
   }
   auto top = entries(root);
@@ -160,7 +161,7 @@ void Loader::load_doc() {
     const DialectField* f = dialect_top_field(key_name(*k));
     if (k->value == "groups") groups(node(v));
     else if (f && dialect_has(choice_.dialect, *f)) dialect_value(*f, node(v));
-    else diag("rules/unknown-field", "field " + key_name(*k) + " not found in type rulefmt.RuleGroups" + foreign_hint(f), *k);
+    else diag(ids::kUnknownField, "field " + key_name(*k) + " not found in type rulefmt.RuleGroups" + foreign_hint(f), *k);
   }
 }
 
@@ -170,7 +171,7 @@ void Loader::load_prometheus_rule(const Entries& top) {
     if (k->value != "spec") continue;
     const YNode& spec = node(v);
     if (spec.kind != YNode::Map) {
-      if (spec.kind != YNode::Null) diag("rules/invalid-type", unmarshal_error(spec, "v1.PrometheusRuleSpec"), spec);
+      if (spec.kind != YNode::Null) diag(ids::kInvalidType, unmarshal_error(spec, "v1.PrometheusRuleSpec"), spec);
       continue;
     }
     for (auto& [sk, sv] : entries(spec)) {
@@ -179,7 +180,7 @@ void Loader::load_prometheus_rule(const Entries& top) {
         groups(node(sv));
         crd_ = false;
       }
-      else diag("rules/unknown-field", "field " + key_name(*sk) + " not found in type v1.PrometheusRuleSpec", *sk);
+      else diag(ids::kUnknownField, "field " + key_name(*sk) + " not found in type v1.PrometheusRuleSpec", *sk);
     }
   }
 }
@@ -187,7 +188,7 @@ void Loader::load_prometheus_rule(const Entries& top) {
 void Loader::groups(const YNode& gs) {
   if (gs.kind == YNode::Null) return;
   if (gs.kind != YNode::Seq) {
-    diag("rules/invalid-type", unmarshal_error(gs, "[]rulefmt.RuleGroup"), gs);
+    diag(ids::kInvalidType, unmarshal_error(gs, "[]rulefmt.RuleGroup"), gs);
     return;
   }
   for (size_t gi = 0; gi < gs.children.size(); ++gi) {
@@ -200,7 +201,7 @@ void Loader::groups(const YNode& gs) {
 void Loader::group(const YNode& g, int next_line) {
   if (g.kind == YNode::Null) return;
   if (g.kind != YNode::Map) {
-    diag("rules/invalid-type", unmarshal_error(g, "rulefmt.RuleGroup"), g);
+    diag(ids::kInvalidType, unmarshal_error(g, "rulefmt.RuleGroup"), g);
     return;
   }
   std::string name, interval;
@@ -210,14 +211,14 @@ void Loader::group(const YNode& g, int next_line) {
   group_.group_offset = group_.group_name_offset = group_.group_name_end = offset(g);
   for (auto& [k, vi] : entries(g)) group_field(*k, node(vi), name, name_node, interval, rules);
   if (name.empty()) {
-    diag("rules/empty-group-name", "Groupname must not be empty", g);
+    diag(ids::kEmptyGroupName, "Groupname must not be empty", g);
   } else if (!group_names_.insert(name).second) {
-    diag("rules/duplicate-group", "groupname: " + go_quote(name) + " is repeated in the same file", g);
+    diag(ids::kDuplicateGroup, "groupname: " + go_quote(name) + " is repeated in the same file", g);
   }
   std::vector<std::string> group_ids = group_suppressions(g, name_node);
   if (!rules || rules->kind == YNode::Null) return;
   if (rules->kind != YNode::Seq) {
-    diag("rules/invalid-type", unmarshal_error(*rules, "[]rulefmt.RuleNode"), *rules);
+    diag(ids::kInvalidType, unmarshal_error(*rules, "[]rulefmt.RuleNode"), *rules);
     return;
   }
   group_.group_rule_count = static_cast<uint32_t>(rules->children.size());
@@ -245,7 +246,7 @@ void Loader::group_field(const YNode& k, const YNode& v, std::string& name, cons
     }
   } else if (key == "limit") {
     if (v.kind != YNode::Null && (v.kind != YNode::Scalar || yaml_tag(v) != "!!int"))
-      diag("rules/invalid-type", unmarshal_error(v, "int"), v);
+      diag(ids::kInvalidType, unmarshal_error(v, "int"), v);
   } else if (key == "rules") {
     rules = &v;
   } else if (crd_ && (key == "partial_response_strategy" || key == "labels")) {
@@ -255,7 +256,7 @@ void Loader::group_field(const YNode& k, const YNode& v, std::string& name, cons
   } else if (const DialectField* f = dialect_group_field(key); f && !crd_ && dialect_has(choice_.dialect, *f)) {
     dialect_value(*f, v);
   } else {
-    diag("rules/unknown-field", "field " + key + " not found in type rulefmt.RuleGroup" + foreign_hint(crd_ ? nullptr : dialect_group_field(key)), k);
+    diag(ids::kUnknownField, "field " + key + " not found in type rulefmt.RuleGroup" + foreign_hint(crd_ ? nullptr : dialect_group_field(key)), k);
   }
 }
 

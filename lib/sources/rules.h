@@ -7,12 +7,7 @@
 // `kind: PrometheusRule`, `spec.groups`). PromQL itself is not parsed here: every rule's
 // `expr` becomes an Expression whose map points each character back into the file.
 //
-// Check ids: rules/unknown-field, rules/duplicate-key, rules/invalid-type,
-// rules/empty-group-name, rules/duplicate-group, rules/record-and-alert,
-// rules/missing-record-or-alert, rules/missing-expr, rules/invalid-record-name,
-// rules/invalid-recording-field, rules/invalid-label-name, rules/invalid-label-value,
-// rules/invalid-annotation-name, rules/invalid-duration, rules/invalid-template;
-// and source/invalid-yaml, source/yaml-too-complex, source/too-large, source/too-deep.
+// The check ids it reports are constants in sources/diagnostic_ids.h.
 //
 // Suppressions: `# promvet: disable=<id>[,<id>]` on the lines of a rule or in the comment
 // block directly above it → Expression::disabled_checks of that rule; on a group's `name:`

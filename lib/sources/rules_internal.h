@@ -83,7 +83,7 @@ class Loader {
   DocKind classify_doc();
   const YNode& node(uint32_t i) const;
   uint32_t offset(const YNode& n) const;
-  void diag(const std::string& id, std::string msg, const YNode& at, size_t len = 0);
+  void diag(std::string_view id, std::string msg, const YNode& at, size_t len = 0);
   Entries entries(const YNode& map);
   Entries entries_quiet(const YNode& map) const;
   static std::string key_name(const YNode& k) { return k.kind == YNode::Scalar ? k.value : std::string(); }

@@ -127,7 +127,7 @@ struct Expression {
 enum class DiagnosticSeverity { Info, Warning, Error };
 
 struct Diagnostic {
-  std::string check_id;  // e.g. "source/invalid-json", "rules/unknown-field", "rules/duplicate-group"
+  std::string check_id;  // one of sources/diagnostic_ids.h
   DiagnosticSeverity severity = DiagnosticSeverity::Error;
   std::string message;   // lowercase, no trailing period; Prometheus/promtool wording where it has one
   uint32_t offset = 0;   // byte offset in the file

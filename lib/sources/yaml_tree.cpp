@@ -1,4 +1,5 @@
 #include "sources/yaml_tree_internal.h"
+#include "sources/diagnostic_ids.h"
 
 #include <algorithm>
 #include <cctype>
@@ -373,7 +374,7 @@ void map_scalar(std::string_view s, const YNode& n, std::string& text, OffsetMap
 
 std::optional<std::vector<Doc>> parse_documents(std::string_view content, const LoadOptions& options,
                                                 std::vector<Diagnostic>& errors) {
-  auto fail = [&](const char* id, std::string msg, size_t at) {
+  auto fail = [&](std::string_view id, std::string msg, size_t at) {
     Diagnostic d;
     d.check_id = id;
     d.message = std::move(msg);
@@ -382,16 +383,16 @@ std::optional<std::vector<Doc>> parse_documents(std::string_view content, const 
     errors.push_back(std::move(d));
   };
   if (content.size() > options.max_bytes) {
-    fail("source/too-large", "file is larger than " + std::to_string(options.max_bytes) + " bytes", 0);
+    fail(ids::kTooLarge, "file is larger than " + std::to_string(options.max_bytes) + " bytes", 0);
     return std::nullopt;
   }
   if (auto bad = check_yaml_stream(content)) {
-    fail("source/invalid-yaml", bad->message, bad->offset);
+    fail(ids::kInvalidYaml, bad->message, bad->offset);
     return std::nullopt;
   }
   size_t where = 0;
   if (too_deep(content, options.max_depth, where)) {
-    fail("source/too-deep", "yaml nesting deeper than " + std::to_string(options.max_depth) + " levels", where);
+    fail(ids::kTooDeep, "yaml nesting deeper than " + std::to_string(options.max_depth) + " levels", where);
     return std::nullopt;
   }
   // Expanded-node budget: proportional to the file, so alias bombs fail fast. Node budget: what
@@ -407,18 +408,18 @@ std::optional<std::vector<Doc>> parse_documents(std::string_view content, const 
   const size_t at = static_cast<size_t>(std::max(0, e.mark.pos));
   switch (e.kind) {
     case yaml::ParseError::TooComplex:
-      fail("source/yaml-too-complex", "yaml aliases expand to more than " + std::to_string(limits.max_expanded) + " nodes", at);
+      fail(ids::kYamlTooComplex, "yaml aliases expand to more than " + std::to_string(limits.max_expanded) + " nodes", at);
       break;
     case yaml::ParseError::TooManyNodes:
-      fail("source/invalid-yaml",
+      fail(ids::kInvalidYaml,
            "yaml: malformed document: the parser produced more than " + std::to_string(limits.max_nodes) + " nodes from " +
                std::to_string(content.size()) + " bytes",
            at);
       break;
     case yaml::ParseError::TooDeep:
-      fail("source/too-deep", "yaml nesting deeper than " + std::to_string(options.max_depth) + " levels", at);
+      fail(ids::kTooDeep, "yaml nesting deeper than " + std::to_string(options.max_depth) + " levels", at);
       break;
-    case yaml::ParseError::Syntax: fail("source/invalid-yaml", e.message, at); break;
+    case yaml::ParseError::Syntax: fail(ids::kInvalidYaml, e.message, at); break;
   }
   return std::nullopt;
 }

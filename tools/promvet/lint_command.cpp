@@ -16,15 +16,14 @@
 #include "checks/baseline.h"
 #include "checks/config.h"
 #include "checks/finding.h"
-#include "checks/lint_catalogue.h"
 #include "checks/lint_source.h"
 #include "checks/registry.h"
-#include "checks/rules/duplicate.h"
 #include "checks/scrape_intervals.h"
 #include "checks/config_suppressions.h"
 #include "checks/suppression_audit.h"
 #include "base/duration.h"
 #include "report/report.h"
+#include "sources/diagnostic_ids.h"
 #include "sources/rule_dialects.h"
 #include "feature_flags.h"
 #include "inventory_command.h"
@@ -70,10 +69,20 @@ struct Result {
   std::vector<Finding> findings;
   std::string io_error;
   bool skipped = false;
-  std::vector<checks::RecordedRule> recorded;  // for rules/duplicate across files
   SourceKind kind = SourceKind::Rules;          // how it was read, for --fix to reload it
   bool fixable = false;                         // its findings point into its own bytes
+  // What the project-level checks keep of the file, per check of registry.checks() (null: none).
+  std::vector<std::unique_ptr<checks::FileNotes>> notes;
 };
+
+// The project-level checks' notes of one linted file (registry order).
+std::vector<std::unique_ptr<checks::FileNotes>> note_file(const checks::Registry& registry,
+                                                          const sources::SourceFile& file, std::string_view content) {
+  std::vector<std::unique_ptr<checks::FileNotes>> notes;
+  for (const auto& c : registry.checks())
+    notes.push_back(c->info().stage == checks::Stage::kProject ? c->note_file(file, content) : nullptr);
+  return notes;
+}
 
 Result lint_one(const SourceInput& input, const LintCommandOptions& o, const checks::LintOptions& project,
                 const checks::Config& config, sources::RulesDialect dialect) {
@@ -95,7 +104,7 @@ Result lint_one(const SourceInput& input, const LintCommandOptions& o, const che
   if (source.too_large) {
     // Refused before reading: no content, so no source line to show.
     Finding f;
-    f.check_id = "source/too-large";
+    f.check_id = std::string(sources::ids::kTooLarge);
     f.severity = Severity::kError;
     f.message = input.from_stdin ? "standard input has more than the limit of " + std::to_string(load.max_bytes) + " bytes"
                                  : "file is " + std::to_string(source.too_large) + " bytes, more than the limit of " +
@@ -123,7 +132,7 @@ Result lint_one(const SourceInput& input, const LintCommandOptions& o, const che
         std::move(source.file), std::move(source.content),
         [&](std::string_view text) { return load_source_as(source.kind, input.path, text, load); }, lint, audit);
     r.findings = std::move(linted.findings);
-    if (source.kind == SourceKind::Rules) r.recorded = checks::recorded_rules(linted.file, linted.content);
+    r.notes = note_file(*lint.registry, linted.file, linted.content);
     content = std::move(linted.content);
   }
   for (const sources::EmbeddedDashboard& d : source.embedded) {
@@ -162,7 +171,7 @@ bool scrape_intervals(const LintCommandOptions& o, const checks::Config& config,
 int run_lint(const LintCommandOptions& o) {
   if (o.list_checks) {
     std::cout << "id                                 severity summary\n";
-    for (const checks::LintCheckInfo& c : checks::lint_catalogue()) {
+    for (const checks::CheckInfo& c : checks::builtin_registry().catalogue(checks::kLintCommand)) {
       std::string id(c.id);
       id.resize(std::max<size_t>(id.size() + 1, 35), ' ');
       std::string severity(checks::severity_name(c.severity));
@@ -184,7 +193,8 @@ int run_lint(const LintCommandOptions& o) {
   std::string config_path = o.config.empty() ? checks::find_config(config_start).value_or("") : o.config;
   if (!config_path.empty()) {
     std::string error;
-    if (!checks::load_config(config_path, &config, &error)) {
+    if (!checks::load_config(config_path, &config, &error) ||
+        !checks::check_config_ids(config, checks::builtin_registry(), &error)) {
       std::cerr << "promvet: error: " << error << '\n';
       return 2;
     }
@@ -232,6 +242,7 @@ int run_lint(const LintCommandOptions& o) {
   }
   lint.settings.scrape_interval_seconds = static_cast<double>(interval.ms) / 1000.0;
   if (!scrape_intervals(o, config, &lint.settings)) return 2;
+  lint.prometheus_config = !o.prometheus_config.empty() || !config.prometheus_config.empty();
   lint.settings.required_alert_labels = config.required_alert_labels;
   lint.settings.rule_policies = config.rule_policies;  // and the packs' own, through lint.policies
   std::vector<Result> results(inputs.size());
@@ -254,12 +265,18 @@ int run_lint(const LintCommandOptions& o) {
   }
   for (std::thread& t : workers) t.join();
   {
-    // rules/duplicate: the same recorded series in two files of this run.
-    std::vector<checks::FileRecords> recorded;
-    for (size_t i = 0; i < inputs.size(); ++i) recorded.push_back({inputs[i].path, std::move(results[i].recorded)});
-    std::vector<std::vector<Finding>> duplicates = checks::duplicates_across_files(recorded);
+    // The project-level hook (rules/duplicate: the same recorded series in two files of this run).
+    for (size_t k = 0; k < registry.checks().size(); ++k) {
+      const checks::Check& check = *registry.checks()[k];
+      if (check.info().stage != checks::Stage::kProject) continue;
+      std::vector<checks::NotedFile> noted;
+      for (size_t i = 0; i < inputs.size(); ++i)
+        noted.push_back({inputs[i].path, k < results[i].notes.size() ? std::move(results[i].notes[k]) : nullptr});
+      std::vector<std::vector<Finding>> found = check.finish(noted);
+      for (size_t i = 0; i < inputs.size() && i < found.size(); ++i)
+        for (Finding& f : found[i]) results[i].findings.push_back(std::move(f));
+    }
     for (size_t i = 0; i < inputs.size(); ++i) {
-      for (Finding& f : duplicates[i]) results[i].findings.push_back(std::move(f));
       std::stable_sort(results[i].findings.begin(), results[i].findings.end(), [](const Finding& a, const Finding& b) {
         return a.line != b.line ? a.line < b.line : a.column < b.column;
       });

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "checks/finding.h"
+#include "checks/registry.h"
 #include "expfmt/lint.h"
 #include "expfmt/parser.h"
 #include "expfmt/tee_handler.h"
@@ -25,7 +26,6 @@ namespace {
 using checks::Finding;
 using checks::Severity;
 
-constexpr std::string_view kInvalidId = "expfmt/invalid";
 constexpr std::string_view kContentTypeId = "expfmt/content-type";
 
 struct MetricsOptions {
@@ -63,11 +63,10 @@ class DiagnosticCollector : public expfmt::Handler {
   std::vector<Finding>& out_;
 };
 
-Severity policy_severity(std::string_view id) {
-  for (const naming::PolicyCheckInfo& info : naming::policy_check_catalogue()) {
-    if (info.id == id) return checks::parse_severity(info.default_severity).value_or(Severity::kWarning);
-  }
-  return Severity::kWarning;
+// The default severity of a lint or policy id (the check registry's).
+Severity default_severity(std::string_view id) {
+  const checks::CheckInfo* info = checks::builtin_registry().info(id);
+  return info ? info->severity : Severity::kWarning;
 }
 
 // A policy pack is a short YAML file; the bound only keeps /dev/zero from filling memory.
@@ -98,13 +97,6 @@ bool load_policies(const std::vector<std::string>& paths, std::vector<naming::Po
     }
   }
   return ok;
-}
-
-Severity lint_severity(std::string_view id) {
-  for (const expfmt::LintInfo& info : expfmt::lint_catalogue()) {
-    if (info.id == id) return checks::parse_severity(info.default_severity).value_or(Severity::kWarning);
-  }
-  return Severity::kWarning;
 }
 
 // Lint and policy problems carry the same fields; both become findings here.
@@ -187,12 +179,12 @@ bool check_input(const std::string& input, const MetricsOptions& o, const invent
   parser->finish();
   if (linter) {
     for (expfmt::LintProblem& p : linter->finish()) {
-      out.push_back(problem_finding(std::move(p), lint_severity(p.check_id), file));
+      out.push_back(problem_finding(std::move(p), default_severity(p.check_id), file));
     }
   }
   for (const auto& checker : policy_checkers) {
     for (naming::PolicyProblem& p : checker->take_problems()) {
-      out.push_back(problem_finding(std::move(p), policy_severity(p.check_id), file));
+      out.push_back(problem_finding(std::move(p), default_severity(p.check_id), file));
     }
   }
   return true;
@@ -203,16 +195,10 @@ void list_checks() {
     std::cout << fmt::vformat(format, fmt::make_format_args(args...));
   };
   print("{:<34} {:<8} {:<9} {}\n", "id", "severity", "promtool", "summary");
-  print("{:<34} {:<8} {:<9} {}\n", kInvalidId, "error", "yes", "the input violates the exposition format specification");
-  print("{:<34} {:<8} {:<9} {}\n", kContentTypeId, "error", "no", "a URL answered with a content type that is not an exposition format");
-  for (const expfmt::LintInfo& info : expfmt::validity_catalogue()) {
-    print("{:<34} {:<8} {:<9} {}\n", info.id, info.default_severity, "no", info.summary);
-  }
-  for (const expfmt::LintInfo& info : expfmt::lint_catalogue()) {
-    print("{:<34} {:<8} {:<9} {}\n", info.id, info.default_severity, info.promlint ? "yes" : "no", info.summary);
-  }
-  for (const naming::PolicyCheckInfo& info : naming::policy_check_catalogue()) {
-    print("{:<34} {:<8} {:<9} {}\n", info.id, info.default_severity, "no", std::string(info.summary) + " (with --policy)");
+  for (const checks::CheckInfo& c : checks::builtin_registry().catalogue(checks::kMetricsCommand)) {
+    std::string summary(c.summary);
+    if (c.needs & checks::kNeedsPolicies) summary += " (with --policy)";
+    print("{:<34} {:<8} {:<9} {}\n", c.id, checks::severity_name(c.severity), c.promtool ? "yes" : "no", summary);
   }
 }
 
@@ -230,13 +216,13 @@ int run_metrics(const MetricsOptions& o) {
     std::cerr << "promvet: error: " << error << '\n';
     return 2;
   }
-  std::set<std::string> known_ids = {std::string(kInvalidId), std::string(kContentTypeId)};
-  for (const expfmt::LintInfo& info : expfmt::lint_catalogue()) known_ids.insert(std::string(info.id));
-  for (const expfmt::LintInfo& info : expfmt::validity_catalogue()) known_ids.insert(std::string(info.id));
-  for (const naming::PolicyCheckInfo& info : naming::policy_check_catalogue()) known_ids.insert(std::string(info.id));
   for (const std::string& id : o.disable) {
-    if (!known_ids.count(id)) {
-      std::cerr << "promvet: error: --disable \"" << id << "\": no such check (see --list-checks)\n";
+    // Exact ids only: --disable takes no family patterns.
+    std::string error = id.find('*') != std::string::npos
+                            ? "no such check \"" + id + "\" (see --list-checks)"
+                            : checks::unknown_check_error(checks::builtin_registry(), id, checks::kMetricsCommand);
+    if (!error.empty()) {
+      std::cerr << "promvet: error: --disable: " << error << '\n';
       return 2;
     }
   }

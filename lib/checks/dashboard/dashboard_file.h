@@ -1,12 +1,9 @@
 #pragma once
-// What the dashboard/* checks share about the file they look at.
+// What the dashboard/* checks share about the expressions they look at (whether the file is a
+// dashboard whose JSON parsed is FileContext::parsed_dashboard(), a need the driver checks).
 #include "sources/source.h"
 
 namespace promvet::checks::dashboard {
-
-// A dashboard whose JSON parsed: its templating.list is known. Expressions salvaged from invalid
-// JSON come without variable definitions, so variable checks would only guess there.
-bool parsed_dashboard(const sources::SourceFile& file);
 
 bool from_dashboard(const sources::Expression& e);
 

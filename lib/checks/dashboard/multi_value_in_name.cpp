@@ -44,11 +44,10 @@ std::string message(const sources::Expression& e, const sources::VariableIssue& 
 
 CheckInfo MultiValueInNameCheck::info() const {
   return {kId, Severity::kWarning,
-          "a multi-value grafana variable inside a metric or label name, where the regex grafana sends cannot stand"};
+          "a multi-value grafana variable inside a metric or label name, where the regex grafana sends cannot stand", Stage::kFile, kNeedsParsedDashboard};
 }
 
 void MultiValueInNameCheck::run(const FileContext& ctx, Reporter& out) const {
-  if (!dashboard::parsed_dashboard(ctx.file)) return;
   for (const sources::Expression& e : ctx.file.expressions) {
     if (!dashboard::from_dashboard(e)) continue;
     for (const sources::VariableIssue& issue : e.variable_issues) {

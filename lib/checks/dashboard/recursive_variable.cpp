@@ -6,11 +6,10 @@
 namespace promvet::checks {
 
 CheckInfo RecursiveVariableCheck::info() const {
-  return {kId, Severity::kWarning, "a grafana variable whose value refers back to itself, or a too long chain of them"};
+  return {kId, Severity::kWarning, "a grafana variable whose value refers back to itself, or a too long chain of them", Stage::kFile, kNeedsParsedDashboard};
 }
 
 void RecursiveVariableCheck::run(const FileContext& ctx, Reporter& out) const {
-  if (!dashboard::parsed_dashboard(ctx.file)) return;
   using Kind = sources::VariableIssue::Kind;
   for (const sources::Expression& e : ctx.file.expressions) {
     if (!dashboard::from_dashboard(e)) continue;

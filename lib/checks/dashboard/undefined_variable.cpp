@@ -6,11 +6,10 @@
 namespace promvet::checks {
 
 CheckInfo UndefinedVariableCheck::info() const {
-  return {kId, Severity::kWarning, "a grafana variable used in a query that the dashboard does not define"};
+  return {kId, Severity::kWarning, "a grafana variable used in a query that the dashboard does not define", Stage::kFile, kNeedsParsedDashboard};
 }
 
 void UndefinedVariableCheck::run(const FileContext& ctx, Reporter& out) const {
-  if (!dashboard::parsed_dashboard(ctx.file)) return;
   auto defined = [&](const std::string& name) {
     for (const sources::DashboardVariable& v : ctx.file.dashboard_variables)
       if (v.name == name) return true;

@@ -26,11 +26,11 @@ bool referenced(std::string_view t, const std::string& name) {
 }  // namespace
 
 CheckInfo UnusedVariableCheck::info() const {
-  return {kId, Severity::kInfo, "a dashboard variable that no query, title or other variable references"};
+  return {kId, Severity::kInfo, "a dashboard variable that no query, title or other variable references", Stage::kFile, kNeedsParsedDashboard};
 }
 
 void UnusedVariableCheck::run(const FileContext& ctx, Reporter& out) const {
-  if (!dashboard::parsed_dashboard(ctx.file) || ctx.file.dashboard_variables.empty()) return;
+  if (ctx.file.dashboard_variables.empty()) return;
   // Links (and dashboard lists) with includeVars hand every variable to the dashboards they
   // open: any may be used there.
   if (ctx.file.dashboard.passes_variables) return;

@@ -71,12 +71,11 @@ std::string message(const std::string& family, const inventory::Family& f, const
 }  // namespace
 
 CheckInfo UnknownLabelCheck::info() const {
-  return {kId, Severity::kWarning, "a label matcher or by/without label that no series of the metric has"};
+  return {kId, Severity::kWarning, "a label matcher or by/without label that no series of the metric has", Stage::kFile, kNeedsInventory};
 }
 
 void UnknownLabelCheck::check(const ExprContext& ctx, Reporter& out) const {
-  const inventory::Inventory* inv = ctx.file.inventory;
-  if (!inv || inv->empty()) return;
+  const inventory::Inventory* inv = ctx.file.inventory;  // kNeedsInventory: never null
   promql::visit(ctx.ast, [&](const Expr& e, const promql::Ancestors&) {
     if (const auto* s = promql::as<promql::VectorSelector>(&e)) {
       if (lookup::metric_from_variable(ctx.source, *s)) return;

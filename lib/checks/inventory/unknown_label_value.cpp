@@ -8,12 +8,11 @@ namespace promvet::checks {
 namespace lookup = inventory_lookup;
 
 CheckInfo UnknownLabelValueCheck::info() const {
-  return {kId, Severity::kWarning, "an equality matcher's value never seen for that label in the inventory"};
+  return {kId, Severity::kWarning, "an equality matcher's value never seen for that label in the inventory", Stage::kFile, kNeedsInventory};
 }
 
 void UnknownLabelValueCheck::check(const ExprContext& ctx, Reporter& out) const {
-  const inventory::Inventory* inv = ctx.file.inventory;
-  if (!inv || inv->empty()) return;
+  const inventory::Inventory* inv = ctx.file.inventory;  // kNeedsInventory: never null
   for (const promql::VectorSelector* s : promql::selectors(ctx.ast)) {
     if (lookup::metric_from_variable(ctx.source, *s)) continue;
     std::string family;

@@ -23,11 +23,10 @@ bool from_variable(const sources::Expression& e, const promql::VectorSelector& s
 }  // namespace
 
 CheckInfo DeprecatedMetricCheck::info() const {
-  return {kId, Severity::kWarning, "a metric a naming-policy pack lists as deprecated or removed"};
+  return {kId, Severity::kWarning, "a metric a naming-policy pack lists as deprecated or removed, with its replacement", Stage::kFile, kNeedsPolicies, kLintCommand | kMetricsCommand};
 }
 
 void DeprecatedMetricCheck::check(const ExprContext& ctx, Reporter& out) const {
-  if (!ctx.file.policies || ctx.file.policies->empty()) return;
   for (const promql::VectorSelector* s : promql::selectors(ctx.ast)) {
     std::string name = s->metric_name();
     if (name.empty() || from_variable(ctx.source, *s)) continue;

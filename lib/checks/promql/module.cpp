@@ -9,6 +9,7 @@
 #include "checks/promql/feature_flag.h"
 #include "checks/promql/fragile_and_impossible.h"
 #include "checks/promql/histogram_quantile.h"
+#include "checks/promql/invalid.h"
 #include "checks/promql/irate_in_rule.h"
 #include "checks/promql/over_time_on_counter.h"
 #include "checks/promql/range_too_short.h"
@@ -30,6 +31,7 @@ void register_promql_checks(Registry& r) {
   r.add(std::make_unique<FeatureFlagCheck>());
   r.add(std::make_unique<FragileAndImpossibleCheck>());
   r.add(std::make_unique<HistogramQuantileCheck>());
+  r.add(std::make_unique<InvalidCheck>());
   r.add(std::make_unique<IrateInRuleCheck>());
   r.add(std::make_unique<OverTimeOnCounterCheck>());
   r.add(std::make_unique<RangeTooShortCheck>());

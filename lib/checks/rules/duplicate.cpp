@@ -82,7 +82,7 @@ std::vector<std::vector<Finding>> duplicates_across_files(const std::vector<File
 }
 
 CheckInfo DuplicateCheck::info() const {
-  return {kId, Severity::kWarning, "the same recorded series defined in two groups or two files"};
+  return {kId, Severity::kWarning, "the same recorded series defined in two groups or two files", Stage::kProject};
 }
 
 void DuplicateCheck::run(const FileContext& ctx, Reporter& out) const {
@@ -97,6 +97,28 @@ void DuplicateCheck::run(const FileContext& ctx, Reporter& out) const {
     if (fresh || it->second->group == r.group) continue;
     out.report_file(r.offset, r.end, message(r, "this file", *it->second), &e);
   }
+}
+
+namespace {
+struct RecordedRules final : FileNotes {
+  std::vector<RecordedRule> rules;
+};
+}  // namespace
+
+std::unique_ptr<FileNotes> DuplicateCheck::note_file(const sources::SourceFile& file, std::string_view content) const {
+  auto notes = std::make_unique<RecordedRules>();
+  notes->rules = recorded_rules(file, content);
+  return notes;
+}
+
+std::vector<std::vector<Finding>> DuplicateCheck::finish(const std::vector<NotedFile>& files) const {
+  std::vector<FileRecords> records;
+  records.reserve(files.size());
+  for (const NotedFile& f : files) {
+    const auto* noted = dynamic_cast<const RecordedRules*>(f.notes.get());
+    records.push_back({f.path, noted ? noted->rules : std::vector<RecordedRule>()});
+  }
+  return duplicates_across_files(records);
 }
 
 }  // namespace promvet::checks

@@ -1,7 +1,7 @@
 #pragma once
 // Flags two recording rules that write the same series (same `record` and labels) in
-// different groups of one file; tools/promvet/lint_command.cpp reports the same across the
-// files of one `promvet lint` run with recorded_rules() + duplicates_across_files().
+// different groups of one file (run) and across the files of one `promvet lint` run (the
+// project-level hook: note_file keeps recorded_rules(), finish calls duplicates_across_files()).
 // Within one group promtool's rules/duplicate-rule reports it. User docs: docs/checks/rules/duplicate.md
 //
 //   std::vector<FileRecords> files = {{"a.yaml", recorded_rules(file_a, content_a)}, ...};
@@ -43,6 +43,8 @@ class DuplicateCheck final : public Check {
   static constexpr std::string_view kId = "rules/duplicate";
   CheckInfo info() const override;
   void run(const FileContext& ctx, Reporter& out) const override;
+  std::unique_ptr<FileNotes> note_file(const sources::SourceFile& file, std::string_view content) const override;
+  std::vector<std::vector<Finding>> finish(const std::vector<NotedFile>& files) const override;
 };
 
 }  // namespace promvet::checks
