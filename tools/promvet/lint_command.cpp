@@ -1,29 +1,20 @@
 #include "lint_command.h"
 
 #include <algorithm>
-#include <atomic>
 #include <filesystem>
-#include <iterator>
 #include <map>
 #include <iostream>
 #include <memory>
-#include <new>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "checks/baseline.h"
 #include "checks/config.h"
 #include "checks/finding.h"
-#include "checks/lint_source.h"
+#include "checks/lint_session.h"
 #include "checks/registry.h"
-#include "checks/scrape_intervals.h"
-#include "checks/config_suppressions.h"
-#include "checks/suppression_audit.h"
-#include "base/duration.h"
 #include "report/report.h"
-#include "sources/diagnostic_ids.h"
 #include "sources/rule_dialects.h"
 #include "feature_flags.h"
 #include "inventory_command.h"
@@ -65,107 +56,26 @@ struct LintCommandOptions {
   int fix_rounds_left = 4;
 };
 
-struct Result {
-  std::vector<Finding> findings;
-  std::string io_error;
-  bool skipped = false;
-  SourceKind kind = SourceKind::Rules;          // how it was read, for --fix to reload it
-  bool fixable = false;                         // its findings point into its own bytes
-  // What the project-level checks keep of the file, per check of registry.checks() (null: none).
-  std::vector<std::unique_ptr<checks::FileNotes>> notes;
-};
-
-// The project-level checks' notes of one linted file (registry order).
-std::vector<std::unique_ptr<checks::FileNotes>> note_file(const checks::Registry& registry,
-                                                          const sources::SourceFile& file, std::string_view content) {
-  std::vector<std::unique_ptr<checks::FileNotes>> notes;
-  for (const auto& c : registry.checks())
-    notes.push_back(c->info().stage == checks::Stage::kProject ? c->note_file(file, content) : nullptr);
-  return notes;
-}
-
-Result lint_one(const SourceInput& input, const LintCommandOptions& o, const checks::LintOptions& project,
-                const checks::Config& config, sources::RulesDialect dialect) {
-  Result r;
-  // A `scrape_intervals: - path:` rule sets this file's default interval.
-  std::optional<checks::LintOptions> own;
-  if (std::optional<double> secs = config.path_interval(input.path)) {
-    own = project;
-    own->settings.scrape_interval_seconds = *secs;
-  }
-  const checks::LintOptions& lint = own ? *own : project;
-  sources::LoadOptions load;
-  load.rules_dialect = dialect;
-  LoadedSource source = load_source_input(input, o.kind, load);
-  if (!source.io_error.empty()) {
-    r.io_error = source.io_error;
-    return r;
-  }
-  if (source.too_large) {
-    // Refused before reading: no content, so no source line to show.
-    Finding f;
-    f.check_id = std::string(sources::ids::kTooLarge);
-    f.severity = Severity::kError;
-    f.message = input.from_stdin ? "standard input has more than the limit of " + std::to_string(load.max_bytes) + " bytes"
-                                 : "file is " + std::to_string(source.too_large) + " bytes, more than the limit of " +
-                                       std::to_string(load.max_bytes);
-    f.file = input.path;
-    r.findings.push_back(std::move(f));
-    return r;
-  }
-  if (source.skipped) {
-    r.skipped = true;
-    return r;
-  }
-  r.kind = source.kind;
-  r.fixable = !input.from_stdin && source.embedded.empty();
-  std::string content;
-  if (source.kind == SourceKind::Dashboard && !source.embedded.empty()) {
-    // Dashboards inside YAML: `file` holds only the YAML's own diagnostics; each dashboard is
-    // linted against its own text below (their description markers are not audited).
-    r.findings = checks::lint_source(source.file, source.content, lint);
-    content = std::move(source.content);
-  } else {
-    checks::SuppressionAuditOptions audit;
-    audit.dashboard = source.kind == SourceKind::Dashboard;
-    checks::AuditedLint linted = checks::lint_auditing_suppressions(
-        std::move(source.file), std::move(source.content),
-        [&](std::string_view text) { return load_source_as(source.kind, input.path, text, load); }, lint, audit);
-    r.findings = std::move(linted.findings);
-    r.notes = note_file(*lint.registry, linted.file, linted.content);
-    content = std::move(linted.content);
-  }
-  for (const sources::EmbeddedDashboard& d : source.embedded) {
-    std::vector<Finding> found = checks::lint_embedded(d.file, d.text, d.to_file, content, lint);
-    r.findings.insert(r.findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
-  }
-  return r;
-}
-
-// Job rules of .promvet.yaml, then the jobs of the Prometheus configuration (--prometheus-config,
-// else prometheus_config:), whose global interval is the default unless scrape_interval is set.
-bool scrape_intervals(const LintCommandOptions& o, const checks::Config& config, checks::CheckSettings* settings) {
-  for (const checks::IntervalRule& r : config.scrape_intervals) {
-    if (r.job.empty()) continue;
-    checks::JobInterval j{r.job, true, r.seconds, nullptr};
-    std::string error;
-    if (!checks::compile_job_rule(&j, &error)) {
-      std::cerr << "promvet: error: " << config.path << ": " << error << '\n';
-      return false;
-    }
-    settings->job_intervals.push_back(std::move(j));
-  }
-  std::string path = o.prometheus_config.empty() ? config.resolve(config.prometheus_config) : o.prometheus_config;
-  if (path.empty()) return true;
-  checks::PrometheusIntervals prometheus;
-  std::string error;
-  if (!checks::load_prometheus_intervals(path, &prometheus, &error)) {
-    std::cerr << "promvet: error: " << error << '\n';
-    return false;
-  }
-  if (!config.scrape_interval_set) settings->scrape_interval_seconds = prometheus.global_seconds;
-  for (checks::JobInterval& j : prometheus.jobs) settings->job_intervals.push_back(std::move(j));
-  return true;
+// Reads one input the way `promvet lint` does (kind by flag, extension or content; dashboards in
+// Kubernetes manifests), for the library's lint session.
+checks::InputLoader input_loader(const std::string& kind_flag) {
+  return [kind_flag](const checks::SessionInput& in, const sources::LoadOptions& load) {
+    SourceInput input{in.path, static_cast<SourceKind>(in.tag), in.named, in.from_stdin};
+    LoadedSource source = load_source_input(input, kind_flag, load);
+    checks::LoadedInput out;
+    out.file = std::move(source.file);
+    out.content = std::move(source.content);
+    out.io_error = std::move(source.io_error);
+    out.too_large = source.too_large;
+    out.skipped = source.skipped;
+    out.dashboard = source.kind == SourceKind::Dashboard;
+    out.embedded = std::move(source.embedded);
+    out.tag = static_cast<int>(source.kind);  // how it was read, for --fix to reload it
+    out.reload = [kind = source.kind, path = in.path, load](std::string_view text) {
+      return load_source_as(kind, path, text, load);
+    };
+    return out;
+  };
 }
 
 int run_lint(const LintCommandOptions& o) {
@@ -207,21 +117,8 @@ int run_lint(const LintCommandOptions& o) {
   bool tool_failed = !collect_source_inputs(o.paths, &inputs, o.stdin_filename);
   inputs.erase(std::remove_if(inputs.begin(), inputs.end(), [&](const SourceInput& in) { return config.excluded(in.path); }),
                inputs.end());
-  const checks::Registry registry = checks::make_registry();
+  const checks::Registry& registry = checks::builtin_registry();
   checks::LintOptions lint;
-  // What the server has: the configuration's features, the flags', the old alias.
-  lint.settings.prometheus_features = config.prometheus_features;
-  lint.settings.prometheus_features.insert(lint.settings.prometheus_features.end(), o.features.begin(), o.features.end());
-  if (o.experimental) lint.settings.prometheus_features.emplace_back(promql::kFeatureExperimentalFunctions);
-  lint.dashboard_suppressions = config.dashboards;
-  // .promvet.yaml's dashboards: entries, audited as in-file markers are (config_suppressions.h).
-  // Shown relative to the working directory, like the linted files' paths.
-  std::error_code cwd_error;
-  const std::filesystem::path cwd = std::filesystem::current_path(cwd_error);
-  const std::string config_shown =
-      cwd_error ? config.path : std::filesystem::path(config.path).lexically_proximate(cwd).string();
-  std::vector<Finding> config_findings =
-      checks::expire_dashboard_suppressions(&lint.dashboard_suppressions, config.path, config_shown);
   lint.registry = &registry;
   LintInventory inventory;
   if (!load_lint_inventory(o.inventory, o.policies, config, &inventory)) return 2;
@@ -234,55 +131,12 @@ int run_lint(const LintCommandOptions& o) {
     if (!load_builtin_metadata(&metadata)) return 2;
     lint.metadata = &*metadata.metadata;
   }
-  base::DurationResult interval = base::parse_duration(config.scrape_interval);
-  if (!interval.error.empty() || interval.ms <= 0) {
-    std::cerr << "promvet: error: " << (config.path.empty() ? "" : config.path + ": ")
-              << "scrape_interval: not a positive duration: " << config.scrape_interval << '\n';
+  checks::SessionOptions session;
+  if (std::string error; !checks::configure_lint(config, {o.features, o.experimental, o.prometheus_config}, &lint,
+                                                 &error, &session.config_findings)) {
+    std::cerr << "promvet: error: " << error << '\n';
     return 2;
   }
-  lint.settings.scrape_interval_seconds = static_cast<double>(interval.ms) / 1000.0;
-  if (!scrape_intervals(o, config, &lint.settings)) return 2;
-  lint.prometheus_config = !o.prometheus_config.empty() || !config.prometheus_config.empty();
-  lint.settings.required_alert_labels = config.required_alert_labels;
-  lint.settings.rule_policies = config.rule_policies;  // and the packs' own, through lint.policies
-  std::vector<Result> results(inputs.size());
-  // Files are independent: lint them in parallel, print in input order.
-  unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<size_t>(1, inputs.size())));
-  std::atomic<size_t> next{0};
-  std::vector<std::thread> workers;
-  for (unsigned w = 0; w < jobs; ++w) {
-    workers.emplace_back([&] {
-      for (size_t i = next++; i < inputs.size(); i = next++) {
-        try {
-          results[i] = lint_one(inputs[i], o, lint, config, dialect);
-        } catch (const std::bad_alloc&) {  // an exception must not leave a worker thread
-          results[i] = Result();
-          results[i].io_error = "out of memory";
-        }
-      }
-    });
-  }
-  for (std::thread& t : workers) t.join();
-  {
-    // The project-level hook (rules/duplicate: the same recorded series in two files of this run).
-    for (size_t k = 0; k < registry.checks().size(); ++k) {
-      const checks::Check& check = *registry.checks()[k];
-      if (check.info().stage != checks::Stage::kProject) continue;
-      std::vector<checks::NotedFile> noted;
-      for (size_t i = 0; i < inputs.size(); ++i)
-        noted.push_back({inputs[i].path, k < results[i].notes.size() ? std::move(results[i].notes[k]) : nullptr});
-      std::vector<std::vector<Finding>> found = check.finish(noted);
-      for (size_t i = 0; i < inputs.size() && i < found.size(); ++i)
-        for (Finding& f : found[i]) results[i].findings.push_back(std::move(f));
-    }
-    for (size_t i = 0; i < inputs.size(); ++i) {
-      std::stable_sort(results[i].findings.begin(), results[i].findings.end(), [](const Finding& a, const Finding& b) {
-        return a.line != b.line ? a.line < b.line : a.column < b.column;
-      });
-    }
-  }
-
   checks::Baseline baseline;
   if (!o.baseline.empty()) {
     std::string error;
@@ -291,28 +145,24 @@ int run_lint(const LintCommandOptions& o) {
       return 2;
     }
   }
-  std::vector<Finding> findings;
+  session.jobs = o.jobs;
+  session.load.rules_dialect = dialect;
+  // --write-baseline records every finding, the baseline's too.
+  if (!o.baseline.empty() && o.write_baseline.empty()) session.baseline = &baseline;
+  std::vector<checks::SessionInput> session_inputs;
+  for (const SourceInput& in : inputs)
+    session_inputs.push_back({in.path, in.named, in.from_stdin, static_cast<int>(in.kind)});
+  checks::SessionResult result = checks::run_session(session_inputs, input_loader(o.kind), config, lint, session);
+  std::vector<Finding>& findings = result.findings;
   size_t skipped_in_directories = 0;
   for (size_t i = 0; i < inputs.size(); ++i) {
-    if (!results[i].io_error.empty()) {
-      std::cerr << "promvet: error: cannot read " << inputs[i].path << ": " << results[i].io_error << '\n';
+    const checks::FileOutcome& file = result.files[i];
+    if (!file.io_error.empty()) {
+      std::cerr << "promvet: error: cannot read " << inputs[i].path << ": " << file.io_error << '\n';
       tool_failed = true;
     }
-    if (results[i].skipped && inputs[i].named) std::cerr << skipped_note(inputs[i].path) << '\n';
-    if (results[i].skipped && !inputs[i].named) ++skipped_in_directories;
-  }
-  {
-    std::vector<Finding> unused = checks::unused_dashboard_suppressions(lint, config.path, config_shown);
-    config_findings.insert(config_findings.end(), unused.begin(), unused.end());
-  }
-  for (size_t i = 0; i <= inputs.size(); ++i) {
-    std::vector<Finding>& file_findings = i < inputs.size() ? results[i].findings : config_findings;
-    for (Finding& f : file_findings) {
-      if (!config.reports(f.check_id)) continue;
-      auto sev = config.severity.find(f.check_id);
-      if (sev != config.severity.end()) f.severity = sev->second;
-      findings.push_back(std::move(f));
-    }
+    if (file.skipped && inputs[i].named) std::cerr << skipped_note(inputs[i].path) << '\n';
+    if (file.skipped && !inputs[i].named) ++skipped_in_directories;
   }
   if (skipped_in_directories > 0) std::cerr << skipped_in_directories_note(skipped_in_directories) << '\n';
   if (!o.write_baseline.empty()) {
@@ -325,7 +175,6 @@ int run_lint(const LintCommandOptions& o) {
     std::cerr << "promvet: wrote " << findings.size() << " findings to " << o.write_baseline << '\n';
     return tool_failed ? 2 : 0;
   }
-  if (!o.baseline.empty()) findings = baseline.new_findings(findings);
   if (!o.changed_since.empty()) {
     std::string error;
     std::optional<std::string> since;
@@ -338,7 +187,7 @@ int run_lint(const LintCommandOptions& o) {
   if (o.fix) {
     std::map<std::string, SourceKind> fixable;
     for (size_t i = 0; i < inputs.size(); ++i)
-      if (results[i].fixable) fixable[inputs[i].path] = results[i].kind;
+      if (result.files[i].fixable) fixable[inputs[i].path] = static_cast<SourceKind>(result.files[i].tag);
     sources::LoadOptions load;
     load.rules_dialect = dialect;
     FixOutcome fixed = fix_findings(
