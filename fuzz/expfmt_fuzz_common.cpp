@@ -75,7 +75,7 @@ class Digest : public Handler {
 
 Digest parse(Format format, std::string_view input, std::size_t chunk) {
   Digest digest;
-  Linter linter(format, LintOptions{});
+  Linter linter(format, LinterOptions{});
   TeeHandler tee(digest, linter);
   ParserOptions options;
   options.format = format;

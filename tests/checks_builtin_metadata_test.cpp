@@ -21,7 +21,7 @@
 #include "test_support.h"
 
 namespace pv = promvet;
-using pv::checks::MetricType;
+using pv::checks::FamilyType;
 using pv::checks::TypeOrigin;
 
 namespace {
@@ -44,14 +44,14 @@ pv::checks::BuiltinMetadata demo_metadata() {
 
 class FakeInventory final : public pv::checks::TypeSource {
  public:
-  explicit FakeInventory(std::map<std::string, MetricType> types) : types_(std::move(types)) {}
-  std::optional<MetricType> type_of_family(std::string_view family) const override {
+  explicit FakeInventory(std::map<std::string, FamilyType> types) : types_(std::move(types)) {}
+  std::optional<FamilyType> type_of_family(std::string_view family) const override {
     auto it = types_.find(std::string(family));
-    return it == types_.end() ? std::nullopt : std::optional<MetricType>(it->second);
+    return it == types_.end() ? std::nullopt : std::optional<FamilyType>(it->second);
   }
 
  private:
-  std::map<std::string, MetricType> types_;
+  std::map<std::string, FamilyType> types_;
 };
 
 struct File {
@@ -95,12 +95,12 @@ TEST(BuiltinMetadataTypes, EvidenceOrderInventoryThenMetadataThenUsageThenName) 
   File meta(q, nullptr, &metadata);
   EXPECT_EQ(meta.types->of("demo_queue_total").origin, TypeOrigin::Metadata);
   EXPECT_EQ(meta.types->of("demo_wait_seconds_count").origin, TypeOrigin::Metadata);
-  EXPECT_EQ(meta.types->of("demo_wait_seconds_count").family_type, MetricType::Histogram);
+  EXPECT_EQ(meta.types->of("demo_wait_seconds_count").family_type, FamilyType::Histogram);
   EXPECT_EQ(meta.types->of("demo_rpc_seconds").origin, TypeOrigin::Metadata);
   // A metric no pack knows falls through to usage and name.
   EXPECT_EQ(meta.types->of("other_total").origin, TypeOrigin::Name);
   // The inventory beats the metadata.
-  FakeInventory inventory({{"demo_queue_total", MetricType::Counter}});
+  FakeInventory inventory({{"demo_queue_total", FamilyType::Counter}});
   File inv(q, &inventory, &metadata);
   EXPECT_EQ(inv.types->of("demo_queue_total").origin, TypeOrigin::Inventory);
   EXPECT_TRUE(inv.types->of("demo_queue_total").counter_like());
@@ -111,7 +111,7 @@ TEST(BuiltinMetadataTypes, PackWinsOverTheNameAndSaysSo) {
   pv::checks::BuiltinMetadata metadata = demo_metadata();
   File f({"demo_queue_total > 5"}, nullptr, &metadata);
   pv::checks::SeriesType t = f.types->of("demo_queue_total");
-  EXPECT_EQ(t.family_type, MetricType::Gauge);
+  EXPECT_EQ(t.family_type, FamilyType::Gauge);
   EXPECT_FALSE(t.counter_like());
   EXPECT_TRUE(t.gauge_like());
   EXPECT_EQ(t.evidence(), "in the bundled metadata of demo 1.0");

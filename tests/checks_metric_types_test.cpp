@@ -15,7 +15,7 @@
 #include "promql/parse.h"
 
 namespace pv = promvet;
-using pv::checks::MetricType;
+using pv::checks::FamilyType;
 using pv::checks::SeriesRole;
 using pv::checks::TypeOrigin;
 
@@ -61,15 +61,15 @@ struct File {
 // An inventory that knows a few families.
 class FakeInventory final : public pv::checks::TypeSource {
  public:
-  explicit FakeInventory(std::map<std::string, MetricType> types) : types_(std::move(types)) {}
-  std::optional<MetricType> type_of_family(std::string_view family) const override {
+  explicit FakeInventory(std::map<std::string, FamilyType> types) : types_(std::move(types)) {}
+  std::optional<FamilyType> type_of_family(std::string_view family) const override {
     auto it = types_.find(std::string(family));
     if (it == types_.end()) return std::nullopt;
     return it->second;
   }
 
  private:
-  std::map<std::string, MetricType> types_;
+  std::map<std::string, FamilyType> types_;
 };
 
 }  // namespace
@@ -77,7 +77,7 @@ class FakeInventory final : public pv::checks::TypeSource {
 TEST(MetricTypes, TotalSeriesDoesNotTakeTheTypeOfAHistogramWithTheSameStem) {
   File f({"histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))", "rate(x_total[5m])"});
   pv::checks::SeriesType total = f.types->of("x_total");
-  EXPECT_EQ(total.family_type, MetricType::Counter);
+  EXPECT_EQ(total.family_type, FamilyType::Counter);
   EXPECT_EQ(total.role, SeriesRole::Total);
   EXPECT_EQ(total.origin, TypeOrigin::Name);
   EXPECT_EQ(total.describe_kind(), "counter");
@@ -88,7 +88,7 @@ TEST(MetricTypes, CountAndSumTakeTheTypeOfTheirHistogram) {
   File f({"histogram_quantile(0.9, sum by (le) (rate(x_bucket[5m])))"});
   for (const char* name : {"x_count", "x_sum", "x_bucket"}) {
     pv::checks::SeriesType t = f.types->of(name);
-    EXPECT_EQ(t.family_type, MetricType::Histogram) << name;
+    EXPECT_EQ(t.family_type, FamilyType::Histogram) << name;
     EXPECT_EQ(t.origin, TypeOrigin::Usage) << name;
     EXPECT_EQ(t.family, "x") << name;
     EXPECT_TRUE(t.counter_like()) << name;
@@ -127,18 +127,18 @@ TEST(MetricTypes, EvidenceIsGradedStrongestFirst) {
   EXPECT_EQ(File({"up"}).types->of("rpc_seconds_count").origin, TypeOrigin::NameUnit);
   File used({"histogram_quantile(0.9, rate(rpc_seconds_bucket[5m]))"});
   EXPECT_EQ(used.types->of("rpc_seconds_count").origin, TypeOrigin::Usage);
-  EXPECT_EQ(used.types->of("rpc_seconds_count").family_type, MetricType::Histogram);
-  FakeInventory inventory({{"rpc_seconds", MetricType::Summary}, {"queue_total", MetricType::Gauge}});
+  EXPECT_EQ(used.types->of("rpc_seconds_count").family_type, FamilyType::Histogram);
+  FakeInventory inventory({{"rpc_seconds", FamilyType::Summary}, {"queue_total", FamilyType::Gauge}});
   File known({"histogram_quantile(0.9, rate(rpc_seconds_bucket[5m]))"}, &inventory);
   pv::checks::SeriesType t = known.types->of("rpc_seconds_count");
   EXPECT_EQ(t.origin, TypeOrigin::Inventory);
-  EXPECT_EQ(t.family_type, MetricType::Summary);
+  EXPECT_EQ(t.family_type, FamilyType::Summary);
   EXPECT_EQ(t.describe_kind(), "summary _count");
   EXPECT_FALSE(t.name_guess);
 }
 
 TEST(MetricTypes, InventorySaysAGaugeNamedTotalIsAGauge) {
-  FakeInventory inventory({{"queue_total", MetricType::Gauge}});
+  FakeInventory inventory({{"queue_total", FamilyType::Gauge}});
   File f({"queue_total > 5"}, &inventory);
   pv::checks::SeriesType t = f.types->of("queue_total");
   EXPECT_EQ(t.origin, TypeOrigin::Inventory);

@@ -85,7 +85,7 @@ std::string fixtures_root() { return test::testdata("checks/expfmt"); }
 void run_fixture(const std::string& path, Format format, std::vector<Expectation> expected,
                  const FixtureHeader& header) {
   SCOPED_TRACE(path);
-  LintOptions options;
+  LinterOptions options;
   options.max_label_values = header.number("max_label_values", options.max_label_values);
   Linter linter(format, options);
   Errors h;

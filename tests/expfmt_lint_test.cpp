@@ -20,7 +20,7 @@ namespace promvet::expfmt {
 namespace {
 
 std::vector<LintProblem> lint(const std::string& text, Format format = Format::kText,
-                              LintOptions options = LintOptions{}) {
+                              LinterOptions options = LinterOptions{}) {
   Linter linter(format, options);
   test::LineFeeder(format, linter).feed(text);
   return linter.finish();
@@ -248,7 +248,7 @@ TEST(UnitMismatch, QuietOnMatchingBaseUnitAndEmptyUnit) {
 }
 
 TEST(HighCardinality, FiresAtTheSampleThatExceedsTheLimit) {
-  LintOptions o;
+  LinterOptions o;
   o.max_label_values = 3;
   std::string text = "# HELP r x\n# TYPE r gauge\n";
   for (int i = 0; i < 6; ++i) text += "r{path=\"/p" + std::to_string(i % 5) + "\",code=\"200\"} 1\n";
@@ -261,7 +261,7 @@ TEST(HighCardinality, FiresAtTheSampleThatExceedsTheLimit) {
 }
 
 TEST(HighCardinality, QuietAtTheLimitAndWhenExtendedLintsAreOff) {
-  LintOptions o;
+  LinterOptions o;
   o.max_label_values = 3;
   std::string text = "# HELP r x\n# TYPE r gauge\n";
   for (int i = 0; i < 9; ++i) text += "r{path=\"/p" + std::to_string(i % 3) + "\"} 1\n";
@@ -365,7 +365,7 @@ TEST(Linter, EveryProblemCarriesACatalogueIdAndAPosition) {
 
 // Through the real parser: the same problems as the line feeder.
 std::vector<LintProblem> lint_parsed(const std::string& text, Format format, bool* parsed) {
-  Linter linter(format, LintOptions{});
+  Linter linter(format, LinterOptions{});
   ParserOptions po;
   po.format = format;
   Parser parser(po, linter);

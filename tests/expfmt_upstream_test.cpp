@@ -121,7 +121,7 @@ struct Run {
 
 Run run_case(const json& c) {
   const Format format = c["format"] == "openmetrics" ? Format::kOpenMetrics : Format::kText;
-  LintOptions lo;
+  LinterOptions lo;
   lo.extended = false;
   Linter linter(format, lo);
   Collector h;

@@ -261,8 +261,8 @@ TEST(InventoryModel, SurvivesDamagedJson) {
 TEST(InventoryTypes, AnswersKnownTypesOnly) {
   Inventory inv = inventory::build_from_text(kText, src("a.prom"));
   checks::InventoryTypes types(inv);
-  EXPECT_EQ(types.type_of_family("http_requests_total"), checks::MetricType::Counter);
-  EXPECT_EQ(types.type_of_family("latency_seconds"), checks::MetricType::Histogram);
+  EXPECT_EQ(types.type_of_family("http_requests_total"), checks::FamilyType::Counter);
+  EXPECT_EQ(types.type_of_family("latency_seconds"), checks::FamilyType::Histogram);
   EXPECT_EQ(types.type_of_family("no_type_metric"), std::nullopt);  // untyped: let inference decide
   EXPECT_EQ(types.type_of_family("absent"), std::nullopt);
 }

@@ -160,9 +160,9 @@ TEST(BuiltinMetadata, LoadsADirectoryFirstPackWinsAndNamesABadFile) {
   ASSERT_TRUE(m.metadata) << m.error;
   EXPECT_EQ(m.metadata->packs().size(), 2u);
   EXPECT_EQ(m.metadata->family_count(), 4u);
-  EXPECT_EQ(m.metadata->type_of_family("demo_queue_total"), pv::checks::MetricType::Gauge);  // a.tsv first
+  EXPECT_EQ(m.metadata->type_of_family("demo_queue_total"), pv::checks::FamilyType::Gauge);  // a.tsv first
   EXPECT_EQ(m.metadata->where("demo_queue_total"), "demo 1.0");
-  EXPECT_EQ(m.metadata->type_of_family("zz"), pv::checks::MetricType::Gauge);
+  EXPECT_EQ(m.metadata->type_of_family("zz"), pv::checks::FamilyType::Gauge);
   EXPECT_EQ(m.metadata->type_of_family("missing"), std::nullopt);
 
   dir.write("c.tsv", std::string(kGood).substr(0, 120));  // truncated
@@ -204,27 +204,27 @@ TEST(BuiltinMetadata, ShippedPacksLoadAndKnowTheGaugesNamedLikeCounters) {
   ASSERT_TRUE(m.metadata) << m.error;
   EXPECT_GE(m.metadata->packs().size(), 20u);
   EXPECT_GE(m.metadata->family_count(), 5000u);
-  using pv::checks::MetricType;
+  using pv::checks::FamilyType;
   // The false positives of issue 17, each from the pack of the exporter that exposes it.
-  const std::pair<const char*, MetricType> facts[] = {
-      {"pg_stat_activity_count", MetricType::Gauge},     {"pg_locks_count", MetricType::Gauge},
-      {"container_fs_inodes_total", MetricType::Gauge},  {"minio_cluster_drive_offline_total", MetricType::Gauge},
-      {"argocd_repo_pending_request_total", MetricType::Gauge}, {"DCGM_FI_PROF_PCIE_TX_BYTES", MetricType::Gauge},
-      {"mysql_global_variables_max_prepared_stmt_count", MetricType::Gauge},
-      {"kvbm_offload_blocks_d2h", MetricType::Counter},  {"node_cpu_seconds_total", MetricType::Counter},
-      {"vllm:num_requests_running", MetricType::Gauge},  {"prometheus_http_request_duration_seconds", MetricType::Histogram},
+  const std::pair<const char*, FamilyType> facts[] = {
+      {"pg_stat_activity_count", FamilyType::Gauge},     {"pg_locks_count", FamilyType::Gauge},
+      {"container_fs_inodes_total", FamilyType::Gauge},  {"minio_cluster_drive_offline_total", FamilyType::Gauge},
+      {"argocd_repo_pending_request_total", FamilyType::Gauge}, {"DCGM_FI_PROF_PCIE_TX_BYTES", FamilyType::Gauge},
+      {"mysql_global_variables_max_prepared_stmt_count", FamilyType::Gauge},
+      {"kvbm_offload_blocks_d2h", FamilyType::Counter},  {"node_cpu_seconds_total", FamilyType::Counter},
+      {"vllm:num_requests_running", FamilyType::Gauge},  {"prometheus_http_request_duration_seconds", FamilyType::Histogram},
       // Gauges named `_total` of the real-world corpus (testdata/realworld), each declared a gauge
       // in its exporter's source; two of them under the names of older releases.
-      {"cortex_ruler_managers_total", MetricType::Gauge}, {"keda_resource_registered_total", MetricType::Gauge},
-      {"keda_trigger_registered_total", MetricType::Gauge}, {"erlang_vm_memory_system_bytes_total", MetricType::Gauge},
-      {"erlang_vm_statistics_run_queues_length_total", MetricType::Gauge},
-      {"erlang_vm_statistics_run_queues_length", MetricType::Gauge},
-      {"prometheus_tsdb_storage_blocks_bytes_total", MetricType::Gauge}, {"smb_sessions_total", MetricType::Gauge},
-      {"index_memory_used_total", MetricType::Gauge},    {"django_migrations_unapplied_total", MetricType::Gauge},
-      {"dynamo_operator_resources_total", MetricType::Gauge},
+      {"cortex_ruler_managers_total", FamilyType::Gauge}, {"keda_resource_registered_total", FamilyType::Gauge},
+      {"keda_trigger_registered_total", FamilyType::Gauge}, {"erlang_vm_memory_system_bytes_total", FamilyType::Gauge},
+      {"erlang_vm_statistics_run_queues_length_total", FamilyType::Gauge},
+      {"erlang_vm_statistics_run_queues_length", FamilyType::Gauge},
+      {"prometheus_tsdb_storage_blocks_bytes_total", FamilyType::Gauge}, {"smb_sessions_total", FamilyType::Gauge},
+      {"index_memory_used_total", FamilyType::Gauge},    {"django_migrations_unapplied_total", FamilyType::Gauge},
+      {"dynamo_operator_resources_total", FamilyType::Gauge},
       // prometheus_client adds `_total` to a counter's name; prometheus.erl does not.
-      {"django_http_requests_total_by_method_total", MetricType::Counter},
-      {"erlang_vm_statistics_context_switches", MetricType::Counter},
+      {"django_http_requests_total_by_method_total", FamilyType::Counter},
+      {"erlang_vm_statistics_context_switches", FamilyType::Counter},
   };
   for (const auto& [name, type] : facts) EXPECT_EQ(m.metadata->type_of_family(name), type) << name;
   // Declared gauges whose values are cumulative counts are left out on purpose
@@ -237,8 +237,8 @@ TEST(BuiltinMetadata, ShippedPacksLoadAndKnowTheGaugesNamedLikeCounters) {
     for (const pv::inventory::PackFamily& f : p->families()) {
       auto first = m.metadata->find(f.name);
       ASSERT_TRUE(first);
-      if (pv::checks::to_metric_type(f.type) != pv::checks::MetricType::Unknown &&
-          pv::checks::to_metric_type(first->family.type) != pv::checks::MetricType::Unknown) {
+      if (pv::checks::to_family_type(f.type) != pv::checks::FamilyType::Unknown &&
+          pv::checks::to_family_type(first->family.type) != pv::checks::FamilyType::Unknown) {
         EXPECT_EQ(first->family.type, f.type) << f.name << " in " << p->name() << " and " << first->pack->name();
       }
     }
@@ -300,7 +300,7 @@ TEST(BuiltinMetadata, PackAddedToTheCompiledInOnesComesAfterThem) {
   ASSERT_TRUE(r.pack) << r.error;
   m.add(std::move(*r.pack));
   EXPECT_EQ(m.family_count(), before + 1);
-  EXPECT_EQ(m.type_of_family("node_cpu_seconds_total"), pv::checks::MetricType::Counter);
+  EXPECT_EQ(m.type_of_family("node_cpu_seconds_total"), pv::checks::FamilyType::Counter);
   EXPECT_EQ(m.where("zz_extra_only"), "extra 9");
 }
 

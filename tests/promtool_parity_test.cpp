@@ -54,7 +54,7 @@ struct PromvetLines {
 // Events from the real parser, or (via_parser false) from the test-only
 // LineFeeder, which checks the Linter alone while the parser is a stub.
 PromvetLines promvet_lines(const std::string& text, bool via_parser) {
-  LintOptions lo;
+  LinterOptions lo;
   lo.extended = false;
   Linter linter(Format::kText, lo);
   PromvetLines r;

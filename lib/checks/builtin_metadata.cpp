@@ -12,19 +12,19 @@
 
 namespace promvet::checks {
 
-MetricType to_metric_type(expfmt::MetricType t) {
+FamilyType to_family_type(expfmt::MetricType t) {
   switch (t) {
-    case expfmt::MetricType::kCounter: return MetricType::Counter;
-    case expfmt::MetricType::kGauge: return MetricType::Gauge;
-    case expfmt::MetricType::kHistogram: return MetricType::Histogram;
-    case expfmt::MetricType::kGaugeHistogram: return MetricType::GaugeHistogram;
-    case expfmt::MetricType::kSummary: return MetricType::Summary;
-    case expfmt::MetricType::kInfo: return MetricType::Info;
-    case expfmt::MetricType::kStateSet: return MetricType::StateSet;
+    case expfmt::MetricType::kCounter: return FamilyType::Counter;
+    case expfmt::MetricType::kGauge: return FamilyType::Gauge;
+    case expfmt::MetricType::kHistogram: return FamilyType::Histogram;
+    case expfmt::MetricType::kGaugeHistogram: return FamilyType::GaugeHistogram;
+    case expfmt::MetricType::kSummary: return FamilyType::Summary;
+    case expfmt::MetricType::kInfo: return FamilyType::Info;
+    case expfmt::MetricType::kStateSet: return FamilyType::StateSet;
     case expfmt::MetricType::kUnknown:
-    case expfmt::MetricType::kUntyped: return MetricType::Unknown;
+    case expfmt::MetricType::kUntyped: return FamilyType::Unknown;
   }
-  return MetricType::Unknown;
+  return FamilyType::Unknown;
 }
 
 LoadedMetadata BuiltinMetadata::load_dir(const std::string& dir) {
@@ -115,11 +115,11 @@ std::optional<BuiltinMetadata::Entry> BuiltinMetadata::find(std::string_view fam
   return Entry{it->second.pack->family(it->second.i), it->second.pack};
 }
 
-std::optional<MetricType> BuiltinMetadata::type_of_family(std::string_view family) const {
+std::optional<FamilyType> BuiltinMetadata::type_of_family(std::string_view family) const {
   std::optional<Entry> e = find(family);
   if (!e) return std::nullopt;
-  MetricType t = to_metric_type(e->family.type);
-  if (t == MetricType::Unknown) return std::nullopt;
+  FamilyType t = to_family_type(e->family.type);
+  if (t == FamilyType::Unknown) return std::nullopt;
   return t;
 }
 

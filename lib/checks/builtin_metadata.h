@@ -97,7 +97,7 @@ class BuiltinMetadata final : public TypeSource {
 
   // The exact family, or nullopt.
   std::optional<Entry> find(std::string_view family) const;
-  std::optional<MetricType> type_of_family(std::string_view family) const override;
+  std::optional<FamilyType> type_of_family(std::string_view family) const override;
   // "postgres_exporter 0.11.1" for messages.
   std::string where(std::string_view family) const override;
 
@@ -120,6 +120,6 @@ struct LoadedMetadata {
   std::string error;  // "path:line: message" naming the bad pack
 };
 
-MetricType to_metric_type(expfmt::MetricType t);  // kUnknown/kUntyped give MetricType::Unknown
+FamilyType to_family_type(expfmt::MetricType t);  // kUnknown/kUntyped give FamilyType::Unknown
 
 }  // namespace promvet::checks

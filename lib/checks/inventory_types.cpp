@@ -5,11 +5,11 @@
 
 namespace promvet::checks {
 
-std::optional<MetricType> InventoryTypes::type_of_family(std::string_view family) const {
+std::optional<FamilyType> InventoryTypes::type_of_family(std::string_view family) const {
   const inventory::Family* f = inventory_.find(family);
   if (!f) return std::nullopt;
-  MetricType t = to_metric_type(f->type);
-  if (t == MetricType::Unknown) return std::nullopt;
+  FamilyType t = to_family_type(f->type);
+  if (t == FamilyType::Unknown) return std::nullopt;
   return t;
 }
 

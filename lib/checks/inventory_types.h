@@ -18,7 +18,7 @@ namespace promvet::checks {
 class InventoryTypes final : public TypeSource {
  public:
   explicit InventoryTypes(const inventory::Inventory& inventory) : inventory_(inventory) {}
-  std::optional<MetricType> type_of_family(std::string_view family) const override;
+  std::optional<FamilyType> type_of_family(std::string_view family) const override;
 
  private:
   const inventory::Inventory& inventory_;

@@ -70,7 +70,7 @@ bool is_capacity_sibling(std::string_view total, std::string_view other) {
   std::string_view stem = total.substr(0, total.size() - 6);
   if (other.size() <= stem.size() + 1 || other.substr(0, stem.size()) != stem || other[stem.size()] != '_') return false;
   SeriesType t = type_from_name(other);
-  return !t.counter_like() && t.family_type != MetricType::Info;
+  return !t.counter_like() && t.family_type != FamilyType::Info;
 }
 
 // Well-known gauges whose names say nothing (node_exporter's load averages).
@@ -92,29 +92,29 @@ bool is_recording_rule_gauge(std::string_view name) {
 }
 
 // Whether a `_total`, `_bucket`, `_count`, `_sum` or `_created` series belongs to a family of this type.
-bool series_of(SeriesRole role, MetricType family) {
+bool series_of(SeriesRole role, FamilyType family) {
   switch (role) {
-    case SeriesRole::Total: return family == MetricType::Counter;
+    case SeriesRole::Total: return family == FamilyType::Counter;
     case SeriesRole::Bucket:
     case SeriesRole::Count:
     case SeriesRole::Sum:
-      return family == MetricType::Histogram || family == MetricType::GaugeHistogram || family == MetricType::Summary;
+      return family == FamilyType::Histogram || family == FamilyType::GaugeHistogram || family == FamilyType::Summary;
     case SeriesRole::Created:
-      return family == MetricType::Counter || family == MetricType::Histogram || family == MetricType::Summary;
+      return family == FamilyType::Counter || family == FamilyType::Histogram || family == FamilyType::Summary;
     case SeriesRole::Plain: return true;
   }
   return false;
 }
 
-MetricType family_type_for(SeriesRole role) {
+FamilyType family_type_for(SeriesRole role) {
   switch (role) {
-    case SeriesRole::Total: return MetricType::Counter;
-    case SeriesRole::Bucket: return MetricType::Histogram;
-    default: return MetricType::Unknown;  // _count/_sum: histogram or summary; _created: any
+    case SeriesRole::Total: return FamilyType::Counter;
+    case SeriesRole::Bucket: return FamilyType::Histogram;
+    default: return FamilyType::Unknown;  // _count/_sum: histogram or summary; _created: any
   }
 }
 
-bool is_histogram_like(MetricType t) { return t == MetricType::Histogram || t == MetricType::GaugeHistogram; }
+bool is_histogram_like(FamilyType t) { return t == FamilyType::Histogram || t == FamilyType::GaugeHistogram; }
 
 // Aggregations that keep a counter a counter: their result only grows between resets. count(),
 // group(), stddev(), quantile()... make a gauge whatever they read.
@@ -139,7 +139,7 @@ bool returns_gauge(std::string_view function) { return promql::function_has(func
 namespace {
 
 struct Recorded {
-  MetricType type = MetricType::Unknown;
+  FamilyType type = FamilyType::Unknown;
   bool name_guess = false;
 };
 
@@ -148,38 +148,38 @@ struct Recorded {
 std::optional<Recorded> recorded_type(const promql::Expr& root, const MetricTypes& so_far) {
   const promql::Expr* e = promql::unwrap_parens(&root);
   while (const auto* a = promql::as<promql::Aggregate>(e)) {
-    if (!keeps_counter(a->op)) return Recorded{MetricType::Gauge, false};
+    if (!keeps_counter(a->op)) return Recorded{FamilyType::Gauge, false};
     if (!a->body()) return std::nullopt;
     e = promql::unwrap_parens(a->body());
   }
   if (const auto* c = promql::as<promql::Call>(e)) {
-    if (returns_gauge(c->name)) return Recorded{MetricType::Gauge, false};
+    if (returns_gauge(c->name)) return Recorded{FamilyType::Gauge, false};
     return std::nullopt;
   }
   if (const auto* b = promql::as<promql::Binary>(e)) {
-    if (b->op == promql::BinaryOp::Div) return Recorded{MetricType::Gauge, false};
+    if (b->op == promql::BinaryOp::Div) return Recorded{FamilyType::Gauge, false};
     return std::nullopt;
   }
   if (const auto* s = promql::as<promql::VectorSelector>(e)) {
     SeriesType t = so_far.of(s->metric_name());
-    if (t.counter_like()) return Recorded{MetricType::Counter, t.name_guess};
-    if (t.gauge_like()) return Recorded{MetricType::Gauge, t.name_guess};
+    if (t.counter_like()) return Recorded{FamilyType::Counter, t.name_guess};
+    if (t.gauge_like()) return Recorded{FamilyType::Gauge, t.name_guess};
   }
   return std::nullopt;
 }
 
 }  // namespace
 
-const char* to_string(MetricType t) {
+const char* to_string(FamilyType t) {
   switch (t) {
-    case MetricType::Unknown: return "unknown";
-    case MetricType::Counter: return "counter";
-    case MetricType::Gauge: return "gauge";
-    case MetricType::Histogram: return "histogram";
-    case MetricType::GaugeHistogram: return "gaugehistogram";
-    case MetricType::Summary: return "summary";
-    case MetricType::Info: return "info";
-    case MetricType::StateSet: return "stateset";
+    case FamilyType::Unknown: return "unknown";
+    case FamilyType::Counter: return "counter";
+    case FamilyType::Gauge: return "gauge";
+    case FamilyType::Histogram: return "histogram";
+    case FamilyType::GaugeHistogram: return "gaugehistogram";
+    case FamilyType::Summary: return "summary";
+    case FamilyType::Info: return "info";
+    case FamilyType::StateSet: return "stateset";
   }
   return "unknown";
 }
@@ -201,39 +201,39 @@ bool SeriesType::counter_like() const {
     case SeriesRole::Total:
     case SeriesRole::Bucket:
     case SeriesRole::Count:
-    case SeriesRole::Sum: return family_type != MetricType::Gauge && family_type != MetricType::GaugeHistogram;
+    case SeriesRole::Sum: return family_type != FamilyType::Gauge && family_type != FamilyType::GaugeHistogram;
     case SeriesRole::Created: return false;
-    case SeriesRole::Plain: return family_type == MetricType::Counter;
+    case SeriesRole::Plain: return family_type == FamilyType::Counter;
   }
   return false;
 }
 
 bool SeriesType::gauge_like() const {
   if (role == SeriesRole::Created) return true;
-  if (role != SeriesRole::Plain) return family_type == MetricType::Gauge || family_type == MetricType::GaugeHistogram;
+  if (role != SeriesRole::Plain) return family_type == FamilyType::Gauge || family_type == FamilyType::GaugeHistogram;
   switch (family_type) {
-    case MetricType::Gauge:
-    case MetricType::Info:
-    case MetricType::StateSet:
-    case MetricType::Summary: return true;  // a summary's bare name is its quantile series
+    case FamilyType::Gauge:
+    case FamilyType::Info:
+    case FamilyType::StateSet:
+    case FamilyType::Summary: return true;  // a summary's bare name is its quantile series
     default: return false;
   }
 }
 
 std::string SeriesType::describe_kind() const {
   switch (role) {
-    case SeriesRole::Bucket: return std::string(to_string(family_type == MetricType::Unknown ? MetricType::Histogram : family_type)) + " bucket";
+    case SeriesRole::Bucket: return std::string(to_string(family_type == FamilyType::Unknown ? FamilyType::Histogram : family_type)) + " bucket";
     case SeriesRole::Count:
     case SeriesRole::Sum: {
       std::string part = role == SeriesRole::Count ? "_count" : "_sum";
-      if (family_type == MetricType::Unknown) return "histogram or summary " + part;
+      if (family_type == FamilyType::Unknown) return "histogram or summary " + part;
       return std::string(to_string(family_type)) + " " + part;
     }
     case SeriesRole::Created: return "_created timestamp";
     case SeriesRole::Total:
     case SeriesRole::Plain: break;
   }
-  if (family_type == MetricType::Summary && role == SeriesRole::Plain) return "summary quantile";
+  if (family_type == FamilyType::Summary && role == SeriesRole::Plain) return "summary quantile";
   return to_string(family_type);
 }
 
@@ -268,14 +268,14 @@ SeriesType type_from_name(std::string_view name) {
                    t.origin == TypeOrigin::Name;
     return t;
   }
-  if (synthetic_series(name) == SyntheticSeries::kScrape) t.family_type = MetricType::Gauge;
+  if (synthetic_series(name) == SyntheticSeries::kScrape) t.family_type = FamilyType::Gauge;
   for (std::string_view g : kKnownGauges)
-    if (name == g) t.family_type = MetricType::Gauge;
-  if (ends_with(name, "_info")) t.family_type = MetricType::Info;
+    if (name == g) t.family_type = FamilyType::Gauge;
+  if (ends_with(name, "_info")) t.family_type = FamilyType::Info;
   for (std::string_view g : kGaugeSuffixes)
-    if (ends_with(name, g)) t.family_type = MetricType::Gauge;
-  if (t.family_type == MetricType::Unknown && is_recording_rule_gauge(name)) t.family_type = MetricType::Gauge;
-  if (t.family_type != MetricType::Unknown) t.origin = TypeOrigin::Name;
+    if (ends_with(name, g)) t.family_type = FamilyType::Gauge;
+  if (t.family_type == FamilyType::Unknown && is_recording_rule_gauge(name)) t.family_type = FamilyType::Gauge;
+  if (t.family_type != FamilyType::Unknown) t.origin = TypeOrigin::Name;
   return t;
 }
 
@@ -289,13 +289,13 @@ void MetricTypes::learn_from_selectors(const ParsedExpression& p) {
     read.insert(name);
     bool bucket = ends_with(name, "_bucket");
     for (const promql::Matcher& m : s->matchers) {
-      if (m.name == "quantile" && !bucket) used_as_.emplace(name, Learned{MetricType::Summary, false});
-      if (m.name == "le" && bucket) used_as_.emplace(name.substr(0, name.size() - 7), Learned{MetricType::Histogram, false});
+      if (m.name == "quantile" && !bucket) used_as_.emplace(name, Learned{FamilyType::Summary, false});
+      if (m.name == "le" && bucket) used_as_.emplace(name.substr(0, name.size() - 7), Learned{FamilyType::Histogram, false});
     }
     if (!bucket) return;
     for (const promql::Expr* a : up)
       if (const auto* c = promql::as<promql::Call>(a); c && c->name == "histogram_quantile")
-        used_as_.emplace(name.substr(0, name.size() - 7), Learned{MetricType::Histogram, false});
+        used_as_.emplace(name.substr(0, name.size() - 7), Learned{FamilyType::Histogram, false});
   });
   for (const std::string& name : read) {
     if (ends_with(name, "_sum") && read.count(name.substr(0, name.size() - 4) + "_count"))
@@ -312,7 +312,7 @@ void MetricTypes::learn_from_selectors(const ParsedExpression& p) {
       for (const std::string& total : *side) {
         if (!ends_with(total, "_total")) continue;
         for (const std::string& o : other)
-          if (is_capacity_sibling(total, o)) used_as_.emplace(total, Learned{MetricType::Unknown, false});
+          if (is_capacity_sibling(total, o)) used_as_.emplace(total, Learned{FamilyType::Unknown, false});
       }
     }
   });
@@ -332,11 +332,11 @@ MetricTypes::MetricTypes(const std::vector<ParsedExpression>& expressions, const
 
 SeriesType MetricTypes::of(std::string_view series_name) const {
   SeriesType by_name = type_from_name(series_name);
-  auto with = [&](MetricType family_type, TypeOrigin origin, bool as_family, bool name_guess = false) {
+  auto with = [&](FamilyType family_type, TypeOrigin origin, bool as_family, bool name_guess = false) {
     SeriesType t = by_name;
     if (!as_family) {  // the series itself is the family (a counter named `x_total` in text format)
       t.family = std::string(series_name);
-      t.role = family_type == MetricType::Counter && by_name.role == SeriesRole::Total ? SeriesRole::Total
+      t.role = family_type == FamilyType::Counter && by_name.role == SeriesRole::Total ? SeriesRole::Total
                                                                                        : SeriesRole::Plain;
     }
     t.family_type = family_type;
@@ -371,12 +371,12 @@ SeriesType MetricTypes::of(std::string_view series_name) const {
   // take the family's learned type (a file may use both `x_bucket` and an unrelated `x_total`).
   if (by_name.role != SeriesRole::Plain && by_name.role != SeriesRole::Total) {
     used = used_as_.find(by_name.family);
-    if (used != used_as_.end() && (is_histogram_like(used->second.type) || used->second.type == MetricType::Summary))
+    if (used != used_as_.end() && (is_histogram_like(used->second.type) || used->second.type == FamilyType::Summary))
       return with(used->second.type, TypeOrigin::Usage, true);
   }
   bool count_or_sum = by_name.role == SeriesRole::Count || by_name.role == SeriesRole::Sum;
   if (count_or_sum && sum_and_count_.count(by_name.family))
-    return with(MetricType::Unknown, TypeOrigin::Usage, true);
+    return with(FamilyType::Unknown, TypeOrigin::Usage, true);
   // The name alone (with the unit before `_count` graded above it by type_from_name).
   return by_name;
 }

@@ -23,8 +23,10 @@
 
 namespace promvet::checks {
 
-enum class MetricType { Unknown, Counter, Gauge, Histogram, GaugeHistogram, Summary, Info, StateSet };
-const char* to_string(MetricType t);  // "unknown", "counter", "gauge", "histogram", "gaugehistogram", ...
+// The type a metric family is taken to have (graded evidence, see TypeOrigin); not
+// expfmt::MetricType, which is what an exposition's TYPE line says (untyped, unknown, ...).
+enum class FamilyType { Unknown, Counter, Gauge, Histogram, GaugeHistogram, Summary, Info, StateSet };
+const char* to_string(FamilyType t);  // "unknown", "counter", "gauge", "histogram", "gaugehistogram", ...
 
 // Where a type came from. The order is the grading, weakest first: a stronger source wins.
 enum class TypeOrigin {
@@ -44,7 +46,7 @@ const char* describe(TypeOrigin o);
 enum class SeriesRole { Plain, Total, Bucket, Count, Sum, Created };
 
 struct SeriesType {
-  MetricType family_type = MetricType::Unknown;
+  FamilyType family_type = FamilyType::Unknown;
   SeriesRole role = SeriesRole::Plain;
   TypeOrigin origin = TypeOrigin::None;
   std::string family;  // the family name ("x" for "x_bucket")
@@ -71,7 +73,7 @@ struct SeriesType {
 class TypeSource {
  public:
   virtual ~TypeSource() = default;
-  virtual std::optional<MetricType> type_of_family(std::string_view family) const = 0;
+  virtual std::optional<FamilyType> type_of_family(std::string_view family) const = 0;
   // Which part of the source knows the family, for messages ("postgres_exporter 0.11.1"); may be empty.
   virtual std::string where(std::string_view /*family*/) const { return {}; }
 };
@@ -88,7 +90,7 @@ class MetricTypes {
 
  private:
   struct Learned {
-    MetricType type = MetricType::Unknown;
+    FamilyType type = FamilyType::Unknown;
     bool name_guess = false;  // learned from a recording rule that reads a bare `_count`/`_sum`
   };
   void learn_from_selectors(const ParsedExpression& p);

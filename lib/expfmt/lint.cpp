@@ -41,7 +41,7 @@ using detail::LabelStat;
 
 struct Linter::Impl {
   Format format;
-  LintOptions options;
+  LinterOptions options;
   std::vector<std::unique_ptr<FamilyStat>> families;   // in order of appearance
   std::unordered_map<std::string, FamilyStat*> by_name;
   FamilyStat* last = nullptr;  // families are contiguous: one compare per sample
@@ -178,7 +178,7 @@ struct Linter::Impl {
   }
 };
 
-Linter::Linter(Format format, const LintOptions& options) : impl_(new Impl) {
+Linter::Linter(Format format, const LinterOptions& options) : impl_(new Impl) {
   impl_->format = format;
   impl_->options = options;
 }

@@ -3,7 +3,7 @@
 // plus lints promtool lacks (OpenMetrics unit mismatch, label-value
 // cardinality, ID-like label values).
 //
-//   Linter linter(Format::kText, LintOptions{});
+//   Linter linter(Format::kText, LinterOptions{});
 //   Parser parser(options, linter);        // or tee it with another Handler
 //   ... feed ... parser.finish();
 //   for (const LintProblem& p : linter.finish()) ...
@@ -42,7 +42,7 @@ struct LintProblem {
   std::uint64_t occurrences = 1;
 };
 
-struct LintOptions {
+struct LinterOptions {
   // Lints promtool does not have (cardinality, ID-like values, unit).
   bool extended = true;
   // A family whose label has more distinct values than this is reported.
@@ -53,7 +53,7 @@ struct LintOptions {
 
 class Linter : public Handler {
  public:
-  Linter(Format format, const LintOptions& options);
+  Linter(Format format, const LinterOptions& options);
   ~Linter() override;
   void on_metadata(const Metadata& m) override;
   void on_sample(const Sample& s) override;

@@ -127,7 +127,7 @@ std::string_view id_kind_name(IdKind k) {
   return "value";
 }
 
-void run_extended(const FamilyStat& f, Format format, const LintOptions& options,
+void run_extended(const FamilyStat& f, Format format, const LinterOptions& options,
                   std::vector<LintProblem>& out) {
   const std::string metric = promlint_view(f, format).name;
   auto add = [&](std::string_view id, std::string message, const Position& pos, const std::string& line) {

@@ -110,7 +110,7 @@ bool base_unit_of(std::string_view word, UnitMatch* out);
 inline std::string quote(std::string_view s) { return base::go_quote(s); }
 
 void run_promlint(const FamilyStat& f, Format format, std::vector<LintProblem>& out);
-void run_extended(const FamilyStat& f, Format format, const LintOptions& options,
+void run_extended(const FamilyStat& f, Format format, const LinterOptions& options,
                   std::vector<LintProblem>& out);
 
 }  // namespace promvet::expfmt::detail

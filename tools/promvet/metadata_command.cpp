@@ -44,11 +44,11 @@ std::optional<checks::BuiltinMetadata::Entry> lookup(const checks::BuiltinMetada
   if (by_name.role == checks::SeriesRole::Plain) return std::nullopt;
   auto e = m.find(by_name.family);
   if (!e) return std::nullopt;
-  checks::MetricType t = checks::to_metric_type(e->family.type);
+  checks::FamilyType t = checks::to_family_type(e->family.type);
   bool total = by_name.role == checks::SeriesRole::Total;
-  bool part = t == checks::MetricType::Histogram || t == checks::MetricType::Summary ||
-              t == checks::MetricType::GaugeHistogram;
-  if (total ? t != checks::MetricType::Counter : !part && t != checks::MetricType::Counter) return std::nullopt;
+  bool part = t == checks::FamilyType::Histogram || t == checks::FamilyType::Summary ||
+              t == checks::FamilyType::GaugeHistogram;
+  if (total ? t != checks::FamilyType::Counter : !part && t != checks::FamilyType::Counter) return std::nullopt;
   return e;
 }
 

@@ -144,7 +144,7 @@ bool check_input(const std::string& input, const MetricsOptions& o, const invent
     po.max_line_bytes = o.max_line_bytes;
     expfmt::Handler* handler = &collector;
     if (!o.no_lint) {
-      expfmt::LintOptions lo;
+      expfmt::LinterOptions lo;
       lo.extended = !o.promlint_only;
       lo.max_label_values = o.max_label_values;
       linter = std::make_unique<expfmt::Linter>(format, lo);

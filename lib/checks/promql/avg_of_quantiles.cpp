@@ -35,7 +35,7 @@ std::string quantile_source(const ExprContext& ctx, const Expr& leaf) {
   if (recorded_quantile(ctx, name))
     return "the recording rule " + quote(name) + ", which records histogram_quantile()";
   SeriesType t = ctx.types().of(name);
-  if (t.family_type == MetricType::Summary && t.role == SeriesRole::Plain)
+  if (t.family_type == FamilyType::Summary && t.role == SeriesRole::Plain)
     return "summary quantile series " + quote(name) + " (" + describe(t.origin) + ")";
   return {};
 }

@@ -40,7 +40,7 @@ std::optional<Bounds> bounds(const Expr* e) {
       return Bounds{1, kInf, true, "count_over_time() is at least 1 when it returns anything", kCountFix};
     if (c->name == "vector" && c->args.size() == 1)
       if (auto v = promql_labels::literal_number(c->args[0].get()))
-        return Bounds{*v, *v, false, "vector(" + promql_labels::format_number(*v) + ") is always " + promql_labels::format_number(*v), {}};
+        return Bounds{*v, *v, false, "vector(" + promql_labels::format_for_message(*v) + ") is always " + promql_labels::format_for_message(*v), {}};
     return std::nullopt;
   }
   if (const auto* b = promql::as<promql::Binary>(e); b && b->return_bool && promql::is_comparison(b->op))
@@ -101,7 +101,7 @@ void check_comparison(const ExprContext& ctx, const promql::Binary& b, Reporter&
   Verdict v = decide(op, *bd, *c);
   if (v == Verdict::Undecided || (v == Verdict::AlwaysTrue && existence_guard(op, *bd, *c))) return;
   std::string cmp = std::string(promql::to_string(b.op)) + (b.return_bool ? " bool" : "");
-  std::string msg = "comparison " + quote(cmp) + " with " + promql_labels::format_number(*c) + " is " +
+  std::string msg = "comparison " + quote(cmp) + " with " + promql_labels::format_for_message(*c) + " is " +
                     (v == Verdict::AlwaysTrue ? "always true" : "never true") + ": " + bd->why;
   if (v == Verdict::AlwaysTrue && !bd->may_be_empty)
     msg += ", so the expression always returns a series";

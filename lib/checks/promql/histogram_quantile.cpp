@@ -24,7 +24,7 @@ void check_q(const ExprContext& ctx, const promql::Call& call, Reporter& out) {
                     (*v < 0 ? "-Inf" : "+Inf");
   std::string fix;
   if (*v > 1 && *v <= 100) {
-    fix = promql_labels::format_number(*v / 100);
+    fix = promql_labels::format_for_message(*v / 100);
     msg += "; use " + fix + " for the " + written + "th percentile";
   } else {
     msg += "; use a value between 0 and 1";
@@ -32,8 +32,8 @@ void check_q(const ExprContext& ctx, const promql::Call& call, Reporter& out) {
   out.report(ctx.source, q->range, msg, fix);
 }
 
-bool is_histogram_family(MetricType t) {
-  return t == MetricType::Histogram || t == MetricType::GaugeHistogram || t == MetricType::Unknown;
+bool is_histogram_family(FamilyType t) {
+  return t == FamilyType::Histogram || t == FamilyType::GaugeHistogram || t == FamilyType::Unknown;
 }
 
 size_t colons(std::string_view s) { return static_cast<size_t>(std::count(s.begin(), s.end(), ':')); }
@@ -49,7 +49,7 @@ std::string not_a_histogram(const promql::VectorSelector& s, const std::string& 
   // judged only by its name, the inventory, or a `quantile` label seen in this file.
   bool trusted = t.role != SeriesRole::Plain || t.origin >= TypeOrigin::Metadata ||
                  (t.origin == TypeOrigin::Name && colons(name) < 2) ||
-                 (t.origin == TypeOrigin::Usage && t.family_type == MetricType::Summary);
+                 (t.origin == TypeOrigin::Usage && t.family_type == FamilyType::Summary);
   if (!trusted) return {};
   bool bad = false;
   switch (t.role) {
@@ -96,7 +96,7 @@ void check_buckets(const ExprContext& ctx, const promql::Call& call, Reporter& o
     if (std::string why = has_bucket ? std::string() : not_a_histogram(*s, name, t); !why.empty()) {
       std::string msg = "histogram_quantile() over " + quote(name) + ", which is " + why +
                         ", not a histogram; it needs \"_bucket\" series with an \"le\" label, or a native histogram";
-      if (t.family_type == MetricType::Summary || why.find("summary quantile") != std::string::npos)
+      if (t.family_type == FamilyType::Summary || why.find("summary quantile") != std::string::npos)
         msg += " (a summary's quantiles are precomputed: select them with {quantile=\"...\"})";
       out.report(ctx.source, s->range, msg);
       return;
@@ -127,7 +127,7 @@ void check_buckets(const ExprContext& ctx, const promql::Call& call, Reporter& o
                  what + " drops the \"le\" label of " + quote(name) +
                      ", so histogram_quantile() sees no buckets and returns nothing; use " + fixed);
     }
-    if (!ranged && t.family_type != MetricType::GaugeHistogram && t.family_type != MetricType::Gauge &&
+    if (!ranged && t.family_type != FamilyType::GaugeHistogram && t.family_type != FamilyType::Gauge &&
         !reported.count(&e)) {
       reported.insert(&e);
       out.report(ctx.source, s->range,

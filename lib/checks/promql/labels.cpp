@@ -280,7 +280,7 @@ std::optional<double> literal_number(const promql::Expr* e) {
   return std::nullopt;
 }
 
-std::string format_number(double v) {
+std::string format_for_message(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", v);
   return buf;

@@ -38,7 +38,7 @@ LabelSet output_labels(const promql::Expr& e);
 // A number written as a literal (`0.9`, `-1`, `(95)`), if `e` is one.
 std::optional<double> literal_number(const promql::Expr* e);
 // `%g` formatting, for numbers quoted back in messages.
-std::string format_number(double v);
+std::string format_for_message(double v);
 
 // True when the result certainly has no __name__: functions, arithmetic, aggregations (Prometheus'
 // default behaviour without the delayed-name-removal feature flag).
