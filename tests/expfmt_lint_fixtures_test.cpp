@@ -19,6 +19,7 @@
 #include <dirent.h>
 
 #include <algorithm>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -26,6 +27,7 @@
 #include "checks/registry.h"
 #include "expfmt/lint.h"
 #include "expfmt/parser.h"
+#include "naming/policy.h"
 #include "fixture_expectations.h"
 #include "test_support.h"
 
@@ -63,6 +65,7 @@ bool is_free_comment(const std::string& l) {
 struct Errors : Handler {
   std::vector<std::string> messages;  // expfmt/invalid: the fixture is broken
   std::vector<LintProblem> rules;     // the parser's own rule ids (check registry)
+  std::vector<LintProblem> invalid;   // expfmt/invalid, as findings
   Linter* linter = nullptr;
   void on_metadata(const Metadata& m) override { linter->on_metadata(m); }
   void on_sample(const Sample& s) override { linter->on_sample(s); }
@@ -76,6 +79,11 @@ struct Errors : Handler {
       return;
     }
     messages.push_back(std::to_string(d.pos.line) + ":" + std::to_string(d.pos.column) + " " + d.message);
+    LintProblem p;
+    p.check_id = d.check_id;
+    p.message = d.message;
+    p.pos = d.pos;
+    invalid.push_back(std::move(p));
   }
 };
 
@@ -96,8 +104,12 @@ void run_fixture(const std::string& path, Format format, std::vector<Expectation
   parser.feed(test::read_file(path));
   parser.finish();
   if (parser.samples() == 0) GTEST_SKIP() << "expfmt::Parser emits no samples yet (stub)";
-  for (const std::string& e : h.messages) ADD_FAILURE() << "fixture is not a valid exposition: " << e;
+  // The fixtures of expfmt/invalid name it in their header; any other is a valid exposition.
+  const bool invalid_expected = !header.checks.empty() && header.compares("expfmt/invalid");
+  if (!invalid_expected)
+    for (const std::string& e : h.messages) ADD_FAILURE() << "fixture is not a valid exposition: " << e;
   std::vector<LintProblem> found = linter.finish();
+  if (invalid_expected) found.insert(found.end(), h.invalid.begin(), h.invalid.end());
   found.insert(found.end(), h.rules.begin(), h.rules.end());
   for (const LintProblem& p : found) {
     if (!header.compares(std::string(p.check_id))) continue;
@@ -150,10 +162,10 @@ TEST(LintFixtures, EveryFixtureProducesExactlyItsExpectations) {
 
 TEST(LintFixtures, IdsDocsAndFixtureDirectoriesAgree) {
   std::vector<std::string> ids, dirs = list_dir(fixtures_root());
-  // The registry's expfmt/* ids but the parser's catch-all and the CLI's content-type refusal.
+  // The registry's expfmt/* ids but the CLI's refusal of a URL's content type.
   for (const checks::CheckInfo& info : checks::builtin_registry().catalogue(checks::kMetricsCommand)) {
     std::string id(info.id);
-    if (id.rfind("expfmt/", 0) != 0 || id == "expfmt/invalid" || id == "expfmt/content-type") continue;
+    if (id.rfind("expfmt/", 0) != 0 || id == "expfmt/content-type") continue;
     ids.push_back(id.substr(id.find('/') + 1));
     EXPECT_FALSE(test::read_file(test::source_dir() + "/docs/checks/" + id + ".md").empty()) << id;
   }
@@ -171,6 +183,51 @@ TEST(LintFixtures, IdsDocsAndFixtureDirectoriesAgree) {
     EXPECT_TRUE(fires) << dir << " has no firing case";
     EXPECT_TRUE(quiet) << dir << " has no must-stay-quiet case";
   }
+}
+
+// The policy/* ids of `promvet metrics --policy`: testdata/checks/policy/<id>/ holds the pack
+// (pack.yaml) and expositions (*.prom) with their expectations; naming::PolicyChecker runs the
+// pack over each as the command does.
+TEST(PolicyFixtures, EveryPackFixtureProducesExactlyItsExpectations) {
+  std::string root = test::testdata("checks/policy");
+  std::size_t fixtures = 0;
+  for (const std::string& dir : list_dir(root)) {
+    std::string pack_path = root + "/" + dir + "/pack.yaml";
+    std::string pack_text = test::read_file(pack_path);
+    if (pack_text.empty()) continue;
+    std::vector<naming::PolicyError> errors;
+    std::optional<naming::Policy> pack = naming::Policy::parse(pack_text, pack_path, &errors);
+    ASSERT_TRUE(pack) << pack_path;
+    for (const std::string& name : list_dir(root + "/" + dir)) {
+      if (name.size() < 5 || name.compare(name.size() - 5, 5, ".prom") != 0) continue;
+      std::string path = root + "/" + dir + "/" + name;
+      SCOPED_TRACE(path);
+      std::vector<std::string> lines = split_lines(test::read_file(path));
+      std::vector<Expectation> expected = inline_expectations(lines, is_free_comment);
+      naming::PolicyChecker checker(*pack);
+      ParserOptions po;
+      po.format = Format::kText;
+      Parser parser(po, checker);
+      parser.feed(test::read_file(path));
+      parser.finish();
+      for (const naming::PolicyProblem& p : checker.take_problems()) {
+        auto it = std::find_if(expected.begin(), expected.end(), [&](const Expectation& e) {
+          return !e.matched && e.line == p.pos.line && (e.column == 0 || e.column == p.pos.column) &&
+                 e.id == p.check_id && p.message.find(e.substring) != std::string::npos;
+        });
+        if (it == expected.end()) {
+          ADD_FAILURE() << "unexpected finding " << p.pos.line << ":" << p.pos.column << " [" << p.check_id << "] "
+                        << p.message;
+        } else {
+          it->matched = true;
+        }
+      }
+      for (const Expectation& e : expected)
+        if (!e.matched) ADD_FAILURE() << "missing finding at line " << e.line << ": [" << e.id << "] " << e.substring;
+      ++fixtures;
+    }
+  }
+  EXPECT_GE(fixtures, 6u);
 }
 
 TEST(LintFixtures, InlineExpectationBindsPastFreeCommentsButNotMetadata) {
