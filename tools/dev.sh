@@ -4,7 +4,7 @@
 #   tools/dev.sh test         install missing packages, build, run every test (ctest)
 #   tools/dev.sh sanitize     the test suite built with ASan+UBSan (PROMVET_SANITIZE)
 #   tools/dev.sh fuzz-smoke   build the libFuzzer targets with clang, run each briefly
-#   tools/dev.sh bench        benchmark against promtool (tools/bench/)
+#   tools/dev.sh bench        issue 21's benchmarks against promtool, side by side (tools/bench/compare.py)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -99,7 +99,7 @@ case "${1:-}" in
   bench)
     install_packages "${PACKAGES[@]}"
     build build
-    build/tools/bench_metrics "${@:2}"
+    tools/bench/compare.py "${@:2}"
     build/tools/bench_promql
     ;;
   *)
