@@ -86,6 +86,10 @@ struct Sample {
   Position pos;             // start of the line
   Position value_pos;       // of the value token
   std::string_view line;    // the whole source line, without '\n'
+  // Optional, parallel to labels: a 64-bit hash of each label's name and
+  // value, so handlers that count series or values need not hash the bytes
+  // again. The text parser fills it; empty when a producer did not.
+  Span<std::uint64_t> label_hashes;
 };
 
 // A violation of the format specification. The parser continues with the

@@ -43,7 +43,9 @@ bool LineLexer::lex_name(std::string_view line, std::size_t& i, std::string_view
   if (i >= line.size() || !is_name_start(static_cast<unsigned char>(line[i]), colon))
     return fail(err, i, fmt::format("invalid {}: expected a {}, found {}", what, what, found(line, i)));
   std::size_t b = i++;
-  while (i < line.size() && is_name_char(static_cast<unsigned char>(line[i]), colon)) ++i;
+  const std::uint8_t mask = colon ? kNameStart | kColon | kDigit : kNameStart | kDigit;
+  const std::size_t n = line.size();
+  while (i < n && (kNameClass.bits[static_cast<unsigned char>(line[i])] & mask) != 0) ++i;
   out = line.substr(b, i - b);
   return true;
 }

@@ -47,6 +47,7 @@ struct Linter::Impl {
   FamilyStat* last = nullptr;  // families are contiguous: one compare per sample
   std::string key;             // reused lookup key
   std::vector<std::size_t> flagged;  // reused per sample: indices into labels
+  std::vector<std::uint64_t> own_hashes;  // reused: pair hashes when the sample has none
 
   FamilyStat* find(std::string_view name) {
     key.assign(name.data(), name.size());
@@ -114,19 +115,26 @@ struct Linter::Impl {
     return f.labels.size() - 1;
   }
 
+  // The sample's label-pair hashes: the parser's (Sample::label_hashes)
+  // when it gave them, else computed once here.
+  Span<std::uint64_t> pair_hashes(const Sample& s) {
+    if (s.label_hashes.size == s.labels.size) return s.label_hashes;
+    own_hashes.clear();
+    for (const Label& l : s.labels) own_hashes.push_back(detail::label_pair_hash(l));
+    return {own_hashes.data(), own_hashes.size()};
+  }
+
   // promlint compares the label pairs of a family's dto.Metrics; each
   // sample of a counter, gauge or untyped family is one dto.Metric.
-  void track_label_set(FamilyStat& f, const Sample& s) {
+  void track_label_set(FamilyStat& f, const Sample& s, Span<std::uint64_t> pairs) {
     constexpr std::size_t kMaxLabelSets = std::size_t(1) << 19;  // 8 MB of hashes
     if (f.label_sets.size() >= kMaxLabelSets) return;
     // The sample name too: an OpenMetrics counter's _total and _created
-    // samples share labels but are different series.
+    // samples share labels but are different series. A sum of well-mixed
+    // pair hashes: order-independent, and {a="x",b="y"} differs from
+    // {a="y",b="x"}.
     std::uint64_t h = detail::hash_bytes(s.name, 0x3c6ef372);
-    for (const Label& l : s.labels) {
-      std::uint64_t pair = detail::hash_bytes(l.name) * 0x9e3779b97f4a7c15ull ^ detail::hash_bytes(l.value);
-      pair = (pair ^ (pair >> 31)) * 0xbf58476d1ce4e5b9ull;
-      h += pair ^ (pair >> 29);
-    }
+    for (std::uint64_t pair : pairs) h += pair;
     if (f.label_sets.insert(h)) return;
     if (f.duplicates++ == 0) {
       f.duplicate_pos = s.pos;
@@ -135,17 +143,17 @@ struct Linter::Impl {
   }
 
   // Findings point at the label on the sample (l.pos), the line for carets.
-  void track_value(LabelStat& ls, const Label& l, const Sample& s) {
+  // `h` is the label's pair hash, which stands for the value: one LabelStat
+  // sees one label name.
+  void track_value(LabelStat& ls, const Label& l, const Sample& s, std::uint64_t h) {
     const std::string_view value = l.value;
     // Histogram buckets, summary quantiles and _sum/_count repeat the
     // previous sample's values: nothing new to count or classify.
-    if (ls.has_last_value && ls.last_value == value) return;
+    if (ls.has_last_value && ls.last_value_hash == h) return;
     ls.has_last_value = true;
-    ls.last_value.assign(value.data(), value.size());  // reuses capacity
-    std::uint64_t h = 0;
+    ls.last_value_hash = h;
     bool fresh = true;
     if (!ls.values_done) {
-      h = detail::hash_bytes(value);
       std::size_t cap = std::min(options.max_label_values + 1, options.max_tracked_values);
       fresh = ls.values.insert(h, cap);
       if (fresh && ls.values.size() > options.max_label_values) {
@@ -165,7 +173,6 @@ struct Linter::Impl {
     if (kind == detail::IdKind::kNone) return;
     // "instance" is host:port by convention (federation, pushed target labels).
     if (kind == detail::IdKind::kIpPort && ls.name == "instance") return;
-    if (h == 0) h = detail::hash_bytes(value);
     if (ls.id_kind == detail::IdKind::kNone) {
       ls.id_kind = kind;
       ls.id_hash = h;
@@ -227,28 +234,27 @@ void Linter::on_sample(const Sample& s) {
       f.line.assign(s.line.data(), s.line.size());
     }
   }
-  if (!detail::groups_by_signature(f.type)) im.track_label_set(f, s);
+  const Span<std::uint64_t> pairs = im.pair_hashes(s);
+  if (!detail::groups_by_signature(f.type)) im.track_label_set(f, s, pairs);
   im.flagged.clear();
   std::size_t i = 0;
-  for (const Label& l : s.labels) {
+  for (std::size_t k = 0; k < s.labels.size; ++k) {
+    const Label& l = s.labels[k];
     if (detail::consumes_label(f.type, l.name)) continue;
     std::size_t at = im.label_stat(f, i++, l, s);
     LabelStat& ls = f.labels[at];
     if (ls.promlint_flagged) im.flagged.push_back(at);
-    if (im.options.extended) im.track_value(ls, l, s);
+    if (im.options.extended) im.track_value(ls, l, s, pairs[k]);
   }
   if (im.flagged.empty()) return;
   bool new_metric = true;
   if (detail::groups_by_signature(f.type)) {
     // LabelsToSignature over the labels TextParser keeps; order-independent.
+    // The pair hashes are mixed non-linearly: a linear combination would
+    // let {a="x",b="y"} collide with {a="y",b="x"}.
     std::uint64_t sig = 0;
-    for (const Label& l : s.labels) {
-      if (detail::consumes_label(f.type, l.name)) continue;
-      // Mix each name/value pair non-linearly before the sum: a linear
-      // combination would let {a="x",b="y"} collide with {a="y",b="x"}.
-      std::uint64_t pair = detail::hash_bytes(l.name) * 0x9e3779b97f4a7c15ull ^ detail::hash_bytes(l.value);
-      pair = (pair ^ (pair >> 31)) * 0xbf58476d1ce4e5b9ull;
-      sig += pair ^ (pair >> 29);
+    for (std::size_t k = 0; k < s.labels.size; ++k) {
+      if (!detail::consumes_label(f.type, s.labels[k].name)) sig += pairs[k];
     }
     new_metric = f.signatures.insert(sig, std::size_t(1) << 22);
   }

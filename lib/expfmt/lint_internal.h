@@ -20,6 +20,7 @@ namespace promvet::expfmt::detail {
 // hashes that can stop growing at a cap, and a fast non-cryptographic hash.
 using HashSet = parser_detail::FlatHashSet;
 using parser_detail::hash_bytes;
+using parser_detail::label_pair_hash;
 
 // What an ID-like label value looks like; kNone for ordinary values.
 enum class IdKind : std::uint8_t { kNone, kUuid, kHexHash, kUnixTimestamp, kIpPort };
@@ -34,9 +35,11 @@ struct LabelStat {
   bool promlint_flagged = false;
   std::uint64_t metrics = 0;  // dto.Metrics carrying it (only when flagged)
   // high-cardinality: distinct value hashes until the cap, then dropped.
+  // Values are known by their label-pair hash (Sample::label_hashes): the
+  // name is the same for every value of one LabelStat.
   HashSet values;
   bool has_last_value = false;
-  std::string last_value;  // value on the previous sample carrying the label
+  std::uint64_t last_value_hash = 0;  // on the previous sample carrying the label
   bool values_done = false;
   bool over_limit = false;
   Position over_pos;

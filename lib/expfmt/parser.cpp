@@ -277,6 +277,7 @@ void Parser::Impl::om_line(std::string_view line, const Position& pos) {
   }
   sample.pos = pos;
   sample.line = line;
+  sample.label_hashes = {};  // not computed on this path; the linter hashes
   ++samples;
   om.on_sample(sample, lexer.timestamp_col());
 }
@@ -370,6 +371,7 @@ void Parser::Impl::text_sample(std::string_view line, const Position& pos) {
   sample.line = line;
   ++samples;
   rules.on_sample(sample);
+  sample.label_hashes = rules.label_hashes();
   handler.on_sample(sample);
 }
 

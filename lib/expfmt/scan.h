@@ -14,12 +14,27 @@
 
 namespace promvet::expfmt::parser_detail {
 
+// Character classes of name bytes, one table lookup per byte (the lexer's
+// inner loop runs over every byte of every metric and label name).
+enum : std::uint8_t { kNameStart = 1, kColon = 2, kDigit = 4 };
+struct NameClassTable {
+  std::uint8_t bits[256] = {};
+  constexpr NameClassTable() {
+    for (int c = 'a'; c <= 'z'; ++c) bits[c] = kNameStart;
+    for (int c = 'A'; c <= 'Z'; ++c) bits[c] = kNameStart;
+    bits[static_cast<unsigned char>('_')] = kNameStart;
+    bits[static_cast<unsigned char>(':')] = kColon;
+    for (int c = '0'; c <= '9'; ++c) bits[c] = kDigit;
+  }
+};
+inline constexpr NameClassTable kNameClass{};
+
 // [a-zA-Z_:] / [a-zA-Z0-9_:] for metric names, without ':' for label names.
 inline bool is_name_start(unsigned char c, bool colon) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (colon && c == ':');
+  return (kNameClass.bits[c] & (colon ? kNameStart | kColon : kNameStart)) != 0;
 }
 inline bool is_name_char(unsigned char c, bool colon) {
-  return is_name_start(c, colon) || (c >= '0' && c <= '9');
+  return (kNameClass.bits[c] & (colon ? kNameStart | kColon | kDigit : kNameStart | kDigit)) != 0;
 }
 // Legacy (unquoted) syntax of a metric name, or of a label name without ':'.
 bool is_legacy_name(std::string_view s, bool colon);
@@ -85,6 +100,12 @@ inline std::uint64_t hash_pair(std::string_view a, std::string_view b) {
   h = absorb(h, a) ^ 0x5bd1e995;
   h = absorb(h, b) ^ 0x5bd1e995;
   return mix64(h);
+}
+
+// Sample::label_hashes: one hash per label over its name and value.
+template <typename L>
+inline std::uint64_t label_pair_hash(const L& l) {
+  return mix64(hash_pair(l.name, l.value));
 }
 
 // Set of 64-bit hashes with open addressing; no allocation once grown.

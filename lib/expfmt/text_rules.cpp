@@ -41,11 +41,18 @@ void TextRules::on_metadata(std::string_view family, const Position& pos, std::s
 void TextRules::on_sample(const Sample& s) {
   const std::uint64_t id = hash_bytes(s.family);
   if (!have_family_ || id != family_) switch_family(id, s.pos, s.family, s.line);
-  if (series_.size() < kMaxSeriesPerFamily) {
+  const bool histogram = s.type == MetricType::kHistogram || s.type == MetricType::kGaugeHistogram;
+  const bool track_series = series_.size() < kMaxSeriesPerFamily;
+  // Each label pair is hashed once: the series key and the histogram's group
+  // key are sums over these, and the parser hands them on to the handler
+  // (Sample::label_hashes) for the linter.
+  pair_hashes_.clear();
+  for (const Label& l : s.labels) pair_hashes_.push_back(label_pair_hash(l));
+  if (track_series) {
     // Order-independent over the labels, as {a="1",b="2"} and {b="2",a="1"}
     // are one series; a different timestamp makes a different sample.
     std::uint64_t h = hash_bytes(s.name, 0x7f4a7c15);
-    for (const Label& l : s.labels) h += mix64(hash_pair(l.name, l.value));
+    for (std::uint64_t pair : pair_hashes_) h += pair;
     if (s.has_timestamp) h ^= mix64(static_cast<std::uint64_t>(static_cast<std::int64_t>(s.timestamp)) + 0x9e37);
     if (!series_.insert(mix64(h)))
       sink_.error(s.pos,
@@ -58,16 +65,17 @@ void TextRules::on_sample(const Sample& s) {
                 fmt::format("counter {} is negative ({}): rate() and increase() read a decrease as a reset",
                             quote(s.name), s.value_text),
                 s.line, "expfmt/negative-counter");
-  if (s.type == MetricType::kHistogram || s.type == MetricType::kGaugeHistogram) histogram_sample(s);
+  if (histogram) histogram_sample(s);
 }
 
 void TextRules::histogram_sample(const Sample& s) {
   const std::string_view suffix = s.name.substr(s.family.size());
   std::uint64_t key = hash_bytes(s.family, 0x51ed27);
   const Label* le = nullptr;
-  for (const Label& l : s.labels) {
+  for (std::size_t i = 0; i < s.labels.size; ++i) {
+    const Label& l = s.labels[i];
     if (l.name == "le") le = &l;
-    else key += mix64(hash_pair(l.name, l.value));
+    else key += pair_hashes_[i];  // on_sample hashed the pairs
   }
   if (!group_.open || key != group_.key) {
     close_group();

@@ -33,6 +33,9 @@ class TextRules {
   // family's lines start or continue.
   void on_metadata(std::string_view family, const Position& pos, std::string_view line);
   void finish() { close_group(); }
+  // The label-pair hashes of the last sample given to on_sample, parallel
+  // to its labels (Sample::label_hashes).
+  Span<std::uint64_t> label_hashes() const { return {pair_hashes_.data(), pair_hashes_.size()}; }
 
  private:
   void switch_family(std::uint64_t family_id, const Position& pos, std::string_view family,
@@ -46,6 +49,7 @@ class TextRules {
   FlatHashSet series_;
   FlatHashSet left_;      // families whose lines other families' lines followed
   FlatHashSet reported_;  // families reported as not contiguous (once each)
+  std::vector<std::uint64_t> pair_hashes_;  // reused: the current sample's label-pair hashes
 
   // One histogram metric (labels without "le") while its lines run.
   struct Group {
