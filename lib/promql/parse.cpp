@@ -33,9 +33,11 @@ struct Machinery {
 struct SyntaxError {
   ParseError error;
   size_t token_index;
+  size_t consumed;  // tokens the parser had matched when it gave up
 };
 
-P::RootContext* run_parser(Machinery& m, antlr4::atn::PredictionMode mode, std::string_view src,
+// `describe`: whether the error is worth a message (the SLL pass's never is: LL's replaces it).
+P::RootContext* run_parser(Machinery& m, antlr4::atn::PredictionMode mode, std::string_view src, bool describe,
                            std::optional<SyntaxError>* error) {
   m.parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(mode);
   try {
@@ -44,12 +46,18 @@ P::RootContext* run_parser(Machinery& m, antlr4::atn::PredictionMode mode, std::
     try {
       std::rethrow_if_nested(pce);
     } catch (antlr4::RecognitionException& re) {
+      const size_t consumed = m.tokens.index();
       const Token* t = re.getOffendingToken();
       if (!t) t = m.tokens.LT(1);
-      t = refine_offending(m.tokens.getTokens(), t);
-      *error = SyntaxError{ParseError{syntax_message(m.tokens.getTokens(), t, src), token_range(t)}, t->getTokenIndex()};
+      if (!describe) {
+        *error = SyntaxError{ParseError{"", token_range(t)}, t->getTokenIndex(), consumed};
+        return nullptr;
+      }
+      const std::vector<Token*> tokens = m.tokens.getTokens();  // a copy
+      t = refine_offending(tokens, t);
+      *error = SyntaxError{ParseError{syntax_message(tokens, t, src), token_range(t)}, t->getTokenIndex(), consumed};
     } catch (...) {
-      *error = SyntaxError{ParseError{"syntax error", {0, 0}}, 0};
+      *error = SyntaxError{ParseError{"syntax error", {0, 0}}, 0, 0};
     }
     return nullptr;
   }
@@ -82,19 +90,30 @@ ParseResult parse(std::string_view source, const ParseOptions& options) {
   }
 
   m.parser.setTokenStream(&m.tokens);
-  std::optional<SyntaxError> syntax;
-  P::RootContext* tree = run_parser(m, antlr4::atn::PredictionMode::SLL, source, &syntax);
-  if (!tree) {
-    // SLL can fail on input LL accepts; only LL's verdict is final.
-    syntax.reset();
-    m.tokens.seek(0);
-    m.parser.setTokenStream(&m.tokens);
-    tree = run_parser(m, antlr4::atn::PredictionMode::LL, source, &syntax);
-  }
   struct TreeCleanup {
     P& parser;
     ~TreeCleanup() { parser.getTreeTracker().reset(); }
   } cleanup{m.parser};
+  std::optional<SyntaxError> syntax;
+  P::RootContext* tree = run_parser(m, antlr4::atn::PredictionMode::SLL, source, false, &syntax);
+  if (!tree) {
+    // SLL can fail on input LL accepts; only LL's verdict is final. But the tokens the SLL pass
+    // matched before giving up are a prefix of some valid expression (the descent itself is
+    // exact; only its choices can be wrong), and LL reports an error only at a token where no
+    // valid expression can continue, so LL's offending token cannot come before the first
+    // unmatched one (refine_offending only moves it later). When a lexical error starts at or
+    // before that token, it wins over whatever LL would find: the second pass, with its
+    // exceptions thrown through every rule frame, is skipped.
+    if (lexical && syntax->consumed < m.tokens.size() &&
+        lexical->token_begin <= token_range(m.tokens.get(syntax->consumed)).begin) {
+      result.error = lexical->error;
+      return result;
+    }
+    syntax.reset();
+    m.tokens.seek(0);
+    m.parser.setTokenStream(&m.tokens);
+    tree = run_parser(m, antlr4::atn::PredictionMode::LL, source, true, &syntax);
+  }
 
   if (lexical && (!syntax || lexical->token_begin <= syntax->error.range.begin)) {
     result.error = lexical->error;
