@@ -10,12 +10,17 @@
 #include <vector>
 
 #include "promql/parse_internal.h"
+#include "promql/parse_runtime_internal.h"
 
 namespace promvet::promql::parse_detail {
 
 // Parse-tree navigation by position, token type and rule index: the generated accessors
 // (ctx->ON(), ctx->expression(), ...) dynamic_cast every child on each call.
-inline bool is_terminal(antlr4::tree::ParseTree* t) { return typeid(*t) == typeid(antlr4::tree::TerminalNodeImpl); }
+// Leaves are PooledTerminals (Parser::consume); the runtime's own kind is there for completeness.
+inline bool is_terminal(antlr4::tree::ParseTree* t) {
+  const std::type_info& type = typeid(*t);
+  return type == typeid(PooledTerminal) || type == typeid(antlr4::tree::TerminalNodeImpl);
+}
 inline const Token* symbol(antlr4::tree::ParseTree* t) { return static_cast<antlr4::tree::TerminalNode*>(t)->getSymbol(); }
 // The token type of a terminal child, INVALID_TYPE for a rule.
 inline size_t token_type(antlr4::tree::ParseTree* t) { return is_terminal(t) ? symbol(t)->getType() : Token::INVALID_TYPE; }

@@ -144,7 +144,22 @@ const LexerSimulator::Actions& LexerSimulator::actions_of(const antlr4::atn::Lex
   return actions_.emplace(&executor, std::move(actions)).first->second;
 }
 
+std::unique_ptr<antlr4::CommonToken> TokenFactory::create(std::pair<antlr4::TokenSource*, antlr4::CharStream*> source,
+                                                          size_t type, const std::string& text, size_t channel,
+                                                          size_t start, size_t stop, size_t line, size_t column) {
+  std::unique_ptr<antlr4::CommonToken> t(new PooledToken(source, type, channel, start, stop));
+  t->setLine(line);
+  t->setCharPositionInLine(column);
+  if (!text.empty()) t->setText(text);
+  return t;
+}
+
+std::unique_ptr<antlr4::CommonToken> TokenFactory::create(size_t type, const std::string& text) {
+  return std::unique_ptr<antlr4::CommonToken>(new PooledToken(type, text));
+}
+
 Lexer::Lexer(ByteCharStream* input) : PromQLLexer(input) {
+  setTokenFactory(&factory_);
   auto* generated = static_cast<antlr4::atn::LexerATNSimulator*>(_interpreter);
   simulator_ = new LexerSimulator(this, getATN(), generated->_decisionToDFA, generated->getSharedContextCache());
   simulator_->set_fast_input(input);
@@ -242,6 +257,16 @@ void Parser::enterRule(ParserRuleContext* context, size_t state, size_t /*rule*/
   // A rule context's parent is always a rule context.
   if (_buildParseTrees && _ctx->parent != nullptr) static_cast<ParserRuleContext*>(_ctx->parent)->addChild(_ctx);
   if (!_parseListeners.empty()) triggerEnterRuleEvent();
+}
+
+Token* Parser::consume() {
+  if (!_buildParseTrees || !_parseListeners.empty() || _errHandler->inErrorRecoveryMode(this))
+    return PromQLParser::consume();
+  Token* o = getCurrentToken();
+  if (o->getType() != Token::EOF) _input->consume();
+  antlr4::tree::TerminalNode* leaf = getTreeTracker().createInstance<PooledTerminal>(o);
+  _ctx->addChild(leaf);
+  return o;
 }
 
 void Parser::enterOuterAlt(ParserRuleContext* context, size_t alternative) {

@@ -13,6 +13,77 @@
 
 namespace promvet::promql::parse_detail {
 
+// A per-thread free list for the two objects made for every token, the token itself and its
+// parse-tree leaf: about 30 of each per expression, made and freed by the runtime one by one, with
+// malloc and free about a tenth of a valid expression's instructions. T declares operator
+// new/delete on top of this (the runtime deletes through base pointers, and with a virtual
+// destructor that reaches T's operator delete). Blocks of another size (a subclass) and blocks
+// beyond kKept go to the global allocator; the kept ones are freed when the thread ends.
+template <class T>
+class BlockPool {
+ public:
+  static constexpr size_t kKept = 4096;
+  static BlockPool& of_this_thread() {
+    thread_local BlockPool pool;
+    return pool;
+  }
+  void* take(size_t size) {
+    if (size != sizeof(T) || head_ == nullptr) return ::operator new(size);
+    Free* block = head_;
+    head_ = block->next;
+    --kept_;
+    return block;
+  }
+  void give(void* block, size_t size) {
+    if (size != sizeof(T) || kept_ >= kKept) {
+      ::operator delete(block);
+      return;
+    }
+    head_ = new (block) Free{head_};
+    ++kept_;
+  }
+  ~BlockPool() {
+    while (head_ != nullptr) {
+      Free* next = head_->next;
+      ::operator delete(head_);
+      head_ = next;
+    }
+  }
+
+ private:
+  struct Free {
+    Free* next;
+  };
+  Free* head_ = nullptr;
+  size_t kept_ = 0;
+};
+
+class PooledToken : public antlr4::CommonToken {
+ public:
+  using CommonToken::CommonToken;
+  static void* operator new(size_t size) { return BlockPool<PooledToken>::of_this_thread().take(size); }
+  static void operator delete(void* block, size_t size) { BlockPool<PooledToken>::of_this_thread().give(block, size); }
+};
+
+class PooledTerminal : public antlr4::tree::TerminalNodeImpl {
+ public:
+  using TerminalNodeImpl::TerminalNodeImpl;
+  static void* operator new(size_t size) { return BlockPool<PooledTerminal>::of_this_thread().take(size); }
+  static void operator delete(void* block, size_t size) {
+    BlockPool<PooledTerminal>::of_this_thread().give(block, size);
+  }
+};
+
+// CommonTokenFactory::DEFAULT's behaviour (no text copied: token text is read from the source),
+// making PooledTokens.
+class TokenFactory : public antlr4::CommonTokenFactory {
+ public:
+  std::unique_ptr<antlr4::CommonToken> create(std::pair<antlr4::TokenSource*, antlr4::CharStream*> source, size_t type,
+                                              const std::string& text, size_t channel, size_t start, size_t stop,
+                                              size_t line, size_t column) override;
+  std::unique_ptr<antlr4::CommonToken> create(size_t type, const std::string& text) override;
+};
+
 // The expression's bytes as the lexer's characters, without a copy: a byte >= 0x80 reads as
 // 0x01. The grammar treats both alike (they occur only under negated sets and catch-all rules)
 // and ANTLR's lexer DFA caches code points up to 127 only, so non-ASCII text stays on the DFA.
@@ -87,6 +158,7 @@ class Lexer : public promvet_antlr::PromQLLexer {
 
  private:
   LexerSimulator* simulator_;
+  TokenFactory factory_;
 };
 
 // The parser simulator with the same per-thread table of known DFA edges, and a prediction
@@ -116,6 +188,8 @@ class Parser : public promvet_antlr::PromQLParser {
   // otherwise grow 1, 2, 4 with a reallocation each time.
   void enterOuterAlt(ParserRuleContext* context, size_t alternative) override;
   void pushNewRecursionContext(ParserRuleContext* context, size_t state, size_t rule) override;
+  // Parser::consume() with the leaf made a PooledTerminal.
+  Token* consume() override;
 };
 
 // CommonTokenStream minus a dynamic_cast per token (every token here is a CommonToken) and,
