@@ -31,6 +31,9 @@ struct Machinery {
   Lexer lexer{&input};
   TokenStream tokens{&lexer};
   Parser parser{&tokens};
+  // The stream's tokens as plain pointers, refilled per expression into the same storage
+  // (BufferedTokenStream::getTokens() builds a new vector, growing it token by token).
+  std::vector<Token*> token_list;
   Machinery() {
     lexer.removeErrorListeners();
     parser.removeErrorListeners();
@@ -61,9 +64,9 @@ P::RootContext* run_parser(Machinery& m, antlr4::atn::PredictionMode mode, std::
         *error = SyntaxError{ParseError{"", token_range(t)}, t->getTokenIndex(), consumed};
         return nullptr;
       }
-      const std::vector<Token*> tokens = m.tokens.getTokens();  // a copy
-      t = refine_offending(tokens, t);
-      *error = SyntaxError{ParseError{syntax_message(tokens, t, src), token_range(t)}, t->getTokenIndex(), consumed};
+      t = refine_offending(m.token_list, t);
+      *error = SyntaxError{ParseError{syntax_message(m.token_list, t, src), token_range(t)}, t->getTokenIndex(),
+                           consumed};
     } catch (...) {
       *error = SyntaxError{ParseError{"syntax error", {0, 0}}, 0, 0};
     }
@@ -86,7 +89,9 @@ ParseResult parse(std::string_view source, const ParseOptions& options) {
   m.tokens.setTokenSource(&m.lexer);
   m.tokens.fill();
 
-  std::optional<LexicalError> lexical = scan_tokens(m.tokens.getTokens(), source, options);
+  m.token_list.clear();
+  for (size_t i = 0; i < m.tokens.size(); ++i) m.token_list.push_back(m.tokens.get(i));
+  std::optional<LexicalError> lexical = scan_tokens(m.token_list, source, options);
   if (!lexical && m.tokens.size() == 1) {  // only EOF: blank or comments
     result.error = ParseError{"no expression found in input", {0, 0}};
     return result;
