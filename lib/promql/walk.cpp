@@ -53,6 +53,7 @@ void visit_rec(const Expr& e, Ancestors& up, const std::function<void(const Expr
 
 void visit(const Expr& root, const std::function<void(const Expr&, const Ancestors& up)>& fn) {
   Ancestors up;
+  up.reserve(16);  // one allocation instead of a reallocation per level (a visit per check per rule)
   visit_rec(root, up, fn);
 }
 
