@@ -169,15 +169,18 @@ SessionResult run_session(const std::vector<SessionInput>& inputs, const InputLo
                           const LintOptions& options, const SessionOptions& session) {
   std::vector<FileRun> runs(inputs.size());
   // Files are independent: lint them in parallel, report in input order.
-  unsigned jobs = session.jobs ? session.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<size_t>(1, inputs.size())));
+  const unsigned requested = session.jobs ? session.jobs : std::max(1u, std::thread::hardware_concurrency());
+  const unsigned jobs = std::min<unsigned>(requested, static_cast<unsigned>(std::max<size_t>(1, inputs.size())));
+  // Fewer files than jobs: the spare cores parse a file's expressions (-j 1 stays one thread).
+  LintOptions per_file = options;
+  per_file.parse_threads = std::max(1u, requested / jobs);
   std::atomic<size_t> next{0};
   std::vector<std::thread> workers;
   for (unsigned w = 0; w < jobs; ++w) {
     workers.emplace_back([&] {
       for (size_t i = next++; i < inputs.size(); i = next++) {
         try {
-          runs[i] = lint_one(inputs[i], load, config, options, session.load);
+          runs[i] = lint_one(inputs[i], load, config, per_file, session.load);
         } catch (const std::bad_alloc&) {  // an exception must not leave a worker thread
           runs[i] = FileRun();
           runs[i].outcome.io_error = "out of memory";

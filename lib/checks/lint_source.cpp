@@ -1,7 +1,10 @@
 #include "checks/lint_source.h"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <optional>
+#include <thread>
 
 #include "checks/file_lines.h"
 #include "checks/fix_edit.h"
@@ -136,6 +139,43 @@ std::vector<Finding> lint(const sources::SourceFile& source, std::string_view co
   return out;
 }
 
+// Parses every expression (LogQL ones are left empty), on `threads` threads when the file has
+// enough of them to pay for starting threads; result i belongs to expression i whichever thread
+// parsed it.
+std::vector<promql::ParseResult> parse_all(const std::vector<sources::Expression>& expressions,
+                                           const promql::ParseOptions& parse_options, unsigned threads) {
+  std::vector<promql::ParseResult> results(expressions.size());
+  auto parse_one = [&](size_t i) {
+    if (!expressions[i].logql) results[i] = promql::parse(expressions[i].text, parse_options);
+  };
+  constexpr size_t kPerThreadMinimum = 64;
+  threads = static_cast<unsigned>(std::min<size_t>(threads, expressions.size() / kPerThreadMinimum));
+  if (threads <= 1) {
+    for (size_t i = 0; i < expressions.size(); ++i) parse_one(i);
+    return results;
+  }
+  // Chunks handed out in order, so threads stay busy whatever each expression costs.
+  constexpr size_t kChunk = 16;
+  std::atomic<size_t> next{0};
+  std::exception_ptr failure;
+  std::atomic<bool> failed{false};
+  auto work = [&] {
+    try {
+      for (size_t begin = next.fetch_add(kChunk); begin < expressions.size() && !failed;
+           begin = next.fetch_add(kChunk))
+        for (size_t i = begin; i < std::min(begin + kChunk, expressions.size()); ++i) parse_one(i);
+    } catch (...) {  // e.g. bad_alloc: rethrown on the calling thread, as without threads
+      if (!failed.exchange(true)) failure = std::current_exception();
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(work);
+  work();
+  for (std::thread& t : helpers) t.join();
+  if (failure) std::rethrow_exception(failure);
+  return results;
+}
+
 }  // namespace
 
 void run_checks(const sources::SourceFile& source, std::string_view content, const LintOptions& options,
@@ -147,9 +187,11 @@ void run_checks(const sources::SourceFile& source, std::string_view content, con
   std::vector<promql::ExprPtr> trees;
   std::vector<ParsedExpression> parsed;
   std::vector<std::pair<const sources::Expression*, promql::ParseError>> errors;
-  for (const sources::Expression& e : source.expressions) {
+  std::vector<promql::ParseResult> results = parse_all(source.expressions, parse_options, options.parse_threads);
+  for (size_t i = 0; i < source.expressions.size(); ++i) {
+    const sources::Expression& e = source.expressions[i];
     if (e.logql) continue;  // Loki's query language; the loader's rules/logql-skipped note says so
-    promql::ParseResult r = promql::parse(e.text, parse_options);
+    promql::ParseResult& r = results[i];
     if (r.ok()) {
       parsed.push_back({&e, r.expr.get()});
       trees.push_back(std::move(r.expr));

@@ -32,6 +32,10 @@ struct LintOptions {
   // Naming-policy packs, for renames of deprecated metrics (inventory/unknown-metric); may be null.
   const std::vector<naming::Policy>* policies = nullptr;
   bool prometheus_config = false;  // a Prometheus configuration was read (kNeedsPrometheusConfig)
+  // Threads that parse one file's expressions (1: the calling thread alone). Parsing is most of a
+  // big rule file's lint; the checks still run in order on one thread, so findings and their order
+  // do not depend on it.
+  unsigned parse_threads = 1;
 };
 
 // `content` is the file the SourceFile was loaded from (for line:col and the caret line).
