@@ -328,9 +328,18 @@ MetricTypes::MetricTypes(const std::vector<ParsedExpression>& expressions, const
     if (std::optional<Recorded> t = recorded_type(*p.ast, *this))
       used_as_.emplace(p.source->rule_name, Learned{t->type, t->name_guess});
   }
+  learned_ = true;
 }
 
 SeriesType MetricTypes::of(std::string_view series_name) const {
+  if (!learned_) return infer(series_name);  // recording rules are still being learned
+  std::string key(series_name);
+  auto it = answers_.find(key);
+  if (it == answers_.end()) it = answers_.emplace(std::move(key), infer(series_name)).first;
+  return it->second;
+}
+
+SeriesType MetricTypes::infer(std::string_view series_name) const {
   SeriesType by_name = type_from_name(series_name);
   auto with = [&](FamilyType family_type, TypeOrigin origin, bool as_family, bool name_guess = false) {
     SeriesType t = by_name;

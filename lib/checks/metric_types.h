@@ -86,9 +86,12 @@ class MetricTypes {
   explicit MetricTypes(const std::vector<ParsedExpression>& expressions, const TypeSource* inventory = nullptr,
                        const TypeSource* metadata = nullptr);
 
+  // Remembered per name once the file is learned (checks ask about the same names again and
+  // again): like the checks that call it, one thread at a time.
   SeriesType of(std::string_view series_name) const;
 
  private:
+  SeriesType infer(std::string_view series_name) const;
   struct Learned {
     FamilyType type = FamilyType::Unknown;
     bool name_guess = false;  // learned from a recording rule that reads a bare `_count`/`_sum`
@@ -100,6 +103,8 @@ class MetricTypes {
   std::unordered_map<std::string, Learned> used_as_;  // family or series name → type learned from use
   // Families whose `_sum` and `_count` the file both reads: a histogram or a summary.
   std::unordered_set<std::string> sum_and_count_;
+  bool learned_ = false;  // the constructor is done: used_as_ no longer changes, answers may be kept
+  mutable std::unordered_map<std::string, SeriesType> answers_;
 };
 
 // Name-only inference, exposed for tests.
