@@ -550,6 +550,21 @@ TEST(PromqlPrinter, FormatDurationMs) {
   EXPECT_EQ(format_duration_ms(-300000), "-5m");
 }
 
+// A duration literal prints to the millisecond it was written with, even where seconds * 1e9 is
+// inexact (above 2^53 ns): 1h7777777777s printed as ...36s999ms before (found by promql_fuzz).
+TEST(PromqlPrinter, DurationLiteralsPrintTheirOwnMillisecond) {
+  for (const auto& [in, out] : std::vector<std::pair<std::string, std::string>>{
+           {"1h7777777777s+77", "90020d14h49m37s + 77"},
+           {"9h30m5ms", "9h30m5ms"},
+           {"foo[7777777777s5ms]", "foo[90020d13h49m37s5ms]"},
+       }) {
+    ParseResult r = parse(in, options());
+    ASSERT_TRUE(r.ok()) << in;
+    EXPECT_EQ(to_string(*r.expr), out) << in;
+    expect_round_trip(*r.expr, in);
+  }
+}
+
 TEST(PromqlPrinter, FormatNumber) {
   EXPECT_EQ(format_number(0), "0");
   EXPECT_EQ(format_number(-0.0), "-0");

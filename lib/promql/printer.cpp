@@ -24,22 +24,25 @@ using namespace printer_detail;
 using base::is_legacy_label_name;
 using base::is_legacy_metric_name;
 
-// model.Duration(ns).String() of seconds * 1e9, rounded to the nearest nanosecond: Go truncates,
-// which prints the literal 9h30m5ms (34205.005 s, just below in binary) as 9h30m4ms; rounding keeps
-// parse(print(e)) == e (found by promql_fuzz).
+// model.Duration(ns).String() of seconds * 1e9, which prints milliseconds at most. Go truncates
+// the nanoseconds, which prints the literal 9h30m5ms (34205.005 s, just below in binary) as
+// 9h30m4ms; and seconds * 1e9 is inexact above 2^53 ns (1h7777777777s printed ...36s999ms).
+// Rounding seconds * 1e3 to the nearest millisecond keeps parse(print(e)) == e for every
+// duration a literal can write (found by promql_fuzz); the int64 nanosecond range still clamps.
 std::string seconds_as_duration(double seconds) {
+  constexpr int64_t kMaxMs = std::numeric_limits<int64_t>::max() / 1000000;
   double ns = seconds * 1e9;
-  int64_t ins;
+  int64_t ms;
   if (std::isnan(ns)) {
-    ins = 0;
+    ms = 0;
   } else if (ns >= 9.2233720368547758e18) {
-    ins = std::numeric_limits<int64_t>::max();
+    ms = kMaxMs;
   } else if (ns <= -9.2233720368547758e18) {
-    ins = std::numeric_limits<int64_t>::min() + 1;
+    ms = -kMaxMs;
   } else {
-    ins = std::llround(ns);
+    ms = std::llround(seconds * 1e3);
   }
-  return format_duration_ms(ins / 1000000);
+  return format_duration_ms(ms);
 }
 
 // NumberLiteral.String(): durations as durations (sign first), other numbers via FormatFloat.
