@@ -193,14 +193,7 @@ std::set<std::string> known_disagreements() {
   return out;
 }
 
-std::string upstream_dir() {
-  namespace fs = std::filesystem;
-  std::string base;
-  if (const char* env = std::getenv("PROMVET_UPSTREAM_DIR"); env != nullptr && *env != '\0') base = env;
-  else if (std::string shared = test::shared_dir(); !shared.empty()) base = shared + "/upstream";
-  std::string dir = base.empty() ? "" : base + "/expfmt";
-  return !dir.empty() && fs::is_directory(dir) ? dir : "";
-}
+std::string upstream_dir() { return test::upstream_cases_dir("expfmt"); }
 
 TEST(UpstreamExpfmt, EveryCaseAgreesOrIsAKnownDisagreement) {
   const std::string dir = upstream_dir();

@@ -111,31 +111,12 @@ std::vector<fs::path> files_under(const std::string& dir) {
   return files;
 }
 
-// The extractor's escaping of cases.tsv (tools/upstream/extract_promql.py): \\ \t \n \r \xHH.
-std::string unescape_tsv(const std::string& s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '\\' || i + 1 >= s.size()) {
-      out += s[i];
-      continue;
-    }
-    char e = s[++i];
-    if (e == 'x' && i + 2 < s.size()) {
-      out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
-      i += 2;
-    } else {
-      out += e == 't' ? '\t' : e == 'n' ? '\n' : e == 'r' ? '\r' : e;
-    }
-  }
-  return out;
-}
 
 ExpressionSet upstream_set() {
   ExpressionSet set("upstream");
-  std::string base = env("PROMVET_UPSTREAM_DIR");
-  if (base.empty() && !shared_dir().empty()) base = shared_dir() + "/upstream";
-  std::string path = base + "/promql/cases.tsv";
-  if (base.empty() || !fs::exists(path)) {
+  std::string dir = upstream_cases_dir("promql");
+  std::string path = dir + "/cases.tsv";
+  if (dir.empty() || !fs::exists(path)) {
     set.skipped = "upstream cases not present ($PROMVET_UPSTREAM_DIR/promql or ../shared/upstream/promql)";
     return set;
   }
@@ -144,7 +125,7 @@ ExpressionSet upstream_set() {
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == '#') continue;
     size_t last_tab = line.rfind('\t');
-    set.add(line.substr(0, line.find('\t')), unescape_tsv(line.substr(last_tab + 1)));
+    set.add(line.substr(0, line.find('\t')), unescape_upstream_field(line.substr(last_tab + 1)));
   }
   return set;
 }
@@ -191,9 +172,8 @@ ExpressionSet corpus_set() {
 
 ExpressionSet realworld_set() {
   ExpressionSet set("realworld");
-  std::string dir = env("PROMVET_REALWORLD_DIR");
-  if (dir.empty() && !shared_dir().empty()) dir = shared_dir() + "/corpus/realworld";
-  if (dir.empty() || !fs::is_directory(dir)) {
+  std::string dir = realworld_corpus_dir();
+  if (dir.empty()) {
     set.skipped = "real-world corpus not present ($PROMVET_REALWORLD_DIR or ../shared/corpus/realworld)";
     return set;
   }

@@ -32,13 +32,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string corpus_dir() {
-  if (const char* env = std::getenv("PROMVET_REALWORLD_DIR"); env != nullptr && *env != '\0') return env;
-  std::string shared = shared_dir();
-  if (shared.empty()) return "";
-  std::string dir = shared + "/corpus/realworld";
-  return fs::is_directory(dir) ? dir : "";
-}
+std::string corpus_dir() { return realworld_corpus_dir(); }
 
 struct Judgement {
   std::string verdict;

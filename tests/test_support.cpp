@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <string>
 
 namespace promvet::test {
 
@@ -16,6 +17,44 @@ std::string testdata(const std::string& rel) { return source_dir() + "/testdata/
 std::string shared_dir() {
   std::string dir = source_dir() + "/../shared";
   return access(dir.c_str(), R_OK) == 0 ? dir : std::string();
+}
+
+namespace {
+std::string env_or_shared(const char* variable, const std::string& below_shared) {
+  if (const char* env = std::getenv(variable); env != nullptr && *env != '\0') return env;
+  std::string shared = shared_dir();
+  return shared.empty() ? "" : shared + "/" + below_shared;
+}
+bool is_directory(const std::string& path) { return !path.empty() && access((path + "/.").c_str(), R_OK) == 0; }
+}  // namespace
+
+std::string realworld_corpus_dir() {
+  std::string dir = env_or_shared("PROMVET_REALWORLD_DIR", "corpus/realworld");
+  return is_directory(dir) ? dir : "";
+}
+
+std::string upstream_cases_dir(const std::string& kind) {
+  std::string base = env_or_shared("PROMVET_UPSTREAM_DIR", "upstream");
+  std::string dir = base.empty() ? "" : base + "/" + kind;
+  return is_directory(dir) ? dir : "";
+}
+
+std::string unescape_upstream_field(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '\\' || i + 1 >= s.size()) {
+      out += s[i];
+      continue;
+    }
+    char e = s[++i];
+    if (e == 'x' && i + 2 < s.size()) {
+      out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += e == 't' ? '\t' : e == 'n' ? '\n' : e == 'r' ? '\r' : e;
+    }
+  }
+  return out;
 }
 
 std::string cli() { return PROMVET_CLI; }

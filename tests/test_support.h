@@ -9,6 +9,14 @@ namespace promvet::test {
 std::string source_dir();        // the repository root
 std::string testdata(const std::string& rel);  // source_dir()/testdata/rel
 std::string shared_dir();        // ../shared next to the repository, "" if absent
+// Data that is not committed (testdata/realworld/README.md, tools/upstream/): the public real-world
+// corpus ($PROMVET_REALWORLD_DIR, else ../shared/corpus/realworld) and Prometheus' extracted test
+// cases of one KIND, "promql" or "expfmt" ($PROMVET_UPSTREAM_DIR/KIND, else ../shared/upstream/KIND);
+// "" when the directory is absent, so that the test skips.
+std::string realworld_corpus_dir();
+std::string upstream_cases_dir(const std::string& kind);
+// A field of the extractors' TSV files (tools/upstream): \\ \t \n \r \xHH escapes decoded.
+std::string unescape_upstream_field(const std::string& s);
 std::string cli();               // path of the built promvet binary
 std::string read_file(const std::string& path);
 bool have_program(const std::string& name);  // found on PATH

@@ -28,12 +28,8 @@ namespace {
 
 // Where the extracted cases are, "" when absent.
 std::string dir() {
-  namespace fs = std::filesystem;
-  std::string base;
-  if (const char* env = std::getenv("PROMVET_UPSTREAM_DIR"); env != nullptr && *env != '\0') base = env;
-  else if (std::string shared = test::shared_dir(); !shared.empty()) base = shared + "/upstream";
-  std::string d = base.empty() ? "" : base + "/promql/";
-  return !d.empty() && fs::is_directory(d) ? d : "";
+  std::string d = test::upstream_cases_dir("promql");
+  return d.empty() ? "" : d + "/";
 }
 
 std::string known_file() { return test::testdata("upstream/promql/known_disagreements.txt"); }
@@ -53,30 +49,7 @@ std::vector<std::string> split(const std::string& s, char sep) {
   return out;
 }
 
-// The extractor's escaping: \\ \t \n \r \xHH.
-std::string unescape(const std::string& s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '\\' || i + 1 >= s.size()) {
-      out += s[i];
-      continue;
-    }
-    char e = s[++i];
-    if (e == 't') {
-      out += '\t';
-    } else if (e == 'n') {
-      out += '\n';
-    } else if (e == 'r') {
-      out += '\r';
-    } else if (e == 'x' && i + 2 < s.size()) {
-      out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
-      i += 2;
-    } else {
-      out += e;
-    }
-  }
-  return out;
-}
+std::string unescape(const std::string& s) { return test::unescape_upstream_field(s); }
 
 // Data lines of a TSV file (comments and blank lines skipped), split on tabs.
 std::vector<std::vector<std::string>> read_tsv(const std::string& path) {

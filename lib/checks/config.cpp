@@ -171,8 +171,7 @@ bool load_config(const std::string& path, Config* out, std::string* error) {
   yaml::Document doc;
   yaml::ParseError syntax;
   if (!yaml::load(text, &doc, &syntax)) {
-    *error = path + ":" + std::to_string(syntax.mark.line + 1) + ":" + std::to_string(syntax.mark.column + 1) + ": " +
-             syntax.problem;
+    *error = yaml::located(path, syntax);
     return false;
   }
   try {

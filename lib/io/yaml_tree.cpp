@@ -314,4 +314,9 @@ bool load(std::string_view text, Document* out, ParseError* error) {
   return true;
 }
 
+std::string located(const std::string& path, const ParseError& error) {
+  return path + ":" + std::to_string(error.mark.line + 1) + ":" + std::to_string(error.mark.column + 1) + ": " +
+         error.problem;
+}
+
 }  // namespace promvet::yaml

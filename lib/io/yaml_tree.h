@@ -104,4 +104,7 @@ struct Document {
 // Parses `text` with default limits plus a node budget proportional to its size.
 bool load(std::string_view text, Document* out, ParseError* error);
 
+// "PATH:LINE:COL: PROBLEM" (1-based) for a file whose YAML did not load.
+std::string located(const std::string& path, const ParseError& error);
+
 }  // namespace promvet::yaml
