@@ -41,6 +41,22 @@ using test::inline_expectations;
 using test::sidecar_expectations;
 using test::split_lines;
 
+// Marks the first open expectation a finding meets (line, column if given, id, message substring),
+// or fails the test on an unexpected finding. Problem: LintProblem or naming::PolicyProblem.
+template <class Problem>
+void claim_expectation(std::vector<Expectation>& expected, const Problem& p) {
+  auto it = std::find_if(expected.begin(), expected.end(), [&](const Expectation& e) {
+    return !e.matched && e.line == p.pos.line && (e.column == 0 || e.column == p.pos.column) && e.id == p.check_id &&
+           p.message.find(e.substring) != std::string::npos;
+  });
+  if (it == expected.end()) {
+    ADD_FAILURE() << "unexpected finding " << p.pos.line << ":" << p.pos.column << " [" << p.check_id << "] "
+                  << p.message;
+  } else {
+    it->matched = true;
+  }
+}
+
 std::vector<std::string> list_dir(const std::string& path) {
   std::vector<std::string> names;
   if (DIR* d = opendir(path.c_str())) {
@@ -113,16 +129,7 @@ void run_fixture(const std::string& path, Format format, std::vector<Expectation
   found.insert(found.end(), h.rules.begin(), h.rules.end());
   for (const LintProblem& p : found) {
     if (!header.compares(std::string(p.check_id))) continue;
-    auto it = std::find_if(expected.begin(), expected.end(), [&](const Expectation& e) {
-      return !e.matched && e.line == p.pos.line && (e.column == 0 || e.column == p.pos.column) &&
-             e.id == p.check_id && p.message.find(e.substring) != std::string::npos;
-    });
-    if (it == expected.end()) {
-      ADD_FAILURE() << "unexpected finding " << p.pos.line << ":" << p.pos.column << " [" << p.check_id << "] "
-                    << p.message;
-    } else {
-      it->matched = true;
-    }
+    claim_expectation(expected, p);
   }
   for (const Expectation& e : expected) {
     if (!e.matched) ADD_FAILURE() << "missing finding at line " << e.line << ": [" << e.id << "] " << e.substring;
@@ -211,16 +218,7 @@ TEST(PolicyFixtures, EveryPackFixtureProducesExactlyItsExpectations) {
       parser.feed(test::read_file(path));
       parser.finish();
       for (const naming::PolicyProblem& p : checker.take_problems()) {
-        auto it = std::find_if(expected.begin(), expected.end(), [&](const Expectation& e) {
-          return !e.matched && e.line == p.pos.line && (e.column == 0 || e.column == p.pos.column) &&
-                 e.id == p.check_id && p.message.find(e.substring) != std::string::npos;
-        });
-        if (it == expected.end()) {
-          ADD_FAILURE() << "unexpected finding " << p.pos.line << ":" << p.pos.column << " [" << p.check_id << "] "
-                        << p.message;
-        } else {
-          it->matched = true;
-        }
+        claim_expectation(expected, p);
       }
       for (const Expectation& e : expected)
         if (!e.matched) ADD_FAILURE() << "missing finding at line " << e.line << ": [" << e.id << "] " << e.substring;
