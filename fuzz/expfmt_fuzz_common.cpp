@@ -43,7 +43,7 @@ class Digest : public Handler {
     mix_pos(s.pos);
   }
   void on_error(const Diagnostic& d) override {
-    if (!d.warning) ++errors;  // warnings leave Parser::ok() true
+    if (d.severity == base::Severity::kError) ++errors;  // warnings leave Parser::ok() true
     if (d.check_id.empty()) {
       std::fprintf(stderr, "diagnostic without check id\n");
       std::abort();

@@ -192,7 +192,7 @@ TEST(TextParser, MergesFamilyThatReappearsLater) {
   // Read as one family (as TextParser and Prometheus do), with a warning.
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(r.errors[0].check_id, "expfmt/family-not-contiguous");
-  EXPECT_TRUE(r.errors[0].warning);
+  EXPECT_EQ(r.errors[0].severity, base::Severity::kWarning);
   EXPECT_EQ(r.errors[0].pos.line, 4u);
   ASSERT_EQ(r.events.size(), 4u);
   EXPECT_EQ(r.events[3], "4:1 a family=a type=gauge {x@3=y;} 2 (2@10)");

@@ -85,7 +85,7 @@ struct Collector : Handler {
     if (linter) linter->on_sample(s);
   }
   void on_error(const Diagnostic& d) override {
-    findings.push_back({std::string(d.check_id), d.warning, std::to_string(d.pos.line) + ": " + d.message});
+    findings.push_back({std::string(d.check_id), d.severity == base::Severity::kWarning, std::to_string(d.pos.line) + ": " + d.message});
   }
 };
 

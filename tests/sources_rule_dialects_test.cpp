@@ -244,7 +244,7 @@ TEST(RuleDialects, LokiExpressionsAreMarkedWithOneNote) {
   ASSERT_EQ(f.diagnostics.size(), 1u) << dump(f);
   const Diagnostic& note = f.diagnostics[0];
   EXPECT_EQ(note.check_id, "rules/logql-skipped");
-  EXPECT_EQ(note.severity, DiagnosticSeverity::Info);
+  EXPECT_EQ(note.severity, base::Severity::kInfo);
   EXPECT_EQ(note.message,
             "3 expressions not checked: this file is read as a Loki rule file (because of LogQL `|=` at line 7) and "
             "its expressions are LogQL; promvet checks PromQL");

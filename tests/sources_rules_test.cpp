@@ -264,12 +264,12 @@ TEST(SourcesRules, DuplicateRules) {
       "- name: h\n  rules:\n  - record: a\n    expr: up\n    labels: {x: \"1\"}\n";
   SourceFile f = load_rules("dup.yaml", yaml);
   ASSERT_EQ(ids(f), (std::vector<std::string>{"rules/duplicate-rule", "rules/duplicate-rule"})) << dump(f);
-  EXPECT_EQ(f.diagnostics[0].severity, DiagnosticSeverity::Warning);
+  EXPECT_EQ(f.diagnostics[0].severity, base::Severity::kWarning);
   EXPECT_EQ(f.diagnostics[0].message,
             "duplicate rule found: metric: a, label(s): {x: 1}; might cause inconsistency while recording expressions");
   EXPECT_EQ(f.diagnostics[0].offset, yaml.find("record: a", yaml.find("record: a") + 1));
   // Alerting rules: one alert with several conditions is a common pattern, so only info.
-  EXPECT_EQ(f.diagnostics[1].severity, DiagnosticSeverity::Info);
+  EXPECT_EQ(f.diagnostics[1].severity, base::Severity::kInfo);
   EXPECT_EQ(f.diagnostics[1].message,
             "duplicate rule found: metric: B, label(s): {}; might cause inconsistency while recording expressions "
             "(for alerting rules: several conditions of one alert, fine if that is what is meant)");

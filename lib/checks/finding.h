@@ -9,11 +9,15 @@
 #include <string_view>
 #include <vector>
 
+#include "base/severity.h"
+
 namespace promvet::checks {
 
-enum class Severity : std::uint8_t { kInfo, kWarning, kError };
-std::string_view severity_name(Severity s);  // "info", "warning", "error"
-std::optional<Severity> parse_severity(std::string_view s);
+// The project's one severity type (base/severity.h), named here too because every check,
+// policy and reporter speaks of it.
+using base::parse_severity;
+using base::Severity;
+using base::severity_name;
 
 // A secondary position a finding refers to ("first defined here").
 struct FindingNote {

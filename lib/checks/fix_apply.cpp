@@ -127,7 +127,7 @@ bool verify_fixed(const sources::SourceFile& before, const sources::SourceFile& 
 
 bool has_parse_error(const sources::SourceFile& file) {
   for (const sources::Diagnostic& d : file.diagnostics)
-    if (d.severity == sources::DiagnosticSeverity::Error && d.check_id.rfind("source/", 0) == 0) return true;
+    if (d.severity == Severity::kError && d.check_id.rfind("source/", 0) == 0) return true;
   return false;
 }
 

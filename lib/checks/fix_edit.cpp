@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include "checks/promql/range_too_short.h"
+#include "checks/promql/regex.h"
 #include "promql/parse.h"
 
 namespace promvet::checks {
@@ -62,10 +64,10 @@ bool suggestion_parses(const sources::Expression& e, promql::Range r, std::strin
 
 bool equivalent_fix(std::string_view check_id, const sources::Expression& e, std::string_view old_text,
                     std::string_view new_text) {
-  if (check_id == "promql/regex")
+  if (check_id == RegexCheck::kId)
     return (old_text == "=~" && new_text == "=") || (old_text == "!~" && new_text == "!=") ||
            drops_anchors(old_text, new_text);
-  if (check_id == "promql/range-too-short")
+  if (check_id == RangeTooShortCheck::kId)
     return dashboard_query(e) && new_text == "[$__rate_interval]" && old_text.find('$') == std::string_view::npos;
   return false;
 }

@@ -17,15 +17,6 @@
 namespace promvet::checks {
 namespace {
 
-Severity severity_of(sources::DiagnosticSeverity s) {
-  switch (s) {
-    case sources::DiagnosticSeverity::Info: return Severity::kInfo;
-    case sources::DiagnosticSeverity::Warning: return Severity::kWarning;
-    case sources::DiagnosticSeverity::Error: return Severity::kError;
-  }
-  return Severity::kError;
-}
-
 bool disabled(const std::vector<std::string>& ids, const std::string& id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
@@ -125,7 +116,7 @@ std::vector<Finding> lint(const sources::SourceFile& source, std::string_view co
     if (disabled(source.file_disabled_checks, d.check_id) || disabled(d.disabled_checks, d.check_id)) continue;
     Finding f;
     f.check_id = d.check_id;
-    f.severity = severity_of(d.severity);
+    f.severity = d.severity;
     f.message = d.message;
     f.file = source.path;
     lines.place(f, d.offset, d.end_offset);

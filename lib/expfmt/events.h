@@ -10,6 +10,9 @@
 #include <string>
 #include <string_view>
 
+#include "base/severity.h"
+#include "expfmt/diagnostic_ids.h"
+
 namespace promvet::expfmt {
 
 enum class Format : std::uint8_t { kText, kOpenMetrics };
@@ -98,13 +101,13 @@ struct Diagnostic {
   Position pos;
   std::string message;  // lowercase, no trailing period, tokens %q-quoted
   std::string line;     // the source line (truncated to 512 bytes) for carets
-  // "expfmt/invalid" for what the parsers of the Prometheus projects reject;
-  // a rule of its own (e.g. "expfmt/duplicate-series") where promvet holds
-  // the specification's rule that some parser lets through (entries of the check registry, lib/checks/expfmt/module.cpp).
-  std::string_view check_id = "expfmt/invalid";  // static storage
-  // A warning: the specification and Prometheus' parsers disagree and
+  // ids::kInvalid for what the parsers of the Prometheus projects reject;
+  // a rule of its own (e.g. ids::kDuplicateSeries) where promvet holds the
+  // specification's rule that some parser lets through (expfmt/diagnostic_ids.h).
+  std::string_view check_id = ids::kInvalid;  // static storage
+  // kWarning: the specification and Prometheus' parsers disagree and
   // Prometheus reads the data as meant. Warnings do not make Parser::ok() false.
-  bool warning = false;
+  base::Severity severity = base::Severity::kError;
 };
 
 // Receives events in input order. Default implementations ignore the event.

@@ -9,9 +9,9 @@ namespace promvet::expfmt::detail {
 
 namespace {
 
-constexpr std::string_view kUnitMismatch = "expfmt/unit-mismatch";
-constexpr std::string_view kHighCardinality = "expfmt/high-cardinality";
-constexpr std::string_view kIdLike = "expfmt/id-like-label-value";
+using ids::kUnitMismatch;
+using ids::kHighCardinality;
+using ids::kIdLikeLabelValue;
 
 bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -158,7 +158,7 @@ void run_extended(const FamilyStat& f, Format format, const LinterOptions& optio
           l.over_pos, l.over_line);
     }
     if (l.id_confirmed) {
-      add(kIdLike,
+      add(kIdLikeLabelValue,
           "label " + quote(l.name) + " has ID-like values (" + std::string(id_kind_name(l.id_kind)) +
               " " + quote(truncate(l.id_example, 64)) +
               "); every new ID is a new series, move it to logs or traces",

@@ -12,17 +12,17 @@ namespace promvet::expfmt::detail {
 
 namespace {
 
-constexpr std::string_view kNoHelp = "expfmt/no-help";
-constexpr std::string_view kBaseUnit = "expfmt/base-unit";
-constexpr std::string_view kCounterTotal = "expfmt/counter-total-suffix";
-constexpr std::string_view kNonCounterTotal = "expfmt/non-counter-total-suffix";
-constexpr std::string_view kReservedSuffix = "expfmt/reserved-suffix";
-constexpr std::string_view kReservedLabel = "expfmt/reserved-label";
-constexpr std::string_view kTypeInName = "expfmt/type-in-name";
-constexpr std::string_view kReservedChars = "expfmt/reserved-chars";
-constexpr std::string_view kCamelCase = "expfmt/camel-case";
-constexpr std::string_view kAbbreviatedUnit = "expfmt/abbreviated-unit";
-constexpr std::string_view kNotUnique = "expfmt/metric-not-unique";
+using ids::kNoHelp;
+using ids::kBaseUnit;
+using ids::kCounterTotalSuffix;
+using ids::kNonCounterTotalSuffix;
+using ids::kReservedSuffix;
+using ids::kReservedLabel;
+using ids::kTypeInName;
+using ids::kReservedChars;
+using ids::kCamelCase;
+using ids::kAbbreviatedUnit;
+using ids::kMetricNotUnique;
 
 struct UnitRow {
   std::string_view unit;
@@ -197,8 +197,8 @@ void run_promlint(const FamilyStat& f, Format format, std::vector<LintProblem>& 
 
   // lintCounter
   const bool total = base::ends_with(n, "_total");
-  if (counter && !total) add(kCounterTotal, "counter metrics should have \"_total\" suffix");
-  if (!untyped && !counter && total) add(kNonCounterTotal, "non-counter metrics should not have \"_total\" suffix");
+  if (counter && !total) add(kCounterTotalSuffix, "counter metrics should have \"_total\" suffix");
+  if (!untyped && !counter && total) add(kNonCounterTotalSuffix, "non-counter metrics should not have \"_total\" suffix");
 
   // lintHistogramSummaryReserved: names
   if (!untyped) {
@@ -234,7 +234,7 @@ void run_promlint(const FamilyStat& f, Format format, std::vector<LintProblem>& 
 
   // lintDuplicateMetric: one line per dto.Metric whose labels a later one repeats.
   if (f.duplicates > 0) {
-    add(kNotUnique, "metric not unique", f.duplicates);
+    add(kMetricNotUnique, "metric not unique", f.duplicates);
     out.back().pos = f.duplicate_pos;
     out.back().line = f.duplicate_line;
   }

@@ -37,7 +37,7 @@ void OmFamilies::check_values(const Sample& s, std::string_view suffix) {
                   s.line,
                   // Prometheus' OpenMetrics parser takes a negative counter
                   // and rate() reads it as a reset.
-                  type_ == MetricType::kCounter && v < 0 ? "expfmt/negative-counter" : "expfmt/invalid");
+                  type_ == MetricType::kCounter && v < 0 ? ids::kNegativeCounter : ids::kInvalid);
   };
   if (s.has_exemplar &&
       !((type_ == MetricType::kCounter && suffix == "_total") ||
@@ -46,7 +46,7 @@ void OmFamilies::check_values(const Sample& s, std::string_view suffix) {
                 fmt::format("exemplar on {} sample {}: only counter \"_total\" and histogram "
                             "\"_bucket\" samples may have exemplars{}",
                             metric_type_name(type_), quote(s.name), kPrometheusAccepts),
-                s.line, kOmStrict, true);
+                s.line, kOpenMetricsStrict, kWarning);
   switch (type_) {
     case MetricType::kCounter:
       if (suffix == "_total") counter_like("counter");
@@ -60,7 +60,7 @@ void OmFamilies::check_values(const Sample& s, std::string_view suffix) {
         sink_.error(s.pos,
                     fmt::format("stateset sample {} has no label {}{}", quote(s.name), quote(fam_),
                                 kPrometheusAccepts),
-                    s.line, kOmStrict, true);
+                    s.line, kOpenMetricsStrict, kWarning);
       if (v != 0 && v != 1)
         sink_.error(s.value_pos, fmt::format("stateset value must be 0 or 1, got {}", quote(s.value_text)), s.line);
       break;
@@ -99,28 +99,28 @@ void OmFamilies::check_hist_group() {
   const char* count = gauge ? "_gcount" : "_count";
   const char* sum = gauge ? "_gsum" : "_sum";
   std::string msg;
-  std::string_view id = "expfmt/invalid";
-  bool warning = false;
+  std::string_view id = ids::kInvalid;
+  base::Severity severity = base::Severity::kError;
   if (!g.inf_seen) {
     msg = fmt::format("{} {} has no \"+Inf\" bucket", metric_type_name(type_), quote(fam_));
-    id = "expfmt/missing-inf-bucket";
+    id = ids::kMissingInfBucket;
   } else if (g.has_count && g.count != g.inf_value && !g.count_reported) {
     msg = fmt::format("{}{} does not match the \"+Inf\" bucket", fam_, count);
-    id = "expfmt/count-mismatch";
+    id = ids::kCountMismatch;
   } else if ((g.has_sum || g.has_gsum) && !g.has_count) {
     msg = fmt::format("{}{} is present without {}{}{}", fam_, sum, fam_, count, kPrometheusAccepts);
-    id = kOmStrict;
-    warning = true;
+    id = kOpenMetricsStrict;
+    severity = kWarning;
   } else if (g.has_count && !(g.has_sum || g.has_gsum)) {
     msg = fmt::format("{}{} is present without {}{}{}", fam_, count, fam_, sum, kPrometheusAccepts);
-    id = kOmStrict;
-    warning = true;
+    id = kOpenMetricsStrict;
+    severity = kWarning;
   } else if (g.negative_bucket && g.has_sum) {
     msg = fmt::format("histogram {} has negative buckets and must not have \"_sum\"", quote(fam_));
   } else if (!g.negative_bucket && g.negative_gsum) {
     msg = fmt::format("gaugehistogram {} has a negative \"_gsum\" without negative buckets", quote(fam_));
   }
-  if (!msg.empty()) sink_.error(g.pos, std::move(msg), g.line, id, warning);
+  if (!msg.empty()) sink_.error(g.pos, std::move(msg), g.line, id, severity);
 }
 
 void OmFamilies::histogram_sample(const Sample& s, std::string_view suffix) {
@@ -131,7 +131,7 @@ void OmFamilies::histogram_sample(const Sample& s, std::string_view suffix) {
     double b = 0;
     if (!le) {
       sink_.error(s.pos, fmt::format("histogram bucket {} has no \"le\" label", quote(s.name)), s.line,
-                  "expfmt/bucket-without-le");
+                  ids::kBucketWithoutLe);
       return;
     }
     if (!parse_bound(s, *le, b)) return;
@@ -141,7 +141,7 @@ void OmFamilies::histogram_sample(const Sample& s, std::string_view suffix) {
     } else if (g.have_le && v < g.last_value) {
       sink_.error(s.value_pos, fmt::format("bucket le={} count {} is below the previous bucket: bucket "
                                            "counts must be cumulative", quote(le->value), quote(s.value_text)),
-                  s.line, "expfmt/non-cumulative-buckets");
+                  s.line, ids::kNonCumulativeBuckets);
     }
     g.have_le = true;
     g.last_le = b;
@@ -157,7 +157,7 @@ void OmFamilies::histogram_sample(const Sample& s, std::string_view suffix) {
     if (g.inf_seen && v != g.inf_value) {
       g.count_reported = true;
       sink_.error(s.value_pos, fmt::format("{} {} does not match the \"+Inf\" bucket {}", quote(s.name),
-                                           quote(s.value_text), g.inf_value), s.line, "expfmt/count-mismatch");
+                                           quote(s.value_text), g.inf_value), s.line, ids::kCountMismatch);
     }
   } else if (suffix == "_sum") {
     g.has_sum = true;

@@ -78,7 +78,7 @@ void OmFamilies::start_family(std::string_view name, const Position& pos, std::s
                 fmt::format("metric family {} clashes with an earlier family or its samples: "
                             "families must be contiguous and their names distinct{}",
                             quote(name), kPrometheusAccepts),
-                line, kNotContiguous, true);
+                line, kFamilyNotContiguous, kWarning);
 }
 
 void OmFamilies::end_family() {
@@ -101,7 +101,7 @@ void OmFamilies::reserve_type_names(const Position& pos, std::string_view line) 
       sink_.error(pos,
                   fmt::format("{} {} clashes with an earlier metric family named {}{}",
                               metric_type_name(type_), quote(fam_), quote(name_scratch_), kPrometheusAccepts),
-                  line, kNotContiguous, true);
+                  line, kFamilyNotContiguous, kWarning);
       return;
     }
   }
@@ -214,7 +214,7 @@ void OmFamilies::track_group(const Sample& s, std::string_view suffix, std::uint
       sink_.error(ts_pos,
                   fmt::format("metric {} mixes samples with and without timestamps{}", quote(fam_),
                               kPrometheusAccepts),
-                  s.line, kOmStrict, true);
+                  s.line, kOpenMetricsStrict, kWarning);
     } else if (s.has_timestamp && s.timestamp < group_ts_ && type_ != MetricType::kInfo) {
       sink_.error(ts_pos, fmt::format("timestamp {} goes backwards within metric {}",
                                       s.timestamp, quote(fam_)), s.line);
@@ -223,7 +223,7 @@ void OmFamilies::track_group(const Sample& s, std::string_view suffix, std::uint
     if (in_group_ && !groups_.insert(g))
       sink_.error(s.pos, fmt::format("labels of {} reappear after another label set: samples of "
                                      "one metric must be contiguous{}", quote(s.name), kPrometheusAccepts),
-                  s.line, kOmStrict, true);
+                  s.line, kOpenMetricsStrict, kWarning);
     if (!in_group_) groups_.insert(g);
   }
   if (is_histogram(type_)) {
@@ -245,7 +245,7 @@ void OmFamilies::track_group(const Sample& s, std::string_view suffix, std::uint
     std::uint64_t series = mix64(all + hash_bytes(s.name, 0x7f4a7c15));
     if (!series_.insert(series))
       sink_.error(s.pos, fmt::format("duplicate sample for series {}", quote(s.name)), s.line,
-                  "expfmt/duplicate-series");
+                  ids::kDuplicateSeries);
   }
   in_group_ = true;
   group_ = g;
@@ -260,7 +260,7 @@ void OmFamilies::on_sample(Sample& s, std::uint32_t ts_col) {
     if (related && reserved_.contains(hash_bytes(s.name))) {
       sink_.error(s.pos, fmt::format("sample name {} is not valid in {} metric family {}{}", quote(s.name),
                                      metric_type_name(type_), quote(fam_), kPrometheusAccepts),
-                  s.line, kOmStrict, true);
+                  s.line, kOpenMetricsStrict, kWarning);
       end_family();
       active_ = true;  // keep reporting against a fresh family of that name
       fam_.assign(s.name.data(), s.name.size());

@@ -16,9 +16,9 @@ namespace promvet::expfmt::parser_detail {
 
 class ErrorSink {
  public:
-  // id: the check id (static storage); warning: see Diagnostic::warning.
+  // id: the check id (static storage); severity: see Diagnostic::severity.
   virtual void error(const Position& pos, std::string message, std::string_view line,
-                     std::string_view id = "expfmt/invalid", bool warning = false) = 0;
+                     std::string_view id = ids::kInvalid, base::Severity severity = base::Severity::kError) = 0;
 
  protected:
   ~ErrorSink() = default;
@@ -26,8 +26,9 @@ class ErrorSink {
 
 // OpenMetrics 1.0 rules that Prometheus' OpenMetrics parser does not enforce
 // (it ingests the data as meant): warnings, not errors.
-constexpr std::string_view kOmStrict = "expfmt/openmetrics-strict";
-constexpr std::string_view kNotContiguous = "expfmt/family-not-contiguous";
+using ids::kFamilyNotContiguous;
+using ids::kOpenMetricsStrict;
+constexpr base::Severity kWarning = base::Severity::kWarning;
 constexpr const char* kPrometheusAccepts = " (Prometheus' OpenMetrics parser accepts it)";
 
 inline bool is_histogram(MetricType t) {

@@ -105,15 +105,15 @@ struct Parser::Impl final : ErrorSink {
   }
 
   void error(const Position& pos, std::string message, std::string_view line,
-             std::string_view id = "expfmt/invalid", bool warning = false) override {
+             std::string_view id = ids::kInvalid, base::Severity severity = base::Severity::kError) override {
     if (stopped) return;
     Diagnostic d;
     d.pos = pos;
     d.message = std::move(message);
     d.line.assign(line.data(), std::min(line.size(), kDiagnosticLineBytes));
     d.check_id = id;
-    d.warning = warning;
-    if (!warning) ++errors;
+    d.severity = severity;
+    if (severity == base::Severity::kError) ++errors;
     handler.on_error(d);
     if (++reported >= opt.max_errors) stopped = true;
   }

@@ -30,7 +30,7 @@ void TextRules::switch_family(std::uint64_t family_id, const Position& pos, std:
                 fmt::format("lines of metric family {} resume after other families: the text format "
                             "wants a family's lines together (Prometheus reads them anyway)",
                             quote(family)),
-                line, "expfmt/family-not-contiguous", true);
+                line, ids::kFamilyNotContiguous, kWarning);
 }
 
 void TextRules::on_metadata(std::string_view family, const Position& pos, std::string_view line) {
@@ -58,13 +58,13 @@ void TextRules::on_sample(const Sample& s) {
       sink_.error(s.pos,
                   fmt::format("duplicate sample for series {}: Prometheus keeps the first and drops this one",
                               quote(s.name)),
-                  s.line, "expfmt/duplicate-series");
+                  s.line, ids::kDuplicateSeries);
   }
   if (s.type == MetricType::kCounter && s.value < 0)
     sink_.error(s.value_pos,
                 fmt::format("counter {} is negative ({}): rate() and increase() read a decrease as a reset",
                             quote(s.name), s.value_text),
-                s.line, "expfmt/negative-counter");
+                s.line, ids::kNegativeCounter);
   if (histogram) histogram_sample(s);
 }
 
@@ -104,7 +104,7 @@ void TextRules::histogram_sample(const Sample& s) {
         sink_.error(s.value_pos,
                     fmt::format("{} {} differs from the \"+Inf\" bucket {}", quote(s.name), s.value_text,
                                 g.inf_value),
-                    s.line, "expfmt/count-mismatch");
+                    s.line, ids::kCountMismatch);
     }
     return;
   }
@@ -114,7 +114,7 @@ void TextRules::histogram_sample(const Sample& s) {
       sink_.error(s.pos,
                   fmt::format("histogram bucket {} has no \"le\" label: Prometheus' parsers drop it",
                               quote(s.name)),
-                  s.line, "expfmt/bucket-without-le");
+                  s.line, ids::kBucketWithoutLe);
     return;
   }
   double b = 0;
@@ -128,7 +128,7 @@ void TextRules::histogram_sample(const Sample& s) {
                 fmt::format("bucket le={} count {} is below the previous bucket's {}: bucket counts must be "
                             "cumulative (Prometheus drops such a histogram when converting it)",
                             quote(le->value), s.value_text, g.last_value),
-                s.line, "expfmt/non-cumulative-buckets");
+                s.line, ids::kNonCumulativeBuckets);
   g.has_bucket = true;
   g.last_le = b;
   g.last_value = v;
@@ -140,7 +140,7 @@ void TextRules::histogram_sample(const Sample& s) {
       if (g.count != v)
         sink_.error(s.value_pos,
                     fmt::format("\"+Inf\" bucket {} differs from {}_count {}", s.value_text, g.family, g.count),
-                    s.line, "expfmt/count-mismatch");
+                    s.line, ids::kCountMismatch);
     }
   }
 }
@@ -154,7 +154,7 @@ void TextRules::close_group() {
                 fmt::format("{} {} has buckets but no \"+Inf\" bucket, which the text format requires "
                             "(Prometheus ingests it; histogram_quantile() then answers NaN)",
                             g.gauge ? "gauge histogram" : "histogram", quote(g.family)),
-                g.line, "expfmt/missing-inf-bucket", /*warning=*/true);
+                g.line, ids::kMissingInfBucket, kWarning);
 }
 
 }  // namespace promvet::expfmt::parser_detail

@@ -57,7 +57,7 @@ void salvage(std::string_view text, SourceFile& out) {
   if (count) {
     Diagnostic g;
     g.check_id = ids::kSalvaged;
-    g.severity = DiagnosticSeverity::Info;
+    g.severity = base::Severity::kInfo;
     g.message = std::to_string(count) + " \"expr\" strings recovered from invalid json";
     out.diagnostics.push_back(std::move(g));
   }

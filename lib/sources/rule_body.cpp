@@ -140,7 +140,7 @@ void Loader::check_duplicate_rule(const YNode& r, const RuleFields& f, std::set<
   // Two recording rules overwrite each other's series. Two alerting rules of one name and
   // labels are a common way to give one alert several conditions (mixins do it): their
   // alerts are merged by Alertmanager, so promtool's lint is only worth an info there.
-  d.severity = f.rec.empty() ? DiagnosticSeverity::Info : DiagnosticSeverity::Warning;
+  d.severity = f.rec.empty() ? base::Severity::kInfo : base::Severity::kWarning;
   d.message = "duplicate rule found: metric: " + name + ", label(s): {" + shown +
               "}; might cause inconsistency while recording expressions";
   if (f.rec.empty())

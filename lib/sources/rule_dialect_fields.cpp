@@ -149,7 +149,7 @@ void Loader::note_skipped_logql() {
   if (skipped_logql_ == 0) return;
   Diagnostic d;
   d.check_id = ids::kLogqlSkipped;
-  d.severity = DiagnosticSeverity::Info;
+  d.severity = base::Severity::kInfo;
   d.message = logql_skipped_message(skipped_logql_, choice_, first_sign_);
   d.offset = first_logql_;
   d.end_offset = static_cast<uint32_t>(std::min<size_t>(d.offset + 1, s_.size()));

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/severity.h"
+
 namespace promvet::sources {
 
 // expr offset → file byte offset. `to_file` has text.size() + 1 entries (the last maps the end).
@@ -124,11 +126,9 @@ struct Expression {
   std::vector<std::string> disabled_checks;
 };
 
-enum class DiagnosticSeverity { Info, Warning, Error };
-
 struct Diagnostic {
   std::string check_id;  // one of sources/diagnostic_ids.h
-  DiagnosticSeverity severity = DiagnosticSeverity::Error;
+  base::Severity severity = base::Severity::kError;
   std::string message;   // lowercase, no trailing period; Prometheus/promtool wording where it has one
   uint32_t offset = 0;   // byte offset in the file
   uint32_t end_offset = 0;

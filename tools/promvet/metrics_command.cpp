@@ -26,8 +26,6 @@ namespace {
 using checks::Finding;
 using checks::Severity;
 
-constexpr std::string_view kContentTypeId = "expfmt/content-type";
-
 struct MetricsOptions {
   std::vector<std::string> inputs;
   InputFlags input;
@@ -49,7 +47,7 @@ class DiagnosticCollector : public expfmt::Handler {
   void on_error(const expfmt::Diagnostic& d) override {
     Finding f;
     f.check_id = std::string(d.check_id);
-    f.severity = d.warning ? Severity::kWarning : Severity::kError;
+    f.severity = d.severity;
     f.message = d.message;
     f.file = file_;
     f.line = d.pos.line;
@@ -130,7 +128,7 @@ bool check_input(const std::string& input, const MetricsOptions& o, const invent
   auto on_start = [&](const inventory::InputStart& start) {
     if (std::string refusal = content_type_refusal(o.input, start); !refusal.empty()) {
       Finding f;
-      f.check_id = std::string(kContentTypeId);
+      f.check_id = std::string(expfmt::ids::kContentType);
       f.severity = Severity::kError;
       f.message = std::move(refusal);
       f.file = file;

@@ -64,7 +64,7 @@ int run_usage(const UsageOptions& o) {
     // "uses nothing": say so, and fail.
     promql::LineIndex lines(s.content);
     for (const sources::Diagnostic& d : s.file.diagnostics) {
-      if (d.severity != sources::DiagnosticSeverity::Error || d.check_id.rfind("source/", 0) != 0) continue;
+      if (d.severity != base::Severity::kError || d.check_id.rfind("source/", 0) != 0) continue;
       promql::LineIndex::Location at = lines.locate(d.offset);
       std::cerr << "promvet: error: " << in.path << ':' << at.line << ':' << at.column << ": " << d.message << " ["
                 << d.check_id << "]\n";

@@ -1,6 +1,6 @@
-#include "checks/finding.h"
+#include "base/severity.h"
 
-namespace promvet::checks {
+namespace promvet::base {
 
 std::string_view severity_name(Severity s) {
   switch (s) {
@@ -18,4 +18,4 @@ std::optional<Severity> parse_severity(std::string_view s) {
   return std::nullopt;
 }
 
-}  // namespace promvet::checks
+}  // namespace promvet::base
