@@ -174,9 +174,6 @@ GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(CheckFixture);
 // Ids of the registry without a fixture directory, each for its reason; the list may only shrink.
 const std::set<std::string>& ids_without_fixture() {
   static const std::set<std::string> ids = {
-      // Unreachable through load_rules: the YAML reader refuses invalid UTF-8 (source/invalid-yaml)
-      // before a label value is read. Reported as a defect of the loader.
-      "rules/invalid-label-value",
       // The CLI's refusal of what a URL answers with: no file can hold it (tests/cli_metrics_test.cpp).
       "expfmt/content-type",
   };

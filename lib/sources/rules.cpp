@@ -8,6 +8,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "base/base64.h"
 #include "base/go_quote.h"
 #include "sources/rules_internal.h"
 
@@ -122,8 +123,16 @@ Loader::Entries Loader::entries_quiet(const YNode& map) const {
   return r;
 }
 
-// A string field: scalars (any tag) or null; sequences and maps are type errors.
+// A string field: scalars (any tag) or null; sequences and maps are type errors. go-yaml gives
+// a Go string the bytes of a `!!binary` scalar, which need not be UTF-8 (what
+// rules/invalid-label-value is about).
 bool Loader::string_field(const YNode& v, std::string& out) {
+  if (v.kind == YNode::Scalar && v.tag == "tag:yaml.org,2002:binary") {
+    out.clear();
+    if (base::decode_base64(v.value, &out)) return true;
+    diag(ids::kInvalidType, "!!binary value contains invalid base64 data", v);
+    return false;
+  }
   if (v.kind == YNode::Scalar) { out = v.value; return true; }
   if (v.kind == YNode::Null) { out.clear(); return true; }
   diag(ids::kInvalidType, unmarshal_error(v, "string"), v);
