@@ -4,9 +4,11 @@
 
 #include <string>
 
+#include "base/base64.h"
 #include "base/duration.h"
 #include "base/go_quote.h"
 #include "base/names.h"
+#include "base/severity.h"
 #include "base/strings.h"
 #include "base/utf8.h"
 
@@ -38,6 +40,23 @@ TEST(BaseUtf8, ValidatesLikeGo) {
   EXPECT_EQ(base::invalid_utf8_at("ok\xe2\x82"), 2u);         // truncated
   EXPECT_EQ(base::invalid_utf8_at("ok"), std::string_view::npos);
   EXPECT_EQ(base::count_code_points("caf\xc3\xa9"), 4u);
+}
+
+// The reasons go-yaml's reader names (sources/yaml_stream.cpp), in the order it tests them.
+TEST(BaseUtf8, StepSaysWhatIsWrong) {
+  using P = base::Utf8Problem;
+  auto problem = [](std::string_view s) { return base::decode_utf8_step(s, 0).problem; };
+  EXPECT_EQ(problem("\xc3\xa9"), P::kNone);
+  EXPECT_EQ(problem("\xff"), P::kInvalidLeadingByte);
+  EXPECT_EQ(problem("\x80"), P::kInvalidLeadingByte);
+  EXPECT_EQ(problem("\xe2\x82"), P::kTruncated);
+  EXPECT_EQ(problem("\xc0\xaf"), P::kOverlong);
+  EXPECT_EQ(problem("\xed\xa0\x80"), P::kNotACodePoint);
+  EXPECT_EQ(problem("\xf4\x90\x80\x80"), P::kNotACodePoint);
+  base::Utf8Step step = base::decode_utf8_step("\xe2\x82x", 0);
+  EXPECT_EQ(step.problem, P::kInvalidTrailingByte);
+  EXPECT_EQ(step.problem_at, 2u);
+  EXPECT_EQ(base::decode_utf8_step("\xc0\xaf", 0).code_point, 0x2Fu);  // overlong '/'
 }
 
 TEST(BaseUtf8, EncodesEveryWidth) {
@@ -145,4 +164,36 @@ TEST(BaseStrings, Helpers) {
   EXPECT_TRUE(base::iequals("Inf", "inf"));
   EXPECT_TRUE(base::iequals("NAN", "nAn"));
   EXPECT_FALSE(base::iequals("inf", "infinity"));
+}
+
+TEST(BaseStrings, AsciiLowerAndGoSpace) {
+  EXPECT_EQ(base::ascii_lower("HTTPS"), "https");
+  EXPECT_EQ(base::ascii_lower("Caf\xc3\x89"), "caf\xc3\x89");  // bytes above ASCII stay
+  for (char c : {' ', '\t', '\n', '\r'}) EXPECT_TRUE(base::is_space_or_newline(c));
+  for (char c : {'\v', '\f', 'x'}) EXPECT_FALSE(base::is_space_or_newline(c));
+}
+
+// As Go's base64.StdEncoding.DecodeString: padding required, CR and LF ignored.
+TEST(BaseBase64, DecodesLikeGoStdEncoding) {
+  std::string out;
+  EXPECT_TRUE(base::decode_base64("Y2Fm6Q==", &out));
+  EXPECT_EQ(out, "caf\xe9");
+  out.clear();
+  EXPECT_TRUE(base::decode_base64("Y2Fm\nw6k=", &out));
+  EXPECT_EQ(out, "caf\xc3\xa9");
+  out.clear();
+  EXPECT_TRUE(base::decode_base64("", &out));
+  EXPECT_EQ(out, "");
+  for (const char* bad : {"Y2Fm6Q=", "Y2Fm6Q", "42", "Y2Fm6Q==Y2Fm", "====", "Y2F=m6Q=", "Y2Fm6Q=\x01=", "Y2F?"}) {
+    out.clear();
+    EXPECT_FALSE(base::decode_base64(bad, &out)) << bad;
+  }
+}
+
+TEST(BaseSeverity, NamesRoundTrip) {
+  for (base::Severity s : {base::Severity::kInfo, base::Severity::kWarning, base::Severity::kError})
+    EXPECT_EQ(base::parse_severity(base::severity_name(s)), s);
+  EXPECT_EQ(base::severity_name(base::Severity::kWarning), "warning");
+  EXPECT_FALSE(base::parse_severity("fatal").has_value());
+  EXPECT_FALSE(base::parse_severity("Warning").has_value());
 }

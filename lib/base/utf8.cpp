@@ -2,31 +2,41 @@
 
 namespace promvet::base {
 
-uint32_t decode_utf8(std::string_view s, size_t i, size_t* width) {
+Utf8Step decode_utf8_step(std::string_view s, size_t i) {
+  Utf8Step r;
+  r.problem_at = i;
   const auto b0 = static_cast<unsigned char>(s[i]);
-  *width = 1;
-  if (b0 < 0x80) return b0;
-  size_t len;
-  uint32_t cp;
+  r.code_point = b0;
+  if (b0 < 0x80) return r;
   uint32_t min;
   if ((b0 & 0xE0) == 0xC0) {
-    len = 2, cp = b0 & 0x1F, min = 0x80;
+    r.width = 2, r.code_point = b0 & 0x1F, min = 0x80;
   } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3, cp = b0 & 0x0F, min = 0x800;
+    r.width = 3, r.code_point = b0 & 0x0F, min = 0x800;
   } else if ((b0 & 0xF8) == 0xF0) {
-    len = 4, cp = b0 & 0x07, min = 0x10000;
+    r.width = 4, r.code_point = b0 & 0x07, min = 0x10000;
   } else {
-    return kRuneError;
+    r.problem = Utf8Problem::kInvalidLeadingByte;
+    return r;
   }
-  if (i + len > s.size()) return kRuneError;
-  for (size_t k = 1; k < len; ++k) {
+  if (i + r.width > s.size()) {
+    r.problem = Utf8Problem::kTruncated;
+    return r;
+  }
+  for (size_t k = 1; k < r.width; ++k) {
     const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) return kRuneError;
-    cp = (cp << 6) | (b & 0x3F);
+    if ((b & 0xC0) != 0x80) {
+      r.problem = Utf8Problem::kInvalidTrailingByte;
+      r.problem_at = i + k;
+      return r;
+    }
+    r.code_point = (r.code_point << 6) | (b & 0x3F);
   }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return kRuneError;
-  *width = len;
-  return cp;
+  if (r.code_point < min)
+    r.problem = Utf8Problem::kOverlong;
+  else if (r.code_point > 0x10FFFF || (r.code_point >= 0xD800 && r.code_point <= 0xDFFF))
+    r.problem = Utf8Problem::kNotACodePoint;
+  return r;
 }
 
 size_t invalid_utf8_at(std::string_view s) {

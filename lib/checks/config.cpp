@@ -8,7 +8,6 @@
 #include <set>
 
 #include "checks/scrape_intervals.h"
-#include "io/bounded_read.h"
 #include "io/yaml_tree.h"
 #include "naming/names.h"
 #include "naming/rule_policy_internal.h"
@@ -163,15 +162,10 @@ bool load_config(const std::string& path, Config* out, std::string* error) {
   c.dir = fs::path(path).parent_path().string();
   // A configuration is a few lines; the bound keeps /dev/zero or a FIFO from filling memory.
   constexpr std::uint64_t kMaxConfigBytes = 16u << 20;
-  std::string text, read_error;
-  if (!io::read_file(path, kMaxConfigBytes, &text, &read_error)) {
-    *error = "configuration: " + read_error;
-    return false;
-  }
   yaml::Document doc;
-  yaml::ParseError syntax;
-  if (!yaml::load(text, &doc, &syntax)) {
-    *error = yaml::located(path, syntax);
+  bool unreadable = false;
+  if (!yaml::load_file(path, kMaxConfigBytes, &doc, error, &unreadable)) {
+    if (unreadable) *error = "configuration: " + *error;
     return false;
   }
   try {

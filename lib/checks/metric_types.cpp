@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "base/strings.h"
 #include "checks/synthetic_series.h"
 #include "promql/functions.h"
 #include "promql/walk.h"
@@ -9,9 +10,8 @@
 namespace promvet::checks {
 namespace {
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() > suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
+// A name ending in a suffix has a stem before it: "_total" itself is no counter's name.
+using base::has_stem_and_suffix;
 
 struct Suffix {
   std::string_view text;
@@ -41,10 +41,10 @@ constexpr std::array<std::string_view, 6> kObservedUnits = {"_seconds",      "_m
                                                             "_nanoseconds", "_bytes",        "_meters"};
 
 bool unit_shows_structure(SeriesRole role, std::string_view family) {
-  if (role == SeriesRole::Sum) return ends_with(family, "_seconds");
+  if (role == SeriesRole::Sum) return has_stem_and_suffix(family, "_seconds");
   if (role != SeriesRole::Count) return false;
   for (std::string_view u : kObservedUnits)
-    if (ends_with(family, u)) return true;
+    if (has_stem_and_suffix(family, u)) return true;
   return false;
 }
 
@@ -256,7 +256,7 @@ SeriesType type_from_name(std::string_view name) {
   SeriesType t;
   t.family = std::string(name);
   for (const Suffix& s : kSuffixes) {
-    if (!ends_with(name, s.text)) continue;
+    if (!has_stem_and_suffix(name, s.text)) continue;
     t.family = std::string(name.substr(0, name.size() - s.text.size()));
     t.role = s.role;
     t.family_type = family_type_for(s.role);
@@ -271,9 +271,9 @@ SeriesType type_from_name(std::string_view name) {
   if (synthetic_series(name) == SyntheticSeries::kScrape) t.family_type = FamilyType::Gauge;
   for (std::string_view g : kKnownGauges)
     if (name == g) t.family_type = FamilyType::Gauge;
-  if (ends_with(name, "_info")) t.family_type = FamilyType::Info;
+  if (has_stem_and_suffix(name, "_info")) t.family_type = FamilyType::Info;
   for (std::string_view g : kGaugeSuffixes)
-    if (ends_with(name, g)) t.family_type = FamilyType::Gauge;
+    if (has_stem_and_suffix(name, g)) t.family_type = FamilyType::Gauge;
   if (t.family_type == FamilyType::Unknown && is_recording_rule_gauge(name)) t.family_type = FamilyType::Gauge;
   if (t.family_type != FamilyType::Unknown) t.origin = TypeOrigin::Name;
   return t;
@@ -287,7 +287,7 @@ void MetricTypes::learn_from_selectors(const ParsedExpression& p) {
     std::string name = s->metric_name();
     if (name.empty()) return;
     read.insert(name);
-    bool bucket = ends_with(name, "_bucket");
+    bool bucket = has_stem_and_suffix(name, "_bucket");
     for (const promql::Matcher& m : s->matchers) {
       if (m.name == "quantile" && !bucket) used_as_.emplace(name, Learned{FamilyType::Summary, false});
       if (m.name == "le" && bucket) used_as_.emplace(name.substr(0, name.size() - 7), Learned{FamilyType::Histogram, false});
@@ -298,7 +298,7 @@ void MetricTypes::learn_from_selectors(const ParsedExpression& p) {
         used_as_.emplace(name.substr(0, name.size() - 7), Learned{FamilyType::Histogram, false});
   });
   for (const std::string& name : read) {
-    if (ends_with(name, "_sum") && read.count(name.substr(0, name.size() - 4) + "_count"))
+    if (has_stem_and_suffix(name, "_sum") && read.count(name.substr(0, name.size() - 4) + "_count"))
       sum_and_count_.insert(name.substr(0, name.size() - 4));
   }
   promql::visit(*p.ast, [&](const promql::Expr& e, const promql::Ancestors&) {
@@ -310,7 +310,7 @@ void MetricTypes::learn_from_selectors(const ParsedExpression& p) {
     for (const auto* side : {&left, &right}) {
       const auto& other = side == &left ? right : left;
       for (const std::string& total : *side) {
-        if (!ends_with(total, "_total")) continue;
+        if (!has_stem_and_suffix(total, "_total")) continue;
         for (const std::string& o : other)
           if (is_capacity_sibling(total, o)) used_as_.emplace(total, Learned{FamilyType::Unknown, false});
       }

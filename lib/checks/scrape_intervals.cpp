@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <limits>
 
-#include "io/bounded_read.h"
 #include "io/yaml_tree.h"
 #include "promql/literals.h"
 
@@ -123,15 +122,10 @@ bool load_prometheus_intervals(const std::string& path, PrometheusIntervals* out
   PrometheusIntervals p;
   // A Prometheus configuration is some kilobytes; the bound keeps /dev/zero from filling memory.
   constexpr std::uint64_t kMaxConfigBytes = 64u << 20;
-  std::string text, read_error;
-  if (!io::read_file(path, kMaxConfigBytes, &text, &read_error)) {
-    *error = path + ": cannot read the Prometheus configuration";
-    return false;
-  }
   yaml::Document doc;
-  yaml::ParseError syntax;
-  if (!yaml::load(text, &doc, &syntax)) {
-    *error = yaml::located(path, syntax);
+  bool unreadable = false;
+  if (!yaml::load_file(path, kMaxConfigBytes, &doc, error, &unreadable)) {
+    if (unreadable) *error = path + ": cannot read the Prometheus configuration";
     return false;
   }
   try {

@@ -10,17 +10,13 @@
 #include <filesystem>
 #include <system_error>
 
+#include "base/strings.h"
 #include "inventory/http_fetch_module_internal.h"
 
 namespace promvet::inventory {
 namespace {
 
 std::atomic<FetchModuleLocator> g_locator{nullptr};
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // Rejects what curl would otherwise send verbatim: a CR/LF in a header lets
 // a config value inject extra headers or requests.
@@ -164,7 +160,7 @@ FetchResult fetch(const std::string& url, const FetchOptions& options,
 
   std::size_t scheme_end = url.find("://");
   if (scheme_end == std::string::npos) return fail("URL has no scheme; use http:// or https://");
-  std::string scheme = lower(url.substr(0, scheme_end));
+  std::string scheme = base::ascii_lower(url.substr(0, scheme_end));
   if (scheme != "http" && scheme != "https")
     return fail(fmt::format("unsupported URL scheme \"{}\"; only http and https are fetched", scheme));
 

@@ -6,6 +6,8 @@
 #include <memory>
 #include <unordered_map>
 
+#include "io/bounded_read.h"
+
 namespace promvet::yaml {
 namespace {
 
@@ -317,6 +319,16 @@ bool load(std::string_view text, Document* out, ParseError* error) {
 std::string located(const std::string& path, const ParseError& error) {
   return path + ":" + std::to_string(error.mark.line + 1) + ":" + std::to_string(error.mark.column + 1) + ": " +
          error.problem;
+}
+
+bool load_file(const std::string& path, std::uint64_t max_bytes, Document* out, std::string* error, bool* unreadable) {
+  std::string text;
+  *unreadable = !io::read_file(path, max_bytes, &text, error);
+  if (*unreadable) return false;
+  ParseError syntax;
+  if (load(text, out, &syntax)) return true;
+  *error = located(path, syntax);
+  return false;
 }
 
 }  // namespace promvet::yaml

@@ -107,4 +107,9 @@ bool load(std::string_view text, Document* out, ParseError* error);
 // "PATH:LINE:COL: PROBLEM" (1-based) for a file whose YAML did not load.
 std::string located(const std::string& path, const ParseError& error);
 
+// Reads a configuration file of at most max_bytes (io::read_file) and loads it. On failure
+// *unreadable tells which step failed: true, *error is read_file's message (each caller words
+// its own); false, *error is located()'s.
+bool load_file(const std::string& path, std::uint64_t max_bytes, Document* out, std::string* error, bool* unreadable);
+
 }  // namespace promvet::yaml

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "base/go_quote.h"
+#include "base/strings.h"
 #include "base/utf8.h"
 #include "promql/functions.h"
 #include "promql/literals.h"
@@ -164,7 +165,7 @@ bool matches_empty(const Matcher& m) {
   return false;
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+using base::is_space_or_newline;
 
 bool is_label_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == ':' ||
@@ -322,9 +323,9 @@ class Checker {
   Range op_range(const Binary& b) const {
     const auto n = static_cast<uint32_t>(src_.size());
     uint32_t start = std::min(b.lhs->range.end, n);
-    while (start < n && is_space(src_[start])) ++start;
+    while (start < n && is_space_or_newline(src_[start])) ++start;
     uint32_t last = b.rhs->range.begin > 0 ? std::min(b.rhs->range.begin - 1, n ? n - 1 : 0) : 0;
-    while (last > start && last < n && is_space(src_[last])) --last;
+    while (last > start && last < n && is_space_or_newline(src_[last])) --last;
     return Range{start, std::max(start, last + 1)};
   }
 

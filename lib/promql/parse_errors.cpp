@@ -33,8 +33,9 @@ std::string truncated_quote(std::string_view text) {
   size_t runes = 0;
   size_t i = 0;
   while (i < text.size() && runes < 10) {
-    auto b = static_cast<unsigned char>(text[i]);
-    i += b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+    size_t width = 1;
+    literals::decode_utf8(text, i, &width);
+    i += width;
     ++runes;
   }
   if (i >= text.size()) return literals::go_quote(text);

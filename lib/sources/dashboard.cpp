@@ -119,11 +119,6 @@ void Extractor::emit_expression(SourceFile& out, const VariableContext& vars, Ex
   out.expressions.push_back(std::move(x));
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 std::string trim(std::string s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
   size_t i = 0;
@@ -138,13 +133,13 @@ bool contains(const std::string& hay, std::string_view needle) { return hay.find
 }  // namespace
 
 DS classify_type(const std::string& type_in) {
-  std::string t = lower(type_in);
+  std::string t = base::ascii_lower(type_in);
   if (t.empty()) return DS::Inherit;
   return names_prometheus_like_datasource(t) ? DS::Prometheus : DS::Other;
 }
 
 DS classify_name(const std::string& name_in) {
-  std::string n = lower(trim(name_in));
+  std::string n = base::ascii_lower(trim(name_in));
   if (n.empty() || n == "-- mixed --") return DS::Inherit;
   if (names_prometheus_like_datasource(n)) return DS::Prometheus;
   for (std::string_view p : {"loki", "elastic", "opensearch", "influx", "graphite", "tempo", "jaeger", "zipkin",

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "base/strings.h"
 #include "sources/grafana_vars.h"
 #include "sources/json_tree_internal.h"
 #include "sources/source.h"
@@ -21,7 +22,6 @@ using json_tree::Doc;
 using json_tree::NIL;
 using json_tree::T;
 
-std::string lower(std::string s);
 std::string trim(std::string s);
 
 // What a datasource reference says about its queries: PromQL, something else (skipped), or

@@ -44,7 +44,7 @@ std::string Extractor::v2_variable_type(const std::string& kind) {
     if (kind == k) return std::string(t);
   std::string t = kind;
   if (t.size() > 8 && t.compare(t.size() - 8, 8, "Variable") == 0) t.resize(t.size() - 8);
-  return lower(t);
+  return base::ascii_lower(t);
 }
 
 // A v2 QueryVariable's query string: `query.spec.expr|query|__legacyStringValue`, or `query`

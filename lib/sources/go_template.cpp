@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/go_quote.h"
+#include "base/strings.h"
 #include "sources/rules.h"
 
 namespace promvet::sources {
@@ -97,7 +98,7 @@ std::string check_tokens(const std::vector<TTok>& toks, std::unordered_set<std::
   return "";
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+using base::is_space_or_newline;
 
 // One template, action by action: `{{` ... `}}` lexed into tokens, comments skipped, keywords
 // (if/range/with/else/end/define/...) matched into blocks, each pipeline checked by check_tokens.
@@ -115,7 +116,7 @@ class TemplateChecker {
       }
       count_lines(i, a);
       size_t j = a + 2;
-      if (j + 1 < n_ && s_[j] == '-' && is_space(s_[j + 1])) ++j;
+      if (j + 1 < n_ && s_[j] == '-' && is_space_or_newline(s_[j + 1])) ++j;
       std::string error;
       size_t after_comment = 0;
       Comment comment = skip_comment(a, j, after_comment, error);
@@ -149,7 +150,7 @@ class TemplateChecker {
   // `next` after its `}}`, Error with the message, or None when the action is no comment.
   Comment skip_comment(size_t a, size_t j, size_t& next, std::string& error) {
     size_t k = j;
-    while (k < n_ && is_space(s_[k])) ++k;
+    while (k < n_ && is_space_or_newline(s_[k])) ++k;
     if (!(s_.substr(j).rfind("/*", 0) == 0 || (k > j && s_.substr(k).rfind("/*", 0) == 0 && s_[j - 1] == '-')))
       return Comment::None;
     size_t c = s_.find("*/", k + 2);
@@ -158,7 +159,7 @@ class TemplateChecker {
       return Comment::Error;
     }
     size_t e = c + 2;
-    while (e < n_ && is_space(s_[e])) ++e;
+    while (e < n_ && is_space_or_newline(s_[e])) ++e;
     if (e < n_ && s_[e] == '-') ++e;
     if (s_.substr(e).rfind("}}", 0) != 0) {
       if (s_.substr(c + 2).rfind("}}", 0) != 0) {
@@ -177,7 +178,7 @@ class TemplateChecker {
   size_t lex_action(size_t j, std::vector<TTok>& toks, bool& closed, std::string& lex_error) {
     while (j < n_) {
       char c = s_[j];
-      if (is_space(c)) {
+      if (is_space_or_newline(c)) {
         // " -}}" right trim marker.
         if (j + 3 < n_ + 0 && s_[j + 1] == '-' && s_.substr(j + 2, 2) == "}}") {
           count_lines(j, j + 1);

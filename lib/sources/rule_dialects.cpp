@@ -3,6 +3,8 @@
 #include <array>
 #include <cctype>
 
+#include "base/strings.h"
+
 namespace promvet::sources {
 namespace {
 
@@ -27,10 +29,10 @@ constexpr DialectField kNamespace = {"namespace", DialectFieldType::String, kMim
 
 bool is_ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool is_ident(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+using base::is_space_or_newline;
 
 size_t skip_space(std::string_view s, size_t i) {
-  while (i < s.size() && is_space(s[i])) ++i;
+  while (i < s.size() && is_space_or_newline(s[i])) ++i;
   return i;
 }
 
@@ -209,7 +211,7 @@ std::optional<LogqlSign> find_logql(std::string_view s) {
       if (j < s.size() && (s[j] == '"' || s[j] == '`'))
         return LogqlSign{std::string(s.substr(i, 2)), static_cast<uint32_t>(i)};
     }
-    if (!is_space(c)) last_close_brace = std::string_view::npos;
+    if (!is_space_or_newline(c)) last_close_brace = std::string_view::npos;
     if (c == '|') {
       if (i + 1 < s.size() && (s[i + 1] == '=' || s[i + 1] == '~' || s[i + 1] == '>'))
         return LogqlSign{std::string(s.substr(i, 2)), static_cast<uint32_t>(i)};

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "base/utf8.h"
+
 namespace promvet::sources {
 
 namespace {
@@ -29,25 +31,25 @@ std::optional<YamlStreamError> check_yaml_stream(std::string_view s) {
       ++i;
       continue;
     }
-    // Width and messages as go-yaml's yaml_parser_update_buffer.
-    size_t width = (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 0;
-    if (width == 0) return error_at(i, "invalid leading UTF-8 octet", fmt::format("byte 0x{:02x}", b));
-    if (i + width > s.size())
-      return error_at(i, "incomplete UTF-8 octet sequence", fmt::format("byte 0x{:02x} at the end", b));
-    uint32_t c = b & (0x7F >> width);
-    for (size_t k = 1; k < width; ++k) {
-      unsigned char t = byte(i + k);
-      if ((t & 0xC0) != 0x80)
-        return error_at(i + k, "invalid trailing UTF-8 octet", fmt::format("byte 0x{:02x}", t));
-      c = (c << 6) | (t & 0x3F);
+    // Messages as go-yaml's yaml_parser_update_buffer, which tests in the decoder's order.
+    const base::Utf8Step step = base::decode_utf8_step(s, i);
+    const uint32_t c = step.code_point;
+    switch (step.problem) {
+      case base::Utf8Problem::kNone: break;
+      case base::Utf8Problem::kInvalidLeadingByte:
+        return error_at(i, "invalid leading UTF-8 octet", fmt::format("byte 0x{:02x}", b));
+      case base::Utf8Problem::kTruncated:
+        return error_at(i, "incomplete UTF-8 octet sequence", fmt::format("byte 0x{:02x} at the end", b));
+      case base::Utf8Problem::kInvalidTrailingByte:
+        return error_at(step.problem_at, "invalid trailing UTF-8 octet",
+                        fmt::format("byte 0x{:02x}", byte(step.problem_at)));
+      case base::Utf8Problem::kOverlong:
+        return error_at(i, "invalid length of a UTF-8 sequence", fmt::format("overlong encoding of U+{:04X}", c));
+      case base::Utf8Problem::kNotACodePoint:
+        return error_at(i, "invalid Unicode character", fmt::format("U+{:04X}", c));
     }
-    static constexpr uint32_t min_for[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (c < min_for[width])
-      return error_at(i, "invalid length of a UTF-8 sequence", fmt::format("overlong encoding of U+{:04X}", c));
-    if ((c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF)
-      return error_at(i, "invalid Unicode character", fmt::format("U+{:04X}", c));
     if (!printable(c)) return error_at(i, "control characters are not allowed", fmt::format("U+{:04X}", c));
-    i += width;
+    i += step.width;
   }
   return std::nullopt;
 }
