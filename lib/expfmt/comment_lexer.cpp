@@ -6,8 +6,8 @@
 namespace promvet::expfmt::parser_detail {
 
 bool LineLexer::lex_comment(std::string_view line, CommentLine& out, LineError& err) {
-  if (scratch_.size() < line.size()) scratch_.resize(line.size() + line.size() / 2);
-  scratch_used_ = 0;
+  if (b_->scratch.size() < line.size()) b_->scratch.resize(line.size() + line.size() / 2);
+  b_->scratch_used = 0;
   out = CommentLine{};
   const std::size_t n = line.size();
   std::size_t i = 0;

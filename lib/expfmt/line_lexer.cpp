@@ -18,21 +18,21 @@ LineLexer::LineLexer(Format format, bool utf8_names, std::size_t max_labels)
       text_(format == Format::kText),
       utf8_names_(utf8_names),
       max_labels_(max_labels) {
-  labels_.reserve(32);
-  exemplar_labels_.reserve(8);
-  scratch_.resize(4096);
+  own_.labels.reserve(32);
+  own_.exemplar_labels.reserve(8);
+  own_.scratch.resize(4096);
 }
 
 char* LineLexer::scratch_alloc(std::size_t n) {
-  // The caller sized scratch_ to the line, and unescaping never grows text,
+  // The caller sized b_->scratch to the line, and unescaping never grows text,
   // so this never reallocates while views into it are alive.
-  char* p = scratch_.data() + scratch_used_;
-  scratch_used_ += n;
+  char* p = b_->scratch.data() + b_->scratch_used;
+  b_->scratch_used += n;
   return p;
 }
 
-bool LineLexer::lex_name(std::string_view line, std::size_t& i, std::string_view& out,
-                         bool colon, LineError& err) {
+bool LineLexer::lex_name_slow(std::string_view line, std::size_t& i, std::string_view& out,
+                              bool colon, LineError& err) {
   const char* what = colon ? "metric name" : "label name";
   if (i < line.size() && line[i] == '"' && utf8_names_) {
     std::size_t b = i;
@@ -42,35 +42,43 @@ bool LineLexer::lex_name(std::string_view line, std::size_t& i, std::string_view
   }
   if (i >= line.size() || !is_name_start(static_cast<unsigned char>(line[i]), colon))
     return fail(err, i, fmt::format("invalid {}: expected a {}, found {}", what, what, found(line, i)));
-  std::size_t b = i++;
-  const std::uint8_t mask = colon ? kNameStart | kColon | kDigit : kNameStart | kDigit;
-  const std::size_t n = line.size();
-  while (i < n && (kNameClass.bits[static_cast<unsigned char>(line[i])] & mask) != 0) ++i;
+  std::size_t b = i;
+  i = skip_name_chars(line.data(), i + 1, line.size(), colon);
   out = line.substr(b, i - b);
   return true;
 }
 
-bool LineLexer::lex_quoted(std::string_view line, std::size_t& i, std::string_view& out,
-                           bool is_value, LineError& err) {
+bool LineLexer::lex_quoted_slow(std::string_view line, std::size_t& i, std::string_view& out,
+                                bool is_value, LineError& err) {
   const std::size_t n = line.size();
   const std::size_t open = i;
   const std::size_t b = i + 1;
   const char* base = line.data();
-  const void* q = b < n ? std::memchr(base + b, '"', n - b) : nullptr;
-  std::size_t close = q ? static_cast<std::size_t>(static_cast<const char*>(q) - base) : n;
-  bool escaped = close > b && std::memchr(base + b, '\\', close - b) != nullptr;
-  if (escaped) {
-    // Find the real closing quote, skipping escaped ones.
-    std::size_t j = b;
-    while (j < n && line[j] != '"') j += line[j] == '\\' ? 2 : 1;
-    close = j < n ? j : n;
+  // One pass finds the closing quote, skipping escaped ones, and notes
+  // whether there were escapes or high bytes (which need a second look).
+  bool escaped = false;
+  bool high = false;
+  std::size_t close = b;
+  for (;;) {
+    close = find_quote_special(base, close, n);
+    if (close >= n) break;
+    const char c = base[close];
+    if (c == '"') break;
+    if (c == '\\') {
+      escaped = true;
+      close += 2;
+      if (close > n) close = n;
+    } else {
+      high = true;
+      ++close;
+    }
   }
   const char* what = is_value ? "label value" : "quoted name";
   if (close >= n)
     return fail(err, open, fmt::format("unterminated {}: missing closing '\"'", what));
   std::string_view raw = line.substr(b, close - b);
   i = close + 1;
-  if (has_high_bit(raw)) {
+  if (high) {
     std::size_t bad = invalid_utf8_at(raw);
     if (bad != std::string_view::npos)
       return fail(err, b + bad, fmt::format("invalid utf-8 in {}", what));
@@ -192,11 +200,11 @@ bool LineLexer::lex_labels(std::string_view line, std::size_t& i, const Position
 
 bool LineLexer::lex_sample(std::string_view line, const Position& start, Sample& s,
                            LineError& err) {
-  if (scratch_.size() < line.size()) scratch_.resize(line.size() + line.size() / 2);
-  scratch_used_ = 0;
-  labels_.clear();
-  exemplar_labels_.clear();
-  ts_col_ = 0;
+  if (b_->scratch.size() < line.size()) b_->scratch.resize(line.size() + line.size() / 2);
+  b_->scratch_used = 0;
+  b_->labels.clear();
+  b_->exemplar_labels.clear();
+  b_->ts_col = 0;
   s.has_timestamp = false;
   s.timestamp = 0;
   s.has_exemplar = false;
@@ -208,7 +216,7 @@ bool LineLexer::lex_sample(std::string_view line, const Position& start, Sample&
   std::string_view name;
   if (i < n && line[i] == '{') {
     const std::size_t open = i;
-    if (!lex_labels(line, i, start, labels_, &name, err)) return false;
+    if (!lex_labels(line, i, start, b_->labels, &name, err)) return false;
     if (name.empty()) return fail(err, open, "missing metric name before the label set");
   } else {
     const bool quoted = i < n && line[i] == '"';
@@ -231,11 +239,11 @@ bool LineLexer::lex_sample(std::string_view line, const Position& start, Sample&
       while (j < n && is_blank(line[j])) ++j;
     if (j < n && line[j] == '{') {
       i = j;
-      if (!lex_labels(line, i, start, labels_, nullptr, err)) return false;
+      if (!lex_labels(line, i, start, b_->labels, nullptr, err)) return false;
     }
   }
   s.name = name;
-  s.labels = Span<Label>{labels_.data(), labels_.size()};
+  s.labels = Span<Label>{b_->labels.data(), b_->labels.size()};
   if (text_) {
     while (i < n && is_blank(line[i])) ++i;
   } else {
@@ -265,7 +273,7 @@ bool LineLexer::lex_sample(std::string_view line, const Position& start, Sample&
       return fail(err, i, fmt::format("spurious string after timestamp: {}", quote(line.substr(i))));
     s.has_timestamp = true;
     s.timestamp = static_cast<double>(v);
-    ts_col_ = col(ts);
+    b_->ts_col = col(ts);
     return true;
   }
   ++i;  // the single space
@@ -279,7 +287,7 @@ bool LineLexer::lex_sample(std::string_view line, const Position& start, Sample&
     if (!parse_real(tt, s.timestamp))
       return fail(err, ts, fmt::format("expected a finite float as timestamp, got {}", quote(tt)));
     s.has_timestamp = true;
-    ts_col_ = col(ts);
+    b_->ts_col = col(ts);
     if (i == n) return true;
     ++i;
     if (i == n) return fail(err, i - 1, "unexpected trailing space");
@@ -296,9 +304,9 @@ bool LineLexer::lex_exemplar(std::string_view line, std::size_t& i, const Positi
   if (i + 2 >= n || line[i + 1] != ' ' || line[i + 2] != '{')
     return fail(err, hash, "expected \" # {\" to start an exemplar");
   i += 2;
-  if (!lex_labels(line, i, start, exemplar_labels_, nullptr, err)) return false;
+  if (!lex_labels(line, i, start, b_->exemplar_labels, nullptr, err)) return false;
   std::size_t code_points = 0;
-  for (const Label& l : exemplar_labels_)
+  for (const Label& l : b_->exemplar_labels)
     code_points += count_code_points(l.name) + count_code_points(l.value);
   if (code_points > kExemplarMaxCodePoints)
     return fail(err, hash + 2,
@@ -327,7 +335,7 @@ bool LineLexer::lex_exemplar(std::string_view line, std::size_t& i, const Positi
       return fail(err, i, fmt::format("unexpected {} after exemplar timestamp", quote(line.substr(i))));
     ex.has_timestamp = true;
   }
-  ex.labels = Span<Label>{exemplar_labels_.data(), exemplar_labels_.size()};
+  ex.labels = Span<Label>{b_->exemplar_labels.data(), b_->exemplar_labels.size()};
   ex.pos = Position{start.line, col(hash), start.offset + hash};
   s.has_exemplar = true;
   return true;

@@ -46,9 +46,23 @@ struct CommentLine {
   std::uint32_t text_col = 0;
 };
 
+// What a lexed line's views may point into besides the line: its labels
+// and its unescaped strings. The lexer has its own; the lexing thread
+// (lex_pipeline.h) gives each queued line one of its own.
+struct LexBuffers {
+  std::vector<Label> labels;
+  std::vector<Label> exemplar_labels;
+  std::vector<char> scratch;
+  std::size_t scratch_used = 0;
+  std::uint32_t ts_col = 0;
+};
+
 class LineLexer {
  public:
   LineLexer(Format format, bool utf8_names, std::size_t max_labels);
+  // Where the next lexed lines keep their labels and unescaped text
+  // (nullptr: the lexer's own buffers).
+  void use_buffers(LexBuffers* b) { b_ = b ? b : &own_; }
 
   // A sample line. Fills name, labels, value, timestamp and exemplar of out
   // (pos, line, family and type are the caller's). Views point into line or
@@ -57,13 +71,39 @@ class LineLexer {
   // A line whose first non-blank byte is '#'.
   bool lex_comment(std::string_view line, CommentLine& out, LineError& err);
   // Column of the timestamp token of the last lexed sample (0 if none).
-  std::uint32_t timestamp_col() const { return ts_col_; }
+  std::uint32_t timestamp_col() const { return b_->ts_col; }
 
  private:
+  // A metric or label name at i; i moves past it. The common case (an
+  // unquoted name) inline, the rest (quoted names, errors) out of line.
   bool lex_name(std::string_view line, std::size_t& i, std::string_view& out, bool colon,
-                LineError& err);
+                LineError& err) {
+    const std::size_t n = line.size();
+    if (i < n && is_name_start(static_cast<unsigned char>(line[i]), colon)) {
+      const std::size_t b = i;
+      i = skip_name_chars(line.data(), i + 1, n, colon);
+      out = line.substr(b, i - b);
+      return true;
+    }
+    return lex_name_slow(line, i, out, colon, err);
+  }
+  // A quoted string at i (i at the opening '"'); i moves past the closing
+  // one. The common case (no escape, no byte >= 0x80) inline.
   bool lex_quoted(std::string_view line, std::size_t& i, std::string_view& out, bool is_value,
-                  LineError& err);
+                  LineError& err) {
+    const std::size_t n = line.size();
+    const std::size_t e = find_quote_special(line.data(), i + 1, n);
+    if (e < n && line[e] == '"') {
+      out = line.substr(i + 1, e - i - 1);
+      i = e + 1;
+      return true;
+    }
+    return lex_quoted_slow(line, i, out, is_value, err);
+  }
+  bool lex_name_slow(std::string_view line, std::size_t& i, std::string_view& out, bool colon,
+                     LineError& err);
+  bool lex_quoted_slow(std::string_view line, std::size_t& i, std::string_view& out, bool is_value,
+                       LineError& err);
   bool lex_labels(std::string_view line, std::size_t& i, const Position& start,
                   std::vector<Label>& labels, std::string_view* name, LineError& err);
   bool lex_exemplar(std::string_view line, std::size_t& i, const Position& start, Sample& out,
@@ -74,12 +114,9 @@ class LineLexer {
   bool text_;
   bool utf8_names_;
   std::size_t max_labels_;
-  std::vector<Label> labels_;
-  std::vector<Label> exemplar_labels_;
-  std::vector<char> scratch_;
-  std::size_t scratch_used_ = 0;
+  LexBuffers own_;
+  LexBuffers* b_ = &own_;
   FlatHashSet label_names_;
-  std::uint32_t ts_col_ = 0;
 };
 
 }  // namespace promvet::expfmt::parser_detail

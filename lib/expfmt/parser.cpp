@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "base/strings.h"
+#include "expfmt/lex_pipeline.h"
 #include "expfmt/line_lexer.h"
 #include "expfmt/om_family.h"
 #include "expfmt/scan.h"
@@ -23,6 +24,10 @@ using namespace parser_detail;
 namespace {
 
 constexpr std::size_t kDiagnosticLineBytes = 512;
+// Chunks at least this long are lexed on the second thread when
+// ParserOptions::lex_thread asks for it; below, the hand-over costs more
+// than it saves.
+constexpr std::size_t kLexAheadMinBytes = 64u << 10;
 
 // TextParser drops every backslash of the TYPE word (readTokenUntilNewline
 // without escapes) and upper-cases it: "Gau\ge" is a gauge.
@@ -119,6 +124,8 @@ struct Parser::Impl final : ErrorSink {
   }
 
   void feed(std::string_view chunk);
+  const char* feed_lines(const char* p, const char* end);
+  const char* feed_lines_ahead(const char* p, const char* end);
   void finish();
   void line_done(std::size_t len) {
     ++line_no;
@@ -130,6 +137,11 @@ struct Parser::Impl final : ErrorSink {
   void om_line(std::string_view line, const Position& pos);
   void text_comment(std::string_view line, const Position& pos);
   void text_sample(std::string_view line, const Position& pos);
+  // The current line lexed as a comment or a sample: by the lexing thread
+  // when it ran ahead (ahead), else here. On failure error holds why.
+  bool lex_comment_line(std::string_view line, const Position& pos, CommentLine*& out, LineError*& error);
+  bool lex_sample_line(std::string_view line, const Position& pos, Sample*& out, LineError*& error,
+                       std::uint32_t& ts_col);
 
   ParserOptions opt;
   Handler& handler;
@@ -137,9 +149,11 @@ struct Parser::Impl final : ErrorSink {
   OmFamilies om;
   TextFamilies text;
   TextRules rules;
-  Sample sample;
-  CommentLine comment;
-  LineError lex_error;
+  Sample own_sample;
+  CommentLine own_comment;
+  LineError own_error;
+  std::unique_ptr<LexPipeline> pipeline;  // the lexing thread, once a chunk was big enough
+  LexedLine* ahead = nullptr;             // the current line as the lexing thread lexed it
 
   std::string carry;       // start of a line that straddles chunks
   bool skipping = false;   // inside an over-long line, already reported
@@ -198,6 +212,23 @@ void Parser::Impl::feed(std::string_view chunk) {
     }
     p = nl + 1;
   }
+  const bool ahead_ok = opt.lex_thread && static_cast<std::size_t>(end - p) >= kLexAheadMinBytes &&
+                        std::thread::hardware_concurrency() >= 2;
+  p = ahead_ok ? feed_lines_ahead(p, end) : feed_lines(p, end);
+  if (p < end && !stopped) {
+    std::size_t rest = static_cast<std::size_t>(end - p);
+    if (rest > opt.max_line_bytes) {
+      too_long(std::string_view(p, rest));
+      skipping = true;
+      skipped = rest;
+    } else {
+      carry.assign(p, rest);
+    }
+  }
+}
+
+// The complete lines of [p, end); returns where the unterminated rest starts.
+const char* Parser::Impl::feed_lines(const char* p, const char* end) {
   while (p < end && !stopped) {
     const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
     if (!nl) break;
@@ -210,16 +241,60 @@ void Parser::Impl::feed(std::string_view chunk) {
     }
     p = nl + 1;
   }
-  if (p < end && !stopped) {
-    std::size_t rest = static_cast<std::size_t>(end - p);
-    if (rest > opt.max_line_bytes) {
-      too_long(std::string_view(p, rest));
-      skipping = true;
-      skipped = rest;
+  return p;
+}
+
+// As feed_lines, with the lexing thread splitting and lexing the lines
+// ahead; the lines are taken in order and processed exactly as there.
+const char* Parser::Impl::feed_lines_ahead(const char* p, const char* end) {
+  const void* last = memrchr(p, '\n', static_cast<std::size_t>(end - p));
+  if (!last) return p;
+  const char* rest = static_cast<const char*>(last) + 1;
+  if (!pipeline)
+    pipeline = std::make_unique<LexPipeline>(opt.format, opt.utf8_names, opt.max_labels, opt.max_line_bytes);
+  pipeline->start(std::string_view(p, static_cast<std::size_t>(rest - p)), Position{line_no, 1, line_offset});
+  while (LexedLine* l = pipeline->next()) {
+    ahead = l;
+    if (l->kind == LexedLine::Kind::kTooLong) {
+      too_long(l->line);
+      line_done(l->line.size());
     } else {
-      carry.assign(p, rest);
+      process_line(l->line, true);
+    }
+    ahead = nullptr;
+    if (stopped) {
+      pipeline->cancel();
+      break;
     }
   }
+  return rest;
+}
+
+bool Parser::Impl::lex_comment_line(std::string_view line, const Position& pos, CommentLine*& out,
+                                    LineError*& error) {
+  if (ahead && ahead->kind == LexedLine::Kind::kComment && ahead->pos.offset == pos.offset) {
+    out = &ahead->comment;
+    error = &ahead->error;
+    return ahead->ok;
+  }
+  out = &own_comment;
+  error = &own_error;
+  return lexer.lex_comment(line, own_comment, own_error);
+}
+
+bool Parser::Impl::lex_sample_line(std::string_view line, const Position& pos, Sample*& out,
+                                   LineError*& error, std::uint32_t& ts_col) {
+  if (ahead && ahead->kind == LexedLine::Kind::kSample && ahead->pos.offset == pos.offset) {
+    out = &ahead->sample;
+    error = &ahead->error;
+    ts_col = ahead->buffers.ts_col;
+    return ahead->ok;
+  }
+  out = &own_sample;
+  error = &own_error;
+  const bool ok = lexer.lex_sample(line, pos, own_sample, own_error);
+  ts_col = lexer.timestamp_col();
+  return ok;
 }
 
 void Parser::Impl::finish() {
@@ -259,27 +334,31 @@ void Parser::Impl::om_line(std::string_view line, const Position& pos) {
     error(pos, "empty line: openmetrics does not allow blank lines", line);
     return;
   }
+  LineError* lex_error = nullptr;
   if (line[0] == '#') {
-    if (!lexer.lex_comment(line, comment, lex_error)) {
-      error(at_column(pos, lex_error.col), std::move(lex_error.message), line);
+    CommentLine* comment = nullptr;
+    if (!lex_comment_line(line, pos, comment, lex_error)) {
+      error(at_column(pos, lex_error->col), std::move(lex_error->message), line);
       return;
     }
-    if (comment.kind == CommentKind::kEof) {
+    if (comment->kind == CommentKind::kEof) {
       eof_seen = true;
       return;
     }
-    om.on_comment(comment, pos, line);
+    om.on_comment(*comment, pos, line);
     return;
   }
-  if (!lexer.lex_sample(line, pos, sample, lex_error)) {
-    error(at_column(pos, lex_error.col), std::move(lex_error.message), line);
+  Sample* sample = nullptr;
+  std::uint32_t ts_col = 0;
+  if (!lex_sample_line(line, pos, sample, lex_error, ts_col)) {
+    error(at_column(pos, lex_error->col), std::move(lex_error->message), line);
     return;
   }
-  sample.pos = pos;
-  sample.line = line;
-  sample.label_hashes = {};  // not computed on this path; the linter hashes
+  sample->pos = pos;
+  sample->line = line;
+  sample->label_hashes = {};  // not computed on this path; the linter hashes
   ++samples;
-  om.on_sample(sample, lexer.timestamp_col());
+  om.on_sample(*sample, ts_col);
 }
 
 void Parser::Impl::text_line(std::string_view line, const Position& pos, bool terminated) {
@@ -294,10 +373,13 @@ void Parser::Impl::text_line(std::string_view line, const Position& pos, bool te
 }
 
 void Parser::Impl::text_comment(std::string_view line, const Position& pos) {
-  if (!lexer.lex_comment(line, comment, lex_error)) {
-    error(at_column(pos, lex_error.col), std::move(lex_error.message), line);
+  CommentLine* lexed = nullptr;
+  LineError* lex_error = nullptr;
+  if (!lex_comment_line(line, pos, lexed, lex_error)) {
+    error(at_column(pos, lex_error->col), std::move(lex_error->message), line);
     return;
   }
+  const CommentLine& comment = *lexed;
   if (comment.kind == CommentKind::kComment) return;
   text.invalidate();
   std::size_t family_len = 0;
@@ -345,17 +427,21 @@ void Parser::Impl::text_comment(std::string_view line, const Position& pos) {
 }
 
 void Parser::Impl::text_sample(std::string_view line, const Position& pos) {
-  if (!lexer.lex_sample(line, pos, sample, lex_error)) {
-    error(at_column(pos, lex_error.col), std::move(lex_error.message), line);
+  Sample* lexed = nullptr;
+  LineError* lex_error = nullptr;
+  std::uint32_t ts_col = 0;
+  if (!lex_sample_line(line, pos, lexed, lex_error, ts_col)) {
+    error(at_column(pos, lex_error->col), std::move(lex_error->message), line);
     return;
   }
+  Sample& sample = *lexed;
   std::size_t family_len = 0;
   TextFamilies::Family& f = text.resolve(sample.name, family_len);
   f.has_samples = true;
   // TextParser reads "quantile" of summaries and "le" of histograms as floats.
   const bool histogram = f.type == MetricType::kHistogram || f.type == MetricType::kGaugeHistogram;
-  const char* special = f.type == MetricType::kSummary ? "quantile" : histogram ? "le" : nullptr;
-  if (special) {
+  const std::string_view special = f.type == MetricType::kSummary ? "quantile" : histogram ? "le" : "";
+  if (!special.empty()) {
     for (const Label& l : sample.labels) {
       double v;
       if (l.name == special && !parse_float(l.value, v)) {

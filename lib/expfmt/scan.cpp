@@ -18,11 +18,48 @@ using base::iequals;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+// Exact powers of ten as doubles (10^22 is the largest that is exact).
+constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+// The common values ("1027", "0.25", "93859.6"): digits with at most one '.',
+// no exponent, at most 15 significant digits. The digits as an integer and
+// the power of ten are both exact doubles, so one IEEE division is the
+// correctly rounded result (Clinger's fast path), as fast_float would give.
+// False when the token is not of that shape; the caller then asks fast_float.
+bool parse_plain_decimal(const char* p, const char* end, double& out) {
+  std::uint64_t m = 0;
+  int digits = 0;
+  int frac = -1;  // digits after the '.', -1 without one
+  bool any = false;
+  for (; p < end; ++p) {
+    const char c = *p;
+    if (c >= '0' && c <= '9') {
+      any = true;
+      if (frac >= 0) ++frac;
+      if (m == 0 && c == '0') continue;  // leading zeros are not significant
+      if (++digits > 15) return false;
+      m = m * 10 + static_cast<std::uint64_t>(c - '0');
+    } else if (c == '.' && frac < 0) {
+      frac = 0;
+    } else {
+      return false;
+    }
+  }
+  if (!any || frac > 22) return false;
+  out = frac > 0 ? static_cast<double>(m) / kPow10[frac] : static_cast<double>(m);
+  return true;
+}
+
 // Decimal float after an optional sign; only digits, '.', exponent allowed,
 // so fast_float never sees inf/nan spellings or a second sign.
 bool parse_decimal(std::string_view s, std::size_t i, bool neg, double& out) {
   if (i >= s.size()) return false;
   if (!is_digit(s[i]) && s[i] != '.') return false;
+  if (parse_plain_decimal(s.data() + i, s.data() + s.size(), out)) {
+    if (neg) out = -out;
+    return true;
+  }
   const char* first = s.data() + i;
   const char* last = s.data() + s.size();
   auto r = fast_float::from_chars(first, last, out);

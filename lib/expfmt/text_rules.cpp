@@ -10,12 +10,6 @@ namespace {
 
 constexpr std::size_t kGroupLineBytes = 512;
 
-const Label* find_label(const Sample& s, std::string_view name) {
-  for (const Label& l : s.labels)
-    if (l.name == name) return &l;
-  return nullptr;
-}
-
 }  // namespace
 
 void TextRules::switch_family(std::uint64_t family_id, const Position& pos, std::string_view family,

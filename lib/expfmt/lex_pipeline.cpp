@@ -1,0 +1,198 @@
+#include "expfmt/lex_pipeline.h"
+
+#include <chrono>
+#include <cstring>
+#include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace promvet::expfmt::parser_detail {
+
+namespace {
+
+// Busy-wait this many rounds before sleeping: the other thread usually has
+// the next line (or a free slot) within a few hundred nanoseconds.
+constexpr int kSpins = 200;
+// A sleeper re-checks at least this often, so a missed wake-up costs time,
+// never a hang.
+constexpr auto kNap = std::chrono::milliseconds(1);
+// Buffers of a slot above these sizes are released after an unusual line.
+constexpr std::size_t kKeepScratchBytes = 64u << 10;
+constexpr std::size_t kKeepLabels = 256;
+
+inline void relax() {
+#if defined(__SSE2__)
+  _mm_pause();
+#else
+  std::this_thread::yield();
+#endif
+}
+
+template <typename T>
+void trim(std::vector<T>& v, std::size_t keep) {
+  if (v.capacity() > keep) std::vector<T>().swap(v);
+}
+
+}  // namespace
+
+LexPipeline::LexPipeline(Format format, bool utf8_names, std::size_t max_labels,
+                         std::size_t max_line_bytes)
+    : format_(format),
+      max_line_bytes_(max_line_bytes),
+      lexer_(format, utf8_names, max_labels),
+      slots_(new LexedLine[kSlots]) {}
+
+LexPipeline::~LexPipeline() {
+  if (!thread_.joinable()) return;
+  cancel();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    quit_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void LexPipeline::start(std::string_view text, const Position& first) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    text_ = text;
+    first_ = first;
+    produced_.store(0);
+    consumed_.store(0);
+    cancel_.store(false);
+    done_.store(false);
+    taken_ = 0;
+    holding_ = false;
+    has_job_ = true;
+  }
+  if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+  cv_.notify_all();
+}
+
+void LexPipeline::wake(std::atomic<bool>& sleeping) {
+  if (!sleeping.load()) return;
+  { std::lock_guard<std::mutex> lock(mutex_); }
+  cv_.notify_all();
+}
+
+void LexPipeline::run() {
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      cv_.wait(lock, [this] { return has_job_ || quit_; });
+      if (quit_) return;
+      has_job_ = false;
+    }
+    produce();
+    done_.store(true);
+    wake(consumer_sleeping_);
+  }
+}
+
+bool LexPipeline::wait_for_room(std::size_t produced) {
+  auto full = [&] { return produced - consumed_.load() >= kSlots; };
+  for (int spins = 0; full(); ++spins) {
+    if (cancel_.load()) return false;
+    if (spins < kSpins) {
+      relax();
+      continue;
+    }
+    producer_sleeping_.store(true);
+    std::unique_lock<std::mutex> lock(mutex_);
+    cv_.wait_for(lock, kNap, [&] { return !full() || cancel_.load(); });
+    producer_sleeping_.store(false);
+  }
+  return !cancel_.load();
+}
+
+void LexPipeline::produce() {
+  const char* p = text_.data();
+  const char* const end = p + text_.size();
+  Position pos = first_;
+  std::size_t produced = 0;
+  while (p < end) {
+    if (!wait_for_room(produced)) return;
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+    if (!nl) nl = end;  // start() promised a final '\n'; stay inside text regardless
+    LexedLine& s = slots_[produced % kSlots];
+    s.line = std::string_view(p, static_cast<std::size_t>(nl - p));
+    s.pos = pos;
+    s.kind = LexedLine::Kind::kNone;
+    s.ok = false;
+    LexBuffers& b = s.buffers;
+    trim(b.scratch, kKeepScratchBytes);
+    trim(b.labels, kKeepLabels);
+    trim(b.exemplar_labels, kKeepLabels);
+    const std::string_view line = s.line;
+    if (line.size() > max_line_bytes_) {
+      s.kind = LexedLine::Kind::kTooLong;
+    } else {
+      // The same choice the parser makes before it lexes (text_line, om_line).
+      std::size_t i = 0;
+      if (format_ == Format::kText)
+        while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+      if (i < line.size()) {
+        lexer_.use_buffers(&b);
+        if (line[i] == '#') {
+          s.kind = LexedLine::Kind::kComment;
+          s.ok = lexer_.lex_comment(line, s.comment, s.error);
+        } else {
+          s.kind = LexedLine::Kind::kSample;
+          s.ok = lexer_.lex_sample(line, pos, s.sample, s.error);
+        }
+        lexer_.use_buffers(nullptr);
+      }
+    }
+    pos.line += 1;
+    pos.offset += line.size() + 1;
+    p = nl + 1;
+    produced_.store(++produced);
+    wake(consumer_sleeping_);
+  }
+}
+
+LexedLine* LexPipeline::next() {
+  if (holding_) {
+    holding_ = false;
+    consumed_.store(taken_);
+    wake(producer_sleeping_);
+  }
+  auto ready = [&] { return produced_.load() > taken_ || done_.load(); };
+  for (int spins = 0; !ready(); ++spins) {
+    if (spins < kSpins) {
+      relax();
+      continue;
+    }
+    consumer_sleeping_.store(true);
+    std::unique_lock<std::mutex> lock(mutex_);
+    cv_.wait_for(lock, kNap, ready);
+    consumer_sleeping_.store(false);
+  }
+  // done_ is stored after the last produced_: read produced_ again.
+  if (produced_.load() <= taken_) return nullptr;
+  LexedLine* s = &slots_[taken_ % kSlots];
+  ++taken_;
+  holding_ = true;
+  return s;
+}
+
+void LexPipeline::cancel() {
+  cancel_.store(true);
+  wake(producer_sleeping_);
+  for (int spins = 0; !done_.load(); ++spins) {
+    if (spins < kSpins) {
+      relax();
+      continue;
+    }
+    consumer_sleeping_.store(true);
+    std::unique_lock<std::mutex> lock(mutex_);
+    cv_.wait_for(lock, kNap, [this] { return done_.load(); });
+    consumer_sleeping_.store(false);
+  }
+  holding_ = false;
+}
+
+}  // namespace promvet::expfmt::parser_detail
