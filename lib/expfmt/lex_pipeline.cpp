@@ -15,6 +15,10 @@ namespace {
 // Busy-wait this many rounds before sleeping: the other thread usually has
 // the next line (or a free slot) within a few hundred nanoseconds.
 constexpr int kSpins = 200;
+// Each side publishes its progress every kBatch lines (and before it waits),
+// so the shared counters' cache line moves between the cores once per batch
+// instead of once per line.
+constexpr std::size_t kBatch = 32;
 // A sleeper re-checks at least this often, so a missed wake-up costs time,
 // never a hang.
 constexpr auto kNap = std::chrono::milliseconds(1);
@@ -65,6 +69,7 @@ void LexPipeline::start(std::string_view text, const Position& first) {
     cancel_.store(false);
     done_.store(false);
     taken_ = 0;
+    available_ = 0;
     holding_ = false;
     has_job_ = true;
   }
@@ -93,7 +98,10 @@ void LexPipeline::run() {
 }
 
 bool LexPipeline::wait_for_room(std::size_t produced) {
-  auto full = [&] { return produced - consumed_.load() >= kSlots; };
+  if (produced - room_seen_ < kSlots) return true;
+  produced_.store(produced);  // what the parser may take while this side waits
+  wake(consumer_sleeping_);
+  auto full = [&] { return produced - (room_seen_ = consumed_.load()) >= kSlots; };
   for (int spins = 0; full(); ++spins) {
     if (cancel_.load()) return false;
     if (spins < kSpins) {
@@ -113,6 +121,7 @@ void LexPipeline::produce() {
   const char* const end = p + text_.size();
   Position pos = first_;
   std::size_t produced = 0;
+  room_seen_ = 0;
   while (p < end) {
     if (!wait_for_room(produced)) return;
     const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
@@ -149,18 +158,27 @@ void LexPipeline::produce() {
     pos.line += 1;
     pos.offset += line.size() + 1;
     p = nl + 1;
-    produced_.store(++produced);
-    wake(consumer_sleeping_);
+    if (++produced % kBatch == 0) {
+      produced_.store(produced);
+      wake(consumer_sleeping_);
+      if (cancel_.load(std::memory_order_relaxed)) return;
+    }
   }
+  produced_.store(produced);
 }
 
 LexedLine* LexPipeline::next() {
   if (holding_) {
     holding_ = false;
-    consumed_.store(taken_);
-    wake(producer_sleeping_);
+    if (taken_ % kBatch == 0) {
+      consumed_.store(taken_);
+      wake(producer_sleeping_);
+    }
   }
-  auto ready = [&] { return produced_.load() > taken_ || done_.load(); };
+  if (taken_ < available_) return take();
+  consumed_.store(taken_);  // all taken lines are done with: room for the lexing thread
+  wake(producer_sleeping_);
+  auto ready = [&] { return (available_ = produced_.load()) > taken_ || done_.load(); };
   for (int spins = 0; !ready(); ++spins) {
     if (spins < kSpins) {
       relax();
@@ -172,7 +190,12 @@ LexedLine* LexPipeline::next() {
     consumer_sleeping_.store(false);
   }
   // done_ is stored after the last produced_: read produced_ again.
-  if (produced_.load() <= taken_) return nullptr;
+  available_ = produced_.load();
+  if (available_ <= taken_) return nullptr;
+  return take();
+}
+
+LexedLine* LexPipeline::take() {
   LexedLine* s = &slots_[taken_ % kSlots];
   ++taken_;
   holding_ = true;

@@ -57,6 +57,7 @@ class LexPipeline {
  private:
   static constexpr std::size_t kSlots = 512;
   void run();
+  LexedLine* take();
   void produce();
   bool wait_for_room(std::size_t produced);
   void wake(std::atomic<bool>& sleeping);
@@ -74,15 +75,20 @@ class LexPipeline {
   std::string_view text_;
   Position first_;
   // The ring: lines [consumed_, produced_) are ready; done_ once the job's
-  // last line is in.
-  std::atomic<std::size_t> produced_{0};
-  std::atomic<std::size_t> consumed_{0};
-  std::atomic<bool> done_{true};
+  // last line is in. Each counter on a cache line of its own: one side
+  // writes it, the other reads it.
+  alignas(64) std::atomic<std::size_t> produced_{0};
+  alignas(64) std::atomic<std::size_t> consumed_{0};
+  alignas(64) std::atomic<bool> done_{true};
   std::atomic<bool> cancel_{false};
   std::atomic<bool> consumer_sleeping_{false};
   std::atomic<bool> producer_sleeping_{false};
-  std::size_t taken_ = 0;  // parser thread: lines handed out so far
-  bool holding_ = false;   // parser thread: next() returned a slot not yet released
+  // Lexing thread only.
+  alignas(64) std::size_t room_seen_ = 0;  // consumed_ when last read
+  // Parser thread only.
+  alignas(64) std::size_t taken_ = 0;  // lines handed out so far
+  std::size_t available_ = 0;          // produced_ when last read
+  bool holding_ = false;               // next() returned a slot not yet released
   std::thread thread_;
 };
 

@@ -115,6 +115,23 @@ bool LineLexer::lex_quoted_slow(std::string_view line, std::size_t& i, std::stri
   return true;
 }
 
+// Whether labels has one named lname: compared one by one for the usual
+// few labels, through a hash set of the names beyond kLinearDupCheck.
+bool LineLexer::has_label(const std::vector<Label>& labels, std::string_view lname) {
+  bool dup = false;
+  if (labels.size() < kLinearDupCheck) {
+    for (const Label& l : labels) dup |= l.name == lname;
+    return dup;
+  }
+  if (labels.size() == kLinearDupCheck) {
+    label_names_.clear();
+    for (const Label& l : labels) label_names_.insert(hash_bytes(l.name));
+  }
+  if (!label_names_.insert(hash_bytes(lname)))
+    for (const Label& l : labels) dup |= l.name == lname;
+  return dup;
+}
+
 bool LineLexer::lex_labels(std::string_view line, std::size_t& i, const Position& start,
                            std::vector<Label>& labels, std::string_view* name, LineError& err) {
   const std::size_t n = line.size();
@@ -168,18 +185,8 @@ bool LineLexer::lex_labels(std::string_view line, std::size_t& i, const Position
       return fail(err, name_i, "label name \"__name__\" is reserved");
     if (labels.size() >= max_labels_)
       return fail(err, name_i, fmt::format("too many labels: more than {}", max_labels_));
-    bool dup = false;
-    if (labels.size() < kLinearDupCheck) {
-      for (const Label& l : labels) dup |= l.name == lname;
-    } else {
-      if (labels.size() == kLinearDupCheck) {
-        label_names_.clear();
-        for (const Label& l : labels) label_names_.insert(hash_bytes(l.name));
-      }
-      if (!label_names_.insert(hash_bytes(lname)))
-        for (const Label& l : labels) dup |= l.name == lname;
-    }
-    if (dup) return fail(err, name_i, fmt::format("duplicate label name {}", quote(lname)));
+    if (has_label(labels, lname))
+      return fail(err, name_i, fmt::format("duplicate label name {}", quote(lname)));
     labels.push_back(Label{lname, value, Position{start.line, col(name_i), start.offset + name_i}});
     after_comma = false;
     if (text_)
@@ -209,41 +216,56 @@ bool LineLexer::lex_sample(std::string_view line, const Position& start, Sample&
   s.timestamp = 0;
   s.has_exemplar = false;
   s.exemplar = Exemplar{};
-  const std::size_t n = line.size();
   std::size_t i = 0;
   if (text_)
-    while (i < n && is_blank(line[i])) ++i;
-  std::string_view name;
+    while (i < line.size() && is_blank(line[i])) ++i;
+  if (!lex_series(line, i, start, s.name, err)) return false;
+  s.labels = Span<Label>{b_->labels.data(), b_->labels.size()};
+  if (!lex_value(line, i, start, s, err)) return false;
+  if (i == line.size()) return true;
+  return text_ ? lex_text_timestamp(line, i, s, err) : lex_om_tail(line, i, start, s, err);
+}
+
+// The metric name and label set: name{...}, name, or {"name", ...}.
+bool LineLexer::lex_series(std::string_view line, std::size_t& i, const Position& start,
+                           std::string_view& name, LineError& err) {
+  const std::size_t n = line.size();
+  name = {};
   if (i < n && line[i] == '{') {
     const std::size_t open = i;
     if (!lex_labels(line, i, start, b_->labels, &name, err)) return false;
     if (name.empty()) return fail(err, open, "missing metric name before the label set");
-  } else {
-    const bool quoted = i < n && line[i] == '"';
-    if (!lex_name(line, i, name, true, err)) return false;
-    if (!quoted && i < n) {
-      const unsigned char c = static_cast<unsigned char>(line[i]);
-      // TextParser reads "a-1 2" as a, value -1, timestamp 2: only a token
-      // that is no float is a broken name there.
-      if (c == '.' || c == '-' || c == '/' || c >= 0x80) {
-        std::size_t e = i;
-        while (text_ && e < n && !is_blank(line[e])) ++e;
-        double ignored;
-        if (!(text_ && parse_float(line.substr(i, e - i), ignored)))
-          return fail(err, i, fmt::format("invalid character {} in metric name{}", found(line, i),
-                                          utf8_names_ ? "; quote the name: {\"my.metric\"}" : ""));
-      }
-    }
-    std::size_t j = i;
-    if (text_)
-      while (j < n && is_blank(line[j])) ++j;
-    if (j < n && line[j] == '{') {
-      i = j;
-      if (!lex_labels(line, i, start, b_->labels, nullptr, err)) return false;
+    return true;
+  }
+  const bool quoted = i < n && line[i] == '"';
+  if (!lex_name(line, i, name, true, err)) return false;
+  if (!quoted && i < n) {
+    const unsigned char c = static_cast<unsigned char>(line[i]);
+    // TextParser reads "a-1 2" as a, value -1, timestamp 2: only a token
+    // that is no float is a broken name there.
+    if (c == '.' || c == '-' || c == '/' || c >= 0x80) {
+      std::size_t e = i;
+      while (text_ && e < n && !is_blank(line[e])) ++e;
+      double ignored;
+      if (!(text_ && parse_float(line.substr(i, e - i), ignored)))
+        return fail(err, i, fmt::format("invalid character {} in metric name{}", found(line, i),
+                                        utf8_names_ ? "; quote the name: {\"my.metric\"}" : ""));
     }
   }
-  s.name = name;
-  s.labels = Span<Label>{b_->labels.data(), b_->labels.size()};
+  std::size_t j = i;
+  if (text_)
+    while (j < n && is_blank(line[j])) ++j;
+  if (j < n && line[j] == '{') {
+    i = j;
+    return lex_labels(line, i, start, b_->labels, nullptr, err);
+  }
+  return true;
+}
+
+// The separator before the value and the value; i ends after the value.
+bool LineLexer::lex_value(std::string_view line, std::size_t& i, const Position& start, Sample& s,
+                          LineError& err) {
+  const std::size_t n = line.size();
   if (text_) {
     while (i < n && is_blank(line[i])) ++i;
   } else {
@@ -260,22 +282,31 @@ bool LineLexer::lex_sample(std::string_view line, const Position& start, Sample&
     return fail(err, vs, fmt::format("expected float as value, got {}", quote(vt)));
   s.value_text = vt;
   s.value_pos = Position{start.line, col(vs), start.offset + vs};
-  if (i == n) return true;
-  if (text_) {
-    while (i < n && is_blank(line[i])) ++i;
-    const std::size_t ts = i;
-    while (i < n && !is_blank(line[i])) ++i;
-    std::string_view tt = line.substr(ts, i - ts);
-    std::int64_t v = 0;
-    if (!parse_int64(tt, v))
-      return fail(err, ts, fmt::format("expected integer as timestamp, got {}", quote(tt)));
-    if (i != n)
-      return fail(err, i, fmt::format("spurious string after timestamp: {}", quote(line.substr(i))));
-    s.has_timestamp = true;
-    s.timestamp = static_cast<double>(v);
-    b_->ts_col = col(ts);
-    return true;
-  }
+  return true;
+}
+
+// Text 0.0.4: blanks and an integer timestamp in milliseconds, then nothing.
+bool LineLexer::lex_text_timestamp(std::string_view line, std::size_t& i, Sample& s, LineError& err) {
+  const std::size_t n = line.size();
+  while (i < n && is_blank(line[i])) ++i;
+  const std::size_t ts = i;
+  while (i < n && !is_blank(line[i])) ++i;
+  std::string_view tt = line.substr(ts, i - ts);
+  std::int64_t v = 0;
+  if (!parse_int64(tt, v))
+    return fail(err, ts, fmt::format("expected integer as timestamp, got {}", quote(tt)));
+  if (i != n)
+    return fail(err, i, fmt::format("spurious string after timestamp: {}", quote(line.substr(i))));
+  s.has_timestamp = true;
+  s.timestamp = static_cast<double>(v);
+  b_->ts_col = col(ts);
+  return true;
+}
+
+// OpenMetrics after the value: " timestamp", " # {exemplar}", or both.
+bool LineLexer::lex_om_tail(std::string_view line, std::size_t& i, const Position& start, Sample& s,
+                            LineError& err) {
+  const std::size_t n = line.size();
   ++i;  // the single space
   if (i == n) return fail(err, i - 1, "unexpected trailing space");
   if (line[i] != '#') {

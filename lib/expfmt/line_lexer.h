@@ -104,8 +104,20 @@ class LineLexer {
                      LineError& err);
   bool lex_quoted_slow(std::string_view line, std::size_t& i, std::string_view& out, bool is_value,
                        LineError& err);
+  bool has_label(const std::vector<Label>& labels, std::string_view lname);
   bool lex_labels(std::string_view line, std::size_t& i, const Position& start,
                   std::vector<Label>& labels, std::string_view* name, LineError& err);
+  bool lex_text_comment_head(std::string_view line, std::size_t& i, CommentLine& out, bool& has_text,
+                             LineError& err);
+  bool lex_om_comment_head(std::string_view line, std::size_t& i, CommentLine& out, bool& has_text,
+                           LineError& err);
+  bool lex_help_text(std::string_view raw, std::size_t i, CommentLine& out, LineError& err);
+  bool lex_series(std::string_view line, std::size_t& i, const Position& start, std::string_view& name,
+                  LineError& err);
+  bool lex_value(std::string_view line, std::size_t& i, const Position& start, Sample& s, LineError& err);
+  bool lex_text_timestamp(std::string_view line, std::size_t& i, Sample& s, LineError& err);
+  bool lex_om_tail(std::string_view line, std::size_t& i, const Position& start, Sample& s,
+                   LineError& err);
   bool lex_exemplar(std::string_view line, std::size_t& i, const Position& start, Sample& out,
                     LineError& err);
   char* scratch_alloc(std::size_t n);

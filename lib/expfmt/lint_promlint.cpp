@@ -167,9 +167,15 @@ PromlintView promlint_view(const FamilyStat& f, Format format) {
   return v;
 }
 
-void run_promlint(const FamilyStat& f, Format format, std::vector<LintProblem>& out) {
-  const PromlintView v = promlint_view(f, format);
-  auto add = [&](std::string_view id, std::string message, std::uint64_t occurrences = 1) {
+namespace {
+
+// Appends the problems of one family at its first line, as promlint names it.
+struct PromlintOut {
+  const FamilyStat& f;
+  const PromlintView& v;
+  std::vector<LintProblem>& out;
+
+  LintProblem& add(std::string_view id, std::string message, std::uint64_t occurrences = 1) {
     LintProblem p;
     p.check_id = id;
     p.metric = v.name;
@@ -179,74 +185,63 @@ void run_promlint(const FamilyStat& f, Format format, std::vector<LintProblem>& 
     p.promlint = true;
     p.occurrences = occurrences;
     out.push_back(std::move(p));
-  };
-  const std::string_view n = v.name;
-  const bool untyped = v.type == MetricType::kUntyped;
-  const bool counter = v.type == MetricType::kCounter;
-  const bool histogram = v.type == MetricType::kHistogram;
-  const bool summary = v.type == MetricType::kSummary;
-
-  // lintHelp
-  if (!f.has_help) add(kNoHelp, "no help text");
-
-  // lintMetricUnits
-  UnitMatch unit;
-  if (find_metric_unit(n, &unit) && unit.unit != unit.base) {
-    add(kBaseUnit, "use base unit " + quote(unit.base) + " instead of " + quote(unit.unit));
+    return out.back();
   }
+};
 
-  // lintCounter
+// lintCounter and lintHistogramSummaryReserved (names): the suffixes.
+void lint_suffixes(PromlintOut& o) {
+  const std::string_view n = o.v.name;
+  const MetricType t = o.v.type;
+  const bool untyped = t == MetricType::kUntyped;
+  const bool counter = t == MetricType::kCounter;
+  const bool histogram = t == MetricType::kHistogram;
+  const bool summary = t == MetricType::kSummary;
   const bool total = base::ends_with(n, "_total");
-  if (counter && !total) add(kCounterTotalSuffix, "counter metrics should have \"_total\" suffix");
-  if (!untyped && !counter && total) add(kNonCounterTotalSuffix, "non-counter metrics should not have \"_total\" suffix");
-
-  // lintHistogramSummaryReserved: names
-  if (!untyped) {
-    if (!histogram && base::ends_with(n, "_bucket")) {
-      add(kReservedSuffix, "non-histogram metrics should not have \"_bucket\" suffix");
-    }
-    if (!histogram && !summary && base::ends_with(n, "_count")) {
-      add(kReservedSuffix, "non-histogram and non-summary metrics should not have \"_count\" suffix");
-    }
-    if (!histogram && !summary && base::ends_with(n, "_sum")) {
-      add(kReservedSuffix, "non-histogram and non-summary metrics should not have \"_sum\" suffix");
-    }
+  if (counter && !total) o.add(kCounterTotalSuffix, "counter metrics should have \"_total\" suffix");
+  if (!untyped && !counter && total) o.add(kNonCounterTotalSuffix, "non-counter metrics should not have \"_total\" suffix");
+  if (untyped) return;
+  if (!histogram && base::ends_with(n, "_bucket")) {
+    o.add(kReservedSuffix, "non-histogram metrics should not have \"_bucket\" suffix");
   }
+  if (!histogram && !summary && base::ends_with(n, "_count")) {
+    o.add(kReservedSuffix, "non-histogram and non-summary metrics should not have \"_count\" suffix");
+  }
+  if (!histogram && !summary && base::ends_with(n, "_sum")) {
+    o.add(kReservedSuffix, "non-histogram and non-summary metrics should not have \"_sum\" suffix");
+  }
+}
 
-  // lintMetricTypeInName
+// lintMetricTypeInName, lintReservedChars, lintCamelCase (metric name),
+// lintUnitAbbreviations (one line per matching abbreviation).
+void lint_name_words(PromlintOut& o) {
+  const std::string_view n = o.v.name;
   const std::string ln = lower(n);
   for (std::string_view t : kTypeNames) {
-    if (has_word(ln, t)) add(kTypeInName, "metric name should not include type '" + std::string(t) + "'");
+    if (has_word(ln, t)) o.add(kTypeInName, "metric name should not include type '" + std::string(t) + "'");
   }
-
-  // lintReservedChars
-  if (n.find(':') != std::string_view::npos) add(kReservedChars, "metric names should not contain ':'");
-
-  // lintCamelCase: metric name
-  if (has_camel_case(n)) add(kCamelCase, "metric names should be written in 'snake_case' not 'camelCase'");
-
-  // lintUnitAbbreviations: one line per matching abbreviation.
+  if (n.find(':') != std::string_view::npos) o.add(kReservedChars, "metric names should not contain ':'");
+  if (has_camel_case(n)) o.add(kCamelCase, "metric names should be written in 'snake_case' not 'camelCase'");
   std::uint64_t abbreviations = 0;
   for (std::string_view a : kUnitAbbreviations) {
     if (has_word(ln, a)) ++abbreviations;
   }
-  if (abbreviations > 0) add(kAbbreviatedUnit, "metric names should not contain abbreviated units", abbreviations);
+  if (abbreviations > 0) o.add(kAbbreviatedUnit, "metric names should not contain abbreviated units", abbreviations);
+}
 
-  // lintDuplicateMetric: one line per dto.Metric whose labels a later one repeats.
-  if (f.duplicates > 0) {
-    add(kMetricNotUnique, "metric not unique", f.duplicates);
-    out.back().pos = f.duplicate_pos;
-    out.back().line = f.duplicate_line;
-  }
-
-  // Label lints: promlint prints one line per dto.Metric carrying the label;
-  // we report once per label name, at its first sample, with that count.
-  for (const LabelStat& l : f.labels) {
+// Label lints: promlint prints one line per dto.Metric carrying the label;
+// we report once per label name, at its first sample, with that count.
+void lint_labels(PromlintOut& o) {
+  const MetricType t = o.v.type;
+  const bool untyped = t == MetricType::kUntyped;
+  const bool histogram = t == MetricType::kHistogram;
+  const bool summary = t == MetricType::kSummary;
+  for (const LabelStat& l : o.f.labels) {
     if (!l.promlint_flagged || l.metrics == 0) continue;
     auto add_label = [&](std::string_view id, std::string message) {
-      add(id, std::move(message), l.metrics);
-      out.back().pos = l.first_pos;
-      out.back().line = l.first_line;
+      LintProblem& p = o.add(id, std::move(message), l.metrics);
+      p.pos = l.first_pos;
+      p.line = l.first_line;
     };
     if (!untyped && !histogram && l.name == "le") {
       add_label(kReservedLabel, "non-histogram metrics should not have \"le\" label");
@@ -260,5 +255,27 @@ void run_promlint(const FamilyStat& f, Format format, std::vector<LintProblem>& 
   }
 }
 
+}  // namespace
+
+void run_promlint(const FamilyStat& f, Format format, std::vector<LintProblem>& out) {
+  const PromlintView v = promlint_view(f, format);
+  PromlintOut o{f, v, out};
+  // lintHelp
+  if (!f.has_help) o.add(kNoHelp, "no help text");
+  // lintMetricUnits
+  UnitMatch unit;
+  if (find_metric_unit(v.name, &unit) && unit.unit != unit.base) {
+    o.add(kBaseUnit, "use base unit " + quote(unit.base) + " instead of " + quote(unit.unit));
+  }
+  lint_suffixes(o);
+  lint_name_words(o);
+  // lintDuplicateMetric: one line per dto.Metric whose labels a later one repeats.
+  if (f.duplicates > 0) {
+    LintProblem& p = o.add(kMetricNotUnique, "metric not unique", f.duplicates);
+    p.pos = f.duplicate_pos;
+    p.line = f.duplicate_line;
+  }
+  lint_labels(o);
+}
 
 }  // namespace promvet::expfmt::detail

@@ -109,7 +109,6 @@ void OmFamilies::reserve_type_names(const Position& pos, std::string_view line) 
 
 void OmFamilies::on_comment(const CommentLine& c, const Position& pos, std::string_view line) {
   const Position name_pos = at_column(pos, c.name_col);
-  const Position text_pos = at_column(pos, c.text_col);
   if (!active_ || c.name != fam_) {
     start_family(c.name, name_pos, line);
   } else if (has_samples_) {
@@ -132,64 +131,78 @@ void OmFamilies::on_comment(const CommentLine& c, const Position& pos, std::stri
       has_help_ = true;
       m.kind = Metadata::Kind::kHelp;
       break;
-    case CommentKind::kType: {
-      if (has_type_) {
-        sink_.error(name_pos, fmt::format("second TYPE line for metric family {}", quote(c.name)), line);
-        return;
-      }
-      MetricType t;
-      if (!parse_om_type(c.text, t)) {
-        sink_.error(text_pos,
-                    c.text == "untyped"
-                        ? std::string("unknown metric type \"untyped\": openmetrics calls it \"unknown\"")
-                        : fmt::format("unknown metric type {}", quote(c.text)),
-                    line);
-        return;
-      }
-      has_type_ = true;
-      type_ = t;
-      if (has_unit_ && (t == MetricType::kInfo || t == MetricType::kStateSet))
-        sink_.error(text_pos, fmt::format("{} metric family {} must not have a UNIT",
-                                          metric_type_name(t), quote(c.name)), line);
-      reserve_type_names(name_pos, line);
-      m.kind = Metadata::Kind::kType;
-      m.type = t;
+    case CommentKind::kType:
+      if (!on_type(c, pos, line, m)) return;
       break;
-    }
     case CommentKind::kUnit:
-      if (has_unit_) {
-        sink_.error(name_pos, fmt::format("second UNIT line for metric family {}", quote(c.name)), line);
-        return;
-      }
-      has_unit_ = true;
-      if (type_ == MetricType::kInfo || type_ == MetricType::kStateSet) {
-        sink_.error(name_pos, fmt::format("{} metric family {} must not have a UNIT",
-                                          metric_type_name(type_), quote(c.name)), line);
-        return;
-      }
-      if (!c.text.empty()) {
-        if (!is_legacy_name(c.text, true) && !(c.text[0] >= '0' && c.text[0] <= '9' &&
-                                                is_legacy_name(std::string("_").append(c.text), true))) {
-          sink_.error(text_pos, fmt::format("invalid unit {}", quote(c.text)), line);
-          return;
-        }
-        std::string_view f = c.name;
-        if (f.size() <= c.text.size() || f.substr(f.size() - c.text.size()) != c.text ||
-            f[f.size() - c.text.size() - 1] != '_') {
-          sink_.error(text_pos,
-                      fmt::format("unit {} is not a suffix of metric family name {}; "
-                                  "name it {}_{}",
-                                  quote(c.text), quote(c.name), c.name, c.text),
-                      line);
-          return;
-        }
-      }
+      if (!on_unit(c, pos, line)) return;
       m.kind = Metadata::Kind::kUnit;
       break;
     default:
       return;
   }
   handler_.on_metadata(m);
+}
+
+// A TYPE line of the current family; false when it was reported instead.
+bool OmFamilies::on_type(const CommentLine& c, const Position& pos, std::string_view line, Metadata& m) {
+  const Position name_pos = at_column(pos, c.name_col);
+  const Position text_pos = at_column(pos, c.text_col);
+  if (has_type_) {
+    sink_.error(name_pos, fmt::format("second TYPE line for metric family {}", quote(c.name)), line);
+    return false;
+  }
+  MetricType t;
+  if (!parse_om_type(c.text, t)) {
+    sink_.error(text_pos,
+                c.text == "untyped"
+                    ? std::string("unknown metric type \"untyped\": openmetrics calls it \"unknown\"")
+                    : fmt::format("unknown metric type {}", quote(c.text)),
+                line);
+    return false;
+  }
+  has_type_ = true;
+  type_ = t;
+  if (has_unit_ && (t == MetricType::kInfo || t == MetricType::kStateSet))
+    sink_.error(text_pos, fmt::format("{} metric family {} must not have a UNIT",
+                                      metric_type_name(t), quote(c.name)), line);
+  reserve_type_names(name_pos, line);
+  m.kind = Metadata::Kind::kType;
+  m.type = t;
+  return true;
+}
+
+// A UNIT line of the current family; false when it was reported instead.
+bool OmFamilies::on_unit(const CommentLine& c, const Position& pos, std::string_view line) {
+  const Position name_pos = at_column(pos, c.name_col);
+  const Position text_pos = at_column(pos, c.text_col);
+  if (has_unit_) {
+    sink_.error(name_pos, fmt::format("second UNIT line for metric family {}", quote(c.name)), line);
+    return false;
+  }
+  has_unit_ = true;
+  if (type_ == MetricType::kInfo || type_ == MetricType::kStateSet) {
+    sink_.error(name_pos, fmt::format("{} metric family {} must not have a UNIT",
+                                      metric_type_name(type_), quote(c.name)), line);
+    return false;
+  }
+  if (c.text.empty()) return true;
+  if (!is_legacy_name(c.text, true) && !(c.text[0] >= '0' && c.text[0] <= '9' &&
+                                          is_legacy_name(std::string("_").append(c.text), true))) {
+    sink_.error(text_pos, fmt::format("invalid unit {}", quote(c.text)), line);
+    return false;
+  }
+  std::string_view f = c.name;
+  if (f.size() <= c.text.size() || f.substr(f.size() - c.text.size()) != c.text ||
+      f[f.size() - c.text.size() - 1] != '_') {
+    sink_.error(text_pos,
+                fmt::format("unit {} is not a suffix of metric family name {}; "
+                            "name it {}_{}",
+                            quote(c.text), quote(c.name), c.name, c.text),
+                line);
+    return false;
+  }
+  return true;
 }
 
 void OmFamilies::track_group(const Sample& s, std::string_view suffix, std::uint32_t ts_col) {

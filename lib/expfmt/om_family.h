@@ -72,6 +72,8 @@ class OmFamilies {
   void start_family(std::string_view name, const Position& pos, std::string_view line);
   void end_family();
   void reserve_type_names(const Position& pos, std::string_view line);
+  bool on_type(const CommentLine& c, const Position& pos, std::string_view line, Metadata& m);
+  bool on_unit(const CommentLine& c, const Position& pos, std::string_view line);
   void check_values(const Sample& s, std::string_view suffix);
   void track_group(const Sample& s, std::string_view suffix, std::uint32_t ts_col);
   void check_hist_group();
