@@ -9,7 +9,6 @@ namespace promvet::expfmt::parser_detail {
 namespace {
 
 constexpr std::size_t kExemplarMaxCodePoints = 128;
-constexpr std::size_t kLinearDupCheck = 16;
 
 }  // namespace
 
@@ -115,14 +114,8 @@ bool LineLexer::lex_quoted_slow(std::string_view line, std::size_t& i, std::stri
   return true;
 }
 
-// Whether labels has one named lname: compared one by one for the usual
-// few labels, through a hash set of the names beyond kLinearDupCheck.
-bool LineLexer::has_label(const std::vector<Label>& labels, std::string_view lname) {
+bool LineLexer::has_label_hashed(const std::vector<Label>& labels, std::string_view lname) {
   bool dup = false;
-  if (labels.size() < kLinearDupCheck) {
-    for (const Label& l : labels) dup |= l.name == lname;
-    return dup;
-  }
   if (labels.size() == kLinearDupCheck) {
     label_names_.clear();
     for (const Label& l : labels) label_names_.insert(hash_bytes(l.name));
@@ -275,7 +268,7 @@ bool LineLexer::lex_value(std::string_view line, std::size_t& i, const Position&
   }
   const std::size_t vs = i;
   while (i < n && line[i] != ' ' && !(text_ && line[i] == '\t')) ++i;
-  std::string_view vt = line.substr(vs, i - vs);
+  const std::string_view vt(line.data() + vs, i - vs);
   if (vt.empty() && !text_ && vs < n)
     return fail(err, vs, "unexpected space: openmetrics separates tokens with a single space");
   if (!parse_float(vt, s.value))

@@ -82,7 +82,7 @@ class LineLexer {
     if (i < n && is_name_start(static_cast<unsigned char>(line[i]), colon)) {
       const std::size_t b = i;
       i = skip_name_chars(line.data(), i + 1, n, colon);
-      out = line.substr(b, i - b);
+      out = std::string_view(line.data() + b, i - b);
       return true;
     }
     return lex_name_slow(line, i, out, colon, err);
@@ -94,7 +94,7 @@ class LineLexer {
     const std::size_t n = line.size();
     const std::size_t e = find_quote_special(line.data(), i + 1, n);
     if (e < n && line[e] == '"') {
-      out = line.substr(i + 1, e - i - 1);
+      out = std::string_view(line.data() + i + 1, e - i - 1);
       i = e + 1;
       return true;
     }
@@ -104,7 +104,16 @@ class LineLexer {
                      LineError& err);
   bool lex_quoted_slow(std::string_view line, std::size_t& i, std::string_view& out, bool is_value,
                        LineError& err);
-  bool has_label(const std::vector<Label>& labels, std::string_view lname);
+  // Whether labels has one named lname: compared one by one for the usual
+  // few labels, through a hash set of the names beyond kLinearDupCheck.
+  bool has_label(const std::vector<Label>& labels, std::string_view lname) {
+    if (labels.size() >= kLinearDupCheck) return has_label_hashed(labels, lname);
+    bool dup = false;
+    for (const Label& l : labels) dup |= same_bytes(l.name, lname);
+    return dup;
+  }
+  bool has_label_hashed(const std::vector<Label>& labels, std::string_view lname);
+  static constexpr std::size_t kLinearDupCheck = 16;
   bool lex_labels(std::string_view line, std::size_t& i, const Position& start,
                   std::vector<Label>& labels, std::string_view* name, LineError& err);
   bool lex_text_comment_head(std::string_view line, std::size_t& i, CommentLine& out, bool& has_text,

@@ -84,7 +84,7 @@ struct Linter::Impl {
   }
 
   FamilyStat& family_for_sample(const Sample& s) {
-    if (last && last->name == s.family) return *last;
+    if (last && parser_detail::same_bytes(last->name, s.family)) return *last;
     // Families are contiguous in practice; counting a family's distinct
     // values only while its samples run keeps memory independent of the
     // number of families (a text family that reappears is not recounted).
@@ -102,9 +102,9 @@ struct Linter::Impl {
 
   // Index of the label's stat (indices: creating one may move the others).
   std::size_t label_stat(FamilyStat& f, std::size_t hint, const Label& l, const Sample& s) {
-    if (hint < f.labels.size() && f.labels[hint].name == l.name) return hint;
+    if (hint < f.labels.size() && parser_detail::same_bytes(f.labels[hint].name, l.name)) return hint;
     for (std::size_t i = 0; i < f.labels.size(); ++i) {
-      if (f.labels[i].name == l.name) return i;
+      if (parser_detail::same_bytes(f.labels[i].name, l.name)) return i;
     }
     f.labels.emplace_back();
     LabelStat& ls = f.labels.back();

@@ -61,7 +61,7 @@ class TextFamilies {
 
   // The family of name and the length of its name (a prefix of name).
   Family& resolve(std::string_view name, std::size_t& family_len) {
-    if (cached_ && name == cache_name_) {
+    if (cached_ && same_bytes(name, cache_name_)) {
       family_len = cache_len_;
       return *cached_;
     }
@@ -441,13 +441,20 @@ void Parser::Impl::text_sample(std::string_view line, const Position& pos) {
   // TextParser reads "quantile" of summaries and "le" of histograms as floats.
   const bool histogram = f.type == MetricType::kHistogram || f.type == MetricType::kGaugeHistogram;
   const std::string_view special = f.type == MetricType::kSummary ? "quantile" : histogram ? "le" : "";
+  const Label* le = nullptr;  // a histogram's "le", read once here for TextRules too
+  double le_value = 0;
   if (!special.empty()) {
     for (const Label& l : sample.labels) {
       double v;
-      if (l.name == special && !parse_float(l.value, v)) {
+      if (l.name != special) continue;
+      if (!parse_float(l.value, v)) {
         error(l.pos, fmt::format("expected float as value for {} label, got {}", quote(special),
                                  quote(l.value)), line);
         return;
+      }
+      if (histogram) {
+        le = &l;
+        le_value = v;
       }
     }
   }
@@ -456,7 +463,7 @@ void Parser::Impl::text_sample(std::string_view line, const Position& pos) {
   sample.pos = pos;
   sample.line = line;
   ++samples;
-  rules.on_sample(sample);
+  rules.on_sample(sample, le, le_value);
   sample.label_hashes = rules.label_hashes();
   handler.on_sample(sample);
 }

@@ -23,30 +23,24 @@ constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8
                              1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
 // The common values ("1027", "0.25", "93859.6"): digits with at most one '.',
-// no exponent, at most 15 significant digits. The digits as an integer and
-// the power of ten are both exact doubles, so one IEEE division is the
-// correctly rounded result (Clinger's fast path), as fast_float would give.
-// False when the token is not of that shape; the caller then asks fast_float.
+// no exponent, the digits read as an integer m at most 2^53. Then m and the
+// power of ten are both exact doubles, so one IEEE division is the correctly
+// rounded result (Clinger's fast path), as fast_float would give. False when
+// the token is not of that shape; the caller then asks fast_float.
 bool parse_plain_decimal(const char* p, const char* end, double& out) {
+  if (end - p > 20) return false;  // 19 digits and '.' cannot overflow m
   std::uint64_t m = 0;
-  int digits = 0;
-  int frac = -1;  // digits after the '.', -1 without one
-  bool any = false;
-  for (; p < end; ++p) {
-    const char c = *p;
-    if (c >= '0' && c <= '9') {
-      any = true;
-      if (frac >= 0) ++frac;
-      if (m == 0 && c == '0') continue;  // leading zeros are not significant
-      if (++digits > 15) return false;
-      m = m * 10 + static_cast<std::uint64_t>(c - '0');
-    } else if (c == '.' && frac < 0) {
-      frac = 0;
-    } else {
-      return false;
-    }
+  const char* const first = p;
+  for (; p < end && static_cast<unsigned>(*p - '0') <= 9; ++p) m = m * 10 + static_cast<unsigned>(*p - '0');
+  std::size_t digits = static_cast<std::size_t>(p - first);
+  std::size_t frac = 0;
+  if (p < end && *p == '.') {
+    const char* const dot = ++p;
+    for (; p < end && static_cast<unsigned>(*p - '0') <= 9; ++p) m = m * 10 + static_cast<unsigned>(*p - '0');
+    frac = static_cast<std::size_t>(p - dot);
+    digits += frac;
   }
-  if (!any || frac > 22) return false;
+  if (p != end || digits == 0 || digits > 19 || m > (std::uint64_t{1} << 53)) return false;
   out = frac > 0 ? static_cast<double>(m) / kPow10[frac] : static_cast<double>(m);
   return true;
 }

@@ -179,10 +179,28 @@ inline std::uint64_t hash_pair(std::string_view a, std::string_view b) {
   return mix64(h);
 }
 
-// Sample::label_hashes: one hash per label over its name and value.
+// Sample::label_hashes: one hash per label over its name and value
+// (hash_pair ends in mix64 already).
 template <typename L>
 inline std::uint64_t label_pair_hash(const L& l) {
-  return mix64(hash_pair(l.name, l.value));
+  return hash_pair(l.name, l.value);
+}
+
+// a == b without a call to memcmp for the short names and values compared
+// per sample (label names, family names).
+inline bool same_bytes(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  if (n > 16) return std::memcmp(a.data(), b.data(), n) == 0;
+  if (n >= 8) {
+    std::uint64_t a0, a1, b0, b1;
+    std::memcpy(&a0, a.data(), 8);
+    std::memcpy(&b0, b.data(), 8);
+    std::memcpy(&a1, a.data() + n - 8, 8);
+    std::memcpy(&b1, b.data() + n - 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  return load_short(a.data(), n) == load_short(b.data(), n);
 }
 
 // Set of 64-bit hashes with open addressing; no allocation once grown.

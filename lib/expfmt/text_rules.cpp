@@ -32,7 +32,7 @@ void TextRules::on_metadata(std::string_view family, const Position& pos, std::s
   if (!have_family_ || id != family_) switch_family(id, pos, family, line);
 }
 
-void TextRules::on_sample(const Sample& s) {
+void TextRules::on_sample(const Sample& s, const Label* le, double le_value) {
   const std::uint64_t id = hash_bytes(s.family);
   if (!have_family_ || id != family_) switch_family(id, s.pos, s.family, s.line);
   const bool histogram = s.type == MetricType::kHistogram || s.type == MetricType::kGaugeHistogram;
@@ -59,17 +59,14 @@ void TextRules::on_sample(const Sample& s) {
                 fmt::format("counter {} is negative ({}): rate() and increase() read a decrease as a reset",
                             quote(s.name), s.value_text),
                 s.line, ids::kNegativeCounter);
-  if (histogram) histogram_sample(s);
+  if (histogram) histogram_sample(s, le, le_value);
 }
 
-void TextRules::histogram_sample(const Sample& s) {
+void TextRules::histogram_sample(const Sample& s, const Label* le, double le_value) {
   const std::string_view suffix = s.name.substr(s.family.size());
   std::uint64_t key = hash_bytes(s.family, 0x51ed27);
-  const Label* le = nullptr;
   for (std::size_t i = 0; i < s.labels.size; ++i) {
-    const Label& l = s.labels[i];
-    if (l.name == "le") le = &l;
-    else key += pair_hashes_[i];  // on_sample hashed the pairs
+    if (&s.labels[i] != le) key += pair_hashes_[i];  // on_sample hashed the pairs
   }
   if (!group_.open || key != group_.key) {
     close_group();
@@ -111,8 +108,7 @@ void TextRules::histogram_sample(const Sample& s) {
                   s.line, ids::kBucketWithoutLe);
     return;
   }
-  double b = 0;
-  if (!parse_float(le->value, b)) return;  // the parser reported it
+  const double b = le_value;
   if (v < 0) {
     sink_.error(s.value_pos, fmt::format("negative bucket population for histogram {}", quote(s.family)), s.line);
     return;

@@ -27,8 +27,10 @@ class TextRules {
   static constexpr std::size_t kMaxSeriesPerFamily = std::size_t(1) << 19;
 
   explicit TextRules(ErrorSink& sink) : sink_(sink) {}
-  // A sample as the parser emits it (family and type resolved).
-  void on_sample(const Sample& s);
+  // A sample as the parser emits it (family and type resolved); le is its
+  // "le" label when the family is a histogram, and le_value that label read
+  // as a float (the parser reported and dropped samples where it is none).
+  void on_sample(const Sample& s, const Label* le, double le_value);
   // A HELP/TYPE line of the family (as the parser resolved it): the
   // family's lines start or continue.
   void on_metadata(std::string_view family, const Position& pos, std::string_view line);
@@ -40,7 +42,7 @@ class TextRules {
  private:
   void switch_family(std::uint64_t family_id, const Position& pos, std::string_view family,
                      std::string_view line);
-  void histogram_sample(const Sample& s);
+  void histogram_sample(const Sample& s, const Label* le, double le_value);
   void close_group();
 
   ErrorSink& sink_;
