@@ -22,9 +22,11 @@ constexpr std::size_t kBatch = 32;
 // A sleeper re-checks at least this often, so a missed wake-up costs time,
 // never a hang.
 constexpr auto kNap = std::chrono::milliseconds(1);
-// Buffers of a slot above these sizes are released after an unusual line.
-constexpr std::size_t kKeepScratchBytes = 64u << 10;
-constexpr std::size_t kKeepLabels = 256;
+// Buffers of a slot above these sizes are released once the parser is done
+// with its line, so the ring holds at most kSlots times this much whatever
+// the lines were (a few MB), not the largest lines seen.
+constexpr std::size_t kKeepScratchBytes = 4u << 10;
+constexpr std::size_t kKeepLabels = 64;
 
 inline void relax() {
 #if defined(__SSE2__)
@@ -132,9 +134,6 @@ void LexPipeline::produce() {
     s.kind = LexedLine::Kind::kNone;
     s.ok = false;
     LexBuffers& b = s.buffers;
-    trim(b.scratch, kKeepScratchBytes);
-    trim(b.labels, kKeepLabels);
-    trim(b.exemplar_labels, kKeepLabels);
     const std::string_view line = s.line;
     if (line.size() > max_line_bytes_) {
       s.kind = LexedLine::Kind::kTooLong;
@@ -170,6 +169,10 @@ void LexPipeline::produce() {
 LexedLine* LexPipeline::next() {
   if (holding_) {
     holding_ = false;
+    LexBuffers& b = slots_[(taken_ - 1) % kSlots].buffers;
+    trim(b.scratch, kKeepScratchBytes);
+    trim(b.labels, kKeepLabels);
+    trim(b.exemplar_labels, kKeepLabels);
     if (taken_ % kBatch == 0) {
       consumed_.store(taken_);
       wake(producer_sleeping_);
