@@ -15,7 +15,7 @@ std::vector<Doc> parse_ok(const std::string& text, Limits limits = {}) {
   ParseError e;
   std::optional<std::vector<Doc>> docs = parse(text, limits, &e);
   EXPECT_TRUE(docs.has_value()) << e.message;
-  return docs ? *docs : std::vector<Doc>{};
+  return docs ? std::move(*docs) : std::vector<Doc>{};
 }
 
 ParseError parse_error(const std::string& text, Limits limits = {}) {
@@ -29,7 +29,7 @@ TEST(YamlTree, MarksAreByteOffsetsAfterMultiByteCharactersAndABom) {
   std::vector<Doc> docs = parse_ok(text);
   ASSERT_EQ(docs.size(), 1u);
   Document doc;
-  doc.docs = docs;
+  doc.docs = std::move(docs);
   Node b = doc.root()["b"];
   ASSERT_TRUE(b.is_scalar());
   EXPECT_EQ(b.value(), "x");
@@ -43,9 +43,9 @@ TEST(YamlTree, MarksAreByteOffsetsAfterMultiByteCharactersAndABom) {
 TEST(YamlTree, NullsQuotedScalarsTagsAndAliases) {
   std::vector<Doc> docs = parse_ok("a: ~\nb: 'null'\nc: |\n  x\nd: !!str 1\ne: &k [1, 2]\nf: *k\ng:\n");
   ASSERT_EQ(docs.size(), 1u);
-  const Doc& d = docs[0];
   Document doc;
-  doc.docs = docs;
+  doc.docs = std::move(docs);
+  const Doc& d = doc.docs[0];
   Node root = doc.root();
   EXPECT_TRUE(root["a"].is_null());
   EXPECT_TRUE(root["g"].is_null());

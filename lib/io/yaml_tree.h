@@ -13,6 +13,7 @@
 //   for (yaml::Node item : doc.root()["exclude"].items()) use(item.value(), item.mark());
 
 #include <cstdint>
+#include <forward_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,22 +30,49 @@ struct Mark {
   int column = -1;
 };
 
+// A collection's children: indices into Doc::nodes, stored contiguously in Doc::children (one
+// array per document instead of a vector per collection).
+class Children {
+ public:
+  Children() = default;
+  Children(const uint32_t* data, uint32_t size) : data_(data), size_(size) {}
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  uint32_t operator[](size_t i) const { return data_[i]; }
+  const uint32_t* begin() const { return data_; }
+  const uint32_t* end() const { return data_ + size_; }
+
+ private:
+  const uint32_t* data_ = nullptr;
+  uint32_t size_ = 0;
+};
+
 struct YNode {
   enum Kind : uint8_t { Null, Scalar, Seq, Map, Alias };
   Kind kind = Null;
   bool quoted = false;  // not a plain scalar (quoted, block, or tagged "!")
   Mark mark;
+  uint32_t target = UINT32_MAX;  // Alias
+  uint64_t weight = 1;           // nodes after expanding aliases
   std::string value;
-  std::string tag;                 // explicit tag, resolved ("tag:yaml.org,2002:str"); "!" is not kept
-  std::vector<uint32_t> children;  // Seq: items; Map: key, value, key, value...
-  uint32_t target = UINT32_MAX;    // Alias
-  uint64_t weight = 1;             // nodes after expanding aliases
+  std::string_view tag;  // explicit tag, resolved ("tag:yaml.org,2002:str"); "!" is not kept
+  Children children;     // Seq: items; Map: key, value, key, value...
 };
 
+// One document. Nodes point into its own storage (children, tags), so a Doc moves but is not
+// copied.
 struct Doc {
+  Doc() = default;
+  Doc(Doc&&) = default;
+  Doc& operator=(Doc&&) = default;
+  Doc(const Doc&) = delete;
+  Doc& operator=(const Doc&) = delete;
+
   std::vector<YNode> nodes;
   uint32_t root = UINT32_MAX;
   int start_line = 0;
+  std::vector<uint32_t> children;  // every collection's children, one run per collection
+  std::forward_list<std::string> tags;  // what YNode::tag views
 };
 
 // The node `i` of `d`, following aliases.

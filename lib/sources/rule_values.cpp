@@ -18,7 +18,7 @@ std::string yaml_tag(const YNode& n) {
   if (n.kind == YNode::Seq) return "!!seq";
   if (n.kind == YNode::Map) return "!!map";
   if (n.kind == YNode::Null) return "!!null";
-  if (!n.tag.empty()) return n.tag.rfind("tag:yaml.org,2002:", 0) == 0 ? "!!" + n.tag.substr(18) : n.tag;
+  if (!n.tag.empty()) return n.tag.rfind("tag:yaml.org,2002:", 0) == 0 ? "!!" + std::string(n.tag.substr(18)) : std::string(n.tag);
   if (n.quoted) return "!!str";
   const std::string& v = n.value;
   static const std::set<std::string> bools = {"true", "True", "TRUE", "false", "False", "FALSE"};
