@@ -16,7 +16,7 @@ namespace promvet::sources {
 namespace rules_internal {
 
 using base::go_quote;
-using yaml_tree::map_scalar;
+using yaml_tree::scalar_end;
 
 void Loader::run(const std::vector<Doc>& docs) {
   li_ = scan_lines(s_, out_.file_disabled_checks);
@@ -289,10 +289,7 @@ std::vector<std::string> Loader::group_suppressions(const YNode& g, const YNode*
 std::pair<uint32_t, uint32_t> Loader::extent(const YNode& n) const {
   uint32_t begin = offset(n);
   if (n.kind != YNode::Scalar) return {begin, static_cast<uint32_t>(std::min<size_t>(begin + 1, s_.size()))};
-  std::string text;
-  OffsetMap map;
-  map_scalar(s_, n, text, map);
-  uint32_t end = map.to_file.empty() ? begin : std::max(begin, map.to_file.back());
+  uint32_t end = std::max(begin, scalar_end(s_, n));
   if (begin < s_.size() && (s_[begin] == '"' || s_[begin] == '\'') && end < s_.size() && s_[end] == s_[begin] && end > begin)
     ++end;
   while (end > begin + 1 && (s_[end - 1] == '\n' || s_[end - 1] == '\r')) --end;  // a block scalar's last break

@@ -16,9 +16,20 @@ namespace {
 struct Mapped {
   std::string text;
   std::vector<uint32_t> map;
+  void clear() {
+    text.clear();
+    map.clear();
+  }
   void put(char c, size_t at) {
     text.push_back(c);
     map.push_back(static_cast<uint32_t>(at));
+  }
+  // s[from, to), each character mapped to its own offset.
+  void put_run(std::string_view s, size_t from, size_t to) {
+    text.append(s.data() + from, to - from);
+    const size_t old = map.size();
+    map.resize(old + (to - from));
+    for (size_t k = from; k < to; ++k) map[old + (k - from)] = static_cast<uint32_t>(k);
   }
   void trim_to(size_t floor) {
     while (text.size() > floor && is_white(text.back())) {
@@ -58,35 +69,45 @@ void put_utf8(Mapped& m, uint32_t cp, size_t at) {
   for (char b : bytes) m.put(b, at);
 }
 
-// One character of a flow scalar's body: a line break folds (YAML's line folding), anything else
-// is copied. `floor` is the text length up to the last non-blank, where trailing blanks end.
-void put_flow_char(std::string_view s, size_t& i, Mapped& m, size_t& floor) {
-  char c = s[i];
-  if (is_break(c)) {
-    fold(s, i, m, floor);
-    floor = m.text.size();
-    return;
-  }
-  m.put(c, i);
-  if (!is_white(c)) floor = m.text.size();
-  ++i;
+// Characters of a flow scalar's body, copied. `floor` is the text length up to the last
+// non-blank, where trailing blanks end at a fold.
+void put_flow_run(std::string_view s, size_t from, size_t to, Mapped& m, size_t& floor) {
+  const size_t before = m.text.size();
+  m.put_run(s, from, to);
+  size_t k = to;
+  while (k > from && is_white(s[k - 1])) --k;
+  if (k > from) floor = before + (k - from);
+}
+
+// A line break folds (YAML's line folding); `i` moves past it.
+void put_break(std::string_view s, size_t& i, Mapped& m, size_t& floor) {
+  fold(s, i, m, floor);
+  floor = m.text.size();
+}
+
+// From `i`, the first character that is a line break or one of `stops`.
+size_t run_end(std::string_view s, size_t i, char stop1, char stop2) {
+  while (i < s.size() && s[i] != stop1 && s[i] != stop2 && !is_break(s[i])) ++i;
+  return i;
 }
 
 size_t scan_single(std::string_view s, size_t i, Mapped& m) {
   ++i;
   size_t floor = 0;
   while (i < s.size()) {
-    char c = s[i];
-    if (c == '\'') {
-      if (i + 1 < s.size() && s[i + 1] == '\'') {
-        m.put('\'', i);
-        i += 2;
-        floor = m.text.size();
-        continue;
-      }
+    const size_t j = run_end(s, i, '\'', '\'');
+    put_flow_run(s, i, j, m, floor);
+    i = j;
+    if (i >= s.size()) break;
+    if (s[i] != '\'') {
+      put_break(s, i, m, floor);
+    } else if (i + 1 < s.size() && s[i + 1] == '\'') {
+      m.put('\'', i);
+      i += 2;
+      floor = m.text.size();
+    } else {
       return i;
     }
-    put_flow_char(s, i, m, floor);
   }
   return i;
 }
@@ -98,72 +119,108 @@ int hexval(char c) {
   return -1;
 }
 
+// The character a one-letter escape stands for, or -1 (\x, \u, \U, line breaks, and letters
+// that are not escapes).
+int simple_escape(char e) {
+  switch (e) {
+    case '0': return '\0';
+    case 'a': return '\a';
+    case 'b': return '\b';
+    case 't': case '\t': return '\t';
+    case 'n': return '\n';
+    case 'v': return '\v';
+    case 'f': return '\f';
+    case 'r': return '\r';
+    case 'e': return '\x1b';
+    case ' ': case '"': case '/': case '\\': return e;
+    default: return -1;
+  }
+}
+
+// An escaped line break: joined without a space, leading blanks of the next line dropped. `i`
+// is past the break.
+void escaped_break(std::string_view s, size_t& i, Mapped& m) {
+  for (;;) {
+    while (i < s.size() && is_white(s[i])) ++i;
+    if (i >= s.size() || !is_break(s[i])) return;
+    m.put('\n', i);
+    if (s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n') ++i;
+    ++i;
+  }
+}
+
+// The escape sequence at s[i] == '\\' (with a character after it); `i` moves past it.
+void put_escape(std::string_view s, size_t& i, Mapped& m) {
+  const size_t at = i;
+  const char e = s[i + 1];
+  i += 2;
+  if (int c = simple_escape(e); c >= 0) {
+    m.put(static_cast<char>(c), at);
+    return;
+  }
+  int hex = 0;
+  switch (e) {
+    case 'N': put_utf8(m, 0x85, at); return;
+    case '_': put_utf8(m, 0xA0, at); return;
+    case 'L': put_utf8(m, 0x2028, at); return;
+    case 'P': put_utf8(m, 0x2029, at); return;
+    case 'x': hex = 2; break;
+    case 'u': hex = 4; break;
+    case 'U': hex = 8; break;
+    case '\r': case '\n':
+      if (e == '\r' && i < s.size() && s[i] == '\n') ++i;
+      escaped_break(s, i, m);
+      return;
+    default: m.put(e, at); return;
+  }
+  uint32_t cp = 0;
+  for (int k = 0; k < hex && i < s.size(); ++k, ++i) cp = cp * 16 + static_cast<uint32_t>(std::max(0, hexval(s[i])));
+  put_utf8(m, cp, at);
+}
+
 size_t scan_double(std::string_view s, size_t i, Mapped& m) {
   ++i;
   size_t floor = 0;
   while (i < s.size()) {
-    char c = s[i];
-    if (c == '"') return i;
-    if (c == '\\' && i + 1 < s.size()) {
-      size_t at = i;
-      char e = s[i + 1];
-      i += 2;
-      int hex = 0;
-      switch (e) {
-        case '0': m.put('\0', at); break;
-        case 'a': m.put('\a', at); break;
-        case 'b': m.put('\b', at); break;
-        case 't': case '\t': m.put('\t', at); break;
-        case 'n': m.put('\n', at); break;
-        case 'v': m.put('\v', at); break;
-        case 'f': m.put('\f', at); break;
-        case 'r': m.put('\r', at); break;
-        case 'e': m.put('\x1b', at); break;
-        case ' ': m.put(' ', at); break;
-        case '"': m.put('"', at); break;
-        case '/': m.put('/', at); break;
-        case '\\': m.put('\\', at); break;
-        case 'N': put_utf8(m, 0x85, at); break;
-        case '_': put_utf8(m, 0xA0, at); break;
-        case 'L': put_utf8(m, 0x2028, at); break;
-        case 'P': put_utf8(m, 0x2029, at); break;
-        case 'x': hex = 2; break;
-        case 'u': hex = 4; break;
-        case 'U': hex = 8; break;
-        case '\r': case '\n': {
-          // Escaped line break: joined without a space, leading blanks of the next line dropped.
-          if (e == '\r' && i < s.size() && s[i] == '\n') ++i;
-          for (;;) {
-            while (i < s.size() && is_white(s[i])) ++i;
-            if (i < s.size() && is_break(s[i])) {
-              m.put('\n', i);
-              if (s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n') ++i;
-              ++i;
-              continue;
-            }
-            break;
-          }
-          break;
-        }
-        default: m.put(e, at); break;
-      }
-      if (hex) {
-        uint32_t cp = 0;
-        for (int k = 0; k < hex && i < s.size(); ++k, ++i) cp = cp * 16 + static_cast<uint32_t>(std::max(0, hexval(s[i])));
-        put_utf8(m, cp, at);
-      }
+    const size_t j = run_end(s, i, '"', '\\');
+    put_flow_run(s, i, j, m, floor);
+    i = j;
+    if (i >= s.size()) break;
+    if (s[i] == '"') return i;
+    if (s[i] == '\\' && i + 1 < s.size()) {
+      put_escape(s, i, m);
       floor = m.text.size();
-      continue;
+    } else if (s[i] == '\\') {
+      put_flow_run(s, i, i + 1, m, floor);
+      ++i;
+    } else {
+      put_break(s, i, m, floor);
     }
-    put_flow_char(s, i, m, floor);
   }
   return i;
 }
 
-// Plain scalar: scanned until the produced text has the length of the value the parser returned.
+// Plain scalar: scanned until the produced text has the length of the value the parser returned
+// and ends on a non-blank.
 size_t scan_plain(std::string_view s, size_t i, Mapped& m, size_t want) {
   size_t floor = 0;
-  while (i < s.size() && !(m.text.size() >= want && floor == m.text.size())) put_flow_char(s, i, m, floor);
+  while (i < s.size() && !(m.text.size() >= want && floor == m.text.size())) {
+    if (is_break(s[i])) {
+      put_break(s, i, m, floor);
+      continue;
+    }
+    const size_t j = run_end(s, i, '\n', '\n');
+    // Stop at the first non-blank that brings the text to `want` characters.
+    const size_t need = want > m.text.size() ? want - m.text.size() : 0;
+    size_t stop = j;
+    for (size_t k = i + (need ? need - 1 : 0); k < j; ++k)
+      if (!is_white(s[k])) {
+        stop = k + 1;
+        break;
+      }
+    put_flow_run(s, i, stop, m, floor);
+    i = stop;
+  }
   return i;
 }
 
@@ -178,22 +235,33 @@ struct Line {
   bool blank;              // only spaces/tabs
 };
 
-size_t scan_block(std::string_view s, size_t i, Mapped& m, int indent_hint) {
-  const bool folded = s[i] == '>';
+struct BlockHeader {
+  bool folded = false;
+  char chomp = 'c';  // 'c'lip, '-' strip, '+' keep
+  int digit = 0;     // explicit indentation indicator, 0 if none
+  size_t body = 0;   // first byte after the header line
+};
+
+BlockHeader block_header(std::string_view s, size_t i) {
+  BlockHeader h;
+  h.folded = s[i] == '>';
   ++i;
-  char chomp = 'c';
-  int digit = 0;
   while (i < s.size() && (s[i] == '+' || s[i] == '-' || (s[i] >= '1' && s[i] <= '9'))) {
-    if (s[i] == '+' || s[i] == '-') chomp = s[i];
-    else digit = s[i] - '0';
+    if (s[i] == '+' || s[i] == '-') h.chomp = s[i];
+    else h.digit = s[i] - '0';
     ++i;
   }
   while (i < s.size() && !is_break(s[i])) ++i;  // blanks and a comment
   if (i < s.size() && s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n') ++i;
   if (i < s.size()) ++i;
+  h.body = i;
+  return h;
+}
+
+// The lines of a block scalar's body from `p`: up to the first non-blank line indented less
+// than the content (`ci`, found from the first non-blank line unless given).
+std::vector<Line> block_lines(std::string_view s, size_t p, size_t& ci, int indent_hint) {
   std::vector<Line> lines;
-  size_t ci = digit ? static_cast<size_t>(indent_hint + digit) : 0;
-  size_t p = i;
   while (p < s.size()) {
     Line l{p, p, std::string_view::npos, 0, true};
     size_t q = p;
@@ -217,52 +285,52 @@ size_t scan_block(std::string_view s, size_t i, Mapped& m, int indent_hint) {
     if (e >= s.size()) break;
     p = e + (s[e] == '\r' && e + 1 < s.size() && s[e + 1] == '\n' ? 2 : 1);
   }
-  if (ci == 0) ci = 1;
-  // Content lines of a blank line with more than ci spaces keep the extra spaces (literal).
-  size_t last = lines.size();
+  return lines;
+}
+
+size_t brk_at(const Line& l) { return l.brk == std::string_view::npos ? l.end : l.brk; }
+
+// The empty lines [from, to) before a content line: each a line break (a literal scalar keeps
+// the spaces beyond the content indentation).
+void put_empty_lines(std::string_view s, const std::vector<Line>& lines, size_t from, size_t to, bool keep_spaces,
+                     Mapped& m) {
+  for (size_t e = from; e < to; ++e) {
+    const Line& el = lines[e];
+    if (keep_spaces) m.put_run(s, el.begin, el.end);
+    m.put('\n', brk_at(el));
+  }
+}
+
+size_t scan_block(std::string_view s, size_t i, Mapped& m, int indent_hint) {
+  const BlockHeader h = block_header(s, i);
+  size_t ci = h.digit ? static_cast<size_t>(indent_hint + h.digit) : 0;
+  const std::vector<Line> lines = block_lines(s, h.body, ci, indent_hint);
+  size_t last = lines.size();  // trailing blank lines are chomped
   while (last > 0 && lines[last - 1].blank) --last;
-  auto brk_at = [&](const Line& l) { return l.brk == std::string_view::npos ? l.end : l.brk; };
   bool prev_normal = false;
-  bool have_prev = false;
-  size_t pending_empties_from = 0;
+  size_t next = 0;  // first line not yet written
   for (size_t k = 0; k < last; ++k) {
     const Line& l = lines[k];
     if (l.blank) continue;
-    bool normal = !(l.begin < l.end && is_white(s[l.begin]));
-    // Line breaks between the previous content line and this one.
-    if (have_prev) {
-      const Line& prev = lines[pending_empties_from - 1];
-      size_t empties = k - pending_empties_from;
-      if (folded && prev_normal && normal) {
-        if (empties == 0) m.put(' ', brk_at(prev));
-      } else {
-        m.put('\n', brk_at(prev));
-      }
-      for (size_t e = pending_empties_from; e < k; ++e) {
-        const Line& el = lines[e];
-        if (!folded) for (size_t q = el.begin; q < el.end; ++q) m.put(s[q], q);
-        m.put('\n', brk_at(el));
-      }
-    } else {
-      for (size_t e = 0; e < k; ++e) {
-        const Line& el = lines[e];
-        for (size_t q = el.begin; q < el.end; ++q) m.put(s[q], q);
-        m.put('\n', brk_at(el));
-      }
+    const bool normal = !(l.begin < l.end && is_white(s[l.begin]));
+    if (next > 0) {
+      // The break ending the previous content line: folded to a space between two normal lines
+      // with no empty line between, else kept.
+      const bool fold_it = h.folded && prev_normal && normal;
+      if (!fold_it) m.put('\n', brk_at(lines[next - 1]));
+      else if (k == next) m.put(' ', brk_at(lines[next - 1]));
     }
-    for (size_t q = l.begin; q < l.end; ++q) m.put(s[q], q);
-    have_prev = true;
+    put_empty_lines(s, lines, next, k, next == 0 || !h.folded, m);
+    m.put_run(s, l.begin, l.end);
     prev_normal = normal;
-    pending_empties_from = k + 1;
+    next = k + 1;
   }
-  size_t end = last > 0 ? lines[last - 1].end : i;
-  if (have_prev && chomp != '-') {
-    const Line& prev = lines[last - 1];
-    m.put('\n', brk_at(prev));
-    if (chomp == '+')
+  if (next > 0 && h.chomp != '-') {
+    m.put('\n', brk_at(lines[last - 1]));
+    if (h.chomp == '+')
       for (size_t e = last; e < lines.size(); ++e) m.put('\n', brk_at(lines[e]));
   }
-  return end;
+  return last > 0 ? lines[last - 1].end : h.body;
 }
 
 // Column of the key that owns a block scalar header at `at` (YAML's parent indentation n).
@@ -337,39 +405,62 @@ bool too_deep(std::string_view s, uint32_t max_depth, size_t& where) {
   return false;
 }
 
-}  // namespace
-
-void map_scalar(std::string_view s, const YNode& n, std::string& text, OffsetMap& map) {
+// Scans the scalar `n` from its start mark into `m`; returns where its content ends. `start` is
+// where the content begins (after an anchor or a tag).
+size_t scan_scalar(std::string_view s, const YNode& n, Mapped& m, size_t& start) {
   size_t i = std::min<size_t>(static_cast<size_t>(std::max(0, n.mark.pos)), s.size());
   // Node properties (anchor, tag) precede the content.
   while (i < s.size() && (s[i] == '&' || s[i] == '!')) {
     while (i < s.size() && !is_white(s[i]) && !is_break(s[i])) ++i;
     while (i < s.size() && (is_white(s[i]) || is_break(s[i]))) ++i;
   }
+  start = i;
+  if (i >= s.size()) return i;
+  const char c = s[i];
+  if (c == '\'') return scan_single(s, i, m);
+  if (c == '"') return scan_double(s, i, m);
+  if ((c == '|' || c == '>') && n.quoted) return scan_block(s, i, m, owner_indent(s, i));
+  return scan_plain(s, i, m, n.value.size());
+}
+
+// The offset the end of the scalar's text maps to (map_scalar's last entry).
+uint32_t end_entry(std::string_view s, const Mapped& m, size_t end) {
+  uint32_t e = m.map.empty() ? static_cast<uint32_t>(end) : m.map.back() + 1;
+  if (!m.map.empty() && end > m.map.back()) e = static_cast<uint32_t>(end);
+  return std::min(e, static_cast<uint32_t>(s.size()));
+}
+
+}  // namespace
+
+void map_scalar(std::string_view s, const YNode& n, std::string& text, OffsetMap& map) {
   Mapped m;
-  size_t end = i;
-  if (i < s.size()) {
-    char c = s[i];
-    if (c == '\'') end = scan_single(s, i, m);
-    else if (c == '"') end = scan_double(s, i, m);
-    else if ((c == '|' || c == '>') && n.quoted) end = scan_block(s, i, m, owner_indent(s, i));
-    else end = scan_plain(s, i, m, n.value.size());
-  }
+  m.text.reserve(n.value.size());
+  m.map.reserve(n.value.size() + 1);
+  size_t start = 0;
+  const size_t end = scan_scalar(s, n, m, start);
   if (m.text == n.value) {
+    const uint32_t last = end_entry(s, m, end);
     text = std::move(m.text);
     map.to_file = std::move(m.map);
-    uint32_t e = map.to_file.empty() ? static_cast<uint32_t>(end) : map.to_file.back() + 1;
-    if (!map.to_file.empty() && end > map.to_file.back()) e = static_cast<uint32_t>(end);
-    map.to_file.push_back(e);
     // A line break the parser adds at the end of input maps to the last byte; the end to the size.
     const uint32_t size = static_cast<uint32_t>(s.size());
-    for (size_t k = 0; k + 1 < map.to_file.size(); ++k)
-      if (map.to_file[k] >= size) map.to_file[k] = size ? size - 1 : 0;
-    if (map.to_file.back() > size) map.to_file.back() = size;
+    for (uint32_t& k : map.to_file)
+      if (k >= size) k = size ? size - 1 : 0;
+    map.to_file.push_back(last);
     return;
   }
   text = n.value;
-  map.to_file.assign(text.size() + 1, static_cast<uint32_t>(std::min(i, s.size())));
+  map.to_file.assign(text.size() + 1, static_cast<uint32_t>(std::min(start, s.size())));
+}
+
+uint32_t scalar_end(std::string_view s, const YNode& n) {
+  thread_local Mapped m;  // scratch: its buffers are reused from one call to the next
+  m.clear();
+  size_t start = 0;
+  const size_t end = scan_scalar(s, n, m, start);
+  const uint32_t e = m.text == n.value ? end_entry(s, m, end) : static_cast<uint32_t>(std::min(start, s.size()));
+  if (m.map.capacity() > (1u << 16)) m = Mapped();  // not kept for the next call: a huge scalar's buffers
+  return e;
 }
 
 std::optional<std::vector<Doc>> parse_documents(std::string_view content, const LoadOptions& options,

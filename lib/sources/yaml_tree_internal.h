@@ -31,6 +31,9 @@ inline bool is_white(char c) { return c == ' ' || c == '\t'; }
 // Maps a scalar node's value to file offsets (`map` has text.size() + 1 entries). Falls back to
 // the start mark for every character when the scan does not reproduce the parser's value.
 void map_scalar(std::string_view content, const YNode& n, std::string& text, OffsetMap& map);
+// What map_scalar's last entry would be (the file offset the end of the value maps to), without
+// building the text and the map.
+uint32_t scalar_end(std::string_view content, const YNode& n);
 
 // Every document of `content`, or nullopt with one diagnostic in `errors`: source/too-large,
 // source/invalid-yaml (go-yaml's stream checks, libyaml's errors in go-yaml's words), source/too-deep,
