@@ -40,6 +40,19 @@ TEST(YamlTree, MarksAreByteOffsetsAfterMultiByteCharactersAndABom) {
   EXPECT_EQ(doc.root()["a"].mark().pos, 6);
 }
 
+// The text is tested for multi-byte characters eight bytes at a time: one far from the start, or
+// in the last bytes, still turns character marks into byte offsets.
+TEST(YamlTree, MarksAfterAMultiByteCharacterAnywhere) {
+  for (size_t pad = 0; pad < 20; ++pad) {
+    const std::string text = "a: " + std::string(pad, 'x') + "\xc3\xa9\nb: 'y'";
+    std::vector<Doc> docs = parse_ok(text);
+    ASSERT_EQ(docs.size(), 1u);
+    Document doc;
+    doc.docs = std::move(docs);
+    EXPECT_EQ(doc.root()["b"].mark().pos, static_cast<int>(text.find("'y'"))) << pad;
+  }
+}
+
 TEST(YamlTree, NullsQuotedScalarsTagsAndAliases) {
   std::vector<Doc> docs = parse_ok("a: ~\nb: 'null'\nc: |\n  x\nd: !!str 1\ne: &k [1, 2]\nf: *k\ng:\n");
   ASSERT_EQ(docs.size(), 1u);

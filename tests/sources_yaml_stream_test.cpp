@@ -57,6 +57,24 @@ TEST(YamlStream, RefusesWhatGoYamlRefuses) {
   }
 }
 
+// Printable ASCII is skipped eight bytes at a time: the offending byte is found at every
+// position of such a block, and printable text around it is accepted whatever its length.
+TEST(YamlStream, FindsTheByteAtEveryAlignment) {
+  for (const Bad& c : kBad) {
+    for (size_t pad = 0; pad < 20; ++pad) {
+      SCOPED_TRACE(std::string(c.name) + " after " + std::to_string(pad) + " bytes");
+      const std::string text = "a: " + std::string(pad, 'x') + c.bytes + "yz";
+      auto err = check_yaml_stream(text);
+      ASSERT_TRUE(err.has_value());
+      EXPECT_EQ(err->offset, 3 + pad + c.delta);
+    }
+  }
+  for (size_t len = 0; len < 20; ++len) {
+    EXPECT_FALSE(check_yaml_stream(std::string(len, '~') + "\t\r\n").has_value()) << len;
+    EXPECT_FALSE(check_yaml_stream(std::string(len, ' ')).has_value()) << len;
+  }
+}
+
 TEST(YamlStream, TruncatedSequenceAtTheEnd) {
   auto err = check_yaml_stream(kHead + "\xe2\x82");
   ASSERT_TRUE(err.has_value());

@@ -3,6 +3,7 @@
 #include <yaml.h>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <unordered_map>
 
@@ -10,6 +11,19 @@
 
 namespace promvet::yaml {
 namespace {
+
+// No byte of `s` has its high bit set (eight bytes tested at a time).
+bool all_ascii(std::string_view s) {
+  size_t i = 0;
+  uint64_t high = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    high |= w;
+  }
+  for (; i < s.size(); ++i) high |= static_cast<unsigned char>(s[i]);
+  return (high & 0x8080808080808080ULL) == 0;
+}
 
 // libyaml's marks count characters after the byte-order mark; findings need bytes. Marks arrive
 // in increasing order, so a forward cursor does the conversion in one pass over the text (a mark
@@ -25,8 +39,7 @@ class ByteOffsets {
       utf16_ = true;
       little_ = b(0) == 0xFF;
     }
-    ascii_ = !utf16_;
-    for (size_t i = bom_; ascii_ && i < s.size(); ++i) ascii_ = b(i) < 0x80;
+    ascii_ = !utf16_ && all_ascii(s.substr(bom_));
     byte_ = bom_;
   }
 

@@ -13,6 +13,7 @@ using yaml_tree::map_scalar;
 // Auto: the file's own fields and expressions decide, in file order.
 void Loader::detect(const std::vector<Doc>& docs) {
   std::vector<DialectEvidence> evidence;
+  logql_seen_ = false;
   for (const Doc& d : docs) {
     doc_ = &d;
     if (d.root == UINT32_MAX || node(d.root).kind != YNode::Map) continue;
@@ -51,11 +52,14 @@ void Loader::detect_in_groups(const YNode& gs, bool crd, std::vector<DialectEvid
         for (auto& [rk, rv] : entries_quiet(r)) {
           const YNode& expr = node(rv);
           if (key_name(*rk) != "expr" || expr.kind != YNode::Scalar) continue;
-          std::string text;
-          OffsetMap map;
-          map_scalar(s_, expr, text, map);
-          if (std::optional<LogqlSign> sign = find_logql(text))
+          // The scalar's value is the text map_scalar gives; the map only for a finding.
+          if (std::optional<LogqlSign> sign = find_logql(expr.value)) {
+            std::string text;
+            OffsetMap map;
+            map_scalar(s_, expr, text, map);
             evidence.push_back({"LogQL `" + sign->sign + "`", map.at(sign->offset), RulesDialect::Loki});
+            logql_seen_ = true;
+          }
         }
       }
     }
@@ -136,7 +140,8 @@ void Loader::dialect_remote_write(const YNode& v) {
 bool Loader::skip_as_logql(const Expression& e) {
   std::optional<LogqlSign> sign;
   if (choice_.dialect != RulesDialect::Loki) {
-    if (choice_.configured || !(sign = find_logql(e.text))) return false;
+    // detect() read every expression this loader reads: if it found LogQL in none, none is.
+    if (choice_.configured || !logql_seen_ || !(sign = find_logql(e.text))) return false;
   }
   if (skipped_logql_++ == 0) {
     first_logql_ = e.map.at(0);

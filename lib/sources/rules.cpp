@@ -97,17 +97,28 @@ void Loader::diag(std::string_view id, std::string msg, const YNode& at, size_t 
   out_.diagnostics.push_back(std::move(d));
 }
 
-// Map entries, reporting duplicate keys.
+// Map entries, reporting duplicate keys (a small map is searched, a large one hashed).
 Loader::Entries Loader::entries(const YNode& map) {
   Entries r;
-  std::unordered_map<std::string, int> seen;
+  r.reserve(map.children.size() / 2);
+  const bool small = map.children.size() <= 32;
+  std::unordered_map<std::string_view, int> seen;  // large maps: key → line of its first occurrence
   for (size_t k = 0; k + 1 < map.children.size(); k += 2) {
     const YNode& key = node(map.children[k]);
     if (key.kind == YNode::Scalar) {
-      auto [it, fresh] = seen.emplace(key.value, key.mark.line + 1);
-      if (!fresh) {
+      int first_line = -1;  // none
+      if (small) {
+        for (const auto& [earlier, v] : r)
+          if (earlier->kind == YNode::Scalar && earlier->value == key.value) {
+            first_line = earlier->mark.line + 1;
+            break;
+          }
+      } else if (auto [it, fresh] = seen.emplace(key.value, key.mark.line + 1); !fresh) {
+        first_line = it->second;
+      }
+      if (first_line >= 0) {
         diag(ids::kDuplicateKey,
-             "mapping key " + go_quote(key.value) + " already defined at line " + std::to_string(it->second), key);
+             "mapping key " + go_quote(key.value) + " already defined at line " + std::to_string(first_line), key);
         continue;
       }
     }
@@ -119,6 +130,7 @@ Loader::Entries Loader::entries(const YNode& map) {
 // Map entries without duplicate-key reports (for a second pass over the same map).
 Loader::Entries Loader::entries_quiet(const YNode& map) const {
   Entries r;
+  r.reserve(map.children.size() / 2);
   for (size_t k = 0; k + 1 < map.children.size(); k += 2) r.emplace_back(&node(map.children[k]), map.children[k + 1]);
   return r;
 }

@@ -132,6 +132,7 @@ class Loader {
   bool crd_ = false;
 
   DialectChoice choice_;
+  bool logql_seen_ = true;  // detect() found a LogQL expression (true until it has looked)
   size_t skipped_logql_ = 0;
   uint32_t first_logql_ = 0;
   std::string first_sign_;

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
+#include <cstring>
+
 #include "base/utf8.h"
 
 namespace promvet::sources {
@@ -12,6 +15,23 @@ namespace {
 bool printable(uint32_t c) {
   return c == 0x09 || c == 0x0A || c == 0x0D || (c >= 0x20 && c <= 0x7E) || c == 0x85 ||
          (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+// From `i`, the first byte that is not printable ASCII (0x20-0x7E), tested eight bytes at a time:
+// most of a YAML file is, and needs no other test.
+size_t skip_printable_ascii(std::string_view s, size_t i) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+  while (i + 8 <= s.size()) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    const uint64_t below_space = (w - kOnes * 0x20) & ~w & kHighs;  // some byte < 0x20
+    const uint64_t del = w ^ (kOnes * 0x7F);
+    const uint64_t is_del = (del - kOnes) & ~del & kHighs;  // some byte == 0x7F
+    if ((w & kHighs) | below_space | is_del) break;
+    i += 8;
+  }
+  while (i < s.size() && static_cast<unsigned char>(s[i]) >= 0x20 && static_cast<unsigned char>(s[i]) < 0x7F) ++i;
+  return i;
 }
 
 YamlStreamError error_at(size_t offset, std::string_view what, std::string detail) {
@@ -25,6 +45,8 @@ std::optional<YamlStreamError> check_yaml_stream(std::string_view s) {
   if (s.size() >= 2 && ((byte(0) == 0xFF && byte(1) == 0xFE) || (byte(0) == 0xFE && byte(1) == 0xFF)))
     return std::nullopt;
   for (size_t i = 0; i < s.size();) {
+    i = skip_printable_ascii(s, i);
+    if (i >= s.size()) break;
     unsigned char b = byte(i);
     if (b < 0x80) {
       if (!printable(b)) return error_at(i, "control characters are not allowed", fmt::format("U+{:04X}", b));

@@ -352,6 +352,11 @@ int owner_indent(std::string_view s, size_t at) {
   return static_cast<int>(j - ls);
 }
 
+// The characters the nesting count below looks at (outside a quoted scalar).
+bool flow_relevant(char c) {
+  return c == '#' || c == '"' || c == '\'' || c == '[' || c == '{' || c == ']' || c == '}';
+}
+
 // Nesting of flow collections ([ and { outside scalars) and block indentation levels, counted
 // without recursion, so pathological inputs are refused before the parser sees them.
 bool too_deep(std::string_view s, uint32_t max_depth, size_t& where) {
@@ -386,6 +391,7 @@ bool too_deep(std::string_view s, uint32_t max_depth, size_t& where) {
         if (c == quote) quote = 0;
         continue;
       }
+      if (!flow_relevant(c)) continue;
       if (c == '#' && (k == p || is_white(s[k - 1]))) break;
       bool value_start = k == q || (k >= 2 && (s[k - 1] == ' ') && (s[k - 2] == ':' || s[k - 2] == '-')) ||
                          (k >= 1 && (s[k - 1] == '[' || s[k - 1] == '{' || s[k - 1] == ','));
