@@ -33,6 +33,12 @@ const std::unordered_set<std::string>& template_funcs() {
   return f;
 }
 
+// The variables Prometheus defines for alert templates, or declared by the template itself.
+bool defined(const std::unordered_set<std::string>& declared, const std::string& name) {
+  return name == "$" || name == "$labels" || name == "$externalLabels" || name == "$externalURL" || name == "$value" ||
+         declared.count(name) > 0;
+}
+
 bool is_ident_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80;
 }
@@ -53,7 +59,7 @@ std::string check_tokens(const std::vector<TTok>& toks, std::unordered_set<std::
     if (k < toks.size() && (toks[k].kind == TTok::Declare || toks[k].kind == TTok::Assign)) {
       if (toks[k].kind == TTok::Assign)
         for (auto& nm : names)
-          if (!vars.count(nm)) return std::to_string(toks[0].line) + ": undefined variable " + go_quote(nm);
+          if (!defined(vars, nm)) return std::to_string(toks[0].line) + ": undefined variable " + go_quote(nm);
       for (auto& nm : names) vars.insert(nm);
       start = k + 1;
     }
@@ -72,7 +78,7 @@ std::string check_tokens(const std::vector<TTok>& toks, std::unordered_set<std::
         break;
       case TTok::Var: {
         std::string base = t.text;
-        if (!vars.count(base)) return std::to_string(t.line) + ": undefined variable " + go_quote(base);
+        if (!defined(vars, base)) return std::to_string(t.line) + ": undefined variable " + go_quote(base);
         empty_cmd = false;
         break;
       }
@@ -332,12 +338,16 @@ class TemplateChecker {
   std::string_view s_;
   size_t n_;
   int line_ = 1;
-  std::unordered_set<std::string> vars_ = {"$", "$labels", "$externalLabels", "$externalURL", "$value"};
+  std::unordered_set<std::string> vars_;  // declared by the template (see defined())
   std::vector<std::string> blocks_;
 };
 
 }  // namespace
 
-std::string check_go_template(std::string_view s) { return TemplateChecker(s).run(); }
+std::string check_go_template(std::string_view s) {
+  // Most label and annotation values hold no action: nothing to parse.
+  if (s.find("{{") == std::string_view::npos) return "";
+  return TemplateChecker(s).run();
+}
 
 }  // namespace promvet::sources

@@ -184,7 +184,18 @@ std::string partial_response_strategy_error(std::string_view value) {
   return "failed to unmarshal " + quoted + " as 'partial_response_strategy'. Possible values are ABORT,WARN";
 }
 
+namespace {
+
+// Every sign find_logql looks for contains one of these; quotes and comments only hide signs.
+bool may_hold_logql(std::string_view s) {
+  return s.find('|') != std::string_view::npos || s.find('!') != std::string_view::npos ||
+         s.find("bytes_") != std::string_view::npos || s.find("rate_counter") != std::string_view::npos;
+}
+
+}  // namespace
+
 std::optional<LogqlSign> find_logql(std::string_view s) {
+  if (!may_hold_logql(s)) return std::nullopt;
   char quote = 0;
   size_t last_close_brace = std::string_view::npos;  // a `}` with only blanks after it so far
   for (size_t i = 0; i < s.size(); ++i) {

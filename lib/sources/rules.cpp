@@ -29,6 +29,7 @@ void Loader::run(const std::vector<Doc>& docs) {
     if (kinds.back() == DocKind::Rules) ++rule_docs;
     if (kinds.back() == DocKind::Foreign || kinds.back() == DocKind::Object) ++foreign_docs;
   }
+  out_.expressions.reserve(count_rules(docs));
   for (size_t d = 0; d < docs.size(); ++d) {
     // Other Kubernetes objects next to PrometheusRules (a rendered bundle) are not rules; alone
     // (--kind rules), they are read strictly as one.
@@ -39,6 +40,32 @@ void Loader::run(const std::vector<Doc>& docs) {
   }
   out_.not_a_rule_file = foreign_docs > 0 && rule_docs == 0;
   note_skipped_logql();
+}
+
+// The rules listed under `groups` (or a PrometheusRule's `spec.groups`) of every document: room
+// for the expressions up front, instead of growing the vector by moves.
+size_t Loader::count_rules(const std::vector<Doc>& docs) {
+  size_t n = 0;
+  auto value_of = [&](const YNode& map, std::string_view key) -> const YNode* {
+    if (map.kind != YNode::Map) return nullptr;
+    for (size_t k = 0; k + 1 < map.children.size(); k += 2)
+      if (node(map.children[k]).value == key) return &node(map.children[k + 1]);
+    return nullptr;
+  };
+  auto add_groups = [&](const YNode* gs) {
+    if (!gs || gs->kind != YNode::Seq) return;
+    for (uint32_t g : gs->children)
+      if (const YNode* rules = value_of(node(g), "rules"); rules && rules->kind == YNode::Seq) n += rules->children.size();
+  };
+  for (const Doc& d : docs) {
+    if (d.root == UINT32_MAX) continue;
+    doc_ = &d;
+    const YNode& root = node(d.root);
+    add_groups(value_of(root, "groups"));
+    if (const YNode* spec = value_of(root, "spec")) add_groups(value_of(*spec, "groups"));
+  }
+  doc_ = nullptr;
+  return n;
 }
 
 namespace {

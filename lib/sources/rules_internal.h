@@ -80,6 +80,7 @@ class Loader {
   };
 
   // rules.cpp: structure.
+  size_t count_rules(const std::vector<Doc>& docs);
   DocKind classify_doc();
   const YNode& node(uint32_t i) const;
   uint32_t offset(const YNode& n) const;

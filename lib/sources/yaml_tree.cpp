@@ -352,10 +352,15 @@ int owner_indent(std::string_view s, size_t at) {
   return static_cast<int>(j - ls);
 }
 
-// The characters the nesting count below looks at (outside a quoted scalar).
-bool flow_relevant(char c) {
-  return c == '#' || c == '"' || c == '\'' || c == '[' || c == '{' || c == ']' || c == '}';
-}
+// The characters the nesting count below looks at (outside a quoted scalar), by byte.
+struct FlowRelevant {
+  bool table[256] = {};
+  FlowRelevant() {
+    for (unsigned char c : std::string_view("#\"'[{]}")) table[c] = true;
+  }
+};
+const FlowRelevant kFlowRelevant;
+bool flow_relevant(char c) { return kFlowRelevant.table[static_cast<unsigned char>(c)]; }
 
 // Nesting of flow collections ([ and { outside scalars) and block indentation levels, counted
 // without recursion, so pathological inputs are refused before the parser sees them.
@@ -386,12 +391,13 @@ bool too_deep(std::string_view s, uint32_t max_depth, size_t& where) {
     // Flow collections: a '[' or '{' that starts a value, or any inside flow context.
     char quote = 0;
     for (size_t k = q; k < e; ++k) {
-      char c = s[k];
       if (quote) {
-        if (c == quote) quote = 0;
+        if (s[k] == quote) quote = 0;
         continue;
       }
-      if (!flow_relevant(c)) continue;
+      while (k < e && !flow_relevant(s[k])) ++k;
+      if (k == e) break;
+      const char c = s[k];
       if (c == '#' && (k == p || is_white(s[k - 1]))) break;
       bool value_start = k == q || (k >= 2 && (s[k - 1] == ' ') && (s[k - 2] == ':' || s[k - 2] == '-')) ||
                          (k >= 1 && (s[k - 1] == '[' || s[k - 1] == '{' || s[k - 1] == ','));
