@@ -2,9 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "io/bounded_read.h"
 #include "sources/dashboard.h"
@@ -138,14 +136,13 @@ LoadedSource load_source_input(const SourceInput& input, const std::string& kind
       r.too_large = size;
       return r;
     }
-    std::ifstream in(input.path, std::ios::binary);
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    if (!in) {
+    // Read straight into the content (one buffer of the file's size, no stream copies).
+    io::ReadResult read = io::read_all(input.path, options.max_bytes);
+    if (read.status != io::ReadStatus::Ok) {
       r.io_error = "read failed";
       return r;
     }
-    r.content = buf.str();
+    r.content = std::move(read.content);
   }
   SourceKind kind = kind_flag == "dashboard" ? SourceKind::Dashboard
                     : kind_flag == "rules"   ? SourceKind::Rules
