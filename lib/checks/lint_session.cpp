@@ -174,13 +174,15 @@ SessionResult run_session(const std::vector<SessionInput>& inputs, const InputLo
   // Fewer files than jobs: the spare cores parse a file's expressions (-j 1 stays one thread).
   LintOptions per_file = options;
   per_file.parse_threads = std::max(1u, requested / jobs);
+  sources::LoadOptions per_file_load = session.load;
+  per_file_load.threads = per_file.parse_threads;  // and parse a large rule file's YAML
   std::atomic<size_t> next{0};
   std::vector<std::thread> workers;
   for (unsigned w = 0; w < jobs; ++w) {
     workers.emplace_back([&] {
       for (size_t i = next++; i < inputs.size(); i = next++) {
         try {
-          runs[i] = lint_one(inputs[i], load, config, per_file, session.load);
+          runs[i] = lint_one(inputs[i], load, config, per_file, per_file_load);
         } catch (const std::bad_alloc&) {  // an exception must not leave a worker thread
           runs[i] = FileRun();
           runs[i].outcome.io_error = "out of memory";

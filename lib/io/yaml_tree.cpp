@@ -1,4 +1,5 @@
 #include "io/yaml_tree.h"
+#include "io/yaml_tree_internal.h"
 
 #include <yaml.h>
 
@@ -107,15 +108,8 @@ class Builder {
     }
   }
 
-  // Points every collection at its run of its document's children array (which no longer grows).
-  void finish() {
-    for (Doc& d : docs)
-      for (YNode& n : d.nodes)
-        if (n.kind == YNode::Seq || n.kind == YNode::Map) {
-          n.children = Children(d.children.data() + n.target, static_cast<uint32_t>(n.children.size()));
-          n.target = UINT32_MAX;
-        }
-  }
+  uint64_t nodes() const { return nodes_; }
+  uint64_t expanded() const { return expanded_; }
 
  private:
   [[noreturn]] void fail(ParseError::Kind kind, Mark at) {
@@ -279,7 +273,18 @@ const YNode& resolve(const Doc& d, uint32_t i) {
   return *n;
 }
 
-std::optional<std::vector<Doc>> parse(std::string_view content, const Limits& limits, ParseError* error) {
+namespace detail {
+
+void finish(std::vector<Doc>& docs) {
+  for (Doc& d : docs)
+    for (YNode& n : d.nodes)
+      if (n.kind == YNode::Seq || n.kind == YNode::Map) {
+        n.children = Children(d.children.data() + n.target, static_cast<uint32_t>(n.children.size()));
+        n.target = UINT32_MAX;
+      }
+}
+
+std::optional<Unfinished> parse_unfinished(std::string_view content, const Limits& limits, ParseError* error) {
   yaml_parser_t parser;
   if (!yaml_parser_initialize(&parser)) {
     *error = {ParseError::Syntax, {0, 0, 0}, "out of memory", "yaml: out of memory"};
@@ -307,8 +312,19 @@ std::optional<std::vector<Doc>> parse(std::string_view content, const Limits& li
     *error = f.error;
     return std::nullopt;
   }
-  builder.finish();
-  return std::move(builder.docs);
+  return Unfinished{std::move(builder.docs), builder.nodes(), builder.expanded()};
+}
+
+}  // namespace detail
+
+std::optional<std::vector<Doc>> parse(std::string_view content, const Limits& limits, ParseError* error,
+                                      unsigned threads) {
+  if (threads > 1)
+    if (std::optional<std::vector<Doc>> docs = detail::parse_split(content, limits, threads)) return docs;
+  std::optional<detail::Unfinished> parsed = detail::parse_unfinished(content, limits, error);
+  if (!parsed) return std::nullopt;
+  detail::finish(parsed->docs);
+  return std::move(parsed->docs);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -93,7 +93,12 @@ struct ParseError {
 };
 
 // Every document of `content` (UTF-8, or UTF-16 with a byte-order mark), or nullopt and `error`.
-std::optional<std::vector<Doc>> parse(std::string_view content, const Limits& limits, ParseError* error);
+// With `threads` > 1, a large rule file (`groups:` and its items) is cut between group items and
+// the pieces parsed in parallel, then joined: the same tree, marks and budgets as one parse; any
+// doubt (a piece that does not parse alone, an alias across pieces, a document marker) and the
+// whole text is parsed on this thread instead, so errors are the one parse's.
+std::optional<std::vector<Doc>> parse(std::string_view content, const Limits& limits, ParseError* error,
+                                      unsigned threads = 1);
 
 // A read-only view of one node of a Doc (aliases followed); a default-constructed Node is absent.
 class Node {

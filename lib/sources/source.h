@@ -157,6 +157,7 @@ struct LoadOptions {
   size_t max_bytes = 100u << 20;  // larger files are refused with a diagnostic
   uint32_t max_depth = 512;       // JSON/YAML nesting
   RulesDialect rules_dialect = RulesDialect::Auto;  // rule files: Auto = recognised from the file
+  unsigned threads = 1;  // a large rule file's YAML may be parsed in pieces on this many threads
 };
 
 }  // namespace promvet::sources

@@ -506,7 +506,7 @@ std::optional<std::vector<Doc>> parse_documents(std::string_view content, const 
   limits.max_expanded = 1000000 + 8 * static_cast<uint64_t>(content.size());
   limits.max_nodes = 1024 + 2 * static_cast<uint64_t>(content.size());
   yaml::ParseError e;
-  std::optional<std::vector<Doc>> docs = yaml::parse(content, limits, &e);
+  std::optional<std::vector<Doc>> docs = yaml::parse(content, limits, &e, options.threads);
   if (docs) return docs;
   const size_t at = static_cast<size_t>(std::max(0, e.mark.pos));
   switch (e.kind) {
