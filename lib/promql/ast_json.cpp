@@ -96,6 +96,8 @@ class Writer {
   json node(const Expr* e) const {
     if (!e) return nullptr;
     json j{{"kind", kind_name(e->kind)}, {"type", to_string(type_of(*e))}, {"range", range(e->range)}};
+    // Each kind adds its own fields after the three every node has; one writer per kind keeps
+    // this dispatch readable.
     switch (e->kind) {
       case NodeKind::Number: {
         const auto* n = as<NumberLiteral>(e);
@@ -106,24 +108,9 @@ class Writer {
       case NodeKind::String:
         j["value"] = as<StringLiteral>(e)->value;
         break;
-      case NodeKind::VectorSelector: {
-        const auto* v = as<VectorSelector>(e);
-        if (!v->name.empty()) {
-          j["name"] = v->name;
-          j["name_range"] = range(v->name_range);
-        }
-        json ms = json::array();
-        for (const Matcher& m : v->matchers) {
-          json mj{{"name", m.name}, {"op", to_string(m.op)}, {"value", m.value}, {"range", range(m.range)}};
-          if (m.bare_name) mj["bare_name"] = true;
-          ms.push_back(std::move(mj));
-        }
-        j["matchers"] = std::move(ms);
-        if (v->anchored) j["anchored"] = true;
-        if (v->smoothed) j["smoothed"] = true;
-        modifiers(j, v->mods);
+      case NodeKind::VectorSelector:
+        vector_selector(j, *as<VectorSelector>(e));
         break;
-      }
       case NodeKind::MatrixSelector: {
         const auto* m = as<MatrixSelector>(e);
         j["selector"] = node(m->selector.get());
@@ -131,58 +118,18 @@ class Writer {
         j["bracket_range"] = range(m->bracket_range);
         break;
       }
-      case NodeKind::Subquery: {
-        const auto* s = as<Subquery>(e);
-        j["expr"] = node(s->expr.get());
-        j["range_duration"] = duration(s->range_duration);
-        j["step"] = s->step ? duration(*s->step) : json(nullptr);
-        j["bracket_range"] = range(s->bracket_range);
-        modifiers(j, s->mods);
+      case NodeKind::Subquery:
+        subquery(j, *as<Subquery>(e));
         break;
-      }
-      case NodeKind::Call: {
-        const auto* c = as<Call>(e);
-        j["name"] = c->name;
-        j["name_range"] = range(c->name_range);
-        if (!c->func) j["unknown_function"] = true;
-        json args = json::array();
-        for (const ExprPtr& a : c->args) args.push_back(node(a.get()));
-        j["args"] = std::move(args);
+      case NodeKind::Call:
+        call(j, *as<Call>(e));
         break;
-      }
-      case NodeKind::Aggregate: {
-        const auto* a = as<Aggregate>(e);
-        j["op"] = to_string(a->op);
-        j["op_range"] = range(a->op_range);
-        if (a->has_grouping_clause) {
-          j[a->without ? "without" : "by"] = a->grouping;
-        }
-        json args = json::array();
-        for (const ExprPtr& x : a->args) args.push_back(node(x.get()));
-        j["args"] = std::move(args);
+      case NodeKind::Aggregate:
+        aggregate(j, *as<Aggregate>(e));
         break;
-      }
-      case NodeKind::Binary: {
-        const auto* b = as<Binary>(e);
-        j["op"] = to_string(b->op);
-        j["op_range"] = range(b->op_range);
-        if (b->return_bool) j["bool"] = true;
-        const VectorMatching& vm = b->matching;
-        if (vm.has_on_or_ignoring || vm.has_group_modifier) {
-          json m{{"card", card_name(vm.card)}};
-          if (vm.has_on_or_ignoring) m[vm.on ? "on" : "ignoring"] = vm.labels;
-          if (vm.has_group_modifier) {
-            m[vm.card == Cardinality::OneToMany ? "group_right" : "group_left"] = vm.include;
-          }
-          m["range"] = range(vm.range);
-          j["matching"] = std::move(m);
-        }
-        if (vm.fill_lhs) j["fill_left"] = number(*vm.fill_lhs);
-        if (vm.fill_rhs) j["fill_right"] = number(*vm.fill_rhs);
-        j["lhs"] = node(b->lhs.get());
-        j["rhs"] = node(b->rhs.get());
+      case NodeKind::Binary:
+        binary(j, *as<Binary>(e));
         break;
-      }
       case NodeKind::Unary: {
         const auto* u = as<Unary>(e);
         j["op"] = u->negative ? "-" : "+";
@@ -197,6 +144,74 @@ class Writer {
   }
 
  private:
+  json args(const std::vector<ExprPtr>& list) const {
+    json out = json::array();
+    for (const ExprPtr& a : list) out.push_back(node(a.get()));
+    return out;
+  }
+
+  void vector_selector(json& j, const VectorSelector& v) const {
+    if (!v.name.empty()) {
+      j["name"] = v.name;
+      j["name_range"] = range(v.name_range);
+    }
+    json ms = json::array();
+    for (const Matcher& m : v.matchers) {
+      json mj{{"name", m.name}, {"op", to_string(m.op)}, {"value", m.value}, {"range", range(m.range)}};
+      if (m.bare_name) mj["bare_name"] = true;
+      ms.push_back(std::move(mj));
+    }
+    j["matchers"] = std::move(ms);
+    if (v.anchored) j["anchored"] = true;
+    if (v.smoothed) j["smoothed"] = true;
+    modifiers(j, v.mods);
+  }
+
+  void subquery(json& j, const Subquery& s) const {
+    j["expr"] = node(s.expr.get());
+    j["range_duration"] = duration(s.range_duration);
+    j["step"] = s.step ? duration(*s.step) : json(nullptr);
+    j["bracket_range"] = range(s.bracket_range);
+    modifiers(j, s.mods);
+  }
+
+  void call(json& j, const Call& c) const {
+    j["name"] = c.name;
+    j["name_range"] = range(c.name_range);
+    if (!c.func) j["unknown_function"] = true;
+    j["args"] = args(c.args);
+  }
+
+  void aggregate(json& j, const Aggregate& a) const {
+    j["op"] = to_string(a.op);
+    j["op_range"] = range(a.op_range);
+    if (a.has_grouping_clause) {
+      j[a.without ? "without" : "by"] = a.grouping;
+    }
+    j["args"] = args(a.args);
+  }
+
+  void binary(json& j, const Binary& b) const {
+    j["op"] = to_string(b.op);
+    j["op_range"] = range(b.op_range);
+    if (b.return_bool) j["bool"] = true;
+    const VectorMatching& vm = b.matching;
+    // "matching" only when the source spelled on/ignoring or group_left/right.
+    if (vm.has_on_or_ignoring || vm.has_group_modifier) {
+      json m{{"card", card_name(vm.card)}};
+      if (vm.has_on_or_ignoring) m[vm.on ? "on" : "ignoring"] = vm.labels;
+      if (vm.has_group_modifier) {
+        m[vm.card == Cardinality::OneToMany ? "group_right" : "group_left"] = vm.include;
+      }
+      m["range"] = range(vm.range);
+      j["matching"] = std::move(m);
+    }
+    if (vm.fill_lhs) j["fill_left"] = number(*vm.fill_lhs);
+    if (vm.fill_rhs) j["fill_right"] = number(*vm.fill_rhs);
+    j["lhs"] = node(b.lhs.get());
+    j["rhs"] = node(b.rhs.get());
+  }
+
   std::string_view source_;
   LineIndex lines_;
 };
