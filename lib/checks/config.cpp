@@ -116,6 +116,102 @@ IntervalRule interval_rule(const std::string& path, const yaml::Node& n) {
   return r;
 }
 
+std::string rules_dialect(const std::string& path, const yaml::Node& n) {
+  std::string dialect = scalar(path, n, "rules_dialect");
+  if (!sources::parse_rules_dialect(dialect))
+    throw Error{at(path, n) + "rules_dialect: must be auto, prometheus, thanos, mimir or loki, not \"" + dialect + "\""};
+  return dialect;
+}
+
+bool builtin_metadata(const std::string& path, const yaml::Node& n) {
+  std::string v = scalar(path, n, "builtin_metadata");
+  if (v != "true" && v != "false") throw Error{at(path, n) + "builtin_metadata: expected true or false"};
+  return v == "true";
+}
+
+// Checked against the parser's own feature list, so a typo fails here and not as a parse error
+// in every rule that uses the feature.
+std::vector<std::string> prometheus_features(const std::string& path, const yaml::Node& n) {
+  std::vector<std::string> features = string_list(path, n, "prometheus_features");
+  promql::ParseOptions probe;
+  for (size_t i = 0; i < features.size(); ++i)
+    if (!promql::enable_feature(probe, features[i]))
+      throw Error{at(path, n.items()[i]) + "prometheus_features: unknown feature \"" + features[i] + "\" (" +
+                  promql::feature_names() + ")"};
+  return features;
+}
+
+std::vector<IntervalRule> scrape_intervals(const std::string& path, const yaml::Node& n) {
+  if (!n.is_sequence()) throw Error{at(path, n) + "scrape_intervals must be a list"};
+  std::vector<IntervalRule> rules;
+  for (const yaml::Node& e : n.items()) rules.push_back(interval_rule(path, e));
+  return rules;
+}
+
+std::vector<std::string> required_alert_labels(const std::string& path, const yaml::Node& n) {
+  std::vector<std::string> labels = string_list(path, n, "required_alert_labels");
+  size_t i = 0;
+  for (const std::string& name : labels) {
+    if (!naming::is_legacy_label_name(name))
+      throw Error{at(path, n.items()[i]) + "required_alert_labels: invalid label name \"" + name + "\""};
+    ++i;
+  }
+  return labels;
+}
+
+std::map<std::string, Severity> severities(const std::string& path, const yaml::Node& n) {
+  if (!n.is_map()) throw Error{at(path, n) + "severity must map check ids to info, warning or error"};
+  std::map<std::string, Severity> out;
+  for (const auto& kv : n.entries()) {
+    std::optional<Severity> s = kv.second.is_scalar() ? parse_severity(kv.second.value()) : std::nullopt;
+    if (!s) throw Error{at(path, kv.second) + "severity must be info, warning or error"};
+    out[kv.first.value()] = *s;
+  }
+  return out;
+}
+
+std::vector<DashboardSuppression> dashboard_entries(const std::string& path, const yaml::Node& n) {
+  if (!n.is_sequence()) throw Error{at(path, n) + "dashboards must be a list"};
+  std::vector<DashboardSuppression> out;
+  for (const yaml::Node& d : n.items()) out.push_back(dashboard_entry(path, d));
+  return out;
+}
+
+// The top-level mapping into `c`, one key at a time in a fixed order, so that of several errors
+// the same one is always reported; throws Error.
+void read_root(const std::string& path, const yaml::Node& root, Config& c) {
+  if (!root.is_map()) throw Error{at(path, root) + "the configuration must be a mapping"};
+  check_keys(path, root, {"enable", "disable", "severity", "exclude", "scrape_interval", "policies", "inventory", "dashboards",
+                          "required_alert_labels", "rules_dialect",
+                          "builtin_metadata", "rule_policies", "scrape_intervals", "prometheus_config",
+                          "prometheus_features"},
+             "the configuration");
+  if (root["enable"]) c.enable = string_list(path, root["enable"], "enable");
+  if (root["disable"]) c.disable = string_list(path, root["disable"], "disable");
+  if (root["exclude"]) c.exclude = string_list(path, root["exclude"], "exclude");
+  if (root["policies"]) c.policies = string_list(path, root["policies"], "policies");
+  if (root["inventory"]) c.inventory = scalar(path, root["inventory"], "inventory");
+  if (root["rules_dialect"]) c.rules_dialect = rules_dialect(path, root["rules_dialect"]);
+  if (root["builtin_metadata"]) c.builtin_metadata = builtin_metadata(path, root["builtin_metadata"]);
+  if (root["prometheus_features"]) c.prometheus_features = prometheus_features(path, root["prometheus_features"]);
+  if (root["scrape_interval"]) {
+    c.scrape_interval = scalar(path, root["scrape_interval"], "scrape_interval");
+    positive_seconds(path, root["scrape_interval"], "scrape_interval");
+    c.scrape_interval_set = true;
+  }
+  if (root["scrape_intervals"]) c.scrape_intervals = scrape_intervals(path, root["scrape_intervals"]);
+  if (root["prometheus_config"]) c.prometheus_config = scalar(path, root["prometheus_config"], "prometheus_config");
+  if (root["required_alert_labels"])
+    c.required_alert_labels = required_alert_labels(path, root["required_alert_labels"]);
+  if (root["rule_policies"]) {
+    std::vector<naming::PolicyError> errors;
+    if (!naming::parse_rule_policies(root["rule_policies"], path, &c.rule_policies, &errors))
+      throw Error{errors.empty() ? path + ": rule_policies: invalid" : errors.front().to_string()};
+  }
+  if (root["severity"]) c.severity = severities(path, root["severity"]);
+  if (root["dashboards"]) c.dashboards = dashboard_entries(path, root["dashboards"]);
+}
+
 }  // namespace
 
 std::string Config::resolve(const std::string& p) const {
@@ -170,81 +266,7 @@ bool load_config(const std::string& path, Config* out, std::string* error) {
   }
   try {
     yaml::Node root = doc.root();
-    if (root.is_null()) {
-      *out = c;
-      return true;
-    }
-    if (!root.is_map()) throw Error{at(path, root) + "the configuration must be a mapping"};
-    check_keys(path, root, {"enable", "disable", "severity", "exclude", "scrape_interval", "policies", "inventory", "dashboards",
-                            "required_alert_labels", "rules_dialect",
-                            "builtin_metadata", "rule_policies", "scrape_intervals", "prometheus_config",
-                            "prometheus_features"},
-               "the configuration");
-    if (root["enable"]) c.enable = string_list(path, root["enable"], "enable");
-    if (root["disable"]) c.disable = string_list(path, root["disable"], "disable");
-    if (root["exclude"]) c.exclude = string_list(path, root["exclude"], "exclude");
-    if (root["policies"]) c.policies = string_list(path, root["policies"], "policies");
-    if (root["inventory"]) c.inventory = scalar(path, root["inventory"], "inventory");
-    if (root["rules_dialect"]) {
-      c.rules_dialect = scalar(path, root["rules_dialect"], "rules_dialect");
-      if (!sources::parse_rules_dialect(c.rules_dialect))
-        throw Error{at(path, root["rules_dialect"]) + "rules_dialect: must be auto, prometheus, thanos, mimir or loki, not \"" +
-                    c.rules_dialect + "\""};
-    }
-    if (root["builtin_metadata"]) {
-      std::string v = scalar(path, root["builtin_metadata"], "builtin_metadata");
-      if (v != "true" && v != "false")
-        throw Error{at(path, root["builtin_metadata"]) + "builtin_metadata: expected true or false"};
-      c.builtin_metadata = v == "true";
-    }
-    if (root["prometheus_features"]) {
-      const yaml::Node& n = root["prometheus_features"];
-      c.prometheus_features = string_list(path, n, "prometheus_features");
-      promql::ParseOptions probe;
-      for (size_t i = 0; i < c.prometheus_features.size(); ++i)
-        if (!promql::enable_feature(probe, c.prometheus_features[i]))
-          throw Error{at(path, n.items()[i]) + "prometheus_features: unknown feature \"" + c.prometheus_features[i] +
-                      "\" (" + promql::feature_names() + ")"};
-    }
-    if (root["scrape_interval"]) {
-      c.scrape_interval = scalar(path, root["scrape_interval"], "scrape_interval");
-      positive_seconds(path, root["scrape_interval"], "scrape_interval");
-    }
-    if (root["scrape_interval"]) c.scrape_interval_set = true;
-    if (root["scrape_intervals"]) {
-      const yaml::Node& n = root["scrape_intervals"];
-      if (!n.is_sequence()) throw Error{at(path, n) + "scrape_intervals must be a list"};
-      for (const yaml::Node& e : n.items()) c.scrape_intervals.push_back(interval_rule(path, e));
-    }
-    if (root["prometheus_config"]) c.prometheus_config = scalar(path, root["prometheus_config"], "prometheus_config");
-    if (root["required_alert_labels"]) {
-      const yaml::Node& n = root["required_alert_labels"];
-      c.required_alert_labels = string_list(path, n, "required_alert_labels");
-      size_t i = 0;
-      for (const std::string& name : c.required_alert_labels) {
-        if (!naming::is_legacy_label_name(name)) throw Error{at(path, n.items()[i]) + "required_alert_labels: invalid label name \"" + name + "\""};
-        ++i;
-      }
-    }
-    if (root["rule_policies"]) {
-      std::vector<naming::PolicyError> errors;
-      if (!naming::parse_rule_policies(root["rule_policies"], path, &c.rule_policies, &errors))
-        throw Error{errors.empty() ? path + ": rule_policies: invalid" : errors.front().to_string()};
-    }
-    if (root["severity"]) {
-      const yaml::Node& sev = root["severity"];
-      if (!sev.is_map()) throw Error{at(path, sev) + "severity must map check ids to info, warning or error"};
-      for (const auto& kv : sev.entries()) {
-        std::optional<Severity> s = kv.second.is_scalar() ? parse_severity(kv.second.value()) : std::nullopt;
-        if (!s) throw Error{at(path, kv.second) + "severity must be info, warning or error"};
-        c.severity[kv.first.value()] = *s;
-      }
-    }
-    if (root["dashboards"]) {
-      const yaml::Node& ds = root["dashboards"];
-      if (!ds.is_sequence()) throw Error{at(path, ds) + "dashboards must be a list"};
-      for (const yaml::Node& d : ds.items()) c.dashboards.push_back(dashboard_entry(path, d));
-    }
+    if (!root.is_null()) read_root(path, root, c);  // an empty file is the default configuration
   } catch (const Error& e) {
     *error = e.message;
     return false;
