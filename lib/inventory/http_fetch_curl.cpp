@@ -268,6 +268,72 @@ std::string describe(CURLcode rc, const Transfer& t, const promvet_fetch_options
   }
 }
 
+// The options' total and stall timeouts, in seconds; a missing or nonsensical value falls back to
+// the default (total) or to the total (stall).
+struct Timeouts {
+  double total = kDefaultTimeoutSeconds;
+  double stall = kDefaultTimeoutSeconds;
+};
+
+Timeouts timeouts(const promvet_fetch_options& o) {
+  Timeouts t;
+  t.total = o.timeout_seconds;
+  if (!(t.total > 0) || !std::isfinite(t.total)) t.total = kDefaultTimeoutSeconds;
+  t.stall = o.stall_seconds;
+  if (!(t.stall > 0) || !std::isfinite(t.stall)) t.stall = t.total;
+  return t;
+}
+
+// curl takes whole milliseconds, and 0 would mean "no timeout".
+long to_ms(double s) { return std::max(1L, static_cast<long>(std::llround(s * 1000))); }
+
+std::unique_ptr<curl_slist, SlistDeleter> request_headers(const promvet_fetch_options& options) {
+  std::unique_ptr<curl_slist, SlistDeleter> headers;
+  auto add_header = [&](const std::string& h) {
+    curl_slist* l = curl_slist_append(headers.get(), h.c_str());
+    if (l != nullptr) {
+      (void)headers.release();
+      headers.reset(l);
+    }
+  };
+  // The caller's own header wins over a built-in one of the same name.
+  if (*options.accept && !has_header(options, "accept")) add_header(std::string("Accept: ") + options.accept);
+  if (*options.bearer_token && !has_header(options, "authorization"))
+    add_header(std::string("Authorization: Bearer ") + options.bearer_token);
+  for (std::size_t i = 0; i < options.header_count; ++i) add_header(options.headers[i]);
+  return headers;
+}
+
+// Everything set on the handle before curl_easy_perform; `headers`, `t` and `errbuf` must outlive
+// the transfer.
+void configure(CURL* c, const char* url, const promvet_fetch_options& options, const Timeouts& limits,
+               curl_slist* headers, Transfer& t, char* errbuf) {
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt(c, CURLOPT_URL, url);
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(c, CURLOPT_MAXREDIRS, kMaxRedirects);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // timeouts without SIGALRM: safe in threads
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, to_ms(limits.total));
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, to_ms(std::min(limits.total, kMaxConnectSeconds)));
+  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");  // every coding curl can decode
+  // Rejects a declared Content-Length early; on_write counts what is decoded.
+  const auto off_t_max = static_cast<std::uint64_t>(std::numeric_limits<curl_off_t>::max());
+  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(std::min(options.max_bytes, off_t_max)));
+  curl_easy_setopt(c, CURLOPT_USERAGENT, has_header(options, "user-agent") ? nullptr : kUserAgent);
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
+  curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_write);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
+  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl_easy_setopt(c, CURLOPT_XFERINFODATA, &t);
+  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+}
+
 void fetch_with_curl(const char* url, const promvet_fetch_options* options_in, promvet_fetch_on_start on_start,
                      promvet_fetch_on_chunk on_chunk, void* user, promvet_fetch_result* out) noexcept {
   *out = promvet_fetch_result{};
@@ -285,12 +351,7 @@ void fetch_with_curl(const char* url, const promvet_fetch_options* options_in, p
     std::unique_ptr<CURL, EasyDeleter> curl(curl_easy_init());
     if (!curl) return fail("cannot initialise libcurl");
     CURL* c = curl.get();
-
-    double timeout = options.timeout_seconds;
-    if (!(timeout > 0) || !std::isfinite(timeout)) timeout = kDefaultTimeoutSeconds;
-    double stall = options.stall_seconds;
-    if (!(stall > 0) || !std::isfinite(stall)) stall = timeout;
-    auto ms = [](double s) { return std::max(1L, static_cast<long>(std::llround(s * 1000))); };
+    const Timeouts limits = timeouts(options);
 
     Transfer t;
     t.curl = c;
@@ -298,56 +359,20 @@ void fetch_with_curl(const char* url, const promvet_fetch_options* options_in, p
     t.on_chunk = on_chunk;
     t.user = user;
     t.max_bytes = options.max_bytes;
-    t.stall = std::chrono::duration<double>(stall);
+    t.stall = std::chrono::duration<double>(limits.stall);
     t.result = &result;
 
-    std::unique_ptr<curl_slist, SlistDeleter> headers;
-    auto add_header = [&](const std::string& h) {
-      curl_slist* l = curl_slist_append(headers.get(), h.c_str());
-      if (l != nullptr) {
-        (void)headers.release();
-        headers.reset(l);
-      }
-    };
-    // The caller's own header wins over a built-in one of the same name.
-    if (*options.accept && !has_header(options, "accept")) add_header(std::string("Accept: ") + options.accept);
-    if (*options.bearer_token && !has_header(options, "authorization"))
-      add_header(std::string("Authorization: Bearer ") + options.bearer_token);
-    for (std::size_t i = 0; i < options.header_count; ++i) add_header(options.headers[i]);
-
+    std::unique_ptr<curl_slist, SlistDeleter> headers = request_headers(options);
     char errbuf[CURL_ERROR_SIZE] = {0};
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(c, CURLOPT_MAXREDIRS, kMaxRedirects);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // timeouts without SIGALRM: safe in threads
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, ms(timeout));
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, ms(std::min(timeout, kMaxConnectSeconds)));
-    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");  // every coding curl can decode
-    // Rejects a declared Content-Length early; on_write counts what is decoded.
-    const auto off_t_max = static_cast<std::uint64_t>(std::numeric_limits<curl_off_t>::max());
-    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(std::min(options.max_bytes, off_t_max)));
-    curl_easy_setopt(c, CURLOPT_USERAGENT, has_header(options, "user-agent") ? nullptr : kUserAgent);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_write);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
-    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(c, CURLOPT_XFERINFODATA, &t);
-    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    configure(c, url, options, limits, headers.get(), t, errbuf);
 
     CURLcode rc = curl_easy_perform(c);
     if (rc != CURLE_OK) {
       if (result.http_status == 0) read_status(t);
-      return fail(describe(rc, t, options, timeout, stall, errbuf));
+      return fail(describe(rc, t, options, limits.total, limits.stall, errbuf));
     }
     // An empty body never reaches on_write: start (or reject) here.
-    if (!start(t)) return fail(describe(CURLE_OK, t, options, timeout, stall, errbuf));
+    if (!start(t)) return fail(describe(CURLE_OK, t, options, limits.total, limits.stall, errbuf));
     out->ok = 1;
     out->http_status = result.http_status;
     out->bytes = result.bytes;
