@@ -5,6 +5,7 @@
 #   tools/dev.sh sanitize     the test suite built with ASan+UBSan (PROMVET_SANITIZE)
 #   tools/dev.sh fuzz-smoke   build the libFuzzer targets with clang, run each briefly
 #   tools/dev.sh bench        issue 21's benchmarks against promtool, side by side (tools/bench/compare.py)
+#   tools/dev.sh sizes        file and function sizes (tools/code_size.py) cross-checked with clang-tidy
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,7 @@ PACKAGES=(
   chromium    # renders the usage report's HTML in a test
 )
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+STYLE_PACKAGES=(clang-tidy)  # Debian 12's, version 14
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 # Microsoft's SARIF Multitool (a self-contained binary published on npm) validates our SARIF
@@ -102,8 +104,16 @@ case "${1:-}" in
     tools/bench/compare.py "${@:2}"
     build/tools/bench_promql
     ;;
+  sizes)
+    install_packages "${PACKAGES[@]}" "${STYLE_PACKAGES[@]}"
+    build build -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
+    rc=0  # both run; either failing fails
+    tools/code_size.py --allowlist tools/code_size_allowlist.txt lib tools || rc=1
+    tools/code_size.py --compare-clang-tidy build --jobs "$JOBS" lib tools || rc=1
+    exit $rc
+    ;;
   *)
-    sed -n '2,8p' "$0" >&2
+    sed -n '2,9p' "$0" >&2
     exit 2
     ;;
 esac
