@@ -5,6 +5,7 @@
 #   tools/dev.sh sanitize     the test suite built with ASan+UBSan (PROMVET_SANITIZE)
 #   tools/dev.sh fuzz-smoke   build the libFuzzer targets with clang, run each briefly
 #   tools/dev.sh bench        issue 21's benchmarks against promtool, side by side (tools/bench/compare.py)
+#   tools/dev.sh format       clang-format (.clang-format) the C++ sources in place; format --check only reports
 #   tools/dev.sh sizes        file and function sizes (tools/code_size.py) cross-checked with clang-tidy
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -104,6 +105,18 @@ case "${1:-}" in
     tools/bench/compare.py "${@:2}"
     build/tools/bench_promql
     ;;
+  format)
+    install_packages clang-format  # Debian 12's is version 14, which .clang-format is written for
+    # Every C++ source we wrote (not build trees, not tests/code_size's fixture, whose line
+    # numbers its test expects); --check changes nothing, prints each difference and fails.
+    mapfile -t files < <(git ls-files 'lib/*.cpp' 'lib/*.h' 'tools/*.cpp' 'tools/*.h' 'tests/*.cpp' 'tests/*.h' \
+      'fuzz/*.cpp' 'fuzz/*.h' ':!tests/code_size/*')
+    if [ "${2:-}" = "--check" ]; then
+      clang-format --dry-run --Werror "${files[@]}"
+    else
+      clang-format -i "${files[@]}"
+    fi
+    ;;
   sizes)
     install_packages "${PACKAGES[@]}" "${STYLE_PACKAGES[@]}"
     build build -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
@@ -113,7 +126,7 @@ case "${1:-}" in
     exit $rc
     ;;
   *)
-    sed -n '2,9p' "$0" >&2
+    sed -n '2,10p' "$0" >&2
     exit 2
     ;;
 esac
