@@ -118,6 +118,92 @@ class OncePerProblem {
   std::vector<Pending> pending_;
 };
 
+// The range a matrix selector or subquery reads; nothing for any other node.
+std::optional<RangeUse> range_use(const Expr& node) {
+  RangeUse use;
+  if (const auto* m = promql::as<promql::MatrixSelector>(&node)) {
+    use.duration = &m->range_duration;
+    use.brackets = m->bracket_range;
+  } else if (const auto* s = promql::as<promql::Subquery>(&node)) {
+    use.duration = &s->range_duration;
+    use.brackets = s->bracket_range;
+    use.subquery = true;
+    if (s->step && s->step->is_literal()) use.step_ms = s->step->ms;
+  } else {
+    return std::nullopt;
+  }
+  return use;
+}
+
+// A dashboard variable as the range. Its value is whatever the dashboard picks at run time; only
+// the interval globals are known to go wrong.
+void check_variable_range(const ExprContext& ctx, const sources::VariableSpan& v, const std::string& fn,
+                          OncePerProblem& out) {
+  if (!interval_variable(v.name) || !interval_range_wrong(fn)) return;
+  const sources::Expression& e = ctx.source;
+  uint32_t begin = e.map.at(v.begin);
+  size_t len = sources::reference_length(ctx.file.content, begin);
+  if (len == 0) len = 1 + v.name.size();
+  OncePerProblem::Pending p;
+  p.key = "var " + v.name + " " + fn;
+  p.e = &e;
+  p.file = true;
+  p.file_begin = begin;
+  p.file_end = begin + static_cast<uint32_t>(len);
+  p.message = quote("$" + v.name) + " as the range of " + fn +
+              "() can be shorter than two scrapes when zoomed in, and then the panel shows no data; "
+              "use \"$__rate_interval\"";
+  out.add(std::move(p));
+}
+
+// A literal range: too short for the samples `fn` needs at the scrape interval of the series it
+// reads, or else (in a dashboard) a short fixed range that $__rate_interval should replace.
+void check_literal_range(const ExprContext& ctx, const Expr& node, const RangeUse& use, const std::string& fn,
+                         OncePerProblem& out) {
+  const sources::Expression& e = ctx.source;
+  const bool needs_two = rate_like(fn);
+  const SelectedInterval selected = range_interval(ctx.settings(), e, node);
+  const int64_t scrape_ms = static_cast<int64_t>(std::llround(selected.seconds * 1000));
+  if (scrape_ms <= 0) return;
+  int64_t interval = std::max(scrape_ms, use.step_ms);
+  int64_t factor = needs_two ? 4 : 1;
+  int64_t ms = use.duration->ms;
+  std::string written(ctx.text(use.brackets));
+  if (ms < factor * interval) {
+    std::string need = dashboard(e) && needs_two ? "$__rate_interval" : format_duration_ms(factor * interval);
+    bool step = use.subquery && use.step_ms > scrape_ms;
+    std::string what = step ? "the subquery step"
+                            : selected.job.empty() ? "the scrape interval"
+                                                   : "the scrape interval of job " + quote(selected.job);
+    OncePerProblem::Pending p;
+    p.key = "short " + fn + " " + written + " " + std::to_string(interval);
+    p.e = &e;
+    p.message = "range " + written + " of " + fn + "() is shorter than " +
+                (factor == 1 ? what : std::to_string(factor) + "x " + what) + " (" + format_duration_ms(interval) +
+                ")" + (needs_two ? ", too few samples to compute it reliably" : " and can hold no sample") +
+                "; use [" + need + "]" + (need[0] == '$' ? "" : " or more");
+    if (use.subquery) {
+      p.r = use.duration->range;
+    } else {
+      p.r = use.brackets;
+      p.suggestion = "[" + need + "]";
+    }
+    out.add(std::move(p));
+    return;
+  }
+  if (dashboard(e) && !use.subquery && dashboard_rate(fn) && ms <= kDashboardFixedMaxMs) {
+    OncePerProblem::Pending p;
+    p.key = "fixed " + fn + " " + written;
+    p.e = &e;
+    p.r = use.brackets;
+    p.message = "fixed range " + written + " in a dashboard " + fn +
+                "() ignores the panel's resolution and the scrape interval; use [$__rate_interval]";
+    p.suggestion = "[$__rate_interval]";
+    p.severity = Severity::kInfo;
+    out.add(std::move(p));
+  }
+}
+
 }  // namespace
 
 CheckInfo RangeTooShortCheck::info() const {
@@ -126,88 +212,20 @@ CheckInfo RangeTooShortCheck::info() const {
 
 void RangeTooShortCheck::check(const ExprContext& ctx, Reporter& reporter) const {
   if (ctx.settings().scrape_interval_seconds <= 0) return;
-  const sources::Expression& e = ctx.source;
   OncePerProblem out(reporter);
   promql::visit(ctx.ast, [&](const Expr& node, const promql::Ancestors& up) {
-    RangeUse use;
-    if (const auto* m = promql::as<promql::MatrixSelector>(&node)) {
-      use.duration = &m->range_duration;
-      use.brackets = m->bracket_range;
-    } else if (const auto* s = promql::as<promql::Subquery>(&node)) {
-      use.duration = &s->range_duration;
-      use.brackets = s->bracket_range;
-      use.subquery = true;
-      if (s->step && s->step->is_literal()) use.step_ms = s->step->ms;
-    } else {
-      return;
-    }
+    std::optional<RangeUse> use = range_use(node);
+    if (!use) return;
+    // A range written as a duration (or a variable standing for one; not a duration expression),
+    // as the argument of a function that needs samples in it.
     const auto* call = promql::as<promql::Call>(promql::parent_skipping_parens(up));
-    if (!call || !use.duration->is_literal()) return;
+    if (!call || !use->duration->is_literal()) return;
     const std::string& fn = call->name;
-    const bool needs_two = rate_like(fn), windowed = over_time(fn);
-    if (!needs_two && !windowed) return;
-    const promql::Range r = use.duration->range;
-
-    if (const sources::VariableSpan* v = span_at(e, r.begin)) {
-      // The value of a variable is whatever the dashboard picks at run time; only the interval
-      // globals are known to go wrong.
-      if (!interval_variable(v->name) || !interval_range_wrong(fn)) return;
-      uint32_t begin = e.map.at(v->begin);
-      size_t len = sources::reference_length(ctx.file.content, begin);
-      if (len == 0) len = 1 + v->name.size();
-      OncePerProblem::Pending p;
-      p.key = "var " + v->name + " " + fn;
-      p.e = &e;
-      p.file = true;
-      p.file_begin = begin;
-      p.file_end = begin + static_cast<uint32_t>(len);
-      p.message = quote("$" + v->name) + " as the range of " + fn +
-                  "() can be shorter than two scrapes when zoomed in, and then the panel shows no data; "
-                  "use \"$__rate_interval\"";
-      out.add(std::move(p));
-      return;
-    }
-
-    const SelectedInterval selected = range_interval(ctx.settings(), e, node);
-    const int64_t scrape_ms = static_cast<int64_t>(std::llround(selected.seconds * 1000));
-    if (scrape_ms <= 0) return;
-    int64_t interval = std::max(scrape_ms, use.step_ms);
-    int64_t factor = needs_two ? 4 : 1;
-    int64_t ms = use.duration->ms;
-    std::string written(ctx.text(use.brackets));
-    if (ms < factor * interval) {
-      std::string need = dashboard(e) && needs_two ? "$__rate_interval" : format_duration_ms(factor * interval);
-      bool step = use.subquery && use.step_ms > scrape_ms;
-      std::string what = step ? "the subquery step"
-                              : selected.job.empty() ? "the scrape interval"
-                                                     : "the scrape interval of job " + quote(selected.job);
-      OncePerProblem::Pending p;
-      p.key = "short " + fn + " " + written + " " + std::to_string(interval);
-      p.e = &e;
-      p.message = "range " + written + " of " + fn + "() is shorter than " +
-                  (factor == 1 ? what : std::to_string(factor) + "x " + what) + " (" + format_duration_ms(interval) +
-                  ")" + (needs_two ? ", too few samples to compute it reliably" : " and can hold no sample") +
-                  "; use [" + need + "]" + (need[0] == '$' ? "" : " or more");
-      if (use.subquery) {
-        p.r = r;
-      } else {
-        p.r = use.brackets;
-        p.suggestion = "[" + need + "]";
-      }
-      out.add(std::move(p));
-      return;
-    }
-    if (dashboard(e) && !use.subquery && dashboard_rate(fn) && ms <= kDashboardFixedMaxMs) {
-      OncePerProblem::Pending p;
-      p.key = "fixed " + fn + " " + written;
-      p.e = &e;
-      p.r = use.brackets;
-      p.message = "fixed range " + written + " in a dashboard " + fn +
-                  "() ignores the panel's resolution and the scrape interval; use [$__rate_interval]";
-      p.suggestion = "[$__rate_interval]";
-      p.severity = Severity::kInfo;
-      out.add(std::move(p));
-    }
+    if (!rate_like(fn) && !over_time(fn)) return;
+    if (const sources::VariableSpan* v = span_at(ctx.source, use->duration->range.begin))
+      check_variable_range(ctx, *v, fn, out);
+    else
+      check_literal_range(ctx, node, *use, fn, out);
   });
   out.flush();
 }
