@@ -90,6 +90,84 @@ void leaves(const Expr* e, std::vector<const Expr*>& out) {
   }
 }
 
+// A result with no labels at all: a number, a string, vector(), time(), scalar-scalar arithmetic.
+LabelSet no_labels() {
+  LabelSet none;
+  none.closed = true;
+  return none;
+}
+
+// count_values' first argument names the label that holds each counted value.
+const promql::StringLiteral* count_values_label(const promql::Aggregate& a) {
+  if (a.op != promql::AggregateOp::CountValues) return nullptr;
+  return promql::as<promql::StringLiteral>(promql::unwrap_parens(a.param()));
+}
+
+LabelSet aggregate_labels(const promql::Aggregate& a) {
+  const Expr* body = a.body();
+  LabelSet inner = body ? output_labels(*body) : LabelSet();
+  if (!merges_series(a.op)) return inner;
+  if (!a.without) {
+    // `sum by (job) (sum by (instance) (x))`: job was already gone.
+    LabelSet l = no_labels();
+    for (const std::string& g : a.grouping)
+      if (inner.has(g)) l.labels.insert(g);
+    if (const auto* p = count_values_label(a)) l.labels.insert(p->value);
+    return l;
+  }
+  for (const std::string& g : a.grouping) inner.remove(g);
+  inner.remove("__name__");
+  if (const auto* p = count_values_label(a)) inner.add(p->value);
+  return inner;
+}
+
+LabelSet call_labels(const promql::Call& c) {
+  if (c.name == "vector" || c.name == "time" || c.name == "scalar" || c.name == "pi") return no_labels();
+  if (!c.func) return LabelSet();
+  const Expr* arg = first_series_arg(c);
+  if (!arg) return LabelSet();
+  if (c.name == "absent" || c.name == "absent_over_time") return absent_labels(*arg);
+  LabelSet l = output_labels(*arg);
+  if (c.name == "label_replace") l.add(string_arg(c, 1));
+  if (c.name == "label_join") l.add(string_arg(c, 1));
+  if (c.name == "histogram_quantile" || c.name == "histogram_fraction") l.remove("le");
+  if (!keeps_metric_name(c.name)) l.remove("__name__");
+  return l;
+}
+
+// Vector matching: the "many" side's labels, narrowed by on()/ignoring() in one-to-one
+// matching, plus the group_left/group_right labels the "one" side has.
+LabelSet binary_labels(const promql::Binary& b) {
+  if (!b.lhs || !b.rhs) return LabelSet();
+  bool ls = is_scalar(*b.lhs), rs = is_scalar(*b.rhs);
+  bool filter = (promql::is_comparison(b.op) || promql::is_trim_operator(b.op)) && !b.return_bool;
+  if (ls && rs) return no_labels();
+  if (ls || rs) {
+    LabelSet l = output_labels(ls ? *b.rhs : *b.lhs);
+    if (!filter) l.remove("__name__");
+    return l;
+  }
+  if (b.op == promql::BinaryOp::Or) return unite(output_labels(*b.lhs), output_labels(*b.rhs));
+  if (promql::is_set_operator(b.op)) return output_labels(*b.lhs);
+  const Expr* many = b.matching.card == promql::Cardinality::OneToMany ? b.rhs.get() : b.lhs.get();
+  const Expr* one = many == b.lhs.get() ? b.rhs.get() : b.lhs.get();
+  LabelSet l = output_labels(*many);
+  if (b.matching.card == promql::Cardinality::OneToOne && b.matching.has_on_or_ignoring) {
+    if (b.matching.on) {
+      LabelSet kept = no_labels();
+      for (const std::string& m : b.matching.labels)
+        if (l.has(m)) kept.labels.insert(m);
+      l = kept;
+    } else {
+      for (const std::string& m : b.matching.labels) l.remove(m);
+    }
+  }
+  for (const std::string& inc : b.matching.include)
+    if (output_labels(*one).has(inc)) l.add(inc);
+  if (!filter) l.remove("__name__");
+  return l;
+}
+
 }  // namespace
 
 void LabelSet::remove(const std::string& l) {
@@ -122,11 +200,7 @@ LabelSet output_labels(const Expr& root) {
   if (!e) return open;
   switch (e->kind) {
     case promql::NodeKind::Number:
-    case promql::NodeKind::String: {
-      LabelSet none;
-      none.closed = true;
-      return none;
-    }
+    case promql::NodeKind::String: return no_labels();
     case promql::NodeKind::VectorSelector: return open;
     case promql::NodeKind::MatrixSelector: return output_labels(*promql::as<promql::MatrixSelector>(e)->selector);
     case promql::NodeKind::Subquery: {
@@ -140,82 +214,9 @@ LabelSet output_labels(const Expr& root) {
       if (u->negative) l.remove("__name__");
       return l;
     }
-    case promql::NodeKind::Aggregate: {
-      const auto* a = promql::as<promql::Aggregate>(e);
-      const Expr* body = a->body();
-      if (!merges_series(a->op)) return body ? output_labels(*body) : open;
-      if (!a->without) {
-        // `sum by (job) (sum by (instance) (x))`: job was already gone.
-        LabelSet inner = body ? output_labels(*body) : open;
-        LabelSet l;
-        l.closed = true;
-        for (const std::string& g : a->grouping)
-          if (inner.has(g)) l.labels.insert(g);
-        if (a->op == promql::AggregateOp::CountValues)
-          if (const auto* p = promql::as<promql::StringLiteral>(promql::unwrap_parens(a->param()))) l.labels.insert(p->value);
-        return l;
-      }
-      LabelSet l = body ? output_labels(*body) : open;
-      for (const std::string& g : a->grouping) l.remove(g);
-      l.remove("__name__");
-      if (a->op == promql::AggregateOp::CountValues)
-        if (const auto* p = promql::as<promql::StringLiteral>(promql::unwrap_parens(a->param()))) l.add(p->value);
-      return l;
-    }
-    case promql::NodeKind::Call: {
-      const auto* c = promql::as<promql::Call>(e);
-      if (c->name == "vector" || c->name == "time" || c->name == "scalar" || c->name == "pi") {
-        LabelSet none;
-        none.closed = true;
-        return none;
-      }
-      if (!c->func) return open;
-      const Expr* arg = first_series_arg(*c);
-      if (!arg) return open;
-      if (c->name == "absent" || c->name == "absent_over_time") return absent_labels(*arg);
-      LabelSet l = output_labels(*arg);
-      if (c->name == "label_replace") l.add(string_arg(*c, 1));
-      if (c->name == "label_join") l.add(string_arg(*c, 1));
-      if (c->name == "histogram_quantile" || c->name == "histogram_fraction") l.remove("le");
-      if (!keeps_metric_name(c->name)) l.remove("__name__");
-      return l;
-    }
-    case promql::NodeKind::Binary: {
-      const auto* b = promql::as<promql::Binary>(e);
-      if (!b->lhs || !b->rhs) return open;
-      bool ls = is_scalar(*b->lhs), rs = is_scalar(*b->rhs);
-      bool filter = (promql::is_comparison(b->op) || promql::is_trim_operator(b->op)) && !b->return_bool;
-      if (ls && rs) {
-        LabelSet none;
-        none.closed = true;
-        return none;
-      }
-      if (ls || rs) {
-        LabelSet l = output_labels(ls ? *b->rhs : *b->lhs);
-        if (!filter) l.remove("__name__");
-        return l;
-      }
-      if (b->op == promql::BinaryOp::Or) return unite(output_labels(*b->lhs), output_labels(*b->rhs));
-      if (promql::is_set_operator(b->op)) return output_labels(*b->lhs);
-      const Expr* many = b->matching.card == promql::Cardinality::OneToMany ? b->rhs.get() : b->lhs.get();
-      const Expr* one = many == b->lhs.get() ? b->rhs.get() : b->lhs.get();
-      LabelSet l = output_labels(*many);
-      if (b->matching.card == promql::Cardinality::OneToOne && b->matching.has_on_or_ignoring) {
-        if (b->matching.on) {
-          LabelSet kept;
-          kept.closed = true;
-          for (const std::string& m : b->matching.labels)
-            if (l.has(m)) kept.labels.insert(m);
-          l = kept;
-        } else {
-          for (const std::string& m : b->matching.labels) l.remove(m);
-        }
-      }
-      for (const std::string& inc : b->matching.include)
-        if (output_labels(*one).has(inc)) l.add(inc);
-      if (!filter) l.remove("__name__");
-      return l;
-    }
+    case promql::NodeKind::Aggregate: return aggregate_labels(*promql::as<promql::Aggregate>(e));
+    case promql::NodeKind::Call: return call_labels(*promql::as<promql::Call>(e));
+    case promql::NodeKind::Binary: return binary_labels(*promql::as<promql::Binary>(e));
     default: return open;
   }
 }
