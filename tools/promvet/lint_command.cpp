@@ -78,18 +78,171 @@ checks::InputLoader input_loader(const std::string& kind_flag) {
   };
 }
 
-int run_lint(const LintCommandOptions& o) {
-  if (o.list_checks) {
-    std::cout << "id                                 severity summary\n";
-    for (const checks::CheckInfo& c : checks::builtin_registry().catalogue(checks::kLintCommand)) {
-      std::string id(c.id);
-      id.resize(std::max<size_t>(id.size() + 1, 35), ' ');
-      std::string severity(checks::severity_name(c.severity));
-      severity.resize(9, ' ');
-      std::cout << id << severity << c.summary << '\n';
-    }
-    return 0;
+int run_lint(const LintCommandOptions& o);
+
+int list_checks() {
+  std::cout << "id                                 severity summary\n";
+  for (const checks::CheckInfo& c : checks::builtin_registry().catalogue(checks::kLintCommand)) {
+    std::string id(c.id);
+    id.resize(std::max<size_t>(id.size() + 1, 35), ' ');
+    std::string severity(checks::severity_name(c.severity));
+    severity.resize(9, ' ');
+    std::cout << id << severity << c.summary << '\n';
   }
+  return 0;
+}
+
+// --config, else the nearest .promvet.yaml above the first path (the stdin file's name for -);
+// false after saying why it cannot be used.
+bool read_config(const LintCommandOptions& o, checks::Config* config) {
+  std::string config_start = o.paths.front() == "-" && !o.stdin_filename.empty() ? o.stdin_filename : o.paths.front();
+  std::string config_path = o.config.empty() ? checks::find_config(config_start).value_or("") : o.config;
+  if (config_path.empty()) return true;
+  std::string error;
+  if (!checks::load_config(config_path, config, &error) ||
+      !checks::check_config_ids(*config, checks::builtin_registry(), &error)) {
+    std::cerr << "promvet: error: " << error << '\n';
+    return false;
+  }
+  return true;
+}
+
+// What the lint session reads besides the files; `lint` and `session` point into the rest, so a
+// Setup stays where it was made.
+struct Setup {
+  LintInventory inventory;
+  checks::LoadedMetadata metadata;
+  checks::Baseline baseline;
+  checks::LintOptions lint;
+  checks::SessionOptions session;
+};
+
+// The inventory, policies, bundled metadata, feature flags and baseline; false (said) on failure.
+bool prepare(const LintCommandOptions& o, const checks::Config& config, sources::RulesDialect dialect, Setup& s) {
+  s.lint.registry = &checks::builtin_registry();
+  if (!load_lint_inventory(o.inventory, o.policies, config, &s.inventory)) return false;
+  s.lint.policies = &s.inventory.policies;
+  if (s.inventory.loaded) {
+    s.lint.inventory = &s.inventory.inventory;
+  }
+  if (!o.no_builtin_metadata && config.builtin_metadata) {
+    if (!load_builtin_metadata(&s.metadata)) return false;
+    s.lint.metadata = &*s.metadata.metadata;
+  }
+  if (std::string error; !checks::configure_lint(config, {o.features, o.experimental, o.prometheus_config}, &s.lint,
+                                                 &error, &s.session.config_findings)) {
+    std::cerr << "promvet: error: " << error << '\n';
+    return false;
+  }
+  if (!o.baseline.empty()) {
+    std::string error;
+    if (!checks::Baseline::load(o.baseline, &s.baseline, &error)) {
+      std::cerr << "promvet: error: " << error << '\n';
+      return false;
+    }
+  }
+  s.session.jobs = o.jobs;
+  s.session.load.rules_dialect = dialect;
+  // --write-baseline records every finding, the baseline's too.
+  if (!o.baseline.empty() && o.write_baseline.empty()) s.session.baseline = &s.baseline;
+  return true;
+}
+
+// Says which inputs could not be read or were skipped; true when one could not be read.
+bool report_inputs(const std::vector<SourceInput>& inputs, const checks::SessionResult& result) {
+  bool io_failed = false;
+  size_t skipped_in_directories = 0;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const checks::FileOutcome& file = result.files[i];
+    if (!file.io_error.empty()) {
+      std::cerr << "promvet: error: cannot read " << inputs[i].path << ": " << file.io_error << '\n';
+      io_failed = true;
+    }
+    if (file.skipped && inputs[i].named) std::cerr << skipped_note(inputs[i].path) << '\n';
+    if (file.skipped && !inputs[i].named) ++skipped_in_directories;
+  }
+  if (skipped_in_directories > 0) std::cerr << skipped_in_directories_note(skipped_in_directories) << '\n';
+  return io_failed;
+}
+
+int write_baseline(const LintCommandOptions& o, const std::vector<Finding>& findings, bool tool_failed) {
+  std::string error;
+  if (!io::write_file(o.write_baseline, [&](std::ostream& out) { out << checks::Baseline::to_json(findings); },
+                      &error)) {
+    std::cerr << "promvet: error: " << error << '\n';
+    return 2;
+  }
+  std::cerr << "promvet: wrote " << findings.size() << " findings to " << o.write_baseline << '\n';
+  return tool_failed ? 2 : 0;
+}
+
+// 2 when the tool failed, else 1 when a finding is at or above --fail-on, else 0.
+int exit_code(const LintCommandOptions& o, const std::vector<Finding>& findings, bool tool_failed) {
+  if (tool_failed) return 2;
+  Severity threshold = checks::parse_severity(o.fail_on).value_or(Severity::kWarning);
+  for (const Finding& f : findings)
+    if (f.severity >= threshold) return 1;
+  return 0;
+}
+
+// --fix and --fix --dry-run. Returns the exit code when linting is over (fixes were written and
+// the files linted again, or a dry run printed its diff); else removes the fixed findings and
+// returns nothing, for the caller to report what is left.
+std::optional<int> apply_fixes(const LintCommandOptions& o, const std::vector<SourceInput>& inputs,
+                               const checks::SessionResult& result, sources::RulesDialect dialect,
+                               std::vector<Finding>& findings, bool& tool_failed) {
+  std::map<std::string, SourceKind> fixable;
+  for (size_t i = 0; i < inputs.size(); ++i)
+    if (result.files[i].fixable) fixable[inputs[i].path] = static_cast<SourceKind>(result.files[i].tag);
+  sources::LoadOptions load;
+  load.rules_dialect = dialect;
+  FixOutcome fixed = fix_findings(
+      findings,
+      [&](const std::string& path, std::string_view text) -> std::optional<sources::SourceFile> {
+        auto it = fixable.find(path);
+        if (it == fixable.end()) return std::nullopt;
+        return load_source_as(it->second, path, text, load);
+      },
+      o.dry_run, std::cout);
+  if (fixed.fixed_findings > 0 || o.fix_rounds_left == 4)
+    std::cerr << "promvet: " << (o.dry_run ? "would fix " : "fixed ") << fixed.fixed_findings << " finding"
+            << (fixed.fixed_findings == 1 ? "" : "s") << " in " << fixed.files << " file"
+            << (fixed.files == 1 ? "" : "s") << '\n';
+  if (!o.dry_run && fixed.fixed_findings > 0) {
+    // Lint again: what is left, positioned in the files as they now are. A fix may uncover
+    // another (`=~"^a"` → `=~"a"` → `="a"`): a few more rounds while fixes are made.
+    LintCommandOptions again = o;
+    again.fix = o.fix_rounds_left > 0;
+    again.fix_rounds_left = o.fix_rounds_left - 1;
+    int code = run_lint(again);
+    return fixed.failed || tool_failed ? 2 : code;
+  }
+  std::vector<Finding> left;
+  for (size_t i = 0; i < findings.size(); ++i)
+    if (!fixed.fixed[i]) left.push_back(std::move(findings[i]));
+  findings = std::move(left);
+  if (fixed.failed) tool_failed = true;
+  // Standard output holds the diff; the exit code still says what would be left.
+  if (o.dry_run) return exit_code(o, findings, tool_failed);
+  return std::nullopt;
+}
+
+void write_report(const std::string& output, const std::vector<Finding>& findings) {
+  if (output == "json") {
+    report::write_json(std::cout, findings);
+  } else if (output == "sarif") {
+    report::write_sarif(std::cout, findings, {PROMVET_VERSION});
+  } else if (output == "github") {
+    report::write_github(std::cout, findings);
+  } else if (output == "checkstyle") {
+    report::write_checkstyle(std::cout, findings);
+  } else {
+    report::write_text(std::cout, findings);
+  }
+}
+
+int run_lint(const LintCommandOptions& o) {
+  if (o.list_checks) return list_checks();
   if (o.paths.empty()) {
     std::cerr << "promvet: error: lint needs at least one PATH\n";
     return 2;
@@ -99,16 +252,7 @@ int run_lint(const LintCommandOptions& o) {
     return 2;
   }
   checks::Config config;
-  std::string config_start = o.paths.front() == "-" && !o.stdin_filename.empty() ? o.stdin_filename : o.paths.front();
-  std::string config_path = o.config.empty() ? checks::find_config(config_start).value_or("") : o.config;
-  if (!config_path.empty()) {
-    std::string error;
-    if (!checks::load_config(config_path, &config, &error) ||
-        !checks::check_config_ids(config, checks::builtin_registry(), &error)) {
-      std::cerr << "promvet: error: " << error << '\n';
-      return 2;
-    }
-  }
+  if (!read_config(o, &config)) return 2;
   // The flag beats the configuration; both beat what a file's own fields suggest.
   const sources::RulesDialect dialect =
       sources::parse_rules_dialect(o.rules_dialect.empty() ? config.rules_dialect : o.rules_dialect)
@@ -117,64 +261,16 @@ int run_lint(const LintCommandOptions& o) {
   bool tool_failed = !collect_source_inputs(o.paths, &inputs, o.stdin_filename);
   inputs.erase(std::remove_if(inputs.begin(), inputs.end(), [&](const SourceInput& in) { return config.excluded(in.path); }),
                inputs.end());
-  const checks::Registry& registry = checks::builtin_registry();
-  checks::LintOptions lint;
-  lint.registry = &registry;
-  LintInventory inventory;
-  if (!load_lint_inventory(o.inventory, o.policies, config, &inventory)) return 2;
-  lint.policies = &inventory.policies;
-  if (inventory.loaded) {
-    lint.inventory = &inventory.inventory;
-  }
-  checks::LoadedMetadata metadata;
-  if (!o.no_builtin_metadata && config.builtin_metadata) {
-    if (!load_builtin_metadata(&metadata)) return 2;
-    lint.metadata = &*metadata.metadata;
-  }
-  checks::SessionOptions session;
-  if (std::string error; !checks::configure_lint(config, {o.features, o.experimental, o.prometheus_config}, &lint,
-                                                 &error, &session.config_findings)) {
-    std::cerr << "promvet: error: " << error << '\n';
-    return 2;
-  }
-  checks::Baseline baseline;
-  if (!o.baseline.empty()) {
-    std::string error;
-    if (!checks::Baseline::load(o.baseline, &baseline, &error)) {
-      std::cerr << "promvet: error: " << error << '\n';
-      return 2;
-    }
-  }
-  session.jobs = o.jobs;
-  session.load.rules_dialect = dialect;
-  // --write-baseline records every finding, the baseline's too.
-  if (!o.baseline.empty() && o.write_baseline.empty()) session.baseline = &baseline;
+  Setup setup;
+  if (!prepare(o, config, dialect, setup)) return 2;
   std::vector<checks::SessionInput> session_inputs;
   for (const SourceInput& in : inputs)
     session_inputs.push_back({in.path, in.named, in.from_stdin, static_cast<int>(in.kind)});
-  checks::SessionResult result = checks::run_session(session_inputs, input_loader(o.kind), config, lint, session);
+  checks::SessionResult result =
+      checks::run_session(session_inputs, input_loader(o.kind), config, setup.lint, setup.session);
   std::vector<Finding>& findings = result.findings;
-  size_t skipped_in_directories = 0;
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    const checks::FileOutcome& file = result.files[i];
-    if (!file.io_error.empty()) {
-      std::cerr << "promvet: error: cannot read " << inputs[i].path << ": " << file.io_error << '\n';
-      tool_failed = true;
-    }
-    if (file.skipped && inputs[i].named) std::cerr << skipped_note(inputs[i].path) << '\n';
-    if (file.skipped && !inputs[i].named) ++skipped_in_directories;
-  }
-  if (skipped_in_directories > 0) std::cerr << skipped_in_directories_note(skipped_in_directories) << '\n';
-  if (!o.write_baseline.empty()) {
-    std::string error;
-    if (!io::write_file(o.write_baseline, [&](std::ostream& out) { out << checks::Baseline::to_json(findings); },
-                        &error)) {
-      std::cerr << "promvet: error: " << error << '\n';
-      return 2;
-    }
-    std::cerr << "promvet: wrote " << findings.size() << " findings to " << o.write_baseline << '\n';
-    return tool_failed ? 2 : 0;
-  }
+  if (report_inputs(inputs, result)) tool_failed = true;
+  if (!o.write_baseline.empty()) return write_baseline(o, findings, tool_failed);
   if (!o.changed_since.empty()) {
     std::string error;
     std::optional<std::string> since;
@@ -185,62 +281,10 @@ int run_lint(const LintCommandOptions& o) {
     }
   }
   if (o.fix) {
-    std::map<std::string, SourceKind> fixable;
-    for (size_t i = 0; i < inputs.size(); ++i)
-      if (result.files[i].fixable) fixable[inputs[i].path] = static_cast<SourceKind>(result.files[i].tag);
-    sources::LoadOptions load;
-    load.rules_dialect = dialect;
-    FixOutcome fixed = fix_findings(
-        findings,
-        [&](const std::string& path, std::string_view text) -> std::optional<sources::SourceFile> {
-          auto it = fixable.find(path);
-          if (it == fixable.end()) return std::nullopt;
-          return load_source_as(it->second, path, text, load);
-        },
-        o.dry_run, std::cout);
-    if (fixed.fixed_findings > 0 || o.fix_rounds_left == 4)
-      std::cerr << "promvet: " << (o.dry_run ? "would fix " : "fixed ") << fixed.fixed_findings << " finding"
-              << (fixed.fixed_findings == 1 ? "" : "s") << " in " << fixed.files << " file"
-              << (fixed.files == 1 ? "" : "s") << '\n';
-    if (!o.dry_run && fixed.fixed_findings > 0) {
-      // Lint again: what is left, positioned in the files as they now are. A fix may uncover
-      // another (`=~"^a"` → `=~"a"` → `="a"`): a few more rounds while fixes are made.
-      LintCommandOptions again = o;
-      again.fix = o.fix_rounds_left > 0;
-      again.fix_rounds_left = o.fix_rounds_left - 1;
-      int code = run_lint(again);
-      return fixed.failed || tool_failed ? 2 : code;
-    }
-    std::vector<Finding> left;
-    for (size_t i = 0; i < findings.size(); ++i)
-      if (!fixed.fixed[i]) left.push_back(std::move(findings[i]));
-    findings = std::move(left);
-    if (fixed.failed) tool_failed = true;
-    if (o.dry_run) {
-      // Standard output holds the diff; the exit code still says what would be left.
-      if (tool_failed) return 2;
-      Severity threshold = checks::parse_severity(o.fail_on).value_or(Severity::kWarning);
-      for (const Finding& f : findings)
-        if (f.severity >= threshold) return 1;
-      return 0;
-    }
+    if (std::optional<int> code = apply_fixes(o, inputs, result, dialect, findings, tool_failed)) return *code;
   }
-  if (o.output == "json") {
-    report::write_json(std::cout, findings);
-  } else if (o.output == "sarif") {
-    report::write_sarif(std::cout, findings, {PROMVET_VERSION});
-  } else if (o.output == "github") {
-    report::write_github(std::cout, findings);
-  } else if (o.output == "checkstyle") {
-    report::write_checkstyle(std::cout, findings);
-  } else {
-    report::write_text(std::cout, findings);
-  }
-  if (tool_failed) return 2;
-  Severity threshold = checks::parse_severity(o.fail_on).value_or(Severity::kWarning);
-  for (const Finding& f : findings)
-    if (f.severity >= threshold) return 1;
-  return 0;
+  write_report(o.output, findings);
+  return exit_code(o, findings, tool_failed);
 }
 
 }  // namespace
