@@ -5,7 +5,22 @@
 // checked on the AST, not here, so the grammar stays close to the language's shape.
 parser grammar PromQLParser;
 
-options { tokenVocab = PromQLLexer; }
+// The token vocabulary, emitted by the hand-written lexer (lib/promql/parse_lexer.cpp, which says
+// what each token matches). The order is the numbering, and the token classes are ranges of it:
+// keywords from AND to FILL_RIGHT (the ones Prometheus lets be label names), aggregators from SUM
+// to LIMIT_RATIO. The last five never reach a valid parse: the lexer's superset of PromQL (a number
+// or a string gone wrong, a stray character in each of the lexer's three modes), which the token
+// scan reports in Prometheus' words.
+tokens {
+  AND, OR, UNLESS, ATAN2, SUM, AVG, COUNT, MIN, MAX, GROUP, STDDEV, STDVAR, TOPK, BOTTOMK, QUANTILE,
+  COUNT_VALUES, LIMITK, LIMIT_RATIO, BOOL, BY, WITHOUT, ON, IGNORING, GROUP_LEFT, GROUP_RIGHT, OFFSET,
+  START, END, ANCHORED, SMOOTHED, FILL, FILL_LEFT, FILL_RIGHT,
+  NUMBER, DURATION, STRING, IDENTIFIER, METRIC_IDENTIFIER,
+  LEFT_PAREN, RIGHT_PAREN, LEFT_BRACE, RIGHT_BRACE, LEFT_BRACKET, RIGHT_BRACKET, COMMA, AT, COLON,
+  ADD, SUB, MUL, DIV, MOD, POW, EQLC, NEQ, TRIM_UPPER, TRIM_LOWER, GTE, LTE, GTR, LSS, EQL, EQL_REGEX,
+  NEQ_REGEX,
+  BAD_NUMBER, UNTERMINATED_STRING, ERROR_CHAR, BRACES_ERROR_CHAR, BRACKETS_ERROR_CHAR
+}
 
 root: expression EOF;
 

@@ -1,5 +1,5 @@
-// The PromQL front end's driver: one ANTLR lexer, token stream and parser per thread, fed each
-// expression in turn. Error policy: one error per expression, the first in source order.
+// The PromQL front end's driver: one lexer (parse_lexer.cpp), token stream and ANTLR parser per
+// thread, fed each expression in turn. Error policy: one error per expression, the first in source order.
 // Lexer-level problems (stray characters, bad numbers, unbalanced brackets, bad escapes) are
 // found by a scan of the token stream (parse_scan.cpp), parser-level ones from ANTLR's first
 // exception (parse_errors.cpp); whichever sits earlier wins, as in Prometheus where the lexer
@@ -16,7 +16,7 @@ namespace {
 
 using namespace parse_detail;
 
-// One lexer/parser pair per thread: ANTLR's DFA cache is shared, but constructing the objects
+// One lexer/parser pair per thread: ANTLR's DFA cache is shared, but constructing the parser
 // per expression would dominate the cost of parsing short expressions.
 struct Machinery {
   // First, so that the token and leaf pools outlive (thread_locals end in reverse order of
@@ -35,7 +35,6 @@ struct Machinery {
   // (BufferedTokenStream::getTokens() builds a new vector, growing it token by token).
   std::vector<Token*> token_list;
   Machinery() {
-    lexer.removeErrorListeners();
     parser.removeErrorListeners();
     parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
   }
@@ -85,7 +84,7 @@ ParseResult parse(std::string_view source, const ParseOptions& options) {
   }
   thread_local Machinery m;
   m.input.load(source);
-  m.lexer.setInputStream(&m.input);
+  m.lexer.reset(source);
   m.tokens.setTokenSource(&m.lexer);
   m.tokens.fill();
 

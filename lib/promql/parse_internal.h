@@ -11,7 +11,6 @@
 #include <string_view>
 #include <vector>
 
-#include "PromQLLexer.h"
 #include "PromQLParser.h"
 #include "promql/ast.h"
 #include "promql/parse.h"

@@ -1,11 +1,10 @@
 // See parse_runtime_internal.h. Each override keeps the behaviour of the runtime method it
-// replaces (ANTLR 4.9's LexerATNSimulator::match/execATN/accept, Lexer::nextToken,
+// replaces (ANTLR 4.9's ParserATNSimulator::adaptivePredict, Parser::enterRule/consume,
 // BufferedTokenStream::fetch); what goes is the locking, the std::function wrappers and the casts.
 #include "promql/parse_runtime_internal.h"
 
 namespace promvet::promql::parse_detail {
 
-using antlr4::CharStream;
 using antlr4::dfa::DFAState;
 
 void ByteCharStream::consume() {
@@ -30,120 +29,6 @@ std::string ByteCharStream::getText(const antlr4::misc::Interval& interval) {
   return std::string(bytes_.substr(begin, end - begin));
 }
 
-size_t LexerSimulator::match(CharStream* input, size_t mode) {
-  // reset() is the one way to clear the previous accept state; it also rewinds the line and
-  // column, which are kept.
-  const size_t line = _line;
-  const size_t column = _charPositionInLine;
-  reset();
-  _line = line;
-  _charPositionInLine = column;
-  _mode = mode;
-  _startIndex = input->index();
-  antlr4::dfa::DFA& dfa = _decisionToDFA[mode];
-  if (dfa.s0 == nullptr) return matchATN(input);
-  return execATN(input, dfa.s0);
-}
-
-DFAState* LexerSimulator::target(CharStream* input, DFAState* s, size_t t) {
-  const bool cacheable = t < 128 && s->stateNumber >= 0 && _mode < edges_.size();
-  std::vector<std::array<DFAState*, 128>>* table = cacheable ? &edges_[_mode] : nullptr;
-  if (cacheable && static_cast<size_t>(s->stateNumber) < table->size()) {
-    if (DFAState* known = (*table)[static_cast<size_t>(s->stateNumber)][t]) return known;
-  }
-  DFAState* next = getExistingTargetState(s, t);
-  if (next == nullptr) return computeTargetState(input, s, t);  // cached once the DFA has the edge
-  if (cacheable) {
-    auto n = static_cast<size_t>(s->stateNumber);
-    if (n >= table->size()) table->resize(n + 1, std::array<DFAState*, 128>{});
-    (*table)[n][t] = next;
-  }
-  return next;
-}
-
-size_t LexerSimulator::execATN(CharStream* input, DFAState* ds0) {
-  if (input != fast_input_ || _mode >= edges_.size()) return slow_execATN(input, ds0);
-  ByteCharStream& bytes = *fast_input_;
-  const std::vector<std::array<DFAState*, 128>>& known = edges_[_mode];
-  if (ds0->isAcceptState) captureSimState(input, ds0);
-  size_t t = bytes.current();
-  DFAState* s = ds0;
-  for (;;) {
-    auto n = static_cast<size_t>(s->stateNumber);  // -1 becomes huge: not in the table
-    DFAState* next = t < 128 && n < known.size() ? known[n][t] : nullptr;
-    if (next == nullptr) next = target(input, s, t);
-    if (next == ERROR.get()) break;
-    // Consume (LexerATNSimulator::consume) before capturing an accept state so the recorded
-    // index ends the token.
-    if (t != Token::EOF) {
-      if (t == '\n') {
-        ++_line;
-        _charPositionInLine = 0;
-      } else {
-        ++_charPositionInLine;
-      }
-      bytes.advance();
-    }
-    if (next->isAcceptState) {
-      captureSimState(input, next);
-      if (t == Token::EOF) break;
-    }
-    t = bytes.current();
-    s = next;
-  }
-  return failOrAccept(input, s->configs.get(), t);
-}
-
-// The same loop through the CharStream interface, for any other stream.
-size_t LexerSimulator::slow_execATN(CharStream* input, DFAState* ds0) {
-  if (ds0->isAcceptState) captureSimState(input, ds0);
-  size_t t = input->LA(1);
-  DFAState* s = ds0;
-  for (;;) {
-    DFAState* next = target(input, s, t);
-    if (next == ERROR.get()) break;
-    if (t != Token::EOF) consume(input);
-    if (next->isAcceptState) {
-      captureSimState(input, next);
-      if (t == Token::EOF) break;
-    }
-    t = input->LA(1);
-    s = next;
-  }
-  return failOrAccept(input, s->configs.get(), t);
-}
-
-void LexerSimulator::accept(CharStream* input, const std::shared_ptr<antlr4::atn::LexerActionExecutor>& executor,
-                            size_t start_index, size_t index, size_t line, size_t char_pos) {
-  if (executor == nullptr || _recog == nullptr) {
-    LexerATNSimulator::accept(input, executor, start_index, index, line, char_pos);
-    return;
-  }
-  input->seek(index);
-  _line = line;
-  _charPositionInLine = char_pos;
-  const Actions& actions = actions_of(*executor);
-  if (!actions.position_independent) {
-    executor->execute(_recog, input, _startIndex);
-    return;
-  }
-  for (antlr4::atn::LexerAction* action : actions.list) action->execute(_recog);
-}
-
-// The grammar's actions (skip, type, pushMode, popMode) do not depend on the input position,
-// so they can run in order with the input left at the token's end, as the executor would run
-// them; an executor's list is read once (getLexerActions() copies it).
-const LexerSimulator::Actions& LexerSimulator::actions_of(const antlr4::atn::LexerActionExecutor& executor) {
-  auto it = actions_.find(&executor);
-  if (it != actions_.end()) return it->second;
-  Actions actions;
-  for (const std::shared_ptr<antlr4::atn::LexerAction>& action : executor.getLexerActions()) {
-    actions.position_independent = actions.position_independent && !action->isPositionDependent();
-    actions.list.push_back(action.get());  // owned by the executor, which the DFA keeps
-  }
-  return actions_.emplace(&executor, std::move(actions)).first->second;
-}
-
 std::unique_ptr<antlr4::CommonToken> TokenFactory::create(std::pair<antlr4::TokenSource*, antlr4::CharStream*> source,
                                                           size_t type, const std::string& text, size_t channel,
                                                           size_t start, size_t stop, size_t line, size_t column) {
@@ -156,46 +41,6 @@ std::unique_ptr<antlr4::CommonToken> TokenFactory::create(std::pair<antlr4::Toke
 
 std::unique_ptr<antlr4::CommonToken> TokenFactory::create(size_t type, const std::string& text) {
   return std::unique_ptr<antlr4::CommonToken>(new PooledToken(type, text));
-}
-
-Lexer::Lexer(ByteCharStream* input) : PromQLLexer(input) {
-  setTokenFactory(&factory_);
-  auto* generated = static_cast<antlr4::atn::LexerATNSimulator*>(_interpreter);
-  simulator_ = new LexerSimulator(this, getATN(), generated->_decisionToDFA, generated->getSharedContextCache());
-  simulator_->set_fast_input(input);
-  _interpreter = simulator_;  // deleted by PromQLLexer's destructor
-  delete generated;
-}
-
-std::unique_ptr<Token> Lexer::nextToken() {
-  for (;;) {
-    if (hitEOF) {
-      emitEOF();
-      return std::move(token);
-    }
-    token.reset();
-    channel = Token::DEFAULT_CHANNEL;
-    tokenStartCharIndex = _input->index();
-    tokenStartCharPositionInLine = simulator_->getCharPositionInLine();
-    tokenStartLine = simulator_->getLine();
-    _text.clear();
-    do {
-      type = Token::INVALID_TYPE;
-      size_t matched;
-      try {
-        matched = simulator_->match(_input, mode);
-      } catch (antlr4::LexerNoViableAltException& e) {
-        notifyListeners(e);
-        recover(e);
-        matched = SKIP;
-      }
-      if (_input->LA(1) == Token::EOF) hitEOF = true;
-      if (type == Token::INVALID_TYPE) type = matched;
-    } while (type == MORE);
-    if (type == SKIP) continue;
-    if (!token) emit();
-    return std::move(token);
-  }
 }
 
 ParserSimulator::ParserSimulator(antlr4::Parser* parser, const antlr4::atn::ATN& atn,

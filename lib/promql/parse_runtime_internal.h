@@ -1,12 +1,11 @@
 #pragma once
-// Leaner plumbing around the ANTLR runtime for the generated PromQL lexer; the grammar and the
-// generated code stay as they are. The 4.9 runtime spends most of a short expression's lexing
-// time around its DFA rather than in it: a UTF-32 copy of the input, a read-write lock and a
-// std::function per character or token, dynamic_casts per token. These subclasses keep the
-// runtime's algorithm (same DFA, same ATN fallback, same actions) without those costs.
+// Leaner plumbing around the ANTLR runtime for the generated PromQL parser, and the hand-written
+// lexer feeding it; the grammar and the generated code stay as they are. The 4.9 runtime spends
+// much of a short expression's time around its algorithms rather than in them: locks and
+// std::functions per prediction, dynamic_casts and a malloc per token. These subclasses keep the
+// runtime's algorithm (same DFA, same ATN fallback) without those costs.
 #include <array>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "promql/parse_internal.h"
@@ -84,10 +83,9 @@ class TokenFactory : public antlr4::CommonTokenFactory {
   std::unique_ptr<antlr4::CommonToken> create(size_t type, const std::string& text) override;
 };
 
-// The expression's bytes as the lexer's characters, without a copy: a byte >= 0x80 reads as
-// 0x01. The grammar treats both alike (they occur only under negated sets and catch-all rules)
-// and ANTLR's lexer DFA caches code points up to 127 only, so non-ASCII text stays on the DFA.
-// Token indices are byte offsets; no message or value is taken from the lexer's text.
+// The expression's bytes as the CharStream ANTLR's tokens refer to, without a copy (a byte >= 0x80
+// reads as 0x01). Only ANTLR's own interfaces read it: token indices are byte offsets and no
+// message or value is taken from a token's text.
 class ByteCharStream : public antlr4::CharStream {
  public:
   void load(std::string_view bytes) {
@@ -96,13 +94,6 @@ class ByteCharStream : public antlr4::CharStream {
   }
   void consume() override;
   size_t LA(ssize_t i) override;
-  // LA(1) and consume() for the lexer's inner loop, without the virtual calls.
-  size_t current() const {
-    if (at_ >= bytes_.size()) return antlr4::IntStream::EOF;
-    auto c = static_cast<unsigned char>(bytes_[at_]);
-    return c >= 0x80 ? 0x01 : c;
-  }
-  void advance() { ++at_; }
   ssize_t mark() override { return -1; }
   void release(ssize_t) override {}
   size_t index() override { return at_; }
@@ -117,48 +108,41 @@ class ByteCharStream : public antlr4::CharStream {
   size_t at_ = 0;
 };
 
-// The lexer simulator with its DFA walk inlined: DFA edges already known are looked up in a
-// per-thread table (the shared DFA only grows and its states never move, so a pointer read once
-// under the runtime's lock stays valid) and lexer actions run without the executor's wrapper.
-class LexerSimulator : public antlr4::atn::LexerATNSimulator {
+// The hand-written PromQL lexer (parse_lexer.cpp) as the parser's token source: the token types
+// are those grammar/PromQLParser.g4 declares, token indices are byte offsets into the expression.
+class Lexer : public antlr4::TokenSource {
  public:
-  using LexerATNSimulator::LexerATNSimulator;
-  size_t match(antlr4::CharStream* input, size_t mode) override;
-  // The stream the inner loop may read directly; others go through the runtime's loop.
-  void set_fast_input(ByteCharStream* input) { fast_input_ = input; }
-
- protected:
-  size_t execATN(antlr4::CharStream* input, antlr4::dfa::DFAState* ds0) override;
-  void accept(antlr4::CharStream* input, const std::shared_ptr<antlr4::atn::LexerActionExecutor>& executor,
-              size_t start_index, size_t index, size_t line, size_t char_pos) override;
-
- private:
-  struct Actions {
-    bool position_independent = true;
-    std::vector<antlr4::atn::LexerAction*> list;
-  };
-  antlr4::dfa::DFAState* target(antlr4::CharStream* input, antlr4::dfa::DFAState* s, size_t t);
-  size_t slow_execATN(antlr4::CharStream* input, antlr4::dfa::DFAState* ds0);
-  const Actions& actions_of(const antlr4::atn::LexerActionExecutor& executor);
-
-  std::unordered_map<const antlr4::atn::LexerActionExecutor*, Actions> actions_;
-  ByteCharStream* fast_input_ = nullptr;
-
-  // [mode][DFA state number][character] → next state, null when not looked up yet.
-  std::array<std::vector<std::array<antlr4::dfa::DFAState*, 128>>, 4> edges_;
-};
-
-// The generated lexer with the simulator above and a token loop without per-token wrappers.
-class Lexer : public promvet_antlr::PromQLLexer {
- public:
-  explicit Lexer(ByteCharStream* input);
+  explicit Lexer(ByteCharStream* input) : input_(input) {}
+  // Starts over on `source` (the bytes `input` was loaded with), in the statements mode.
+  void reset(std::string_view source);
   std::unique_ptr<Token> nextToken() override;
-  size_t getLine() const override { return simulator_->getLine(); }
-  size_t getCharPositionInLine() override { return simulator_->getCharPositionInLine(); }
+  size_t getLine() const override { return line_; }
+  size_t getCharPositionInLine() override { return at_ - line_start_; }
+  antlr4::CharStream* getInputStream() override { return input_; }
+  std::string getSourceName() override { return "<promql>"; }
+  antlr4::TokenFactory<antlr4::CommonToken>* getTokenFactory() override { return &factory_; }
 
  private:
-  LexerSimulator* simulator_;
+  enum class Mode { Statements, Braces, Brackets };
+  size_t scan();
+  size_t scan_statement(char c);
+  size_t scan_operator(char c);
+  size_t scan_in_braces(char c);
+  size_t scan_in_brackets(char c);
+  size_t scan_number();
+  size_t scan_string(char quote);
+  size_t number_end(size_t i) const;
+  size_t duration_end(size_t i) const;
+  char peek(size_t k) const;
+  void newline_at(size_t i);
+
+  ByteCharStream* input_;
   TokenFactory factory_;
+  std::string_view src_;
+  size_t at_ = 0;
+  size_t line_ = 1;        // as ANTLR counts: from 1, a new line after each '\n'
+  size_t line_start_ = 0;  // the byte after the last '\n', for the column
+  Mode mode_ = Mode::Statements;
 };
 
 // The parser simulator with the same per-thread table of known DFA edges, and a prediction
