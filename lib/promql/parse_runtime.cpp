@@ -148,7 +148,24 @@ void TokenStream::setTokenSource(antlr4::TokenSource* source) {
 
 Token* TokenStream::LT(ssize_t k) {
   if (!one_channel_) return CommonTokenStream::LT(k);
+  if (k > 0 && filled()) {
+    // Past the end, the EOF token (the last one) as in BufferedTokenStream::LT.
+    const size_t i = _p + static_cast<size_t>(k) - 1;
+    return i < _tokens.size() ? _tokens[i].get() : _tokens.back().get();
+  }
   return BufferedTokenStream::LT(k);  // k < 0 comes back to LB below
+}
+
+size_t TokenStream::LA(ssize_t i) { return LT(i)->getType(); }
+
+void TokenStream::consume() {
+  // BufferedTokenStream::consume without the sync: with every token fetched, the next index is
+  // valid unless the current token is EOF, which the runtime refuses to consume.
+  if (filled() && _p + 1 < _tokens.size()) {
+    ++_p;
+    return;
+  }
+  CommonTokenStream::consume();
 }
 
 Token* TokenStream::LB(size_t k) {

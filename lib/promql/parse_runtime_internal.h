@@ -177,13 +177,17 @@ class Parser : public promvet_antlr::PromQLParser {
 };
 
 // CommonTokenStream minus a dynamic_cast per token (every token here is a CommonToken) and,
-// while every token is on the default channel (the grammar hides none: whitespace and comments
+// while every token is on the default channel (the lexer hides none: whitespace and comments
 // are skipped), minus the search for the next token on the channel at each look-ahead.
+// Once every token is fetched (parse() fills the stream before parsing), look-ahead and consume
+// are an index into the token vector: no sync, no lazy set-up check, no virtual hops.
 class TokenStream : public antlr4::CommonTokenStream {
  public:
   using CommonTokenStream::CommonTokenStream;
   void setTokenSource(antlr4::TokenSource* source) override;
   Token* LT(ssize_t k) override;
+  size_t LA(ssize_t i) override;
+  void consume() override;
 
  protected:
   size_t fetch(size_t n) override;
@@ -191,6 +195,8 @@ class TokenStream : public antlr4::CommonTokenStream {
   ssize_t adjustSeekIndex(size_t i) override;
 
  private:
+  // Every token fetched (fill() sets the stream up first) and all on the default channel.
+  bool filled() const { return one_channel_ && _fetchedEOF; }
   bool one_channel_ = true;
 };
 
