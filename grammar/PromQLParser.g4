@@ -2,7 +2,9 @@
 // generated_parser.y: ANTLR gives earlier alternatives of a left-recursive rule higher precedence,
 // so postfix modifiers bind tightest, then '^' (right-assoc), unary +/-, '* / % atan2', '+ -',
 // comparisons, 'and unless', 'or'. Semantic rules (offset placement, function arity, types) are
-// checked on the AST, not here, so the grammar stays close to the language's shape.
+// checked on the AST, not here, so the grammar stays close to the language's shape. No element
+// labels (`op=...`): the generated code would dynamic_cast the context for every one it sets,
+// and the AST builder reads operators by their position instead.
 parser grammar PromQLParser;
 
 // The token vocabulary, emitted by the hand-written lexer (lib/promql/parse_lexer.cpp, which says
@@ -22,6 +24,20 @@ tokens {
   BAD_NUMBER, UNTERMINATED_STRING, ERROR_CHAR, BRACES_ERROR_CHAR, BRACKETS_ERROR_CHAR
 }
 
+// Two runtime methods the generated rule functions call dynamic_cast on every call: Parser::exitRule
+// (the context's parent, always a ParserRuleContext) and Recognizer::getInterpreter (before every
+// prediction; always a ParserATNSimulator, promvet's subclass of it). Members of the same name hide
+// them from the generated code; they do what the ANTLR 4.9 runtime's do, with static casts.
+@parser::members {
+  void exitRule() {
+    _ctx->stop = _input->LT(_matchedEOF ? 1 : -1);
+    if (!_parseListeners.empty()) triggerExitRuleEvent();
+    setState(_ctx->invokingState);
+    _ctx = static_cast<antlr4::ParserRuleContext*>(_ctx->parent);
+  }
+  template <class T> T* getInterpreter() const { return static_cast<T*>(_interpreter); }
+}
+
 root: expression EOF;
 
 expression
@@ -30,16 +46,16 @@ expression
   | expression OFFSET offsetValue                                                    # offsetModifier
   | expression AT atValue                                                            # atModifier
   | expression (ANCHORED | SMOOTHED)                                                 # extendedRange
-  | <assoc=right> expression op=POW binModifiers expression                         # binary
-  | op=(ADD | SUB) expression                                                        # unary
-  | expression op=(MUL | DIV | MOD | ATAN2) binModifiers expression                  # binary
-  | expression op=(ADD | SUB) binModifiers expression                                # binary
-  | expression op=(EQLC | NEQ | GTR | LSS | GTE | LTE | TRIM_UPPER | TRIM_LOWER) binModifiers expression # binary
-  | expression op=(AND | UNLESS) binModifiers expression                             # binary
-  | expression op=OR binModifiers expression                                         # binary
+  | <assoc=right> expression POW binModifiers expression                             # binary
+  | (ADD | SUB) expression                                                           # unary
+  | expression (MUL | DIV | MOD | ATAN2) binModifiers expression                     # binary
+  | expression (ADD | SUB) binModifiers expression                                   # binary
+  | expression (EQLC | NEQ | GTR | LSS | GTE | LTE | TRIM_UPPER | TRIM_LOWER) binModifiers expression # binary
+  | expression (AND | UNLESS) binModifiers expression                                # binary
+  | expression OR binModifiers expression                                            # binary
   | aggregateOp aggregateModifier callArguments                                      # aggregation
   | aggregateOp callArguments aggregateModifier?                                     # aggregation
-  | fn=(IDENTIFIER | START | END) callArguments                                      # functionCall
+  | (IDENTIFIER | START | END) callArguments                                         # functionCall
   | metricName labelMatchers?                                                        # vectorSelector
   | labelMatchers                                                                    # vectorSelector
   | (NUMBER | DURATION)                                                              # numberLiteral
@@ -113,10 +129,10 @@ atValue
 
 // Duration arithmetic (Prometheus 3.x): literals, step(), range(), min/max, + - * / % ^.
 durationExpr
-  : <assoc=right> durationExpr op=POW durationExpr
-  | op=(ADD | SUB) durationExpr
-  | durationExpr op=(MUL | DIV | MOD) durationExpr
-  | durationExpr op=(ADD | SUB) durationExpr
+  : <assoc=right> durationExpr POW durationExpr
+  | (ADD | SUB) durationExpr
+  | durationExpr (MUL | DIV | MOD) durationExpr
+  | durationExpr (ADD | SUB) durationExpr
   | (NUMBER | DURATION)
   | durationCall
   | LEFT_PAREN durationExpr RIGHT_PAREN

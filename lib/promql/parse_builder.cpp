@@ -100,10 +100,11 @@ BinaryOp Builder::binary_op(size_t type) {
 
 ExprPtr Builder::binary(P::BinaryContext* c) {
   auto node = std::make_unique<Binary>();
-  node->op = binary_op(c->op->getType());
-  node->op_range = token_range(c->op);
   // Fixed layout [lhs, op, binModifiers, rhs]: indexing beats ANTLR's accessors, which
   // dynamic_cast every child on each call.
+  const Token* op = symbol(c->children[1]);
+  node->op = binary_op(op->getType());
+  node->op_range = token_range(op);
   node->lhs = expr(static_cast<P::ExpressionContext*>(c->children[0]));
   auto* m = static_cast<P::BinModifiersContext*>(c->children[2]);
   if (m && !m->children.empty()) modifiers(m, node.get());
@@ -220,8 +221,9 @@ Matcher Builder::matcher(P::LabelMatcherContext* m) {
 
 ExprPtr Builder::call(P::FunctionCallContext* c) {
   auto node = std::make_unique<Call>();
-  node->name = std::string(text(c->fn));
-  node->name_range = token_range(c->fn);
+  const Token* name = symbol(c->children[0]);  // name callArguments
+  node->name = std::string(text(name));
+  node->name_range = token_range(name);
   node->func = find_function(node->name);
   node->range = ctx_range(c);
   arguments(static_cast<P::CallArgumentsContext*>(c->children[1]), &node->args);
@@ -311,8 +313,9 @@ ExprPtr Builder::parens(P::ParensContext* c) {
 
 ExprPtr Builder::unary(P::UnaryContext* c) {
   ExprPtr inner = expr(static_cast<P::ExpressionContext*>(c->children[1]));  // op expression
-  bool negative = c->op->getType() == P::SUB;
-  Range range = merge(token_range(c->op), inner->range);
+  const Token* op = symbol(c->children[0]);
+  bool negative = op->getType() == P::SUB;
+  Range range = merge(token_range(op), inner->range);
   // Prometheus folds a sign into a number literal.
   if (auto* n = as<NumberLiteral>(inner.get())) {
     if (negative) n->value = -n->value;

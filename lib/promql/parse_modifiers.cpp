@@ -32,7 +32,7 @@ DurationExprPtr Builder::duration_expr(P::DurationExprContext* c) {
   }
   if (kids.size() == 2) {  // unary sign
     DurationExprPtr inner = sub(1);
-    bool negative = c->op->getType() == P::SUB;
+    bool negative = token_type(kids[0]) == P::SUB;
     if (inner->op == DurationExpr::Op::Literal && !inner->wrapped) {
       if (negative) inner->seconds = -inner->seconds;
       inner->range = node->range;
@@ -45,7 +45,8 @@ DurationExprPtr Builder::duration_expr(P::DurationExprContext* c) {
   }
   node->lhs = sub(0);
   node->rhs = sub(2);
-  switch (c->op->getType()) {
+  const Token* op = symbol(kids[1]);
+  switch (op->getType()) {
     case P::ADD: node->op = DurationExpr::Op::Add; break;
     case P::SUB: node->op = DurationExpr::Op::Sub; break;
     case P::MUL: node->op = DurationExpr::Op::Mul; break;
@@ -55,7 +56,7 @@ DurationExprPtr Builder::duration_expr(P::DurationExprContext* c) {
   }
   if ((node->op == DurationExpr::Op::Div || node->op == DurationExpr::Op::Mod) &&
       node->rhs->op == DurationExpr::Op::Literal && node->rhs->seconds == 0)
-    fail(node->op == DurationExpr::Op::Div ? "division by zero" : "modulo by zero", token_range(c->op));
+    fail(node->op == DurationExpr::Op::Div ? "division by zero" : "modulo by zero", token_range(op));
   return node;
 }
 
