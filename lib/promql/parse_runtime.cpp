@@ -115,12 +115,12 @@ Token* Parser::consume() {
 }
 
 void Parser::enterOuterAlt(ParserRuleContext* context, size_t alternative) {
-  context->children.reserve(4);
+  static_cast<promvet_antlr::PooledContext*>(context)->reserve_children();  // every context is one
   PromQLParser::enterOuterAlt(context, alternative);
 }
 
 void Parser::pushNewRecursionContext(ParserRuleContext* context, size_t state, size_t rule) {
-  context->children.reserve(4);
+  static_cast<promvet_antlr::PooledContext*>(context)->reserve_children();
   PromQLParser::pushNewRecursionContext(context, state, rule);
 }
 

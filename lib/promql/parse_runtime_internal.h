@@ -168,8 +168,8 @@ class Parser : public promvet_antlr::PromQLParser {
  public:
   explicit Parser(antlr4::TokenStream* input);
   void enterRule(ParserRuleContext* context, size_t state, size_t rule) override;
-  // Room for four children up front: most contexts have two to four, and the vector would
-  // otherwise grow 1, 2, 4 with a reallocation each time.
+  // Room for four children up front (most contexts have two to four, and the vector would
+  // otherwise grow 1, 2, 4 with a reallocation each time), in a freed context's buffer.
   void enterOuterAlt(ParserRuleContext* context, size_t alternative) override;
   void pushNewRecursionContext(ParserRuleContext* context, size_t state, size_t rule) override;
   // Parser::consume() with the leaf made a PooledTerminal.
