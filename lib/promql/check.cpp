@@ -418,18 +418,18 @@ class Checker {
     if (!f) return fail(c.name_range, "unknown function with name " + go_quote(c.name));
     const int nargs = static_cast<int>(f->arg_types.size());
     const int given = static_cast<int>(c.args.size());
-    const std::string name = go_quote(f->name);
+    const auto name = [f] { return go_quote(f->name); };  // for messages only
     if (f->variadic == 0) {
       if (nargs != given)
-        fail(c.range, "expected " + std::to_string(nargs) + " argument(s) in call to " + name + ", got " +
+        fail(c.range, "expected " + std::to_string(nargs) + " argument(s) in call to " + name() + ", got " +
                           std::to_string(given));
     } else {
       const int at_least = nargs - 1;
       if (at_least > given) {
-        fail(c.range, "expected at least " + std::to_string(at_least) + " argument(s) in call to " + name + ", got " +
+        fail(c.range, "expected at least " + std::to_string(at_least) + " argument(s) in call to " + name() + ", got " +
                           std::to_string(given));
       } else if (const int at_most = at_least + f->variadic; f->variadic > 0 && at_most < given) {
-        fail(c.range, "expected at most " + std::to_string(at_most) + " argument(s) in call to " + name + ", got " +
+        fail(c.range, "expected at most " + std::to_string(at_most) + " argument(s) in call to " + name() + ", got " +
                           std::to_string(given));
       }
     }
@@ -439,7 +439,7 @@ class Checker {
       const Expr& second = *c.args[1];
       const ValueType t = type_of(second);
       if (t != ValueType::Vector)
-        fail(c.range, std::string("expected type instant vector in call to function ") + name + ", got " + documented(t));
+        fail(c.range, std::string("expected type instant vector in call to function ") + name() + ", got " + documented(t));
       const auto* vs = as<VectorSelector>(&second);
       if (vs && !vs->name.empty()) {
         fail(second.range, "expected label selectors only, got vector selector instead");
@@ -459,7 +459,7 @@ class Checker {
       const Expr& arg = *c.args[i];
       const ValueType t = ast(arg, bypass_second && i == 1);
       if (t != f->arg_types[k])
-        fail(arg.range, std::string("expected type ") + documented(f->arg_types[k]) + " in call to function " + name +
+        fail(arg.range, std::string("expected type ") + documented(f->arg_types[k]) + " in call to function " + name() +
                             ", got " + documented(t));
     }
   }
@@ -488,20 +488,20 @@ class Checker {
     if (rt != ValueType::Scalar && rt != ValueType::Vector)
       fail(b.rhs->range, "binary expression must contain only scalar and instant vector types");
 
-    const std::string op = go_quote(to_string(b.op));
+    const auto op = [&b] { return go_quote(to_string(b.op)); };  // for messages only
     const bool filled = b.matching.fill_lhs || b.matching.fill_rhs;
     if (lt != ValueType::Vector || rt != ValueType::Vector) {
       if (!b.matching.labels.empty()) fail(b.range, "vector matching only allowed between instant vectors");
       if (filled) fail(b.range, "filling in missing series only allowed between instant vectors");
     } else if (is_set_operator(b.op)) {
       if (card == Cardinality::OneToMany || card == Cardinality::ManyToOne)
-        fail(b.range, "no grouping allowed for " + op + " operation");
+        fail(b.range, "no grouping allowed for " + op() + " operation");
       if (card != Cardinality::ManyToMany) fail(b.range, "set operations must always be many-to-many");
       if (filled) fail(b.range, "filling in missing series not allowed for set operators");
     }
 
     if ((lt == ValueType::Scalar || rt == ValueType::Scalar) && is_set_operator(b.op))
-      fail(b.range, "set operator " + op + " not allowed in binary scalar expression");
+      fail(b.range, "set operator " + op() + " not allowed in binary scalar expression");
   }
 };
 

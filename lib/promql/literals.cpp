@@ -139,34 +139,115 @@ int hex_value(char c) {
 
 namespace {
 
+// A raw `...` string's body: any valid UTF-8, carriage returns dropped as Go drops them.
+StringResult decode_raw(std::string_view body, bool terminated) {
+  StringResult r;
+  r.value.reserve(body.size());
+  for (size_t i = 0; i < body.size();) {
+    size_t w = 1;
+    if (decode_utf8(body, i, &w) == 0xFFFD) {
+      r.error = "invalid UTF-8 rune";
+      return r;
+    }
+    for (size_t k = i; k < i + w; ++k)
+      if (body[k] != '\r') r.value.push_back(body[k]);
+    i += w;
+  }
+  if (!terminated) r.error = "unterminated raw string";
+  return r;
+}
+
+// What ends a numeric escape early: the closing quote, a line break or the end of the input
+// (see decode_string for `terminated` and `following`).
+std::string cut_escape_error(char quote, bool terminated, int following) {
+  if (!terminated && following < 0) return "escape sequence not terminated";
+  uint32_t next = terminated ? static_cast<unsigned char>(quote) : static_cast<uint32_t>(following);
+  return fmt::format("illegal character {} in escape sequence", go_unicode(next));
+}
+
+// The escape sequence starting at body[i] == '\\' (a byte follows it), appended to r.value and
+// i moved past it; false with r.error set when it is malformed, in Go's words.
+bool decode_escape(std::string_view body, size_t& i, char quote, bool terminated, int following, StringResult& r) {
+  const char e = body[i + 1];
+  i += 2;
+  switch (e) {
+    case 'a': r.value.push_back('\a'); return true;
+    case 'b': r.value.push_back('\b'); return true;
+    case 'f': r.value.push_back('\f'); return true;
+    case 'n': r.value.push_back('\n'); return true;
+    case 'r': r.value.push_back('\r'); return true;
+    case 't': r.value.push_back('\t'); return true;
+    case 'v': r.value.push_back('\v'); return true;
+    case '\\': r.value.push_back('\\'); return true;
+    default: break;
+  }
+  if (e == quote) {
+    r.value.push_back(e);
+    return true;
+  }
+  int n = 0;
+  int base = 16;
+  uint32_t max = 0x10FFFF;
+  size_t digits_at = i;
+  if (e >= '0' && e <= '7') {
+    n = 3, base = 8, max = 255, digits_at = i - 1;
+  } else if (e == 'x') {
+    n = 2, max = 255;
+  } else if (e == 'u' || e == 'U') {
+    n = e == 'u' ? 4 : 8;
+  } else {
+    size_t w = 1;
+    r.error = fmt::format("unknown escape sequence {}", go_unicode(decode_utf8(body, i - 1, &w)));
+    return false;
+  }
+  uint32_t x = 0;
+  for (int k = 0; k < n; ++k) {
+    const size_t at = digits_at + k;
+    if (at >= body.size()) {
+      r.error = cut_escape_error(quote, terminated, following);
+      return false;
+    }
+    const int d = hex_value(body[at]);
+    if (d >= base) {
+      size_t w = 1;
+      r.error = fmt::format("illegal character {} in escape sequence", go_unicode(decode_utf8(body, at, &w)));
+      return false;
+    }
+    x = x * base + static_cast<uint32_t>(d);
+  }
+  i = digits_at + n;
+  if (x > max || (x >= 0xD800 && x < 0xE000)) {
+    r.error = "escape sequence is an invalid Unicode code point";
+    return false;
+  }
+  if (e == 'x' || base == 8) {
+    r.value.push_back(static_cast<char>(x));  // \x and octal escapes are bytes
+  } else {
+    append_utf8(r.value, x);
+  }
+  return true;
+}
+
 // The body of a string after its opening quote. `terminated`: the closing quote follows the
 // body; else the input ends (following == -1) or a line break follows.
 StringResult decode_string(std::string_view body, char quote, bool terminated, int following) {
+  if (quote == '`') return decode_raw(body, terminated);
   StringResult r;
   r.value.reserve(body.size());
-  if (quote == '`') {
-    for (size_t i = 0; i < body.size();) {
-      size_t w = 1;
-      if (decode_utf8(body, i, &w) == 0xFFFD) {
-        r.error = "invalid UTF-8 rune";
-        return r;
-      }
-      for (size_t k = i; k < i + w; ++k)
-        if (body[k] != '\r') r.value.push_back(body[k]);  // Go drops carriage returns from raw strings
-      i += w;
-    }
-    if (!terminated) r.error = "unterminated raw string";
-    return r;
-  }
   for (size_t i = 0; i < body.size();) {
-    char c = body[i];
-    if (c != '\\') {
+    // Runs of ASCII other than '\\' are copied as they are.
+    size_t plain = i;
+    while (plain < body.size() && static_cast<unsigned char>(body[plain]) < 0x80 && body[plain] != '\\') ++plain;
+    r.value.append(body.data() + i, plain - i);
+    i = plain;
+    if (i >= body.size()) break;
+    if (body[i] != '\\') {
       size_t w = 1;
       if (decode_utf8(body, i, &w) == 0xFFFD) {
         r.error = "invalid UTF-8 rune";
         return r;
       }
-      r.value.append(body.substr(i, w));
+      r.value.append(body.data() + i, w);
       i += w;
       continue;
     }
@@ -174,71 +255,7 @@ StringResult decode_string(std::string_view body, char quote, bool terminated, i
       r.error = "escape sequence not terminated";
       return r;
     }
-    char e = body[i + 1];
-    i += 2;
-    switch (e) {
-      case 'a': r.value.push_back('\a'); continue;
-      case 'b': r.value.push_back('\b'); continue;
-      case 'f': r.value.push_back('\f'); continue;
-      case 'n': r.value.push_back('\n'); continue;
-      case 'r': r.value.push_back('\r'); continue;
-      case 't': r.value.push_back('\t'); continue;
-      case 'v': r.value.push_back('\v'); continue;
-      case '\\': r.value.push_back('\\'); continue;
-      default: break;
-    }
-    if (e == quote) {
-      r.value.push_back(e);
-      continue;
-    }
-    int n = 0;
-    int base = 0;
-    uint32_t max = 0;
-    size_t digits_at = i;
-    if (e >= '0' && e <= '7') {
-      n = 3, base = 8, max = 255, digits_at = i - 1;
-    } else if (e == 'x') {
-      n = 2, base = 16, max = 255;
-    } else if (e == 'u') {
-      n = 4, base = 16, max = 0x10FFFF;
-    } else if (e == 'U') {
-      n = 8, base = 16, max = 0x10FFFF;
-    } else {
-      size_t w = 1;
-      uint32_t rune = decode_utf8(body, i - 1, &w);
-      r.error = fmt::format("unknown escape sequence {}", go_unicode(rune));
-      return r;
-    }
-    uint32_t x = 0;
-    for (int k = 0; k < n; ++k) {
-      size_t at = digits_at + k;
-      if (at >= body.size()) {  // the lexer meets the closing quote, a line break or the end here
-        if (!terminated && following < 0) {
-          r.error = "escape sequence not terminated";
-        } else {
-          uint32_t next = terminated ? static_cast<unsigned char>(quote) : static_cast<uint32_t>(following);
-          r.error = fmt::format("illegal character {} in escape sequence", go_unicode(next));
-        }
-        return r;
-      }
-      int d = hex_value(body[at]);
-      if (d >= base) {
-        size_t w = 1;
-        r.error = fmt::format("illegal character {} in escape sequence", go_unicode(decode_utf8(body, at, &w)));
-        return r;
-      }
-      x = x * base + static_cast<uint32_t>(d);
-    }
-    i = digits_at + n;
-    if (x > max || (x >= 0xD800 && x < 0xE000)) {
-      r.error = "escape sequence is an invalid Unicode code point";
-      return r;
-    }
-    if (e == 'x' || base == 8) {
-      r.value.push_back(static_cast<char>(x));  // \x and octal escapes are bytes
-    } else {
-      append_utf8(r.value, x);
-    }
+    if (!decode_escape(body, i, quote, terminated, following, r)) return r;
   }
   if (!terminated) r.error = "unterminated quoted string";
   return r;

@@ -19,6 +19,13 @@ uint32_t rune_at(std::string_view src, size_t i) {
   return literals::decode_utf8(src, i, &width);
 }
 
+// ASCII without a backslash: a string with such a text, quotes included, decodes without error.
+bool plain_ascii(std::string_view text) {
+  for (char c : text)
+    if (static_cast<unsigned char>(c) >= 0x80 || c == '\\') return false;
+  return true;
+}
+
 // What Prometheus' scanner reports for a malformed number: the text up to where its scan of a
 // number, then of a duration, stopped (lexNumberOrDuration + acceptRemainingDuration).
 std::string_view bad_number_prefix(std::string_view s) {
@@ -95,6 +102,7 @@ class Scanner {
         return error("bad number or duration syntax: " + literals::go_quote(bad_number_prefix(text(r))), r);
       case P::UNTERMINATED_STRING: return unterminated_string_error(r);
       case P::STRING: {
+        if (plain_ascii(text(r))) return std::nullopt;  // most strings: no escape to check
         literals::StringResult s = literals::unquote(text(r));
         if (!s.error.empty()) return error(s.error, r);
         return std::nullopt;
