@@ -232,14 +232,7 @@ class Checker {
       case NodeKind::Number:
       case NodeKind::String:
         return;
-      case NodeKind::VectorSelector: {
-        for (const Matcher& m : static_cast<const VectorSelector&>(e).matchers) {
-          if (m.op != MatchOp::Regex && m.op != MatchOp::NotRegex) continue;
-          std::string msg = regex_facts(m.value).error;
-          if (!msg.empty()) return fail(Range{m.range.begin, m.value_range.end ? m.value_range.end : m.range.end}, msg);
-        }
-        return;
-      }
+      case NodeKind::VectorSelector: return grammar_selector(static_cast<const VectorSelector&>(e));
       case NodeKind::MatrixSelector:
         if (const Expr* s = static_cast<const MatrixSelector&>(e).selector.get()) grammar(*s);
         return;
@@ -261,53 +254,62 @@ class Checker {
           return fail(c.name_range, "function " + go_quote(c.name) + " is not enabled");
         return;
       }
-      case NodeKind::Aggregate: {
-        const auto& a = static_cast<const Aggregate&>(e);
-        auto check_grouping = [&] {
-          for (size_t i = 0; i < a.grouping.size(); ++i)
-            grouping_label(a.grouping[i], i < a.grouping_ranges.size() ? a.grouping_ranges[i] : a.op_range);
-        };
-        const bool grouping_first =
-            !a.grouping.empty() && (a.args.empty() || a.grouping_ranges.empty() ||
-                                    a.grouping_ranges.front().begin < a.args.front()->range.begin);
-        if (grouping_first) check_grouping();
-        for (const auto& arg : a.args) grammar(*arg);
-        if (!grouping_first) check_grouping();
-        if (err_) return;
-        // newAggregateExpr.
-        if (a.args.empty()) return fail(a.range, "no arguments for aggregate expression provided");
-        size_t want = 1;
-        if (takes_parameter(a.op)) {
-          const bool experimental = a.op == AggregateOp::Limitk || a.op == AggregateOp::LimitRatio;
-          if (experimental && !opts_.enable_experimental_functions)
-            return fail(a.range, std::string(to_string(a.op)) +
-                                     "() is experimental and must be enabled with "
-                                     "--enable-feature=promql-experimental-functions");
-          want = 2;
-        }
-        if (a.args.size() != want)
-          return fail(a.range, "wrong number of arguments for aggregate expression provided, expected " +
-                                   std::to_string(want) + ", got " + std::to_string(a.args.size()));
-        return;
-      }
-      case NodeKind::Binary: {
-        const auto& b = static_cast<const Binary&>(e);
-        grammar(*b.lhs);
-        if (err_) return;
-        const VectorMatching& vm = b.matching;
-        if (!vm.labels.empty() || !vm.include.empty()) {
-          const std::vector<Range> ranges = modifier_label_ranges(src_, vm.range);
-          size_t k = 0;
-          for (const auto* list : {&vm.labels, &vm.include})
-            for (const std::string& l : *list) {
-              grouping_label(l, k < ranges.size() ? ranges[k] : (vm.range.end > vm.range.begin ? vm.range : b.op_range));
-              ++k;
-            }
-        }
-        grammar(*b.rhs);
-        return;
-      }
+      case NodeKind::Aggregate: return grammar_aggregate(static_cast<const Aggregate&>(e));
+      case NodeKind::Binary: return grammar_binary(static_cast<const Binary&>(e));
     }
+  }
+
+  void grammar_selector(const VectorSelector& vs) {
+    for (const Matcher& m : vs.matchers) {
+      if (m.op != MatchOp::Regex && m.op != MatchOp::NotRegex) continue;
+      std::string msg = regex_facts(m.value).error;
+      if (!msg.empty()) return fail(Range{m.range.begin, m.value_range.end ? m.value_range.end : m.range.end}, msg);
+    }
+  }
+
+  // The grouping labels and the arguments in source order, then newAggregateExpr's checks.
+  void grammar_aggregate(const Aggregate& a) {
+    auto check_grouping = [&] {
+      for (size_t i = 0; i < a.grouping.size(); ++i)
+        grouping_label(a.grouping[i], i < a.grouping_ranges.size() ? a.grouping_ranges[i] : a.op_range);
+    };
+    const bool grouping_first =
+        !a.grouping.empty() && (a.args.empty() || a.grouping_ranges.empty() ||
+                                a.grouping_ranges.front().begin < a.args.front()->range.begin);
+    if (grouping_first) check_grouping();
+    for (const auto& arg : a.args) grammar(*arg);
+    if (!grouping_first) check_grouping();
+    if (err_) return;
+    // newAggregateExpr.
+    if (a.args.empty()) return fail(a.range, "no arguments for aggregate expression provided");
+    size_t want = 1;
+    if (takes_parameter(a.op)) {
+      const bool experimental = a.op == AggregateOp::Limitk || a.op == AggregateOp::LimitRatio;
+      if (experimental && !opts_.enable_experimental_functions)
+        return fail(a.range, std::string(to_string(a.op)) +
+                                 "() is experimental and must be enabled with "
+                                 "--enable-feature=promql-experimental-functions");
+      want = 2;
+    }
+    if (a.args.size() != want)
+      return fail(a.range, "wrong number of arguments for aggregate expression provided, expected " +
+                               std::to_string(want) + ", got " + std::to_string(a.args.size()));
+  }
+
+  void grammar_binary(const Binary& b) {
+    grammar(*b.lhs);
+    if (err_) return;
+    const VectorMatching& vm = b.matching;
+    if (!vm.labels.empty() || !vm.include.empty()) {
+      const std::vector<Range> ranges = modifier_label_ranges(src_, vm.range);
+      size_t k = 0;
+      for (const auto* list : {&vm.labels, &vm.include})
+        for (const std::string& l : *list) {
+          grouping_label(l, k < ranges.size() ? ranges[k] : (vm.range.end > vm.range.begin ? vm.range : b.op_range));
+          ++k;
+        }
+    }
+    grammar(*b.rhs);
   }
 
   // ----- phase 2: checkAST
@@ -337,25 +339,9 @@ class Checker {
       case NodeKind::String:
         break;
 
-      case NodeKind::VectorSelector: {
-        const auto& vs = static_cast<const VectorSelector&>(e);
-        if (!vs.name.empty()) {
-          for (const Matcher& m : vs.matchers)
-            if (m.name == "__name__")
-              fail(vs.range, "metric name must not be set twice: " + go_quote(vs.name) + " or " + go_quote(m.value));
-          break;  // an explicit metric name is a non-empty matcher
-        }
-        if (!bypass_empty_matcher_check) {
-          bool not_empty = false;
-          for (const Matcher& m : vs.matchers)
-            if (!matches_empty(m)) {
-              not_empty = true;
-              break;
-            }
-          if (!not_empty) fail(vs.range, "vector selector must contain at least one non-empty matcher");
-        }
+      case NodeKind::VectorSelector:
+        check_selector(static_cast<const VectorSelector&>(e), bypass_empty_matcher_check);
         break;
-      }
 
       case NodeKind::MatrixSelector:
         if (const Expr* s = static_cast<const MatrixSelector&>(e).selector.get()) ast(*s);
@@ -385,32 +371,47 @@ class Checker {
         check_call(static_cast<const Call&>(e));
         break;
 
-      case NodeKind::Aggregate: {
-        const auto& a = static_cast<const Aggregate&>(e);
-        if (const Expr* body = a.body()) expect_type(*body, ValueType::Vector, "aggregation expression");
-        const Expr* param = a.param();
-        switch (a.op) {
-          case AggregateOp::Topk:
-          case AggregateOp::Bottomk:
-          case AggregateOp::Quantile:
-          case AggregateOp::Limitk:
-          case AggregateOp::LimitRatio:
-            if (param) expect_type(*param, ValueType::Scalar, "aggregation parameter");
-            break;
-          case AggregateOp::CountValues:
-            if (param) expect_type(*param, ValueType::String, "aggregation parameter");
-            break;
-          default:
-            break;
-        }
+      case NodeKind::Aggregate:
+        check_aggregate(static_cast<const Aggregate&>(e));
         break;
-      }
 
       case NodeKind::Binary:
         check_binary(static_cast<const Binary&>(e));
         break;
     }
     return type;
+  }
+
+  void check_selector(const VectorSelector& vs, bool bypass_empty_matcher_check) {
+    if (!vs.name.empty()) {
+      for (const Matcher& m : vs.matchers)
+        if (m.name == "__name__")
+          fail(vs.range, "metric name must not be set twice: " + go_quote(vs.name) + " or " + go_quote(m.value));
+      return;  // an explicit metric name is a non-empty matcher
+    }
+    if (bypass_empty_matcher_check) return;
+    for (const Matcher& m : vs.matchers)
+      if (!matches_empty(m)) return;
+    fail(vs.range, "vector selector must contain at least one non-empty matcher");
+  }
+
+  void check_aggregate(const Aggregate& a) {
+    if (const Expr* body = a.body()) expect_type(*body, ValueType::Vector, "aggregation expression");
+    const Expr* param = a.param();
+    switch (a.op) {
+      case AggregateOp::Topk:
+      case AggregateOp::Bottomk:
+      case AggregateOp::Quantile:
+      case AggregateOp::Limitk:
+      case AggregateOp::LimitRatio:
+        if (param) expect_type(*param, ValueType::Scalar, "aggregation parameter");
+        break;
+      case AggregateOp::CountValues:
+        if (param) expect_type(*param, ValueType::String, "aggregation parameter");
+        break;
+      default:
+        break;
+    }
   }
 
   void check_call(const Call& c) {
