@@ -1,5 +1,6 @@
 #pragma once
-// PromQL parsing: ANTLR4 grammar (grammar/*.g4, generated at build time) → promvet AST.
+// PromQL parsing: a hand-written lexer and an ANTLR4 parser (grammar/PromQLParser.g4, generated
+// at build time) → promvet AST.
 // Reports one error per expression: the first, in Prometheus' wording where it has one.
 #include <array>
 #include <cstddef>
