@@ -1,11 +1,17 @@
 // lint_source: PromQL errors inside an extracted expression are reported at the right line and
 // column of the user's file (through the expression's offset map), diagnostics keep their
-// positions, and suppressions drop what they name.
+// positions, and suppressions drop what they name. On a big file the checks run on several
+// threads, expression by expression, with findings in the order of the one-thread driver.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
+#include "checks/file_lines.h"
 #include "checks/lint_source.h"
+#include "checks/registry.h"
+#include "sources/rules.h"
 
 namespace pv = promvet;
 
@@ -86,4 +92,112 @@ TEST(LintSource, ValidExpressionsGiveNoFinding) {
   Fixture fx;
   fx.file.expressions[0].text = "rate(foo{a=\"b\"}[5m])";
   EXPECT_TRUE(pv::checks::lint_source(fx.file, fx.content).empty());
+}
+
+namespace {
+
+// 5 rules per round, several checks reporting each (some at the same position), one that does not
+// parse: 600 rules, enough for lint_source to split the checks across threads.
+std::string many_rules() {
+  std::string y = "groups:\n  - name: g\n    rules:\n";
+  for (int i = 0; i < 120; ++i) {
+    const std::string n = std::to_string(i);
+    y += "      - record: job:a_" + n + ":rate5m\n";
+    y += "        expr: sum by (job) (rate(http_requests_total{job=\"api\"}[1m])) > 0.05\n";
+    y += "      - alert: High" + n + "\n        expr: rate(foo_total[5m])\n";
+    y += "        annotations:\n          summary: '{{ $labels.instance }}'\n";
+    y += "      - record: bad_" + n + "\n        expr: sum(rate(x[5m])\n";
+    y += "      - alert: A_" + n + "\n        expr: avg_over_time(node_load1[15m]) / on (instance) group_left (nodename) "
+         "count by (instance) (node_cpu_seconds_total{mode=\"idle\"}) > 1.5\n";
+    y += "      - record: job:a_" + std::to_string(i % 7) + ":rate5m\n";  // a duplicate of an earlier record
+    y += "        expr: irate(foo_total[1m]) + histogram_quantile(0.9, bar_bucket) + rate(foo_total[5m])\n";
+  }
+  return y;
+}
+
+std::vector<std::string> lines_of(const std::vector<pv::checks::Finding>& findings) {
+  std::vector<std::string> out;
+  for (const auto& f : findings)
+    out.push_back(std::to_string(f.line) + ":" + std::to_string(f.column) + "-" + std::to_string(f.end_line) + ":" +
+                  std::to_string(f.end_column) + " " + f.check_id + " " + f.message + " | " + f.suggestion);
+  return out;
+}
+
+// Collects in the order run_checks reports: each check over every expression, one check after the other.
+class InOrder final : public pv::checks::Reporter {
+ public:
+  InOrder(const pv::checks::FileLines& lines, std::vector<pv::checks::Finding>& out) : lines_(lines), out_(out) {}
+  void begin_check(const pv::checks::CheckInfo& info) override { id_ = std::string(info.id); }
+  void report(const pv::sources::Expression& e, pv::promql::Range r, std::string message, std::string,
+              std::optional<pv::checks::Severity>) override {
+    uint32_t begin = e.map.at(r.begin);
+    add(begin, r.end > r.begin ? e.map.at(r.end - 1) + 1 : begin, std::move(message));
+  }
+  void report_file(uint32_t begin, uint32_t end, std::string message, const pv::sources::Expression*,
+                   std::optional<pv::checks::Severity>) override {
+    add(begin, end, std::move(message));
+  }
+
+ private:
+  void add(uint32_t begin, uint32_t end, std::string message) {
+    pv::checks::Finding f;
+    f.check_id = id_;
+    f.message = std::move(message);
+    lines_.place(f, begin, end);
+    out_.push_back(std::move(f));
+  }
+  const pv::checks::FileLines& lines_;
+  std::vector<pv::checks::Finding>& out_;
+  std::string id_;
+};
+
+}  // namespace
+
+TEST(LintSource, FindingsDoNotDependOnTheNumberOfThreads) {
+  const std::string content = many_rules();
+  const pv::sources::SourceFile file = pv::sources::load_rules("rules.yml", content);
+  ASSERT_EQ(file.expressions.size(), 600u);
+  const pv::checks::Registry registry = pv::checks::make_registry();
+  pv::checks::LintOptions options;
+  options.registry = &registry;
+  const auto one = lines_of(pv::checks::lint_source(file, content, options));
+  ASSERT_GT(one.size(), 1000u);
+  for (unsigned threads : {2u, 3u, 8u}) {
+    options.parse_threads = threads;
+    EXPECT_EQ(lines_of(pv::checks::lint_source(file, content, options)), one) << threads << " threads";
+  }
+}
+
+TEST(LintSource, FindingsAtOnePositionComeInTheOrderOfTheOneThreadDriver) {
+  const std::string content = many_rules();
+  const pv::sources::SourceFile file = pv::sources::load_rules("rules.yml", content);
+  const pv::checks::Registry registry = pv::checks::make_registry();
+  pv::checks::LintOptions options;
+  options.registry = &registry;
+  options.parse_threads = 2;
+  // run_checks: check after check; the loader's diagnostics first; then a stable sort by position.
+  const pv::checks::FileLines lines(content);
+  std::vector<pv::checks::Finding> expected;
+  for (const auto& d : file.diagnostics) {
+    pv::checks::Finding f;
+    f.check_id = d.check_id;
+    f.message = d.message;
+    lines.place(f, d.offset, d.end_offset);
+    expected.push_back(std::move(f));
+  }
+  InOrder reporter(lines, expected);
+  pv::checks::run_checks(file, content, options, reporter);
+  std::stable_sort(expected.begin(), expected.end(), [](const auto& a, const auto& b) {
+    return a.line != b.line ? a.line < b.line : a.column < b.column;
+  });
+  std::vector<pv::checks::Finding> found = pv::checks::lint_source(file, content, options);
+  for (auto& f : found) f.suggestion.clear();  // InOrder does not keep suggestions
+  const auto want = lines_of(expected);
+  EXPECT_EQ(lines_of(found), want);
+  // Two checks at one position (rules/alert-labels and rules/alert-no-for on an alert's name).
+  EXPECT_NE(std::adjacent_find(want.begin(), want.end(),
+                               [](const std::string& a, const std::string& b) {
+                                 return a.substr(0, a.find(' ')) == b.substr(0, b.find(' '));
+                               }),
+            want.end());
 }

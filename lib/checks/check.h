@@ -184,6 +184,9 @@ class Check {
 class ExpressionCheck : public Check {
  public:
   void run(const FileContext& ctx, Reporter& out) const final;
+  // One expression of the file: the driver runs every expression check on an expression before
+  // the next one (and different expressions on different threads).
+  void check_one(const ExprContext& ctx, Reporter& out) const { check(ctx, out); }
 
  protected:
   virtual void check(const ExprContext& ctx, Reporter& out) const = 0;

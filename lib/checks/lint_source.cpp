@@ -52,15 +52,32 @@ void describe_origin(Finding& f, const sources::Expression& e) {
   f.panel = e.rule_name.empty() ? e.panel_title : e.rule_name;
 }
 
+// Where a finding stands among those at the same position: the loader's diagnostics first
+// (rank -1), then by check (its rank: kParse checks first, then registry order), then by
+// expression in file order, then as reported. The serial driver this replaced ran each check
+// over every expression in turn and sorted stably by position, which is this order.
+struct Order {
+  int32_t rank = -1;
+  uint32_t expr = 0;
+};
+
+// Findings in the order one task (a thread's share of the checks) reported them.
+struct Batch {
+  std::vector<Finding> findings;
+  std::vector<Order> order;  // per finding
+};
+
 // Turns what checks report into positioned findings, dropping suppressed ones.
 class FindingCollector final : public Reporter {
  public:
   // `content`: the user's file when the offsets are into it (fixes are mapped there), else empty.
   FindingCollector(const sources::SourceFile& source, const FileLines& lines, const LintOptions& options,
-                   std::string_view content, std::vector<Finding>& out)
+                   std::string_view content, Batch& out)
       : source_(source), lines_(lines), options_(options), content_(content), out_(out) {}
 
   void begin_check(const CheckInfo& info) override { info_ = info; }
+  // What follows is check `rank`'s about expression `expr` (0 for a whole-file check).
+  void at(int32_t rank, uint32_t expr) { order_ = {rank, expr}; }
 
   void report(const sources::Expression& e, promql::Range r, std::string message, std::string suggestion,
               std::optional<Severity> severity) override {
@@ -87,75 +104,43 @@ class FindingCollector final : public Reporter {
     if (disabled(source_.file_disabled_checks, id)) return nullptr;
     if (about && (disabled(about->disabled_checks, id) || suppressed_by_config(options_.dashboard_suppressions, *about, id)))
       return nullptr;
-    Finding f;
+    Finding& f = out_.findings.emplace_back();
+    out_.order.push_back(order_);
     f.check_id = std::move(id);
     f.severity = severity.value_or(info_.severity);
     f.message = std::move(message);
     f.file = source_.path;
     if (about) describe_origin(f, *about);
     lines_.place(f, begin, end);
-    out_.push_back(std::move(f));
-    return &out_.back();
+    return &f;
   }
 
   const sources::SourceFile& source_;
   const FileLines& lines_;
   const LintOptions& options_;
   std::string_view content_;
-  std::vector<Finding>& out_;
+  Batch& out_;
   CheckInfo info_{};
+  Order order_;
 };
 
-// `content` is what the checks read (the SourceFile's offsets are into it); `lines` places
-// findings in the user's file.
-std::vector<Finding> lint(const sources::SourceFile& source, std::string_view content, const FileLines& lines,
-                          bool content_is_file, const LintOptions& options) {
-  std::vector<Finding> out;
-  note_dashboards_seen(options.dashboard_suppressions, source);
-  for (const sources::Diagnostic& d : source.diagnostics) {
-    if (disabled(source.file_disabled_checks, d.check_id) || disabled(d.disabled_checks, d.check_id)) continue;
-    Finding f;
-    f.check_id = d.check_id;
-    f.severity = d.severity;
-    f.message = d.message;
-    f.file = source.path;
-    lines.place(f, d.offset, d.end_offset);
-    out.push_back(std::move(f));
-  }
-  FindingCollector collector(source, lines, options, content_is_file ? content : std::string_view(), out);
-  run_checks(source, content, options, collector);
-  std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
-    return a.line != b.line ? a.line < b.line : a.column < b.column;
-  });
-  return out;
-}
-
-// Parses every expression (LogQL ones are left empty), on `threads` threads when the file has
-// enough of them to pay for starting threads; result i belongs to expression i whichever thread
-// parsed it.
-std::vector<promql::ParseResult> parse_all(const std::vector<sources::Expression>& expressions,
-                                           const promql::ParseOptions& parse_options, unsigned threads) {
-  std::vector<promql::ParseResult> results(expressions.size());
-  auto parse_one = [&](size_t i) {
-    if (!expressions[i].logql) results[i] = promql::parse(expressions[i].text, parse_options);
-  };
-  constexpr size_t kPerThreadMinimum = 64;
-  threads = static_cast<unsigned>(std::min<size_t>(threads, expressions.size() / kPerThreadMinimum));
+// Runs task(0) .. task(count - 1) on up to `threads` threads, the calling one among them; tasks
+// are handed out in order, so threads stay busy whatever each costs. An exception (bad_alloc)
+// stops the others and is rethrown here, as without threads.
+template <class Task>
+void run_tasks(size_t count, unsigned threads, const Task& task) {
+  threads = static_cast<unsigned>(std::min<size_t>(threads, count));
   if (threads <= 1) {
-    for (size_t i = 0; i < expressions.size(); ++i) parse_one(i);
-    return results;
+    for (size_t i = 0; i < count; ++i) task(i);
+    return;
   }
-  // Chunks handed out in order, so threads stay busy whatever each expression costs.
-  constexpr size_t kChunk = 16;
   std::atomic<size_t> next{0};
   std::exception_ptr failure;
   std::atomic<bool> failed{false};
   auto work = [&] {
     try {
-      for (size_t begin = next.fetch_add(kChunk); begin < expressions.size() && !failed;
-           begin = next.fetch_add(kChunk))
-        for (size_t i = begin; i < std::min(begin + kChunk, expressions.size()); ++i) parse_one(i);
-    } catch (...) {  // e.g. bad_alloc: rethrown on the calling thread, as without threads
+      for (size_t i = next++; i < count && !failed; i = next++) task(i);
+    } catch (...) {
       if (!failed.exchange(true)) failure = std::current_exception();
     }
   };
@@ -164,57 +149,190 @@ std::vector<promql::ParseResult> parse_all(const std::vector<sources::Expression
   work();
   for (std::thread& t : helpers) t.join();
   if (failure) std::rethrow_exception(failure);
+}
+
+// Below this many expressions per thread, starting threads costs more than it saves.
+constexpr size_t kPerThreadMinimum = 64;
+
+unsigned threads_for(size_t expressions, unsigned threads) {
+  return static_cast<unsigned>(std::max<size_t>(1, std::min<size_t>(threads, expressions / kPerThreadMinimum)));
+}
+
+// Parses every expression (LogQL ones are left empty); result i belongs to expression i whichever
+// thread parsed it.
+std::vector<promql::ParseResult> parse_all(const std::vector<sources::Expression>& expressions,
+                                           const promql::ParseOptions& parse_options, unsigned threads) {
+  std::vector<promql::ParseResult> results(expressions.size());
+  constexpr size_t kChunk = 16;
+  run_tasks((expressions.size() + kChunk - 1) / kChunk, threads_for(expressions.size(), threads), [&](size_t c) {
+    for (size_t i = c * kChunk; i < std::min((c + 1) * kChunk, expressions.size()); ++i)
+      if (!expressions[i].logql) results[i] = promql::parse(expressions[i].text, parse_options);
+  });
   return results;
+}
+
+// What the checks read about one file, parsed once and then shared, read-only, by the threads
+// that run them; and the checks to run, in their rank order.
+class PreparedFile {
+ public:
+  PreparedFile(const sources::SourceFile& source, std::string_view content, const LintOptions& options) {
+    // Every feature-gated syntax parses, so the other checks see the expression; promql/feature-flag
+    // reports each use the server's flags (settings.prometheus_features) do not allow.
+    promql::ParseOptions parse_options;
+    for (std::string_view f : promql::kFeatures) promql::enable_feature(parse_options, f);
+    std::vector<promql::ParseResult> results = parse_all(source.expressions, parse_options, options.parse_threads);
+    for (size_t i = 0; i < source.expressions.size(); ++i) {
+      const sources::Expression& e = source.expressions[i];
+      if (e.logql) continue;  // Loki's query language; the loader's rules/logql-skipped note says so
+      promql::ParseResult& r = results[i];
+      if (r.ok()) {
+        parsed_.push_back({&e, r.expr.get()});
+        trees_.push_back(std::move(r.expr));
+      } else {
+        errors_.emplace_back(&e, std::move(*r.error));
+      }
+    }
+    const TypeSource* type_source = options.types;
+    if (!type_source && options.inventory) type_source = &inventory_types_.emplace(*options.inventory);
+    types_.emplace(parsed_, type_source, options.metadata);
+    index_.emplace(parsed_);
+    ctx_.emplace(FileContext{source, content, parsed_, *types_, options.settings, options.inventory,
+                             options.policies, &*index_});
+    ctx_->prometheus_config = options.prometheus_config;
+    ctx_->parse_errors = &errors_;
+    select_checks(options);
+  }
+
+  const FileContext& context() const { return *ctx_; }
+  // The checks whose needs the file meets, kParse ones first (their findings come before the
+  // others' at the same position), with their info.
+  const std::vector<std::pair<const Check*, CheckInfo>>& checks() const { return checks_; }
+
+ private:
+  void select_checks(const LintOptions& options) {
+    // Without a registry only promql/invalid runs (the parse errors are always reported).
+    static const InvalidCheck kInvalidOnly;
+    std::vector<const Check*> all;
+    if (options.registry) {
+      for (const auto& c : options.registry->checks()) all.push_back(c.get());
+    } else {
+      all.push_back(&kInvalidOnly);
+    }
+    std::stable_sort(all.begin(), all.end(), [](const Check* a, const Check* b) {
+      return (a->info().stage == Stage::kParse) > (b->info().stage == Stage::kParse);
+    });
+    for (const Check* c : all)
+      if (CheckInfo info = c->info(); ctx_->meets(info.needs)) checks_.emplace_back(c, info);
+  }
+
+  std::vector<promql::ExprPtr> trees_;
+  std::vector<ParsedExpression> parsed_;
+  std::vector<std::pair<const sources::Expression*, promql::ParseError>> errors_;
+  std::optional<InventoryTypes> inventory_types_;
+  std::optional<MetricTypes> types_;
+  std::optional<FileIndex> index_;
+  std::optional<FileContext> ctx_;
+  std::vector<std::pair<const Check*, CheckInfo>> checks_;
+};
+
+// Runs the file's checks as tasks: each whole-file check one task, the expression checks in
+// chunks of consecutive expressions (every expression check on an expression, then the next
+// expression), each task into its own batch.
+std::vector<Batch> run_prepared(const PreparedFile& file, const FileLines& lines, const LintOptions& options,
+                                std::string_view content) {
+  const FileContext& ctx = file.context();
+  std::vector<std::pair<int32_t, const Check*>> whole_file;
+  std::vector<std::pair<int32_t, const ExpressionCheck*>> per_expression;
+  for (size_t k = 0; k < file.checks().size(); ++k) {
+    const Check* c = file.checks()[k].first;
+    if (const auto* e = dynamic_cast<const ExpressionCheck*>(c))
+      per_expression.emplace_back(static_cast<int32_t>(k), e);
+    else
+      whole_file.emplace_back(static_cast<int32_t>(k), c);
+  }
+  constexpr size_t kChunk = 32;
+  const size_t expressions = ctx.expressions.size();
+  const size_t chunks = per_expression.empty() ? 0 : (expressions + kChunk - 1) / kChunk;
+  std::vector<Batch> batches(whole_file.size() + chunks);
+  run_tasks(batches.size(), threads_for(expressions, options.parse_threads), [&](size_t t) {
+    FindingCollector out(ctx.file, lines, options, content, batches[t]);
+    if (t < whole_file.size()) {
+      auto [rank, check] = whole_file[t];
+      out.at(rank, 0);
+      out.begin_check(file.checks()[static_cast<size_t>(rank)].second);
+      check->run(ctx, out);
+      return;
+    }
+    const size_t begin = (t - whole_file.size()) * kChunk;
+    for (size_t i = begin; i < std::min(begin + kChunk, expressions); ++i) {
+      const ParsedExpression& p = ctx.expressions[i];
+      const ExprContext expr{ctx, *p.source, *p.ast};
+      for (auto [rank, check] : per_expression) {
+        out.at(rank, static_cast<uint32_t>(i));
+        out.begin_check(file.checks()[static_cast<size_t>(rank)].second);
+        check->check_one(expr, out);
+      }
+    }
+  });
+  return batches;
+}
+
+// The batches' findings in one list, by position, then in Order.
+std::vector<Finding> merge(std::vector<Batch>& batches) {
+  struct Key {
+    uint64_t line;
+    uint32_t column;
+    Order order;
+    Finding* finding;  // batches are concatenated in order: the last tie-break
+  };
+  std::vector<Key> keys;
+  size_t n = 0;
+  for (const Batch& b : batches) n += b.findings.size();
+  keys.reserve(n);
+  for (Batch& b : batches)
+    for (size_t i = 0; i < b.findings.size(); ++i)
+      keys.push_back({b.findings[i].line, b.findings[i].column, b.order[i], &b.findings[i]});
+  std::stable_sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    if (a.line != b.line) return a.line < b.line;
+    if (a.column != b.column) return a.column < b.column;
+    if (a.order.rank != b.order.rank) return a.order.rank < b.order.rank;
+    return a.order.expr < b.order.expr;
+  });
+  std::vector<Finding> out;
+  out.reserve(n);
+  for (const Key& k : keys) out.push_back(std::move(*k.finding));
+  return out;
+}
+
+// `content` is what the checks read (the SourceFile's offsets are into it); `lines` places
+// findings in the user's file.
+std::vector<Finding> lint(const sources::SourceFile& source, std::string_view content, const FileLines& lines,
+                          bool content_is_file, const LintOptions& options) {
+  note_dashboards_seen(options.dashboard_suppressions, source);
+  PreparedFile file(source, content, options);
+  std::vector<Batch> batches = run_prepared(file, lines, options, content_is_file ? content : std::string_view());
+  Batch& diagnostics = batches.emplace_back();
+  for (const sources::Diagnostic& d : source.diagnostics) {
+    if (disabled(source.file_disabled_checks, d.check_id) || disabled(d.disabled_checks, d.check_id)) continue;
+    Finding& f = diagnostics.findings.emplace_back();
+    diagnostics.order.push_back({-1, 0});
+    f.check_id = d.check_id;
+    f.severity = d.severity;
+    f.message = d.message;
+    f.file = source.path;
+    lines.place(f, d.offset, d.end_offset);
+  }
+  return merge(batches);
 }
 
 }  // namespace
 
 void run_checks(const sources::SourceFile& source, std::string_view content, const LintOptions& options,
                 Reporter& out) {
-  // Every feature-gated syntax parses, so the other checks see the expression; promql/feature-flag
-  // reports each use the server's flags (settings.prometheus_features) do not allow.
-  promql::ParseOptions parse_options;
-  for (std::string_view f : promql::kFeatures) promql::enable_feature(parse_options, f);
-  std::vector<promql::ExprPtr> trees;
-  std::vector<ParsedExpression> parsed;
-  std::vector<std::pair<const sources::Expression*, promql::ParseError>> errors;
-  std::vector<promql::ParseResult> results = parse_all(source.expressions, parse_options, options.parse_threads);
-  for (size_t i = 0; i < source.expressions.size(); ++i) {
-    const sources::Expression& e = source.expressions[i];
-    if (e.logql) continue;  // Loki's query language; the loader's rules/logql-skipped note says so
-    promql::ParseResult& r = results[i];
-    if (r.ok()) {
-      parsed.push_back({&e, r.expr.get()});
-      trees.push_back(std::move(r.expr));
-    } else {
-      errors.emplace_back(&e, std::move(*r.error));
-    }
-  }
-  // Without a registry only promql/invalid runs (the parse errors are always reported).
-  static const InvalidCheck kInvalidOnly;
-  std::vector<const Check*> checks;
-  if (options.registry) {
-    for (const auto& c : options.registry->checks()) checks.push_back(c.get());
-  } else {
-    checks.push_back(&kInvalidOnly);
-  }
-  // kParse checks first: their findings come before the others' at the same position.
-  std::stable_sort(checks.begin(), checks.end(), [](const Check* a, const Check* b) {
-    return (a->info().stage == Stage::kParse) > (b->info().stage == Stage::kParse);
-  });
-  std::optional<InventoryTypes> inventory_types;
-  const TypeSource* type_source = options.types;
-  if (!type_source && options.inventory) type_source = &inventory_types.emplace(*options.inventory);
-  MetricTypes types(parsed, type_source, options.metadata);
-  FileIndex index(parsed);
-  FileContext ctx{source, content, parsed, types, options.settings, options.inventory, options.policies, &index};
-  ctx.prometheus_config = options.prometheus_config;
-  ctx.parse_errors = &errors;
-  for (const Check* check : checks) {
-    CheckInfo info = check->info();
-    if (!ctx.meets(info.needs)) continue;
+  PreparedFile file(source, content, options);
+  for (const auto& [check, info] : file.checks()) {
     out.begin_check(info);
-    check->run(ctx, out);
+    check->run(file.context(), out);
   }
 }
 

@@ -32,9 +32,8 @@ struct LintOptions {
   // Naming-policy packs, for renames of deprecated metrics (inventory/unknown-metric); may be null.
   const std::vector<naming::Policy>* policies = nullptr;
   bool prometheus_config = false;  // a Prometheus configuration was read (kNeedsPrometheusConfig)
-  // Threads that parse one file's expressions (1: the calling thread alone). Parsing is most of a
-  // big rule file's lint; the checks still run in order on one thread, so findings and their order
-  // do not depend on it.
+  // Threads that parse one file's expressions and run its checks (1: the calling thread alone),
+  // for big files (fewer files than cores). Findings and their order do not depend on it.
   unsigned parse_threads = 1;
 };
 
@@ -45,7 +44,9 @@ std::vector<Finding> lint_source(const sources::SourceFile& source, std::string_
 // The driver under lint_source: parses every expression of `source` once (but LogQL) and runs
 // each check of options.registry whose needs (CheckInfo::needs) the file and options meet, kParse
 // checks first, reporting to `out` (begin_check() before each). Without a registry only
-// promql/invalid runs. The loaders' diagnostics are not reported here.
+// promql/invalid runs. The loaders' diagnostics are not reported here. The checks run one after
+// the other on the calling thread (lint_source runs them on options.parse_threads, expression by
+// expression, and orders the findings as this order would).
 void run_checks(const sources::SourceFile& source, std::string_view content, const LintOptions& options,
                 Reporter& out);
 

@@ -334,9 +334,13 @@ MetricTypes::MetricTypes(const std::vector<ParsedExpression>& expressions, const
 SeriesType MetricTypes::of(std::string_view series_name) const {
   if (!learned_) return infer(series_name);  // recording rules are still being learned
   std::string key(series_name);
-  auto it = answers_.find(key);
-  if (it == answers_.end()) it = answers_.emplace(std::move(key), infer(series_name)).first;
-  return it->second;
+  {
+    std::lock_guard<std::mutex> lock(answers_mutex_);
+    if (auto it = answers_.find(key); it != answers_.end()) return it->second;
+  }
+  SeriesType answer = infer(series_name);  // outside the lock: another thread may infer it too
+  std::lock_guard<std::mutex> lock(answers_mutex_);
+  return answers_.emplace(std::move(key), std::move(answer)).first->second;
 }
 
 SeriesType MetricTypes::infer(std::string_view series_name) const {

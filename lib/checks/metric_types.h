@@ -12,6 +12,7 @@
 // named so too (`pg_locks_count`, CloudWatch's `…_sum` statistics), so checks report it as info.
 //
 // Thread-safety: const after construction.
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -87,7 +88,7 @@ class MetricTypes {
                        const TypeSource* metadata = nullptr);
 
   // Remembered per name once the file is learned (checks ask about the same names again and
-  // again): like the checks that call it, one thread at a time.
+  // again). Thread-safe: the checks of one file run on several threads.
   SeriesType of(std::string_view series_name) const;
 
  private:
@@ -104,7 +105,8 @@ class MetricTypes {
   // Families whose `_sum` and `_count` the file both reads: a histogram or a summary.
   std::unordered_set<std::string> sum_and_count_;
   bool learned_ = false;  // the constructor is done: used_as_ no longer changes, answers may be kept
-  mutable std::unordered_map<std::string, SeriesType> answers_;
+  mutable std::mutex answers_mutex_;
+  mutable std::unordered_map<std::string, SeriesType> answers_;  // guarded by answers_mutex_
 };
 
 // Name-only inference, exposed for tests.
