@@ -202,10 +202,12 @@ SessionResult run_session(const std::vector<SessionInput>& inputs, const InputLo
   for (size_t i = 0; i < runs.size(); ++i) {
     FileRun& run = runs[i];
     // Each file's by position; the configuration's as the audit made them (expired, then unused).
-    if (i < inputs.size())
-      std::stable_sort(run.findings.begin(), run.findings.end(), [](const Finding& a, const Finding& b) {
-        return a.line != b.line ? a.line < b.line : a.column < b.column;
-      });
+    // (lint_source's come sorted: most files need no sorting, only a check.)
+    auto by_position = [](const Finding& a, const Finding& b) {
+      return a.line != b.line ? a.line < b.line : a.column < b.column;
+    };
+    if (i < inputs.size() && !std::is_sorted(run.findings.begin(), run.findings.end(), by_position))
+      std::stable_sort(run.findings.begin(), run.findings.end(), by_position);
     for (Finding& f : run.findings) {
       if (!config.reports(f.check_id)) continue;
       auto sev = config.severity.find(f.check_id);

@@ -1,5 +1,7 @@
 #include "promql/walk.h"
 
+#include <deque>
+
 namespace promvet::promql {
 namespace {
 
@@ -42,7 +44,7 @@ std::vector<const Expr*> children(const Expr& e) {
 
 namespace {
 
-void visit_rec(const Expr& e, Ancestors& up, const std::function<void(const Expr&, const Ancestors&)>& fn) {
+void visit_rec(const Expr& e, Ancestors& up, Visitor fn) {
   fn(e, up);
   up.push_back(&e);
   for_each_child(e, [&](const Expr& c) { visit_rec(c, up, fn); });
@@ -51,9 +53,20 @@ void visit_rec(const Expr& e, Ancestors& up, const std::function<void(const Expr
 
 }  // namespace
 
-void visit(const Expr& root, const std::function<void(const Expr&, const Ancestors& up)>& fn) {
-  Ancestors up;
-  up.reserve(16);  // one allocation instead of a reallocation per level (a visit per check per rule)
+void visit(const Expr& root, Visitor fn) {
+  // The ancestor stacks are kept per thread and reused (a visit per check per rule would otherwise
+  // allocate one); one per level of nested visits, since a visitor may visit a subtree. A deque
+  // keeps an outer visit's stack in place when an inner one adds a level.
+  thread_local std::deque<Ancestors> stacks;
+  thread_local size_t nested = 0;
+  if (stacks.size() <= nested) stacks.emplace_back().reserve(16);
+  Ancestors& up = stacks[nested];
+  up.clear();
+  struct Level {
+    size_t& nested;
+    explicit Level(size_t& n) : nested(n) { ++nested; }
+    ~Level() { --nested; }
+  } level(nested);
   visit_rec(root, up, fn);
 }
 

@@ -6,7 +6,8 @@
 //   promql::visit(*root, [&](const Expr& e, const Ancestors& up) {
 //     if (auto* sel = as<VectorSelector>(&e); sel && !up.empty()) ...
 //   });
-#include <functional>
+#include <memory>
+#include <type_traits>
 #include <vector>
 
 #include "promql/ast.h"
@@ -18,8 +19,26 @@ using Ancestors = std::vector<const Expr*>;
 // Direct children, left to right (a Call's arguments, an Aggregate's param then body, ...).
 std::vector<const Expr*> children(const Expr& e);
 
-// Pre-order; `up` holds root..parent. Depth is bounded by the parser's nesting limit.
-void visit(const Expr& root, const std::function<void(const Expr&, const Ancestors& up)>& fn);
+// What visit calls on each node: a reference to the caller's callable, not a copy (checks visit
+// every rule's tree; a std::function would put each capturing lambda on the heap per visit).
+class Visitor {
+ public:
+  template <class F, class = std::enable_if_t<!std::is_same_v<std::decay_t<F>, Visitor>>>
+  Visitor(F&& f)  // NOLINT(google-explicit-constructor): lambdas convert, as to std::function
+      : fn_(const_cast<void*>(static_cast<const void*>(std::addressof(f)))),
+        call_([](void* fn, const Expr& e, const Ancestors& up) {
+          (*static_cast<std::remove_reference_t<F>*>(fn))(e, up);
+        }) {}
+  void operator()(const Expr& e, const Ancestors& up) const { call_(fn_, e, up); }
+
+ private:
+  void* fn_;
+  void (*call_)(void*, const Expr&, const Ancestors&);
+};
+
+// Pre-order; `up` holds root..parent. Depth is bounded by the parser's nesting limit. `fn` must
+// outlive the call (a lambda written in the call does).
+void visit(const Expr& root, Visitor fn);
 
 // Skips Paren nodes: the expression a parenthesised expression stands for.
 const Expr* unwrap_parens(const Expr* e);

@@ -1,5 +1,8 @@
 #include "report/report.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -9,13 +12,10 @@ namespace {
 
 // The caret line copies tabs from the source so it lines up in a terminal;
 // every other byte becomes a space. Columns are byte columns.
-std::string caret_line(std::string_view source, std::uint32_t column) {
-  std::string caret;
-  for (std::uint32_t i = 1; i < column && i - 1 < source.size(); ++i) {
-    caret += source[i - 1] == '\t' ? '\t' : ' ';
-  }
-  caret += '^';
-  return caret;
+void append_caret_line(fmt::memory_buffer& buf, std::string_view source, std::uint32_t column) {
+  const size_t pad = std::min<size_t>(column > 0 ? column - 1 : 0, source.size());
+  for (size_t i = 0; i < pad; ++i) buf.push_back(source[i] == '\t' ? '\t' : ' ');
+  buf.push_back('^');
 }
 
 // Invalid UTF-8 in user input must not make the JSON writer throw.
@@ -36,21 +36,40 @@ std::string printable(std::string_view s) {
 
 void write_text(std::ostream& out, const std::vector<checks::Finding>& findings,
                 const TextOptions& options) {
+  // Formatted into one buffer, written in big blocks: a rule file can have tens of thousands of
+  // findings, and a stream write per piece of each cost more than formatting them.
+  constexpr size_t kBlock = 1 << 16;
+  fmt::memory_buffer buf;
+  auto flush = [&] {
+    out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+    buf.clear();
+  };
   for (const checks::Finding& f : findings) {
     if (f.line > 0) {
-      out << fmt::format("{}:{}:{}: {}: {} [{}]\n", f.file, f.line, f.column,
-                         checks::severity_name(f.severity), f.message, f.check_id);
+      fmt::format_to(std::back_inserter(buf), "{}:{}:{}: {}: {} [{}]\n", f.file, f.line, f.column,
+                     checks::severity_name(f.severity), f.message, f.check_id);
     } else {
-      out << fmt::format("{}: {}: {} [{}]\n", f.file, checks::severity_name(f.severity),
-                         f.message, f.check_id);
+      fmt::format_to(std::back_inserter(buf), "{}: {}: {} [{}]\n", f.file, checks::severity_name(f.severity),
+                     f.message, f.check_id);
     }
     if (options.caret && f.line > 0 && !f.source_line.empty()) {
-      std::string src = printable(f.source_line);
-      out << src << '\n' << caret_line(src, f.column) << '\n';
+      // Most source lines are printable as they are: no copy then.
+      const std::string_view line = f.source_line;
+      const bool plain = std::none_of(line.begin(), line.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 && c != '\t';
+      });
+      const std::string escaped = plain ? std::string() : printable(line);
+      const std::string_view src = plain ? line : std::string_view(escaped);
+      buf.append(src);
+      buf.push_back('\n');
+      append_caret_line(buf, src, f.column);
+      buf.push_back('\n');
     }
     for (const checks::FindingNote& n : f.notes)
-      out << fmt::format("{}:{}:{}: note: {}\n", f.file, n.line, n.column, n.message);
+      fmt::format_to(std::back_inserter(buf), "{}:{}:{}: note: {}\n", f.file, n.line, n.column, n.message);
+    if (buf.size() >= kBlock) flush();
   }
+  flush();
 }
 
 void write_json(std::ostream& out, const std::vector<checks::Finding>& findings) {

@@ -57,8 +57,10 @@ void AlertTemplateCheck::check(const ExprContext& ctx, Reporter& out) const {
   if (!labels.closed && labels.dropped.empty()) return;  // nothing known to be missing
   auto scan = [&](const std::vector<sources::RuleEntry>& entries, const char* what) {
     for (const sources::RuleEntry& entry : entries) {
-      if (!sources::check_go_template(entry.value).empty()) continue;  // rules/invalid-template's finding
-      for (const Reference& ref : references(entry.value)) {
+      const std::vector<Reference> refs = references(entry.value);
+      // The template parse only when there is something to report (most values name no label).
+      if (refs.empty() || !sources::check_go_template(entry.value).empty()) continue;  // rules/invalid-template's
+      for (const Reference& ref : refs) {
         if (labels.has(ref.label) || own_label(ctx.source.rule, ref.label)) continue;
         auto [begin, end] = templates::place(ctx.file.content, entry, ref.token, ref.at);
         out.report_file(begin, end,
