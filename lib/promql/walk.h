@@ -24,7 +24,7 @@ std::vector<const Expr*> children(const Expr& e);
 class Visitor {
  public:
   template <class F, class = std::enable_if_t<!std::is_same_v<std::decay_t<F>, Visitor>>>
-  Visitor(F&& f)  // NOLINT(google-explicit-constructor): lambdas convert, as to std::function
+  Visitor(F&& f)  // implicit: a lambda converts, as it did to std::function
       : fn_(const_cast<void*>(static_cast<const void*>(std::addressof(f)))),
         call_([](void* fn, const Expr& e, const Ancestors& up) {
           (*static_cast<std::remove_reference_t<F>*>(fn))(e, up);
