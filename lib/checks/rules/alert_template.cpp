@@ -1,5 +1,7 @@
 #include "checks/rules/alert_template.h"
 
+#include <algorithm>
+
 #include "checks/promql/labels.h"
 #include "checks/rules/template_text.h"
 #include "sources/rules.h"
@@ -57,11 +59,15 @@ void AlertTemplateCheck::check(const ExprContext& ctx, Reporter& out) const {
   if (!labels.closed && labels.dropped.empty()) return;  // nothing known to be missing
   auto scan = [&](const std::vector<sources::RuleEntry>& entries, const char* what) {
     for (const sources::RuleEntry& entry : entries) {
-      const std::vector<Reference> refs = references(entry.value);
-      // The template parse only when there is something to report (most values name no label).
-      if (refs.empty() || !sources::check_go_template(entry.value).empty()) continue;  // rules/invalid-template's
-      for (const Reference& ref : refs) {
-        if (labels.has(ref.label) || own_label(ctx.source.rule, ref.label)) continue;
+      std::vector<Reference> missing = references(entry.value);
+      missing.erase(std::remove_if(missing.begin(), missing.end(),
+                                   [&](const Reference& ref) {
+                                     return labels.has(ref.label) || own_label(ctx.source.rule, ref.label);
+                                   }),
+                    missing.end());
+      // The template is parsed only when there is something to report (most values are fine).
+      if (missing.empty() || !sources::check_go_template(entry.value).empty()) continue;  // rules/invalid-template's
+      for (const Reference& ref : missing) {
         auto [begin, end] = templates::place(ctx.file.content, entry, ref.token, ref.at);
         out.report_file(begin, end,
                         std::string(what) + " " + quote(entry.name) + " uses " + quote(ref.token) +
