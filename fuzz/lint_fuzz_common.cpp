@@ -105,9 +105,9 @@ const Fixed& fixed() {
 }
 
 [[noreturn]] void fail(const checks::Finding& f, std::string_view content, const char* what, const char* why) {
-  std::fprintf(stderr, "%s: %s\n  finding %s %llu:%u-%llu:%u %s\n  file (%zu bytes)\n", what, why,
-               f.check_id.c_str(), static_cast<unsigned long long>(f.line), f.column,
-               static_cast<unsigned long long>(f.end_line), f.end_column, f.message.c_str(), content.size());
+  std::fprintf(stderr, "%s: %s\n  finding %s %llu:%u-%llu:%u %s\n  file (%zu bytes)\n", what, why, f.check_id.c_str(),
+               static_cast<unsigned long long>(f.line), f.column, static_cast<unsigned long long>(f.end_line),
+               f.end_column, f.message.c_str(), content.size());
   std::abort();
 }
 
@@ -173,9 +173,7 @@ void run_strict(const sources::SourceFile& file, std::string_view content, const
 
 }  // namespace
 
-const checks::LintOptions& lint_options(bool with_inventory) {
-  return with_inventory ? fixed().full : fixed().plain;
-}
+const checks::LintOptions& lint_options(bool with_inventory) { return with_inventory ? fixed().full : fixed().plain; }
 
 void check_findings(const std::vector<checks::Finding>& findings, std::string_view content, const char* what) {
   std::vector<size_t> starts{0};

@@ -34,10 +34,10 @@ TEST(BaseUtf8, DecodesLikeGo) {
 TEST(BaseUtf8, ValidatesLikeGo) {
   EXPECT_TRUE(base::valid_utf8(""));
   EXPECT_TRUE(base::valid_utf8("caf\xc3\xa9 \xe6\xb8\xa9"));
-  EXPECT_EQ(base::invalid_utf8_at("ab\xc0\xaf"), 2u);         // overlong
-  EXPECT_EQ(base::invalid_utf8_at("a\xed\xa0\x80"), 1u);      // surrogate
-  EXPECT_EQ(base::invalid_utf8_at("\xf4\x90\x80\x80"), 0u);   // above U+10FFFF
-  EXPECT_EQ(base::invalid_utf8_at("ok\xe2\x82"), 2u);         // truncated
+  EXPECT_EQ(base::invalid_utf8_at("ab\xc0\xaf"), 2u);        // overlong
+  EXPECT_EQ(base::invalid_utf8_at("a\xed\xa0\x80"), 1u);     // surrogate
+  EXPECT_EQ(base::invalid_utf8_at("\xf4\x90\x80\x80"), 0u);  // above U+10FFFF
+  EXPECT_EQ(base::invalid_utf8_at("ok\xe2\x82"), 2u);        // truncated
   EXPECT_EQ(base::invalid_utf8_at("ok"), std::string_view::npos);
   EXPECT_EQ(base::count_code_points("caf\xc3\xa9"), 4u);
 }
@@ -75,8 +75,8 @@ TEST(BaseGoQuote, QuotesLikeStrconvQuote) {
   EXPECT_EQ(base::go_quote("\a\b\f\n\r\t\v"), R"("\a\b\f\n\r\t\v")");
   EXPECT_EQ(base::go_quote(std::string("\0\x7f", 2)), R"("\x00\x7f")");
   EXPECT_EQ(base::go_quote("caf\xc3\xa9"), "\"caf\xc3\xa9\"");
-  EXPECT_EQ(base::go_quote("\xc2\xa0"), R"("\u00a0")");          // no-break space: not printable
-  EXPECT_EQ(base::go_quote("\xcd\xb8"), R"("\u0378")");          // unassigned: not printable
+  EXPECT_EQ(base::go_quote("\xc2\xa0"), R"("\u00a0")");  // no-break space: not printable
+  EXPECT_EQ(base::go_quote("\xcd\xb8"), R"("\u0378")");  // unassigned: not printable
   EXPECT_EQ(base::go_quote("\xf3\xa0\x80\x81"), R"("\U000e0001")");
   EXPECT_EQ(base::go_quote("a\xff"), R"("a\xff")");
   EXPECT_EQ(base::go_quote("\xef\xbf\xbd"), "\"\xef\xbf\xbd\"");
@@ -112,8 +112,7 @@ TEST(BaseNames, LegacyPredicates) {
 TEST(BaseDuration, ParsesLikeModelParseDuration) {
   EXPECT_EQ(base::parse_duration("0").ms, 0);
   EXPECT_EQ(base::parse_duration("1h30m").ms, 5400000);
-  EXPECT_EQ(base::parse_duration("1y2w3d4h5m6s7ms").ms,
-            ((((365LL + 14 + 3) * 24 + 4) * 60 + 5) * 60 + 6) * 1000 + 7);
+  EXPECT_EQ(base::parse_duration("1y2w3d4h5m6s7ms").ms, ((((365LL + 14 + 3) * 24 + 4) * 60 + 5) * 60 + 6) * 1000 + 7);
   EXPECT_EQ(base::parse_duration("292y").error, "");
   EXPECT_EQ(base::parse_duration("").error, "empty duration string");
   EXPECT_EQ(base::parse_duration("1m1h").error, R"(not a valid duration string: "1m1h")");

@@ -28,14 +28,13 @@ namespace {
 
 // Metadata of one pack "demo" at version 1.0.
 pv::checks::BuiltinMetadata demo_metadata() {
-  pv::inventory::ReadPack r = pv::inventory::parse_metadata_pack(
-      "demo.tsv",
-      "# promvet metadata pack 1\n# pack: demo\n"
-      "demo_queue_total\tgauge\t\t\t1.0\n"
-      "demo_rpc_seconds\tsummary\t\t\t1.0\n"
-      "demo_slots\tgauge\t\t\t1.0\n"
-      "demo_wait_seconds\thistogram\t\t\t1.0\n"
-      "# end: 4 families\n");
+  pv::inventory::ReadPack r = pv::inventory::parse_metadata_pack("demo.tsv",
+                                                                 "# promvet metadata pack 1\n# pack: demo\n"
+                                                                 "demo_queue_total\tgauge\t\t\t1.0\n"
+                                                                 "demo_rpc_seconds\tsummary\t\t\t1.0\n"
+                                                                 "demo_slots\tgauge\t\t\t1.0\n"
+                                                                 "demo_wait_seconds\thistogram\t\t\t1.0\n"
+                                                                 "# end: 4 families\n");
   EXPECT_TRUE(r.pack) << r.error;
   pv::checks::BuiltinMetadata m;
   if (r.pack) m.add(std::move(*r.pack));
@@ -132,12 +131,13 @@ TEST(BuiltinMetadataTypes, OnlyTheSeriesOfAFamilyTakeItsType) {
 namespace {
 
 std::string rules_file() {
-  return pv::test::write_temp("metadata-rules.yml",
-                              "groups:\n- name: g\n  rules:\n"
-                              "  - alert: Locks\n    expr: pg_locks_count > 10\n    for: 5m\n    labels: {severity: warning}\n"
-                              "  - alert: Inodes\n    expr: container_fs_inodes_total > 1\n    for: 5m\n    labels: {severity: warning}\n"
-                              "  - alert: Pcie\n    expr: rate(DCGM_FI_PROF_PCIE_TX_BYTES[5m]) > 1\n    for: 5m\n    labels: {severity: warning}\n"
-                              "  - alert: Kvbm\n    expr: kvbm_offload_blocks_d2h > 1\n    for: 5m\n    labels: {severity: warning}\n");
+  return pv::test::write_temp(
+      "metadata-rules.yml",
+      "groups:\n- name: g\n  rules:\n"
+      "  - alert: Locks\n    expr: pg_locks_count > 10\n    for: 5m\n    labels: {severity: warning}\n"
+      "  - alert: Inodes\n    expr: container_fs_inodes_total > 1\n    for: 5m\n    labels: {severity: warning}\n"
+      "  - alert: Pcie\n    expr: rate(DCGM_FI_PROF_PCIE_TX_BYTES[5m]) > 1\n    for: 5m\n    labels: {severity: warning}\n"
+      "  - alert: Kvbm\n    expr: kvbm_offload_blocks_d2h > 1\n    for: 5m\n    labels: {severity: warning}\n");
 }
 
 }  // namespace
@@ -160,7 +160,8 @@ TEST(BuiltinMetadataCli, LintTakesTypesFromThePacksUnlessTurnedOff) {
   EXPECT_NE(off.out.find("\"container_fs_inodes_total\" is a counter (by its name)"), std::string::npos) << off.out;
   EXPECT_EQ(off.out.find("bundled metadata"), std::string::npos) << off.out;
 
-  std::string dir = std::filesystem::path(rules).parent_path().string() + "/promvet-metadata-cfg-" + std::to_string(::getpid());
+  std::string dir =
+      std::filesystem::path(rules).parent_path().string() + "/promvet-metadata-cfg-" + std::to_string(::getpid());
   std::filesystem::create_directories(dir);
   std::ofstream(dir + "/.promvet.yaml") << "builtin_metadata: false\n";
   std::filesystem::copy_file(rules, dir + "/rules.yml", std::filesystem::copy_options::overwrite_existing);
@@ -203,7 +204,8 @@ TEST(BuiltinMetadataCli, GaugeNamedTotalInAPackUnderRateSaysThePackWins) {
             std::string::npos)
       << on.out;
   auto off = pv::test::run(pv::test::cli() + " lint --no-builtin-metadata --kind queries " + pv::test::shell_quote(q));
-  EXPECT_NE(off.out.find(":1:5: warning: \"keda_trigger_registered_total\" is a counter (by its name)"), std::string::npos)
+  EXPECT_NE(off.out.find(":1:5: warning: \"keda_trigger_registered_total\" is a counter (by its name)"),
+            std::string::npos)
       << off.out;
   EXPECT_EQ(off.out.find("promql:2:"), std::string::npos) << off.out;
 }
@@ -219,7 +221,9 @@ TEST(BuiltinMetadataCli, NeverASourceOfUnknownMetricFindings) {
                                pv::test::shell_quote(inv) + " " + pv::test::shell_quote(q));
   auto count = [](const std::string& s) {
     std::size_t n = 0;
-    for (std::size_t p = s.find("inventory/unknown-metric"); p != std::string::npos; p = s.find("inventory/unknown-metric", p + 1)) ++n;
+    for (std::size_t p = s.find("inventory/unknown-metric"); p != std::string::npos;
+         p = s.find("inventory/unknown-metric", p + 1))
+      ++n;
     return n;
   };
   EXPECT_EQ(count(with.out), count(without.out)) << with.out << "\n---\n" << without.out;
@@ -233,7 +237,8 @@ TEST(BuiltinMetadataCli, BrokenPackIsAClearErrorNamingTheFile) {
   auto lint = pv::test::run(env + pv::test::cli() + " lint " + pv::test::shell_quote(rules_file()));
   EXPECT_EQ(lint.exit_code, 2);
   EXPECT_NE(lint.err.find(dir + "/cut.tsv:3: no \"# end: N families\" line: truncated"), std::string::npos) << lint.err;
-  auto off = pv::test::run(env + pv::test::cli() + " lint --no-builtin-metadata " + pv::test::shell_quote(rules_file()));
+  auto off =
+      pv::test::run(env + pv::test::cli() + " lint --no-builtin-metadata " + pv::test::shell_quote(rules_file()));
   EXPECT_EQ(off.exit_code, 1) << off.err;  // the packs are not read at all
   auto lookup = pv::test::run(env + pv::test::cli() + " metadata x");
   EXPECT_EQ(lookup.exit_code, 2);

@@ -56,8 +56,7 @@ TEST(Config, DashboardEntriesExpireAndUnusedIdsAreReported) {
   EXPECT_EQ(c.dashboards[0].until, "2027-03-01");
   EXPECT_EQ(c.dashboards[0].until_line, 2u);
   EXPECT_EQ(c.dashboards[0].until_column, 92u);
-  EXPECT_EQ(c.dashboards[0].check_positions,
-            (std::vector<std::pair<uint32_t, uint32_t>>{{2, 39}, {2, 55}}));
+  EXPECT_EQ(c.dashboards[0].check_positions, (std::vector<std::pair<uint32_t, uint32_t>>{{2, 39}, {2, 55}}));
   // Through 2027-03-01 the first entry applies; an impossible date never does.
   std::vector<checks::DashboardSuppression> entries = c.dashboards;
   std::vector<checks::Finding> expired = checks::expire_dashboard_suppressions(&entries, path, path, "2027-03-01");
@@ -86,7 +85,8 @@ TEST(Config, DashboardEntriesExpireAndUnusedIdsAreReported) {
   ASSERT_EQ(unused.size(), 1u);
   EXPECT_EQ(unused[0].line, 2u);
   EXPECT_EQ(unused[0].column, 55u);
-  EXPECT_EQ(unused[0].message, "the suppression of promql/counter-without-rate for dashboard \"svc\", panel 7 suppresses nothing");
+  EXPECT_EQ(unused[0].message,
+            "the suppression of promql/counter-without-rate for dashboard \"svc\", panel 7 suppresses nothing");
   EXPECT_EQ(unused[0].severity, checks::Severity::kInfo);
   std::remove(path.c_str());
 }
@@ -106,7 +106,8 @@ TEST(Config, UnknownKeysAndBadValuesAreErrorsWithPositions) {
       {"- a\n", ":1:1: the configuration must be a mapping"},
       {"disable: [a\n", ":2:1: did not find expected ',' or ']'"},
       {"required_alert_labels: severity\n", ":1:24: required_alert_labels must be a list of strings"},
-      {"required_alert_labels: [severity, team-name]\n", ":1:35: required_alert_labels: invalid label name \"team-name\""},
+      {"required_alert_labels: [severity, team-name]\n",
+       ":1:35: required_alert_labels: invalid label name \"team-name\""},
   };
   for (const Case& c : cases) {
     std::string path = config_file(c.yaml);
@@ -141,7 +142,7 @@ TEST(Config, RequiredAlertLabelsAreWhatRulesAlertLabelsAsksFor) {
   {
     std::ofstream(root + "/.promvet.yaml") << "required_alert_labels: [severity, team]\n";
     std::ofstream(root + "/rules.yaml") << "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n"
-                                          "    for: 5m\n    labels:\n      severity: page\n";
+                                           "    for: 5m\n    labels:\n      severity: page\n";
   }
   CommandResult r = run(shell_quote(cli()) + " lint " + shell_quote(root + "/rules.yaml"));
   EXPECT_NE(r.out.find("rules.yaml:4:12: warning: alerting rule \"A\" has no \"team\" label"), std::string::npos)
@@ -157,8 +158,8 @@ TEST(Config, FoundUpwardFromTheLintedPath) {
   std::string marker = write_temp("config-tree", "");
   std::string root = marker + ".d";
   std::remove(marker.c_str());
-  ASSERT_EQ(run("mkdir -p " + shell_quote(root + "/a/b") + " && touch " + shell_quote(root + "/.promvet.yaml") +
-                " " + shell_quote(root + "/a/b/x.json"))
+  ASSERT_EQ(run("mkdir -p " + shell_quote(root + "/a/b") + " && touch " + shell_quote(root + "/.promvet.yaml") + " " +
+                shell_quote(root + "/a/b/x.json"))
                 .exit_code,
             0);
   EXPECT_EQ(checks::find_config(root + "/a/b/x.json").value_or(""), root + "/.promvet.yaml");

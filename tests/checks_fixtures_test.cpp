@@ -230,7 +230,8 @@ TEST(CheckFixtures, AcceptanceTablesHoldAtLeastAHundredExpressionsEach) {
   std::string incorrect = read_file(source_dir() + "/testdata/acceptance/incorrect.promql");
   size_t n = expressions("incorrect.promql");
   EXPECT_GE(n, 100u);
-  EXPECT_EQ(inline_expectations(split_lines(incorrect), is_comment).size(), n) << "every incorrect expression has exactly one expectation";
+  EXPECT_EQ(inline_expectations(split_lines(incorrect), is_comment).size(), n)
+      << "every incorrect expression has exactly one expectation";
 }
 
 // Fixture directories belong to ids of the registry (checks, or ids the loaders report such as

@@ -43,7 +43,8 @@ InputLoader memory_loader(const std::map<std::string, std::string>& files) {
 std::vector<std::string> where(const std::vector<Finding>& findings) {
   std::vector<std::string> out;
   for (const Finding& f : findings)
-    out.push_back(f.file + ":" + std::to_string(f.line) + " " + f.check_id + " " + std::string(severity_name(f.severity)));
+    out.push_back(f.file + ":" + std::to_string(f.line) + " " + f.check_id + " " +
+                  std::string(severity_name(f.severity)));
   return out;
 }
 
@@ -61,8 +62,9 @@ TEST(LintSession, LintsEveryFileThenTheProjectThenAppliesTheConfig) {
     SessionResult r = run_session(inputs, load, config, options, session);
     ASSERT_EQ(r.files.size(), 3u);
     EXPECT_EQ(r.files[2].io_error, "no such file");
-    EXPECT_EQ(where(r.findings), (std::vector<std::string>{"a.yaml:7 promql/invalid error", "b.yaml:4 rules/duplicate warning",
-                                                           "b.yaml:6 rules/duplicate warning", "b.yaml:7 promql/invalid error"}));
+    EXPECT_EQ(where(r.findings),
+              (std::vector<std::string>{"a.yaml:7 promql/invalid error", "b.yaml:4 rules/duplicate warning",
+                                        "b.yaml:6 rules/duplicate warning", "b.yaml:7 promql/invalid error"}));
   }
   config.severity["promql/invalid"] = Severity::kWarning;
   config.disable = {"rules/*"};

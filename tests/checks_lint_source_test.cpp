@@ -107,7 +107,8 @@ std::string many_rules() {
     y += "      - alert: High" + n + "\n        expr: rate(foo_total[5m])\n";
     y += "        annotations:\n          summary: '{{ $labels.instance }}'\n";
     y += "      - record: bad_" + n + "\n        expr: sum(rate(x[5m])\n";
-    y += "      - alert: A_" + n + "\n        expr: avg_over_time(node_load1[15m]) / on (instance) group_left (nodename) "
+    y += "      - alert: A_" + n +
+         "\n        expr: avg_over_time(node_load1[15m]) / on (instance) group_left (nodename) "
          "count by (instance) (node_cpu_seconds_total{mode=\"idle\"}) > 1.5\n";
     y += "      - record: job:a_" + std::to_string(i % 7) + ":rate5m\n";  // a duplicate of an earlier record
     y += "        expr: irate(foo_total[1m]) + histogram_quantile(0.9, bar_bucket) + rate(foo_total[5m])\n";

@@ -155,7 +155,7 @@ TEST(MetricTypes, BareCountOrSumNameIsOnlyAGuess) {
     pv::checks::SeriesType t = f.types->of(name);
     EXPECT_EQ(t.origin, TypeOrigin::Name) << name;
     EXPECT_TRUE(t.name_guess) << name;
-    EXPECT_TRUE(t.counter_like()) << name;  // still reported, but ...
+    EXPECT_TRUE(t.counter_like()) << name;                                 // still reported, but ...
     EXPECT_EQ(t.finding_severity(), pv::checks::Severity::kInfo) << name;  // ... as info
   }
   EXPECT_EQ(f.types->of("pg_locks_count").evidence(), "by its name alone; gauges end in _count too");
@@ -223,9 +223,9 @@ TEST(MetricTypes, TotalMinusOrOverItsOwnGaugeIsACapacity) {
 TEST(MetricTypes, RecordedTypeCarriesTheEvidenceOfWhatItReads) {
   using Rules = std::vector<std::pair<std::string, std::string>>;
   File f(Rules{{"job:pg_locks:sum", "sum by (job) (pg_locks_count)"},
-          {"job:rpc_seconds_count:sum", "sum by (job) (rpc_seconds_count)"},
-          {"instance:node_num_cpu:sum", "count without (cpu, mode) (node_cpu_seconds_total{mode=\"idle\"})"},
-          {"job:errors:max", "max by (job) (errors_total)"}},
+               {"job:rpc_seconds_count:sum", "sum by (job) (rpc_seconds_count)"},
+               {"instance:node_num_cpu:sum", "count without (cpu, mode) (node_cpu_seconds_total{mode=\"idle\"})"},
+               {"job:errors:max", "max by (job) (errors_total)"}},
          nullptr);
   pv::checks::SeriesType guessed = f.types->of("job:pg_locks:sum");
   EXPECT_EQ(guessed.origin, TypeOrigin::Usage);

@@ -69,14 +69,16 @@ TEST(Registry, ConfigIdsAreChecked) {
   EXPECT_TRUE(check_config_ids(config, builtin_registry(), &error)) << error;
   config.disable.push_back("dashboard/undefined-varible");
   EXPECT_FALSE(check_config_ids(config, builtin_registry(), &error));
-  EXPECT_EQ(error, ".promvet.yaml: disable: no such check \"dashboard/undefined-varible\"; did you mean "
-                   "\"dashboard/undefined-variable\"?");
+  EXPECT_EQ(error,
+            ".promvet.yaml: disable: no such check \"dashboard/undefined-varible\"; did you mean "
+            "\"dashboard/undefined-variable\"?");
 }
 
 // A check that reports once per file, with the needs it is given.
 class NeedyCheck final : public Check {
  public:
-  NeedyCheck(std::string_view id, std::uint8_t needs, Stage stage = Stage::kFile) : id_(id), needs_(needs), stage_(stage) {}
+  NeedyCheck(std::string_view id, std::uint8_t needs, Stage stage = Stage::kFile)
+      : id_(id), needs_(needs), stage_(stage) {}
   CheckInfo info() const override { return {id_, Severity::kWarning, "test", stage_, needs_}; }
   void run(const FileContext& ctx, Reporter& out) const override {
     out.report_file(0, 0, "ran", ctx.file.expressions.empty() ? nullptr : &ctx.file.expressions.front());
@@ -121,8 +123,9 @@ TEST(Driver, SkipsACheckWhoseNeedsAreUnmet) {
   policies.push_back(*naming::Policy::parse("name: p\nproduct: p\n", "p.yaml", &errors));
   options.policies = &policies;
   options.prometheus_config = true;
-  EXPECT_EQ(ids_of(lint_source(file, queries, options)),
-            (std::vector<std::string>{"test/nothing", "test/inventory", "test/policies", "test/prometheus", "test/both"}));
+  EXPECT_EQ(
+      ids_of(lint_source(file, queries, options)),
+      (std::vector<std::string>{"test/nothing", "test/inventory", "test/policies", "test/prometheus", "test/both"}));
 
   std::string dashboard = R"({"title": "d", "panels": [{"title": "p", "targets": [{"expr": "up"}]}]})";
   sources::SourceFile parsed = sources::load_dashboard("d.json", dashboard);

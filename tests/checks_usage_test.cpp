@@ -41,9 +41,9 @@ TEST(Usage, FindsUsedMissingAndUnusedMetrics) {
   checks::UsageReport r = collect(&inv);
   EXPECT_EQ(r.files, 2u);
   EXPECT_EQ(r.expressions, 7u);
-  EXPECT_EQ(names(r.used), (std::vector<std::string>{"api_latency_seconds_bucket", "api_requests_total", "cache_entries",
-                                                     "kube_pod_info", "queue_jobs_total", "route:api_requests:rate5m",
-                                                     "up"}));
+  EXPECT_EQ(names(r.used),
+            (std::vector<std::string>{"api_latency_seconds_bucket", "api_requests_total", "cache_entries",
+                                      "kube_pod_info", "queue_jobs_total", "route:api_requests:rate5m", "up"}));
   // A recording rule's output and Prometheus' own `up` are not missing.
   EXPECT_EQ(names(r.missing), (std::vector<std::string>{"kube_pod_info", "queue_jobs_total"}));
   ASSERT_EQ(r.unused.size(), 2u);

@@ -138,8 +138,7 @@ TEST(CliLintInventory, ConfigInventoryAndPoliciesAreRelativeToTheConfig) {
 TEST(CliLintInventory, AcceptsAnExpositionAsInventoryAndTakesTypesFromIt) {
   std::string dir = temp_dir("types");
   // "jobs_done" is a counter only by the inventory's TYPE; "queue_total" is a gauge there.
-  write(dir + "/inv.prom",
-        "# TYPE jobs_done counter\njobs_done 3\n# TYPE queue_total gauge\nqueue_total 1\n");
+  write(dir + "/inv.prom", "# TYPE jobs_done counter\njobs_done 3\n# TYPE queue_total gauge\nqueue_total 1\n");
   write(dir + "/q.promql", "jobs_done\nqueue_total\n");
   CommandResult r = promvet("lint --config /dev/null " + dir + "/q.promql");
   EXPECT_EQ(r.out.find("\"jobs_done\" is a counter"), std::string::npos) << r.out;

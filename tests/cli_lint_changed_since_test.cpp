@@ -59,7 +59,9 @@ TEST_F(ChangedSince, ReportsOnlyChangedLinesAndUntrackedFiles) {
   std::string changed = kRules;
   changed.replace(changed.find("\"two\""), 5, "\"three\"");
   write("rules.yml", changed);
-  write("new.yml", "groups:\n- name: n\n  rules:\n  - record: job:c:rate5m\n    expr: sum by (job) (rate(c_total{job=~\"x\"}[5m]))\n");
+  write(
+      "new.yml",
+      "groups:\n- name: n\n  rules:\n  - record: job:c:rate5m\n    expr: sum by (job) (rate(c_total{job=~\"x\"}[5m]))\n");
   CommandResult some = lint("--changed-since=HEAD .");
   EXPECT_EQ(some.exit_code, 1) << some.err;
   EXPECT_EQ(some.out.find("rules.yml:5:"), std::string::npos) << some.out;
@@ -77,7 +79,8 @@ TEST_F(ChangedSince, ReportsOnlyChangedLinesAndUntrackedFiles) {
 
 // A finding on a changed line may need an unchanged file to exist: the recorded series' type.
 TEST_F(ChangedSince, UnchangedFilesStillGiveContext) {
-  write("record.yml", "groups:\n- name: r\n  rules:\n  - record: job:req:sum\n    expr: sum by (job) (requests_total)\n");
+  write("record.yml",
+        "groups:\n- name: r\n  rules:\n  - record: job:req:sum\n    expr: sum by (job) (requests_total)\n");
   write("use.yml", "groups:\n- name: u\n  rules:\n  - alert: A\n    expr: up == 0\n");
   ASSERT_EQ(in_repo("git add . && git commit -qm one").exit_code, 0);
   // A second file with the same recorded series: rules/duplicate needs the unchanged one.

@@ -77,8 +77,9 @@ TEST_F(CliLintDialects, ThanosFieldsByDetectionConfigurationAndFlag) {
   put(".promvet.yaml", "rules_dialect: Thanos\n");
   r = lint("thanos.yaml");
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
-  EXPECT_NE(r.err.find(".promvet.yaml:1:16: rules_dialect: must be auto, prometheus, thanos, mimir or loki, not \"Thanos\""),
-            std::string::npos)
+  EXPECT_NE(
+      r.err.find(".promvet.yaml:1:16: rules_dialect: must be auto, prometheus, thanos, mimir or loki, not \"Thanos\""),
+      std::string::npos)
       << r.err;
 }
 

@@ -3,7 +3,8 @@
 // bundled monitoring-mixin conventions), compared with a reviewed golden output
 // (testdata/golden/lint_examples.txt): each real mistake at its line and column, and nothing
 // else. When a change alters it on purpose, regenerate with
-//   (cd testdata/examples && ../../build/tools/promvet lint --policy mixin dashboards rules) > testdata/golden/lint_examples.txt
+//   (cd testdata/examples && ../../build/tools/promvet lint --policy mixin dashboards rules) >
+//   testdata/golden/lint_examples.txt
 // and read the diff.
 #include <gtest/gtest.h>
 

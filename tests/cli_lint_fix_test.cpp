@@ -27,7 +27,9 @@ class LintFix : public ::testing::Test {
               0);
   }
   void TearDown() override { run("rm -rf " + shell_quote(dir_)); }
-  CommandResult promvet(const std::string& args) { return run("cd " + shell_quote(dir_) + " && '" + cli() + "' " + args); }
+  CommandResult promvet(const std::string& args) {
+    return run("cd " + shell_quote(dir_) + " && '" + cli() + "' " + args);
+  }
   std::string dir_;
 };
 
@@ -67,8 +69,10 @@ TEST_F(LintFix, FixEditsOnlyTheFixedBytesAndReportsWhatIsLeft) {
   std::string rules = read_file(dir_ + "/fix/rules.yml");
   std::string expected = read_file(testdata("fix/rules.yml"));
   for (auto [from, to] : {std::pair<std::string, std::string>{"=~\\\"api\\\"", "=\\\"api\\\""},
-                          {"=~\"^web$\"", "=\"web\""}, {"=~\"admin\"", "=\"admin\""},
-                          {"=~\"^other\"", "=\"other\""}, {"=~\"raw$\"", "=\"raw\""}}) {
+                          {"=~\"^web$\"", "=\"web\""},
+                          {"=~\"admin\"", "=\"admin\""},
+                          {"=~\"^other\"", "=\"other\""},
+                          {"=~\"raw$\"", "=\"raw\""}}) {
     size_t at = expected.find(from);
     ASSERT_NE(at, std::string::npos) << from;
     expected.replace(at, from.size(), to);

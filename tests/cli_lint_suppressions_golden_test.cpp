@@ -20,7 +20,8 @@ TEST(CliLintSuppressionsGolden, ExpiredAndUnusedSuppressionsMatchReviewedOutput)
 
 // .promvet.yaml's dashboards: entries get the same audit, reported in .promvet.yaml
 // (testdata/config_suppressions/). Regenerate with
-//   (cd testdata/config_suppressions && ../../build/tools/promvet lint dashboard.json) > testdata/golden/lint_config_suppressions.txt
+//   (cd testdata/config_suppressions && ../../build/tools/promvet lint dashboard.json) >
+//   testdata/golden/lint_config_suppressions.txt
 TEST(CliLintSuppressionsGolden, ConfigDashboardEntriesExpireAndAreReportedWhenUnused) {
   CommandResult r = run("cd '" + testdata("config_suppressions") + "' && '" + cli() + "' lint dashboard.json");
   EXPECT_EQ(r.exit_code, 1) << r.err;
@@ -34,7 +35,8 @@ TEST(CliLintSuppressionsGolden, AuditIdsFollowFailOnAndConfig) {
   CommandResult r = run("cd '" + dir + "' && '" + cli() + "' lint --config /dev/null -o json queries.promql");
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.out.find("\"source/unused-suppression\""), std::string::npos) << r.out;
-  std::string config = write_temp("audit-config.yaml", "disable: [source/unused-suppression, source/expired-suppression, promql/invalid]\n");
+  std::string config = write_temp("audit-config.yaml",
+                                  "disable: [source/unused-suppression, source/expired-suppression, promql/invalid]\n");
   r = run("cd '" + dir + "' && '" + cli() + "' lint --config '" + config + "' queries.promql");
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(r.out, "");

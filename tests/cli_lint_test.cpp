@@ -54,7 +54,8 @@ TEST_F(CliLint, SkipsYamlWithoutRuleGroups) {
       "    - record: x\n      expr: up{\n");
   CommandResult r = lint(".");
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
-  EXPECT_NE(r.out.find("./rules.yml:10:1: error: unexpected end of input [promql/invalid]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("./rules.yml:10:1: error: unexpected end of input [promql/invalid]"), std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("./sub/crd.yaml:8:16: error: unexpected end of input inside braces"), std::string::npos)
       << r.out;  // a PrometheusRule is a rule file
   EXPECT_EQ(r.out.find("deploy.yaml"), std::string::npos) << r.out;
@@ -82,8 +83,9 @@ TEST_F(CliLint, SkipsYamlWithoutRuleGroups) {
             std::string::npos)
       << typo.out;
   // A Kubernetes ClusterRole has `rules:` of its own (RBAC rules): another object, skipped.
-  put("sub/role.yaml", "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: r\n"
-                       "rules:\n- apiGroups: [\"\"]\n  resources: [pods]\n  verbs: [get]\n");
+  put("sub/role.yaml",
+      "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: r\n"
+      "rules:\n- apiGroups: [\"\"]\n  resources: [pods]\n  verbs: [get]\n");
   CommandResult role = lint("sub/role.yaml");
   EXPECT_EQ(role.exit_code, 0) << role.out << role.err;
   EXPECT_NE(role.err.find("sub/role.yaml: not a Prometheus rule file"), std::string::npos) << role.err;
@@ -216,8 +218,9 @@ TEST_F(CliLint, ConfigDisablesOverridesExcludesAndSuppressesPanels) {
 // before it (a histogram's count of observations) still does. With the bundled metadata (the
 // default) pg_locks_count is known to be a gauge and there is no finding at all.
 TEST_F(CliLint, GuessFromABareCountNameDoesNotFailTheRun) {
-  const char* rule = "groups:\n- name: g\n  rules:\n  - alert: ManyLocks\n    for: 5m\n    labels: {severity: page}\n"
-                     "    expr: sum(pg_locks_count) > 100\n";
+  const char* rule =
+      "groups:\n- name: g\n  rules:\n  - alert: ManyLocks\n    for: 5m\n    labels: {severity: page}\n"
+      "    expr: sum(pg_locks_count) > 100\n";
   put("locks.yml", rule);
   CommandResult r = lint("--no-builtin-metadata locks.yml");
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
@@ -229,8 +232,9 @@ TEST_F(CliLint, GuessFromABareCountNameDoesNotFailTheRun) {
   CommandResult known = lint("--fail-on info locks.yml");
   EXPECT_EQ(known.exit_code, 0) << known.out;
   EXPECT_EQ(known.out.find("pg_locks_count"), std::string::npos) << known.out;
-  put("latency.yml", "groups:\n- name: g\n  rules:\n  - alert: Slow\n    for: 5m\n    labels: {severity: page}\n"
-                     "    expr: http_request_duration_seconds_count > 100\n");
+  put("latency.yml",
+      "groups:\n- name: g\n  rules:\n  - alert: Slow\n    for: 5m\n    labels: {severity: page}\n"
+      "    expr: http_request_duration_seconds_count > 100\n");
   r = lint("latency.yml");
   EXPECT_EQ(r.exit_code, 1) << r.out;
   EXPECT_NE(r.out.find("warning: \"http_request_duration_seconds_count\" is a histogram or summary _count (by its "
@@ -325,9 +329,10 @@ TEST_F(CliLint, RuleMetadataPolicies) {
   put(".promvet.yaml", "required_alert_labels: []\n");
   r = lint("--policy mixin -o json r.yml");
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  for (const char* m : {"alert name \\\"high_errors\\\" does not match ^[A-Z][A-Za-z0-9]*$ (rule policy \\\"mixin\\\")",
-                        "label severity=\\\"bogus\\\" is not one of critical, warning, info (rule policy \\\"mixin\\\")",
-                        "alerting rule \\\"high_errors\\\" has no \\\"description\\\" annotation (rule policy \\\"mixin\\\")"})
+  for (const char* m :
+       {"alert name \\\"high_errors\\\" does not match ^[A-Z][A-Za-z0-9]*$ (rule policy \\\"mixin\\\")",
+        "label severity=\\\"bogus\\\" is not one of critical, warning, info (rule policy \\\"mixin\\\")",
+        "alerting rule \\\"high_errors\\\" has no \\\"description\\\" annotation (rule policy \\\"mixin\\\")"})
     EXPECT_NE(r.out.find(m), std::string::npos) << m << "\n" << r.out;
   EXPECT_EQ(r.out.find("\\\"summary\\\" annotation"), std::string::npos) << r.out;
   put(".promvet.yaml", "rule_policies:\n- kind: alert\n  labels: {severity: {allowed: critical}}\n");

@@ -82,8 +82,7 @@ TEST(CliMetrics, LintFindingsFailAtDefaultThresholdOnly) {
   CommandResult r = promvet("metrics " + shell_quote(path));
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.out.find("no help text"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("label names should be written in 'snake_case' not 'camelCase'"), std::string::npos)
-      << r.out;
+  EXPECT_NE(r.out.find("label names should be written in 'snake_case' not 'camelCase'"), std::string::npos) << r.out;
   EXPECT_EQ(promvet("metrics --fail-on error " + shell_quote(path)).exit_code, 0);
   CommandResult quiet = promvet("metrics --no-lint " + shell_quote(path));
   EXPECT_EQ(quiet.exit_code, 0);
@@ -132,7 +131,7 @@ TEST(CliMetrics, BundledExamplesProduceFindingsAndNoToolFailure) {
                             shell_quote(testdata("examples/vllm_metrics.prom")));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("mana_llm_broken.om:"), std::string::npos);
-  EXPECT_NE(r.out.find("vllm:num_requests_running") , std::string::npos);
+  EXPECT_NE(r.out.find("vllm:num_requests_running"), std::string::npos);
   EXPECT_NE(r.out.find("metric names should not contain ':'"), std::string::npos);
 }
 

@@ -30,8 +30,9 @@ TEST(CliSanitize, NothingUsableIsAnErrorWithExit1) {
   CommandResult r = promvet("sanitize --metric ok '@#$%'");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.out, "ok\n");
-  EXPECT_EQ(r.err,
-            "promvet: error: metric name \"@#$%\" sanitizes to \"____\", which has nothing usable (no letter or digit)\n");
+  EXPECT_EQ(
+      r.err,
+      "promvet: error: metric name \"@#$%\" sanitizes to \"____\", which has nothing usable (no letter or digit)\n");
 }
 
 TEST(CliSanitize, EscapingSchemesBothWays) {
@@ -61,8 +62,8 @@ TEST(CliSanitize, UsageErrorsExit2) {
 }
 
 TEST(CliInject, AddsLabelsKeepingTheFormat) {
-  std::string in = write_temp("in.prom",
-                              "# HELP x_total X.\n# TYPE x_total counter\nx_total{a=\"1\"} 3 1700000000000\n");
+  std::string in =
+      write_temp("in.prom", "# HELP x_total X.\n# TYPE x_total counter\nx_total{a=\"1\"} 3 1700000000000\n");
   CommandResult r = promvet("inject --label 'k=v\"w' --label env=prod " + in);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
@@ -106,9 +107,10 @@ TEST(CliInject, ConflictErrorAndCollapseExit1WithPositions) {
 TEST(CliInject, RefusesBadLabelsWithExit2) {
   CommandResult r = promvet("inject --label le=1 -");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.err,
-            "promvet: error: label name \"le\" has a meaning for histograms and summaries and cannot be attached to every "
-            "sample\n");
+  EXPECT_EQ(
+      r.err,
+      "promvet: error: label name \"le\" has a meaning for histograms and summaries and cannot be attached to every "
+      "sample\n");
   r = promvet("inject --label __x=1 -");
   EXPECT_EQ(r.exit_code, 2);
   r = promvet("inject --label novalue -");
@@ -134,11 +136,12 @@ TEST(CliMetricsPolicy, AppliesAPackWithPositionedFindings) {
   CommandResult r = promvet("metrics --promlint-only --disable expfmt/reserved-chars --policy " + source_dir() +
                             "/policies/vllm.yaml " + testdata("policy/vllm_v0.prom"));
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_EQ(r.out, testdata("policy/vllm_v0.prom") +
-                       ":4:1: warning: \"vllm:gpu_cache_usage_perc\" is deprecated since vLLM 0.9.2 and removed in "
-                       "0.12.0; use \"vllm:kv_cache_usage_perc\" (same 0..1 fraction under the new name; hidden in 0.11 "
-                       "behind --show-hidden-metrics-for-version=0.10) [policy/deprecated-metric]\n"
-                       "# HELP vllm:gpu_cache_usage_perc GPU KV-cache usage. 1 means 100 percent usage.\n^\n");
+  EXPECT_EQ(r.out,
+            testdata("policy/vllm_v0.prom") +
+                ":4:1: warning: \"vllm:gpu_cache_usage_perc\" is deprecated since vLLM 0.9.2 and removed in "
+                "0.12.0; use \"vllm:kv_cache_usage_perc\" (same 0..1 fraction under the new name; hidden in 0.11 "
+                "behind --show-hidden-metrics-for-version=0.10) [policy/deprecated-metric]\n"
+                "# HELP vllm:gpu_cache_usage_perc GPU KV-cache usage. 1 means 100 percent usage.\n^\n");
   // The same input without the pack, or with the finding disabled, is clean.
   r = promvet("metrics --promlint-only --disable expfmt/reserved-chars " + testdata("policy/vllm_v0.prom"));
   EXPECT_EQ(r.exit_code, 0) << r.out;
@@ -183,15 +186,15 @@ TEST(CliMetricsPolicy, OldRulesDirectoryStillWorksWithANote) {
   std::string args = "metrics --promlint-only --disable expfmt/reserved-chars --policy ";
   std::string input = " " + shell_quote(testdata("policy/vllm_v0.prom"));
   CommandResult by_path = promvet(args + source_dir() + "/policies/vllm.yaml" + input);
-  CommandResult old_path = run("cd " + shell_quote(source_dir()) + " && " + shell_quote(cli()) + " " + args +
-                               "rules/vllm.yaml" + input);
+  CommandResult old_path =
+      run("cd " + shell_quote(source_dir()) + " && " + shell_quote(cli()) + " " + args + "rules/vllm.yaml" + input);
   EXPECT_EQ(old_path.exit_code, 1) << old_path.err;
   EXPECT_EQ(old_path.out, by_path.out);
   EXPECT_EQ(old_path.err,
             "promvet: note: the policy packs' directory rules/ is now policies/: reading policies/vllm.yaml\n");
-  CommandResult old_env = run("cd / && env -u PROMVET_POLICIES_DIR PROMVET_RULES_DIR=" +
-                              shell_quote(source_dir() + "/policies") + " " + shell_quote(cli()) + " " + args + "vllm" +
-                              input);
+  CommandResult old_env =
+      run("cd / && env -u PROMVET_POLICIES_DIR PROMVET_RULES_DIR=" + shell_quote(source_dir() + "/policies") + " " +
+          shell_quote(cli()) + " " + args + "vllm" + input);
   EXPECT_EQ(old_env.exit_code, 1) << old_env.err;
   EXPECT_EQ(old_env.out, by_path.out);
   EXPECT_NE(old_env.err.find("promvet: note: $PROMVET_RULES_DIR is now $PROMVET_POLICIES_DIR"), std::string::npos)

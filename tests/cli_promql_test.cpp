@@ -87,14 +87,17 @@ TEST(CliLint, FeatureGatedSyntaxIsAWarningUnlessTheServerHasTheFeature) {
             std::string::npos)
       << plain.out;
   EXPECT_EQ(plain.out.find("promql/invalid"), std::string::npos) << plain.out;
-  CommandResult flag = promvet("lint --enable-feature=promql-extended-range-selectors " + shell_quote(dir + "/q.promql"));
+  CommandResult flag =
+      promvet("lint --enable-feature=promql-extended-range-selectors " + shell_quote(dir + "/q.promql"));
   EXPECT_EQ(flag.out.find("promql/feature-flag"), std::string::npos) << flag.out;
   run("printf 'prometheus_features: [promql-extended-range-selectors]\\n' > " + shell_quote(dir + "/.promvet.yaml"));
-  CommandResult config = promvet("lint --config " + shell_quote(dir + "/.promvet.yaml") + " " + shell_quote(dir + "/q.promql"));
+  CommandResult config =
+      promvet("lint --config " + shell_quote(dir + "/.promvet.yaml") + " " + shell_quote(dir + "/q.promql"));
   EXPECT_EQ(config.exit_code, 0) << config.out << config.err;
   EXPECT_EQ(config.out.find("promql/feature-flag"), std::string::npos) << config.out;
   run("printf 'prometheus_features: [anchored]\\n' > " + shell_quote(dir + "/.promvet.yaml"));
-  CommandResult bad = promvet("lint --config " + shell_quote(dir + "/.promvet.yaml") + " " + shell_quote(dir + "/q.promql"));
+  CommandResult bad =
+      promvet("lint --config " + shell_quote(dir + "/.promvet.yaml") + " " + shell_quote(dir + "/q.promql"));
   EXPECT_EQ(bad.exit_code, 2) << bad.out;
   EXPECT_NE(bad.err.find("prometheus_features: unknown feature \"anchored\""), std::string::npos) << bad.err;
   run("rm -rf " + shell_quote(dir));

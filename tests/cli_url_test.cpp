@@ -79,8 +79,7 @@ TEST_F(CliUrl, InvalidOpenMetricsUrlExits1WithPositionedFinding) {
 TEST_F(CliUrl, StalledEndpointExits2AfterTimeout) {
   Timed t = promvet("metrics --timeout 1 " + shell_quote(url("/stall")));
   EXPECT_EQ(t.r.exit_code, 2) << t.r.out << t.r.err;
-  EXPECT_NE(t.r.err.find("promvet: error: " + url("/stall") + ": timed out after 1s"), std::string::npos)
-      << t.r.err;
+  EXPECT_NE(t.r.err.find("promvet: error: " + url("/stall") + ": timed out after 1s"), std::string::npos) << t.r.err;
   EXPECT_LT(t.seconds, 5);
 }
 

@@ -18,11 +18,15 @@ std::string usage_cmd(const std::string& args) { return "'" + cli() + "' usage "
 
 // The DOM after the page's scripts ran; "" when chromium is missing.
 std::string rendered_dom(const std::string& html_path, std::string* console) {
-  std::string browser = have_program("chromium") ? "chromium" : have_program("chromium-browser") ? "chromium-browser" : "";
+  std::string browser = have_program("chromium")           ? "chromium"
+                        : have_program("chromium-browser") ? "chromium-browser"
+                                                           : "";
   if (browser.empty()) return "";
   std::string err = html_path + ".stderr";
-  CommandResult r = run(browser + " --headless=new --no-sandbox --disable-gpu --enable-logging=stderr --v=0 "
-                                  "--dump-dom 'file://" + html_path + "' 2>'" + err + "'",
+  CommandResult r = run(browser +
+                            " --headless=new --no-sandbox --disable-gpu --enable-logging=stderr --v=0 "
+                            "--dump-dom 'file://" +
+                            html_path + "' 2>'" + err + "'",
                         90);
   *console = read_file(err);
   return r.out;
@@ -57,7 +61,8 @@ TEST(CliUsage, HtmlReportRendersInHeadlessChromium) {
   EXPECT_EQ(page.find(" href="), std::string::npos);
   std::string console;
   std::string dom = rendered_dom(html, &console);
-  if (dom.empty()) GTEST_SKIP() << "chromium is not installed (apt-get install chromium) or rendered nothing: " << console;
+  if (dom.empty())
+    GTEST_SKIP() << "chromium is not installed (apt-get install chromium) or rendered nothing: " << console;
   EXPECT_NE(dom.find("data-rendered=\"1\""), std::string::npos) << "the report script did not finish";
   EXPECT_EQ(dom.find("data-error="), std::string::npos) << dom.substr(0, 2000);
   EXPECT_EQ(console.find("Uncaught"), std::string::npos) << console;
@@ -105,8 +110,8 @@ TEST(CliUsage, BuildsTheInventoryFromAPrometheusApi) {
 
 TEST(CliUsage, UnreachablePrometheusIsAToolError) {
   std::string q = write_temp("unreach.promql", "up\n");
-  CommandResult r = run(usage_cmd("'" + q + "' --timeout 3 --from-prometheus http://127.0.0.1:" +
-                                  std::to_string(closed_port())));
+  CommandResult r =
+      run(usage_cmd("'" + q + "' --timeout 3 --from-prometheus http://127.0.0.1:" + std::to_string(closed_port())));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("/api/v1/metadata: "), std::string::npos) << r.err;
 }

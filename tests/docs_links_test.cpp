@@ -69,8 +69,7 @@ std::vector<Link> links_in(const std::string& text) {
             fence = rest.substr(0, n);
             continue;
           }
-          if (rest[0] == fence[0] && n >= fence.size() &&
-              rest.find_first_not_of(" \t", n) == std::string::npos) {
+          if (rest[0] == fence[0] && n >= fence.size() && rest.find_first_not_of(" \t", n) == std::string::npos) {
             fence.clear();
             continue;
           }
@@ -130,8 +129,8 @@ TEST(DocsLinks, ParserFindsLinksAndSkipsCode) {
       "[after](after.md) [paren](f(1).md)\n");
   std::vector<std::string> targets;
   for (const Link& l : links) targets.push_back(std::to_string(l.line) + ":" + l.target);
-  EXPECT_EQ(targets, (std::vector<std::string>{"1:a.md", "1:img/x.png", "1:b c.md", "2:https://example.com",
-                                               "2:#sec", "2:dir/p.md#anchor", "6:after.md", "6:f(1).md"}));
+  EXPECT_EQ(targets, (std::vector<std::string>{"1:a.md", "1:img/x.png", "1:b c.md", "2:https://example.com", "2:#sec",
+                                               "2:dir/p.md#anchor", "6:after.md", "6:f(1).md"}));
 }
 
 TEST(DocsLinks, EveryRelativeLinkResolves) {
@@ -150,8 +149,8 @@ TEST(DocsLinks, EveryRelativeLinkResolves) {
       // A leading '/' is the repository root, as GitHub renders it.
       fs::path resolved = path[0] == '/' ? root / path.substr(1) : file.parent_path() / path;
       if (!fs::exists(resolved)) {
-        broken.push_back(fs::relative(file, root).string() + ":" + std::to_string(link.line) +
-                         ": broken link -> " + link.target);
+        broken.push_back(fs::relative(file, root).string() + ":" + std::to_string(link.line) + ": broken link -> " +
+                         link.target);
       }
     }
   }

@@ -215,7 +215,9 @@ TEST(BadInput, MutatedCorpusNeverCrashes) {
     for (const char* c : {"escaping", "histogram_exemplars", "roundtrip", "timestamps", "simple_stateset"})
       seeds.push_back(read_file(shared + "/corpus/openmetrics-parsers/" + c + "/metrics"));
   std::mt19937 rng(7);
-  const char kBytes[] = "{}\",=# \\\n\t\0\xff\xc3" "aZ09_:.+-eE";
+  const char kBytes[] =
+      "{}\",=# \\\n\t\0\xff\xc3"
+      "aZ09_:.+-eE";
   for (int round = 0; round < 3000; ++round) {
     std::string in = seeds[rng() % seeds.size()];
     int edits = 1 + rng() % 4;

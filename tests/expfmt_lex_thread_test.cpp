@@ -23,8 +23,7 @@ using expfmt::Format;
 
 // Everything a handler sees, one string per event or diagnostic, in order;
 // positions and offsets included.
-std::vector<std::string> run(const std::string& in, Format f, bool lex_thread, std::size_t max_errors,
-                             unsigned seed) {
+std::vector<std::string> run(const std::string& in, Format f, bool lex_thread, std::size_t max_errors, unsigned seed) {
   Recorder r;
   expfmt::ParserOptions o;
   o.format = f;
@@ -114,8 +113,7 @@ TEST(LexThread, LongLinesBlankLinesAndErrorsAgree) {
   }
   EXPECT_EQ(run(in, Format::kText, true, 1u << 30, 0), run(in, Format::kText, false, 1u << 30, 0));
   EXPECT_EQ(run(in, Format::kText, true, 100, 0), run(in, Format::kText, false, 100, 0));
-  EXPECT_EQ(run(in, Format::kOpenMetrics, true, 1u << 30, 0),
-            run(in, Format::kOpenMetrics, false, 1u << 30, 0));
+  EXPECT_EQ(run(in, Format::kOpenMetrics, true, 1u << 30, 0), run(in, Format::kOpenMetrics, false, 1u << 30, 0));
 }
 
 }  // namespace

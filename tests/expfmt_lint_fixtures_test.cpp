@@ -35,8 +35,8 @@ namespace promvet::expfmt {
 namespace {
 
 using test::Expectation;
-using test::FixtureHeader;
 using test::fixture_header;
+using test::FixtureHeader;
 using test::inline_expectations;
 using test::sidecar_expectations;
 using test::split_lines;
@@ -229,9 +229,8 @@ TEST(PolicyFixtures, EveryPackFixtureProducesExactlyItsExpectations) {
 }
 
 TEST(LintFixtures, InlineExpectationBindsPastFreeCommentsButNotMetadata) {
-  auto e = inline_expectations({"# expect: a x", "# a free comment", "# HELP m h", "m 1", "# expect+2: b y", "m 2",
-                                "m 3"},
-                               is_free_comment);
+  auto e = inline_expectations(
+      {"# expect: a x", "# a free comment", "# HELP m h", "m 1", "# expect+2: b y", "m 2", "m 3"}, is_free_comment);
   ASSERT_EQ(e.size(), 2u);
   EXPECT_EQ(e[0].line, 3u);
   EXPECT_EQ(e[0].id, "a");

@@ -99,8 +99,8 @@ TEST(CounterTotalSuffix, FiresOnCounterWithoutTotal) {
 }
 
 TEST(CounterTotalSuffix, QuietOnCounterWithTotalAndOnOpenMetricsCounter) {
-  EXPECT_TRUE(with_id(lint(family("requests_total", "counter", "requests_total 1\n")),
-                      "expfmt/counter-total-suffix").empty());
+  EXPECT_TRUE(
+      with_id(lint(family("requests_total", "counter", "requests_total 1\n")), "expfmt/counter-total-suffix").empty());
   // OpenMetrics names the family without "_total"; promtool sees the sample name.
   auto p = lint("# TYPE requests counter\n# HELP requests x\nrequests_total 1\n# EOF\n", Format::kOpenMetrics);
   EXPECT_TRUE(with_id(p, "expfmt/counter-total-suffix").empty());
@@ -130,8 +130,7 @@ TEST(ReservedSuffix, FiresOnGaugeWithBucketCountSum) {
 }
 
 TEST(ReservedSuffix, QuietOnUntypedSumAndOnSummaryChildren) {
-  auto p = lint("# HELP x_sum x\nx_sum 1\n" +
-                family("s", "summary", "s{quantile=\"0.5\"} 1\ns_sum 1\ns_count 1\n"));
+  auto p = lint("# HELP x_sum x\nx_sum 1\n" + family("s", "summary", "s{quantile=\"0.5\"} 1\ns_sum 1\ns_count 1\n"));
   EXPECT_TRUE(with_id(p, "expfmt/reserved-suffix").empty());
 }
 
@@ -178,8 +177,8 @@ TEST(TypeInName, FiresOncePerTypeWord) {
 TEST(TypeInName, MatchesCaseInsensitivelyButOnlyWholeWords) {
   expect_one(lint("# HELP x_Counter_y x\nx_Counter_y 1\n"), "expfmt/type-in-name", "x_Counter_y",
              "metric name should not include type 'counter'", 1);
-  EXPECT_TRUE(with_id(lint("# HELP gauges_x x\ngauges_x 1\n# HELP xcounter x\nxcounter 1\n"),
-                      "expfmt/type-in-name").empty());
+  EXPECT_TRUE(
+      with_id(lint("# HELP gauges_x x\ngauges_x 1\n# HELP xcounter x\nxcounter 1\n"), "expfmt/type-in-name").empty());
 }
 
 TEST(ReservedChars, FiresOnColon) {
@@ -219,10 +218,11 @@ TEST(AbbreviatedUnit, QuietOnAbbreviationInsideAWord) {
 }
 
 TEST(UnitMismatch, FiresOnDeclaredNonBaseUnit) {
-  auto p = lint("# TYPE b_milliseconds gauge\n# HELP b_milliseconds x\n# UNIT b_milliseconds milliseconds\n"
-                "b_milliseconds 1\n# TYPE d_kilobytes gauge\n# HELP d_kilobytes x\n# UNIT d_kilobytes kilobytes\n"
-                "d_kilobytes 1\n# EOF\n",
-                Format::kOpenMetrics);
+  auto p = lint(
+      "# TYPE b_milliseconds gauge\n# HELP b_milliseconds x\n# UNIT b_milliseconds milliseconds\n"
+      "b_milliseconds 1\n# TYPE d_kilobytes gauge\n# HELP d_kilobytes x\n# UNIT d_kilobytes kilobytes\n"
+      "d_kilobytes 1\n# EOF\n",
+      Format::kOpenMetrics);
   auto got = with_id(p, "expfmt/unit-mismatch");
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[0].metric, "b_milliseconds");
@@ -241,9 +241,10 @@ TEST(UnitMismatch, LeavesUnitNotSuffixToTheParser) {
 }
 
 TEST(UnitMismatch, QuietOnMatchingBaseUnitAndEmptyUnit) {
-  auto p = lint("# TYPE a_seconds gauge\n# HELP a_seconds x\n# UNIT a_seconds seconds\na_seconds 1\n"
-                "# TYPE b gauge\n# HELP b x\n# UNIT b \nb 1\n# EOF\n",
-                Format::kOpenMetrics);
+  auto p = lint(
+      "# TYPE a_seconds gauge\n# HELP a_seconds x\n# UNIT a_seconds seconds\na_seconds 1\n"
+      "# TYPE b gauge\n# HELP b x\n# UNIT b \nb 1\n# EOF\n",
+      Format::kOpenMetrics);
   EXPECT_TRUE(with_id(p, "expfmt/unit-mismatch").empty());
 }
 
@@ -309,11 +310,12 @@ TEST(IdLikeLabelValue, QuietOnSingleBuildHashVersionsAndPlainNumbers) {
 TEST(OpenMetrics, LintsFamiliesUnderTheirClassicNames) {
   // Counter "jobs" is promtool's "jobs_total"; info "build" is "build_info";
   // gauge histogram buckets carry "le" legitimately.
-  auto p = lint("# TYPE jobs counter\njobs_total{workerId=\"1\"} 1\njobs_created{workerId=\"1\"} 1\n"
-                "# TYPE build info\n# HELP build x\nbuild_info{version=\"1\"} 1\n"
-                "# TYPE depth gaugehistogram\n# HELP depth x\ndepth_bucket{le=\"+Inf\"} 1\ndepth_gcount 1\n"
-                "depth_gsum 1\n# EOF\n",
-                Format::kOpenMetrics);
+  auto p = lint(
+      "# TYPE jobs counter\njobs_total{workerId=\"1\"} 1\njobs_created{workerId=\"1\"} 1\n"
+      "# TYPE build info\n# HELP build x\nbuild_info{version=\"1\"} 1\n"
+      "# TYPE depth gaugehistogram\n# HELP depth x\ndepth_bucket{le=\"+Inf\"} 1\ndepth_gcount 1\n"
+      "depth_gsum 1\n# EOF\n",
+      Format::kOpenMetrics);
   ASSERT_EQ(p.size(), 2u);
   EXPECT_EQ(p[0].metric, "jobs_total");
   EXPECT_EQ(p[0].message, "no help text");
@@ -358,9 +360,8 @@ TEST(Linter, EveryProblemCarriesACatalogueIdAndAPosition) {
     EXPECT_FALSE(x.line.empty());
   }
   // Sorted by position.
-  EXPECT_TRUE(std::is_sorted(p.begin(), p.end(), [](const LintProblem& a, const LintProblem& b) {
-    return a.pos.offset < b.pos.offset;
-  }));
+  EXPECT_TRUE(std::is_sorted(p.begin(), p.end(),
+                             [](const LintProblem& a, const LintProblem& b) { return a.pos.offset < b.pos.offset; }));
 }
 
 // Through the real parser: the same problems as the line feeder.
@@ -405,8 +406,8 @@ TEST(LinterWithParser, LabelLintsPointAtTheLabelName) {
 
 TEST(LinterWithParser, ResolvesSummaryChildrenToTheirFamily) {
   bool parsed = false;
-  auto p = lint_parsed("# HELP s x\n# TYPE s summary\ns{quantile=\"0.5\"} 1\ns_sum 1\ns_count 1\n", Format::kText,
-                       &parsed);
+  auto p =
+      lint_parsed("# HELP s x\n# TYPE s summary\ns{quantile=\"0.5\"} 1\ns_sum 1\ns_count 1\n", Format::kText, &parsed);
   if (!parsed) GTEST_SKIP() << "expfmt::Parser emits no samples yet (stub)";
   EXPECT_TRUE(p.empty());
 }

@@ -200,9 +200,10 @@ TEST(TextParser, MergesFamilyThatReappearsLater) {
 
 TEST(TextParser, ReadsAsCurrentPrometheusCommonDoes) {
   // \" in HELP, a metric name anywhere inside the braces, "gaugehistogram".
-  Recorder r = parse_all("# HELP a say \\\"hi\\\"\n# TYPE a gauge\n{x=\"1\", \"a\"} 1\n{y=\"2\", a} 2\n"
-                         "# TYPE g gaugehistogram\ng_bucket{le=\"+Inf\"} 1\n",
-                         kText);
+  Recorder r = parse_all(
+      "# HELP a say \\\"hi\\\"\n# TYPE a gauge\n{x=\"1\", \"a\"} 1\n{y=\"2\", a} 2\n"
+      "# TYPE g gaugehistogram\ng_bucket{le=\"+Inf\"} 1\n",
+      kText);
   EXPECT_TRUE(r.errors.empty()) << r.error_strings().front();
   ASSERT_EQ(r.events.size(), 6u);
   EXPECT_EQ(r.events[0], "1:1 HELP a [say \"hi\"]");
@@ -281,10 +282,12 @@ TEST(OpenMetricsParser, RepeatedSeriesWithIncreasingTimestampsIsFine) {
 
 TEST(Utf8Names, QuotedMetricAndLabelNamesInBothFormats) {
   for (Format f : {kText, kOm}) {
-    std::string in = "# HELP \"my.metric\" Dotted.\n# TYPE \"my.metric\" gauge\n"
-                     "{\"my.metric\", \"le.vel\"=\"x\"} 1\n";
-    if (f == kOm) in = "# HELP \"my.metric\" Dotted.\n# TYPE \"my.metric\" gauge\n"
-                       "{\"my.metric\",\"le.vel\"=\"x\"} 1\n# EOF\n";
+    std::string in =
+        "# HELP \"my.metric\" Dotted.\n# TYPE \"my.metric\" gauge\n"
+        "{\"my.metric\", \"le.vel\"=\"x\"} 1\n";
+    if (f == kOm)
+      in = "# HELP \"my.metric\" Dotted.\n# TYPE \"my.metric\" gauge\n"
+           "{\"my.metric\",\"le.vel\"=\"x\"} 1\n# EOF\n";
     Recorder r = parse_all(in, f);
     EXPECT_TRUE(r.errors.empty()) << expfmt::format_name(f) << ": " << r.error_strings().front();
     ASSERT_EQ(r.events.size(), 3u);
@@ -425,8 +428,9 @@ TEST(ChunkingInvariance, LongLinesAndCarriedLinesAgree) {
   auto whole = run_chunked(in, kText, 0, 0);
   ASSERT_GE(whole.size(), 3u);
   EXPECT_EQ(whole[0].substr(0, 5), "1:1 a");
-  EXPECT_NE(std::find_if(whole.begin(), whole.end(),
-                         [](const std::string& s) { return s.rfind("error 2:4097@4100 line longer than 4096 bytes", 0) == 0; }),
+  EXPECT_NE(std::find_if(
+                whole.begin(), whole.end(),
+                [](const std::string& s) { return s.rfind("error 2:4097@4100 line longer than 4096 bytes", 0) == 0; }),
             whole.end());
 }
 
@@ -468,8 +472,7 @@ TEST(Testdata, ValidFixturesParseCleanly) {
 // Each line of <fixture>.expect is "<line>:<col> <message prefix>", in the
 // order the diagnostics are reported; nothing else may be reported.
 TEST(Testdata, InvalidFixturesReportExactlyTheExpectedDiagnostics) {
-  for (auto [file, f] : {std::pair{"expfmt/invalid_text.prom", kText},
-                         std::pair{"expfmt/invalid_om.om.txt", kOm}}) {
+  for (auto [file, f] : {std::pair{"expfmt/invalid_text.prom", kText}, std::pair{"expfmt/invalid_om.om.txt", kOm}}) {
     Recorder r = parse_all(read_file(testdata(file)), f);
     std::string expect = read_file(testdata(std::string(file) + ".expect"));
     std::vector<std::string> want;

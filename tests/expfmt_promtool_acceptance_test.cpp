@@ -55,7 +55,9 @@ TEST(PromtoolAcceptance, TextParserAcceptsExactlyWhatPromtoolParses) {
   if (!have_program("promtool")) GTEST_SKIP() << "promtool not installed (apt-get install prometheus)";
   const std::string path = "/tmp/promvet-acceptance-" + std::to_string(::getpid()) + ".prom";
   std::mt19937 rng(20261123);
-  const char kBytes[] = "{}\",=# \\\n\t\xff" "aZ09_:.+-eE";
+  const char kBytes[] =
+      "{}\",=# \\\n\t\xff"
+      "aZ09_:.+-eE";
   int compared = 0, promtool_errors = 0;
   for (int round = 0; round < 150; ++round) {
     std::string in = kSeed;
@@ -84,7 +86,8 @@ TEST(PromtoolAcceptance, TextParserAcceptsExactlyWhatPromtoolParses) {
       if (d.check_id == "expfmt/invalid") invalid.push_back(d);
     ours.errors = invalid;
     EXPECT_EQ(!ours.errors.empty(), theirs)
-        << "input:\n" << in << "\npromtool: " << r.err << r.out
+        << "input:\n"
+        << in << "\npromtool: " << r.err << r.out
         << "\npromvet: " << (ours.errors.empty() ? std::string("accepted") : ours.error_strings().front());
     ++compared;
     promtool_errors += theirs;

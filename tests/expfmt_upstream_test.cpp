@@ -44,7 +44,7 @@ using nlohmann::json;
 // the input: the finding promvet gives instead, and its severity. The same
 // list is in docs/checks/expfmt/README.md.
 struct SpecCase {
-  std::string_view format;    // "text", "openmetrics" or "" for both
+  std::string_view format;  // "text", "openmetrics" or "" for both
   std::string_view check_id;
   std::string_view message;  // substring; "" for any message of the id
   bool warning;
@@ -85,7 +85,8 @@ struct Collector : Handler {
     if (linter) linter->on_sample(s);
   }
   void on_error(const Diagnostic& d) override {
-    findings.push_back({std::string(d.check_id), d.severity == base::Severity::kWarning, std::to_string(d.pos.line) + ": " + d.message});
+    findings.push_back({std::string(d.check_id), d.severity == base::Severity::kWarning,
+                        std::to_string(d.pos.line) + ": " + d.message});
   }
 };
 
@@ -161,7 +162,8 @@ std::string disagreement(const std::string& file, const json& c) {
   const bool reject = c["verdict"] == "reject";
   if (file == "client_golang_promlint") {
     std::vector<std::string> want;
-    for (const json& p : c["problems"]) want.push_back(p["metric"].get<std::string>() + ": " + p["text"].get<std::string>());
+    for (const json& p : c["problems"])
+      want.push_back(p["metric"].get<std::string>() + ": " + p["text"].get<std::string>());
     std::sort(want.begin(), want.end());
     for (const Finding& f : r.findings) {
       if (!listed_spec_case("text", f)) return "promvet finding is no listed specification case:" + all();
@@ -175,10 +177,14 @@ std::string disagreement(const std::string& file, const json& c) {
     }
     return "";
   }
-  if (reject) return r.has_error() ? "" : "upstream rejects (" + c["upstream_error"].get<std::string>() + "), promvet accepts:" + all();
+  if (reject)
+    return r.has_error()
+               ? ""
+               : "upstream rejects (" + c["upstream_error"].get<std::string>() + "), promvet accepts:" + all();
   if (file == "common_text_parse") return r.has_error() ? "upstream accepts, promvet rejects:" + all() : "";
   for (const Finding& f : r.findings) {
-    if (!listed_spec_case(c["format"], f)) return "upstream accepts; promvet finding is no listed specification case:" + all();
+    if (!listed_spec_case(c["format"], f))
+      return "upstream accepts; promvet finding is no listed specification case:" + all();
   }
   return "";
 }
@@ -197,7 +203,8 @@ std::string upstream_dir() { return test::upstream_cases_dir("expfmt"); }
 
 TEST(UpstreamExpfmt, EveryCaseAgreesOrIsAKnownDisagreement) {
   const std::string dir = upstream_dir();
-  if (dir.empty()) GTEST_SKIP() << "upstream cases not present (../shared/upstream/expfmt or $PROMVET_UPSTREAM_DIR/expfmt)";
+  if (dir.empty())
+    GTEST_SKIP() << "upstream cases not present (../shared/upstream/expfmt or $PROMVET_UPSTREAM_DIR/expfmt)";
   const std::set<std::string> known = known_disagreements();
   std::size_t total = 0;
   for (const char* file : {"common_text_parse", "prometheus_promparse", "prometheus_openmetricsparse",

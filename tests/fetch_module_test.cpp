@@ -25,7 +25,8 @@ std::string loader_log(const std::string& args) {
 }
 
 TEST(FetchModule, RunsThatFetchNothingNeverLoadLibcurl) {
-  for (std::string args : {std::string("--version"), "lint " + shell_quote(dashboard()), std::string("metadata pg_locks_count")}) {
+  for (std::string args :
+       {std::string("--version"), "lint " + shell_quote(dashboard()), std::string("metadata pg_locks_count")}) {
     std::string log = loader_log(args);
     EXPECT_NE(log.find("libc.so"), std::string::npos) << args << ": LD_DEBUG gave no log\n" << log;
     EXPECT_EQ(log.find("libcurl"), std::string::npos) << args << "\n" << log;
@@ -39,10 +40,12 @@ TEST(FetchModule, RunsThatFetchNothingNeverLoadLibcurl) {
 
 TEST(FetchModule, MissingModuleIsAClearErrorExit2) {
   std::string url = "http://127.0.0.1:" + std::to_string(closed_port()) + "/metrics";
-  CommandResult r = run("PROMVET_FETCH_MODULE=/nonexistent/libpromvet_fetch.so " + shell_quote(cli()) + " metrics " + url);
+  CommandResult r =
+      run("PROMVET_FETCH_MODULE=/nonexistent/libpromvet_fetch.so " + shell_quote(cli()) + " metrics " + url);
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
-  EXPECT_NE(r.err.find(url + ": cannot load the HTTP fetcher ($PROMVET_FETCH_MODULE): /nonexistent/libpromvet_fetch.so"),
-            std::string::npos)
+  EXPECT_NE(
+      r.err.find(url + ": cannot load the HTTP fetcher ($PROMVET_FETCH_MODULE): /nonexistent/libpromvet_fetch.so"),
+      std::string::npos)
       << r.err;
 
   std::string junk = write_temp("libpromvet_fetch.so", "not a shared object\n");
@@ -66,9 +69,10 @@ class HttpsFetch : public ::testing::Test {
     dir_ = fs::temp_directory_path() / ("promvet-https-test-" + std::to_string(getpid()));
     fs::create_directories(dir_);
     std::string cert = (dir_ / "cert.pem").string(), key = (dir_ / "key.pem").string();
-    CommandResult r = run("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -addext "
-                          "subjectAltName=IP:127.0.0.1 -keyout " + shell_quote(key) + " -out " + shell_quote(cert) +
-                          " 2>&1");
+    CommandResult r =
+        run("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -addext "
+            "subjectAltName=IP:127.0.0.1 -keyout " +
+            shell_quote(key) + " -out " + shell_quote(cert) + " 2>&1");
     ASSERT_EQ(r.exit_code, 0) << r.out;
     ASSERT_TRUE(server_.start(60, cert, key)) << "HTTPS fixture server did not start";
   }

@@ -34,7 +34,7 @@ struct Expectation {
 };
 
 struct FixtureHeader {
-  std::vector<std::string> checks;  // empty: every finding is compared
+  std::vector<std::string> checks;             // empty: every finding is compared
   std::map<std::string, std::string> options;  // max_bytes, today, max_label_values, ...
   // Whether findings of `id` are compared (an id of `checks`, or of a "family/*" there).
   bool compares(const std::string& id) const;

@@ -34,8 +34,7 @@ struct Fetched {
   double seconds = 0;
 };
 
-Fetched get(const std::string& url, const FetchOptions& o = {},
-            const ChunkCallback& extra = nullptr) {
+Fetched get(const std::string& url, const FetchOptions& o = {}, const ChunkCallback& extra = nullptr) {
   Fetched f;
   auto t0 = Clock::now();
   f.result = fetch(
@@ -286,8 +285,7 @@ TEST_F(HttpFetch, RedactsPasswordInErrors) {
   int port = test::closed_port();
   Fetched f = get("http://scraper:hunter2@127.0.0.1:" + std::to_string(port) + "/metrics", with_timeout(5));
   EXPECT_FALSE(f.result.ok);
-  EXPECT_EQ(f.result.error,
-            "http://scraper:xxxxx@127.0.0.1:" + std::to_string(port) + "/metrics: connection refused");
+  EXPECT_EQ(f.result.error, "http://scraper:xxxxx@127.0.0.1:" + std::to_string(port) + "/metrics: connection refused");
 }
 
 TEST_F(HttpFetch, SendsHeadersBearerTokenAcceptAndUserAgent) {
@@ -371,8 +369,7 @@ TEST_F(HttpFetch, ConcurrentFetchesAreIndependent) {
 }
 
 TEST_F(HttpFetch, RefusesNonHttpSchemes) {
-  for (std::string u : {"file:///etc/passwd", "ftp://127.0.0.1/metrics", "FILE:///etc/passwd",
-                        "gopher://127.0.0.1/"}) {
+  for (std::string u : {"file:///etc/passwd", "ftp://127.0.0.1/metrics", "FILE:///etc/passwd", "gopher://127.0.0.1/"}) {
     Fetched f = get(u, with_timeout(5));
     EXPECT_FALSE(f.result.ok) << u;
     EXPECT_NE(f.result.error.find(u + ": unsupported URL scheme \""), std::string::npos) << f.result.error;

@@ -51,7 +51,8 @@ struct Parsed : expfmt::Handler {
     p.has_timestamp = s.has_timestamp;
     p.timestamp = s.timestamp;
     if (s.has_exemplar) {
-      for (const expfmt::Label& l : s.exemplar.labels) p.exemplar += std::string(l.name) + "=" + std::string(l.value) + ";";
+      for (const expfmt::Label& l : s.exemplar.labels)
+        p.exemplar += std::string(l.name) + "=" + std::string(l.value) + ";";
       p.exemplar += std::to_string(s.exemplar.value);
     }
     samples.push_back(std::move(p));
@@ -250,8 +251,9 @@ TEST(Inject, OnConflictErrorPointsAtTheExistingLabel) {
   EXPECT_EQ(r.problems[0].kind, InjectProblem::Kind::kConflict);
   EXPECT_EQ(r.problems[0].pos.line, 2u);
   EXPECT_EQ(r.problems[0].pos.column, 17u);  // the 'j' of job
-  EXPECT_EQ(r.problems[0].message,
-            "sample already has label \"job\"=\"node\"; refusing to inject \"api\" (--on-conflict keep or replace to choose)");
+  EXPECT_EQ(
+      r.problems[0].message,
+      "sample already has label \"job\"=\"node\"; refusing to inject \"api\" (--on-conflict keep or replace to choose)");
   EXPECT_FALSE(r.ok);
 }
 

@@ -24,7 +24,8 @@ class Install : public ::testing::Test {
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     prefix_ = (dir_ / "prefix").string();
-    CommandResult r = run("cmake --install " + shell_quote(PROMVET_BUILD_DIR) + " --prefix " + shell_quote(prefix_), 120);
+    CommandResult r =
+        run("cmake --install " + shell_quote(PROMVET_BUILD_DIR) + " --prefix " + shell_quote(prefix_), 120);
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   }
   void TearDown() override {
@@ -37,13 +38,14 @@ class Install : public ::testing::Test {
 };
 
 TEST_F(Install, LaysOutBinaryLibraryHeadersPackageRulesDocs) {
-  for (const char* rel : {"bin/promvet", "lib/promvet/libpromvet_fetch.so", "lib/libpromvet_checks.a", "lib/libpromvet_promql.a",
-                          "lib/libpromvet_promql_antlr.a", "include/promvet/checks/finding.h",
-                          "include/promvet/promql/parse.h", "include/promvet/checks/promql/counter_without_rate.h",
-                          "lib/cmake/promvet/promvetConfig.cmake", "lib/cmake/promvet/promvetConfigVersion.cmake",
-                          "lib/cmake/promvet/promvetTargets.cmake", "share/promvet/policies/prometheus.yaml",
-                          "share/promvet/policies/vllm.yaml", "share/doc/promvet/checks/promql/counter-without-rate.md",
-                          "share/doc/promvet/install.md", "share/bash-completion/completions/promvet"}) {
+  for (const char* rel :
+       {"bin/promvet", "lib/promvet/libpromvet_fetch.so", "lib/libpromvet_checks.a", "lib/libpromvet_promql.a",
+        "lib/libpromvet_promql_antlr.a", "include/promvet/checks/finding.h", "include/promvet/promql/parse.h",
+        "include/promvet/checks/promql/counter_without_rate.h", "lib/cmake/promvet/promvetConfig.cmake",
+        "lib/cmake/promvet/promvetConfigVersion.cmake", "lib/cmake/promvet/promvetTargets.cmake",
+        "share/promvet/policies/prometheus.yaml", "share/promvet/policies/vllm.yaml",
+        "share/doc/promvet/checks/promql/counter-without-rate.md", "share/doc/promvet/install.md",
+        "share/bash-completion/completions/promvet"}) {
     EXPECT_TRUE(fs::exists(installed(rel))) << rel;
   }
   // Private headers stay private: no *_internal.h, no generated ANTLR header, and no installed
@@ -104,7 +106,8 @@ TEST_F(Install, InstalledBinaryHasTheMetadataPacksBuiltInAndReadsADirectoryOnReq
   // docs/metadata.md: the packs are compiled into the binary, which needs no file for them; the
   // TSV files and their SOURCES records are installed as the packs' record, and a directory of
   // packs named by $PROMVET_METADATA_DIR is read at run time instead.
-  for (const char* rel : {"share/promvet/metadata/postgres_exporter.tsv", "share/promvet/metadata/postgres_exporter.sources"})
+  for (const char* rel :
+       {"share/promvet/metadata/postgres_exporter.tsv", "share/promvet/metadata/postgres_exporter.sources"})
     EXPECT_TRUE(fs::exists(installed(rel))) << rel;
   std::string bin = shell_quote(installed("bin/promvet"));
   CommandResult r = run("env -u PROMVET_METADATA_DIR " + bin + " metadata pg_locks_count");
@@ -143,9 +146,8 @@ TEST_F(Install, BashCompletion) {
 
   // Subcommands, a subcommand's flags, enumerated values, check ids from the installed docs.
   auto complete = [&](const std::string& words, int cword) {
-    return run("PATH=" + shell_quote(installed("bin")) + ":$PATH bash -c \"source " + script +
-               " && COMP_WORDS=(" + words + ") && COMP_CWORD=" + std::to_string(cword) +
-               " && _promvet && echo \\${COMPREPLY[*]}\"")
+    return run("PATH=" + shell_quote(installed("bin")) + ":$PATH bash -c \"source " + script + " && COMP_WORDS=(" +
+               words + ") && COMP_CWORD=" + std::to_string(cword) + " && _promvet && echo \\${COMPREPLY[*]}\"")
         .out;
   };
   EXPECT_EQ(complete("promvet li", 1), "lint\n");

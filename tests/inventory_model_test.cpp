@@ -143,8 +143,8 @@ TEST(InventoryModel, MergeAddsCountsKeepsFirstTypeAndCapped) {
   inventory::Limits limits;
   limits.max_label_values = 2;
   Inventory a = inventory::build_from_text("# TYPE m_total counter\nm_total{x=\"1\"} 1\n", src("a"), limits);
-  Inventory b = inventory::build_from_text("m_total{x=\"1\"} 1\nm_total{x=\"2\"} 1\nm_total{x=\"3\"} 1\n",
-                                           src("b"), limits);
+  Inventory b =
+      inventory::build_from_text("m_total{x=\"1\"} 1\nm_total{x=\"2\"} 1\nm_total{x=\"3\"} 1\n", src("b"), limits);
   // b has no TYPE: its m_total is untyped, a's counter wins whatever the order.
   Inventory ab(limits);
   ab.merge(b);

@@ -34,7 +34,9 @@ class IoOutput : public ::testing::Test {
   std::string path(const std::string& name) const { return dir_ + "/" + name; }
   void put(const std::string& name, const std::string& content, mode_t mode) {
     std::string error;
-    ASSERT_TRUE(io::write_file(path(name), [&](std::ostream& out) { out << content; }, &error)) << error;
+    ASSERT_TRUE(io::write_file(
+        path(name), [&](std::ostream& out) { out << content; }, &error))
+        << error;
     ASSERT_EQ(::chmod(path(name).c_str(), mode), 0);
   }
   mode_t mode_of(const std::string& name) const {
@@ -132,7 +134,9 @@ TEST_F(IoOutput, SymlinksAreFollowedAndStayLinks) {
   ASSERT_EQ(::symlink("target.json", path("link.json").c_str()), 0);
   ASSERT_EQ(::symlink(path("link.json").c_str(), path("abs-link.json").c_str()), 0);
   std::string error;
-  ASSERT_TRUE(io::write_file(path("abs-link.json"), [](std::ostream& out) { out << "new\n"; }, &error)) << error;
+  ASSERT_TRUE(io::write_file(
+      path("abs-link.json"), [](std::ostream& out) { out << "new\n"; }, &error))
+      << error;
   EXPECT_EQ(read_file(path("target.json")), "new\n");
   EXPECT_EQ(mode_of("target.json"), 0600u);
   struct stat st {};
@@ -143,13 +147,15 @@ TEST_F(IoOutput, SymlinksAreFollowedAndStayLinks) {
   // A loop is an error, not a hang.
   ASSERT_EQ(::symlink("loop-b", path("loop-a").c_str()), 0);
   ASSERT_EQ(::symlink("loop-a", path("loop-b").c_str()), 0);
-  EXPECT_FALSE(io::write_file(path("loop-a"), [](std::ostream& out) { out << "x"; }, &error));
+  EXPECT_FALSE(io::write_file(
+      path("loop-a"), [](std::ostream& out) { out << "x"; }, &error));
   EXPECT_EQ(error, "cannot write " + path("loop-a") + ": Too many levels of symbolic links");
 }
 
 TEST_F(IoOutput, DirectoryTargetIsAnError) {
   std::string error;
-  EXPECT_FALSE(io::write_file(dir_, [](std::ostream& out) { out << "x"; }, &error));
+  EXPECT_FALSE(io::write_file(
+      dir_, [](std::ostream& out) { out << "x"; }, &error));
   EXPECT_EQ(error, "cannot write " + dir_ + ": Is a directory");
   EXPECT_EQ(listing(), "");
 }

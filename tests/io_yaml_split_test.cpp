@@ -28,8 +28,10 @@ std::string rule_file(int groups, Extra extra) {
     s += "      - alert: Alert" + n + "\n        expr: >-\n          up{job=\"x\"}\n          == 0\n";
     s += "        for: &f" + n + " 10m\n        keep_firing_for: *f" + n + "\n";
     s += "        labels: {severity: warning, team: \"t\\u00e9am\"}\n";
-    s += "        annotations:\n          summary: |\n            Value is {{ $value }}\n\n            on {{ $labels.instance }}\n";
-    s += "          description: \"multi\n            line \\\"quoted\\\"\"\n          plain: a plain\n            scalar on two lines\n";
+    s +=
+        "        annotations:\n          summary: |\n            Value is {{ $value }}\n\n            on {{ $labels.instance }}\n";
+    s +=
+        "          description: \"multi\n            line \\\"quoted\\\"\"\n          plain: a plain\n            scalar on two lines\n";
     s += "          tagged: !!str 12\n          empty:\n";
     s += extra(i);
   }
@@ -113,7 +115,8 @@ void expect_parsed_whole(const std::string& text, Limits limits) {
 TEST(YamlSplit, ParsedWholeWhenThePiecesCouldDiffer) {
   // An alias in the last group to an anchor of the first.
   {
-    std::string text = rule_file(kGroups, [](int i) { return i == kGroups - 1 ? std::string("    limit: *f0\n") : std::string(); });
+    std::string text =
+        rule_file(kGroups, [](int i) { return i == kGroups - 1 ? std::string("    limit: *f0\n") : std::string(); });
     expect_parsed_whole(text, budget(text));
   }
   // A double-quoted scalar whose lines look like group items, across the middle of the file.
@@ -128,7 +131,8 @@ TEST(YamlSplit, ParsedWholeWhenThePiecesCouldDiffer) {
   }
   // A document end marker between groups: one parse reads a second document.
   {
-    std::string text = rule_file(kGroups, [](int i) { return i == kGroups - 100 ? std::string("...\n") : std::string(); });
+    std::string text =
+        rule_file(kGroups, [](int i) { return i == kGroups - 100 ? std::string("...\n") : std::string(); });
     expect_parsed_whole(text, budget(text));
   }
   // A key after the groups, \r\n line breaks, a syntax error near the end.
@@ -140,7 +144,8 @@ TEST(YamlSplit, ParsedWholeWhenThePiecesCouldDiffer) {
     expect_parsed_whole(crlf, budget(crlf));
   }
   {
-    std::string text = rule_file(kGroups, [](int i) { return i == kGroups - 10 ? std::string("    bad: [1, 2\n") : std::string(); });
+    std::string text =
+        rule_file(kGroups, [](int i) { return i == kGroups - 10 ? std::string("    bad: [1, 2\n") : std::string(); });
     expect_parsed_whole(text, budget(text));
   }
   // Budgets: the file has more nodes than allowed, though each piece has fewer.

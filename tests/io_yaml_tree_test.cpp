@@ -25,7 +25,9 @@ ParseError parse_error(const std::string& text, Limits limits = {}) {
 }
 
 TEST(YamlTree, MarksAreByteOffsetsAfterMultiByteCharactersAndABom) {
-  const std::string text = "\xef\xbb\xbf" "a: \xc3\xa9\xe2\x82\xac\nb: 'x'\n";
+  const std::string text =
+      "\xef\xbb\xbf"
+      "a: \xc3\xa9\xe2\x82\xac\nb: 'x'\n";
   std::vector<Doc> docs = parse_ok(text);
   ASSERT_EQ(docs.size(), 1u);
   Document doc;

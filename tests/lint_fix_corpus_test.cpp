@@ -151,7 +151,9 @@ TEST(LintFixCorpus, FixesOnlyTheFixedRangesAndTheFilesStillLoad) {
   std::string marker = write_temp("fix-corpus", "");
   std::string copy = marker + ".d";
   std::remove(marker.c_str());
-  ASSERT_EQ(run("mkdir -p " + shell_quote(copy) + " && cp -r " + shell_quote(corpus) + "/. " + shell_quote(copy)).exit_code, 0);
+  ASSERT_EQ(
+      run("mkdir -p " + shell_quote(copy) + " && cp -r " + shell_quote(corpus) + "/. " + shell_quote(copy)).exit_code,
+      0);
   std::vector<std::string> projects;
   for (const auto& entry : fs::directory_iterator(copy))
     if (entry.is_directory()) projects.push_back(entry.path().filename().string());
@@ -181,8 +183,7 @@ TEST(LintFixCorpus, FixesOnlyTheFixedRangesAndTheFilesStillLoad) {
     CommandResult after = promvet("-o json");
     // Loads as before: no parse error or invalid query that was not there.
     std::map<std::string, int> errors_before = count_by_check(before.out, "source/");
-    for (const auto& [key, n] : count_by_check(after.out, "source/"))
-      EXPECT_LE(n, errors_before[key]) << key;
+    for (const auto& [key, n] : count_by_check(after.out, "source/")) EXPECT_LE(n, errors_before[key]) << key;
     CommandResult again = promvet("--fix --dry-run");
     EXPECT_EQ(again.out, "") << p;  // nothing fixable left
   }

@@ -83,8 +83,8 @@ TEST(FixMapping, EditsOnlyBytesThatAreTheQueryItself) {
 TEST(FixPlan, OverlappingFixesAreLeftOutWholeAndDuplicatesMerged) {
   checks::Finding a, b, c;
   a.fix = {FixEdit{4, 5, "~", ""}};
-  b.fix = {FixEdit{4, 5, "~", ""}};       // the same edit from another check
-  c.fix = {FixEdit{3, 6, "=~\"", "x"}};   // overlaps
+  b.fix = {FixEdit{4, 5, "~", ""}};      // the same edit from another check
+  c.fix = {FixEdit{3, 6, "=~\"", "x"}};  // overlaps
   checks::FixPlan plan = checks::plan_fixes({&a, &b, &c});
   EXPECT_EQ(plan.findings, (std::vector<size_t>{0, 1}));
   ASSERT_EQ(plan.edits.size(), 1u);
@@ -113,7 +113,8 @@ TEST(UnifiedDiff, MatchesDiffU) {
     std::string after;
     ASSERT_TRUE(checks::apply_edits(content, edits, &after));
     std::string a = test::write_temp("diff-a", content), b = test::write_temp("diff-b", after);
-    test::CommandResult d = test::run("diff -u --label a/f --label b/f " + test::shell_quote(a) + " " + test::shell_quote(b));
+    test::CommandResult d =
+        test::run("diff -u --label a/f --label b/f " + test::shell_quote(a) + " " + test::shell_quote(b));
     EXPECT_EQ(report::unified_diff("f", content, edits), d.out);
   }
 }
@@ -151,7 +152,9 @@ TEST(GitDiff, NewSideLinesOfEachFile) {
   ASSERT_EQ(lines.size(), 2u);
   using Ranges = std::vector<std::pair<uint64_t, uint64_t>>;
   EXPECT_EQ(lines["r.yml"], (Ranges{{3, 3}, {20, 22}}));
-  EXPECT_EQ(lines["sp\xc3\xa9" "cial.yml"], (Ranges{{1, 2}}));
+  EXPECT_EQ(lines["sp\xc3\xa9"
+                  "cial.yml"],
+            (Ranges{{1, 2}}));
 }
 
 }  // namespace

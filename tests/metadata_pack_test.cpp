@@ -91,15 +91,20 @@ TEST(MetadataPack, BadPacksAreErrorsNamingTheFileAndLine) {
       {"{\"json\": true}\n", "bad.tsv:1: not a metadata pack"},
       {good.substr(0, good.size() - 1), "bad.tsv:7: the last line does not end in a newline: truncated"},
       {good.substr(0, good.find("demo_seconds")), "no \"# end: N families\" line: truncated"},
-      {good.substr(0, good.find("demo_requests")) + "demo_requests_total\tcounter\t\tcode,method\t1.0\n# end: 3 families\n",
+      {good.substr(0, good.find("demo_requests")) +
+           "demo_requests_total\tcounter\t\tcode,method\t1.0\n# end: 3 families\n",
        "bad.tsv:6: the end line counts 3 families but 2 were read"},
       {good + "late\tgauge\t\t\t1\n", "bad.tsv:8: text after the end line"},
       {"# promvet metadata pack 1\nx\tgauge\t\t\t1\n# end: 1 families\n", "bad.tsv:2: a family before"},
-      {"# promvet metadata pack 1\n# pack: p\nx\tgauge\t\t1\n# end: 1 families\n", "bad.tsv:3: expected 5 tab-separated fields"},
-      {"# promvet metadata pack 1\n# pack: p\nx\tcountr\t\t\t1\n# end: 1 families\n", "bad.tsv:3: unknown type \"countr\""},
+      {"# promvet metadata pack 1\n# pack: p\nx\tgauge\t\t1\n# end: 1 families\n",
+       "bad.tsv:3: expected 5 tab-separated fields"},
+      {"# promvet metadata pack 1\n# pack: p\nx\tcountr\t\t\t1\n# end: 1 families\n",
+       "bad.tsv:3: unknown type \"countr\""},
       {"# promvet metadata pack 1\n# pack: p\n1x\tgauge\t\t\t1\n# end: 1 families\n", "bad.tsv:3: invalid metric name"},
-      {"# promvet metadata pack 1\n# pack: p\nx\tgauge\t\ta,,b\t1\n# end: 1 families\n", "bad.tsv:3: invalid label list"},
-      {"# promvet metadata pack 1\n# pack: p\nx\tgauge\t\t\t\n# end: 1 families\n", "bad.tsv:3: missing or invalid version"},
+      {"# promvet metadata pack 1\n# pack: p\nx\tgauge\t\ta,,b\t1\n# end: 1 families\n",
+       "bad.tsv:3: invalid label list"},
+      {"# promvet metadata pack 1\n# pack: p\nx\tgauge\t\t\t\n# end: 1 families\n",
+       "bad.tsv:3: missing or invalid version"},
       {"# promvet metadata pack 1\n# pack: p\ny\tgauge\t\t\t1\nx\tgauge\t\t\t1\n# end: 2 families\n",
        "bad.tsv:4: \"x\" is out of order or repeated"},
       {"# promvet metadata pack 1\n# pack: ../p\n# end: 0 families\n", "bad.tsv:2: invalid pack name"},
@@ -145,7 +150,8 @@ TEST(MetadataPack, LoaderRefusesTooManyFamilies) {
   EXPECT_EQ(at_limit.pack->families.size(), pv::inventory::kMaxPackFamilies);
   pv::inventory::ReadPack over = parse_metadata_pack("many.tsv", pack_of(pv::inventory::kMaxPackFamilies + 1));
   EXPECT_FALSE(over.pack);
-  EXPECT_NE(over.error.find("many.tsv:" + std::to_string(pv::inventory::kMaxPackFamilies + 3) + ": more than 200000 families"),
+  EXPECT_NE(over.error.find("many.tsv:" + std::to_string(pv::inventory::kMaxPackFamilies + 3) +
+                            ": more than 200000 families"),
             std::string::npos)
       << over.error;
 }
@@ -153,8 +159,9 @@ TEST(MetadataPack, LoaderRefusesTooManyFamilies) {
 TEST(BuiltinMetadata, LoadsADirectoryFirstPackWinsAndNamesABadFile) {
   TempDir dir;
   dir.write("a.tsv", kGood);
-  dir.write("b.tsv",
-            "# promvet metadata pack 1\n# pack: other\ndemo_queue_total\tcounter\t\t\t9\nzz\tgauge\t\t\t9\n# end: 2 families\n");
+  dir.write(
+      "b.tsv",
+      "# promvet metadata pack 1\n# pack: other\ndemo_queue_total\tcounter\t\t\t9\nzz\tgauge\t\t\t9\n# end: 2 families\n");
   dir.write("README", "not a pack: ignored (only *.tsv are packs)\n");
   pv::checks::LoadedMetadata m = pv::checks::BuiltinMetadata::load_dir(dir.path.string());
   ASSERT_TRUE(m.metadata) << m.error;
@@ -200,27 +207,37 @@ TEST(BuiltinMetadata, RegeneratesAPackFromABundledExposition) {
 }
 
 TEST(BuiltinMetadata, ShippedPacksLoadAndKnowTheGaugesNamedLikeCounters) {
-  pv::checks::LoadedMetadata m = pv::checks::BuiltinMetadata::load_dir(pv::test::source_dir() + "/lib/inventory/metadata");
+  pv::checks::LoadedMetadata m =
+      pv::checks::BuiltinMetadata::load_dir(pv::test::source_dir() + "/lib/inventory/metadata");
   ASSERT_TRUE(m.metadata) << m.error;
   EXPECT_GE(m.metadata->packs().size(), 20u);
   EXPECT_GE(m.metadata->family_count(), 5000u);
   using pv::checks::FamilyType;
   // The false positives of issue 17, each from the pack of the exporter that exposes it.
   const std::pair<const char*, FamilyType> facts[] = {
-      {"pg_stat_activity_count", FamilyType::Gauge},     {"pg_locks_count", FamilyType::Gauge},
-      {"container_fs_inodes_total", FamilyType::Gauge},  {"minio_cluster_drive_offline_total", FamilyType::Gauge},
-      {"argocd_repo_pending_request_total", FamilyType::Gauge}, {"DCGM_FI_PROF_PCIE_TX_BYTES", FamilyType::Gauge},
+      {"pg_stat_activity_count", FamilyType::Gauge},
+      {"pg_locks_count", FamilyType::Gauge},
+      {"container_fs_inodes_total", FamilyType::Gauge},
+      {"minio_cluster_drive_offline_total", FamilyType::Gauge},
+      {"argocd_repo_pending_request_total", FamilyType::Gauge},
+      {"DCGM_FI_PROF_PCIE_TX_BYTES", FamilyType::Gauge},
       {"mysql_global_variables_max_prepared_stmt_count", FamilyType::Gauge},
-      {"kvbm_offload_blocks_d2h", FamilyType::Counter},  {"node_cpu_seconds_total", FamilyType::Counter},
-      {"vllm:num_requests_running", FamilyType::Gauge},  {"prometheus_http_request_duration_seconds", FamilyType::Histogram},
+      {"kvbm_offload_blocks_d2h", FamilyType::Counter},
+      {"node_cpu_seconds_total", FamilyType::Counter},
+      {"vllm:num_requests_running", FamilyType::Gauge},
+      {"prometheus_http_request_duration_seconds", FamilyType::Histogram},
       // Gauges named `_total` of the real-world corpus (testdata/realworld), each declared a gauge
       // in its exporter's source; two of them under the names of older releases.
-      {"cortex_ruler_managers_total", FamilyType::Gauge}, {"keda_resource_registered_total", FamilyType::Gauge},
-      {"keda_trigger_registered_total", FamilyType::Gauge}, {"erlang_vm_memory_system_bytes_total", FamilyType::Gauge},
+      {"cortex_ruler_managers_total", FamilyType::Gauge},
+      {"keda_resource_registered_total", FamilyType::Gauge},
+      {"keda_trigger_registered_total", FamilyType::Gauge},
+      {"erlang_vm_memory_system_bytes_total", FamilyType::Gauge},
       {"erlang_vm_statistics_run_queues_length_total", FamilyType::Gauge},
       {"erlang_vm_statistics_run_queues_length", FamilyType::Gauge},
-      {"prometheus_tsdb_storage_blocks_bytes_total", FamilyType::Gauge}, {"smb_sessions_total", FamilyType::Gauge},
-      {"index_memory_used_total", FamilyType::Gauge},    {"django_migrations_unapplied_total", FamilyType::Gauge},
+      {"prometheus_tsdb_storage_blocks_bytes_total", FamilyType::Gauge},
+      {"smb_sessions_total", FamilyType::Gauge},
+      {"index_memory_used_total", FamilyType::Gauge},
+      {"django_migrations_unapplied_total", FamilyType::Gauge},
       {"dynamo_operator_resources_total", FamilyType::Gauge},
       // prometheus_client adds `_total` to a counter's name; prometheus.erl does not.
       {"django_http_requests_total_by_method_total", FamilyType::Counter},
@@ -253,7 +270,8 @@ TEST(BuiltinMetadata, ShippedPacksLoadAndKnowTheGaugesNamedLikeCounters) {
 // by the run-time loader: the same packs in the same order, the same families field by field, and
 // the same answer for every name, including which pack a name listed twice comes from.
 TEST(BuiltinMetadata, CompiledInPacksAreExactlyTheShippedFiles) {
-  pv::checks::LoadedMetadata files = pv::checks::BuiltinMetadata::load_dir(pv::test::source_dir() + "/lib/inventory/metadata");
+  pv::checks::LoadedMetadata files =
+      pv::checks::BuiltinMetadata::load_dir(pv::test::source_dir() + "/lib/inventory/metadata");
   ASSERT_TRUE(files.metadata) << files.error;
   pv::checks::BuiltinMetadata built_in = pv::checks::BuiltinMetadata::bundled();
   const auto& want = files.metadata->packs();
@@ -294,9 +312,10 @@ TEST(BuiltinMetadata, CompiledInPacksAreExactlyTheShippedFiles) {
 TEST(BuiltinMetadata, PackAddedToTheCompiledInOnesComesAfterThem) {
   pv::checks::BuiltinMetadata m = pv::checks::BuiltinMetadata::bundled();
   std::size_t before = m.family_count();
-  pv::inventory::ReadPack r = parse_metadata_pack(
-      "extra.tsv", "# promvet metadata pack 1\n# pack: extra\nnode_cpu_seconds_total\tgauge\t\t\t9\n"
-                   "zz_extra_only\tgauge\t\t\t9\n# end: 2 families\n");
+  pv::inventory::ReadPack r =
+      parse_metadata_pack("extra.tsv",
+                          "# promvet metadata pack 1\n# pack: extra\nnode_cpu_seconds_total\tgauge\t\t\t9\n"
+                          "zz_extra_only\tgauge\t\t\t9\n# end: 2 families\n");
   ASSERT_TRUE(r.pack) << r.error;
   m.add(std::move(*r.pack));
   EXPECT_EQ(m.family_count(), before + 1);
@@ -312,8 +331,8 @@ TEST(MetadataPackCompiler, ABadPackFailsTheBuildNamingFileAndLine) {
   dir.write("cut.tsv", "# promvet metadata pack 1\n# pack: cut\nx\tgauge\t\t\t1\n");  // no end line
   std::string out = (dir.path / "table.cpp").string();
   auto compile = [&](const std::string& packs) {
-    return pv::test::run(pv::test::shell_quote(PROMVET_METADATA_PACK_COMPILER) + " " + pv::test::shell_quote(out) + " " +
-                         pv::test::shell_quote(dir.path.string()) + " " + packs);
+    return pv::test::run(pv::test::shell_quote(PROMVET_METADATA_PACK_COMPILER) + " " + pv::test::shell_quote(out) +
+                         " " + pv::test::shell_quote(dir.path.string()) + " " + packs);
   };
   auto bad = compile(pv::test::shell_quote((dir.path / "a.tsv").string()) + " " +
                      pv::test::shell_quote((dir.path / "cut.tsv").string()));

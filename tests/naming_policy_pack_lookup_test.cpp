@@ -99,7 +99,8 @@ TEST_F(PackLookupTest, UnknownNameListsBundledNames) {
   put("source/README.md");  // not a pack
   PackLookup found = find_policy_pack("vlm", dirs(), (root_ / "work").string());
   EXPECT_EQ(found.path, "");
-  EXPECT_EQ(found.error, "no bundled policy pack named \"vlm\" and no file of that name; bundled packs: prometheus, vllm");
+  EXPECT_EQ(found.error,
+            "no bundled policy pack named \"vlm\" and no file of that name; bundled packs: prometheus, vllm");
   EXPECT_EQ(bundled_pack_names(dirs()), (std::vector<std::string>{"prometheus", "vllm"}));
 }
 

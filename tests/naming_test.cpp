@@ -24,7 +24,7 @@ TEST(NamingValidity, LegacyRulesTable) {
       {"_x", true, true},
       {"__name__", true, true},  // syntactically fine; reserved is a separate rule
       {":", true, false},
-      {"1x", false, false},      // leading digit
+      {"1x", false, false},  // leading digit
       {"x1", true, true},
       {"a-b", false, false},
       {"a.b", false, false},
@@ -42,8 +42,8 @@ TEST(NamingValidity, Utf8NamesAreAnyValidUtf8) {
   EXPECT_TRUE(is_utf8_name("caf\xc3\xa9 \xf0\x9f\x93\x88"));
   EXPECT_FALSE(is_utf8_name(""));
   EXPECT_FALSE(is_utf8_name("bad\xff"));
-  EXPECT_FALSE(is_utf8_name("\xc0\xaf"));        // overlong '/'
-  EXPECT_FALSE(is_utf8_name("\xed\xa0\x80"));    // surrogate
+  EXPECT_FALSE(is_utf8_name("\xc0\xaf"));      // overlong '/'
+  EXPECT_FALSE(is_utf8_name("\xed\xa0\x80"));  // surrogate
   EXPECT_EQ(metric_name_error("my.metric", Validation::kUtf8), "");
   EXPECT_EQ(metric_name_error("bad\xff", Validation::kUtf8), "metric name \"bad\xff\" is not valid UTF-8");
 }
@@ -65,8 +65,9 @@ TEST(NamingValidity, LabelNameRulesForExposedAndAttachedLabels) {
   EXPECT_FALSE(is_reserved_label_name("_x"));
   // le / quantile are fine on the series that carry them, not as attached labels.
   EXPECT_EQ(label_name_error("le"), "");
-  EXPECT_EQ(label_name_error("quantile", Validation::kLegacy, LabelUse::kAttached),
-            "label name \"quantile\" has a meaning for histograms and summaries and cannot be attached to every sample");
+  EXPECT_EQ(
+      label_name_error("quantile", Validation::kLegacy, LabelUse::kAttached),
+      "label name \"quantile\" has a meaning for histograms and summaries and cannot be attached to every sample");
   EXPECT_NE(label_name_error("le", Validation::kLegacy, LabelUse::kAttached), "");
   // UTF-8 validation accepts dots but still refuses reserved names.
   EXPECT_EQ(label_name_error("k8s.pod", Validation::kUtf8), "");
@@ -81,18 +82,20 @@ struct SanitizeCase {
 TEST(NamingSanitize, MetricNameTable) {
   const SanitizeCase cases[] = {
       {"valid_name", "valid_name"},
-      {"test:name", "test:name"},         // colons kept
+      {"test:name", "test:name"},  // colons kept
       {"test name", "test_name"},
       {"test.name", "test_name"},
       {"test-name", "test_name"},
       {"test$name#123", "test_name_123"},
-      {"test__name", "test__name"},       // double underscores kept in metric names
+      {"test__name", "test__name"},  // double underscores kept in metric names
       {"__test", "__test"},
-      {"123test", "_123test"},            // leading digit: prepend, not replace
+      {"123test", "_123test"},  // leading digit: prepend, not replace
       {"@test", "_test"},
       {"123.test-name@domain", "_123_test_name_domain"},
-      {"caf\xc3\xa9", "caf_"},            // one '_' per code point, not per byte
-      {"a\xff" "b", "a_b"},               // one '_' per invalid byte
+      {"caf\xc3\xa9", "caf_"},  // one '_' per code point, not per byte
+      {"a\xff"
+       "b",
+       "a_b"},  // one '_' per invalid byte
       {"", nullptr},
       {"@#$%", nullptr},
       {"____", nullptr},
@@ -116,16 +119,16 @@ TEST(NamingSanitize, MetricNameTable) {
 TEST(NamingSanitize, LabelNameTable) {
   const SanitizeCase cases[] = {
       {"valid_label", "valid_label"},
-      {"test:label", "test_label"},       // no colons in label names
+      {"test:label", "test_label"},  // no colons in label names
       {":test", "_test"},
-      {"test__label", "test__label"},     // "__" fine in the middle
-      {"__test", "test"},                 // leading "__" removed
-      {"___x", "x"},                      // the seed's bug gave the reserved "__x"
+      {"test__label", "test__label"},  // "__" fine in the middle
+      {"__test", "test"},              // leading "__" removed
+      {"___x", "x"},                   // the seed's bug gave the reserved "__x"
       {"_____x", "x"},
-      {"__1x", "_1x"},                    // digit after the run: prepend one '_'
-      {"_x", "_x"},                       // a single leading '_' is not reserved
+      {"__1x", "_1x"},  // digit after the run: prepend one '_'
+      {"_x", "_x"},     // a single leading '_' is not reserved
       {"123:test-label@domain", "_123_test_label_domain"},
-      {"-_x", "x"},                       // '-' becomes '_', making "__x"
+      {"-_x", "x"},  // '-' becomes '_', making "__x"
       {"", nullptr},
       {"____", nullptr},
       {"@#$%", nullptr},
@@ -142,8 +145,7 @@ TEST(NamingSanitize, LabelNameTable) {
 }
 
 TEST(NamingSanitize, BuildsPrefixedComponentNames) {
-  EXPECT_EQ(build_prefixed_metric_name("dynamo_component", "requests_total").name,
-            "dynamo_component_requests_total");
+  EXPECT_EQ(build_prefixed_metric_name("dynamo_component", "requests_total").name, "dynamo_component_requests_total");
   EXPECT_EQ(build_prefixed_metric_name("dynamo_component", "test metric").name, "dynamo_component_test_metric");
   EXPECT_EQ(build_prefixed_metric_name("dynamo_component", "123metric").name, "dynamo_component__123metric");
   EXPECT_FALSE(build_prefixed_metric_name("dynamo_component", "@#$%").ok);
@@ -155,8 +157,9 @@ TEST(NamingSanitize, BuildsPrefixedComponentNames) {
 // Random names from an alphabet that hits every rule: legacy characters,
 // '_' runs, ':', '.', digits, multi-byte UTF-8 and invalid bytes.
 std::vector<std::string> random_names(std::size_t n) {
-  const std::vector<std::string> atoms = {"a", "Z", "_", "__", ":", ".", "0", "9", "-", " ",
-                                          "\xc3\xa9", "\xf0\x9f\x93\x88", "\xff", "\"", "\\", "U__", "_dot_"};
+  const std::vector<std::string> atoms = {"a",    "Z",  "_",  "__",  ":",        ".",
+                                          "0",    "9",  "-",  " ",   "\xc3\xa9", "\xf0\x9f\x93\x88",
+                                          "\xff", "\"", "\\", "U__", "_dot_"};
   std::mt19937 rng(42);
   std::vector<std::string> out;
   for (std::size_t i = 0; i < n; ++i) {
@@ -224,9 +227,9 @@ TEST(NamingEscaping, SchemesTable) {
       {"my_m.x", S::kValues, "U__my__m_2e_x", true},
       {"caf\xc3\xa9", S::kValues, "U__caf_e9_", true},
       {"\xf0\x9f\x93\x88", S::kValues, "U___1f4c8_", true},
-      {"1a", S::kValues, "U___31_a", true},   // leading digit is not legacy
+      {"1a", S::kValues, "U___31_a", true},  // leading digit is not legacy
       {"a\xff", S::kValues, "U__a_FFFD_", false},
-      {"U__x", S::kValues, "U__x", false},    // legacy, kept, but reads as escaped
+      {"U__x", S::kValues, "U__x", false},  // legacy, kept, but reads as escaped
   };
   for (const EscapeCase& c : cases) {
     EXPECT_EQ(escape_name(c.in, c.scheme), c.out) << c.in << " " << escaping_scheme_name(c.scheme);
@@ -244,14 +247,15 @@ TEST(NamingEscaping, LabelKindTreatsColonAsNonLegacy) {
 }
 
 TEST(NamingEscaping, UnescapeRejectsWhatEscapeCannotProduce) {
-  EXPECT_EQ(unescape_name("a_b", EscapingScheme::kDots), std::nullopt);      // lone '_'
-  EXPECT_EQ(unescape_name("U__a_zz_", EscapingScheme::kValues), std::nullopt);  // not hex
-  EXPECT_EQ(unescape_name("U__a_110000_", EscapingScheme::kValues), std::nullopt);  // > U+10FFFF
-  EXPECT_EQ(unescape_name("U__a_d800_", EscapingScheme::kValues), std::nullopt);    // surrogate
-  EXPECT_EQ(unescape_name("U__a_2e", EscapingScheme::kValues), std::nullopt);   // unclosed
+  EXPECT_EQ(unescape_name("a_b", EscapingScheme::kDots), std::nullopt);              // lone '_'
+  EXPECT_EQ(unescape_name("U__a_zz_", EscapingScheme::kValues), std::nullopt);       // not hex
+  EXPECT_EQ(unescape_name("U__a_110000_", EscapingScheme::kValues), std::nullopt);   // > U+10FFFF
+  EXPECT_EQ(unescape_name("U__a_d800_", EscapingScheme::kValues), std::nullopt);     // surrogate
+  EXPECT_EQ(unescape_name("U__a_2e", EscapingScheme::kValues), std::nullopt);        // unclosed
   EXPECT_EQ(unescape_name("U__a_1234567_", EscapingScheme::kValues), std::nullopt);  // too long
   EXPECT_EQ(unescape_name("no_prefix.x", EscapingScheme::kValues), std::optional<std::string>("no_prefix.x"));
-  EXPECT_EQ(unescape_name("U__A_2E_B", EscapingScheme::kValues), std::optional<std::string>("A.B"));  // hex case-insensitive
+  EXPECT_EQ(unescape_name("U__A_2E_B", EscapingScheme::kValues),
+            std::optional<std::string>("A.B"));  // hex case-insensitive
   EXPECT_EQ(unescape_name("x", EscapingScheme::kUnderscores), std::nullopt);
 }
 

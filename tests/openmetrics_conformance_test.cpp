@@ -72,8 +72,7 @@ INSTANTIATE_TEST_SUITE_P(Corpus, OpenMetricsCorpus, ::testing::ValuesIn(corpus_c
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(OpenMetricsCorpus);
 
 TEST(OpenMetricsCorpusPresence, HasAllCases) {
-  if (corpus_dir().empty())
-    GTEST_SKIP() << "OpenMetrics corpus not found at ../shared/corpus/openmetrics-parsers";
+  if (corpus_dir().empty()) GTEST_SKIP() << "OpenMetrics corpus not found at ../shared/corpus/openmetrics-parsers";
   EXPECT_EQ(corpus_cases().size(), 211u);  // 212 entries: 211 cases and LICENSE
 }
 

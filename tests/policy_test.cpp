@@ -71,11 +71,13 @@ TEST(PolicyLoad, CollectsEveryErrorWithItsPositionInFileOrder) {
   EXPECT_EQ(errors[0].rfind("pack.yaml:2:15: \"name_pattern\": invalid RE2 pattern \"[a-\": missing ]", 0), 0u)
       << errors[0];
   EXPECT_EQ(errors[1], "pack.yaml:3:23: \"required_labels\": label name is empty");
-  EXPECT_EQ(errors[2],
-            "pack.yaml:3:27: \"required_labels\": label name \"__reserved\" is reserved: names starting with \"__\" are "
-            "for Prometheus' own use");
+  EXPECT_EQ(
+      errors[2],
+      "pack.yaml:3:27: \"required_labels\": label name \"__reserved\" is reserved: names starting with \"__\" are "
+      "for Prometheus' own use");
   EXPECT_EQ(errors[3], "pack.yaml:5:5: units entry needs \"match\"");
-  EXPECT_EQ(errors[4], "pack.yaml:7:5: deprecated entry \"old_metric\" needs \"since\" (the version that deprecated it)");
+  EXPECT_EQ(errors[4],
+            "pack.yaml:7:5: deprecated entry \"old_metric\" needs \"since\" (the version that deprecated it)");
   EXPECT_EQ(errors[5], "pack.yaml:8:8: \"scope\" must be a string");
 }
 
@@ -85,7 +87,8 @@ TEST(PolicyLoad, SyntaxErrorsAndShapeErrorsArePositioned) {
   EXPECT_EQ(e[0].rfind("pack.yaml:3:1: invalid YAML", 0), 0u) << e[0];
   EXPECT_EQ(load_errors("- a\n- b\n"),
             std::vector<std::string>{"pack.yaml:1:1: a policy pack must be a mapping with at least \"name\""});
-  EXPECT_EQ(load_errors("description: no name\n"), std::vector<std::string>{"pack.yaml:1:1: a policy pack needs \"name\""});
+  EXPECT_EQ(load_errors("description: no name\n"),
+            std::vector<std::string>{"pack.yaml:1:1: a policy pack needs \"name\""});
   EXPECT_EQ(load_errors("name: x\nunits: {match: a}\n"),
             std::vector<std::string>{"pack.yaml:2:8: \"units\" must be a list of {match, use, reason, source}"});
   // Invalid UTF-8 is refused by the YAML reader, at the byte (as go-yaml does).
@@ -171,24 +174,25 @@ TEST(PolicyCheck, EveryRuleFiresOncePerFamilyAtItsPosition) {
       "  - match: '_ms$'\n"
       "    use: _seconds\n"
       "    reason: base units\n");
-  EXPECT_EQ(check(p,
-                  "# TYPE other_latency_ms gauge\n"
-                  "other_latency_ms{service=\"a\",Zone=\"x\",pod_ip=\"1\"} 1\n"
-                  "other_latency_ms{service=\"b\",Zone=\"y\",pod_ip=\"2\"} 1\n"
-                  "team_Up{service=\"a\"} 1\n"
-                  "team_requests_total 3\n"
-                  "# TYPE go_goroutines gauge\n"
-                  "go_goroutines 7\n"),
-            (std::vector<std::string>{
-                "1:1 policy/required-prefix metric \"other_latency_ms\" does not start with \"team_\" or \"shared_\"",
-                "1:1 policy/unit metric \"other_latency_ms\" matches unit rule \"_ms$\"; use \"_seconds\" (base units)",
-                "2:30 policy/label-name-pattern label \"Zone\" of \"other_latency_ms\" does not match the label name "
-                "pattern \"^[a-z_]+$\" of pack \"team\"",
-                "2:39 policy/forbidden-label \"other_latency_ms\" has label \"pod_ip\", which pack \"team\" forbids",
-                "4:1 policy/name-pattern metric \"team_Up\" does not match the name pattern \"^[a-z_]+$\" of pack \"team\"",
-                "5:1 policy/required-label \"team_requests_total\" has no \"service\" label; pack \"team\" requires it on "
-                "every series of \"team_requests_total\"",
-            }));
+  EXPECT_EQ(
+      check(p,
+            "# TYPE other_latency_ms gauge\n"
+            "other_latency_ms{service=\"a\",Zone=\"x\",pod_ip=\"1\"} 1\n"
+            "other_latency_ms{service=\"b\",Zone=\"y\",pod_ip=\"2\"} 1\n"
+            "team_Up{service=\"a\"} 1\n"
+            "team_requests_total 3\n"
+            "# TYPE go_goroutines gauge\n"
+            "go_goroutines 7\n"),
+      (std::vector<std::string>{
+          "1:1 policy/required-prefix metric \"other_latency_ms\" does not start with \"team_\" or \"shared_\"",
+          "1:1 policy/unit metric \"other_latency_ms\" matches unit rule \"_ms$\"; use \"_seconds\" (base units)",
+          "2:30 policy/label-name-pattern label \"Zone\" of \"other_latency_ms\" does not match the label name "
+          "pattern \"^[a-z_]+$\" of pack \"team\"",
+          "2:39 policy/forbidden-label \"other_latency_ms\" has label \"pod_ip\", which pack \"team\" forbids",
+          "4:1 policy/name-pattern metric \"team_Up\" does not match the name pattern \"^[a-z_]+$\" of pack \"team\"",
+          "5:1 policy/required-label \"team_requests_total\" has no \"service\" label; pack \"team\" requires it on "
+          "every series of \"team_requests_total\"",
+      }));
 }
 
 TEST(PolicyCheck, LabelRulesApplyToTheFamiliesTheySelect) {
@@ -212,13 +216,14 @@ TEST(PolicyCheck, DeprecatedMatchesFamilyOrSampleNameInBothFormats) {
       "  - {name: 'old_seconds', replacement: 'new_seconds', since: '0.11.0'}\n"
       "  - {name: 'gone_total', since: '0.8.0', removed: '0.10.0', note: 'no offloading'}\n");
   // Text: histogram family by name; a counter family named with _total.
-  EXPECT_EQ(check(p,
-                  "# TYPE old_seconds histogram\nold_seconds_bucket{le=\"+Inf\"} 1\nold_seconds_sum 1\n"
-                  "old_seconds_count 1\n# TYPE gone_total counter\ngone_total 1\n"),
-            (std::vector<std::string>{
-                "1:1 policy/deprecated-metric \"old_seconds\" is deprecated since vLLM 0.11.0; use \"new_seconds\"",
-                "5:1 policy/deprecated-metric \"gone_total\" is deprecated since vLLM 0.8.0 and removed in 0.10.0; it has "
-                "no replacement (no offloading)"}));
+  EXPECT_EQ(
+      check(p,
+            "# TYPE old_seconds histogram\nold_seconds_bucket{le=\"+Inf\"} 1\nold_seconds_sum 1\n"
+            "old_seconds_count 1\n# TYPE gone_total counter\ngone_total 1\n"),
+      (std::vector<std::string>{
+          "1:1 policy/deprecated-metric \"old_seconds\" is deprecated since vLLM 0.11.0; use \"new_seconds\"",
+          "5:1 policy/deprecated-metric \"gone_total\" is deprecated since vLLM 0.8.0 and removed in 0.10.0; it has "
+          "no replacement (no offloading)"}));
   // OpenMetrics: the counter family is "gone", its sample "gone_total".
   EXPECT_EQ(check(p, "gone_total 1\n# EOF\n", expfmt::Format::kOpenMetrics).size(), 1u);
   EXPECT_NE(p.find_deprecated("old_seconds_bucket"), nullptr);
@@ -231,9 +236,10 @@ TEST(PolicyCheck, DeprecatedMatchesFamilyOrSampleNameInBothFormats) {
 TEST(PolicyCheck, ScopeAndExcludeKeepOtherFamiliesQuiet) {
   Policy p = load("name: s\nscope: '^app_'\nexclude: ['^app_internal_']\nrequired_labels: [env]\n");
   // other_x: out of scope; app_internal_y: excluded; app_z: checked.
-  EXPECT_EQ(check(p, "other_x 1\napp_internal_y 1\napp_z 1\n"),
-            std::vector<std::string>{"3:1 policy/required-label \"app_z\" has no \"env\" label; pack \"s\" requires it on "
-                                     "every series of \"app_z\""});
+  EXPECT_EQ(
+      check(p, "other_x 1\napp_internal_y 1\napp_z 1\n"),
+      std::vector<std::string>{"3:1 policy/required-label \"app_z\" has no \"env\" label; pack \"s\" requires it on "
+                               "every series of \"app_z\""});
 }
 
 Policy shipped(const std::string& name) {

@@ -25,8 +25,8 @@ class PreCommit : public ::testing::Test {
                   .exit_code,
               0);
     std::string bin_dir = cli().substr(0, cli().rfind('/'));
-    env_ = "cd " + shell_quote(repo_) + " && PATH=" + shell_quote(bin_dir) + ":$PATH PRE_COMMIT_HOME=" +
-           shell_quote(repo_ + "/.cache") + " ";
+    env_ = "cd " + shell_quote(repo_) + " && PATH=" + shell_quote(bin_dir) +
+           ":$PATH PRE_COMMIT_HOME=" + shell_quote(repo_ + "/.cache") + " ";
   }
   void TearDown() override {
     if (!repo_.empty()) run("rm -rf " + shell_quote(repo_));
@@ -89,8 +89,8 @@ class PreCommitArgs : public PreCommit {
     CommandResult head = run("git -C " + shell_quote(source_dir()) + " rev-parse HEAD");
     ASSERT_EQ(head.exit_code, 0);
     std::string rev = head.out.substr(0, head.out.find('\n'));
-    write(".pre-commit-config.yaml", "repos:\n- repo: " + source_dir() + "\n  rev: " + rev + "\n  hooks:\n  - id: " +
-                                         hook + "\n    args: [" + args + "]\n");
+    write(".pre-commit-config.yaml", "repos:\n- repo: " + source_dir() + "\n  rev: " + rev +
+                                         "\n  hooks:\n  - id: " + hook + "\n    args: [" + args + "]\n");
   }
   CommandResult run_hooks() { return run(env_ + "pre-commit run", 300); }
   void commit() { ASSERT_EQ(run("cd " + shell_quote(repo_) + " && git commit -qm c --no-verify").exit_code, 0); }
@@ -104,12 +104,14 @@ TEST_F(PreCommitArgs, ChangedSinceFailsOnlyOnStagedLines) {
   write("rules.yml", kRulesWithFinding);
   commit();  // an old finding on line 5
   // A new clean rule: the hook passes although the file has a finding elsewhere.
-  write("rules.yml", std::string(kRulesWithFinding) + "  - record: job:b:rate5m\n    expr: sum by (job) (rate(b_total[5m]))\n");
+  write("rules.yml",
+        std::string(kRulesWithFinding) + "  - record: job:b:rate5m\n    expr: sum by (job) (rate(b_total[5m]))\n");
   CommandResult ok = run_hooks();
   EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
   EXPECT_NE(ok.out.find("Passed"), std::string::npos) << ok.out;
   // A new rule with a finding: the hook fails and names that line only.
-  write("rules.yml", std::string(kRulesWithFinding) + "  - record: job:b:rate5m\n    expr: sum by (job) (rate(b_total{job=~\"two\"}[5m]))\n");
+  write("rules.yml", std::string(kRulesWithFinding) +
+                         "  - record: job:b:rate5m\n    expr: sum by (job) (rate(b_total{job=~\"two\"}[5m]))\n");
   CommandResult bad = run_hooks();
   EXPECT_NE(bad.exit_code, 0) << bad.out;
   EXPECT_NE(bad.out.find("rules.yml:7:"), std::string::npos) << bad.out;

@@ -68,13 +68,17 @@ TEST(PrometheusIntegration, ApiGivesBackWhatTheServerScraped) {
   for (const char* n : {"shop_orders_total", "shop_queue_depth", "shop_checkout_seconds_bucket",
                         "shop_checkout_seconds_sum", "shop_checkout_seconds_count", "shop_build_info", "up"})
     EXPECT_TRUE(r.names.count(n)) << n;
-  std::set<std::string> expected = {
-      "shop_orders_total{region=eu,status=ok}",  "shop_orders_total{region=eu,status=failed}",
-      "shop_orders_total{region=us,status=ok}",  "shop_queue_depth{region=eu}",
-      "shop_queue_depth{region=us}",             "shop_checkout_seconds_bucket{le=0.1}",
-      "shop_checkout_seconds_bucket{le=1}",      "shop_checkout_seconds_bucket{le=+Inf}",
-      "shop_checkout_seconds_sum{}",             "shop_checkout_seconds_count{}",
-      "shop_build_info{version=1.4.2}"};
+  std::set<std::string> expected = {"shop_orders_total{region=eu,status=ok}",
+                                    "shop_orders_total{region=eu,status=failed}",
+                                    "shop_orders_total{region=us,status=ok}",
+                                    "shop_queue_depth{region=eu}",
+                                    "shop_queue_depth{region=us}",
+                                    "shop_checkout_seconds_bucket{le=0.1}",
+                                    "shop_checkout_seconds_bucket{le=1}",
+                                    "shop_checkout_seconds_bucket{le=+Inf}",
+                                    "shop_checkout_seconds_sum{}",
+                                    "shop_checkout_seconds_count{}",
+                                    "shop_build_info{version=1.4.2}"};
   EXPECT_EQ(r.series, expected);
 
   // The inventory built through the API equals the one built from the fixture file itself, with
@@ -116,14 +120,29 @@ TEST(PrometheusIntegration, StringLexingMatchesTheServersParser) {
   PrometheusServer prometheus;
   ASSERT_TRUE(prometheus.start("127.0.0.1:" + std::to_string(closed_port()), "/metrics", {})) << prometheus.log();
   const std::string cases[] = {
-      "some_metric{a=\"\xff\"}", "\"a\xee" "b\"", "`a\xee" "b`", "\"\xef\xbf\xbd\"", "\"\\q", "\"\\x4", "\"ab\xff",
-      "\"ab", "`ab", "\"\\x4\"", "\"\\\xff\"", "\"\\x\xff\"", "up{a=\"caf\xc3\xa9\"}", "inf^0", "\"a\\u00e9\\x41\"",
+      "some_metric{a=\"\xff\"}",
+      "\"a\xee"
+      "b\"",
+      "`a\xee"
+      "b`",
+      "\"\xef\xbf\xbd\"",
+      "\"\\q",
+      "\"\\x4",
+      "\"ab\xff",
+      "\"ab",
+      "`ab",
+      "\"\\x4\"",
+      "\"\\\xff\"",
+      "\"\\x\xff\"",
+      "up{a=\"caf\xc3\xa9\"}",
+      "inf^0",
+      "\"a\\u00e9\\x41\"",
   };
   for (const std::string& query : cases) {
     // curl: the API answers a bad query with status 400, and promvet's fetcher keeps no error body.
-    std::string body =
-        run("curl -s --max-time 5 " + shell_quote(prometheus.url() + "/api/v1/query?query=" + inventory::url_encode(query)))
-            .out;
+    std::string body = run("curl -s --max-time 5 " +
+                           shell_quote(prometheus.url() + "/api/v1/query?query=" + inventory::url_encode(query)))
+                           .out;
     nlohmann::json answer = nlohmann::json::parse(body, nullptr, false);
     ASSERT_TRUE(answer.is_object()) << query << ": " << body;
     promql::ParseResult ours = promql::parse(query);

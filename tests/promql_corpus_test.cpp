@@ -185,13 +185,15 @@ TEST(PromqlCorpus, MultiLineExpressions) {
   };
   const MultiLine cases[] = {
       {"sum(\n  rate(foo[5m])\n)", "ok"},
-      {"sum(\n  rate(foo)\n)", "2:8: parse error: expected type range vector in call to function \"rate\", got instant vector"},
+      {"sum(\n  rate(foo)\n)",
+       "2:8: parse error: expected type range vector in call to function \"rate\", got instant vector"},
       {"foo\n+\nbar", "ok"},
       {"foo +\n", "2:1: parse error: unexpected end of input"},
       {"# comment\nfoo", "ok"},
       {"foo # c\n+ bar # d\n", "ok"},
       {"sum by (job) (\n  foo{\n    a=\"b\",\n  }\n)", "ok"},
-      {"foo{\n  a=\"b\"\n  c=\"d\"\n}", "3:3: parse error: unexpected identifier \"c\" in label matching, expected \",\" or \"}\""},
+      {"foo{\n  a=\"b\"\n  c=\"d\"\n}",
+       "3:3: parse error: unexpected identifier \"c\" in label matching, expected \",\" or \"}\""},
       {"foo\n\n\n)", "4:2: parse error: unexpected right parenthesis ')'"},
       {"\"a\nb\"", "1:1: parse error: unterminated quoted string"},
       {"`a\nb`", "ok"},
@@ -200,7 +202,8 @@ TEST(PromqlCorpus, MultiLineExpressions) {
       {"\n\n  sum(", "3:7: parse error: unclosed left parenthesis"},
       {"foo{a=\"b\"}\n  offset 5m\n  @ 100", "ok"},
       {"foo\r\n+ bar", "ok"},
-      {"x{a=\"\xe6\x97\xa5\xe6\x9c\xac\"} + rate(y)", "1:22: parse error: expected type range vector in call to function \"rate\", got instant vector"},
+      {"x{a=\"\xe6\x97\xa5\xe6\x9c\xac\"} + rate(y)",
+       "1:22: parse error: expected type range vector in call to function \"rate\", got instant vector"},
       {"# only a comment\n", "1:1: parse error: no expression found in input"},
   };
   for (const MultiLine& c : cases) {
@@ -241,8 +244,7 @@ TEST(PromqlCorpus, ValidCasesRoundTripThroughThePrinter) {
     }
     if (!promql::equal(*r.expr, *again.expr)) {
       ++failures;
-      ADD_FAILURE() << where(c) << ": " << c.expr << "\n  printed: " << printed
-                    << "\n  re-parses to a different tree";
+      ADD_FAILURE() << where(c) << ": " << c.expr << "\n  printed: " << printed << "\n  re-parses to a different tree";
       continue;
     }
     // pretty() output is valid PromQL too, with the same tree.
@@ -250,7 +252,8 @@ TEST(PromqlCorpus, ValidCasesRoundTripThroughThePrinter) {
     ParseResult from_pretty = promql::parse(pretty, o);
     if (!from_pretty.ok() || !promql::equal(*r.expr, *from_pretty.expr)) {
       ++failures;
-      ADD_FAILURE() << where(c) << ": " << c.expr << "\n  pretty:\n" << pretty << "\n  "
+      ADD_FAILURE() << where(c) << ": " << c.expr << "\n  pretty:\n"
+                    << pretty << "\n  "
                     << (from_pretty.ok() ? "re-parses to a different tree"
                                          : "does not parse: " + promql::format_error(pretty, *from_pretty.error));
     }

@@ -98,14 +98,18 @@ class Gen {
 
   int uniform(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
   bool chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng_) < p; }
-  template <class V> const auto& pick(const V& v) { return v[static_cast<size_t>(uniform(0, int(v.size()) - 1))]; }
+  template <class V>
+  const auto& pick(const V& v) {
+    return v[static_cast<size_t>(uniform(0, int(v.size()) - 1))];
+  }
 
   std::string duration() {
     static const std::vector<std::string> d = {"5m", "1h", "30s", "1d", "100ms", "2w", "1y", "1h30m", "90s", "10m"};
     return pick(d);
   }
   std::string number() {
-    static const std::vector<std::string> n = {"1", "0", "2.5", "0.9", "1e3", "0x1f", ".5", "5.", "100", "Inf", "NaN", "3"};
+    static const std::vector<std::string> n = {"1",  "0",  "2.5", "0.9", "1e3", "0x1f",
+                                               ".5", "5.", "100", "Inf", "NaN", "3"};
     return pick(n);
   }
   std::string label() {
@@ -113,12 +117,14 @@ class Gen {
     return pick(l);
   }
   std::string metric() {
-    static const std::vector<std::string> m = {"foo", "bar", "up", "http_requests_total", "a:b:c", "_x", "node_cpu_seconds_total",
-                                               "some_metric", "start", "end"};
+    static const std::vector<std::string> m = {
+        "foo",         "bar",   "up", "http_requests_total", "a:b:c", "_x", "node_cpu_seconds_total",
+        "some_metric", "start", "end"};
     return pick(m);
   }
   std::string string_lit() {
-    static const std::vector<std::string> s = {"\"a\"", "'b'", "`c`", "\"x.y\"", "\"\"", "\"$1\"", "\"(.*)\"", "\"le\""};
+    static const std::vector<std::string> s = {"\"a\"", "'b'",    "`c`",      "\"x.y\"",
+                                               "\"\"",  "\"$1\"", "\"(.*)\"", "\"le\""};
     return pick(s);
   }
 
@@ -287,8 +293,9 @@ class Gen {
   // One random edit of s: delete / insert / swap / duplicate characters or whitespace-separated tokens.
   std::string mutate(std::string s) {
     static const std::string chars = "(){}[],:=!~\"'`@+-*/^%<>0123456789mshx. #_";
-    static const std::vector<std::string> tokens = {"by", "offset", "bool", "on(a)", "group_left", "sum", "(", ")", "[5m]",
-                                                    "[5m:]", "{", "}", ",", "@ 1", "1", "\"a\"", "foo", "rate", "[", "]"};
+    static const std::vector<std::string> tokens = {"by", "offset", "bool",  "on(a)", "group_left", "sum", "(",
+                                                    ")",  "[5m]",   "[5m:]", "{",     "}",          ",",   "@ 1",
+                                                    "1",  "\"a\"",  "foo",   "rate",  "[",          "]"};
     if (s.empty()) return pick(tokens);
     size_t pos = static_cast<size_t>(uniform(0, int(s.size()) - 1));
     switch (uniform(0, 6)) {
@@ -403,7 +410,8 @@ std::string known_3x_difference(const std::string& expr, bool ours_ok, const Ver
   }
   if (!ours_ok && theirs.ok) {
     if (our_message.find("no @ modifiers allowed before range") != std::string::npos) return "@ before range";
-    if (our_message.find("unknown function with name \"holt_winters\"") != std::string::npos) return "holt_winters removed";
+    if (our_message.find("unknown function with name \"holt_winters\"") != std::string::npos)
+      return "holt_winters removed";
     if (our_message.find("expected ':'") != std::string::npos) return "junk in subquery brackets";
     return "";
   }
@@ -416,8 +424,9 @@ int env_int(const char* name, int fallback) {
 }
 
 TEST(PromqlDifferential, AgreesWithPromtoolOnRandomExpressions) {
-  if (!have_program("promtool")) GTEST_SKIP() << "promtool not found on PATH: the differential test needs Prometheus' "
-                                                 "promtool (Debian package prometheus) as its oracle";
+  if (!have_program("promtool"))
+    GTEST_SKIP() << "promtool not found on PATH: the differential test needs Prometheus' "
+                    "promtool (Debian package prometheus) as its oracle";
   const uint32_t seed = static_cast<uint32_t>(env_int("PROMVET_DIFF_SEED", 20240601));
   const int n = env_int("PROMVET_DIFF_N", 3000);
   auto t0 = std::chrono::steady_clock::now();

@@ -133,7 +133,8 @@ ExpressionSet upstream_set() {
 ExpressionSet fuzz_set() {
   ExpressionSet set("fuzz");
   std::string corpus = source_dir() + "/fuzz/corpus";
-  for (const fs::path& p : files_under(corpus + "/promql")) set.add("fuzz/corpus/promql/" + p.filename().string(), read_file(p));
+  for (const fs::path& p : files_under(corpus + "/promql"))
+    set.add("fuzz/corpus/promql/" + p.filename().string(), read_file(p));
   // The lint targets' seeds are query files, dashboards and rule files without those extensions.
   const std::pair<const char*, const char*> lint_targets[] = {
       {"lint_queries", ".promql"}, {"lint_dashboard", ".json"}, {"lint_rules", ".yaml"}};

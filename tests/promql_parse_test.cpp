@@ -190,7 +190,8 @@ TEST(PromQLParse, NumbersAndDurations) {
   EXPECT_EQ(pq::as<pq::NumberLiteral>(must_parse("9223372036854775808").get())->value, 9223372036854775808.0);
   // Prometheus 3.x (model.ParseDuration reads the digits with strconv.ParseUint first); promtool
   // 2.42 said "duration out of range".
-  EXPECT_EQ(error_of("foo[99999999999999999999s]"), "1:5: parse error: not a valid duration string: \"99999999999999999999s\"");
+  EXPECT_EQ(error_of("foo[99999999999999999999s]"),
+            "1:5: parse error: not a valid duration string: \"99999999999999999999s\"");
   EXPECT_EQ(error_of("foo[1y]"), "ok");
   // Found by promql_fuzz: a duration literal beyond int64 nanoseconds used as a number.
   EXPECT_EQ(error_of("f - 5555555555555m"), "1:5: parse error: duration out of range");
@@ -198,7 +199,8 @@ TEST(PromQLParse, NumbersAndDurations) {
   EXPECT_EQ(error_of("foo[293y]"), "1:5: parse error: duration out of range");
   EXPECT_EQ(pq::as<pq::MatrixSelector>(must_parse("foo[1y]").get())->range_duration.ms, 31536000000);
   EXPECT_EQ(error_of("5x"), "1:1: parse error: bad number or duration syntax: \"5\"");
-  EXPECT_EQ(error_of("1__0"), "1:1: parse error: error parsing number: strconv.ParseFloat: parsing \"1__0\": invalid syntax");
+  EXPECT_EQ(error_of("1__0"),
+            "1:1: parse error: error parsing number: strconv.ParseFloat: parsing \"1__0\": invalid syntax");
 }
 
 TEST(PromQLParse, DurationExpressionsOffsetsAndAt) {
@@ -256,8 +258,10 @@ TEST(PromQLParse, SyntaxErrorsReportOneMessageAtTheFirstProblem) {
   EXPECT_EQ(error_of("foo bar"), "1:5: parse error: unexpected identifier \"bar\"");
   EXPECT_EQ(error_of("foo{a=\"b\" c=\"d\"}"),
             "1:11: parse error: unexpected identifier \"c\" in label matching, expected \",\" or \"}\"");
-  EXPECT_EQ(error_of("foo{a}"), "1:6: parse error: unexpected \"}\" in label matching, expected label matching operator");
-  EXPECT_EQ(error_of("foo offset"), "1:11: parse error: unexpected end of input in offset, expected number, duration, step(), or range()");
+  EXPECT_EQ(error_of("foo{a}"),
+            "1:6: parse error: unexpected \"}\" in label matching, expected label matching operator");
+  EXPECT_EQ(error_of("foo offset"),
+            "1:11: parse error: unexpected end of input in offset, expected number, duration, step(), or range()");
   EXPECT_EQ(error_of("rate(foo[5m],)"), "1:13: parse error: trailing commas not allowed in function call args");
   EXPECT_EQ(error_of(""), "1:1: parse error: no expression found in input");
   EXPECT_EQ(error_of("  # only a comment"), "1:1: parse error: no expression found in input");
@@ -266,13 +270,13 @@ TEST(PromQLParse, SyntaxErrorsReportOneMessageAtTheFirstProblem) {
 TEST(PromQLParse, DeepNestingIsAnErrorNotACrash) {
   std::string ok = std::string(999, '(') + "1" + std::string(999, ')');
   EXPECT_EQ(error_of(ok), "ok");
-  for (const std::string& deep : {std::string(100000, '(') + "1" + std::string(100000, ')'),
-                                  std::string(100000, '-') + "1", std::string(100000, '['),
-                                  std::string(100000, '{'), [] {
-                                    std::string s = "a";
-                                    for (int i = 0; i < 100000; ++i) s += "+a";
-                                    return s;
-                                  }()}) {
+  for (const std::string& deep :
+       {std::string(100000, '(') + "1" + std::string(100000, ')'), std::string(100000, '-') + "1",
+        std::string(100000, '['), std::string(100000, '{'), [] {
+          std::string s = "a";
+          for (int i = 0; i < 100000; ++i) s += "+a";
+          return s;
+        }()}) {
     auto start = std::chrono::steady_clock::now();
     pq::ParseResult r = pq::parse(deep);
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

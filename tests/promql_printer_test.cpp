@@ -61,7 +61,8 @@ const Case kStringCases[] = {
     {"x[5m] smoothed @ 10 offset 1m", "x[5m] smoothed @ 10.000 offset 1m"},
     {"x @ 10 smoothed offset 1m", "x @ 10.000 smoothed offset 1m"},
     {"a + fill(0) b", "a + fill (0) b"},
-    {"a * on(x) group_left(y) fill_right(-1) fill_left(2) b", "a * on (x) group_left (y) fill_left (2) fill_right (-1) b"},
+    {"a * on(x) group_left(y) fill_right(-1) fill_left(2) b",
+     "a * on (x) group_left (y) fill_left (2) fill_right (-1) b"},
     {"a + fill_left(1) fill_right(1) b", "a + fill (1) b"},
     {"h </ 0.5 >/ 0.1", nullptr},
     {"x[min_of(step(), 5m)]", nullptr},
@@ -590,20 +591,22 @@ TEST(PromqlPrinter, QuoteStringIsGoStrconvQuote) {
   EXPECT_EQ(quote_string("\a\b\f\n\r\t\v"), R"("\a\b\f\n\r\t\v")");
   EXPECT_EQ(quote_string(std::string("\0\x01\x1f\x7f", 4)), R"("\x00\x01\x1f\x7f")");
   EXPECT_EQ(quote_string("'"), R"("'")");
-  EXPECT_EQ(quote_string("caf\xc3\xa9"), "\"caf\xc3\xa9\"");                 // printable: kept
+  EXPECT_EQ(quote_string("caf\xc3\xa9"), "\"caf\xc3\xa9\"");                            // printable: kept
   EXPECT_EQ(quote_string("\xe6\xb8\xa9\xe5\xba\xa6"), "\"\xe6\xb8\xa9\xe5\xba\xa6\"");  // 温度
-  EXPECT_EQ(quote_string("\xc2\x80"), R"("\u0080")");                      // C1 control
-  EXPECT_EQ(quote_string("\xc2\xa0"), R"("\u00a0")");                      // no-break space
-  EXPECT_EQ(quote_string("\xc2\xad"), R"("\u00ad")");                      // soft hyphen (Cf)
-  EXPECT_EQ(quote_string("\xe2\x80\xa8"), R"("\u2028")");                  // line separator
-  EXPECT_EQ(quote_string("\xef\xbb\xbf"), R"("\ufeff")");                  // BOM
-  EXPECT_EQ(quote_string("\xf3\xa0\x80\x81"), R"("\U000e0001")");          // language tag (Cf)
-  EXPECT_EQ(quote_string("\xf0\x9f\x98\x80"), "\"\xf0\x9f\x98\x80\"");     // emoji: printable
-  EXPECT_EQ(quote_string("\xef\xbf\xbd"), "\"\xef\xbf\xbd\"");             // U+FFFD written out
-  EXPECT_EQ(quote_string("a\xff" "b"), R"("a\xffb")");                     // invalid UTF-8
-  EXPECT_EQ(quote_string("\xe2\x82"), R"("\xe2\x82")");                    // truncated sequence
-  EXPECT_EQ(quote_string("\xed\xa0\x80"), R"("\xed\xa0\x80")");            // surrogate
-  EXPECT_EQ(quote_string("\xc0\xaf"), R"("\xc0\xaf")");                    // overlong
+  EXPECT_EQ(quote_string("\xc2\x80"), R"("\u0080")");                                   // C1 control
+  EXPECT_EQ(quote_string("\xc2\xa0"), R"("\u00a0")");                                   // no-break space
+  EXPECT_EQ(quote_string("\xc2\xad"), R"("\u00ad")");                                   // soft hyphen (Cf)
+  EXPECT_EQ(quote_string("\xe2\x80\xa8"), R"("\u2028")");                               // line separator
+  EXPECT_EQ(quote_string("\xef\xbb\xbf"), R"("\ufeff")");                               // BOM
+  EXPECT_EQ(quote_string("\xf3\xa0\x80\x81"), R"("\U000e0001")");                       // language tag (Cf)
+  EXPECT_EQ(quote_string("\xf0\x9f\x98\x80"), "\"\xf0\x9f\x98\x80\"");                  // emoji: printable
+  EXPECT_EQ(quote_string("\xef\xbf\xbd"), "\"\xef\xbf\xbd\"");                          // U+FFFD written out
+  EXPECT_EQ(quote_string("a\xff"
+                         "b"),
+            R"("a\xffb")");                                      // invalid UTF-8
+  EXPECT_EQ(quote_string("\xe2\x82"), R"("\xe2\x82")");          // truncated sequence
+  EXPECT_EQ(quote_string("\xed\xa0\x80"), R"("\xed\xa0\x80")");  // surrogate
+  EXPECT_EQ(quote_string("\xc0\xaf"), R"("\xc0\xaf")");          // overlong
 }
 
 TEST(PromqlPrinter, FormatLabelName) {

@@ -35,9 +35,18 @@ struct Collected : Handler {
 class Tee : public Handler {
  public:
   Tee(Handler& a, Handler& b) : a_(a), b_(b) {}
-  void on_metadata(const Metadata& m) override { a_.on_metadata(m); b_.on_metadata(m); }
-  void on_sample(const Sample& s) override { a_.on_sample(s); b_.on_sample(s); }
-  void on_error(const Diagnostic& d) override { a_.on_error(d); b_.on_error(d); }
+  void on_metadata(const Metadata& m) override {
+    a_.on_metadata(m);
+    b_.on_metadata(m);
+  }
+  void on_sample(const Sample& s) override {
+    a_.on_sample(s);
+    b_.on_sample(s);
+  }
+  void on_error(const Diagnostic& d) override {
+    a_.on_error(d);
+    b_.on_error(d);
+  }
 
  private:
   Handler& a_;
@@ -45,7 +54,7 @@ class Tee : public Handler {
 };
 
 struct PromvetLines {
-  std::vector<std::string> lines;  // "<metric> <message>", sorted, with repeats
+  std::vector<std::string> lines;         // "<metric> <message>", sorted, with repeats
   std::vector<std::string> parse_errors;  // the first 20
   std::uint64_t error_count = 0;
   std::uint64_t samples = 0;
@@ -126,13 +135,16 @@ void expect_parity(const std::string& path, std::size_t* compared = nullptr, boo
   if (ours.samples == 0) GTEST_SKIP() << "expfmt::Parser emits no samples yet (stub): cannot compare";
   PromtoolLines theirs = promtool_lines(path);
   ASSERT_TRUE(theirs.exit_code == 0 || theirs.exit_code == 3)
-      << "promtool could not lint " << path << " (exit " << theirs.exit_code << "):\n" << head(theirs.lines);
+      << "promtool could not lint " << path << " (exit " << theirs.exit_code << "):\n"
+      << head(theirs.lines);
   EXPECT_EQ(minus(theirs.lines, ours.lines), std::vector<std::string>{})
-      << "promtool reports, promvet does not (" << path << "):\n" << head(minus(theirs.lines, ours.lines))
-      << "parser errors:\n" << head(ours.parse_errors);
+      << "promtool reports, promvet does not (" << path << "):\n"
+      << head(minus(theirs.lines, ours.lines)) << "parser errors:\n"
+      << head(ours.parse_errors);
   EXPECT_EQ(minus(ours.lines, theirs.lines), std::vector<std::string>{})
-      << "promvet reports, promtool does not (" << path << "):\n" << head(minus(ours.lines, theirs.lines))
-      << "parser errors:\n" << head(ours.parse_errors);
+      << "promvet reports, promtool does not (" << path << "):\n"
+      << head(minus(ours.lines, theirs.lines)) << "parser errors:\n"
+      << head(ours.parse_errors);
   if (compared) *compared = theirs.lines.size();
   if (promtool_out) promtool_out->insert(promtool_out->end(), theirs.lines.begin(), theirs.lines.end());
   if (via_parser) {
@@ -169,14 +181,13 @@ const char* const kPromlintMessages[] = {
 
 void expect_every_message(const std::vector<std::string>& lines) {
   for (const char* m : kPromlintMessages) {
-    bool found = std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return l.find(m) != std::string::npos; });
+    bool found =
+        std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return l.find(m) != std::string::npos; });
     EXPECT_TRUE(found) << "no promtool line has " << m;
   }
 }
 
-TEST(PromtoolParity, NodeExporterScrape) {
-  expect_parity(test::testdata("expfmt/node_exporter.prom"));
-}
+TEST(PromtoolParity, NodeExporterScrape) { expect_parity(test::testdata("expfmt/node_exporter.prom")); }
 
 TEST(PromtoolParity, NodeExporterScrapeLinterOnly) {
   expect_parity(test::testdata("expfmt/node_exporter.prom"), nullptr, false);
@@ -260,7 +271,9 @@ class Rng {
   std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
   bool chance(int percent) { return below(100) < static_cast<std::size_t>(percent); }
   template <typename T, std::size_t N>
-  const T& pick(const T (&a)[N]) { return a[below(N)]; }
+  const T& pick(const T (&a)[N]) {
+    return a[below(N)];
+  }
 
  private:
   std::uint64_t s_;
@@ -270,13 +283,14 @@ const char* const kWords[] = {"api", "cache", "queue", "disk", "rpc", "worker", 
 const char* const kCamel[] = {"reqCount", "cacheHit", "fooBar", "httpServer", "dbConn"};
 const char* const kTypeWords[] = {"counter", "gauge", "summary", "histogram", "gauge_histogram", "Counter", "GAUGE"};
 // At most one unit word per name: promtool picks among several at random.
-const char* const kUnits[] = {"seconds", "milliseconds", "microseconds", "bytes", "kilobytes", "megabytes",
-                              "bits", "hours", "minutes", "days", "celsius", "fahrenheit", "meters",
-                              "kilometers", "miles", "grams", "pounds", "joules", "calories", "volts",
-                              "amperes", "kelvins", "gibibytes", "nanoseconds"};
+const char* const kUnits[] = {"seconds",  "milliseconds", "microseconds", "bytes",   "kilobytes", "megabytes",
+                              "bits",     "hours",        "minutes",      "days",    "celsius",   "fahrenheit",
+                              "meters",   "kilometers",   "miles",        "grams",   "pounds",    "joules",
+                              "calories", "volts",        "amperes",      "kelvins", "gibibytes", "nanoseconds"};
 const char* const kAbbreviations[] = {"ms", "s", "kb", "mb", "sec", "b", "h", "d", "m", "us", "ns", "gb"};
 const char* const kSuffixes[] = {"_total", "_count", "_sum", "_bucket"};
-const char* const kLabels[] = {"code", "method", "path", "le", "quantile", "instanceId", "shardName", "podName", "region"};
+const char* const kLabels[] = {"code",       "method",    "path",    "le",    "quantile",
+                               "instanceId", "shardName", "podName", "region"};
 const char* const kValues[] = {"a", "b", "c", "200", "500", "GET", "eu", "us"};
 
 struct Family {
@@ -317,7 +331,8 @@ std::string generate(std::uint64_t seed, int families, int* family_count) {
   std::string out;
   for (int i = 0; i < families; ++i) {
     std::string name = make_name(r, i);
-    static const char* const kTypes[] = {"counter", "counter", "gauge", "gauge", "", "", "histogram", "summary", "untyped"};
+    static const char* const kTypes[] = {"counter", "counter",   "gauge",   "gauge",  "",
+                                         "",        "histogram", "summary", "untyped"};
     std::string type = r.pick(kTypes);
     // Metadata: HELP (sometimes empty), TYPE, in either order.
     std::string help;
@@ -385,8 +400,8 @@ void generated_parity(bool via_parser) {
     int families = 0;
     std::string text = generate(seed, 300, &families);
     // ctest runs the two generated_parity tests at once: one file each.
-    std::string path = testing::TempDir() + "promvet_parity_" + std::to_string(::getpid()) + "_" +
-                       std::to_string(seed) + ".prom";
+    std::string path =
+        testing::TempDir() + "promvet_parity_" + std::to_string(::getpid()) + "_" + std::to_string(seed) + ".prom";
     {
       std::ofstream f(path, std::ios::binary);
       f << text;
@@ -413,8 +428,8 @@ TEST(PromtoolParity, GeneratorIsDeterministicAndCoversEveryPromlintMessage) {
   // Lint the generated text without the parser (the Linter over a trivial
   // event source is what expfmt_lint_test covers); here only coverage of
   // the generator matters: every promlint message must appear somewhere.
-  const char* const kNeedles[] = {":f", "_total", "_count", "_bucket", "_sum", "le=", "quantile=", "Id=", "Name=",
-                                  "_milliseconds", "_ms", "_counter", "# HELP "};
+  const char* const kNeedles[] = {":f",  "_total", "_count",        "_bucket", "_sum",     "le=",    "quantile=",
+                                  "Id=", "Name=",  "_milliseconds", "_ms",     "_counter", "# HELP "};
   for (const char* needle : kNeedles) EXPECT_NE(a.find(needle), std::string::npos) << needle;
 }
 

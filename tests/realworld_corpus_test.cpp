@@ -136,10 +136,11 @@ TEST(RealworldCorpus, EveryFindingIsJudgedAndNoKnownFalsePositiveReturns) {
   std::vector<std::string> warnings, errors;
   int infos = 0;
   for (const std::string& project : projects) {
-    CommandResult r = run("cd " + shell_quote(corpus) + " && " + shell_quote(cli()) + " lint -o json -j1 " +
-                          shell_quote(project));
+    CommandResult r =
+        run("cd " + shell_quote(corpus) + " && " + shell_quote(cli()) + " lint -o json -j1 " + shell_quote(project));
     ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1)
-        << project << ": exit " << r.exit_code << " (crash, signal or timeout when -1)\n" << r.err;
+        << project << ": exit " << r.exit_code << " (crash, signal or timeout when -1)\n"
+        << r.err;
     nlohmann::json out = nlohmann::json::parse(r.out, nullptr, false);
     ASSERT_FALSE(out.is_discarded()) << project << ": output is not JSON";
     for (const auto& f : out["findings"]) {
@@ -196,8 +197,8 @@ TEST(RealworldCorpus, EveryFindingIsJudgedAndNoKnownFalsePositiveReturns) {
     std::string file = key.substr(0, key.find(':'));
     size_t row = sources.find("| " + file + " |");
     size_t end = sources.find('\n', row);
-    bool promtool_ok = row != std::string::npos &&
-                       sources.substr(row, end - row).find("promtool check rules OK") != std::string::npos;
+    bool promtool_ok =
+        row != std::string::npos && sources.substr(row, end - row).find("promtool check rules OK") != std::string::npos;
     EXPECT_FALSE(promtool_ok) << "an error judged true on a rule file promtool accepts: " << key;
   }
 

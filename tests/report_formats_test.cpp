@@ -74,8 +74,9 @@ TEST(ReportFormats, SarifHasRulesResultsAndRegions) {
 TEST(ReportFormats, SarifPassesTheSarifMultitoolValidator) {
   std::string tool = sarif_multitool();
   if (tool.empty())
-    GTEST_SKIP() << "Microsoft SARIF Multitool not installed (tools/dev.sh test installs it with npm into .tools/sarif; "
-                    "or set PROMVET_SARIF_MULTITOOL)";
+    GTEST_SKIP()
+        << "Microsoft SARIF Multitool not installed (tools/dev.sh test installs it with npm into .tools/sarif; "
+           "or set PROMVET_SARIF_MULTITOOL)";
   std::ostringstream out;
   report::write_sarif(out, sample_findings(), {"1.2.3"});
   std::string in = write_temp("report.sarif", out.str());
@@ -87,7 +88,8 @@ TEST(ReportFormats, SarifPassesTheSarifMultitoolValidator) {
   EXPECT_EQ(r.out.find(": error "), std::string::npos) << r.out;
   // The validator's own log lists every rule it applied; none may have failed with level error.
   nlohmann::json validation = nlohmann::json::parse(read_file(log));
-  for (const auto& result : validation["runs"][0]["results"]) EXPECT_NE(result.value("level", ""), "error") << result.dump();
+  for (const auto& result : validation["runs"][0]["results"])
+    EXPECT_NE(result.value("level", ""), "error") << result.dump();
   std::remove(in.c_str());
   std::remove(log.c_str());
 }
@@ -100,10 +102,12 @@ TEST(ReportFormats, GithubAnnotationsEscapeDataAndProperties) {
   std::getline(lines, l0);
   std::getline(lines, l1);
   std::getline(lines, l2);
-  EXPECT_EQ(l0, "::error file=dashboards/a b.json,line=12,col=30,endLine=12,endColumn=33,title=promql/invalid::"
-                "unexpected identifier \"bar\" in label matching, expected \",\" or \"}\"");
-  EXPECT_EQ(l1, "::warning file=rules.yml,line=4,col=7,title=rules/unknown-field::"
-                "field exprr not found in type rulefmt.RuleNode%0A(50%25 sure)");
+  EXPECT_EQ(l0,
+            "::error file=dashboards/a b.json,line=12,col=30,endLine=12,endColumn=33,title=promql/invalid::"
+            "unexpected identifier \"bar\" in label matching, expected \",\" or \"}\"");
+  EXPECT_EQ(l1,
+            "::warning file=rules.yml,line=4,col=7,title=rules/unknown-field::"
+            "field exprr not found in type rulefmt.RuleNode%0A(50%25 sure)");
   EXPECT_EQ(l2, "::notice file=big.json,title=source/too-large::file has no position");
 }
 
@@ -118,10 +122,11 @@ TEST(ReportFormats, CheckstyleIsWellFormedXml) {
   EXPECT_NE(xml.find("&lt;&amp;&gt;"), std::string::npos);
   if (!have_program("python3")) GTEST_SKIP() << "python3 not found: cannot check well-formedness";
   std::string path = write_temp("checkstyle.xml", xml);
-  CommandResult r = run("python3 -c \"import sys,xml.etree.ElementTree as E; t=E.parse(sys.argv[1]); "
-                        "print(len(t.getroot().findall('file')), len(t.getroot().findall('file/error')))\" " +
-                            shell_quote(path),
-                        60);
+  CommandResult r =
+      run("python3 -c \"import sys,xml.etree.ElementTree as E; t=E.parse(sys.argv[1]); "
+          "print(len(t.getroot().findall('file')), len(t.getroot().findall('file/error')))\" " +
+              shell_quote(path),
+          60);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "3 3\n");
   std::remove(path.c_str());

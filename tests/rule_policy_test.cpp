@@ -25,17 +25,20 @@ std::vector<std::string> errors_of(const std::string& yaml) {
 }
 
 TEST(RulePolicySchema, UnknownKeysAndBadValuesArePositionedErrors) {
-  EXPECT_EQ(errors_of("name: t\nrule_policies:\n- kind: alerts\n  labels:\n    severity: {requird: true}\n"),
-            (std::vector<std::string>{
-                "pack.yaml:3:9: rule_policies: \"kind\" must be alert, record or any, not \"alerts\"",
-                "pack.yaml:5:15: rule_policies: \"severity\" asks for nothing: give required, allowed, pattern, url or forbidden",
-                "pack.yaml:5:16: rule_policies: unknown key \"requird\" in a labels entry (known: required, allowed, pattern, forbidden, url)"}));
+  EXPECT_EQ(
+      errors_of("name: t\nrule_policies:\n- kind: alerts\n  labels:\n    severity: {requird: true}\n"),
+      (std::vector<std::string>{
+          "pack.yaml:3:9: rule_policies: \"kind\" must be alert, record or any, not \"alerts\"",
+          "pack.yaml:5:15: rule_policies: \"severity\" asks for nothing: give required, allowed, pattern, url or forbidden",
+          "pack.yaml:5:16: rule_policies: unknown key \"requird\" in a labels entry (known: required, allowed, pattern, forbidden, url)"}));
   EXPECT_EQ(errors_of("name: t\nrule_policies:\n- annotations:\n    runbook_url: {pattern: '('}\n"),
-            (std::vector<std::string>{"pack.yaml:4:28: rule_policies: \"pattern\": invalid RE2 pattern \"(\": missing ): ("}));
+            (std::vector<std::string>{
+                "pack.yaml:4:28: rule_policies: \"pattern\": invalid RE2 pattern \"(\": missing ): ("}));
   EXPECT_EQ(errors_of("name: t\nrule_policies: {kind: alert}\n"),
             (std::vector<std::string>{"pack.yaml:2:16: rule_policies: must be a list of policies"}));
   EXPECT_EQ(errors_of("name: t\nrule_policies:\n- kind: record\n  annotations: {summary: {required: true}}\n"),
-            (std::vector<std::string>{"pack.yaml:4:16: rule_policies: recording rules have no annotations; use kind: alert"}));
+            (std::vector<std::string>{
+                "pack.yaml:4:16: rule_policies: recording rules have no annotations; use kind: alert"}));
 }
 
 TEST(RulePolicySchema, BoundsFilesAndForbiddenAreValidated) {
@@ -48,15 +51,17 @@ TEST(RulePolicySchema, BoundsFilesAndForbiddenAreValidated) {
             (std::vector<std::string>{
                 "pack.yaml:3:19: rule_policies: \"interval.min\": unknown unit \" minutes\" in duration \"5 minutes\"",
                 "pack.yaml:4:24: rule_policies: \"max_rules_per_group\" must be a positive integer"}));
-  EXPECT_EQ(errors_of("name: t\nrule_policies:\n- files: {a: b}\n  labels: {pod: {forbidden: true, required: true}}\n"),
-            (std::vector<std::string>{
-                "pack.yaml:3:10: rule_policies: \"files\" must be a glob or a non-empty list of globs",
-                "pack.yaml:4:17: rule_policies: \"pod\" is forbidden: required, allowed, pattern and url say nothing then"}));
-  EXPECT_EQ(errors_of("name: t\nrule_policies:\n- kind: record\n  for: {min: 1m}\n  labels: {x: {url: yes}}\n"),
-            (std::vector<std::string>{
-                "pack.yaml:4:8: rule_policies: recording rules have no for; use kind: alert",
-                "pack.yaml:5:15: rule_policies: \"x\" asks for nothing: give required, allowed, pattern, url or forbidden",
-                "pack.yaml:5:21: rule_policies: \"url\" must be true or false"}));
+  EXPECT_EQ(
+      errors_of("name: t\nrule_policies:\n- files: {a: b}\n  labels: {pod: {forbidden: true, required: true}}\n"),
+      (std::vector<std::string>{
+          "pack.yaml:3:10: rule_policies: \"files\" must be a glob or a non-empty list of globs",
+          "pack.yaml:4:17: rule_policies: \"pod\" is forbidden: required, allowed, pattern and url say nothing then"}));
+  EXPECT_EQ(
+      errors_of("name: t\nrule_policies:\n- kind: record\n  for: {min: 1m}\n  labels: {x: {url: yes}}\n"),
+      (std::vector<std::string>{
+          "pack.yaml:4:8: rule_policies: recording rules have no for; use kind: alert",
+          "pack.yaml:5:15: rule_policies: \"x\" asks for nothing: give required, allowed, pattern, url or forbidden",
+          "pack.yaml:5:21: rule_policies: \"url\" must be true or false"}));
 }
 
 TEST(RulePolicySchema, FileGlobsMatchThePathOrATailOfIt) {
@@ -90,7 +95,8 @@ class MetadataPolicy : public ::testing::Test {
  protected:
   std::vector<std::string> lint(const std::string& rules, const std::string& policies) {
     std::vector<naming::PolicyError> errors;
-    std::optional<naming::Policy> pack = naming::Policy::parse("name: t\nrule_policies:\n" + policies, "pack.yaml", &errors);
+    std::optional<naming::Policy> pack =
+        naming::Policy::parse("name: t\nrule_policies:\n" + policies, "pack.yaml", &errors);
     EXPECT_TRUE(pack.has_value()) << (errors.empty() ? "" : errors[0].to_string());
     if (!pack) return {};
     checks::Registry registry = checks::make_registry();
@@ -119,13 +125,14 @@ TEST_F(MetadataPolicy, RequiredAllowedPatternAndName) {
       "  - alert: Down\n    expr: up == 0\n    labels: {severity: critical}\n    annotations: {summary: s}\n"
       "  - alert: NoSeverity\n    expr: up == 0\n    labels: {severity: ''}\n"
       "  - record: job:up:sum\n    expr: sum(up)\n";
-  EXPECT_EQ(lint(rules, kMixin),
-            (std::vector<std::string>{
-                "4:12 alert name \"high_error_rate\" does not match ^[A-Z][A-Za-z0-9]*$ (rule policy \"mixin\")",
-                "6:24 label severity=\"bogus\" is not one of critical, warning, info (rule policy \"mixin\")",
-                "7:44 annotation runbook_url=\"http://wiki/x\" does not match ^https://runbooks\\. (rule policy \"mixin\")",
-                "12:12 alerting rule \"NoSeverity\" has no \"severity\" label (rule policy \"mixin\")",
-                "12:12 alerting rule \"NoSeverity\" has no \"summary\" annotation (rule policy \"mixin\")"}));
+  EXPECT_EQ(
+      lint(rules, kMixin),
+      (std::vector<std::string>{
+          "4:12 alert name \"high_error_rate\" does not match ^[A-Z][A-Za-z0-9]*$ (rule policy \"mixin\")",
+          "6:24 label severity=\"bogus\" is not one of critical, warning, info (rule policy \"mixin\")",
+          "7:44 annotation runbook_url=\"http://wiki/x\" does not match ^https://runbooks\\. (rule policy \"mixin\")",
+          "12:12 alerting rule \"NoSeverity\" has no \"severity\" label (rule policy \"mixin\")",
+          "12:12 alerting rule \"NoSeverity\" has no \"summary\" annotation (rule policy \"mixin\")"}));
 }
 
 TEST_F(MetadataPolicy, ScopedByKindAndGroupAndTemplatesSkipped) {
@@ -137,8 +144,7 @@ TEST_F(MetadataPolicy, ScopedByKindAndGroupAndTemplatesSkipped) {
   EXPECT_EQ(lint(rules, "- group: '^api-'\n  labels: {team: {required: true, pattern: '^[a-z]+$'}}\n"),
             std::vector<std::string>{});
   EXPECT_EQ(lint(rules, "- kind: record\n  labels: {team: {pattern: '^[a-z]+$'}}\n"),
-            (std::vector<std::string>{
-                "13:20 label team=\"Platform\" does not match ^[a-z]+$ (rule_policies)"}));
+            (std::vector<std::string>{"13:20 label team=\"Platform\" does not match ^[a-z]+$ (rule_policies)"}));
   EXPECT_EQ(lint(rules, "- kind: any\n  labels: {team: {required: true}}\n"),
             (std::vector<std::string>{"9:12 alerting rule \"B\" has no \"team\" label (rule_policies)"}));
 }
@@ -153,14 +159,13 @@ TEST_F(MetadataPolicy, DurationBoundsGroupLimitsAndForbiddenKeys) {
   EXPECT_EQ(lint(rules,
                  "- kind: alert\n  for: {min: 1m, max: 5m}\n  keep_firing_for: {max: 1h}\n"
                  "  interval: {max: 1m}\n  max_rules_per_group: 2\n  labels: {pod: {forbidden: true}}\n"),
-            (std::vector<std::string>{
-                "2:9 group \"g\" has 3 rules, more than the maximum 2 (rule_policies)",
-                "3:13 group \"g\": interval 2m is longer than the maximum 1m (rule_policies)",
-                "7:10 for 30s is shorter than the minimum 1m (rule_policies)",
-                "8:22 keep_firing_for 2h is longer than the maximum 1h (rule_policies)",
-                "9:14 label \"pod\" is forbidden (rule_policies)",
-                "12:10 for 10m is longer than the maximum 5m (rule_policies)",
-                "13:12 alerting rule \"C\" has no for (the minimum is 1m) (rule_policies)"}));
+            (std::vector<std::string>{"2:9 group \"g\" has 3 rules, more than the maximum 2 (rule_policies)",
+                                      "3:13 group \"g\": interval 2m is longer than the maximum 1m (rule_policies)",
+                                      "7:10 for 30s is shorter than the minimum 1m (rule_policies)",
+                                      "8:22 keep_firing_for 2h is longer than the maximum 1h (rule_policies)",
+                                      "9:14 label \"pod\" is forbidden (rule_policies)",
+                                      "12:10 for 10m is longer than the maximum 5m (rule_policies)",
+                                      "13:12 alerting rule \"C\" has no for (the minimum is 1m) (rule_policies)"}));
 }
 
 TEST_F(MetadataPolicy, ScopedByFileGlob) {

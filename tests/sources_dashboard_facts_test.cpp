@@ -82,12 +82,14 @@ TEST(DashboardFacts, SchemaV2LayoutRepeatsLinksAndDashboardLists) {
   EXPECT_TRUE(passes("{}", R"J([{"title": "x", "includeVars": true}])J"));
   EXPECT_TRUE(passes(R"J({"p": {"kind": "Panel", "spec": {"links": [{"includeVars": true}]}}})J", "[]"));
   EXPECT_TRUE(passes(R"J({"p": {"kind": "Panel", "spec": {"vizConfig": {"kind": "dashlist",
-                         "spec": {"options": {"includeVars": true}}}}}})J", "[]"));
+                         "spec": {"options": {"includeVars": true}}}}}})J",
+                     "[]"));
   EXPECT_FALSE(passes("{}", R"J([{"title": "x", "includeVars": false}])J"));
 }
 
 TEST(DashboardFacts, NothingFromSalvagedJson) {
-  SourceFile f = load_dashboard("d.json", R"J({"links": [{"includeVars": true}], "panels": [{"repeat": "n", "expr": "up"})J");
+  SourceFile f =
+      load_dashboard("d.json", R"J({"links": [{"includeVars": true}], "panels": [{"repeat": "n", "expr": "up"})J");
   EXPECT_FALSE(f.dashboard.passes_variables);
   EXPECT_TRUE(f.dashboard.repeat_variables.empty());
 }

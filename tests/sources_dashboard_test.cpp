@@ -89,7 +89,8 @@ const char* kBasic = R"J({
 TEST(Dashboard, TopLevel) {
   SourceFile f = load_dashboard("basic.json", kBasic);
   EXPECT_TRUE(f.diagnostics.empty());
-  ASSERT_EQ(texts(f), (std::vector<std::string>{"sum(rate(http_requests_total[5m]))", "up", "node_load1", "count(up)"}));
+  ASSERT_EQ(texts(f),
+            (std::vector<std::string>{"sum(rate(http_requests_total[5m]))", "up", "node_load1", "count(up)"}));
   const Expression& e = f.expressions[0];
   EXPECT_EQ(e.kind, ExpressionKind::PanelTarget);
   EXPECT_EQ(e.dashboard_uid, "d1");
@@ -132,9 +133,9 @@ TEST(Dashboard, OperatorSpecJsonString) {
   // `u` is the first char; the `"` before `a` came from `\\\"` in the file: its first backslash.
   size_t u = j.find("up{job=");
   EXPECT_EQ(e.map.at(0), u);
-  EXPECT_EQ(e.map.at(7), u + 7);           // the escaped quote
+  EXPECT_EQ(e.map.at(7), u + 7);  // the escaped quote
   EXPECT_EQ(j.substr(u + 7, 4), "\\\\\\\"");
-  EXPECT_EQ(e.map.at(8), u + 11);          // `a`
+  EXPECT_EQ(e.map.at(8), u + 11);  // `a`
   EXPECT_EQ(j[u + 11], 'a');
   // The parse error (unexpected end of input) points past the `+`, inside the file's string.
   auto r = promql::parse(e.text);
@@ -153,8 +154,10 @@ TEST(Dashboard, OperatorSpecJsonInvalidInner) {
 }
 
 TEST(Dashboard, OperatorSpecObjects) {
-  std::string a = R"J({"kind": "GrafanaDashboard", "spec": {"dashboard": {"title": "D", "panels": [{"title": "P", "targets": [{"expr": "up"}]}]}}})J";
-  std::string b = R"J({"kind": "Dashboard", "spec": {"title": "S", "panels": [{"title": "P", "targets": [{"expr": "vector(1)"}]}]}})J";
+  std::string a =
+      R"J({"kind": "GrafanaDashboard", "spec": {"dashboard": {"title": "D", "panels": [{"title": "P", "targets": [{"expr": "up"}]}]}}})J";
+  std::string b =
+      R"J({"kind": "Dashboard", "spec": {"title": "S", "panels": [{"title": "P", "targets": [{"expr": "vector(1)"}]}]}})J";
   SourceFile fa = load_dashboard("a.json", a), fb = load_dashboard("b.json", b);
   ASSERT_EQ(texts(fa), std::vector<std::string>{"up"});
   EXPECT_EQ(fa.expressions[0].dashboard_title, "D");
@@ -257,7 +260,8 @@ TEST(Dashboard, AnnotationsAndTemplating) {
 }
 
 TEST(Dashboard, DisableMarkers) {
-  std::string j = R"J({"panels": [{"title": "P", "description": "noisy: promvet:disable=promql/rate-on-gauge,naming/x\nmore",
+  std::string j =
+      R"J({"panels": [{"title": "P", "description": "noisy: promvet:disable=promql/rate-on-gauge,naming/x\nmore",
     "targets": [{"expr": "rate(temp[5m])"}]}, {"title": "Q", "description": "promvet: disable=a", "targets": [{"expr": "b"}]}]})J";
   SourceFile f = load_dashboard("d.json", j);
   ASSERT_EQ(f.expressions.size(), 2u);
@@ -267,14 +271,15 @@ TEST(Dashboard, DisableMarkers) {
 
 TEST(Dashboard, EscapesMapToTheEscapeStart) {
   // \" \\ \n \u00e9 and a surrogate pair: every byte maps to its escape's backslash.
-  std::string j = R"J({"panels": [{"title": "E", "targets": [{"expr": "x{a=\"\\\\\"} # \u00e9\ud83d\ude00\n+ y )"}]}]})J";
+  std::string j =
+      R"J({"panels": [{"title": "E", "targets": [{"expr": "x{a=\"\\\\\"} # \u00e9\ud83d\ude00\n+ y )"}]}]})J";
   SourceFile f = load_dashboard("e.json", j);
   ASSERT_EQ(f.expressions.size(), 1u);
   const Expression& e = f.expressions[0];
   EXPECT_EQ(e.text, "x{a=\"\\\\\"} # \xC3\xA9\xF0\x9F\x98\x80\n+ y )");
   size_t base = j.find("x{a=");
-  EXPECT_EQ(e.map.at(4), base + 4);   // \" → its backslash
-  EXPECT_EQ(e.map.at(5), base + 6);   // first \\ (a regex-escaped backslash in PromQL)
+  EXPECT_EQ(e.map.at(4), base + 4);  // \" → its backslash
+  EXPECT_EQ(e.map.at(5), base + 6);  // first \\ (a regex-escaped backslash in PromQL)
   EXPECT_EQ(e.map.at(6), base + 8);
   EXPECT_EQ(e.map.at(7), base + 10);  // \"
   size_t eacute = j.find("\\u00e9");
@@ -294,7 +299,8 @@ TEST(Dashboard, EscapesMapToTheEscapeStart) {
 }
 
 TEST(Dashboard, ParseErrorAfterEscapedQuoteOnLaterLine) {
-  std::string j = "{\n  \"panels\": [\n    {\"title\": \"P\",\n     \"targets\": [{\"expr\": \"sum(x{job=\\\"api\\\"}) by\"}]}]}\n";
+  std::string j =
+      "{\n  \"panels\": [\n    {\"title\": \"P\",\n     \"targets\": [{\"expr\": \"sum(x{job=\\\"api\\\"}) by\"}]}]}\n";
   SourceFile f = load_dashboard("l.json", j);
   ASSERT_EQ(f.expressions.size(), 1u);
   const Expression& e = f.expressions[0];
@@ -304,7 +310,7 @@ TEST(Dashboard, ParseErrorAfterEscapedQuoteOnLaterLine) {
   EXPECT_EQ(line_col(j, f.expressions[0].map.at(0)), "4:28");
   // The error is at the end of the expression: the closing quote of the JSON string.
   EXPECT_EQ(off, j.find(" by\"") + 3);
-  EXPECT_EQ(line_col(j, off), "4:" + std::to_string(off - j.rfind('\n', off) ));
+  EXPECT_EQ(line_col(j, off), "4:" + std::to_string(off - j.rfind('\n', off)));
 }
 
 TEST(Dashboard, VariablesExpandWithPositions) {
@@ -320,7 +326,8 @@ TEST(Dashboard, VariablesExpandWithPositions) {
   ASSERT_EQ(f.expressions.size(), 1u);
   const Expression& e = f.expressions[0];
   EXPECT_EQ(e.text, "histogram_quantile(0.5, rate(x_bucket{job=\"api\",instance=~\".+\"}[1m])) > 1");
-  EXPECT_EQ(e.original, "histogram_quantile($q, rate(x_bucket{job=\"$job\",instance=~\"${inst}\"}[$__rate_interval])) > $unknown");
+  EXPECT_EQ(e.original,
+            "histogram_quantile($q, rate(x_bucket{job=\"$job\",instance=~\"${inst}\"}[$__rate_interval])) > $unknown");
   EXPECT_EQ(e.variables_used, (std::vector<std::string>{"q", "job", "inst", "__rate_interval", "unknown"}));
   EXPECT_EQ(e.map.at(static_cast<uint32_t>(e.text.find("api"))), j.find("$job"));
   EXPECT_EQ(e.map.at(static_cast<uint32_t>(e.text.find(".+"))), j.find("${inst}"));
@@ -411,13 +418,15 @@ TEST(Dashboard, RecordsEveryDatasourceReference) {
   }
   // Variables first (they are read with the templating list), then panels and their targets in
   // file order, then annotations. The row's own datasource and the uid-less object are left out.
-  EXPECT_EQ(uids, (std::vector<std::string>{"Prometheus", "P1809F7CD0C75ACF3", "${datasource}", "abc", "-- Grafana --"}));
+  EXPECT_EQ(uids,
+            (std::vector<std::string>{"Prometheus", "P1809F7CD0C75ACF3", "${datasource}", "abc", "-- Grafana --"}));
   EXPECT_EQ(f.datasources[1].type, "prometheus");
   EXPECT_EQ(f.datasources[0].type, "");
 }
 
 TEST(Dashboard, SalvagedDashboardsRecordNoVariablesOrDatasources) {
-  std::string j = R"J({"panels": [{"title": "P", "datasource": {"uid": "x"}, "targets": [{"expr": "rate(up[$w])"}]}], "templating": ,})J";
+  std::string j =
+      R"J({"panels": [{"title": "P", "datasource": {"uid": "x"}, "targets": [{"expr": "rate(up[$w])"}]}], "templating": ,})J";
   SourceFile f = load_dashboard("s.json", j);
   ASSERT_EQ(f.expressions.size(), 1u);
   EXPECT_TRUE(f.dashboard_variables.empty());
@@ -454,7 +463,8 @@ TEST(Dashboard, InvalidJsonPosition) {
   EXPECT_NE(f.diagnostics[0].message.find("unexpected ','"), std::string::npos) << f.diagnostics[0].message;
   SourceFile g = load_dashboard("bad2.json", "{\n  \"panels\": [\n    {\"title\": \"x\" \"targets\": []}\n  ]\n}");
   ASSERT_EQ(g.diagnostics.size(), 1u);
-  EXPECT_EQ(line_col("{\n  \"panels\": [\n    {\"title\": \"x\" \"targets\": []}\n  ]\n}", g.diagnostics[0].offset), "3:19");
+  EXPECT_EQ(line_col("{\n  \"panels\": [\n    {\"title\": \"x\" \"targets\": []}\n  ]\n}", g.diagnostics[0].offset),
+            "3:19");
   SourceFile h = load_dashboard("trunc.json", "{\"panels\": [");
   ASSERT_EQ(h.diagnostics.size(), 1u);
   EXPECT_EQ(h.diagnostics[0].check_id, "source/invalid-json");
@@ -476,7 +486,8 @@ TEST(Dashboard, NotADashboard) {
 }
 
 TEST(Dashboard, SalvagesExpressionsFromInvalidJson) {
-  std::string j = "\"panels\": [\n\"targets\": [\n\"expr\": \"rate(x{a=\\\"b\\\"}[5m])\",\n\"refId\": \"A\"\n],\n\"title\": \"Broken\"\n";
+  std::string j =
+      "\"panels\": [\n\"targets\": [\n\"expr\": \"rate(x{a=\\\"b\\\"}[5m])\",\n\"refId\": \"A\"\n],\n\"title\": \"Broken\"\n";
   SourceFile f = load_dashboard("s.json", j);
   ASSERT_TRUE(has_diag(f, "source/invalid-json"));
   ASSERT_TRUE(has_diag(f, "source/salvaged"));
@@ -640,7 +651,9 @@ TEST(DashboardV2, Beta1VariablesAndDatasources) {
   EXPECT_EQ(f.dashboard_variables[1].type, "query");
   EXPECT_TRUE(f.dashboard_variables[1].multi_value);
   EXPECT_EQ(line_col(c, f.dashboard_variables[1].offset), "177:20");
-  EXPECT_EQ(c.substr(f.dashboard_variables[1].offset, f.dashboard_variables[1].end_offset - f.dashboard_variables[1].offset), "job");
+  EXPECT_EQ(
+      c.substr(f.dashboard_variables[1].offset, f.dashboard_variables[1].end_offset - f.dashboard_variables[1].offset),
+      "job");
   EXPECT_EQ(f.dashboard_variables[2].name, "namespace");
   EXPECT_EQ(f.dashboard_variables[2].type, "custom");
   EXPECT_FALSE(f.dashboard_variables[2].multi_value);
@@ -683,14 +696,15 @@ TEST(DashboardV2, Alpha1Resource) {
   check_maps(f, c);
   // `$handler` is "All" with allValue ".+"; `$interval` is 5m; query C has no datasource at all
   // (treated as Prometheus, like a classic target without one); the loki query B is skipped.
-  ASSERT_EQ(texts(f), (std::vector<std::string>{
-                          "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{handler=~\".+\"}[1m])))",
-                          "sum(rate(http_requests_total{code=~\"5..\", handler=~\".+\"}[5m]))",
-                          "sum(up{job=\"api\"})",
-                          "increase(kube_pod_container_status_restarts_total{container=\"api\"}[5m]) > 0",
-                          "http_requests_total{job=\"api\"}"}));
-  EXPECT_EQ(kinds_of(f), (std::vector<std::string>{"panel target", "panel target", "panel target", "annotation",
-                                                   "template query"}));
+  ASSERT_EQ(
+      texts(f),
+      (std::vector<std::string>{
+          "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{handler=~\".+\"}[1m])))",
+          "sum(rate(http_requests_total{code=~\"5..\", handler=~\".+\"}[5m]))", "sum(up{job=\"api\"})",
+          "increase(kube_pod_container_status_restarts_total{container=\"api\"}[5m]) > 0",
+          "http_requests_total{job=\"api\"}"}));
+  EXPECT_EQ(kinds_of(f),
+            (std::vector<std::string>{"panel target", "panel target", "panel target", "annotation", "template query"}));
   EXPECT_EQ(f.expressions[0].dashboard_uid, "api-latency");
   EXPECT_EQ(f.expressions[0].panel_id, 7);
   EXPECT_EQ(f.expressions[0].datasource, "$datasource");
@@ -708,9 +722,8 @@ TEST(DashboardV2, Alpha1Resource) {
   EXPECT_EQ(f.dashboard_variables[2].type, "interval");
   std::vector<std::string> refs;
   for (const auto& d : f.datasources) refs.push_back(d.uid + "/" + d.type);
-  EXPECT_EQ(refs, (std::vector<std::string>{"$datasource/prometheus", "$datasource/prometheus",
-                                            "prometheus/prometheus", "loki/loki", "-- Grafana --/grafana",
-                                            "$datasource/prometheus"}));
+  EXPECT_EQ(refs, (std::vector<std::string>{"$datasource/prometheus", "$datasource/prometheus", "prometheus/prometheus",
+                                            "loki/loki", "-- Grafana --/grafana", "$datasource/prometheus"}));
 }
 
 // A minimal v2beta1 spec with one Prometheus query, for the wrapper shapes.
@@ -762,17 +775,19 @@ TEST(DashboardV2, KubernetesAndOperatorWrappers) {
   }
   // A GrafanaDashboard whose spec.json string holds a v2 resource: offsets through two escapes.
   std::string inner = nlohmann::json(resource).dump();
-  std::string op = R"J({"apiVersion": "grafana.integreatly.org/v1beta1", "kind": "GrafanaDashboard", "spec": {"json": )J" +
-                   inner + "}}";
+  std::string op =
+      R"J({"apiVersion": "grafana.integreatly.org/v1beta1", "kind": "GrafanaDashboard", "spec": {"json": )J" + inner +
+      "}}";
   SourceFile f = load_dashboard("op.json", op);
   ASSERT_EQ(texts(f), (std::vector<std::string>{"up{job=~\"(api|worker)\"}"}));
   EXPECT_EQ(f.expressions[0].map.at(0), op.find("up{job"));
   EXPECT_EQ(op.substr(f.expressions[0].map.at(8), 4), "\\\\\\\"");  // `"` from `\\\"`: its first `\`
-  EXPECT_EQ(op.substr(f.expressions[0].map.at(9), 4), "$job");        // the expansion: the `$`
+  EXPECT_EQ(op.substr(f.expressions[0].map.at(9), 4), "$job");      // the expansion: the `$`
   check_maps(f, op);
   // Not v2: another apiVersion with a classic spec keeps the classic reading.
-  std::string v1 = R"J({"apiVersion": "dashboard.grafana.app/v1beta1", "kind": "Dashboard", "metadata": {"name": "c"},)J"
-                   R"J( "spec": {"title": "Classic", "panels": [{"title": "P", "targets": [{"expr": "up"}]}]}})J";
+  std::string v1 =
+      R"J({"apiVersion": "dashboard.grafana.app/v1beta1", "kind": "Dashboard", "metadata": {"name": "c"},)J"
+      R"J( "spec": {"title": "Classic", "panels": [{"title": "P", "targets": [{"expr": "up"}]}]}})J";
   EXPECT_EQ(texts(load_dashboard("v1.json", v1)), (std::vector<std::string>{"up"}));
 }
 
@@ -857,8 +872,13 @@ void collect_pointers(const nlohmann::json& j, const nlohmann::json::json_pointe
 }
 
 TEST(DashboardV2, WrongTypesAnywhereNeverCrash) {
-  const std::vector<nlohmann::json> replacements = {nullptr, 1, "s", true, nlohmann::json::array(),
-                                                    nlohmann::json::object(), nlohmann::json::array({1, "x", nullptr})};
+  const std::vector<nlohmann::json> replacements = {nullptr,
+                                                    1,
+                                                    "s",
+                                                    true,
+                                                    nlohmann::json::array(),
+                                                    nlohmann::json::object(),
+                                                    nlohmann::json::array({1, "x", nullptr})};
   size_t loads = 0;
   for (std::string name : {"v2beta1.json", "v2alpha1.json"}) {
     nlohmann::json doc = nlohmann::json::parse(read_file(testdata("sources/dashboards/" + name)));
@@ -904,7 +924,8 @@ SeedResult run_seed(const std::string& name, SourceFile* out = nullptr) {
       ++r.ok;
     } else {
       uint32_t off = e.map.at(p.error->range.begin);
-      std::string msg = name + ":" + line_col(c, off) + ": [" + e.panel_title + "] " + p.error->message + " in: " + e.text;
+      std::string msg =
+          name + ":" + line_col(c, off) + ": [" + e.panel_title + "] " + p.error->message + " in: " + e.text;
       r.failures.push_back(msg);
       std::printf("seed failure: %s\n", msg.c_str());
     }

@@ -213,12 +213,9 @@ TEST(GrafanaVars, UnknownVariablesKeepExpressionsParseable) {
   struct Case {
     std::string in, out;
   } cases[] = {
-      {"up{job=\"$nope\"}", "up{job=\"x\"}"},
-      {"rate(up[$win])", "rate(up[1m])"},
-      {"sum by ($grp) (up)", "sum by (x) (up)"},
-      {"up > $limit", "up > 1"},
-      {"node_${kind}_total", "node_x_total"},
-      {"up{$lbl=\"a\"}", "up{x=\"a\"}"},
+      {"up{job=\"$nope\"}", "up{job=\"x\"}"},    {"rate(up[$win])", "rate(up[1m])"},
+      {"sum by ($grp) (up)", "sum by (x) (up)"}, {"up > $limit", "up > 1"},
+      {"node_${kind}_total", "node_x_total"},    {"up{$lbl=\"a\"}", "up{x=\"a\"}"},
   };
   for (const auto& c : cases) {
     Expansion e = expand_variables(c.in, {}, ctx());
@@ -465,11 +462,11 @@ TEST(GrafanaVars, MultiValueInsideANameIsAnIssueWithAStandIn) {
 
 TEST(GrafanaVars, MultiValueWhereItFitsIsNoIssue) {
   VariableContext c = mounts();
-  for (std::string s : {"up{mount=~\"$mountpoint\"}",                 // a label value
-                        "sum by (${mountpoint:csv}) (up)",             // names separated by commas
-                        "vault_route_create_secret__${suffix}",        // its All value is a name
-                        "rate(x[5m]) > $quantile",                     // values are numbers
-                        "$mountpoint(up)"}) {                          // a function's name, not a metric's
+  for (std::string s : {"up{mount=~\"$mountpoint\"}",            // a label value
+                        "sum by (${mountpoint:csv}) (up)",       // names separated by commas
+                        "vault_route_create_secret__${suffix}",  // its All value is a name
+                        "rate(x[5m]) > $quantile",               // values are numbers
+                        "$mountpoint(up)"}) {                    // a function's name, not a metric's
     Expansion e = expand_variables(s, {}, c);
     EXPECT_TRUE(e.issues.empty()) << s;
   }

@@ -62,7 +62,7 @@ TEST(RuleDialects, FieldsBelongToTheirDialects) {
   const DialectField* labels = dialect_group_field("labels");
   ASSERT_NE(labels, nullptr);
   EXPECT_EQ(dialects_having(*labels), "Thanos, Mimir and Loki");
-  EXPECT_FALSE(evidence_of(*labels).has_value());  // says nothing about the dialect
+  EXPECT_FALSE(evidence_of(*labels).has_value());       // says nothing about the dialect
   EXPECT_EQ(dialect_group_field("interval"), nullptr);  // Prometheus' own
   EXPECT_EQ(dialect_group_field("partial_response"), nullptr);
   ASSERT_NE(dialect_top_field("namespace"), nullptr);
@@ -306,7 +306,8 @@ TEST(RuleDialects, PrometheusRuleCrdStrategyIsValidated) {
 }
 
 TEST(RuleDialects, LabelsOfADialectAreValidatedLikeRuleLabels) {
-  SourceFile f = load("groups:\n- name: g\n  partial_response_strategy: warn\n  labels: {__name__: x, ok: y}\n  rules: []\n");
+  SourceFile f =
+      load("groups:\n- name: g\n  partial_response_strategy: warn\n  labels: {__name__: x, ok: y}\n  rules: []\n");
   const Diagnostic* d = find_diag(f, "rules/invalid-label-name");
   ASSERT_NE(d, nullptr) << dump(f);
   EXPECT_EQ(d->message, "invalid label name: __name__");

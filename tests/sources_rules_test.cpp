@@ -96,7 +96,8 @@ const Case kCases[] = {
     {"recording_keep_firing_for",
      "groups:\n  - name: g\n    rules:\n      - record: a\n        expr: up\n        keep_firing_for: 5m\n",
      "rules/invalid-recording-field", "invalid field 'keep_firing_for' in recording rule"},
-    {"label_name", "groups:\n  - name: g\n    rules:\n      - record: a\n        expr: up\n        labels:\n          0bad: x\n",
+    {"label_name",
+     "groups:\n  - name: g\n    rules:\n      - record: a\n        expr: up\n        labels:\n          0bad: x\n",
      "rules/invalid-label-name", "invalid label name: 0bad"},
     {"label_name_metric",
      "groups:\n  - name: g\n    rules:\n      - alert: a\n        expr: up\n        labels:\n          __name__: x\n",
@@ -110,7 +111,8 @@ const Case kCases[] = {
      "rules/invalid-duration", "not a valid duration string: \"-5m\""},
     {"for_empty", "groups:\n  - name: g\n    rules:\n      - alert: x\n        expr: up\n        for: \"\"\n",
      "rules/invalid-duration", "empty duration string"},
-    {"keep_firing_for", "groups:\n  - name: g\n    rules:\n      - alert: x\n        expr: up\n        keep_firing_for: 1x\n",
+    {"keep_firing_for",
+     "groups:\n  - name: g\n    rules:\n      - alert: x\n        expr: up\n        keep_firing_for: 1x\n",
      "rules/invalid-duration", "not a valid duration string: \"1x\""},
     {"interval", "groups:\n  - name: g\n    interval: 1y2\n    rules: []\n", "rules/invalid-duration",
      "not a valid duration string: \"1y2\""},
@@ -118,7 +120,8 @@ const Case kCases[] = {
      "not a valid duration string: \"5\""},
     {"limit", "groups:\n  - name: g\n    limit: abc\n    rules: []\n", "rules/invalid-type",
      "cannot unmarshal !!str `abc` into int"},
-    {"label_seq", "groups:\n  - name: g\n    rules:\n      - record: a\n        expr: up\n        labels:\n          x: [1]\n",
+    {"label_seq",
+     "groups:\n  - name: g\n    rules:\n      - record: a\n        expr: up\n        labels:\n          x: [1]\n",
      "rules/invalid-type", "cannot unmarshal !!seq into string"},
     {"template_unclosed",
      "groups:\n  - name: g\n    rules:\n      - alert: B\n        expr: up\n        labels:\n          l: \"{{ $labels.x \"\n",
@@ -326,31 +329,45 @@ struct StyleCase {
 const StyleCase kStyles[] = {
     {"plain", "groups:\n- name: g\n  rules:\n  - record: r\n    expr: sum(rate(x{a=\"b\"}[5m])) by (job)\n",
      "sum(rate(x{a=\"b\"}[5m])) by (job)"},
-    {"plain_multiline", "groups:\n- name: g\n  rules:\n  - record: r\n    expr: sum(rate(x[5m]))\n      by (job)\n\n      > 1\n",
+    {"plain_multiline",
+     "groups:\n- name: g\n  rules:\n  - record: r\n    expr: sum(rate(x[5m]))\n      by (job)\n\n      > 1\n",
      "sum(rate(x[5m])) by (job)\n> 1"},
-    {"plain_comment", "groups:\n- name: g\n  rules:\n  - record: r\n    expr: up == 1   # trailing comment\n", "up == 1"},
+    {"plain_comment", "groups:\n- name: g\n  rules:\n  - record: r\n    expr: up == 1   # trailing comment\n",
+     "up == 1"},
     {"single", "groups:\n- name: g\n  rules:\n  - record: r\n    expr: 'up{job=''a''}   ==\n      1'\n",
      "up{job='a'}   == 1"},
-    {"double", "groups:\n- name: g\n  rules:\n  - record: r\n    expr: \"up{job=\\\"a\\\\b\\\"}\\t== \\u00e9\\x41 \\\n      or vector(1)\"\n",
-     "up{job=\"a\\b\"}\t== \xc3\xa9" "A or vector(1)"},
+    {"double",
+     "groups:\n- name: g\n  rules:\n  - record: r\n    expr: \"up{job=\\\"a\\\\b\\\"}\\t== \\u00e9\\x41 \\\n      or vector(1)\"\n",
+     "up{job=\"a\\b\"}\t== \xc3\xa9"
+     "A or vector(1)"},
     {"double_fold", "groups:\n- name: g\n  rules:\n  - record: r\n    expr: \"sum(x)\n      by (a)\n\n      > 0\"\n",
      "sum(x) by (a)\n> 0"},
-    {"literal", "groups:\n- name: g\n  rules:\n  - record: r\n    expr: |\n      sum(x)\n        by (a)\n\n      > 0\n  - record: s\n    expr: up\n",
+    {"literal",
+     "groups:\n- name: g\n  rules:\n  - record: r\n    expr: |\n      sum(x)\n        by (a)\n\n      > 0\n  - record: s\n    expr: up\n",
      "sum(x)\n  by (a)\n\n> 0\n"},
-    {"literal_strip", "groups:\n- name: g\n  rules:\n  - record: r\n    expr: |-\n      sum(x)\n      > 0\n\n\n", "sum(x)\n> 0"},
-    {"literal_keep", "groups:\n- name: g\n  rules:\n  - record: r\n    expr: |+\n      sum(x)\n\n\n  - record: s\n    expr: up\n",
+    {"literal_strip", "groups:\n- name: g\n  rules:\n  - record: r\n    expr: |-\n      sum(x)\n      > 0\n\n\n",
+     "sum(x)\n> 0"},
+    {"literal_keep",
+     "groups:\n- name: g\n  rules:\n  - record: r\n    expr: |+\n      sum(x)\n\n\n  - record: s\n    expr: up\n",
      "sum(x)\n\n\n"},
-    {"literal_indent", "groups:\n- name: g\n  rules:\n  - record: r\n    expr: |2\n        sum(x)\n      > 0\n", "  sum(x)\n> 0\n"},
-    {"folded", "groups:\n- name: g\n  rules:\n  - record: r\n    expr: >\n      sum(rate(x[5m]))\n      by (job)\n\n      > 1\n",
+    {"literal_indent", "groups:\n- name: g\n  rules:\n  - record: r\n    expr: |2\n        sum(x)\n      > 0\n",
+     "  sum(x)\n> 0\n"},
+    {"folded",
+     "groups:\n- name: g\n  rules:\n  - record: r\n    expr: >\n      sum(rate(x[5m]))\n      by (job)\n\n      > 1\n",
      "sum(rate(x[5m])) by (job)\n> 1\n"},
-    {"folded_more_indented", "groups:\n- name: g\n  rules:\n  - record: r\n    expr: >-\n      sum(x)\n        by (a)\n      > 0\n",
+    {"folded_more_indented",
+     "groups:\n- name: g\n  rules:\n  - record: r\n    expr: >-\n      sum(x)\n        by (a)\n      > 0\n",
      "sum(x)\n  by (a)\n> 0"},
-    {"folded_keep", "groups:\n- name: g\n  rules:\n  - record: r\n    expr: >+ # comment\n      a\n      b\n\n  - record: s\n    expr: up\n", "a b\n\n"},
+    {"folded_keep",
+     "groups:\n- name: g\n  rules:\n  - record: r\n    expr: >+ # comment\n      a\n      b\n\n  - record: s\n    expr: up\n",
+     "a b\n\n"},
     {"folded_indent_strip", "groups:\n- name: g\n  rules:\n  - record: r\n    expr: >2-\n       a\n      b\n", " a\nb"},
     {"crlf", "groups:\r\n- name: g\r\n  rules:\r\n  - record: r\r\n    expr: >-\r\n      a\r\n      b\r\n", "a b"},
-    {"utf8", "groups:\n- name: g\n  rules:\n  - record: r\n    expr: 'x{l=\"h\xc3\xa9llo\"}' # caf\xc3\xa9\n", "x{l=\"h\xc3\xa9llo\"}"},
+    {"utf8", "groups:\n- name: g\n  rules:\n  - record: r\n    expr: 'x{l=\"h\xc3\xa9llo\"}' # caf\xc3\xa9\n",
+     "x{l=\"h\xc3\xa9llo\"}"},
     {"bom", "\xef\xbb\xbfgroups:\n- name: g\n  rules:\n  - record: r\n    expr: up + 1\n", "up + 1"},
-    {"anchor", "groups:\n- name: g\n  rules:\n  - record: r\n    expr: &e sum(x)\n  - record: s\n    expr: *e\n", "sum(x)"},
+    {"anchor", "groups:\n- name: g\n  rules:\n  - record: r\n    expr: &e sum(x)\n  - record: s\n    expr: *e\n",
+     "sum(x)"},
     {"flow", "groups: [{name: g, rules: [{record: r, expr: \"sum(x)\"}, {record: s, expr: 'y'}]}]\n", "sum(x)"},
 };
 
@@ -380,7 +397,8 @@ TEST(SourcesRules, PlainPositionsAreExact) {
 }
 
 TEST(SourcesRules, EscapesAndFoldsMapToTheirSource) {
-  const std::string yaml = "groups:\n- name: g\n  rules:\n  - record: r\n    expr: \"a\\\"b\\n\"\n  - record: s\n    expr: >\n      x\n      y\n";
+  const std::string yaml =
+      "groups:\n- name: g\n  rules:\n  - record: r\n    expr: \"a\\\"b\\n\"\n  - record: s\n    expr: >\n      x\n      y\n";
   SourceFile f = load_rules("t.yaml", yaml);
   ASSERT_EQ(f.expressions.size(), 2u);
   const Expression& d = f.expressions[0];
@@ -575,12 +593,21 @@ TEST(SourcesRules, TooLarge) {
 }
 
 TEST(SourcesRules, OddInputsDoNotCrash) {
-  const char* inputs[] = {"", "---\n", "~\n", "42\n", "[1, 2]\n", "groups:\n", "groups: 3\n", "groups: [1, null, [2]]\n",
-                          "groups:\n- name: g\n  rules: {a: 1}\n", "groups:\n- name: [x]\n  rules: [3, null, {record: [1], expr: {a: b}}]\n",
-                          "groups:\n- name: g\n  rules:\n  - record: r\n    expr: *undefined\n",
-                          "groups:\n- name: g\n  rules:\n  - record: r\n    expr: !!str |\n      up\n",
-                          "\xef\xbb\xbfgroups:\n- name: g\n  rules:\n  - record: r\n    expr: up\n",
-                          "groups:\n- name: g\n  rules:\n  - alert: r\n    expr: up\n    labels: {a: \"\xff\"}\n    annotations: [1]\n"};
+  const char* inputs[] = {
+      "",
+      "---\n",
+      "~\n",
+      "42\n",
+      "[1, 2]\n",
+      "groups:\n",
+      "groups: 3\n",
+      "groups: [1, null, [2]]\n",
+      "groups:\n- name: g\n  rules: {a: 1}\n",
+      "groups:\n- name: [x]\n  rules: [3, null, {record: [1], expr: {a: b}}]\n",
+      "groups:\n- name: g\n  rules:\n  - record: r\n    expr: *undefined\n",
+      "groups:\n- name: g\n  rules:\n  - record: r\n    expr: !!str |\n      up\n",
+      "\xef\xbb\xbfgroups:\n- name: g\n  rules:\n  - record: r\n    expr: up\n",
+      "groups:\n- name: g\n  rules:\n  - alert: r\n    expr: up\n    labels: {a: \"\xff\"}\n    annotations: [1]\n"};
   for (const char* in : inputs) {
     SCOPED_TRACE(in);
     SourceFile f = load_rules("odd.yaml", in);
@@ -633,7 +660,8 @@ TEST(SourcesRules, ManaLlmAlerts) {
 
 // The file text at [begin, end).
 std::string at(const std::string& content, uint32_t begin, uint32_t end) {
-  if (begin > end || end > content.size()) return "<bad range " + std::to_string(begin) + "," + std::to_string(end) + ">";
+  if (begin > end || end > content.size())
+    return "<bad range " + std::to_string(begin) + "," + std::to_string(end) + ">";
   return content.substr(begin, end - begin);
 }
 

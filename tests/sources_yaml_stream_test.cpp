@@ -83,12 +83,12 @@ TEST(YamlStream, TruncatedSequenceAtTheEnd) {
 }
 
 const std::string kGood[] = {
-    "\t",                 // tab
-    " # caf\xc3\xa9",     // é in a comment
-    " # \xc2\x85",        // NEL
-    " # \xef\xbb\xbf",    // a BOM inside the text is printable
+    "\t",                   // tab
+    " # caf\xc3\xa9",       // é in a comment
+    " # \xc2\x85",          // NEL
+    " # \xef\xbb\xbf",      // a BOM inside the text is printable
     " # \xf0\x9f\x94\xa5",  // 4-byte sequence
-    " # \xef\xbf\xbd",    // U+FFFD itself
+    " # \xef\xbf\xbd",      // U+FFFD itself
     "\r",
 };
 

@@ -98,7 +98,7 @@ CommandResult run(const std::string& shell_command, int timeout_seconds) {
   int err_fd = mkstemp(err_tmpl);
   close(out_fd);
   close(err_fd);
-  std::string cmd = "timeout -k 5 " + std::to_string(timeout_seconds) + " /bin/sh -c '" ;
+  std::string cmd = "timeout -k 5 " + std::to_string(timeout_seconds) + " /bin/sh -c '";
   for (char c : shell_command) {
     if (c == '\'') cmd += "'\\''";
     else cmd += c;

@@ -6,9 +6,9 @@
 
 namespace promvet::test {
 
-std::string source_dir();        // the repository root
+std::string source_dir();                      // the repository root
 std::string testdata(const std::string& rel);  // source_dir()/testdata/rel
-std::string shared_dir();        // ../shared next to the repository, "" if absent
+std::string shared_dir();                      // ../shared next to the repository, "" if absent
 // Data that is not committed (testdata/realworld/README.md, tools/upstream/): the public real-world
 // corpus ($PROMVET_REALWORLD_DIR, else ../shared/corpus/realworld) and Prometheus' extracted test
 // cases of one KIND, "promql" or "expfmt" ($PROMVET_UPSTREAM_DIR/KIND, else ../shared/upstream/KIND);
@@ -17,7 +17,7 @@ std::string realworld_corpus_dir();
 std::string upstream_cases_dir(const std::string& kind);
 // A field of the extractors' TSV files (tools/upstream): \\ \t \n \r \xHH escapes decoded.
 std::string unescape_upstream_field(const std::string& s);
-std::string cli();               // path of the built promvet binary
+std::string cli();  // path of the built promvet binary
 std::string read_file(const std::string& path);
 bool have_program(const std::string& name);  // found on PATH
 // Writes content to /tmp/promvet-test-<pid>-<name> and returns the path.
@@ -26,9 +26,9 @@ std::string write_temp(const std::string& name, const std::string& content);
 std::string shell_quote(const std::string& s);
 
 struct CommandResult {
-  int exit_code = -1;   // -1: did not exit normally (signal, timeout)
-  std::string out;      // stdout
-  std::string err;      // stderr
+  int exit_code = -1;  // -1: did not exit normally (signal, timeout)
+  std::string out;     // stdout
+  std::string err;     // stderr
 };
 // Runs argv[0] with args through /bin/sh -c "timeout SECONDS ...", stdin
 // from /dev/null unless stdin_file is given.

@@ -113,7 +113,8 @@ struct Tally {
 };
 
 TEST(UpstreamPromql, EveryCaseAgreesOrIsAKnownDisagreement) {
-  if (dir().empty()) GTEST_SKIP() << "upstream cases not present (../shared/upstream/promql or $PROMVET_UPSTREAM_DIR/promql)";
+  if (dir().empty())
+    GTEST_SKIP() << "upstream cases not present (../shared/upstream/promql or $PROMVET_UPSTREAM_DIR/promql)";
   std::vector<Case> cases = read_cases();
   ASSERT_GT(cases.size(), 2000u);
 
@@ -181,7 +182,8 @@ std::string type_name(promql::ValueType t) {
 }
 
 TEST(UpstreamPromql, FunctionTableMatchesPrometheus) {
-  if (dir().empty()) GTEST_SKIP() << "upstream cases not present (../shared/upstream/promql or $PROMVET_UPSTREAM_DIR/promql)";
+  if (dir().empty())
+    GTEST_SKIP() << "upstream cases not present (../shared/upstream/promql or $PROMVET_UPSTREAM_DIR/promql)";
   auto rows = read_tsv(dir() + "functions.tsv");
   ASSERT_GT(rows.size(), 80u);
   std::set<std::string> upstream;

@@ -14,9 +14,12 @@ struct Unit {
   uint64_t ms;
 };
 // Largest first: the order ParseDuration requires and String() prints.
-constexpr Unit kUnits[] = {{"y", 365ULL * 24 * 3600 * 1000}, {"w", 7ULL * 24 * 3600 * 1000},
-                           {"d", 24ULL * 3600 * 1000},       {"h", 3600ULL * 1000},
-                           {"m", 60ULL * 1000},              {"s", 1000},
+constexpr Unit kUnits[] = {{"y", 365ULL * 24 * 3600 * 1000},
+                           {"w", 7ULL * 24 * 3600 * 1000},
+                           {"d", 24ULL * 3600 * 1000},
+                           {"h", 3600ULL * 1000},
+                           {"m", 60ULL * 1000},
+                           {"s", 1000},
                            {"ms", 1}};
 
 }  // namespace

@@ -32,8 +32,7 @@ Utf8Step decode_utf8_step(std::string_view s, size_t i) {
     }
     r.code_point = (r.code_point << 6) | (b & 0x3F);
   }
-  if (r.code_point < min)
-    r.problem = Utf8Problem::kOverlong;
+  if (r.code_point < min) r.problem = Utf8Problem::kOverlong;
   else if (r.code_point > 0x10FFFF || (r.code_point >= 0xD800 && r.code_point <= 0xDFFF))
     r.problem = Utf8Problem::kNotACodePoint;
   return r;

@@ -24,7 +24,7 @@ struct Utf8Step {
   uint32_t code_point = 0;  // as encoded (for kOverlong and kNotACodePoint too)
   size_t width = 1;         // of the sequence the leading byte announces
   Utf8Problem problem = Utf8Problem::kNone;
-  size_t problem_at = 0;    // the offending byte's index in s
+  size_t problem_at = 0;  // the offending byte's index in s
 };
 // The one decoder: the sequence at s[i] (i < s.size()).
 Utf8Step decode_utf8_step(std::string_view s, size_t i);

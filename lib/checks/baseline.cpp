@@ -48,7 +48,8 @@ bool Baseline::load(const std::string& path, Baseline* out, std::string* error) 
 std::string Baseline::to_json(const std::vector<Finding>& findings) {
   nlohmann::json list = nlohmann::json::array();
   for (const Finding& f : findings)
-    list.push_back({{"check", f.check_id}, {"file", f.file}, {"message", f.message}, {"line_text", trimmed(f.source_line)}});
+    list.push_back(
+        {{"check", f.check_id}, {"file", f.file}, {"message", f.message}, {"line_text", trimmed(f.source_line)}});
   nlohmann::json doc = {{"version", 1}, {"findings", list}};
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

@@ -101,7 +101,7 @@ class BuiltinMetadata final : public TypeSource {
   // "postgres_exporter 0.11.1" for messages.
   std::string where(std::string_view family) const override;
 
-  const std::vector<std::unique_ptr<Pack>>& packs() const { return packs_; }  // stable addresses for Entry
+  const std::vector<std::unique_ptr<Pack>>& packs() const { return packs_; }      // stable addresses for Entry
   std::size_t family_count() const { return bundled_families_ + index_.size(); }  // distinct names
 
  private:
@@ -110,8 +110,8 @@ class BuiltinMetadata final : public TypeSource {
     std::size_t i;
   };
   std::vector<std::unique_ptr<Pack>> packs_;
-  bool bundled_ = false;                              // packs_ starts with the compiled-in packs
-  std::size_t bundled_families_ = 0;                  // their distinct names
+  bool bundled_ = false;                               // packs_ starts with the compiled-in packs
+  std::size_t bundled_families_ = 0;                   // their distinct names
   std::unordered_map<std::string_view, Where> index_;  // names only packs read at run time have
 };
 

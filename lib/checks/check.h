@@ -53,7 +53,7 @@ struct JobInterval {
 
 // Settings from .promvet.yaml that checks read.
 struct CheckSettings {
-  double scrape_interval_seconds = 15;  // the default for this file (`path:` rules applied)
+  double scrape_interval_seconds = 15;     // the default for this file (`path:` rules applied)
   std::vector<JobInterval> job_intervals;  // first match wins: .promvet.yaml rules, then Prometheus' jobs
   std::vector<std::string> required_alert_labels = {"severity"};
   std::vector<naming::RulePolicy> rule_policies;  // rules/metadata-policy (.promvet.yaml and packs)
@@ -85,9 +85,9 @@ struct CheckInfo {
   Severity severity;         // default; .promvet.yaml may override
   std::string_view summary;  // one line, lowercase, for --list-checks
   Stage stage = Stage::kFile;
-  std::uint8_t needs = kNeedsNothing;      // Need bits
-  std::uint8_t commands = kLintCommand;    // Command bits
-  bool promtool = false;                   // `promtool check metrics` has it (metrics --list-checks)
+  std::uint8_t needs = kNeedsNothing;    // Need bits
+  std::uint8_t commands = kLintCommand;  // Command bits
+  bool promtool = false;                 // `promtool check metrics` has it (metrics --list-checks)
 };
 
 struct ParsedExpression {
@@ -111,8 +111,8 @@ struct FileContext {
   const CheckSettings& settings;
   const inventory::Inventory* inventory = nullptr;        // inventory/* checks skip when null
   const std::vector<naming::Policy>* policies = nullptr;  // renames of deprecated metrics; may be null
-  const FileIndex* index = nullptr;  // null: the lookups below search linearly
-  bool prometheus_config = false;    // a Prometheus configuration was read (kNeedsPrometheusConfig)
+  const FileIndex* index = nullptr;                       // null: the lookups below search linearly
+  bool prometheus_config = false;  // a Prometheus configuration was read (kNeedsPrometheusConfig)
   // Expressions that did not parse, with Prometheus' error (promql/invalid reports them).
   const std::vector<std::pair<const sources::Expression*, promql::ParseError>>* parse_errors = nullptr;
 
@@ -143,8 +143,8 @@ class Reporter {
   virtual void begin_check(const CheckInfo& info) { (void)info; }
   // A finding on text[r.begin, r.end) of expression `e`; `suggestion` replaces that text.
   // `severity` overrides the check's default for this one finding (a hint among warnings).
-  virtual void report(const sources::Expression& e, promql::Range r, std::string message,
-                      std::string suggestion = {}, std::optional<Severity> severity = std::nullopt) = 0;
+  virtual void report(const sources::Expression& e, promql::Range r, std::string message, std::string suggestion = {},
+                      std::optional<Severity> severity = std::nullopt) = 0;
   // A finding on file bytes [begin, end); `about` (may be null) ties it to an expression so its
   // suppressions and dashboard/panel apply.
   virtual void report_file(uint32_t begin, uint32_t end, std::string message,

@@ -119,7 +119,8 @@ IntervalRule interval_rule(const std::string& path, const yaml::Node& n) {
 std::string rules_dialect(const std::string& path, const yaml::Node& n) {
   std::string dialect = scalar(path, n, "rules_dialect");
   if (!sources::parse_rules_dialect(dialect))
-    throw Error{at(path, n) + "rules_dialect: must be auto, prometheus, thanos, mimir or loki, not \"" + dialect + "\""};
+    throw Error{at(path, n) + "rules_dialect: must be auto, prometheus, thanos, mimir or loki, not \"" + dialect +
+                "\""};
   return dialect;
 }
 
@@ -181,10 +182,10 @@ std::vector<DashboardSuppression> dashboard_entries(const std::string& path, con
 // the same one is always reported; throws Error.
 void read_root(const std::string& path, const yaml::Node& root, Config& c) {
   if (!root.is_map()) throw Error{at(path, root) + "the configuration must be a mapping"};
-  check_keys(path, root, {"enable", "disable", "severity", "exclude", "scrape_interval", "policies", "inventory", "dashboards",
-                          "required_alert_labels", "rules_dialect",
-                          "builtin_metadata", "rule_policies", "scrape_intervals", "prometheus_config",
-                          "prometheus_features"},
+  check_keys(path, root,
+             {"enable", "disable", "severity", "exclude", "scrape_interval", "policies", "inventory", "dashboards",
+              "required_alert_labels", "rules_dialect", "builtin_metadata", "rule_policies", "scrape_intervals",
+              "prometheus_config", "prometheus_features"},
              "the configuration");
   if (root["enable"]) c.enable = string_list(path, root["enable"], "enable");
   if (root["disable"]) c.disable = string_list(path, root["disable"], "disable");

@@ -45,11 +45,11 @@ struct DashboardSuppressionUse {
 };
 
 struct DashboardSuppression {
-  std::string uid;            // empty: any dashboard
-  int64_t panel_id = -1;      // -1: any panel
-  std::string panel_title;    // empty: any title
+  std::string uid;          // empty: any dashboard
+  int64_t panel_id = -1;    // -1: any panel
+  std::string panel_title;  // empty: any title
   std::vector<std::string> checks;
-  std::string until;          // YYYY-MM-DD or ""; past it the entry no longer applies
+  std::string until;  // YYYY-MM-DD or ""; past it the entry no longer applies
   // 1-based positions in .promvet.yaml: `until`'s value and each id of `checks`.
   uint32_t until_line = 0, until_column = 0;
   std::vector<std::pair<uint32_t, uint32_t>> check_positions;
@@ -64,22 +64,22 @@ struct IntervalRule {
 };
 
 struct Config {
-  std::string path;  // the file it was read from, empty for defaults
-  std::string dir;   // its directory: excludes are relative to it
-  std::vector<std::string> enable;   // empty: every check
+  std::string path;                 // the file it was read from, empty for defaults
+  std::string dir;                  // its directory: excludes are relative to it
+  std::vector<std::string> enable;  // empty: every check
   std::vector<std::string> disable;
   std::map<std::string, Severity> severity;
   std::vector<std::string> exclude;
   std::string scrape_interval = "15s";
   bool scrape_interval_set = false;  // written in the file (it then wins over prometheus_config)
   std::vector<IntervalRule> scrape_intervals;
-  std::string prometheus_config;     // as written; resolve with resolve()
+  std::string prometheus_config;                                  // as written; resolve with resolve()
   std::vector<std::string> required_alert_labels = {"severity"};  // `[]` turns the check off
-  std::vector<naming::RulePolicy> rule_policies;  // rules/metadata-policy; docs/policies.md
+  std::vector<naming::RulePolicy> rule_policies;                  // rules/metadata-policy; docs/policies.md
   std::vector<std::string> policies;
   std::string inventory;
-  std::string rules_dialect = "auto";  // sources::parse_rules_dialect accepts it
-  bool builtin_metadata = true;  // metric types from the bundled packs (metadata/, docs/metadata.md)
+  std::string rules_dialect = "auto";            // sources::parse_rules_dialect accepts it
+  bool builtin_metadata = true;                  // metric types from the bundled packs (metadata/, docs/metadata.md)
   std::vector<std::string> prometheus_features;  // promql::enable_feature accepts each
   std::vector<DashboardSuppression> dashboards;
 

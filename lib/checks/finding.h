@@ -34,21 +34,21 @@ struct FixEdit {
 };
 
 struct Finding {
-  std::string check_id;    // "<family>/<kebab-name>", e.g. "expfmt/no-help"
+  std::string check_id;  // "<family>/<kebab-name>", e.g. "expfmt/no-help"
   Severity severity = Severity::kWarning;
   std::string message;     // lowercase, no trailing period
   std::string file;        // as given by the user; "-" for stdin, or a URL
   std::uint64_t line = 0;  // 1-based; 0 when the finding has no position
   std::uint32_t column = 0;
-  std::string metric;      // metric or family the finding is about, may be ""
-  std::string source_line; // the offending line, for the caret display
+  std::string metric;       // metric or family the finding is about, may be ""
+  std::string source_line;  // the offending line, for the caret display
   // Where the offending text ends (0 when unknown), and, for PromQL found in dashboards and
   // rule files, the expression and where it lives.
   std::uint64_t end_line = 0;
   std::uint32_t end_column = 0;
   std::string expr;
-  std::string dashboard;   // dashboard title (or uid)
-  std::string panel;       // panel title, or the rule's record/alert name
+  std::string dashboard;  // dashboard title (or uid)
+  std::string panel;      // panel title, or the rule's record/alert name
   // Replacement text for [line:column, end_line:end_column) that fixes the finding, if one is
   // certain enough to suggest.
   std::string suggestion;

@@ -50,8 +50,7 @@ FixPlan plan_fixes(const std::vector<const Finding*>& findings) {
       if (std::none_of(plan.edits.begin(), plan.edits.end(), [&](const FixEdit& t) { return same(e, t); }))
         plan.edits.push_back(e);
   }
-  std::sort(plan.edits.begin(), plan.edits.end(),
-            [](const FixEdit& a, const FixEdit& b) { return a.begin < b.begin; });
+  std::sort(plan.edits.begin(), plan.edits.end(), [](const FixEdit& a, const FixEdit& b) { return a.begin < b.begin; });
   return plan;
 }
 

@@ -34,6 +34,6 @@ bool equivalent_fix(std::string_view check_id, const sources::Expression& e, std
 // reduced to the characters that differ (`"^x$"` → `"x"` is two deletions); empty when those
 // cannot be mapped exactly.
 std::vector<FixEdit> exact_file_edits(const sources::Expression& e, promql::Range r, std::string_view replacement,
-                                       std::string_view content);
+                                      std::string_view content);
 
 }  // namespace promvet::checks

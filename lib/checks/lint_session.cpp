@@ -66,8 +66,8 @@ std::vector<std::unique_ptr<FileNotes>> note_file(const Registry* registry, cons
   return notes;
 }
 
-FileRun lint_one(const SessionInput& input, const InputLoader& load, const Config& config,
-                 const LintOptions& project, const sources::LoadOptions& load_options) {
+FileRun lint_one(const SessionInput& input, const InputLoader& load, const Config& config, const LintOptions& project,
+                 const sources::LoadOptions& load_options) {
   FileRun r;
   // A `scrape_intervals: - path:` rule sets this file's default interval.
   std::optional<LintOptions> own;
@@ -86,10 +86,10 @@ FileRun lint_one(const SessionInput& input, const InputLoader& load, const Confi
     Finding f;
     f.check_id = std::string(sources::ids::kTooLarge);
     f.severity = Severity::kError;
-    f.message = input.from_stdin ? "standard input has more than the limit of " + std::to_string(load_options.max_bytes) +
-                                       " bytes"
-                                 : "file is " + std::to_string(source.too_large) + " bytes, more than the limit of " +
-                                       std::to_string(load_options.max_bytes);
+    f.message = input.from_stdin
+                    ? "standard input has more than the limit of " + std::to_string(load_options.max_bytes) + " bytes"
+                    : "file is " + std::to_string(source.too_large) + " bytes, more than the limit of " +
+                          std::to_string(load_options.max_bytes);
     f.file = input.path;
     r.findings.push_back(std::move(f));
     return r;

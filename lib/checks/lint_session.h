@@ -32,7 +32,7 @@ class Baseline;
 
 // What the command line adds to (or overrides in) the configuration.
 struct SessionFlags {
-  std::vector<std::string> features;  // --enable-feature: the server's feature flags
+  std::vector<std::string> features;    // --enable-feature: the server's feature flags
   bool experimental_functions = false;  // the old alias of promql-experimental-functions
   std::string prometheus_config;        // --prometheus-config; empty: prometheus_config: of the config
 };
@@ -72,9 +72,9 @@ struct LoadedInput {
 using InputLoader = std::function<LoadedInput(const SessionInput& input, const sources::LoadOptions& load)>;
 
 struct SessionOptions {
-  unsigned jobs = 0;                   // files linted in parallel; 0: one per core
-  sources::LoadOptions load;           // limits and the rules dialect
-  const Baseline* baseline = nullptr;  // report only findings not in it
+  unsigned jobs = 0;                     // files linted in parallel; 0: one per core
+  sources::LoadOptions load;             // limits and the rules dialect
+  const Baseline* baseline = nullptr;    // report only findings not in it
   std::vector<Finding> config_findings;  // configure_lint's, reported with the unused dashboards: entries
 };
 

@@ -102,7 +102,8 @@ class FindingCollector final : public Reporter {
                std::optional<Severity> severity) {
     std::string id(info_.id);
     if (disabled(source_.file_disabled_checks, id)) return nullptr;
-    if (about && (disabled(about->disabled_checks, id) || suppressed_by_config(options_.dashboard_suppressions, *about, id)))
+    if (about &&
+        (disabled(about->disabled_checks, id) || suppressed_by_config(options_.dashboard_suppressions, *about, id)))
       return nullptr;
     Finding& f = out_.findings.emplace_back();
     out_.order.push_back(order_);
@@ -196,8 +197,8 @@ class PreparedFile {
     if (!type_source && options.inventory) type_source = &inventory_types_.emplace(*options.inventory);
     types_.emplace(parsed_, type_source, options.metadata);
     index_.emplace(parsed_);
-    ctx_.emplace(FileContext{source, content, parsed_, *types_, options.settings, options.inventory,
-                             options.policies, &*index_});
+    ctx_.emplace(FileContext{source, content, parsed_, *types_, options.settings, options.inventory, options.policies,
+                             &*index_});
     ctx_->prometheus_config = options.prometheus_config;
     ctx_->parse_errors = &errors_;
     select_checks(options);
@@ -247,8 +248,7 @@ std::vector<Batch> run_prepared(const PreparedFile& file, const FileLines& lines
     const Check* c = file.checks()[k].first;
     if (const auto* e = dynamic_cast<const ExpressionCheck*>(c))
       per_expression.emplace_back(static_cast<int32_t>(k), e);
-    else
-      whole_file.emplace_back(static_cast<int32_t>(k), c);
+    else whole_file.emplace_back(static_cast<int32_t>(k), c);
   }
   constexpr size_t kChunk = 32;
   const size_t expressions = ctx.expressions.size();

@@ -20,7 +20,7 @@ struct LintOptions {
   bool enable_experimental_functions = false;
   std::vector<DashboardSuppression> dashboard_suppressions;  // from .promvet.yaml
   CheckSettings settings;
-  const Registry* registry = nullptr;     // checks to run on parsed expressions; null: none
+  const Registry* registry = nullptr;  // checks to run on parsed expressions; null: none
   // Metric types known beyond the file (TYPE from an inventory or the metadata API); may be
   // null. When null and `inventory` is set, types come from the inventory.
   const TypeSource* types = nullptr;
@@ -47,8 +47,7 @@ std::vector<Finding> lint_source(const sources::SourceFile& source, std::string_
 // promql/invalid runs. The loaders' diagnostics are not reported here. The checks run one after
 // the other on the calling thread (lint_source runs them on options.parse_threads, expression by
 // expression, and orders the findings as this order would).
-void run_checks(const sources::SourceFile& source, std::string_view content, const LintOptions& options,
-                Reporter& out);
+void run_checks(const sources::SourceFile& source, std::string_view content, const LintOptions& options, Reporter& out);
 
 // A document embedded in a string of the user's file (a dashboard in a Kubernetes ConfigMap):
 // `source` was loaded from `text` (its offsets and the checks are about `text`); `to_file` maps

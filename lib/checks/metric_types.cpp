@@ -26,18 +26,36 @@ constexpr std::array<Suffix, 5> kSuffixes = {{{"_total", SeriesRole::Total},
 // Name endings that only gauges have in practice (Prometheus naming practice, node_exporter,
 // vLLM, kube-state-metrics). Deliberately short: `_bytes`/`_seconds` may be native histograms.
 constexpr std::array<std::string_view, 24> kGaugeSuffixes = {
-    "_ratio",       "_perc",           "_percent",      "_percentage",  "_usage",
-    "_utilization", "_utilisation",    "_running",      "_waiting",     "_swapped",
-    "_in_flight",   "_inflight",       "_queue_length", "_queue_size",  "_temperature_celsius",
-    "_celsius",     "_timestamp_seconds", "_timestamp", "_last_seen_seconds", "_up",
-    "_current",     "_available_bytes", "_avail_bytes",
-    "_seconds_max"  /* Micrometer's per-interval maximum of a timer */};
+    "_ratio",
+    "_perc",
+    "_percent",
+    "_percentage",
+    "_usage",
+    "_utilization",
+    "_utilisation",
+    "_running",
+    "_waiting",
+    "_swapped",
+    "_in_flight",
+    "_inflight",
+    "_queue_length",
+    "_queue_size",
+    "_temperature_celsius",
+    "_celsius",
+    "_timestamp_seconds",
+    "_timestamp",
+    "_last_seen_seconds",
+    "_up",
+    "_current",
+    "_available_bytes",
+    "_avail_bytes",
+    "_seconds_max" /* Micrometer's per-interval maximum of a timer */};
 
 // Base units (Prometheus naming practice) that, written before `_count`, show a histogram's or
 // summary's count of observations: `http_request_duration_seconds_count`. Before `_sum` only
 // `_seconds` counts: CloudWatch exporters publish the Sum statistic of gauges such as
 // `VolumeReadBytes` as `…_bytes_sum`.
-constexpr std::array<std::string_view, 6> kObservedUnits = {"_seconds",      "_milliseconds", "_microseconds",
+constexpr std::array<std::string_view, 6> kObservedUnits = {"_seconds",     "_milliseconds", "_microseconds",
                                                             "_nanoseconds", "_bytes",        "_meters"};
 
 bool unit_shows_structure(SeriesRole role, std::string_view family) {
@@ -68,7 +86,8 @@ void read_by_value(const promql::Expr& root, std::unordered_set<std::string>& ou
 // unknown type: no counter finding, and no rate-on-non-counter finding either.
 bool is_capacity_sibling(std::string_view total, std::string_view other) {
   std::string_view stem = total.substr(0, total.size() - 6);
-  if (other.size() <= stem.size() + 1 || other.substr(0, stem.size()) != stem || other[stem.size()] != '_') return false;
+  if (other.size() <= stem.size() + 1 || other.substr(0, stem.size()) != stem || other[stem.size()] != '_')
+    return false;
   SeriesType t = type_from_name(other);
   return !t.counter_like() && t.family_type != FamilyType::Info;
 }
@@ -78,8 +97,8 @@ constexpr std::array<std::string_view, 3> kKnownGauges = {"node_load1", "node_lo
 
 // Prefixes of the last part of a `level:metric:operations` recording rule name that produce
 // gauges (rates, ratios, averages, quantiles).
-constexpr std::array<std::string_view, 9> kGaugeOperations = {"rate", "irate", "increase", "ratio", "avg",
-                                                               "quantile", "p9", "deriv", "delta"};
+constexpr std::array<std::string_view, 9> kGaugeOperations = {"rate",     "irate", "increase", "ratio", "avg",
+                                                              "quantile", "p9",    "deriv",    "delta"};
 
 bool is_recording_rule_gauge(std::string_view name) {
   size_t first = name.find(':');
@@ -222,7 +241,9 @@ bool SeriesType::gauge_like() const {
 
 std::string SeriesType::describe_kind() const {
   switch (role) {
-    case SeriesRole::Bucket: return std::string(to_string(family_type == FamilyType::Unknown ? FamilyType::Histogram : family_type)) + " bucket";
+    case SeriesRole::Bucket:
+      return std::string(to_string(family_type == FamilyType::Unknown ? FamilyType::Histogram : family_type)) +
+             " bucket";
     case SeriesRole::Count:
     case SeriesRole::Sum: {
       std::string part = role == SeriesRole::Count ? "_count" : "_sum";
@@ -290,7 +311,8 @@ void MetricTypes::learn_from_selectors(const ParsedExpression& p) {
     bool bucket = has_stem_and_suffix(name, "_bucket");
     for (const promql::Matcher& m : s->matchers) {
       if (m.name == "quantile" && !bucket) used_as_.emplace(name, Learned{FamilyType::Summary, false});
-      if (m.name == "le" && bucket) used_as_.emplace(name.substr(0, name.size() - 7), Learned{FamilyType::Histogram, false});
+      if (m.name == "le" && bucket)
+        used_as_.emplace(name.substr(0, name.size() - 7), Learned{FamilyType::Histogram, false});
     }
     if (!bucket) return;
     for (const promql::Expr* a : up)
@@ -388,8 +410,7 @@ SeriesType MetricTypes::infer(std::string_view series_name) const {
       return with(used->second.type, TypeOrigin::Usage, true);
   }
   bool count_or_sum = by_name.role == SeriesRole::Count || by_name.role == SeriesRole::Sum;
-  if (count_or_sum && sum_and_count_.count(by_name.family))
-    return with(FamilyType::Unknown, TypeOrigin::Usage, true);
+  if (count_or_sum && sum_and_count_.count(by_name.family)) return with(FamilyType::Unknown, TypeOrigin::Usage, true);
   // The name alone (with the unit before `_count` graded above it by type_from_name).
   return by_name;
 }

@@ -143,8 +143,8 @@ bool load_prometheus_intervals(const std::string& path, PrometheusIntervals* out
         if (!job.is_map() || !job["job_name"] || !job["job_name"].is_scalar()) continue;
         JobInterval j;
         j.job = job["job_name"].value();
-        j.seconds = job["scrape_interval"] ? seconds_of(path, job["scrape_interval"], "scrape_interval")
-                                           : p.global_seconds;
+        j.seconds =
+            job["scrape_interval"] ? seconds_of(path, job["scrape_interval"], "scrape_interval") : p.global_seconds;
         p.jobs.push_back(std::move(j));
       }
     }

@@ -84,9 +84,9 @@ class Audit {
         std::string ids;
         for (const MarkerId& id : m.ids) ids += (ids.empty() ? "" : ", ") + id.id;
         note(kExpiredSuppression, Severity::kWarning,
-             valid_date(m.until) ? "the suppression of " + ids + " expired on " + m.until + " and no longer applies"
-                                 : "until=" + m.until + " is not a date (YYYY-MM-DD); the suppression of " + ids +
-                                       " does not apply",
+             valid_date(m.until)
+                 ? "the suppression of " + ids + " expired on " + m.until + " and no longer applies"
+                 : "until=" + m.until + " is not a date (YYYY-MM-DD); the suppression of " + ids + " does not apply",
              m.until_offset, m.until_end_offset);
         for (const MarkerId& id : m.ids) overwrite(effective, id);
         continue;

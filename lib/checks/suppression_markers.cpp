@@ -12,7 +12,9 @@ uint32_t u32(size_t v) { return static_cast<uint32_t>(v); }
 // Reads `<id>[,<id>]... [until=DATE]` from s[pos..line_end); `stop` are the characters that end
 // an id besides blanks and commas.
 void read_ids_and_until(std::string_view s, size_t pos, size_t line_end, std::string_view stop, SuppressionMarker& m) {
-  auto ends_id = [&](char c) { return is_blank(c) || c == ',' || c == '\r' || c == '\n' || stop.find(c) != std::string_view::npos; };
+  auto ends_id = [&](char c) {
+    return is_blank(c) || c == ',' || c == '\r' || c == '\n' || stop.find(c) != std::string_view::npos;
+  };
   for (;;) {
     size_t b = pos;
     while (pos < line_end && !ends_id(s[pos])) ++pos;

@@ -30,9 +30,9 @@ struct MarkerId {
 struct SuppressionMarker {
   MarkerForm form = MarkerForm::kDisable;
   std::vector<MarkerId> ids;
-  uint32_t offset = 0;    // "promvet:"
-  uint32_t line = 0;      // 0-based line of the marker
-  std::string until;      // as written after `until=`, "" when absent
+  uint32_t offset = 0;  // "promvet:"
+  uint32_t line = 0;    // 0-based line of the marker
+  std::string until;    // as written after `until=`, "" when absent
   uint32_t until_offset = 0, until_end_offset = 0;
 };
 

@@ -72,8 +72,13 @@ void UsageCollector::add(const sources::SourceFile& file, std::string_view conte
       for (std::string& g : grouping_labels(up)) use.labels.push_back(std::move(g));
       promql::Range at = s->name.empty() ? s->range : s->name_range;
       promql::LineIndex::Location loc = lines.locate(e.map.at(at.begin));
-      use.at = {file.path, loc.line, loc.column, sources::to_string(e.kind),
-                e.dashboard_title.empty() ? e.dashboard_uid : e.dashboard_title, e.panel_title, e.rule_name};
+      use.at = {file.path,
+                loc.line,
+                loc.column,
+                sources::to_string(e.kind),
+                e.dashboard_title.empty() ? e.dashboard_uid : e.dashboard_title,
+                e.panel_title,
+                e.rule_name};
       uses_.push_back(std::move(use));
     });
   }
@@ -127,7 +132,8 @@ UsageReport UsageCollector::finish(const inventory::Inventory* inv) const {
     r.inventory_families = inv->families().size();
     for (const auto& [name, f] : inv->families()) {
       r.inventory_series += f.series;
-      if (!used_families.count(name)) r.unused.push_back({name, std::string(expfmt::metric_type_name(f.type)), f.series});
+      if (!used_families.count(name))
+        r.unused.push_back({name, std::string(expfmt::metric_type_name(f.type)), f.series});
     }
     std::stable_sort(r.unused.begin(), r.unused.end(),
                      [](const UnusedMetric& a, const UnusedMetric& b) { return a.series > b.series; });

@@ -11,8 +11,7 @@ bool LineLexer::lex_comment(std::string_view line, CommentLine& out, LineError& 
   out = CommentLine{};
   std::size_t i = 0;
   bool has_text = false;  // the line goes on with a HELP text, a type or a unit at i
-  if (!(text_ ? lex_text_comment_head(line, i, out, has_text, err)
-              : lex_om_comment_head(line, i, out, has_text, err)))
+  if (!(text_ ? lex_text_comment_head(line, i, out, has_text, err) : lex_om_comment_head(line, i, out, has_text, err)))
     return false;
   if (!has_text) return true;
   std::string_view raw = line.substr(i);
@@ -25,8 +24,8 @@ bool LineLexer::lex_comment(std::string_view line, CommentLine& out, LineError& 
 
 // Text 0.0.4, TextParser's reading: anything but "# HELP name ..." /
 // "# TYPE name ..." is a free comment, including "# HELP" alone.
-bool LineLexer::lex_text_comment_head(std::string_view line, std::size_t& i, CommentLine& out,
-                                      bool& has_text, LineError& err) {
+bool LineLexer::lex_text_comment_head(std::string_view line, std::size_t& i, CommentLine& out, bool& has_text,
+                                      LineError& err) {
   const std::size_t n = line.size();
   while (i < n && is_blank(line[i])) ++i;
   ++i;  // '#'
@@ -59,12 +58,13 @@ bool LineLexer::lex_text_comment_head(std::string_view line, std::size_t& i, Com
 }
 
 // OpenMetrics: "# EOF", or "# HELP|TYPE|UNIT name " and the rest.
-bool LineLexer::lex_om_comment_head(std::string_view line, std::size_t& i, CommentLine& out,
-                                    bool& has_text, LineError& err) {
+bool LineLexer::lex_om_comment_head(std::string_view line, std::size_t& i, CommentLine& out, bool& has_text,
+                                    LineError& err) {
   const std::size_t n = line.size();
   if (n < 2 || line[1] != ' ')
-    return fail(err, 1, "expected a space after \"#\": openmetrics allows only \"# HELP\", "
-                        "\"# TYPE\", \"# UNIT\" and \"# EOF\" comments");
+    return fail(err, 1,
+                "expected a space after \"#\": openmetrics allows only \"# HELP\", "
+                "\"# TYPE\", \"# UNIT\" and \"# EOF\" comments");
   std::string_view rest = line.substr(2);
   if (rest == "EOF") {
     out.kind = CommentKind::kEof;
@@ -75,19 +75,20 @@ bool LineLexer::lex_om_comment_head(std::string_view line, std::size_t& i, Comme
   else if (kw == "TYPE") out.kind = CommentKind::kType;
   else if (kw == "UNIT") out.kind = CommentKind::kUnit;
   else
-    return fail(err, 2, fmt::format("unknown comment {}: openmetrics allows only \"# HELP\", "
-                                    "\"# TYPE\", \"# UNIT\" and \"# EOF\"",
-                                    quote(rest.substr(0, rest.find(' ')))));
+    return fail(err, 2,
+                fmt::format("unknown comment {}: openmetrics allows only \"# HELP\", "
+                            "\"# TYPE\", \"# UNIT\" and \"# EOF\"",
+                            quote(rest.substr(0, rest.find(' ')))));
   i = 6;
   if (i >= n || line[i] != ' ')
-    return fail(err, i, fmt::format("expected a space and a metric name after {}, found {}",
-                                    quote(kw), found(line, i)));
+    return fail(err, i,
+                fmt::format("expected a space and a metric name after {}, found {}", quote(kw), found(line, i)));
   ++i;
   out.name_col = col(i);
   if (!lex_name(line, i, out.name, true, err)) return false;
   if (i >= n || line[i] != ' ')
-    return fail(err, i, fmt::format("expected a space after metric name {}, found {}",
-                                    quote(out.name), found(line, i)));
+    return fail(err, i,
+                fmt::format("expected a space after metric name {}, found {}", quote(out.name), found(line, i)));
   ++i;
   out.has_text = has_text = true;
   out.text_col = col(i);
@@ -109,8 +110,7 @@ bool LineLexer::lex_help_text(std::string_view raw, std::size_t i, CommentLine& 
   for (std::size_t j = 0; j < raw.size(); ++j) {
     char c = raw[j];
     if (c != '\\' || j + 1 == raw.size()) {
-      if (c == '\\' && text_)
-        return fail(err, i + j, "invalid escape sequence \"\\\\\" at end of help text");
+      if (c == '\\' && text_) return fail(err, i + j, "invalid escape sequence \"\\\\\" at end of help text");
       dst[k++] = c;
       continue;
     }

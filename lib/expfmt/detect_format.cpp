@@ -52,8 +52,7 @@ bool tail_ends_with_eof(std::string_view tail) {
 
 }  // namespace
 
-Format detect_format(std::string_view content_type, std::string_view head,
-                     std::string_view tail) {
+Format detect_format(std::string_view content_type, std::string_view head, std::string_view tail) {
   if (icontains(content_type, "application/openmetrics-text")) return Format::kOpenMetrics;
   if (tail_ends_with_eof(tail) || head_says_openmetrics(head)) return Format::kOpenMetrics;
   return Format::kText;

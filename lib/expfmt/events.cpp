@@ -2,9 +2,7 @@
 
 namespace promvet::expfmt {
 
-std::string_view format_name(Format f) {
-  return f == Format::kOpenMetrics ? "openmetrics" : "text";
-}
+std::string_view format_name(Format f) { return f == Format::kOpenMetrics ? "openmetrics" : "text"; }
 
 std::string_view metric_type_name(MetricType t) {
   switch (t) {

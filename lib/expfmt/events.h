@@ -59,11 +59,11 @@ struct Span {
 struct Metadata {
   enum class Kind : std::uint8_t { kHelp, kType, kUnit };
   Kind kind = Kind::kHelp;
-  std::string_view family;  // metric family name as written (unquoted)
-  std::string_view text;    // HELP: unescaped text; TYPE: type word; UNIT: unit
+  std::string_view family;                 // metric family name as written (unquoted)
+  std::string_view text;                   // HELP: unescaped text; TYPE: type word; UNIT: unit
   MetricType type = MetricType::kUnknown;  // only for kType
-  Position pos;             // start of the line
-  std::string_view line;    // the whole source line, without '\n'
+  Position pos;                            // start of the line
+  std::string_view line;                   // the whole source line, without '\n'
 };
 
 struct Exemplar {
@@ -75,10 +75,10 @@ struct Exemplar {
 };
 
 struct Sample {
-  std::string_view name;    // sample name as written, e.g. "foo_bucket"
-  std::string_view family;  // family it belongs to, e.g. "foo"
+  std::string_view name;                   // sample name as written, e.g. "foo_bucket"
+  std::string_view family;                 // family it belongs to, e.g. "foo"
   MetricType type = MetricType::kUnknown;  // the family's type
-  Span<Label> labels;       // in source order
+  Span<Label> labels;                      // in source order
   double value = 0;
   std::string_view value_text;
   bool has_timestamp = false;
@@ -86,9 +86,9 @@ struct Sample {
   double timestamp = 0;
   bool has_exemplar = false;
   Exemplar exemplar;
-  Position pos;             // start of the line
-  Position value_pos;       // of the value token
-  std::string_view line;    // the whole source line, without '\n'
+  Position pos;           // start of the line
+  Position value_pos;     // of the value token
+  std::string_view line;  // the whole source line, without '\n'
   // Optional, parallel to labels: a 64-bit hash of each label's name and
   // value, so handlers that count series or values need not hash the bytes
   // again. The text parser fills it; empty when a producer did not.

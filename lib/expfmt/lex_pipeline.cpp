@@ -43,8 +43,7 @@ void trim(std::vector<T>& v, std::size_t keep) {
 
 }  // namespace
 
-LexPipeline::LexPipeline(Format format, bool utf8_names, std::size_t max_labels,
-                         std::size_t max_line_bytes)
+LexPipeline::LexPipeline(Format format, bool utf8_names, std::size_t max_labels, std::size_t max_line_bytes)
     : format_(format),
       max_line_bytes_(max_line_bytes),
       lexer_(format, utf8_names, max_labels),

@@ -13,10 +13,7 @@ constexpr std::size_t kExemplarMaxCodePoints = 128;
 }  // namespace
 
 LineLexer::LineLexer(Format format, bool utf8_names, std::size_t max_labels)
-    : format_(format),
-      text_(format == Format::kText),
-      utf8_names_(utf8_names),
-      max_labels_(max_labels) {
+    : format_(format), text_(format == Format::kText), utf8_names_(utf8_names), max_labels_(max_labels) {
   own_.labels.reserve(32);
   own_.exemplar_labels.reserve(8);
   own_.scratch.resize(4096);
@@ -30,8 +27,8 @@ char* LineLexer::scratch_alloc(std::size_t n) {
   return p;
 }
 
-bool LineLexer::lex_name_slow(std::string_view line, std::size_t& i, std::string_view& out,
-                              bool colon, LineError& err) {
+bool LineLexer::lex_name_slow(std::string_view line, std::size_t& i, std::string_view& out, bool colon,
+                              LineError& err) {
   const char* what = colon ? "metric name" : "label name";
   if (i < line.size() && line[i] == '"' && utf8_names_) {
     std::size_t b = i;
@@ -47,8 +44,8 @@ bool LineLexer::lex_name_slow(std::string_view line, std::size_t& i, std::string
   return true;
 }
 
-bool LineLexer::lex_quoted_slow(std::string_view line, std::size_t& i, std::string_view& out,
-                                bool is_value, LineError& err) {
+bool LineLexer::lex_quoted_slow(std::string_view line, std::size_t& i, std::string_view& out, bool is_value,
+                                LineError& err) {
   const std::size_t n = line.size();
   const std::size_t open = i;
   const std::size_t b = i + 1;
@@ -73,14 +70,12 @@ bool LineLexer::lex_quoted_slow(std::string_view line, std::size_t& i, std::stri
     }
   }
   const char* what = is_value ? "label value" : "quoted name";
-  if (close >= n)
-    return fail(err, open, fmt::format("unterminated {}: missing closing '\"'", what));
+  if (close >= n) return fail(err, open, fmt::format("unterminated {}: missing closing '\"'", what));
   std::string_view raw = line.substr(b, close - b);
   i = close + 1;
   if (high) {
     std::size_t bad = invalid_utf8_at(raw);
-    if (bad != std::string_view::npos)
-      return fail(err, b + bad, fmt::format("invalid utf-8 in {}", what));
+    if (bad != std::string_view::npos) return fail(err, b + bad, fmt::format("invalid utf-8 in {}", what));
   }
   if (!escaped) {
     out = raw;
@@ -102,8 +97,7 @@ bool LineLexer::lex_quoted_slow(std::string_view line, std::size_t& i, std::stri
       default:
         if (text_)
           return fail(err, b + j - 1,
-                      fmt::format("invalid escape sequence {} in {}",
-                                  quote(raw.substr(j - 1, 2)), what));
+                      fmt::format("invalid escape sequence {} in {}", quote(raw.substr(j - 1, 2)), what));
         // OpenMetrics parsers keep an unknown escape as written (corpus
         // "escaping": "\z").
         dst[k++] = '\\';
@@ -125,17 +119,15 @@ bool LineLexer::has_label_hashed(const std::vector<Label>& labels, std::string_v
   return dup;
 }
 
-bool LineLexer::lex_labels(std::string_view line, std::size_t& i, const Position& start,
-                           std::vector<Label>& labels, std::string_view* name, LineError& err) {
+bool LineLexer::lex_labels(std::string_view line, std::size_t& i, const Position& start, std::vector<Label>& labels,
+                           std::string_view* name, LineError& err) {
   const std::size_t n = line.size();
   const std::size_t open = i++;
   bool after_comma = false;
   for (;;) {
     if (text_)
       while (i < n && is_blank(line[i])) ++i;
-    if (i >= n)
-      return fail(err, i, fmt::format("unexpected end of line in label set opened at column {}",
-                                      col(open)));
+    if (i >= n) return fail(err, i, fmt::format("unexpected end of line in label set opened at column {}", col(open)));
     if (line[i] == '}') {
       if (after_comma && !text_)
         return fail(err, i, "unexpected \"}\" after \",\": openmetrics forbids a trailing comma");
@@ -153,8 +145,8 @@ bool LineLexer::lex_labels(std::string_view line, std::size_t& i, const Position
       // at any position ({a="b", "my.metric"} too, as TextParser and
       // Prometheus' parsers read it), once.
       if (!name->empty())
-        return fail(err, name_i, fmt::format("multiple metric names in the label set: {} and {}",
-                                             quote(*name), quote(lname)));
+        return fail(err, name_i,
+                    fmt::format("multiple metric names in the label set: {} and {}", quote(*name), quote(lname)));
       *name = lname;
       after_comma = false;
       if (line[i] == ',') {
@@ -164,22 +156,18 @@ bool LineLexer::lex_labels(std::string_view line, std::size_t& i, const Position
       continue;
     }
     if (i >= n || line[i] != '=')
-      return fail(err, i, fmt::format("expected \"=\" after label name {}, found {}", quote(lname),
-                                      found(line, i)));
+      return fail(err, i, fmt::format("expected \"=\" after label name {}, found {}", quote(lname), found(line, i)));
     ++i;
     if (text_)
       while (i < n && is_blank(line[i])) ++i;
     if (i >= n || line[i] != '"')
-      return fail(err, i, fmt::format("expected '\"' at start of label value, found {}",
-                                      found(line, i)));
+      return fail(err, i, fmt::format("expected '\"' at start of label value, found {}", found(line, i)));
     std::string_view value;
     if (!lex_quoted(line, i, value, true, err)) return false;
-    if (lname == "__name__")
-      return fail(err, name_i, "label name \"__name__\" is reserved");
+    if (lname == "__name__") return fail(err, name_i, "label name \"__name__\" is reserved");
     if (labels.size() >= max_labels_)
       return fail(err, name_i, fmt::format("too many labels: more than {}", max_labels_));
-    if (has_label(labels, lname))
-      return fail(err, name_i, fmt::format("duplicate label name {}", quote(lname)));
+    if (has_label(labels, lname)) return fail(err, name_i, fmt::format("duplicate label name {}", quote(lname)));
     labels.push_back(Label{lname, value, Position{start.line, col(name_i), start.offset + name_i}});
     after_comma = false;
     if (text_)
@@ -193,13 +181,11 @@ bool LineLexer::lex_labels(std::string_view line, std::size_t& i, const Position
       ++i;
       return true;
     }
-    return fail(err, i, fmt::format("expected \",\" or \"}}\" after label value, found {}",
-                                    found(line, i)));
+    return fail(err, i, fmt::format("expected \",\" or \"}}\" after label value, found {}", found(line, i)));
   }
 }
 
-bool LineLexer::lex_sample(std::string_view line, const Position& start, Sample& s,
-                           LineError& err) {
+bool LineLexer::lex_sample(std::string_view line, const Position& start, Sample& s, LineError& err) {
   if (b_->scratch.size() < line.size()) b_->scratch.resize(line.size() + line.size() / 2);
   b_->scratch_used = 0;
   b_->labels.clear();
@@ -220,8 +206,8 @@ bool LineLexer::lex_sample(std::string_view line, const Position& start, Sample&
 }
 
 // The metric name and label set: name{...}, name, or {"name", ...}.
-bool LineLexer::lex_series(std::string_view line, std::size_t& i, const Position& start,
-                           std::string_view& name, LineError& err) {
+bool LineLexer::lex_series(std::string_view line, std::size_t& i, const Position& start, std::string_view& name,
+                           LineError& err) {
   const std::size_t n = line.size();
   name = {};
   if (i < n && line[i] == '{') {
@@ -241,8 +227,9 @@ bool LineLexer::lex_series(std::string_view line, std::size_t& i, const Position
       while (text_ && e < n && !is_blank(line[e])) ++e;
       double ignored;
       if (!(text_ && parse_float(line.substr(i, e - i), ignored)))
-        return fail(err, i, fmt::format("invalid character {} in metric name{}", found(line, i),
-                                        utf8_names_ ? "; quote the name: {\"my.metric\"}" : ""));
+        return fail(err, i,
+                    fmt::format("invalid character {} in metric name{}", found(line, i),
+                                utf8_names_ ? "; quote the name: {\"my.metric\"}" : ""));
     }
   }
   std::size_t j = i;
@@ -256,8 +243,7 @@ bool LineLexer::lex_series(std::string_view line, std::size_t& i, const Position
 }
 
 // The separator before the value and the value; i ends after the value.
-bool LineLexer::lex_value(std::string_view line, std::size_t& i, const Position& start, Sample& s,
-                          LineError& err) {
+bool LineLexer::lex_value(std::string_view line, std::size_t& i, const Position& start, Sample& s, LineError& err) {
   const std::size_t n = line.size();
   if (text_) {
     while (i < n && is_blank(line[i])) ++i;
@@ -271,8 +257,7 @@ bool LineLexer::lex_value(std::string_view line, std::size_t& i, const Position&
   const std::string_view vt(line.data() + vs, i - vs);
   if (vt.empty() && !text_ && vs < n)
     return fail(err, vs, "unexpected space: openmetrics separates tokens with a single space");
-  if (!parse_float(vt, s.value))
-    return fail(err, vs, fmt::format("expected float as value, got {}", quote(vt)));
+  if (!parse_float(vt, s.value)) return fail(err, vs, fmt::format("expected float as value, got {}", quote(vt)));
   s.value_text = vt;
   s.value_pos = Position{start.line, col(vs), start.offset + vs};
   return true;
@@ -286,10 +271,8 @@ bool LineLexer::lex_text_timestamp(std::string_view line, std::size_t& i, Sample
   while (i < n && !is_blank(line[i])) ++i;
   std::string_view tt = line.substr(ts, i - ts);
   std::int64_t v = 0;
-  if (!parse_int64(tt, v))
-    return fail(err, ts, fmt::format("expected integer as timestamp, got {}", quote(tt)));
-  if (i != n)
-    return fail(err, i, fmt::format("spurious string after timestamp: {}", quote(line.substr(i))));
+  if (!parse_int64(tt, v)) return fail(err, ts, fmt::format("expected integer as timestamp, got {}", quote(tt)));
+  if (i != n) return fail(err, i, fmt::format("spurious string after timestamp: {}", quote(line.substr(i))));
   s.has_timestamp = true;
   s.timestamp = static_cast<double>(v);
   b_->ts_col = col(ts);
@@ -297,8 +280,7 @@ bool LineLexer::lex_text_timestamp(std::string_view line, std::size_t& i, Sample
 }
 
 // OpenMetrics after the value: " timestamp", " # {exemplar}", or both.
-bool LineLexer::lex_om_tail(std::string_view line, std::size_t& i, const Position& start, Sample& s,
-                            LineError& err) {
+bool LineLexer::lex_om_tail(std::string_view line, std::size_t& i, const Position& start, Sample& s, LineError& err) {
   const std::size_t n = line.size();
   ++i;  // the single space
   if (i == n) return fail(err, i - 1, "unexpected trailing space");
@@ -306,8 +288,7 @@ bool LineLexer::lex_om_tail(std::string_view line, std::size_t& i, const Positio
     const std::size_t ts = i;
     while (i < n && line[i] != ' ') ++i;
     std::string_view tt = line.substr(ts, i - ts);
-    if (tt.empty())
-      return fail(err, ts, "unexpected space: openmetrics separates tokens with a single space");
+    if (tt.empty()) return fail(err, ts, "unexpected space: openmetrics separates tokens with a single space");
     if (!parse_real(tt, s.timestamp))
       return fail(err, ts, fmt::format("expected a finite float as timestamp, got {}", quote(tt)));
     s.has_timestamp = true;
@@ -315,14 +296,12 @@ bool LineLexer::lex_om_tail(std::string_view line, std::size_t& i, const Positio
     if (i == n) return true;
     ++i;
     if (i == n) return fail(err, i - 1, "unexpected trailing space");
-    if (line[i] != '#')
-      return fail(err, i, fmt::format("unexpected {} after timestamp", quote(line.substr(i))));
+    if (line[i] != '#') return fail(err, i, fmt::format("unexpected {} after timestamp", quote(line.substr(i))));
   }
   return lex_exemplar(line, i, start, s, err);
 }
 
-bool LineLexer::lex_exemplar(std::string_view line, std::size_t& i, const Position& start,
-                             Sample& s, LineError& err) {
+bool LineLexer::lex_exemplar(std::string_view line, std::size_t& i, const Position& start, Sample& s, LineError& err) {
   const std::size_t n = line.size();
   const std::size_t hash = i;
   if (i + 2 >= n || line[i + 1] != ' ' || line[i + 2] != '{')
@@ -330,15 +309,13 @@ bool LineLexer::lex_exemplar(std::string_view line, std::size_t& i, const Positi
   i += 2;
   if (!lex_labels(line, i, start, b_->exemplar_labels, nullptr, err)) return false;
   std::size_t code_points = 0;
-  for (const Label& l : b_->exemplar_labels)
-    code_points += count_code_points(l.name) + count_code_points(l.value);
+  for (const Label& l : b_->exemplar_labels) code_points += count_code_points(l.name) + count_code_points(l.value);
   if (code_points > kExemplarMaxCodePoints)
-    return fail(err, hash + 2,
-                fmt::format("exemplar label set has {} utf-8 code points, more than {}",
-                            code_points, kExemplarMaxCodePoints));
+    return fail(
+        err, hash + 2,
+        fmt::format("exemplar label set has {} utf-8 code points, more than {}", code_points, kExemplarMaxCodePoints));
   if (i >= n || line[i] != ' ')
-    return fail(err, i, fmt::format("expected a space before the exemplar value, found {}",
-                                    found(line, i)));
+    return fail(err, i, fmt::format("expected a space before the exemplar value, found {}", found(line, i)));
   ++i;
   Exemplar& ex = s.exemplar;
   const std::size_t vs = i;
@@ -353,10 +330,8 @@ bool LineLexer::lex_exemplar(std::string_view line, std::size_t& i, const Positi
     std::string_view tt = line.substr(ts, i - ts);
     if (tt.empty()) return fail(err, ts - 1, "unexpected trailing space");
     if (!parse_real(tt, ex.timestamp))
-      return fail(err, ts,
-                  fmt::format("expected a finite float as exemplar timestamp, got {}", quote(tt)));
-    if (i != n)
-      return fail(err, i, fmt::format("unexpected {} after exemplar timestamp", quote(line.substr(i))));
+      return fail(err, ts, fmt::format("expected a finite float as exemplar timestamp, got {}", quote(tt)));
+    if (i != n) return fail(err, i, fmt::format("unexpected {} after exemplar timestamp", quote(line.substr(i))));
     ex.has_timestamp = true;
   }
   ex.labels = Span<Label>{b_->exemplar_labels.data(), b_->exemplar_labels.size()};

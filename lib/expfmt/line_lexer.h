@@ -40,9 +40,9 @@ struct CommentLine {
   CommentKind kind = CommentKind::kComment;
   std::string_view name;  // unquoted family name
   std::uint32_t name_col = 0;
-  bool has_text = false;  // text 0.0.4: something followed the name
+  bool has_text = false;          // text 0.0.4: something followed the name
   bool blank_after_name = false;  // text 0.0.4: TextParser then creates the family
-  std::string_view text;  // HELP unescaped; TYPE/UNIT as written
+  std::string_view text;          // HELP unescaped; TYPE/UNIT as written
   std::uint32_t text_col = 0;
 };
 
@@ -76,8 +76,7 @@ class LineLexer {
  private:
   // A metric or label name at i; i moves past it. The common case (an
   // unquoted name) inline, the rest (quoted names, errors) out of line.
-  bool lex_name(std::string_view line, std::size_t& i, std::string_view& out, bool colon,
-                LineError& err) {
+  bool lex_name(std::string_view line, std::size_t& i, std::string_view& out, bool colon, LineError& err) {
     const std::size_t n = line.size();
     if (i < n && is_name_start(static_cast<unsigned char>(line[i]), colon)) {
       const std::size_t b = i;
@@ -89,8 +88,7 @@ class LineLexer {
   }
   // A quoted string at i (i at the opening '"'); i moves past the closing
   // one. The common case (no escape, no byte >= 0x80) inline.
-  bool lex_quoted(std::string_view line, std::size_t& i, std::string_view& out, bool is_value,
-                  LineError& err) {
+  bool lex_quoted(std::string_view line, std::size_t& i, std::string_view& out, bool is_value, LineError& err) {
     const std::size_t n = line.size();
     const std::size_t e = find_quote_special(line.data(), i + 1, n);
     if (e < n && line[e] == '"') {
@@ -100,10 +98,8 @@ class LineLexer {
     }
     return lex_quoted_slow(line, i, out, is_value, err);
   }
-  bool lex_name_slow(std::string_view line, std::size_t& i, std::string_view& out, bool colon,
-                     LineError& err);
-  bool lex_quoted_slow(std::string_view line, std::size_t& i, std::string_view& out, bool is_value,
-                       LineError& err);
+  bool lex_name_slow(std::string_view line, std::size_t& i, std::string_view& out, bool colon, LineError& err);
+  bool lex_quoted_slow(std::string_view line, std::size_t& i, std::string_view& out, bool is_value, LineError& err);
   // Whether labels has one named lname: compared one by one for the usual
   // few labels, through a hash set of the names beyond kLinearDupCheck.
   bool has_label(const std::vector<Label>& labels, std::string_view lname) {
@@ -114,21 +110,16 @@ class LineLexer {
   }
   bool has_label_hashed(const std::vector<Label>& labels, std::string_view lname);
   static constexpr std::size_t kLinearDupCheck = 16;
-  bool lex_labels(std::string_view line, std::size_t& i, const Position& start,
-                  std::vector<Label>& labels, std::string_view* name, LineError& err);
-  bool lex_text_comment_head(std::string_view line, std::size_t& i, CommentLine& out, bool& has_text,
-                             LineError& err);
-  bool lex_om_comment_head(std::string_view line, std::size_t& i, CommentLine& out, bool& has_text,
-                           LineError& err);
+  bool lex_labels(std::string_view line, std::size_t& i, const Position& start, std::vector<Label>& labels,
+                  std::string_view* name, LineError& err);
+  bool lex_text_comment_head(std::string_view line, std::size_t& i, CommentLine& out, bool& has_text, LineError& err);
+  bool lex_om_comment_head(std::string_view line, std::size_t& i, CommentLine& out, bool& has_text, LineError& err);
   bool lex_help_text(std::string_view raw, std::size_t i, CommentLine& out, LineError& err);
-  bool lex_series(std::string_view line, std::size_t& i, const Position& start, std::string_view& name,
-                  LineError& err);
+  bool lex_series(std::string_view line, std::size_t& i, const Position& start, std::string_view& name, LineError& err);
   bool lex_value(std::string_view line, std::size_t& i, const Position& start, Sample& s, LineError& err);
   bool lex_text_timestamp(std::string_view line, std::size_t& i, Sample& s, LineError& err);
-  bool lex_om_tail(std::string_view line, std::size_t& i, const Position& start, Sample& s,
-                   LineError& err);
-  bool lex_exemplar(std::string_view line, std::size_t& i, const Position& start, Sample& out,
-                    LineError& err);
+  bool lex_om_tail(std::string_view line, std::size_t& i, const Position& start, Sample& s, LineError& err);
+  bool lex_exemplar(std::string_view line, std::size_t& i, const Position& start, Sample& out, LineError& err);
   char* scratch_alloc(std::size_t n);
 
   Format format_;

@@ -21,8 +21,7 @@ bool consumes_label(MetricType type, std::string_view label) {
 }
 
 bool groups_by_signature(MetricType type) {
-  return type == MetricType::kSummary || type == MetricType::kHistogram ||
-         type == MetricType::kGaugeHistogram;
+  return type == MetricType::kSummary || type == MetricType::kHistogram || type == MetricType::kGaugeHistogram;
 }
 
 bool promlint_label_flagged(MetricType type, std::string_view label) {
@@ -42,11 +41,11 @@ using detail::LabelStat;
 struct Linter::Impl {
   Format format;
   LinterOptions options;
-  std::vector<std::unique_ptr<FamilyStat>> families;   // in order of appearance
+  std::vector<std::unique_ptr<FamilyStat>> families;  // in order of appearance
   std::unordered_map<std::string, FamilyStat*> by_name;
-  FamilyStat* last = nullptr;  // families are contiguous: one compare per sample
-  std::string key;             // reused lookup key
-  std::vector<std::size_t> flagged;  // reused per sample: indices into labels
+  FamilyStat* last = nullptr;             // families are contiguous: one compare per sample
+  std::string key;                        // reused lookup key
+  std::vector<std::size_t> flagged;       // reused per sample: indices into labels
   std::vector<std::uint64_t> own_hashes;  // reused: pair hashes when the sample has none
 
   FamilyStat* find(std::string_view name) {

@@ -9,9 +9,9 @@ namespace promvet::expfmt::detail {
 
 namespace {
 
-using ids::kUnitMismatch;
 using ids::kHighCardinality;
 using ids::kIdLikeLabelValue;
+using ids::kUnitMismatch;
 
 bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -35,7 +35,8 @@ bool is_hex_hash(std::string_view v) {
   bool digit = false, letter = false;
   for (char c : v) {
     if (!is_hex(c)) return false;
-    if (is_digit(c)) digit = true; else letter = true;
+    if (is_digit(c)) digit = true;
+    else letter = true;
   }
   return digit && letter;
 }
@@ -127,8 +128,7 @@ std::string_view id_kind_name(IdKind k) {
   return "value";
 }
 
-void run_extended(const FamilyStat& f, Format format, const LinterOptions& options,
-                  std::vector<LintProblem>& out) {
+void run_extended(const FamilyStat& f, Format format, const LinterOptions& options, std::vector<LintProblem>& out) {
   const std::string metric = promlint_view(f, format).name;
   auto add = [&](std::string_view id, std::string message, const Position& pos, const std::string& line) {
     LintProblem p;
@@ -145,8 +145,8 @@ void run_extended(const FamilyStat& f, Format format, const LinterOptions& optio
   if (f.has_unit && !f.unit.empty()) {
     UnitMatch m;
     if (base_unit_of(f.unit, &m) && m.unit != m.base) {
-      add(kUnitMismatch, "unit " + quote(f.unit) + " is not a base unit; use " + quote(m.base),
-          f.unit_pos, f.unit_line);
+      add(kUnitMismatch, "unit " + quote(f.unit) + " is not a base unit; use " + quote(m.base), f.unit_pos,
+          f.unit_line);
     }
   }
 
@@ -159,9 +159,8 @@ void run_extended(const FamilyStat& f, Format format, const LinterOptions& optio
     }
     if (l.id_confirmed) {
       add(kIdLikeLabelValue,
-          "label " + quote(l.name) + " has ID-like values (" + std::string(id_kind_name(l.id_kind)) +
-              " " + quote(truncate(l.id_example, 64)) +
-              "); every new ID is a new series, move it to logs or traces",
+          "label " + quote(l.name) + " has ID-like values (" + std::string(id_kind_name(l.id_kind)) + " " +
+              quote(truncate(l.id_example, 64)) + "); every new ID is a new series, move it to logs or traces",
           l.id_pos, l.id_line);
     }
   }

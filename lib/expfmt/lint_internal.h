@@ -29,7 +29,7 @@ std::string_view id_kind_name(IdKind k);  // "UUID", "hex hash"...
 
 struct LabelStat {
   std::string name;
-  Position first_pos;       // the label name on the first sample carrying it
+  Position first_pos;  // the label name on the first sample carrying it
   std::string first_line;
   // promlint: the label makes promtool print one line per dto.Metric with it.
   bool promlint_flagged = false;
@@ -55,16 +55,16 @@ struct LabelStat {
 };
 
 struct FamilyStat {
-  std::string name;          // as the parser names the family
+  std::string name;  // as the parser names the family
   MetricType type = MetricType::kUnknown;
-  bool typed = false;        // a TYPE line was seen
-  bool has_help = false;     // promtool's notion: HELP with non-empty text
+  bool typed = false;     // a TYPE line was seen
+  bool has_help = false;  // promtool's notion: HELP with non-empty text
   bool has_unit = false;
   std::string unit;
   Position unit_pos;
   std::string unit_line;
   bool has_pos = false;
-  Position pos;              // first TYPE/HELP/UNIT line or first sample
+  Position pos;  // first TYPE/HELP/UNIT line or first sample
   std::string line;
   std::uint64_t samples = 0;
   std::vector<LabelStat> labels;
@@ -113,7 +113,6 @@ bool base_unit_of(std::string_view word, UnitMatch* out);
 inline std::string quote(std::string_view s) { return base::go_quote(s); }
 
 void run_promlint(const FamilyStat& f, Format format, std::vector<LintProblem>& out);
-void run_extended(const FamilyStat& f, Format format, const LinterOptions& options,
-                  std::vector<LintProblem>& out);
+void run_extended(const FamilyStat& f, Format format, const LinterOptions& options, std::vector<LintProblem>& out);
 
 }  // namespace promvet::expfmt::detail

@@ -12,17 +12,17 @@ namespace promvet::expfmt::detail {
 
 namespace {
 
-using ids::kNoHelp;
-using ids::kBaseUnit;
-using ids::kCounterTotalSuffix;
-using ids::kNonCounterTotalSuffix;
-using ids::kReservedSuffix;
-using ids::kReservedLabel;
-using ids::kTypeInName;
-using ids::kReservedChars;
-using ids::kCamelCase;
 using ids::kAbbreviatedUnit;
+using ids::kBaseUnit;
+using ids::kCamelCase;
+using ids::kCounterTotalSuffix;
 using ids::kMetricNotUnique;
+using ids::kNoHelp;
+using ids::kNonCounterTotalSuffix;
+using ids::kReservedChars;
+using ids::kReservedLabel;
+using ids::kReservedSuffix;
+using ids::kTypeInName;
 
 struct UnitRow {
   std::string_view unit;
@@ -33,18 +33,18 @@ struct UnitRow {
 // two different unit words promtool's choice varies between runs; we take
 // the first row in this (source) order.
 constexpr UnitRow kUnits[] = {
-    {"amperes", "amperes"}, {"bytes", "bytes"},     {"celsius", "celsius"},   {"grams", "grams"},
-    {"joules", "joules"},   {"kelvin", "kelvin"},   {"meters", "meters"},     {"metres", "metres"},
-    {"seconds", "seconds"}, {"volts", "volts"},     {"minutes", "seconds"},   {"hours", "seconds"},
-    {"days", "seconds"},    {"weeks", "seconds"},   {"kelvins", "kelvin"},    {"fahrenheit", "celsius"},
-    {"rankine", "celsius"}, {"inches", "meters"},   {"yards", "meters"},      {"miles", "meters"},
-    {"bits", "bytes"},      {"calories", "joules"}, {"pounds", "grams"},      {"ounces", "grams"},
+    {"amperes", "amperes"}, {"bytes", "bytes"},     {"celsius", "celsius"}, {"grams", "grams"},
+    {"joules", "joules"},   {"kelvin", "kelvin"},   {"meters", "meters"},   {"metres", "metres"},
+    {"seconds", "seconds"}, {"volts", "volts"},     {"minutes", "seconds"}, {"hours", "seconds"},
+    {"days", "seconds"},    {"weeks", "seconds"},   {"kelvins", "kelvin"},  {"fahrenheit", "celsius"},
+    {"rankine", "celsius"}, {"inches", "meters"},   {"yards", "meters"},    {"miles", "meters"},
+    {"bits", "bytes"},      {"calories", "joules"}, {"pounds", "grams"},    {"ounces", "grams"},
 };
 
 // Tried in this order, then no prefix.
 constexpr std::string_view kUnitPrefixes[] = {
-    "pico", "nano", "micro", "milli", "centi", "deci", "deca", "hecto", "kilo",
-    "kibi", "mega", "mibi", "giga", "gibi", "tera", "tebi", "peta", "pebi", "",
+    "pico", "nano", "micro", "milli", "centi", "deci", "deca", "hecto", "kilo", "kibi",
+    "mega", "mibi", "giga",  "gibi",  "tera",  "tebi", "peta", "pebi",  "",
 };
 
 constexpr std::string_view kUnitAbbreviations[] = {
@@ -152,17 +152,10 @@ PromlintView promlint_view(const FamilyStat& f, Format format) {
       if (!base::ends_with(v.name, "_info")) v.name += "_info";
       v.type = MetricType::kGauge;
       break;
-    case MetricType::kStateSet:
-      v.type = MetricType::kGauge;
-      break;
-    case MetricType::kGaugeHistogram:
-      v.type = MetricType::kHistogram;
-      break;
-    case MetricType::kUnknown:
-      v.type = MetricType::kUntyped;
-      break;
-    default:
-      break;
+    case MetricType::kStateSet: v.type = MetricType::kGauge; break;
+    case MetricType::kGaugeHistogram: v.type = MetricType::kHistogram; break;
+    case MetricType::kUnknown: v.type = MetricType::kUntyped; break;
+    default: break;
   }
   return v;
 }
@@ -199,7 +192,8 @@ void lint_suffixes(PromlintOut& o) {
   const bool summary = t == MetricType::kSummary;
   const bool total = base::ends_with(n, "_total");
   if (counter && !total) o.add(kCounterTotalSuffix, "counter metrics should have \"_total\" suffix");
-  if (!untyped && !counter && total) o.add(kNonCounterTotalSuffix, "non-counter metrics should not have \"_total\" suffix");
+  if (!untyped && !counter && total)
+    o.add(kNonCounterTotalSuffix, "non-counter metrics should not have \"_total\" suffix");
   if (untyped) return;
   if (!histogram && base::ends_with(n, "_bucket")) {
     o.add(kReservedSuffix, "non-histogram metrics should not have \"_bucket\" suffix");

@@ -16,12 +16,10 @@ const Label* OmFamilies::find_label(const Sample& s, std::string_view name) cons
 bool OmFamilies::parse_bound(const Sample& s, const Label& l, double& out) {
   // Infinity must be written "+Inf"/"-Inf" in le and quantile (corpus
   // bad_histograms_12 rejects "+INF").
-  if (!parse_float(l.value, out) || std::isnan(out) ||
-      (std::isinf(out) && l.value != "+Inf" && l.value != "-Inf")) {
-    sink_.error(l.pos,
-                fmt::format("invalid {} label value {}: expected a float, infinity as \"+Inf\"",
-                            l.name, quote(l.value)),
-                s.line);
+  if (!parse_float(l.value, out) || std::isnan(out) || (std::isinf(out) && l.value != "+Inf" && l.value != "-Inf")) {
+    sink_.error(
+        l.pos, fmt::format("invalid {} label value {}: expected a float, infinity as \"+Inf\"", l.name, quote(l.value)),
+        s.line);
     return false;
   }
   return true;
@@ -31,17 +29,16 @@ void OmFamilies::check_values(const Sample& s, std::string_view suffix) {
   const double v = s.value;
   auto counter_like = [&](const char* what) {
     if (std::isnan(v) || v < 0)
-      sink_.error(s.value_pos,
-                  fmt::format("{} {} must be non-negative and not NaN, got {}", what,
-                              quote(s.name), quote(s.value_text)),
-                  s.line,
-                  // Prometheus' OpenMetrics parser takes a negative counter
-                  // and rate() reads it as a reset.
-                  type_ == MetricType::kCounter && v < 0 ? ids::kNegativeCounter : ids::kInvalid);
+      sink_.error(
+          s.value_pos,
+          fmt::format("{} {} must be non-negative and not NaN, got {}", what, quote(s.name), quote(s.value_text)),
+          s.line,
+          // Prometheus' OpenMetrics parser takes a negative counter
+          // and rate() reads it as a reset.
+          type_ == MetricType::kCounter && v < 0 ? ids::kNegativeCounter : ids::kInvalid);
   };
   if (s.has_exemplar &&
-      !((type_ == MetricType::kCounter && suffix == "_total") ||
-        (is_histogram(type_) && suffix == "_bucket")))
+      !((type_ == MetricType::kCounter && suffix == "_total") || (is_histogram(type_) && suffix == "_bucket")))
     sink_.error(s.exemplar.pos,
                 fmt::format("exemplar on {} sample {}: only counter \"_total\" and histogram "
                             "\"_bucket\" samples may have exemplars{}",
@@ -58,8 +55,7 @@ void OmFamilies::check_values(const Sample& s, std::string_view suffix) {
     case MetricType::kStateSet:
       if (!find_label(s, fam_))
         sink_.error(s.pos,
-                    fmt::format("stateset sample {} has no label {}{}", quote(s.name), quote(fam_),
-                                kPrometheusAccepts),
+                    fmt::format("stateset sample {} has no label {}{}", quote(s.name), quote(fam_), kPrometheusAccepts),
                     s.line, kOpenMetricsStrict, kWarning);
       if (v != 0 && v != 1)
         sink_.error(s.value_pos, fmt::format("stateset value must be 0 or 1, got {}", quote(s.value_text)), s.line);
@@ -74,8 +70,8 @@ void OmFamilies::check_values(const Sample& s, std::string_view suffix) {
           sink_.error(q->pos, fmt::format("quantile {} is outside [0, 1]", quote(q->value)), s.line);
         }
         if (v < 0)
-          sink_.error(s.value_pos, fmt::format("summary quantile value must not be negative, got {}",
-                                               quote(s.value_text)), s.line);
+          sink_.error(s.value_pos,
+                      fmt::format("summary quantile value must not be negative, got {}", quote(s.value_text)), s.line);
       } else if (suffix == "_count" || suffix == "_sum") {
         counter_like("summary");
       }
@@ -88,8 +84,7 @@ void OmFamilies::check_values(const Sample& s, std::string_view suffix) {
       else if (suffix == "_gsum" && std::isnan(v))
         sink_.error(s.value_pos, fmt::format("gaugehistogram {} must not be NaN", quote(s.name)), s.line);
       break;
-    default:
-      break;
+    default: break;
   }
 }
 
@@ -136,11 +131,16 @@ void OmFamilies::histogram_sample(const Sample& s, std::string_view suffix) {
     }
     if (!parse_bound(s, *le, b)) return;
     if (g.have_le && b <= g.last_le) {
-      sink_.error(le->pos, fmt::format("bucket le={} is not above the previous bucket: buckets must be "
-                                       "sorted by \"le\" ascending", quote(le->value)), s.line);
+      sink_.error(le->pos,
+                  fmt::format("bucket le={} is not above the previous bucket: buckets must be "
+                              "sorted by \"le\" ascending",
+                              quote(le->value)),
+                  s.line);
     } else if (g.have_le && v < g.last_value) {
-      sink_.error(s.value_pos, fmt::format("bucket le={} count {} is below the previous bucket: bucket "
-                                           "counts must be cumulative", quote(le->value), quote(s.value_text)),
+      sink_.error(s.value_pos,
+                  fmt::format("bucket le={} count {} is below the previous bucket: bucket "
+                              "counts must be cumulative",
+                              quote(le->value), quote(s.value_text)),
                   s.line, ids::kNonCumulativeBuckets);
     }
     g.have_le = true;
@@ -156,8 +156,10 @@ void OmFamilies::histogram_sample(const Sample& s, std::string_view suffix) {
     g.count = v;
     if (g.inf_seen && v != g.inf_value) {
       g.count_reported = true;
-      sink_.error(s.value_pos, fmt::format("{} {} does not match the \"+Inf\" bucket {}", quote(s.name),
-                                           quote(s.value_text), g.inf_value), s.line, ids::kCountMismatch);
+      sink_.error(
+          s.value_pos,
+          fmt::format("{} {} does not match the \"+Inf\" bucket {}", quote(s.name), quote(s.value_text), g.inf_value),
+          s.line, ids::kCountMismatch);
     }
   } else if (suffix == "_sum") {
     g.has_sum = true;

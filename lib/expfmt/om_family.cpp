@@ -47,9 +47,7 @@ bool parse_om_type(std::string_view w, MetricType& t) {
 }
 
 // Order-independent hash of one label, summed over a label set.
-std::uint64_t label_hash(const Label& l) {
-  return hash_pair(l.name, l.value);
-}
+std::uint64_t label_hash(const Label& l) { return hash_pair(l.name, l.value); }
 
 
 }  // namespace
@@ -99,8 +97,8 @@ void OmFamilies::reserve_type_names(const Position& pos, std::string_view line) 
     name_scratch_.append(sx.data[i].data(), sx.data[i].size());
     if (!reserved_.insert(hash_bytes(name_scratch_))) {
       sink_.error(pos,
-                  fmt::format("{} {} clashes with an earlier metric family named {}{}",
-                              metric_type_name(type_), quote(fam_), quote(name_scratch_), kPrometheusAccepts),
+                  fmt::format("{} {} clashes with an earlier metric family named {}{}", metric_type_name(type_),
+                              quote(fam_), quote(name_scratch_), kPrometheusAccepts),
                   line, kFamilyNotContiguous, kWarning);
       return;
     }
@@ -112,9 +110,7 @@ void OmFamilies::on_comment(const CommentLine& c, const Position& pos, std::stri
   if (!active_ || c.name != fam_) {
     start_family(c.name, name_pos, line);
   } else if (has_samples_) {
-    sink_.error(name_pos,
-                fmt::format("metadata for metric family {} after its samples", quote(c.name)),
-                line);
+    sink_.error(name_pos, fmt::format("metadata for metric family {} after its samples", quote(c.name)), line);
     return;
   }
   Metadata m;
@@ -138,8 +134,7 @@ void OmFamilies::on_comment(const CommentLine& c, const Position& pos, std::stri
       if (!on_unit(c, pos, line)) return;
       m.kind = Metadata::Kind::kUnit;
       break;
-    default:
-      return;
+    default: return;
   }
   handler_.on_metadata(m);
 }
@@ -155,17 +150,16 @@ bool OmFamilies::on_type(const CommentLine& c, const Position& pos, std::string_
   MetricType t;
   if (!parse_om_type(c.text, t)) {
     sink_.error(text_pos,
-                c.text == "untyped"
-                    ? std::string("unknown metric type \"untyped\": openmetrics calls it \"unknown\"")
-                    : fmt::format("unknown metric type {}", quote(c.text)),
+                c.text == "untyped" ? std::string("unknown metric type \"untyped\": openmetrics calls it \"unknown\"")
+                                    : fmt::format("unknown metric type {}", quote(c.text)),
                 line);
     return false;
   }
   has_type_ = true;
   type_ = t;
   if (has_unit_ && (t == MetricType::kInfo || t == MetricType::kStateSet))
-    sink_.error(text_pos, fmt::format("{} metric family {} must not have a UNIT",
-                                      metric_type_name(t), quote(c.name)), line);
+    sink_.error(text_pos, fmt::format("{} metric family {} must not have a UNIT", metric_type_name(t), quote(c.name)),
+                line);
   reserve_type_names(name_pos, line);
   m.kind = Metadata::Kind::kType;
   m.type = t;
@@ -182,13 +176,13 @@ bool OmFamilies::on_unit(const CommentLine& c, const Position& pos, std::string_
   }
   has_unit_ = true;
   if (type_ == MetricType::kInfo || type_ == MetricType::kStateSet) {
-    sink_.error(name_pos, fmt::format("{} metric family {} must not have a UNIT",
-                                      metric_type_name(type_), quote(c.name)), line);
+    sink_.error(name_pos,
+                fmt::format("{} metric family {} must not have a UNIT", metric_type_name(type_), quote(c.name)), line);
     return false;
   }
   if (c.text.empty()) return true;
-  if (!is_legacy_name(c.text, true) && !(c.text[0] >= '0' && c.text[0] <= '9' &&
-                                          is_legacy_name(std::string("_").append(c.text), true))) {
+  if (!is_legacy_name(c.text, true) &&
+      !(c.text[0] >= '0' && c.text[0] <= '9' && is_legacy_name(std::string("_").append(c.text), true))) {
     sink_.error(text_pos, fmt::format("invalid unit {}", quote(c.text)), line);
     return false;
   }
@@ -225,23 +219,23 @@ void OmFamilies::track_group(const Sample& s, std::string_view suffix, std::uint
   if (same) {
     if (s.has_timestamp != group_has_ts_) {
       sink_.error(ts_pos,
-                  fmt::format("metric {} mixes samples with and without timestamps{}", quote(fam_),
-                              kPrometheusAccepts),
+                  fmt::format("metric {} mixes samples with and without timestamps{}", quote(fam_), kPrometheusAccepts),
                   s.line, kOpenMetricsStrict, kWarning);
     } else if (s.has_timestamp && s.timestamp < group_ts_ && type_ != MetricType::kInfo) {
-      sink_.error(ts_pos, fmt::format("timestamp {} goes backwards within metric {}",
-                                      s.timestamp, quote(fam_)), s.line);
+      sink_.error(ts_pos, fmt::format("timestamp {} goes backwards within metric {}", s.timestamp, quote(fam_)),
+                  s.line);
     }
   } else {
     if (in_group_ && !groups_.insert(g))
-      sink_.error(s.pos, fmt::format("labels of {} reappear after another label set: samples of "
-                                     "one metric must be contiguous{}", quote(s.name), kPrometheusAccepts),
+      sink_.error(s.pos,
+                  fmt::format("labels of {} reappear after another label set: samples of "
+                              "one metric must be contiguous{}",
+                              quote(s.name), kPrometheusAccepts),
                   s.line, kOpenMetricsStrict, kWarning);
     if (!in_group_) groups_.insert(g);
   }
   if (is_histogram(type_)) {
-    bool new_group = !same || s.has_timestamp != group_has_ts_ ||
-                     (s.has_timestamp && s.timestamp != group_ts_);
+    bool new_group = !same || s.has_timestamp != group_has_ts_ || (s.has_timestamp && s.timestamp != group_ts_);
     if (new_group || !hist_open_) {
       if (hist_open_) check_hist_group();
       std::string keep;
@@ -257,8 +251,7 @@ void OmFamilies::track_group(const Sample& s, std::string_view suffix, std::uint
   if (!s.has_timestamp) {
     std::uint64_t series = mix64(all + hash_bytes(s.name, 0x7f4a7c15));
     if (!series_.insert(series))
-      sink_.error(s.pos, fmt::format("duplicate sample for series {}", quote(s.name)), s.line,
-                  ids::kDuplicateSeries);
+      sink_.error(s.pos, fmt::format("duplicate sample for series {}", quote(s.name)), s.line, ids::kDuplicateSeries);
   }
   in_group_ = true;
   group_ = g;
@@ -271,8 +264,9 @@ void OmFamilies::on_sample(Sample& s, std::uint32_t ts_col) {
   if (!active_ || !belongs(s.name, suffix)) {
     bool related = active_ && s.name.size() >= fam_.size() && s.name.compare(0, fam_.size(), fam_) == 0;
     if (related && reserved_.contains(hash_bytes(s.name))) {
-      sink_.error(s.pos, fmt::format("sample name {} is not valid in {} metric family {}{}", quote(s.name),
-                                     metric_type_name(type_), quote(fam_), kPrometheusAccepts),
+      sink_.error(s.pos,
+                  fmt::format("sample name {} is not valid in {} metric family {}{}", quote(s.name),
+                              metric_type_name(type_), quote(fam_), kPrometheusAccepts),
                   s.line, kOpenMetricsStrict, kWarning);
       end_family();
       active_ = true;  // keep reporting against a fresh family of that name

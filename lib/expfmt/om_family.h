@@ -31,9 +31,7 @@ using ids::kOpenMetricsStrict;
 constexpr base::Severity kWarning = base::Severity::kWarning;
 constexpr const char* kPrometheusAccepts = " (Prometheus' OpenMetrics parser accepts it)";
 
-inline bool is_histogram(MetricType t) {
-  return t == MetricType::kHistogram || t == MetricType::kGaugeHistogram;
-}
+inline bool is_histogram(MetricType t) { return t == MetricType::kHistogram || t == MetricType::kGaugeHistogram; }
 
 inline Position at_column(const Position& line_start, std::uint32_t col) {
   return Position{line_start.line, col, line_start.offset + col - 1};

@@ -109,8 +109,8 @@ struct Parser::Impl final : ErrorSink {
     if (opt.max_line_bytes == 0) opt.max_line_bytes = 1;
   }
 
-  void error(const Position& pos, std::string message, std::string_view line,
-             std::string_view id = ids::kInvalid, base::Severity severity = base::Severity::kError) override {
+  void error(const Position& pos, std::string message, std::string_view line, std::string_view id = ids::kInvalid,
+             base::Severity severity = base::Severity::kError) override {
     if (stopped) return;
     Diagnostic d;
     d.pos = pos;
@@ -155,9 +155,9 @@ struct Parser::Impl final : ErrorSink {
   std::unique_ptr<LexPipeline> pipeline;  // the lexing thread, once a chunk was big enough
   LexedLine* ahead = nullptr;             // the current line as the lexing thread lexed it
 
-  std::string carry;       // start of a line that straddles chunks
-  bool skipping = false;   // inside an over-long line, already reported
-  std::size_t skipped = 0; // bytes of that line so far
+  std::string carry;        // start of a line that straddles chunks
+  bool skipping = false;    // inside an over-long line, already reported
+  std::size_t skipped = 0;  // bytes of that line so far
   std::uint64_t line_no = 1;
   std::uint64_t line_offset = 0;
   std::uint64_t bytes = 0;
@@ -171,8 +171,7 @@ struct Parser::Impl final : ErrorSink {
 };
 
 void Parser::Impl::too_long(std::string_view head) {
-  const std::uint32_t col = static_cast<std::uint32_t>(
-      std::min<std::size_t>(opt.max_line_bytes, 0xfffffffe) + 1);
+  const std::uint32_t col = static_cast<std::uint32_t>(std::min<std::size_t>(opt.max_line_bytes, 0xfffffffe) + 1);
   error(Position{line_no, col, line_offset + opt.max_line_bytes},
         fmt::format("line longer than {} bytes; skipped", opt.max_line_bytes),
         head.substr(0, std::min(head.size(), opt.max_line_bytes)));
@@ -270,8 +269,7 @@ const char* Parser::Impl::feed_lines_ahead(const char* p, const char* end) {
   return rest;
 }
 
-bool Parser::Impl::lex_comment_line(std::string_view line, const Position& pos, CommentLine*& out,
-                                    LineError*& error) {
+bool Parser::Impl::lex_comment_line(std::string_view line, const Position& pos, CommentLine*& out, LineError*& error) {
   if (ahead && ahead->kind == LexedLine::Kind::kComment && ahead->pos.offset == pos.offset) {
     out = &ahead->comment;
     error = &ahead->error;
@@ -282,8 +280,8 @@ bool Parser::Impl::lex_comment_line(std::string_view line, const Position& pos, 
   return lexer.lex_comment(line, own_comment, own_error);
 }
 
-bool Parser::Impl::lex_sample_line(std::string_view line, const Position& pos, Sample*& out,
-                                   LineError*& error, std::uint32_t& ts_col) {
+bool Parser::Impl::lex_sample_line(std::string_view line, const Position& pos, Sample*& out, LineError*& error,
+                                   std::uint32_t& ts_col) {
   if (ahead && ahead->kind == LexedLine::Kind::kSample && ahead->pos.offset == pos.offset) {
     out = &ahead->sample;
     error = &ahead->error;
@@ -310,8 +308,7 @@ void Parser::Impl::finish() {
     // At the end of an unterminated last line, else on the empty line after.
     const std::uint64_t col = std::min<std::uint64_t>(bytes - line_offset, 0xfffffffe) + 1;
     if (!eof_seen)
-      error(Position{line_no, static_cast<std::uint32_t>(col), bytes},
-            "missing \"# EOF\" at end of input", "");
+      error(Position{line_no, static_cast<std::uint32_t>(col), bytes}, "missing \"# EOF\" at end of input", "");
   }
 }
 
@@ -394,8 +391,8 @@ void Parser::Impl::text_comment(std::string_view line, const Position& pos) {
   if (comment.kind == CommentKind::kHelp) {
     if (f && comment.has_text) {
       if (f->has_help) {
-        error(name_pos, fmt::format("second HELP line for metric name {}",
-                                    quote(comment.name.substr(0, family_len))), line);
+        error(name_pos, fmt::format("second HELP line for metric name {}", quote(comment.name.substr(0, family_len))),
+              line);
         return;
       }
       f->has_help = true;
@@ -408,8 +405,10 @@ void Parser::Impl::text_comment(std::string_view line, const Position& pos) {
   }
   if (!comment.has_text) return;  // "# TYPE name": TextParser ignores it
   if (f->typed || f->has_samples) {
-    error(name_pos, fmt::format("second TYPE line for metric name {}, or TYPE reported after samples",
-                                quote(comment.name.substr(0, family_len))), line);
+    error(name_pos,
+          fmt::format("second TYPE line for metric name {}, or TYPE reported after samples",
+                      quote(comment.name.substr(0, family_len))),
+          line);
     return;
   }
   MetricType t;
@@ -448,8 +447,7 @@ void Parser::Impl::text_sample(std::string_view line, const Position& pos) {
       double v;
       if (l.name != special) continue;
       if (!parse_float(l.value, v)) {
-        error(l.pos, fmt::format("expected float as value for {} label, got {}", quote(special),
-                                 quote(l.value)), line);
+        error(l.pos, fmt::format("expected float as value for {} label, got {}", quote(special), quote(l.value)), line);
         return;
       }
       if (histogram) {
@@ -468,8 +466,7 @@ void Parser::Impl::text_sample(std::string_view line, const Position& pos) {
   handler.on_sample(sample);
 }
 
-Parser::Parser(const ParserOptions& options, Handler& handler)
-    : impl_(std::make_unique<Impl>(options, handler)) {}
+Parser::Parser(const ParserOptions& options, Handler& handler) : impl_(std::make_unique<Impl>(options, handler)) {}
 Parser::~Parser() = default;
 
 void Parser::feed(std::string_view chunk) { impl_->feed(chunk); }

@@ -68,7 +68,7 @@ class Parser {
  public:
   Parser(const ParserOptions& options, Handler& handler);
   ~Parser();
-  Parser(const Parser&) = delete;             // owns line buffers and state
+  Parser(const Parser&) = delete;  // owns line buffers and state
   Parser& operator=(const Parser&) = delete;
 
   void feed(std::string_view chunk);
@@ -76,9 +76,9 @@ class Parser {
   // checks (OpenMetrics "# EOF", open histogram groups).
   void finish();
 
-  bool ok() const;                   // no error reported so far
+  bool ok() const;  // no error reported so far
   std::uint64_t error_count() const;
-  std::uint64_t bytes() const;       // bytes fed so far
+  std::uint64_t bytes() const;  // bytes fed so far
   std::uint64_t lines() const;
   std::uint64_t samples() const;
 
@@ -93,7 +93,6 @@ class Parser {
 // says application/openmetrics-text, or the text has "# EOF" at its end,
 // a "# UNIT" line, an exemplar (" # {"), or an OpenMetrics-only TYPE word
 // (info, stateset, gaugehistogram, unknown); text otherwise.
-Format detect_format(std::string_view content_type, std::string_view head,
-                     std::string_view tail);
+Format detect_format(std::string_view content_type, std::string_view head, std::string_view tail);
 
 }  // namespace promvet::expfmt

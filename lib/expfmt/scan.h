@@ -55,12 +55,10 @@ inline std::size_t skip_name_chars(const char* s, std::size_t i, std::size_t n, 
   const __m128i digit_lim = _mm_set1_epi8(static_cast<char>(-128 + 10));
   while (i + 16 <= n) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
-    const __m128i alpha =
-        _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, lower_bit), alpha_off), alpha_lim);
+    const __m128i alpha = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, lower_bit), alpha_off), alpha_lim);
     const __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, digit_off), digit_lim);
     const __m128i punct = _mm_or_si128(_mm_cmpeq_epi8(v, under), _mm_cmpeq_epi8(v, colon_v));
-    const unsigned ok =
-        static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(alpha, digit), punct)));
+    const unsigned ok = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(alpha, digit), punct)));
     if (ok != 0xffff) return i + static_cast<std::size_t>(__builtin_ctz(~ok));
     i += 16;
   }
@@ -212,7 +210,10 @@ class FlatHashSet {
   bool insert(std::uint64_t h, std::size_t cap);
   bool contains(std::uint64_t h) const;
   void clear();  // keeps a moderate capacity for reuse
-  void release() { std::vector<std::uint64_t>().swap(slots_); size_ = 0; }
+  void release() {
+    std::vector<std::uint64_t>().swap(slots_);
+    size_ = 0;
+  }
   std::size_t size() const { return size_; }
 
  private:

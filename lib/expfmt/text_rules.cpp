@@ -49,10 +49,10 @@ void TextRules::on_sample(const Sample& s, const Label* le, double le_value) {
     for (std::uint64_t pair : pair_hashes_) h += pair;
     if (s.has_timestamp) h ^= mix64(static_cast<std::uint64_t>(static_cast<std::int64_t>(s.timestamp)) + 0x9e37);
     if (!series_.insert(mix64(h)))
-      sink_.error(s.pos,
-                  fmt::format("duplicate sample for series {}: Prometheus keeps the first and drops this one",
-                              quote(s.name)),
-                  s.line, ids::kDuplicateSeries);
+      sink_.error(
+          s.pos,
+          fmt::format("duplicate sample for series {}: Prometheus keeps the first and drops this one", quote(s.name)),
+          s.line, ids::kDuplicateSeries);
   }
   if (s.type == MetricType::kCounter && s.value < 0)
     sink_.error(s.value_pos,
@@ -93,8 +93,7 @@ void TextRules::histogram_sample(const Sample& s, const Label* le, double le_val
       g.count_checked = true;
       if (v != g.inf_value)
         sink_.error(s.value_pos,
-                    fmt::format("{} {} differs from the \"+Inf\" bucket {}", quote(s.name), s.value_text,
-                                g.inf_value),
+                    fmt::format("{} {} differs from the \"+Inf\" bucket {}", quote(s.name), s.value_text, g.inf_value),
                     s.line, ids::kCountMismatch);
     }
     return;
@@ -103,8 +102,7 @@ void TextRules::histogram_sample(const Sample& s, const Label* le, double le_val
   if (!le) {
     if (suffix == "_bucket")
       sink_.error(s.pos,
-                  fmt::format("histogram bucket {} has no \"le\" label: Prometheus' parsers drop it",
-                              quote(s.name)),
+                  fmt::format("histogram bucket {} has no \"le\" label: Prometheus' parsers drop it", quote(s.name)),
                   s.line, ids::kBucketWithoutLe);
     return;
   }
@@ -129,8 +127,8 @@ void TextRules::histogram_sample(const Sample& s, const Label* le, double le_val
       g.count_checked = true;
       if (g.count != v)
         sink_.error(s.value_pos,
-                    fmt::format("\"+Inf\" bucket {} differs from {}_count {}", s.value_text, g.family, g.count),
-                    s.line, ids::kCountMismatch);
+                    fmt::format("\"+Inf\" bucket {} differs from {}_count {}", s.value_text, g.family, g.count), s.line,
+                    ids::kCountMismatch);
     }
   }
 }

@@ -40,8 +40,7 @@ class TextRules {
   Span<std::uint64_t> label_hashes() const { return {pair_hashes_.data(), pair_hashes_.size()}; }
 
  private:
-  void switch_family(std::uint64_t family_id, const Position& pos, std::string_view family,
-                     std::string_view line);
+  void switch_family(std::uint64_t family_id, const Position& pos, std::string_view family, std::string_view line);
   void histogram_sample(const Sample& s, const Label* le, double le_value);
   void close_group();
 
@@ -49,8 +48,8 @@ class TextRules {
   bool have_family_ = false;
   std::uint64_t family_ = 0;
   FlatHashSet series_;
-  FlatHashSet left_;      // families whose lines other families' lines followed
-  FlatHashSet reported_;  // families reported as not contiguous (once each)
+  FlatHashSet left_;                        // families whose lines other families' lines followed
+  FlatHashSet reported_;                    // families reported as not contiguous (once each)
   std::vector<std::uint64_t> pair_hashes_;  // reused: the current sample's label-pair hashes
 
   // One histogram metric (labels without "le") while its lines run.

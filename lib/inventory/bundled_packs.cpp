@@ -32,17 +32,15 @@ PackFamily family(std::size_t i) {
 
 std::size_t pack_of(std::size_t i) {
   const data::Pack* end = data::kPacks + data::kPackCount;
-  const data::Pack* p = std::upper_bound(data::kPacks, end, i, [](std::size_t n, const data::Pack& pack) {
-    return n < pack.first;
-  });
+  const data::Pack* p =
+      std::upper_bound(data::kPacks, end, i, [](std::size_t n, const data::Pack& pack) { return n < pack.first; });
   return static_cast<std::size_t>(p - data::kPacks) - 1;
 }
 
 std::optional<std::size_t> find(std::string_view name) {
   const std::uint32_t* end = data::kByName + data::kByNameCount;
-  const std::uint32_t* it = std::lower_bound(data::kByName, end, name, [](std::uint32_t i, std::string_view n) {
-    return text(data::kFamilies[i].name) < n;
-  });
+  const std::uint32_t* it = std::lower_bound(
+      data::kByName, end, name, [](std::uint32_t i, std::string_view n) { return text(data::kFamilies[i].name) < n; });
   if (it == end || text(data::kFamilies[*it].name) != name) return std::nullopt;
   return *it;
 }

@@ -148,8 +148,8 @@ std::string url_escape(std::string_view s) {
   return out;
 }
 
-FetchResult fetch(const std::string& url, const FetchOptions& options,
-                  const ContentTypeCallback& on_start, const ChunkCallback& on_chunk) {
+FetchResult fetch(const std::string& url, const FetchOptions& options, const ContentTypeCallback& on_start,
+                  const ChunkCallback& on_chunk) {
   FetchResult result;
   const std::string shown = redact_url(url);
   auto fail = [&](std::string message) {
@@ -168,8 +168,7 @@ FetchResult fetch(const std::string& url, const FetchOptions& options,
     if (h.find(':') == std::string::npos || h.front() == ':' || !valid_header_value(h))
       return fail(fmt::format("invalid header \"{}\"; expected \"Name: value\" on one line", h));
   }
-  if (!valid_header_value(options.bearer_token))
-    return fail("invalid bearer token: contains a line break");
+  if (!valid_header_value(options.bearer_token)) return fail("invalid bearer token: contains a line break");
 
   const promvet_fetch_module* m = module().module;
   if (!m) return fail(module().error);

@@ -33,10 +33,10 @@ inline constexpr std::string_view kScrapeAccept =
     "text/plain;version=0.0.4;q=0.4,*/*;q=0.1";
 
 struct FetchOptions {
-  double timeout_seconds = 10;                  // whole transfer
-  std::uint64_t max_bytes = 256ull << 20;       // decompressed body
-  std::vector<std::string> headers;             // "Name: value"
-  std::string bearer_token;                     // sent as Authorization
+  double timeout_seconds = 10;             // whole transfer
+  std::uint64_t max_bytes = 256ull << 20;  // decompressed body
+  std::vector<std::string> headers;        // "Name: value"
+  std::string bearer_token;                // sent as Authorization
   bool verify_tls = true;
   std::string accept = std::string(kScrapeAccept);
   // Abort when no byte arrives for this long once the response has started
@@ -47,7 +47,7 @@ struct FetchOptions {
 
 struct FetchResult {
   bool ok = false;
-  std::string error;         // set when !ok: what failed, with the URL
+  std::string error;  // set when !ok: what failed, with the URL
   long http_status = 0;
   std::string content_type;  // as sent by the server
   std::uint64_t bytes = 0;   // decompressed body bytes delivered
@@ -76,8 +76,7 @@ std::string url_escape(std::string_view s);
 
 // on_start runs once, before the first chunk (also for an empty body) and
 // only for a 2xx response; a non-2xx status is an error.
-FetchResult fetch(const std::string& url, const FetchOptions& options,
-                  const ContentTypeCallback& on_start,
+FetchResult fetch(const std::string& url, const FetchOptions& options, const ContentTypeCallback& on_start,
                   const ChunkCallback& on_chunk);
 
 }  // namespace promvet::inventory

@@ -203,23 +203,17 @@ std::string status_message(const Transfer& t) {
   return m;
 }
 
-std::string describe(CURLcode rc, const Transfer& t, const promvet_fetch_options& o, double timeout,
-                     double stall, const char* errbuf) {
+std::string describe(CURLcode rc, const Transfer& t, const promvet_fetch_options& o, double timeout, double stall,
+                     const char* errbuf) {
   std::string detail = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc);
   switch (t.abort) {
-    case Abort::kTooLarge:
-      return fmt::format("response body exceeds {} bytes (--max-bytes)", o.max_bytes);
-    case Abort::kByCallback:
-      return "transfer aborted by the reader";
+    case Abort::kTooLarge: return fmt::format("response body exceeds {} bytes (--max-bytes)", o.max_bytes);
+    case Abort::kByCallback: return "transfer aborted by the reader";
     case Abort::kCallbackThrew:
-      return "transfer aborted: reader failed" +
-             (t.callback_error.empty() ? std::string() : ": " + t.callback_error);
-    case Abort::kBadStatus:
-      return status_message(t);
-    case Abort::kStalled:
-      return fmt::format("no data received for {}", seconds(stall));
-    case Abort::kNone:
-      break;
+      return "transfer aborted: reader failed" + (t.callback_error.empty() ? std::string() : ": " + t.callback_error);
+    case Abort::kBadStatus: return status_message(t);
+    case Abort::kStalled: return fmt::format("no data received for {}", seconds(stall));
+    case Abort::kNone: break;
   }
   switch (rc) {
     case CURLE_FILESIZE_EXCEEDED:  // Content-Length above CURLOPT_MAXFILESIZE_LARGE
@@ -228,8 +222,7 @@ std::string describe(CURLcode rc, const Transfer& t, const promvet_fetch_options
       curl_off_t connected = 0;
       curl_easy_getinfo(t.curl, CURLINFO_CONNECT_TIME_T, &connected);
       if (connected == 0)
-        return fmt::format("timed out after {} while connecting",
-                           seconds(std::min(timeout, kMaxConnectSeconds)));
+        return fmt::format("timed out after {} while connecting", seconds(std::min(timeout, kMaxConnectSeconds)));
       return fmt::format("timed out after {}", seconds(timeout));
     }
     case CURLE_COULDNT_CONNECT: {
@@ -249,22 +242,14 @@ std::string describe(CURLcode rc, const Transfer& t, const promvet_fetch_options
       std::string scheme = q2 == std::string::npos ? "" : " " + detail.substr(q1, q2 - q1 + 1);
       return "redirected to unsupported URL scheme" + scheme + "; only http and https are fetched";
     }
-    case CURLE_TOO_MANY_REDIRECTS:
-      return fmt::format("too many redirects (more than {})", kMaxRedirects);
-    case CURLE_PEER_FAILED_VERIFICATION:
-      return "TLS certificate verification failed: " + detail;
-    case CURLE_SSL_CONNECT_ERROR:
-      return "TLS handshake failed: " + detail;
-    case CURLE_BAD_CONTENT_ENCODING:
-      return "cannot decode the compressed response body: " + detail;
-    case CURLE_GOT_NOTHING:
-      return "server closed the connection without sending a response";
-    case CURLE_PARTIAL_FILE:
-      return "connection closed before the whole body arrived: " + detail;
-    case CURLE_URL_MALFORMAT:
-      return "malformed URL: " + detail;
-    default:
-      return detail;
+    case CURLE_TOO_MANY_REDIRECTS: return fmt::format("too many redirects (more than {})", kMaxRedirects);
+    case CURLE_PEER_FAILED_VERIFICATION: return "TLS certificate verification failed: " + detail;
+    case CURLE_SSL_CONNECT_ERROR: return "TLS handshake failed: " + detail;
+    case CURLE_BAD_CONTENT_ENCODING: return "cannot decode the compressed response body: " + detail;
+    case CURLE_GOT_NOTHING: return "server closed the connection without sending a response";
+    case CURLE_PARTIAL_FILE: return "connection closed before the whole body arrived: " + detail;
+    case CURLE_URL_MALFORMAT: return "malformed URL: " + detail;
+    default: return detail;
   }
 }
 

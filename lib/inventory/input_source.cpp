@@ -99,9 +99,10 @@ ReadResult read_fd(int fd, const std::string& name, HeadBuffer& buffer, const In
     run = newline ? static_cast<std::uint64_t>(buf.data() + n - static_cast<const char*>(newline) - 1)
                   : run + static_cast<std::uint64_t>(n);
     if (run > limits.max_line_run) {
-      r.error = fmt::format("\"{}\": a line runs on for more than {} bytes without a newline (from byte {}); "
-                            "reading stopped",
-                            name, limits.max_line_run, r.bytes - run);
+      r.error = fmt::format(
+          "\"{}\": a line runs on for more than {} bytes without a newline (from byte {}); "
+          "reading stopped",
+          name, limits.max_line_run, r.bytes - run);
       return r;
     }
     if (!buffer.push(std::string_view(buf.data(), static_cast<std::size_t>(n)))) {
@@ -119,13 +120,11 @@ ReadResult read_fd(int fd, const std::string& name, HeadBuffer& buffer, const In
 
 }  // namespace
 
-bool is_url(std::string_view input) {
-  return input.rfind("http://", 0) == 0 || input.rfind("https://", 0) == 0;
-}
+bool is_url(std::string_view input) { return input.rfind("http://", 0) == 0 || input.rfind("https://", 0) == 0; }
 
 ReadResult read_input(const std::string& input, const FetchOptions& fetch_options,
-                      const std::function<void(const InputStart&)>& on_start,
-                      const ChunkCallback& on_chunk, const InputLimits& limits) {
+                      const std::function<void(const InputStart&)>& on_start, const ChunkCallback& on_chunk,
+                      const InputLimits& limits) {
   HeadBuffer buffer(on_start, on_chunk);
   if (is_url(input)) {
     FetchResult f = fetch(

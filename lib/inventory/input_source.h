@@ -54,7 +54,7 @@ bool is_url(std::string_view input);
 // chunks together are exactly the input's bytes. A file or stdin beyond limits is an error
 // (!ok); the chunks before it have been delivered.
 ReadResult read_input(const std::string& input, const FetchOptions& fetch_options,
-                      const std::function<void(const InputStart&)>& on_start,
-                      const ChunkCallback& on_chunk, const InputLimits& limits = {});
+                      const std::function<void(const InputStart&)>& on_start, const ChunkCallback& on_chunk,
+                      const InputLimits& limits = {});
 
 }  // namespace promvet::inventory

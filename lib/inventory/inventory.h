@@ -31,7 +31,7 @@
 namespace promvet::inventory {
 
 struct Limits {
-  std::size_t max_label_values = 100;      // per label of a family
+  std::size_t max_label_values = 100;  // per label of a family
   std::size_t max_labels_per_family = 256;
   std::size_t max_families = 100000;
   std::size_t max_help_bytes = 4096;
@@ -46,19 +46,19 @@ struct Family {
   expfmt::MetricType type = expfmt::MetricType::kUnknown;
   std::string unit;
   std::string help;
-  std::uint64_t series = 0;  // series seen (an exposition's sample lines, API series)
+  std::uint64_t series = 0;                                // series seen (an exposition's sample lines, API series)
   std::map<std::string, LabelValues, std::less<>> labels;  // label name → observed values
-  std::vector<std::string> sources;           // Source::name values, sorted, unique
+  std::vector<std::string> sources;                        // Source::name values, sorted, unique
 };
 
 // One input the inventory was built from.
 struct Source {
-  std::string name;  // file path, "<stdin>", URL, Prometheus server URL
-  std::string kind;  // "file", "stdin", "url", "prometheus-api"
+  std::string name;                                  // file path, "<stdin>", URL, Prometheus server URL
+  std::string kind;                                  // "file", "stdin", "url", "prometheus-api"
   std::map<std::string, std::string> target_labels;  // added to every series of this input
-  std::string format;         // "text", "openmetrics", "" when not an exposition
-  std::uint64_t samples = 0;  // samples (or series) read from it
-  std::uint64_t errors = 0;   // format errors reported while reading it
+  std::string format;                                // "text", "openmetrics", "" when not an exposition
+  std::uint64_t samples = 0;                         // samples (or series) read from it
+  std::uint64_t errors = 0;                          // format errors reported while reading it
 };
 
 class Inventory {

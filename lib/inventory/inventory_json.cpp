@@ -114,7 +114,9 @@ class Reader {
     std::string type;
     if (!string_field(j, "type", where, &type)) return false;
     std::optional<expfmt::MetricType> t = type_from_name(type);
-    if (!t) return fail(where + ".type", "unknown metric type " + json(type).dump(-1, ' ', false, json::error_handler_t::replace));
+    if (!t)
+      return fail(where + ".type",
+                  "unknown metric type " + json(type).dump(-1, ' ', false, json::error_handler_t::replace));
     f->type = *t;
     std::string help;
     if (!string_field(j, "unit", where, &f->unit) || !string_field(j, "help", where, &help) ||
@@ -169,8 +171,12 @@ std::string to_json(const Inventory& inv) {
   for (const Source& s : inv.sources()) {
     json t = json::object();
     for (const auto& [k, v] : s.target_labels) t[k] = v;
-    sources.push_back({{"name", s.name}, {"kind", s.kind}, {"format", s.format}, {"samples", s.samples},
-                       {"errors", s.errors}, {"target_labels", t}});
+    sources.push_back({{"name", s.name},
+                       {"kind", s.kind},
+                       {"format", s.format},
+                       {"samples", s.samples},
+                       {"errors", s.errors},
+                       {"target_labels", t}});
   }
   root["sources"] = sources;
   json families = json::object();

@@ -58,8 +58,8 @@ bool split_fields(std::string_view line, std::array<std::string_view, N>& out) {
 bool valid_pack_name(std::string_view name) {
   if (name.empty() || name.size() > 64) return false;
   for (char c : name) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-              c == '.';
+    bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
     if (!ok) return false;
   }
   return name.front() != '.';
@@ -115,10 +115,12 @@ ReadPack parse_metadata_pack(std::string path, std::string text) {
     }
     if (pack.name.empty()) return fail(line_no, "a family before the \"# pack: NAME\" line");
     std::array<std::string_view, 5> f;
-    if (!split_fields(line, f)) return fail(line_no, "expected 5 tab-separated fields (name, type, unit, labels, version)");
+    if (!split_fields(line, f))
+      return fail(line_no, "expected 5 tab-separated fields (name, type, unit, labels, version)");
     PackFamily fam;
     fam.name = f[0];
-    if (!valid_name(fam.name, true)) return fail(line_no, "invalid metric name \"" + std::string(fam.name.substr(0, 200)) + "\"");
+    if (!valid_name(fam.name, true))
+      return fail(line_no, "invalid metric name \"" + std::string(fam.name.substr(0, 200)) + "\"");
     if (!previous.empty() && !(previous < fam.name))
       return fail(line_no, "\"" + std::string(fam.name) + "\" is out of order or repeated (names are sorted, unique)");
     std::optional<expfmt::MetricType> type = type_from_name(f[1]);

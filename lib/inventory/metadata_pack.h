@@ -42,8 +42,8 @@ struct PackFamily {
 };
 
 struct MetadataPack {
-  std::string name;  // from the `# pack:` line
-  std::string path;  // the file it was read from
+  std::string name;                         // from the `# pack:` line
+  std::string path;                         // the file it was read from
   std::shared_ptr<const std::string> text;  // owns the bytes the PackFamily views point into
   std::vector<PackFamily> families;
 };

@@ -26,10 +26,12 @@ Response get(const std::string& base, const std::string& path_and_query, const A
   std::string body;
   std::string url = base + path_and_query;
   ++result.requests;
-  FetchResult f = fetch(url, fo, [](std::string_view) {}, [&](std::string_view chunk) {
-    body.append(chunk);
-    return true;
-  });
+  FetchResult f = fetch(
+      url, fo, [](std::string_view) {},
+      [&](std::string_view chunk) {
+        body.append(chunk);
+        return true;
+      });
   std::string call = path_and_query.substr(0, path_and_query.find('?'));
   if (!f.ok) {
     r.error = call + ": " + f.error;

@@ -26,14 +26,14 @@ namespace promvet::inventory {
 
 struct ApiOptions {
   ApiOptions() { fetch.max_bytes = 32u << 20; }  // a JSON document is held whole while parsed
-  FetchOptions fetch;                // per request; `accept` is replaced by application/json
-  std::vector<std::string> match;    // series selectors; empty: every metric name, in batches
-  int64_t start_unix = 0;            // series and names time range (seconds); 0: server default
+  FetchOptions fetch;                            // per request; `accept` is replaced by application/json
+  std::vector<std::string> match;                // series selectors; empty: every metric name, in batches
+  int64_t start_unix = 0;                        // series and names time range (seconds); 0: server default
   int64_t end_unix = 0;
-  size_t batch_size = 50;            // metric names per /api/v1/series request
-  size_t series_limit = 500000;      // stop (partial) after this many series
-  bool read_series = true;           // false: metadata and names only
-  double deadline_seconds = 300;     // the whole read
+  size_t batch_size = 50;         // metric names per /api/v1/series request
+  size_t series_limit = 500000;   // stop (partial) after this many series
+  bool read_series = true;        // false: metadata and names only
+  double deadline_seconds = 300;  // the whole read
 };
 
 using LabelSet = std::vector<std::pair<std::string, std::string>>;  // includes __name__

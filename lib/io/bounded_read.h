@@ -21,8 +21,8 @@ struct ReadResult {
 ReadResult read_all(const std::string& path, std::uint64_t max_bytes);
 
 // Reads PATH ("-": stdin) whole. False with *error set when it cannot be read
-// (`cannot open "PATH": REASON`, `cannot read "PATH": REASON`) or holds more than max_bytes (`"PATH": more than N bytes`).
-bool read_file(const std::string& path, std::uint64_t max_bytes, std::string* content,
-               std::string* error);
+// (`cannot open "PATH": REASON`, `cannot read "PATH": REASON`) or holds more than max_bytes (`"PATH": more than N
+// bytes`).
+bool read_file(const std::string& path, std::uint64_t max_bytes, std::string* content, std::string* error);
 
 }  // namespace promvet::io

@@ -60,7 +60,7 @@ std::string first_line(const std::string& s) {
 
 std::map<std::string, std::vector<std::pair<uint64_t, uint64_t>>> parse_diff_new_lines(std::string_view diff) {
   std::map<std::string, std::vector<std::pair<uint64_t, uint64_t>>> out;
-  std::string current;  // empty: the new side is /dev/null (a deleted file)
+  std::string current;                  // empty: the new side is /dev/null (a deleted file)
   uint64_t old_left = 0, new_left = 0;  // lines of the current hunk still to come
   size_t at = 0;
   while (at < diff.size()) {
@@ -130,8 +130,15 @@ bool git_changed_lines(const std::string& dir, const std::optional<std::string>&
     return false;
   }
   std::string root = first_line(top.out);
-  std::vector<std::string> diff = {"-C", root, "diff", "--unified=0", "--no-color", "--no-ext-diff", "--no-renames",
-                                   "--src-prefix=a/", "--dst-prefix=b/"};
+  std::vector<std::string> diff = {"-C",
+                                   root,
+                                   "diff",
+                                   "--unified=0",
+                                   "--no-color",
+                                   "--no-ext-diff",
+                                   "--no-renames",
+                                   "--src-prefix=a/",
+                                   "--dst-prefix=b/"};
   if (ref) {
     if (ref->empty() || ref->front() == '-') {
       *error = "--changed-since: unknown revision '" + *ref + "'";

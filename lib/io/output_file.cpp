@@ -150,7 +150,8 @@ OutputFile::OutputFile(std::string path) : path_(std::move(path)), stream_(&buff
   if (exists) {
     // Best effort for the owner (only root or the owner's own group may change it); the
     // permission bits must match, or the replacement would silently change who can read it.
-    if (::fchown(fd_, st.st_uid, st.st_gid) != 0) { /* keep ours */ }
+    if (::fchown(fd_, st.st_uid, st.st_gid) != 0) { /* keep ours */
+    }
     if (::fchmod(fd_, st.st_mode & 07777) != 0) fail(errno);
   } else if (::fchmod(fd_, 0666 & ~current_umask()) != 0) {
     fail(errno);

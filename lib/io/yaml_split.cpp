@@ -167,7 +167,8 @@ std::optional<std::vector<Doc>> parse_split(std::string_view s, const Limits& li
   Limits later = limits;
   later.max_depth = limits.max_depth - 1;
   std::vector<std::thread> workers;
-  for (size_t k = 1; k < pieces.size(); ++k) workers.emplace_back(parse_piece, s, std::ref(pieces[k]), std::cref(later));
+  for (size_t k = 1; k < pieces.size(); ++k)
+    workers.emplace_back(parse_piece, s, std::ref(pieces[k]), std::cref(later));
   parse_piece(s, pieces[0], limits);
   for (std::thread& t : workers) t.join();
 

@@ -91,9 +91,7 @@ class Builder {
   Builder(std::string_view content, const Limits& limits) : offsets_(content), limits_(limits), size_(content.size()) {}
   std::vector<Doc> docs;
 
-  Mark mark(const yaml_mark_t& m) {
-    return {offsets_(m.index), static_cast<int>(m.line), static_cast<int>(m.column)};
-  }
+  Mark mark(const yaml_mark_t& m) { return {offsets_(m.index), static_cast<int>(m.line), static_cast<int>(m.column)}; }
 
   void event(const yaml_event_t& e) {
     switch (e.type) {
@@ -121,7 +119,8 @@ class Builder {
     else if (kind == ParseError::TooComplex)
       f.error.problem = "aliases expand to more than " + std::to_string(limits_.max_expanded) + " nodes";
     else
-      f.error.problem = "malformed document: the parser produced more than " + std::to_string(limits_.max_nodes) + " nodes";
+      f.error.problem =
+          "malformed document: the parser produced more than " + std::to_string(limits_.max_nodes) + " nodes";
     f.error.message = "yaml: " + f.error.problem;
     throw f;
   }

@@ -71,7 +71,7 @@ struct Doc {
   std::vector<YNode> nodes;
   uint32_t root = UINT32_MAX;
   int start_line = 0;
-  std::vector<uint32_t> children;  // every collection's children, one run per collection
+  std::vector<uint32_t> children;       // every collection's children, one run per collection
   std::forward_list<std::string> tags;  // what YNode::tag views
 };
 
@@ -79,7 +79,7 @@ struct Doc {
 const YNode& resolve(const Doc& d, uint32_t i);
 
 struct Limits {
-  uint32_t max_depth = 512;          // open collections
+  uint32_t max_depth = 512;            // open collections
   uint64_t max_expanded = UINT64_MAX;  // nodes with every alias expanded
   uint64_t max_nodes = UINT64_MAX;     // nodes as written
 };

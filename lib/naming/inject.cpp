@@ -147,8 +147,7 @@ struct Injector::Impl : expfmt::Handler {
     parser = std::make_unique<expfmt::Parser>(po, *this);
   }
 
-  void add_problem(InjectProblem::Kind kind, const expfmt::Position& pos, std::string message,
-                   std::string_view line) {
+  void add_problem(InjectProblem::Kind kind, const expfmt::Position& pos, std::string message, std::string_view line) {
     std::size_t& n = problem_counts[static_cast<int>(kind)];
     if (n++ >= kMaxProblemsPerKind) return;
     InjectProblem p;

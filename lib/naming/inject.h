@@ -44,7 +44,7 @@ std::string_view on_conflict_name(OnConflict c);
 
 struct InjectOptions {
   std::vector<std::pair<std::string, std::string>> labels;  // name, value (unescaped)
-  std::vector<std::string> prefixes;  // keep families starting with one; empty: all
+  std::vector<std::string> prefixes;                        // keep families starting with one; empty: all
   OnConflict on_conflict = OnConflict::kKeep;
   std::size_t max_line_bytes = 8u << 20;
 };

@@ -97,9 +97,7 @@ SanitizeResult failed(std::string message) {
 
 }  // namespace
 
-bool is_utf8_name(std::string_view name) {
-  return !name.empty() && invalid_utf8_at(name) == std::string_view::npos;
-}
+bool is_utf8_name(std::string_view name) { return !name.empty() && invalid_utf8_at(name) == std::string_view::npos; }
 
 bool is_reserved_label_name(std::string_view name) { return name.size() >= 2 && name.substr(0, 2) == "__"; }
 
@@ -110,8 +108,7 @@ std::string metric_name_error(std::string_view name, Validation v) {
     return "";
   }
   if (is_legacy_metric_name(name)) return "";
-  if (is_digit(static_cast<unsigned char>(name[0])))
-    return "metric name " + quote(name) + " starts with a digit";
+  if (is_digit(static_cast<unsigned char>(name[0]))) return "metric name " + quote(name) + " starts with a digit";
   return "metric name " + quote(name) + " has characters outside [a-zA-Z0-9_:]";
 }
 
@@ -120,14 +117,14 @@ std::string label_name_error(std::string_view name, Validation v, LabelUse use) 
   if (v == Validation::kUtf8) {
     if (invalid_utf8_at(name) != std::string_view::npos) return "label name " + quote(name) + " is not valid UTF-8";
   } else if (!is_legacy_label_name(name)) {
-    if (is_digit(static_cast<unsigned char>(name[0])))
-      return "label name " + quote(name) + " starts with a digit";
+    if (is_digit(static_cast<unsigned char>(name[0]))) return "label name " + quote(name) + " starts with a digit";
     return "label name " + quote(name) + " has characters outside [a-zA-Z0-9_]";
   }
   if (is_reserved_label_name(name))
     return "label name " + quote(name) + " is reserved: names starting with \"__\" are for Prometheus' own use";
   if (use == LabelUse::kAttached && (name == "le" || name == "quantile"))
-    return "label name " + quote(name) + " has a meaning for histograms and summaries and cannot be attached to every sample";
+    return "label name " + quote(name) +
+           " has a meaning for histograms and summaries and cannot be attached to every sample";
   return "";
 }
 
@@ -135,7 +132,8 @@ SanitizeResult sanitize_metric_name(std::string_view raw) {
   if (raw.empty()) return failed("cannot sanitize an empty metric name");
   std::string out = replace_invalid(raw, NameKind::kMetric);
   if (!has_alnum(out))
-    return failed("metric name " + quote(raw) + " sanitizes to " + quote(out) + ", which has nothing usable (no letter or digit)");
+    return failed("metric name " + quote(raw) + " sanitizes to " + quote(out) +
+                  ", which has nothing usable (no letter or digit)");
   SanitizeResult r;
   r.ok = true;
   r.name = std::move(out);
@@ -152,7 +150,8 @@ SanitizeResult sanitize_label_name(std::string_view raw) {
     if (!out.empty() && is_digit(static_cast<unsigned char>(out[0]))) out.insert(out.begin(), '_');
   }
   if (!has_alnum(out))
-    return failed("label name " + quote(raw) + " sanitizes to " + quote(out) + ", which has nothing usable (no letter or digit)");
+    return failed("label name " + quote(raw) + " sanitizes to " + quote(out) +
+                  ", which has nothing usable (no letter or digit)");
   SanitizeResult r;
   r.ok = true;
   r.name = std::move(out);
@@ -244,8 +243,7 @@ std::string escape_name(std::string_view name, EscapingScheme scheme, NameKind k
 std::optional<std::string> unescape_name(std::string_view s, EscapingScheme scheme) {
   std::string out;
   switch (scheme) {
-    case EscapingScheme::kUnderscores:
-      return std::nullopt;
+    case EscapingScheme::kUnderscores: return std::nullopt;
     case EscapingScheme::kDots:
       // Left to right, so "a__dot__b" (from "a_dot_b") is not misread the
       // way a replace-all of "_dot_" would.

@@ -75,16 +75,14 @@ std::string_view escaping_scheme_name(EscapingScheme s);
 // legacy names as they are and otherwise writes "U__" then "_" as "__" and
 // other non-legacy characters as "_<lowercase hex code point>_" (a byte that
 // is not UTF-8 as "_FFFD_"). For kind kLabel ':' counts as non-legacy.
-std::string escape_name(std::string_view name, EscapingScheme scheme,
-                        NameKind kind = NameKind::kMetric);
+std::string escape_name(std::string_view name, EscapingScheme scheme, NameKind kind = NameKind::kMetric);
 // The inverse where one exists: nullopt for kUnderscores (lossy), and for
 // text that escape_name cannot have produced (a lone "_" under dots, bad hex
 // or a code point out of range under values). values: a name without the
 // "U__" prefix is returned unchanged.
 std::optional<std::string> unescape_name(std::string_view escaped, EscapingScheme scheme);
 // unescape_name(escape_name(name)) == name.
-bool escaping_is_reversible(std::string_view name, EscapingScheme scheme,
-                            NameKind kind = NameKind::kMetric);
+bool escaping_is_reversible(std::string_view name, EscapingScheme scheme, NameKind kind = NameKind::kMetric);
 
 // Label value (or quoted name) escaping of the exposition formats: '\\' ->
 // "\\\\", '"' -> "\\\"", newline -> "\\n". Appends to out.

@@ -46,23 +46,23 @@ struct PolicyError {
   std::string file;
   std::uint32_t line = 0;
   std::uint32_t column = 0;
-  std::string message;  // lowercase, no trailing period
+  std::string message;            // lowercase, no trailing period
   std::string to_string() const;  // "file:line:col: message"
 };
 
 struct UnitRule {
-  std::string match;   // RE2 over the family name
-  std::string use;     // what to write instead, e.g. "_seconds"
-  std::string reason;  // optional
+  std::string match;                 // RE2 over the family name
+  std::string use;                   // what to write instead, e.g. "_seconds"
+  std::string reason;                // optional
   std::vector<std::string> sources;  // "owner/repo@commit:path[ note]", may be empty
 };
 
 struct DeprecatedMetric {
-  std::string name;         // the old metric (family) name
-  std::string replacement;  // "" when removed without a replacement
-  std::string since;        // version that deprecated it
-  std::string removed;      // version that removed it, may be ""
-  std::string note;         // optional
+  std::string name;                  // the old metric (family) name
+  std::string replacement;           // "" when removed without a replacement
+  std::string since;                 // version that deprecated it
+  std::string removed;               // version that removed it, may be ""
+  std::string note;                  // optional
   std::vector<std::string> sources;  // "owner/repo@commit:path[ note]": where it was verified
 };
 
@@ -70,8 +70,7 @@ class Policy {
  public:
   // Parses a pack. On failure returns nullopt and appends every error found
   // (unknown keys, wrong types, bad RE2, invalid names), positioned.
-  static std::optional<Policy> parse(std::string_view yaml, const std::string& file,
-                                     std::vector<PolicyError>* errors);
+  static std::optional<Policy> parse(std::string_view yaml, const std::string& file, std::vector<PolicyError>* errors);
 
   const std::string& name() const;
   const std::string& product() const;  // "vLLM", "" when not given

@@ -81,8 +81,8 @@ void PolicyChecker::report(std::string_view id, const expfmt::Position& pos, std
   problems_.push_back(std::move(p));
 }
 
-void PolicyChecker::enter_family(std::string_view family, std::string_view sample_name,
-                                 const expfmt::Position& pos, std::string_view line) {
+void PolicyChecker::enter_family(std::string_view family, std::string_view sample_name, const expfmt::Position& pos,
+                                 std::string_view line) {
   if (have_family_ && family == family_) return;
   have_family_ = true;
   family_.assign(family.data(), family.size());
@@ -153,8 +153,8 @@ void PolicyChecker::on_sample(const expfmt::Sample& s) {
     }
     for (const std::string* f : forbidden_) {
       if (l.name == *f && family_reported_.insert("forbidden\n" + *f).second) {
-        report(kPolicyForbiddenLabel, l.pos, q(family_) + " has label " + q(*f) + ", which pack " + q(p.name) + " forbids",
-               s.line);
+        report(kPolicyForbiddenLabel, l.pos,
+               q(family_) + " has label " + q(*f) + ", which pack " + q(p.name) + " forbids", s.line);
       }
     }
   }

@@ -27,7 +27,7 @@ struct Policy::Impl {
   std::string product;
   std::string description;
   std::vector<std::string> sources;  // pack-level `source`
-  std::unique_ptr<RE2> scope;  // null: every family
+  std::unique_ptr<RE2> scope;        // null: every family
   std::vector<std::unique_ptr<RE2>> exclude;
   std::vector<std::string> required_prefixes;
   std::string name_pattern_text;

@@ -234,7 +234,8 @@ class Loader {
     if (root["label_rules"]) label_rules(root["label_rules"], p);
     if (root["units"]) units(root["units"], p);
     if (root["deprecated"]) deprecated(root["deprecated"], p);
-    if (root["rule_policies"] && !parse_rule_policies(root["rule_policies"], file_, &p.rule_policies, errors_)) ok_ = false;
+    if (root["rule_policies"] && !parse_rule_policies(root["rule_policies"], file_, &p.rule_policies, errors_))
+      ok_ = false;
   }
 
  private:
@@ -255,10 +256,8 @@ std::optional<Policy> Policy::parse(std::string_view yaml, const std::string& fi
   Loader loader(file, errors);
   yaml::Document doc;
   yaml::ParseError syntax;
-  if (yaml::load(yaml, &doc, &syntax))
-    loader.load(doc.root(), *impl);
-  else
-    loader.error(syntax.mark, "invalid YAML: " + syntax.problem);
+  if (yaml::load(yaml, &doc, &syntax)) loader.load(doc.root(), *impl);
+  else loader.error(syntax.mark, "invalid YAML: " + syntax.problem);
   if (errors) {
     std::stable_sort(errors->begin(), errors->end(), [](const PolicyError& a, const PolicyError& b) {
       return a.file == b.file && (a.line != b.line ? a.line < b.line : a.column < b.column);

@@ -40,9 +40,8 @@ std::optional<fs::path> renamed_pack_dir(const fs::path& p) {
 
 bool looks_like_pack_name(std::string_view arg) {
   if (arg.empty()) return false;
-  return std::all_of(arg.begin(), arg.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
-  });
+  return std::all_of(arg.begin(), arg.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; });
 }
 
 std::vector<std::string> bundled_pack_names(const std::vector<std::string>& dirs) {

@@ -23,7 +23,7 @@ bool looks_like_pack_name(std::string_view arg);
 std::vector<std::string> bundled_pack_names(const std::vector<std::string>& dirs);
 
 struct PackLookup {
-  std::string path;   // the file to read; empty on error
+  std::string path;  // the file to read; empty on error
   bool bundled = false;
   std::string error;  // lowercase, no trailing period; names the bundled packs
   std::string note;   // set when a path under the old rules/ directory was read from policies/

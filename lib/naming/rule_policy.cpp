@@ -103,8 +103,7 @@ class Parser {
     if (!n) return;
     if (!n.is_scalar() || (n.value() != "true" && n.value() != "false"))
       error(n, "\"" + key + "\" must be true or false");
-    else
-      *out = n.value() == "true";
+    else *out = n.value() == "true";
   }
 
   int64_t duration(const yaml::Node& n, const std::string& key, std::string* text) {
@@ -147,8 +146,7 @@ class Parser {
     auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
     if (!n.is_scalar() || v.empty() || ec != std::errc() || end != v.data() + v.size() || x == 0)
       error(n, "\"" + key + "\" must be a positive integer");
-    else
-      *out = x;
+    else *out = x;
   }
 
   void policy(const yaml::Node& n, std::vector<RulePolicy>* out) {
@@ -180,7 +178,8 @@ class Parser {
     if (!p.annotations.empty() && p.kind == "record")
       error(n["annotations"], "recording rules have no annotations; use kind: alert");
     for (const char* key : {"for", "keep_firing_for"})
-      if (n[key] && p.kind == "record") error(n[key], std::string("recording rules have no ") + key + "; use kind: alert");
+      if (n[key] && p.kind == "record")
+        error(n[key], std::string("recording rules have no ") + key + "; use kind: alert");
     out->push_back(std::move(p));
   }
 
@@ -210,8 +209,7 @@ std::string MetadataRule::check_value(std::string_view value) const {
     }
   }
   if (url && !absolute_url(value)) return "is not an absolute URL (scheme://host/...)";
-  if (re && !RE2::PartialMatch(re2::StringPiece(value.data(), value.size()), *re))
-    return "does not match " + pattern;
+  if (re && !RE2::PartialMatch(re2::StringPiece(value.data(), value.size()), *re)) return "does not match " + pattern;
   return "";
 }
 

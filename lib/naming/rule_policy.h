@@ -33,13 +33,13 @@ class RE2;
 namespace promvet::naming {
 
 struct MetadataRule {
-  std::string key;                    // label or annotation name
-  bool required = false;              // must be present with a non-empty value
-  std::vector<std::string> allowed;   // if not empty: the value must be one of these
-  std::string pattern;                // if not empty: RE2 the value must match (unanchored)
+  std::string key;                   // label or annotation name
+  bool required = false;             // must be present with a non-empty value
+  std::vector<std::string> allowed;  // if not empty: the value must be one of these
+  std::string pattern;               // if not empty: RE2 the value must match (unanchored)
   std::shared_ptr<const re2::RE2> re;
-  bool forbidden = false;             // must not be present
-  bool url = false;                   // the value must be an absolute URL (scheme://host...)
+  bool forbidden = false;  // must not be present
+  bool url = false;        // the value must be an absolute URL (scheme://host...)
   // "" when `value` is acceptable, else why not (`is not one of critical, warning, info`,
   // `does not match ^https://`).
   std::string check_value(std::string_view value) const;
@@ -55,14 +55,14 @@ struct DurationBounds {
 };
 
 struct RulePolicy {
-  std::string name;                  // "" when not given
-  std::string kind;                  // "alert", "record", or "" for both
-  std::string group;                 // RE2 text, "" for every group
+  std::string name;   // "" when not given
+  std::string kind;   // "alert", "record", or "" for both
+  std::string group;  // RE2 text, "" for every group
   std::shared_ptr<const re2::RE2> group_re;
-  std::string name_pattern;          // RE2 text, "" for any name
+  std::string name_pattern;  // RE2 text, "" for any name
   std::shared_ptr<const re2::RE2> name_re;
   std::vector<MetadataRule> labels, annotations;
-  std::vector<std::string> files;    // globs (fnmatch, `*` crosses `/`), empty for every file
+  std::vector<std::string> files;  // globs (fnmatch, `*` crosses `/`), empty for every file
   DurationBounds for_bounds, keep_firing_for_bounds, interval_bounds;
   uint32_t max_rules_per_group = 0;  // 0: no maximum
 

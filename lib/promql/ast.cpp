@@ -20,8 +20,8 @@ const char* to_string(ValueType t) {
 }
 
 const char* to_string(BinaryOp op) {
-  static constexpr const char* names[] = {"+", "-", "*", "/", "%", "^", "atan2", "==", "!=", ">",
-                                          "<", ">=", "<=", "and", "or", "unless", "</", ">/"};
+  static constexpr const char* names[] = {
+      "+", "-", "*", "/", "%", "^", "atan2", "==", "!=", ">", "<", ">=", "<=", "and", "or", "unless", "</", ">/"};
   return names[static_cast<int>(op)];
 }
 
@@ -48,8 +48,9 @@ int precedence(BinaryOp op) {
 bool is_right_associative(BinaryOp op) { return op == BinaryOp::Pow; }
 
 const char* to_string(AggregateOp op) {
-  static constexpr const char* names[] = {"sum",    "avg",    "count", "min",      "max",          "group",  "stddev",
-                                          "stdvar", "topk",   "bottomk", "quantile", "count_values", "limitk", "limit_ratio"};
+  static constexpr const char* names[] = {"sum",      "avg",          "count",  "min",        "max",
+                                          "group",    "stddev",       "stdvar", "topk",       "bottomk",
+                                          "quantile", "count_values", "limitk", "limit_ratio"};
   return names[static_cast<int>(op)];
 }
 
@@ -97,9 +98,7 @@ std::string VectorSelector::metric_name() const {
   return {};
 }
 
-const Expr* Aggregate::param() const {
-  return takes_parameter(op) && args.size() == 2 ? args[0].get() : nullptr;
-}
+const Expr* Aggregate::param() const { return takes_parameter(op) && args.size() == 2 ? args[0].get() : nullptr; }
 
 const Expr* Aggregate::body() const {
   size_t want = takes_parameter(op) ? 2 : 1;
@@ -121,7 +120,7 @@ ValueType type_of(const Expr& e) {
     case NodeKind::Binary: {
       const auto& b = static_cast<const Binary&>(e);
       return type_of(*b.lhs) == ValueType::Scalar && type_of(*b.rhs) == ValueType::Scalar ? ValueType::Scalar
-                                                                                           : ValueType::Vector;
+                                                                                          : ValueType::Vector;
     }
     case NodeKind::Unary: return type_of(*static_cast<const Unary&>(e).expr);
     case NodeKind::Paren: return type_of(*static_cast<const Paren&>(e).expr);
@@ -253,8 +252,7 @@ bool equal(const Expr& a, const Expr& b) {
       const auto& y = static_cast<const Unary&>(b);
       return x.negative == y.negative && equal(*x.expr, *y.expr);
     }
-    case NodeKind::Paren:
-      return equal(*static_cast<const Paren&>(a).expr, *static_cast<const Paren&>(b).expr);
+    case NodeKind::Paren: return equal(*static_cast<const Paren&>(a).expr, *static_cast<const Paren&>(b).expr);
   }
   return false;
 }

@@ -22,17 +22,49 @@ const char* to_string(ValueType t);
 
 // Binary and unary operators, aggregations and matchers. Spelled as Prometheus prints them.
 // TrimUpper `</` and TrimLower `>/` (Prometheus 3.x native-histogram trimming) bind like comparisons.
-enum class BinaryOp { Add, Sub, Mul, Div, Mod, Pow, Atan2, Eql, Neq, Gtr, Lss, Gte, Lte, And, Or, Unless, TrimUpper, TrimLower };
+enum class BinaryOp {
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Mod,
+  Pow,
+  Atan2,
+  Eql,
+  Neq,
+  Gtr,
+  Lss,
+  Gte,
+  Lte,
+  And,
+  Or,
+  Unless,
+  TrimUpper,
+  TrimLower
+};
 const char* to_string(BinaryOp op);  // "+", "==", "and", "atan2", ...
 bool is_comparison(BinaryOp op);     // == != > < >= <=
 bool is_set_operator(BinaryOp op);   // and or unless
 // </ >/: like a comparison filter they keep the metric name (Prometheus' changesMetricSchema).
 bool is_trim_operator(BinaryOp op);
-int precedence(BinaryOp op);         // or=1, and/unless=2, comparisons=3, +-=4, */%atan2=5, ^=6
+int precedence(BinaryOp op);             // or=1, and/unless=2, comparisons=3, +-=4, */%atan2=5, ^=6
 bool is_right_associative(BinaryOp op);  // only ^
 
 enum class AggregateOp {
-  Sum, Avg, Count, Min, Max, Group, Stddev, Stdvar, Topk, Bottomk, Quantile, CountValues, Limitk, LimitRatio
+  Sum,
+  Avg,
+  Count,
+  Min,
+  Max,
+  Group,
+  Stddev,
+  Stdvar,
+  Topk,
+  Bottomk,
+  Quantile,
+  CountValues,
+  Limitk,
+  LimitRatio
 };
 const char* to_string(AggregateOp op);  // "sum", "count_values", "limit_ratio", ...
 bool takes_parameter(AggregateOp op);   // topk bottomk quantile count_values limitk limit_ratio
@@ -41,12 +73,12 @@ enum class MatchOp { Equal, NotEqual, Regex, NotRegex };
 const char* to_string(MatchOp op);  // "=", "!=", "=~", "!~"
 
 struct Matcher {
-  std::string name;   // label name, unquoted ("__name__" for a bare quoted metric name)
+  std::string name;  // label name, unquoted ("__name__" for a bare quoted metric name)
   MatchOp op = MatchOp::Equal;
   std::string value;  // unquoted value
   Range range;        // the whole matcher
   Range name_range;
-  Range value_range;  // the quoted value token, quotes included
+  Range value_range;       // the quoted value token, quotes included
   bool bare_name = false;  // `{"my.metric"}`: a metric name written alone inside the braces
 };
 
@@ -57,10 +89,10 @@ using DurationExprPtr = std::unique_ptr<DurationExpr>;
 struct DurationExpr {
   enum class Op { Literal, Add, Sub, Mul, Div, Mod, Pow, Neg, Step, Range, MinOf, MaxOf };  // MinOf/MaxOf: lhs, rhs
   Op op = Op::Literal;
-  double seconds = 0;         // Literal: the value in seconds (negative allowed for offsets)
+  double seconds = 0;                // Literal: the value in seconds (negative allowed for offsets)
   bool literal_is_duration = false;  // Literal written as `5m` (not as a plain number `300`)
-  bool wrapped = false;       // written inside parentheses
-  DurationExprPtr lhs, rhs;   // binary ops use both; Neg uses rhs
+  bool wrapped = false;              // written inside parentheses
+  DurationExprPtr lhs, rhs;          // binary ops use both; Neg uses rhs
   Range range;
 };
 
@@ -68,8 +100,8 @@ struct DurationExpr {
 const char* to_string(DurationExpr::Op op);
 
 struct Duration {
-  int64_t ms = 0;          // value when it is a literal (or folds to one)
-  DurationExprPtr expr;    // the written form; never null once parsed
+  int64_t ms = 0;        // value when it is a literal (or folds to one)
+  DurationExprPtr expr;  // the written form; never null once parsed
   Range range;
   bool is_literal() const;
 };
@@ -80,9 +112,9 @@ enum class AtKind { None, Timestamp, Start, End };
 struct Modifiers {
   std::optional<Duration> offset;  // signed: `offset -5m` has ms < 0
   AtKind at = AtKind::None;
-  int64_t at_ms = 0;               // AtKind::Timestamp: milliseconds since the epoch
-  Range offset_range;              // `offset 5m` as written
-  Range at_range;                  // `@ 123` as written
+  int64_t at_ms = 0;   // AtKind::Timestamp: milliseconds since the epoch
+  Range offset_range;  // `offset 5m` as written
+  Range at_range;      // `@ 123` as written
 };
 
 enum class NodeKind { Number, String, VectorSelector, MatrixSelector, Subquery, Call, Aggregate, Binary, Unary, Paren };
@@ -112,7 +144,7 @@ struct StringLiteral : Expr {
 
 struct VectorSelector : Expr {
   VectorSelector() : Expr(NodeKind::VectorSelector) {}
-  std::string name;               // metric name written before the braces; empty if none
+  std::string name;  // metric name written before the braces; empty if none
   Range name_range;
   std::vector<Matcher> matchers;  // as written inside the braces, in source order
   Modifiers mods;
@@ -165,14 +197,14 @@ enum class Cardinality { OneToOne, ManyToOne, OneToMany, ManyToMany };
 
 struct VectorMatching {
   Cardinality card = Cardinality::OneToOne;  // group_left: ManyToOne, group_right: OneToMany
-  bool on = false;                 // on(...) rather than ignoring(...)
+  bool on = false;                           // on(...) rather than ignoring(...)
   bool has_on_or_ignoring = false;
-  std::vector<std::string> labels;    // on/ignoring labels
-  std::vector<std::string> include;   // group_left/group_right labels
-  bool has_group_modifier = false;    // group_left / group_right written
+  std::vector<std::string> labels;   // on/ignoring labels
+  std::vector<std::string> include;  // group_left/group_right labels
+  bool has_group_modifier = false;   // group_left / group_right written
   // fill(v) / fill_left(v) / fill_right(v): the value a missing side is taken to have.
   std::optional<double> fill_lhs, fill_rhs;
-  Range range;                        // the modifier text, if any
+  Range range;  // the modifier text, if any
 };
 
 struct Binary : Expr {
@@ -196,8 +228,10 @@ struct Paren : Expr {
 };
 
 // Checked downcasts by kind.
-template <class T> const T* as(const Expr* e);
-template <class T> T* as(Expr* e);
+template <class T>
+const T* as(const Expr* e);
+template <class T>
+T* as(Expr* e);
 
 // The type Prometheus assigns to an expression (Call: the function's return type; unknown
 // functions are treated as returning an instant vector).
@@ -211,29 +245,66 @@ bool equal(const Expr& a, const Expr& b);
 class LineIndex {
  public:
   explicit LineIndex(std::string_view source);
-  struct Location { uint32_t line; uint32_t column; };
+  struct Location {
+    uint32_t line;
+    uint32_t column;
+  };
   Location locate(uint32_t offset) const;
+
  private:
   std::vector<uint32_t> line_starts_;
 };
 
 // ----- implementation of the templates
-template <class T> struct KindOf;
-template <> struct KindOf<NumberLiteral> { static constexpr NodeKind value = NodeKind::Number; };
-template <> struct KindOf<StringLiteral> { static constexpr NodeKind value = NodeKind::String; };
-template <> struct KindOf<VectorSelector> { static constexpr NodeKind value = NodeKind::VectorSelector; };
-template <> struct KindOf<MatrixSelector> { static constexpr NodeKind value = NodeKind::MatrixSelector; };
-template <> struct KindOf<Subquery> { static constexpr NodeKind value = NodeKind::Subquery; };
-template <> struct KindOf<Call> { static constexpr NodeKind value = NodeKind::Call; };
-template <> struct KindOf<Aggregate> { static constexpr NodeKind value = NodeKind::Aggregate; };
-template <> struct KindOf<Binary> { static constexpr NodeKind value = NodeKind::Binary; };
-template <> struct KindOf<Unary> { static constexpr NodeKind value = NodeKind::Unary; };
-template <> struct KindOf<Paren> { static constexpr NodeKind value = NodeKind::Paren; };
+template <class T>
+struct KindOf;
+template <>
+struct KindOf<NumberLiteral> {
+  static constexpr NodeKind value = NodeKind::Number;
+};
+template <>
+struct KindOf<StringLiteral> {
+  static constexpr NodeKind value = NodeKind::String;
+};
+template <>
+struct KindOf<VectorSelector> {
+  static constexpr NodeKind value = NodeKind::VectorSelector;
+};
+template <>
+struct KindOf<MatrixSelector> {
+  static constexpr NodeKind value = NodeKind::MatrixSelector;
+};
+template <>
+struct KindOf<Subquery> {
+  static constexpr NodeKind value = NodeKind::Subquery;
+};
+template <>
+struct KindOf<Call> {
+  static constexpr NodeKind value = NodeKind::Call;
+};
+template <>
+struct KindOf<Aggregate> {
+  static constexpr NodeKind value = NodeKind::Aggregate;
+};
+template <>
+struct KindOf<Binary> {
+  static constexpr NodeKind value = NodeKind::Binary;
+};
+template <>
+struct KindOf<Unary> {
+  static constexpr NodeKind value = NodeKind::Unary;
+};
+template <>
+struct KindOf<Paren> {
+  static constexpr NodeKind value = NodeKind::Paren;
+};
 
-template <class T> const T* as(const Expr* e) {
+template <class T>
+const T* as(const Expr* e) {
   return e && e->kind == KindOf<T>::value ? static_cast<const T*>(e) : nullptr;
 }
-template <class T> T* as(Expr* e) {
+template <class T>
+T* as(Expr* e) {
   return e && e->kind == KindOf<T>::value ? static_cast<T*>(e) : nullptr;
 }
 

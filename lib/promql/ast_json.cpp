@@ -105,12 +105,8 @@ class Writer {
         if (n->is_duration) j["is_duration"] = true;
         break;
       }
-      case NodeKind::String:
-        j["value"] = as<StringLiteral>(e)->value;
-        break;
-      case NodeKind::VectorSelector:
-        vector_selector(j, *as<VectorSelector>(e));
-        break;
+      case NodeKind::String: j["value"] = as<StringLiteral>(e)->value; break;
+      case NodeKind::VectorSelector: vector_selector(j, *as<VectorSelector>(e)); break;
       case NodeKind::MatrixSelector: {
         const auto* m = as<MatrixSelector>(e);
         j["selector"] = node(m->selector.get());
@@ -118,27 +114,17 @@ class Writer {
         j["bracket_range"] = range(m->bracket_range);
         break;
       }
-      case NodeKind::Subquery:
-        subquery(j, *as<Subquery>(e));
-        break;
-      case NodeKind::Call:
-        call(j, *as<Call>(e));
-        break;
-      case NodeKind::Aggregate:
-        aggregate(j, *as<Aggregate>(e));
-        break;
-      case NodeKind::Binary:
-        binary(j, *as<Binary>(e));
-        break;
+      case NodeKind::Subquery: subquery(j, *as<Subquery>(e)); break;
+      case NodeKind::Call: call(j, *as<Call>(e)); break;
+      case NodeKind::Aggregate: aggregate(j, *as<Aggregate>(e)); break;
+      case NodeKind::Binary: binary(j, *as<Binary>(e)); break;
       case NodeKind::Unary: {
         const auto* u = as<Unary>(e);
         j["op"] = u->negative ? "-" : "+";
         j["expr"] = node(u->expr.get());
         break;
       }
-      case NodeKind::Paren:
-        j["expr"] = node(as<Paren>(e)->expr.get());
-        break;
+      case NodeKind::Paren: j["expr"] = node(as<Paren>(e)->expr.get()); break;
     }
     return j;
   }

@@ -29,8 +29,8 @@ namespace promvet::promql {
 
 namespace {
 
-using base::valid_utf8;
 using base::go_quote;  // Go's %q
+using base::valid_utf8;
 
 // Prometheus' DocumentedType.
 const char* documented(ValueType t) {
@@ -135,7 +135,7 @@ std::string regexp_error(const std::string& pattern) {
 // What the checker needs to know about a regex, cached per thread: compiling with RE2 dominated
 // the cost of checking selectors, and dashboards and rule files repeat their patterns.
 struct RegexFacts {
-  std::string error;         // Go's message, empty when the pattern compiles
+  std::string error;           // Go's message, empty when the pattern compiles
   bool matches_empty = false;  // the anchored pattern matches ""
 };
 
@@ -230,8 +230,7 @@ class Checker {
     if (err_) return;
     switch (e.kind) {
       case NodeKind::Number:
-      case NodeKind::String:
-        return;
+      case NodeKind::String: return;
       case NodeKind::VectorSelector: return grammar_selector(static_cast<const VectorSelector&>(e));
       case NodeKind::MatrixSelector:
         if (const Expr* s = static_cast<const MatrixSelector&>(e).selector.get()) grammar(*s);
@@ -273,9 +272,8 @@ class Checker {
       for (size_t i = 0; i < a.grouping.size(); ++i)
         grouping_label(a.grouping[i], i < a.grouping_ranges.size() ? a.grouping_ranges[i] : a.op_range);
     };
-    const bool grouping_first =
-        !a.grouping.empty() && (a.args.empty() || a.grouping_ranges.empty() ||
-                                a.grouping_ranges.front().begin < a.args.front()->range.begin);
+    const bool grouping_first = !a.grouping.empty() && (a.args.empty() || a.grouping_ranges.empty() ||
+                                                        a.grouping_ranges.front().begin < a.args.front()->range.begin);
     if (grouping_first) check_grouping();
     for (const auto& arg : a.args) grammar(*arg);
     if (!grouping_first) check_grouping();
@@ -336,8 +334,7 @@ class Checker {
     if (err_) return type;
     switch (e.kind) {
       case NodeKind::Number:
-      case NodeKind::String:
-        break;
+      case NodeKind::String: break;
 
       case NodeKind::VectorSelector:
         check_selector(static_cast<const VectorSelector&>(e), bypass_empty_matcher_check);
@@ -351,33 +348,27 @@ class Checker {
         const auto& sq = static_cast<const Subquery&>(e);
         const ValueType t = ast(*sq.expr);
         if (t != ValueType::Vector)
-          fail(sq.range, std::string("subquery is only allowed on instant vector, got ") + go_value_type(t) + " instead");
+          fail(sq.range,
+               std::string("subquery is only allowed on instant vector, got ") + go_value_type(t) + " instead");
         break;
       }
 
-      case NodeKind::Paren:
-        ast(*static_cast<const Paren&>(e).expr);
-        break;
+      case NodeKind::Paren: ast(*static_cast<const Paren&>(e).expr); break;
 
       case NodeKind::Unary: {
         const ValueType t = ast(*static_cast<const Unary&>(e).expr);
         if (t != ValueType::Scalar && t != ValueType::Vector)
-          fail(e.range, std::string("unary expression only allowed on expressions of type scalar or instant vector, got \"") +
-                            documented(t) + "\"");
+          fail(e.range,
+               std::string("unary expression only allowed on expressions of type scalar or instant vector, got \"") +
+                   documented(t) + "\"");
         break;
       }
 
-      case NodeKind::Call:
-        check_call(static_cast<const Call&>(e));
-        break;
+      case NodeKind::Call: check_call(static_cast<const Call&>(e)); break;
 
-      case NodeKind::Aggregate:
-        check_aggregate(static_cast<const Aggregate&>(e));
-        break;
+      case NodeKind::Aggregate: check_aggregate(static_cast<const Aggregate&>(e)); break;
 
-      case NodeKind::Binary:
-        check_binary(static_cast<const Binary&>(e));
-        break;
+      case NodeKind::Binary: check_binary(static_cast<const Binary&>(e)); break;
     }
     return type;
   }
@@ -409,8 +400,7 @@ class Checker {
       case AggregateOp::CountValues:
         if (param) expect_type(*param, ValueType::String, "aggregation parameter");
         break;
-      default:
-        break;
+      default: break;
     }
   }
 
@@ -440,7 +430,8 @@ class Checker {
       const Expr& second = *c.args[1];
       const ValueType t = type_of(second);
       if (t != ValueType::Vector)
-        fail(c.range, std::string("expected type instant vector in call to function ") + name() + ", got " + documented(t));
+        fail(c.range,
+             std::string("expected type instant vector in call to function ") + name() + ", got " + documented(t));
       const auto* vs = as<VectorSelector>(&second);
       if (vs && !vs->name.empty()) {
         fail(second.range, "expected label selectors only, got vector selector instead");
@@ -470,7 +461,8 @@ class Checker {
     const ValueType rt = ast(*b.rhs);
     if (err_) return;
 
-    if (b.return_bool && !is_comparison(b.op)) fail(op_range(b), "bool modifier can only be used on comparison operators");
+    if (b.return_bool && !is_comparison(b.op))
+      fail(op_range(b), "bool modifier can only be used on comparison operators");
     if (is_comparison(b.op) && !b.return_bool && rt == ValueType::Scalar && lt == ValueType::Scalar)
       fail(op_range(b), "comparisons between scalars must use BOOL modifier");
 

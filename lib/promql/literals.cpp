@@ -110,8 +110,8 @@ NumberResult parse_number(std::string_view text) {
     double v = std::strtod(cleaned.c_str(), &end);
     if (end == cleaned.c_str() + cleaned.size() && !cleaned.empty()) {
       if (errno == ERANGE && std::isinf(v)) {
-        r.error = fmt::format("error parsing number: strconv.ParseFloat: parsing {}: value out of range",
-                              go_quote(text));
+        r.error =
+            fmt::format("error parsing number: strconv.ParseFloat: parsing {}: value out of range", go_quote(text));
         return r;
       }
       if (!hex || lowered.find('.') == std::string::npos) {

@@ -25,7 +25,7 @@ using base::parse_duration;
 
 struct StringResult {
   std::string value;
-  std::string error;        // lexer message (Prometheus wording), empty when valid
+  std::string error;          // lexer message (Prometheus wording), empty when valid
   uint32_t error_offset = 0;  // offset inside the token Prometheus points at (the token start)
 };
 // `text` includes its quotes ("…", '…' or `…`). As Prometheus' lexer, the first problem in the

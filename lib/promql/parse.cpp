@@ -64,8 +64,8 @@ P::RootContext* run_parser(Machinery& m, antlr4::atn::PredictionMode mode, std::
         return nullptr;
       }
       t = refine_offending(m.token_list, t);
-      *error = SyntaxError{ParseError{syntax_message(m.token_list, t, src), token_range(t)}, t->getTokenIndex(),
-                           consumed};
+      *error =
+          SyntaxError{ParseError{syntax_message(m.token_list, t, src), token_range(t)}, t->getTokenIndex(), consumed};
     } catch (...) {
       *error = SyntaxError{ParseError{"syntax error", {0, 0}}, 0, 0};
     }

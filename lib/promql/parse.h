@@ -37,7 +37,7 @@ struct ParseError {
 };
 
 struct ParseResult {
-  ExprPtr expr;                      // null on error
+  ExprPtr expr;  // null on error
   std::optional<ParseError> error;
   bool ok() const { return !error.has_value(); }
 };

@@ -17,8 +17,22 @@ namespace promvet::promql::parse_detail {
 namespace {
 
 // The labelled alternatives of the grammar's `expression` rule.
-enum class Alternative { Binary, Selector, Call, Aggregation, Number, String, Parens, Unary, Range, Subquery,
-                         Offset, At, ExtendedRange, Unknown };
+enum class Alternative {
+  Binary,
+  Selector,
+  Call,
+  Aggregation,
+  Number,
+  String,
+  Parens,
+  Unary,
+  Range,
+  Subquery,
+  Offset,
+  At,
+  ExtendedRange,
+  Unknown
+};
 
 // Which alternative a context is. By type_info address first: type_info equality compares the
 // mangled names with strcmp when the addresses differ, and those names share a 30-byte prefix.
@@ -239,7 +253,8 @@ void Builder::arguments(P::CallArgumentsContext* a, std::vector<ExprPtr>* out) {
       out->push_back(expr(static_cast<P::ExpressionContext*>(kids[i])));
       continue;
     }
-    if (is_terminal(kids[i + 1])) fail("trailing commas not allowed in function call args", token_range(symbol(kids[i])));
+    if (is_terminal(kids[i + 1]))
+      fail("trailing commas not allowed in function call args", token_range(symbol(kids[i])));
   }
 }
 

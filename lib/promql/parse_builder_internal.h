@@ -21,9 +21,13 @@ inline bool is_terminal(antlr4::tree::ParseTree* t) {
   const std::type_info& type = typeid(*t);
   return type == typeid(PooledTerminal) || type == typeid(antlr4::tree::TerminalNodeImpl);
 }
-inline const Token* symbol(antlr4::tree::ParseTree* t) { return static_cast<antlr4::tree::TerminalNode*>(t)->getSymbol(); }
+inline const Token* symbol(antlr4::tree::ParseTree* t) {
+  return static_cast<antlr4::tree::TerminalNode*>(t)->getSymbol();
+}
 // The token type of a terminal child, INVALID_TYPE for a rule.
-inline size_t token_type(antlr4::tree::ParseTree* t) { return is_terminal(t) ? symbol(t)->getType() : Token::INVALID_TYPE; }
+inline size_t token_type(antlr4::tree::ParseTree* t) {
+  return is_terminal(t) ? symbol(t)->getType() : Token::INVALID_TYPE;
+}
 // The rule index of a rule child, SIZE_MAX for a terminal.
 inline size_t rule_of(antlr4::tree::ParseTree* t) {
   return is_terminal(t) ? SIZE_MAX : static_cast<antlr4::RuleContext*>(t)->getRuleIndex();

@@ -13,11 +13,27 @@ namespace promvet::promql::parse_detail {
 
 bool is_operator_token(size_t t) {
   switch (t) {
-    case P::ADD: case P::SUB: case P::MUL: case P::DIV: case P::MOD: case P::POW: case P::EQLC:
-    case P::NEQ: case P::GTE: case P::LTE: case P::GTR: case P::LSS: case P::EQL_REGEX:
-    case P::NEQ_REGEX: case P::AND: case P::OR: case P::UNLESS: case P::ATAN2: case P::AT:
-    case P::TRIM_UPPER: case P::TRIM_LOWER:
-      return true;
+    case P::ADD:
+    case P::SUB:
+    case P::MUL:
+    case P::DIV:
+    case P::MOD:
+    case P::POW:
+    case P::EQLC:
+    case P::NEQ:
+    case P::GTE:
+    case P::LTE:
+    case P::GTR:
+    case P::LSS:
+    case P::EQL_REGEX:
+    case P::NEQ_REGEX:
+    case P::AND:
+    case P::OR:
+    case P::UNLESS:
+    case P::ATAN2:
+    case P::AT:
+    case P::TRIM_UPPER:
+    case P::TRIM_LOWER: return true;
     default: return false;
   }
 }

@@ -33,15 +33,41 @@ constexpr size_t kLongestKeyword = 12;
 const std::vector<Keyword>& keywords_of_length(size_t n) {
   static const std::array<std::vector<Keyword>, kLongestKeyword + 1> table = [] {
     const Keyword all[] = {
-        {"and", P::AND}, {"or", P::OR}, {"unless", P::UNLESS}, {"atan2", P::ATAN2}, {"sum", P::SUM},
-        {"avg", P::AVG}, {"count", P::COUNT}, {"min", P::MIN}, {"max", P::MAX}, {"group", P::GROUP},
-        {"stddev", P::STDDEV}, {"stdvar", P::STDVAR}, {"topk", P::TOPK}, {"bottomk", P::BOTTOMK},
-        {"quantile", P::QUANTILE}, {"count_values", P::COUNT_VALUES}, {"limitk", P::LIMITK},
-        {"limit_ratio", P::LIMIT_RATIO}, {"bool", P::BOOL}, {"by", P::BY}, {"without", P::WITHOUT},
-        {"on", P::ON}, {"ignoring", P::IGNORING}, {"group_left", P::GROUP_LEFT}, {"group_right", P::GROUP_RIGHT},
-        {"offset", P::OFFSET}, {"start", P::START}, {"end", P::END}, {"anchored", P::ANCHORED},
-        {"smoothed", P::SMOOTHED}, {"fill", P::FILL}, {"fill_left", P::FILL_LEFT}, {"fill_right", P::FILL_RIGHT},
-        {"inf", P::NUMBER}, {"nan", P::NUMBER},
+        {"and", P::AND},
+        {"or", P::OR},
+        {"unless", P::UNLESS},
+        {"atan2", P::ATAN2},
+        {"sum", P::SUM},
+        {"avg", P::AVG},
+        {"count", P::COUNT},
+        {"min", P::MIN},
+        {"max", P::MAX},
+        {"group", P::GROUP},
+        {"stddev", P::STDDEV},
+        {"stdvar", P::STDVAR},
+        {"topk", P::TOPK},
+        {"bottomk", P::BOTTOMK},
+        {"quantile", P::QUANTILE},
+        {"count_values", P::COUNT_VALUES},
+        {"limitk", P::LIMITK},
+        {"limit_ratio", P::LIMIT_RATIO},
+        {"bool", P::BOOL},
+        {"by", P::BY},
+        {"without", P::WITHOUT},
+        {"on", P::ON},
+        {"ignoring", P::IGNORING},
+        {"group_left", P::GROUP_LEFT},
+        {"group_right", P::GROUP_RIGHT},
+        {"offset", P::OFFSET},
+        {"start", P::START},
+        {"end", P::END},
+        {"anchored", P::ANCHORED},
+        {"smoothed", P::SMOOTHED},
+        {"fill", P::FILL},
+        {"fill_left", P::FILL_LEFT},
+        {"fill_right", P::FILL_RIGHT},
+        {"inf", P::NUMBER},
+        {"nan", P::NUMBER},
     };
     std::array<std::vector<Keyword>, kLongestKeyword + 1> by_length;
     for (const Keyword& k : all) by_length[std::strlen(k.word)].push_back(k);
@@ -54,7 +80,8 @@ const std::vector<Keyword>& keywords_of_length(size_t n) {
 size_t keyword_type(std::string_view word, size_t otherwise) {
   if (word.size() > kLongestKeyword) return otherwise;
   char lower[kLongestKeyword];
-  for (size_t i = 0; i < word.size(); ++i) lower[i] = word[i] >= 'A' && word[i] <= 'Z' ? static_cast<char>(word[i] | 0x20) : word[i];
+  for (size_t i = 0; i < word.size(); ++i)
+    lower[i] = word[i] >= 'A' && word[i] <= 'Z' ? static_cast<char>(word[i] | 0x20) : word[i];
   for (const Keyword& k : keywords_of_length(word.size()))
     if (std::memcmp(k.word, lower, word.size()) == 0) return k.type;
   return otherwise;

@@ -228,7 +228,8 @@ ExprPtr Builder::at(P::AtModifierContext* c) {
     if (!std::isfinite(ts) || ts >= 9.223372036854775807e18 || ts <= -9.223372036854775808e18)
       fail(fmt::format("timestamp out of bounds for @ modifier: {}", go_float(ts)), inner->range);
     double ms = std::round(ts * 1000.0);
-    if (!(std::fabs(ms) < 9.2e18)) fail(fmt::format("timestamp out of bounds for @ modifier: {}", go_float(ts)), inner->range);
+    if (!(std::fabs(ms) < 9.2e18))
+      fail(fmt::format("timestamp out of bounds for @ modifier: {}", go_float(ts)), inner->range);
     mods->at = AtKind::Timestamp;
     mods->at_ms = static_cast<int64_t>(ms);
   }

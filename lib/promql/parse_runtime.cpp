@@ -47,8 +47,7 @@ ParserSimulator::ParserSimulator(antlr4::Parser* parser, const antlr4::atn::ATN&
                                  std::vector<antlr4::dfa::DFA>& dfa, antlr4::atn::PredictionContextCache& cache)
     : ParserATNSimulator(parser, atn, dfa, cache), width_(atn.maxTokenType + 2), edges_(dfa.size()) {}
 
-size_t ParserSimulator::adaptivePredict(antlr4::TokenStream* input, size_t decision,
-                                        antlr4::ParserRuleContext* outer) {
+size_t ParserSimulator::adaptivePredict(antlr4::TokenStream* input, size_t decision, antlr4::ParserRuleContext* outer) {
   antlr4::dfa::DFA& dfa = decisionToDFA[decision];
   DFAState* s0 = dfa.isPrecedenceDfa() ? dfa.getPrecedenceStartState(parser->getPrecedence()) : dfa.s0;
   if (s0 == nullptr) return ParserATNSimulator::adaptivePredict(input, decision, outer);

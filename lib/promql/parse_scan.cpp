@@ -77,7 +77,9 @@ class Scanner {
  private:
   enum class Mode { Statements, Braces, Brackets };
 
-  static LexicalError error(std::string message, Range r) { return LexicalError{ParseError{std::move(message), r}, r.begin}; }
+  static LexicalError error(std::string message, Range r) {
+    return LexicalError{ParseError{std::move(message), r}, r.begin};
+  }
 
   std::string quoted_rune(uint32_t at) const { return literals::go_quote_rune(rune_at(src_, at)); }
 
@@ -156,7 +158,8 @@ class Scanner {
     if (word == "step" || word == "range" || word == "min" || word == "max" || word == "min_of" || word == "max_of")
       return std::nullopt;
     std::string rune = quoted_rune(r.begin);
-    if (previous_ == P::NUMBER || previous_ == P::DURATION) return error("unexpected character: " + rune + ", expected ':'", r);
+    if (previous_ == P::NUMBER || previous_ == P::DURATION)
+      return error("unexpected character: " + rune + ", expected ':'", r);
     return error("unexpected character in duration expression: " + rune, r);
   }
 

@@ -100,8 +100,7 @@ struct Prettier {
       case NodeKind::Number:
       case NodeKind::String:
       case NodeKind::VectorSelector:
-      case NodeKind::MatrixSelector:
-        return indent(level) + to_string(e);
+      case NodeKind::MatrixSelector: return indent(level) + to_string(e);
     }
     return to_string(e);
   }

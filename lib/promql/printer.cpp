@@ -203,7 +203,6 @@ std::string range_string(const Duration& d) {
 }
 
 
-
 std::string matching_string(const Binary& b) {
   const VectorMatching& vm = b.matching;
   bool grouped = vm.card == Cardinality::ManyToOne || vm.card == Cardinality::OneToMany;
@@ -245,12 +244,8 @@ void write_expr(std::string& out, const Expr& e) {
       out += number_string(n.value, n.is_duration);
       break;
     }
-    case NodeKind::String:
-      out += quote_string(static_cast<const StringLiteral&>(e).value);
-      break;
-    case NodeKind::VectorSelector:
-      out += selector_string(static_cast<const VectorSelector&>(e), true);
-      break;
+    case NodeKind::String: out += quote_string(static_cast<const StringLiteral&>(e).value); break;
+    case NodeKind::VectorSelector: out += selector_string(static_cast<const VectorSelector&>(e), true); break;
     case NodeKind::MatrixSelector: {
       const auto& m = static_cast<const MatrixSelector&>(e);
       const Modifiers* mods = nullptr;

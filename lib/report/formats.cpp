@@ -104,15 +104,14 @@ void write_sarif(std::ostream& out, const std::vector<checks::Finding>& findings
     result["locations"] = nlohmann::json::array({{{"physicalLocation", location}}});
     results.push_back(std::move(result));
   }
-  nlohmann::json driver = {{"name", "promvet"},
-                           {"informationUri", "https://github.com/promvet/promvet"},
-                           {"rules", rules}};
+  nlohmann::json driver = {
+      {"name", "promvet"}, {"informationUri", "https://github.com/promvet/promvet"}, {"rules", rules}};
   if (!options.tool_version.empty()) driver["version"] = options.tool_version;
-  nlohmann::json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-                        {"version", "2.1.0"},
-                        {"runs", nlohmann::json::array({{{"tool", {{"driver", driver}}},
-                                                         {"columnKind", "unicodeCodePoints"},
-                                                         {"results", results}}})}};
+  nlohmann::json doc = {
+      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+      {"version", "2.1.0"},
+      {"runs", nlohmann::json::array(
+                   {{{"tool", {{"driver", driver}}}, {"columnKind", "unicodeCodePoints"}, {"results", results}}})}};
   out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
@@ -140,9 +139,9 @@ void write_checkstyle(std::ostream& out, const std::vector<checks::Finding>& fin
     out << "  <file name=\"" << xml_escape(file) << "\">\n";
     for (; i < findings.size() && findings[i].file == file; ++i) {
       const checks::Finding& f = findings[i];
-      out << fmt::format("    <error line=\"{}\" column=\"{}\" severity=\"{}\" message=\"{}\" source=\"promvet.{}\"/>\n",
-                         f.line, f.column, checks::severity_name(f.severity), xml_escape(f.message),
-                         xml_escape(f.check_id));
+      out << fmt::format(
+          "    <error line=\"{}\" column=\"{}\" severity=\"{}\" message=\"{}\" source=\"promvet.{}\"/>\n", f.line,
+          f.column, checks::severity_name(f.severity), xml_escape(f.message), xml_escape(f.check_id));
     }
     out << "  </file>\n";
   }

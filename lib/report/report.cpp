@@ -34,8 +34,7 @@ std::string printable(std::string_view s) {
 
 }  // namespace
 
-void write_text(std::ostream& out, const std::vector<checks::Finding>& findings,
-                const TextOptions& options) {
+void write_text(std::ostream& out, const std::vector<checks::Finding>& findings, const TextOptions& options) {
   // Formatted into one buffer, written in big blocks: a rule file can have tens of thousands of
   // findings, and a stream write per piece of each cost more than formatting them.
   constexpr size_t kBlock = 1 << 16;
@@ -49,15 +48,14 @@ void write_text(std::ostream& out, const std::vector<checks::Finding>& findings,
       fmt::format_to(std::back_inserter(buf), "{}:{}:{}: {}: {} [{}]\n", f.file, f.line, f.column,
                      checks::severity_name(f.severity), f.message, f.check_id);
     } else {
-      fmt::format_to(std::back_inserter(buf), "{}: {}: {} [{}]\n", f.file, checks::severity_name(f.severity),
-                     f.message, f.check_id);
+      fmt::format_to(std::back_inserter(buf), "{}: {}: {} [{}]\n", f.file, checks::severity_name(f.severity), f.message,
+                     f.check_id);
     }
     if (options.caret && f.line > 0 && !f.source_line.empty()) {
       // Most source lines are printable as they are: no copy then.
       const std::string_view line = f.source_line;
-      const bool plain = std::none_of(line.begin(), line.end(), [](char c) {
-        return static_cast<unsigned char>(c) < 0x20 && c != '\t';
-      });
+      const bool plain = std::none_of(line.begin(), line.end(),
+                                      [](char c) { return static_cast<unsigned char>(c) < 0x20 && c != '\t'; });
       const std::string escaped = plain ? std::string() : printable(line);
       const std::string_view src = plain ? line : std::string_view(escaped);
       buf.append(src);
@@ -75,12 +73,9 @@ void write_text(std::ostream& out, const std::vector<checks::Finding>& findings,
 void write_json(std::ostream& out, const std::vector<checks::Finding>& findings) {
   nlohmann::json list = nlohmann::json::array();
   for (const checks::Finding& f : findings) {
-    nlohmann::json j = {{"check", f.check_id},
-                        {"severity", checks::severity_name(f.severity)},
-                        {"message", f.message},
-                        {"file", f.file},
-                        {"line", f.line},
-                        {"column", f.column},
+    nlohmann::json j = {{"check", f.check_id},  {"severity", checks::severity_name(f.severity)},
+                        {"message", f.message}, {"file", f.file},
+                        {"line", f.line},       {"column", f.column},
                         {"metric", f.metric}};
     // PromQL findings also say where the text ends and which expression, dashboard and panel.
     if (f.end_line > 0) {

@@ -18,8 +18,7 @@ struct TextOptions {
 
 // `path:line:col: severity: message [check-id]`, then the source line and a
 // caret when known. Tabs in the source line are kept so the caret lines up.
-void write_text(std::ostream& out, const std::vector<checks::Finding>& findings,
-                const TextOptions& options = {});
+void write_text(std::ostream& out, const std::vector<checks::Finding>& findings, const TextOptions& options = {});
 
 // {"findings":[{"check","severity","message","file","line","column","metric"}]}
 void write_json(std::ostream& out, const std::vector<checks::Finding>& findings);

@@ -91,8 +91,8 @@ std::string unified_diff(const std::string& path, std::string_view content, cons
       for (; line < blocks[k].first; ++line, ++old_count, ++new_count) put_line(body, ' ', lines[line]);
       for (; line <= blocks[k].last; ++line, ++old_count) put_line(body, '-', lines[line]);
       for (const std::string& l : blocks[k].new_lines) put_line(body, '+', l), ++new_count;
-      hunk_delta += static_cast<long>(blocks[k].new_lines.size()) -
-                    static_cast<long>(blocks[k].last - blocks[k].first + 1);
+      hunk_delta +=
+          static_cast<long>(blocks[k].new_lines.size()) - static_cast<long>(blocks[k].last - blocks[k].first + 1);
     }
     for (; line <= to; ++line, ++old_count, ++new_count) put_line(body, ' ', lines[line]);
     out += "@@ -" + range_text(from + 1, old_count) + " +" +

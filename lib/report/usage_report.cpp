@@ -33,7 +33,8 @@ json to_json(const checks::UsageReport& r) {
   json used = json::array(), missing = json::array(), unused = json::array(), labels = json::array();
   for (const checks::UsedMetric& m : r.used) used.push_back(metric_json(m));
   for (const checks::UsedMetric& m : r.missing) missing.push_back(metric_json(m));
-  for (const checks::UnusedMetric& u : r.unused) unused.push_back({{"family", u.family}, {"type", u.type}, {"series", u.series}});
+  for (const checks::UnusedMetric& u : r.unused)
+    unused.push_back({{"family", u.family}, {"type", u.type}, {"series", u.series}});
   for (const checks::UnknownLabel& l : r.unknown_labels)
     labels.push_back({{"metric", l.metric}, {"label", l.label}, {"uses", l.uses}, {"first_use", site_json(l.at)}});
   json summary = {{"files", r.files},
@@ -47,8 +48,12 @@ json to_json(const checks::UsageReport& r) {
                   {"unused_metrics", r.unused.size()},
                   {"unused_series", r.unused_series()},
                   {"unknown_labels", r.unknown_labels.size()}};
-  return {{"version", 1}, {"summary", std::move(summary)}, {"used", std::move(used)},
-          {"missing", std::move(missing)}, {"unused", std::move(unused)}, {"unknown_labels", std::move(labels)}};
+  return {{"version", 1},
+          {"summary", std::move(summary)},
+          {"used", std::move(used)},
+          {"missing", std::move(missing)},
+          {"unused", std::move(unused)},
+          {"unknown_labels", std::move(labels)}};
 }
 
 std::string dump(const json& j, int indent) {
@@ -220,7 +225,8 @@ void write_usage_text(std::ostream& out, const checks::UsageReport& r) {
     out << fmt::format("  {}  ({} uses, first at {}:{}:{})\n", m.name, m.uses.size(), m.uses[0].file, m.uses[0].line,
                        m.uses[0].column);
   out << fmt::format("never used: {} families, {} series\n", r.unused.size(), r.unused_series());
-  for (const checks::UnusedMetric& u : r.unused) out << fmt::format("  {}  {} series ({})\n", u.family, u.series, u.type);
+  for (const checks::UnusedMetric& u : r.unused)
+    out << fmt::format("  {}  {} series ({})\n", u.family, u.series, u.type);
   out << fmt::format("labels the metric does not have: {}\n", r.unknown_labels.size());
   for (const checks::UnknownLabel& l : r.unknown_labels)
     out << fmt::format("  {} on {}  (first at {}:{}:{})\n", l.label, l.metric, l.at.file, l.at.line, l.at.column);

@@ -95,7 +95,7 @@ void Extractor::emit_text(ExpressionKind kind, std::string s, std::vector<uint32
 }
 
 void Extractor::emit_expression(SourceFile& out, const VariableContext& vars, ExpressionKind kind, std::string s,
-                            std::vector<uint32_t> map, const Meta& m) {
+                                std::vector<uint32_t> map, const Meta& m) {
   if (s.find_first_not_of(" \t\r\n") == std::string::npos) return;
   Expression x;
   x.kind = kind;
@@ -142,9 +142,10 @@ DS classify_name(const std::string& name_in) {
   std::string n = base::ascii_lower(trim(name_in));
   if (n.empty() || n == "-- mixed --") return DS::Inherit;
   if (names_prometheus_like_datasource(n)) return DS::Prometheus;
-  for (std::string_view p : {"loki", "elastic", "opensearch", "influx", "graphite", "tempo", "jaeger", "zipkin",
-                             "mysql", "postgres", "mssql", "cloudwatch", "grafana", "-- dashboard --", "testdata",
-                             "clickhouse", "pyroscope", "parca", "stackdriver", "azure", "splunk", "datadog"})
+  for (std::string_view p :
+       {"loki",      "elastic",  "opensearch",  "influx",     "graphite", "tempo",           "jaeger",   "zipkin",
+        "mysql",     "postgres", "mssql",       "cloudwatch", "grafana",  "-- dashboard --", "testdata", "clickhouse",
+        "pyroscope", "parca",    "stackdriver", "azure",      "splunk",   "datadog"})
     if (contains(n, p)) return DS::Other;
   return DS::Prometheus;
 }
@@ -177,12 +178,12 @@ std::vector<std::string> disable_markers(const std::string& text) {
 namespace {
 
 using dashboard_internal::Extractor;
-using json_tree::Doc;
-using json_tree::NIL;
-using json_tree::T;
 using dashboard_internal::find_v2;
 using dashboard_internal::salvage;
+using json_tree::Doc;
+using json_tree::NIL;
 using json_tree::parse_doc;
+using json_tree::T;
 
 void load_doc(Doc& d, const LoadOptions& opt, SourceFile& out, int nesting) {
   if (!parse_doc(d, opt, out.diagnostics)) {

@@ -15,8 +15,7 @@ void Extractor::run_v2(uint32_t spec, const std::string& uid) {
   dash_ = spec;
   vars_ = variables_v2(d_, spec, uid);
   record_variables_v2();
-  for (uint32_t e : d_.items(d_.is(d_.get(spec, "elements"), T::Obj) ? d_.get(spec, "elements") : NIL))
-    panel_v2(e);
+  for (uint32_t e : d_.items(d_.is(d_.get(spec, "elements"), T::Obj) ? d_.get(spec, "elements") : NIL)) panel_v2(e);
   note_links(d_.get(spec, "links"));
   note_v2_repeats(d_.get(spec, "layout"), 0);
   annotations_v2();
@@ -37,9 +36,9 @@ void Extractor::note_v2_repeats(uint32_t n, int depth) {
 // v2 variable kinds → the classic `type`.
 std::string Extractor::v2_variable_type(const std::string& kind) {
   static const std::pair<std::string_view, std::string_view> kTypes[] = {
-      {"QueryVariable", "query"},         {"CustomVariable", "custom"},   {"ConstantVariable", "constant"},
-      {"IntervalVariable", "interval"},   {"DatasourceVariable", "datasource"}, {"TextVariable", "textbox"},
-      {"AdhocVariable", "adhoc"},         {"GroupByVariable", "groupby"}, {"SwitchVariable", "switch"}};
+      {"QueryVariable", "query"},       {"CustomVariable", "custom"},         {"ConstantVariable", "constant"},
+      {"IntervalVariable", "interval"}, {"DatasourceVariable", "datasource"}, {"TextVariable", "textbox"},
+      {"AdhocVariable", "adhoc"},       {"GroupByVariable", "groupby"},       {"SwitchVariable", "switch"}};
   for (const auto& [k, t] : kTypes)
     if (kind == k) return std::string(t);
   std::string t = kind;

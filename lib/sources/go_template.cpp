@@ -23,13 +23,13 @@ struct TTok {
 const std::unordered_set<std::string>& template_funcs() {
   static const std::unordered_set<std::string> f = {
       // Go builtins.
-      "and", "call", "html", "index", "slice", "js", "len", "not", "or", "print", "printf", "println",
-      "urlquery", "eq", "ge", "gt", "le", "lt", "ne",
+      "and", "call", "html", "index", "slice", "js", "len", "not", "or", "print", "printf", "println", "urlquery", "eq",
+      "ge", "gt", "le", "lt", "ne",
       // Prometheus template functions (template/template.go).
-      "query", "first", "label", "value", "strvalue", "args", "reReplaceAll", "safeHtml", "match", "title",
-      "toUpper", "toLower", "graphLink", "tableLink", "sortByLabel", "humanize", "humanize1024",
-      "humanizeDuration", "humanizePercentage", "humanizeTimestamp", "toTime", "pathPrefix", "externalURL",
-      "parseDuration", "stripPort", "stripDomain", "toDuration", "now"};
+      "query", "first", "label", "value", "strvalue", "args", "reReplaceAll", "safeHtml", "match", "title", "toUpper",
+      "toLower", "graphLink", "tableLink", "sortByLabel", "humanize", "humanize1024", "humanizeDuration",
+      "humanizePercentage", "humanizeTimestamp", "toTime", "pathPrefix", "externalURL", "parseDuration", "stripPort",
+      "stripDomain", "toDuration", "now"};
   return f;
 }
 
@@ -54,7 +54,10 @@ std::string check_tokens(const std::vector<TTok>& toks, std::unordered_set<std::
     while (k < toks.size() && toks[k].kind == TTok::Var) {
       names.push_back(toks[k].text);
       if (k + 1 < toks.size() && toks[k + 1].kind == TTok::Comma) k += 2;
-      else { ++k; break; }
+      else {
+        ++k;
+        break;
+      }
     }
     if (k < toks.size() && (toks[k].kind == TTok::Declare || toks[k].kind == TTok::Assign)) {
       if (toks[k].kind == TTok::Assign)
@@ -69,8 +72,7 @@ std::string check_tokens(const std::vector<TTok>& toks, std::unordered_set<std::
   for (size_t k = start; k < toks.size(); ++k) {
     const TTok& t = toks[k];
     switch (t.kind) {
-      case TTok::Char:
-        return std::to_string(t.line) + ": unexpected " + go_quote(t.text) + " in operand";
+      case TTok::Char: return std::to_string(t.line) + ": unexpected " + go_quote(t.text) + " in operand";
       case TTok::Ident:
         if (t.text != "true" && t.text != "false" && t.text != "nil" && !template_funcs().count(t.text))
           return std::to_string(t.line) + ": function " + go_quote(t.text) + " not defined";
@@ -82,7 +84,10 @@ std::string check_tokens(const std::vector<TTok>& toks, std::unordered_set<std::
         empty_cmd = false;
         break;
       }
-      case TTok::LParen: ++depth; empty_cmd = true; break;
+      case TTok::LParen:
+        ++depth;
+        empty_cmd = true;
+        break;
       case TTok::RParen:
         if (depth == 0) return std::to_string(t.line) + ": unexpected \")\" in " + context;
         if (empty_cmd) return std::to_string(t.line) + ": missing value for parenthesized pipeline";
@@ -242,12 +247,24 @@ class TemplateChecker {
       if (j >= n_ || s_[j] != '\'') return "unterminated character constant";
       ++j;
       t.kind = TTok::Num;
-    } else if (c == '(') { ++j; t.kind = TTok::LParen;
-    } else if (c == ')') { ++j; t.kind = TTok::RParen;
-    } else if (c == '|') { ++j; t.kind = TTok::Pipe;
-    } else if (c == ',') { ++j; t.kind = TTok::Comma;
-    } else if (c == '=') { ++j; t.kind = TTok::Assign;
-    } else if (c == ':' && j + 1 < n_ && s_[j + 1] == '=') { j += 2; t.kind = TTok::Declare;
+    } else if (c == '(') {
+      ++j;
+      t.kind = TTok::LParen;
+    } else if (c == ')') {
+      ++j;
+      t.kind = TTok::RParen;
+    } else if (c == '|') {
+      ++j;
+      t.kind = TTok::Pipe;
+    } else if (c == ',') {
+      ++j;
+      t.kind = TTok::Comma;
+    } else if (c == '=') {
+      ++j;
+      t.kind = TTok::Assign;
+    } else if (c == ':' && j + 1 < n_ && s_[j + 1] == '=') {
+      j += 2;
+      t.kind = TTok::Declare;
     } else if (c == '$') {
       ++j;
       toks.push_back(operand_with_fields(b, j, TTok::Var));
@@ -292,8 +309,8 @@ class TemplateChecker {
   // An action's keyword and pipeline: blocks opened and closed, pipelines checked.
   std::string check_action(const std::vector<TTok>& toks, const std::string& lex_error) {
     std::string kw = !toks.empty() && toks[0].kind == TTok::Ident ? toks[0].text : "";
-    static const std::unordered_set<std::string> keywords = {"if", "else", "end", "range", "with", "define",
-                                                             "template", "block", "break", "continue"};
+    static const std::unordered_set<std::string> keywords = {"if",     "else",     "end",   "range", "with",
+                                                             "define", "template", "block", "break", "continue"};
     bool is_kw = keywords.count(kw) > 0;
     if (!lex_error.empty()) {
       std::vector<TTok> rest(toks.begin() + (is_kw ? 1 : 0), toks.end());
@@ -328,8 +345,8 @@ class TemplateChecker {
       std::string e = check_tokens(rest, vars_, true, "command");
       if (!e.empty()) return e;
       // An empty pipeline after a declaration or pipe.
-      if (!rest.empty() && (rest.back().kind == TTok::Pipe || rest.back().kind == TTok::Declare ||
-                            rest.back().kind == TTok::Assign))
+      if (!rest.empty() &&
+          (rest.back().kind == TTok::Pipe || rest.back().kind == TTok::Declare || rest.back().kind == TTok::Assign))
         return std::to_string(rest.back().line) + ": missing value for command";
     }
     return "";

@@ -62,8 +62,10 @@ std::string prometheus_regex_escape(std::string_view value) {
   for (char c : value) {
     if (c == '\\') out += "\\\\\\\\";
     else if (c == '"') out += "\\\"";
-    else if (std::string_view("$^*+?.()|[]{}").find(c) != std::string_view::npos) { out += "\\\\"; out += c; }
-    else out += c;
+    else if (std::string_view("$^*+?.()|[]{}").find(c) != std::string_view::npos) {
+      out += "\\\\";
+      out += c;
+    } else out += c;
   }
   return out;
 }
@@ -91,7 +93,10 @@ std::string format_variable_values(const std::vector<std::string>& values, std::
     std::vector<std::string> q;
     for (auto& s : values) {
       std::string e;
-      for (char c : s) { if (c == '"') e += '\\'; e += c; }
+      for (char c : s) {
+        if (c == '"') e += '\\';
+        e += c;
+      }
       q.push_back("\"" + e + "\"");
     }
     return join(q, ",");

@@ -129,8 +129,7 @@ bool next_ref(std::string_view t, size_t from, Ref& ref) {
       if (n == 0) continue;
       std::string_view rest = inner.substr(n);
       if (!rest.empty() && rest[0] != ':') continue;
-      ref = Ref{i, close + 2, std::string(inner.substr(0, n)), "",
-                rest.empty() ? "" : std::string(rest.substr(1))};
+      ref = Ref{i, close + 2, std::string(inner.substr(0, n)), "", rest.empty() ? "" : std::string(rest.substr(1))};
       return true;
     }
   }
@@ -301,7 +300,8 @@ class Resolver {
 
   // `value` with the references in it expanded.
   std::string text(std::string_view value) {
-    if (value.find('$') == std::string_view::npos && value.find("[[") == std::string_view::npos) return std::string(value);
+    if (value.find('$') == std::string_view::npos && value.find("[[") == std::string_view::npos)
+      return std::string(value);
     std::string out;
     size_t pos = 0, search = 0;
     Ref ref;
@@ -396,8 +396,9 @@ std::optional<VariableIssue> multi_value_in_name(std::string_view text, const Re
   if (!name_position(text, ref, where(), stand_in, label, grouping)) return std::nullopt;
   VariableIssue issue;
   issue.kind = VariableIssue::Kind::MultiValueInName;
-  issue.place = label ? VariableIssue::Place::LabelName
-                      : grouping ? VariableIssue::Place::LabelList : VariableIssue::Place::MetricName;
+  issue.place = label      ? VariableIssue::Place::LabelName
+                : grouping ? VariableIssue::Place::LabelList
+                           : VariableIssue::Place::MetricName;
   auto expand_for = [&](std::vector<std::string> values) {
     Resolver r(ctx, where);
     std::string s = r.value(v, ref, std::move(values));
@@ -409,16 +410,16 @@ std::optional<VariableIssue> multi_value_in_name(std::string_view text, const Re
     issue.sent = all && !(v.has_all_value && !v.all_value.empty()) && v.options.empty()
                      ? unknown_values(ref)  // every value, none saved in the file
                      : value;
-    issue.selection = all ? "with All selected"
-                          : saved.size() > 1 ? "with its saved selection of " + std::to_string(saved.size()) + " values"
-                                             : "with its saved value";
+    issue.selection = all                ? "with All selected"
+                      : saved.size() > 1 ? "with its saved selection of " + std::to_string(saved.size()) + " values"
+                                         : "with its saved value";
     value = stand_in.empty() ? "x" : stand_in;
     return issue;
   }
   // The saved selection fits; All or two values may not.
   if (v.include_all) {
-    std::string sent = !(v.has_all_value && !v.all_value.empty()) && v.options.empty() ? unknown_values(ref)
-                                                                                       : expand_for({"$__all"});
+    std::string sent =
+        !(v.has_all_value && !v.all_value.empty()) && v.options.empty() ? unknown_values(ref) : expand_for({"$__all"});
     if (!sent.empty() && !fits_name(sent, grouping)) {
       issue.sent = sent;
       issue.selection = "with All selected";
@@ -448,13 +449,32 @@ bool is_grafana_global(std::string_view name) { return name.size() > 2 && name.s
 
 std::string auto_interval(int64_t range_ms, int auto_count, std::string_view auto_min) {
   // Grafana's round intervals: a computed interval up to the first bound becomes the second.
-  static const std::pair<int64_t, int64_t> kRound[] = {
-      {15, 10},           {35, 20},           {75, 50},           {150, 100},         {350, 200},
-      {750, 500},         {1500, 1000},       {3500, 2000},       {7500, 5000},       {12500, 10000},
-      {17500, 15000},     {25000, 20000},     {45000, 30000},     {90000, 60000},     {210000, 120000},
-      {450000, 300000},   {750000, 600000},   {1050000, 900000},  {1500000, 1200000}, {2700000, 1800000},
-      {5400000, 3600000}, {9000000, 7200000}, {16200000, 10800000}, {32400000, 21600000},
-      {86400000, 43200000}, {604800000, 86400000}};
+  static const std::pair<int64_t, int64_t> kRound[] = {{15, 10},
+                                                       {35, 20},
+                                                       {75, 50},
+                                                       {150, 100},
+                                                       {350, 200},
+                                                       {750, 500},
+                                                       {1500, 1000},
+                                                       {3500, 2000},
+                                                       {7500, 5000},
+                                                       {12500, 10000},
+                                                       {17500, 15000},
+                                                       {25000, 20000},
+                                                       {45000, 30000},
+                                                       {90000, 60000},
+                                                       {210000, 120000},
+                                                       {450000, 300000},
+                                                       {750000, 600000},
+                                                       {1050000, 900000},
+                                                       {1500000, 1200000},
+                                                       {2700000, 1800000},
+                                                       {5400000, 3600000},
+                                                       {9000000, 7200000},
+                                                       {16200000, 10800000},
+                                                       {32400000, 21600000},
+                                                       {86400000, 43200000},
+                                                       {604800000, 86400000}};
   int64_t ms = range_ms / (auto_count > 0 ? auto_count : 30);
   int64_t rounded = 604800000;
   for (const auto& [bound, value] : kRound) {
@@ -473,8 +493,7 @@ bool expanded_from_variable(const Expression& e, uint32_t begin, uint32_t end) {
   return false;
 }
 
-Expansion expand_variables(std::string_view text, const std::vector<uint32_t>& map,
-                           const VariableContext& context) {
+Expansion expand_variables(std::string_view text, const std::vector<uint32_t>& map, const VariableContext& context) {
   auto file_at = [&](size_t i) -> uint32_t {
     if (map.empty()) return static_cast<uint32_t>(i);
     return i < map.size() ? map[i] : map.back();

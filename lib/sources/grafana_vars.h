@@ -25,8 +25,8 @@ struct GrafanaVariable {
   bool multi = false;
   bool include_all = false;
   bool has_all_value = false;
-  std::string all_value;             // custom "allValue" (e.g. ".*")
-  std::string query;                 // raw query (custom: "a,b,c"; constant: the value; datasource: plugin type)
+  std::string all_value;  // custom "allValue" (e.g. ".*")
+  std::string query;      // raw query (custom: "a,b,c"; constant: the value; datasource: plugin type)
   // Interval variables: the auto option divides the time range into `auto_count` steps, not
   // shorter than `auto_min` (Grafana's defaults).
   int auto_count = 30;
@@ -47,13 +47,13 @@ struct VariableContext {
 
 struct UnknownVariable {
   std::string name;
-  uint32_t file_offset = 0;   // of the reference's first character
-  std::string placeholder;    // what it was expanded to
+  uint32_t file_offset = 0;  // of the reference's first character
+  std::string placeholder;   // what it was expanded to
 };
 
 struct Expansion {
   std::string text;
-  std::vector<uint32_t> map;  // text.size() + 1 entries: text offset → file offset
+  std::vector<uint32_t> map;      // text.size() + 1 entries: text offset → file offset
   std::vector<std::string> used;  // variable names expanded (known, global or unknown), in order, unique
   std::vector<UnknownVariable> unknown;
   // Every reference expanded (known, global or unknown), in text order: text[begin, end) is
@@ -82,8 +82,7 @@ size_t reference_length(std::string_view text, size_t at);
 // `$__auto_interval_<name>`; a custom option `$__interval`; a constant `$other`) is expanded
 // again, up to kMaxVariableNesting deep; every character of it still maps to the outermost
 // reference and belongs to the outermost reference's span.
-Expansion expand_variables(std::string_view text, const std::vector<uint32_t>& map,
-                           const VariableContext& context);
+Expansion expand_variables(std::string_view text, const std::vector<uint32_t>& map, const VariableContext& context);
 
 // Formats values as Grafana's `${var:format}` does (csv, pipe, regex, glob, raw, json,
 // doublequote, singlequote, sqlstring, text, queryparam, distributed, lucene, percentencode).

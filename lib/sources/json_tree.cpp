@@ -68,7 +68,7 @@ class Builder {
   using json = nlohmann::json;
   Builder(Doc& d, uint32_t max_depth, ScanState& st) : d_(d), max_depth_(max_depth), st_(st) {}
 
-  bool null() { return add(T::Null) , true; }
+  bool null() { return add(T::Null), true; }
   bool boolean(bool v) {
     uint32_t n = add(T::Bool);
     if (n != NIL) d_.nodes[n].b = v;
@@ -100,7 +100,8 @@ class Builder {
     (void)token;
     error_message = ex.what();
     if (error_message.find("unexpected end of input") != std::string::npos) error_position = st_.size;
-    else if (error_message.find("syntax error") != std::string::npos && error_message.find("invalid") == std::string::npos)
+    else if (error_message.find("syntax error") != std::string::npos &&
+             error_message.find("invalid") == std::string::npos)
       error_position = st_.tok_start;
     else error_position = position > 0 ? position - 1 : 0;
     return false;
@@ -254,14 +255,38 @@ bool decode_json_string(std::string_view t, size_t quote, std::string& value, st
     char e = t[i + 1];
     size_t before = value.size();
     switch (e) {
-      case '"': value += '"'; i += 2; break;
-      case '\\': value += '\\'; i += 2; break;
-      case '/': value += '/'; i += 2; break;
-      case 'b': value += '\b'; i += 2; break;
-      case 'f': value += '\f'; i += 2; break;
-      case 'n': value += '\n'; i += 2; break;
-      case 'r': value += '\r'; i += 2; break;
-      case 't': value += '\t'; i += 2; break;
+      case '"':
+        value += '"';
+        i += 2;
+        break;
+      case '\\':
+        value += '\\';
+        i += 2;
+        break;
+      case '/':
+        value += '/';
+        i += 2;
+        break;
+      case 'b':
+        value += '\b';
+        i += 2;
+        break;
+      case 'f':
+        value += '\f';
+        i += 2;
+        break;
+      case 'n':
+        value += '\n';
+        i += 2;
+        break;
+      case 'r':
+        value += '\r';
+        i += 2;
+        break;
+      case 't':
+        value += '\t';
+        i += 2;
+        break;
       case 'u': {
         uint32_t cp;
         if (!hex4(t, i + 2, cp)) return false;

@@ -59,11 +59,21 @@ Loader::RuleFields Loader::rule_fields(const YNode& r) {
     if (key == "record") f.record = &v;
     else if (key == "alert") f.alert = &v;
     else if (key == "expr") f.expr = &v;
-    else if (key == "for") { f.for_key = k; f.for_value = &v; duration_field(v); }
-    else if (key == "keep_firing_for") { f.kff_key = k; f.kff_value = &v; duration_field(v); }
-    else if (key == "labels") f.labels = &v;
-    else if (key == "annotations") { f.annotations = &v; f.ann_key = k; }
-    else diag(ids::kUnknownField, "field " + key + " not found in type rulefmt.RuleNode" + misplaced_group_field_hint(key), *k);
+    else if (key == "for") {
+      f.for_key = k;
+      f.for_value = &v;
+      duration_field(v);
+    } else if (key == "keep_firing_for") {
+      f.kff_key = k;
+      f.kff_value = &v;
+      duration_field(v);
+    } else if (key == "labels") f.labels = &v;
+    else if (key == "annotations") {
+      f.annotations = &v;
+      f.ann_key = k;
+    } else
+      diag(ids::kUnknownField, "field " + key + " not found in type rulefmt.RuleNode" + misplaced_group_field_hint(key),
+           *k);
   }
   auto value_of = [](const YNode* n) { return n && n->kind == YNode::Scalar ? n->value : std::string(); };
   f.rec = value_of(f.record);
@@ -102,7 +112,8 @@ void Loader::check_string_map(const YNode* m, bool is_labels, bool alerting, con
     if (!string_field(v, val)) continue;
     const std::string name = key_name(*k);
     if (is_labels) {
-      if (!valid_label_name(name) || name == "__name__") diag(ids::kInvalidLabelName, "invalid label name: " + name, *k);
+      if (!valid_label_name(name) || name == "__name__")
+        diag(ids::kInvalidLabelName, "invalid label name: " + name, *k);
       if (!valid_utf8(val)) diag(ids::kInvalidLabelValue, "invalid label value: " + val, v);
     } else if (!valid_label_name(name)) {
       diag(ids::kInvalidAnnotationName, "invalid annotation name: " + name, *k);
@@ -111,7 +122,9 @@ void Loader::check_string_map(const YNode* m, bool is_labels, bool alerting, con
       std::string e = check_go_template(val);
       if (!e.empty())
         diag(ids::kInvalidTemplate,
-             std::string(is_labels ? "label " : "annotation ") + go_quote(name) + ": template: __alert_" + alert + ":" + e, v);
+             std::string(is_labels ? "label " : "annotation ") + go_quote(name) + ": template: __alert_" + alert + ":" +
+                 e,
+             v);
     }
   }
 }
@@ -151,8 +164,8 @@ void Loader::check_duplicate_rule(const YNode& r, const RuleFields& f, std::set<
 }
 
 // The rule's `expr` (a scalar) as an Expression, with what rule checks need (RuleInfo).
-void Loader::add_expression(const YNode& r, const RuleFields& f, const std::string& group,
-                            const std::string& interval, const std::vector<std::string>& disabled_ids) {
+void Loader::add_expression(const YNode& r, const RuleFields& f, const std::string& group, const std::string& interval,
+                            const std::vector<std::string>& disabled_ids) {
   const bool alerting = f.rec.empty() && !f.al.empty();
   Expression e;
   e.kind = alerting ? ExpressionKind::AlertingRule : ExpressionKind::RecordingRule;
@@ -166,7 +179,8 @@ void Loader::add_expression(const YNode& r, const RuleFields& f, const std::stri
   RuleInfo& info = e.rule;
   info = group_;  // the group's fields (rule policies)
   info.offset = offset(r);
-  if (const YNode* name = !f.rec.empty() ? f.record : f.alert) std::tie(info.name_offset, info.name_end) = extent(*name);
+  if (const YNode* name = !f.rec.empty() ? f.record : f.alert)
+    std::tie(info.name_offset, info.name_end) = extent(*name);
   if (f.for_value) {
     info.has_for = true;
     if (f.for_value->kind == YNode::Scalar) info.for_duration = f.for_value->value;

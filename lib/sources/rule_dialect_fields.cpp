@@ -30,7 +30,8 @@ void Loader::detect(const std::vector<Doc>& docs) {
   doc_ = nullptr;
   DetectedDialect found = detect_dialect(evidence);
   choice_.dialect = found.dialect;
-  if (found.because) choice_.because = found.because->what + " at line " + std::to_string(line_of(found.because->offset));
+  if (found.because)
+    choice_.because = found.because->what + " at line " + std::to_string(line_of(found.because->offset));
 }
 
 // The evidence in a `groups` sequence: group fields of one dialect (not in a PrometheusRule,
@@ -80,7 +81,8 @@ void Loader::dialect_value(const DialectField& f, const YNode& v) {
       return;
     case DialectFieldType::Bool:
       if (v.kind == YNode::Null) return;
-      if (v.kind != YNode::Scalar || v.quoted || !go_yaml_bool(v.value)) diag(ids::kInvalidType, unmarshal_error(v, "bool"), v);
+      if (v.kind != YNode::Scalar || v.quoted || !go_yaml_bool(v.value))
+        diag(ids::kInvalidType, unmarshal_error(v, "bool"), v);
       return;
     case DialectFieldType::StringList:
       if (v.kind == YNode::Null) return;

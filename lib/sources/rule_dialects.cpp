@@ -41,9 +41,9 @@ size_t skip_space(std::string_view s, size_t i) {
 // Keywords that may follow `|` in LogQL and never in PromQL (PromQL has no `|` operator at all,
 // but a lone `|` typo must not turn a Prometheus file into a Loki one).
 bool logql_stage(std::string_view word) {
-  static constexpr std::array<std::string_view, 12> kStages = {
-      "json", "logfmt", "regexp", "pattern", "unpack", "line_format", "label_format", "unwrap",
-      "drop", "keep", "decolorize", "distinct"};
+  static constexpr std::array<std::string_view, 12> kStages = {"json",   "logfmt",      "regexp",       "pattern",
+                                                               "unpack", "line_format", "label_format", "unwrap",
+                                                               "drop",   "keep",        "decolorize",   "distinct"};
   for (std::string_view k : kStages)
     if (word == k) return true;
   return false;

@@ -58,8 +58,8 @@ std::string dialects_having(const DialectField& f);
 
 // What a file shows about its dialect, gathered by the loader in file order.
 struct DialectEvidence {
-  std::string what;     // "source_tenants", "LogQL `|=`"
-  uint32_t offset = 0;  // where in the file
+  std::string what;                                 // "source_tenants", "LogQL `|=`"
+  uint32_t offset = 0;                              // where in the file
   RulesDialect dialect = RulesDialect::Prometheus;  // the dialect it points to; Auto: Mimir or Loki
 };
 

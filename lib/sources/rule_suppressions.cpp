@@ -54,7 +54,9 @@ LineInfo scan_lines(std::string_view s, std::vector<std::string>& file_disabled)
             // else ends the list.
             size_t end = 0;
             for (;;) {
-              while (end < rest.size() && !is_white(rest[end]) && rest[end] != '\r' && rest[end] != '#' && rest[end] != ',') ++end;
+              while (end < rest.size() && !is_white(rest[end]) && rest[end] != '\r' && rest[end] != '#' &&
+                     rest[end] != ',')
+                ++end;
               size_t k = end;
               while (k < rest.size() && is_white(rest[k])) ++k;
               if (k < rest.size() && rest[k] == ',') {

@@ -18,7 +18,8 @@ std::string yaml_tag(const YNode& n) {
   if (n.kind == YNode::Seq) return "!!seq";
   if (n.kind == YNode::Map) return "!!map";
   if (n.kind == YNode::Null) return "!!null";
-  if (!n.tag.empty()) return n.tag.rfind("tag:yaml.org,2002:", 0) == 0 ? "!!" + std::string(n.tag.substr(18)) : std::string(n.tag);
+  if (!n.tag.empty())
+    return n.tag.rfind("tag:yaml.org,2002:", 0) == 0 ? "!!" + std::string(n.tag.substr(18)) : std::string(n.tag);
   if (n.quoted) return "!!str";
   const std::string& v = n.value;
   static const std::set<std::string> bools = {"true", "True", "TRUE", "false", "False", "FALSE"};
@@ -32,12 +33,15 @@ std::string yaml_tag(const YNode& n) {
     if (j == v.size()) digits = false;
     for (size_t k = j; k < v.size(); ++k)
       if (!std::isxdigit(static_cast<unsigned char>(v[k])) && v[k] != '_') digits = false;
-    if (digits && (j > i || std::all_of(v.begin() + static_cast<long>(i), v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '_'; })))
+    if (digits && (j > i || std::all_of(v.begin() + static_cast<long>(i), v.end(), [](char c) {
+                     return std::isdigit(static_cast<unsigned char>(c)) || c == '_';
+                   })))
       return "!!int";
     char* endp = nullptr;
     std::string t = v;
     std::strtod(t.c_str(), &endp);
-    if (endp && *endp == '\0' && std::any_of(v.begin(), v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+    if (endp && *endp == '\0' &&
+        std::any_of(v.begin(), v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
       return "!!float";
   }
   if (v == ".inf" || v == "+.inf" || v == "-.inf" || v == ".nan" || v == ".Inf" || v == ".NaN") return "!!float";

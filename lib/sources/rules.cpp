@@ -55,7 +55,8 @@ size_t Loader::count_rules(const std::vector<Doc>& docs) {
   auto add_groups = [&](const YNode* gs) {
     if (!gs || gs->kind != YNode::Seq) return;
     for (uint32_t g : gs->children)
-      if (const YNode* rules = value_of(node(g), "rules"); rules && rules->kind == YNode::Seq) n += rules->children.size();
+      if (const YNode* rules = value_of(node(g), "rules"); rules && rules->kind == YNode::Seq)
+        n += rules->children.size();
   };
   for (const Doc& d : docs) {
     if (d.root == UINT32_MAX) continue;
@@ -172,8 +173,14 @@ bool Loader::string_field(const YNode& v, std::string& out) {
     diag(ids::kInvalidType, "!!binary value contains invalid base64 data", v);
     return false;
   }
-  if (v.kind == YNode::Scalar) { out = v.value; return true; }
-  if (v.kind == YNode::Null) { out.clear(); return true; }
+  if (v.kind == YNode::Scalar) {
+    out = v.value;
+    return true;
+  }
+  if (v.kind == YNode::Null) {
+    out.clear();
+    return true;
+  }
   diag(ids::kInvalidType, unmarshal_error(v, "string"), v);
   return false;
 }
@@ -199,7 +206,8 @@ void Loader::load_doc() {
   for (auto& [k, v] : top) {
     const YNode& val = node(v);
     if (k->value == "kind" && val.kind == YNode::Scalar && val.value == "PrometheusRule") crd = true;
-    if (k->value == "apiVersion" && val.kind == YNode::Scalar && val.value.rfind("monitoring.coreos.com/", 0) == 0) crd = true;
+    if (k->value == "apiVersion" && val.kind == YNode::Scalar && val.value.rfind("monitoring.coreos.com/", 0) == 0)
+      crd = true;
   }
   if (crd) {
     load_prometheus_rule(top);
@@ -209,7 +217,8 @@ void Loader::load_doc() {
     const DialectField* f = dialect_top_field(key_name(*k));
     if (k->value == "groups") groups(node(v));
     else if (f && dialect_has(choice_.dialect, *f)) dialect_value(*f, node(v));
-    else diag(ids::kUnknownField, "field " + key_name(*k) + " not found in type rulefmt.RuleGroups" + foreign_hint(f), *k);
+    else
+      diag(ids::kUnknownField, "field " + key_name(*k) + " not found in type rulefmt.RuleGroups" + foreign_hint(f), *k);
   }
 }
 
@@ -227,8 +236,7 @@ void Loader::load_prometheus_rule(const Entries& top) {
         crd_ = true;
         groups(node(sv));
         crd_ = false;
-      }
-      else diag(ids::kUnknownField, "field " + key_name(*sk) + " not found in type v1.PrometheusRuleSpec", *sk);
+      } else diag(ids::kUnknownField, "field " + key_name(*sk) + " not found in type v1.PrometheusRuleSpec", *sk);
     }
   }
 }
@@ -304,7 +312,10 @@ void Loader::group_field(const YNode& k, const YNode& v, std::string& name, cons
   } else if (const DialectField* f = dialect_group_field(key); f && !crd_ && dialect_has(choice_.dialect, *f)) {
     dialect_value(*f, v);
   } else {
-    diag(ids::kUnknownField, "field " + key + " not found in type rulefmt.RuleGroup" + foreign_hint(crd_ ? nullptr : dialect_group_field(key)), k);
+    diag(ids::kUnknownField,
+         "field " + key + " not found in type rulefmt.RuleGroup" +
+             foreign_hint(crd_ ? nullptr : dialect_group_field(key)),
+         k);
   }
 }
 
@@ -329,7 +340,8 @@ std::pair<uint32_t, uint32_t> Loader::extent(const YNode& n) const {
   uint32_t begin = offset(n);
   if (n.kind != YNode::Scalar) return {begin, static_cast<uint32_t>(std::min<size_t>(begin + 1, s_.size()))};
   uint32_t end = std::max(begin, scalar_end(s_, n));
-  if (begin < s_.size() && (s_[begin] == '"' || s_[begin] == '\'') && end < s_.size() && s_[end] == s_[begin] && end > begin)
+  if (begin < s_.size() && (s_[begin] == '"' || s_[begin] == '\'') && end < s_.size() && s_[end] == s_[begin] &&
+      end > begin)
     ++end;
   while (end > begin + 1 && (s_[end - 1] == '\n' || s_[end - 1] == '\r')) --end;  // a block scalar's last break
   if (end == begin && begin < s_.size()) ++end;  // an empty plain value: one character to point at

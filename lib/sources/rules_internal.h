@@ -43,8 +43,8 @@ std::string unmarshal_error(const YNode& n, const std::string& into);
 // ---- Suppression comments (rule_suppressions.cpp) ----
 
 struct LineInfo {
-  std::vector<uint32_t> starts;           // byte offset of each line
-  std::vector<uint8_t> comment_only;      // first non-blank character is '#'
+  std::vector<uint32_t> starts;       // byte offset of each line
+  std::vector<uint8_t> comment_only;  // first non-blank character is '#'
   std::vector<uint8_t> blank;
   std::vector<std::vector<std::string>> disable;  // ids from `# promvet: disable=`
 };
@@ -94,8 +94,8 @@ class Loader {
   void load_prometheus_rule(const Entries& top);
   void groups(const YNode& gs);
   void group(const YNode& g, int next_line);
-  void group_field(const YNode& key, const YNode& v, std::string& name, const YNode*& name_node,
-                   std::string& interval, const YNode*& rules);
+  void group_field(const YNode& key, const YNode& v, std::string& name, const YNode*& name_node, std::string& interval,
+                   const YNode*& rules);
   std::vector<std::string> group_suppressions(const YNode& g, const YNode* name_node) const;
   std::pair<uint32_t, uint32_t> extent(const YNode& n) const;
   int line_of(uint32_t offset) const;

@@ -29,7 +29,7 @@ const char* to_string(ExpressionKind k);
 // Where a Grafana variable was expanded in Expression::text: text[begin, end) came from one
 // reference (`$job`, `${job:regex}`, `[[job]]`, `$__rate_interval`).
 struct VariableSpan {
-  std::string name;       // without `$`, format or brackets: "job", "__rate_interval"
+  std::string name;  // without `$`, format or brackets: "job", "__rate_interval"
   uint32_t begin = 0, end = 0;
   bool multi_value = false;  // a multi-value or include-all variable: may expand to several values
 };
@@ -61,7 +61,7 @@ struct RuleEntry {
 
 // What rule checks need beyond the expression (rule files only).
 struct RuleInfo {
-  uint32_t offset = 0;                   // start of the rule's mapping
+  uint32_t offset = 0;                     // start of the rule's mapping
   uint32_t name_offset = 0, name_end = 0;  // the `record`/`alert` value
   bool has_for = false;
   std::string for_duration;              // as written, e.g. "5m"
@@ -104,18 +104,18 @@ struct DashboardFacts {
 
 struct Expression {
   ExpressionKind kind = ExpressionKind::PanelTarget;
-  std::string text;        // what the PromQL parser sees (unescaped; Grafana variables expanded)
-  std::string original;    // the string as written in the file (unescaped, before expansion)
-  OffsetMap map;           // text offset → file byte offset
+  std::string text;      // what the PromQL parser sees (unescaped; Grafana variables expanded)
+  std::string original;  // the string as written in the file (unescaped, before expansion)
+  OffsetMap map;         // text offset → file byte offset
   // Dashboards.
   std::string dashboard_uid, dashboard_title, panel_title, ref_id, datasource;
   std::string panel_type;  // Grafana visualisation: "timeseries", "stat", "table", ... ("" if none)
   int64_t panel_id = -1;
-  std::vector<std::string> variables_used;  // names of Grafana variables expanded in `text`
-  std::vector<VariableSpan> variable_spans;  // every expansion, in text order
+  std::vector<std::string> variables_used;     // names of Grafana variables expanded in `text`
+  std::vector<VariableSpan> variable_spans;    // every expansion, in text order
   std::vector<VariableIssue> variable_issues;  // expansions that cannot stand for what Grafana sends
   // Rule files.
-  std::string group, rule_name;  // rule_name: the `record` or `alert` value
+  std::string group, rule_name;      // rule_name: the `record` or `alert` value
   std::string scrape_interval_hint;  // rule group `interval`, if set
   RuleInfo rule;
   // LogQL of a Loki rule file (sources/rule_dialects.h): not parsed as PromQL, so only the checks
@@ -129,8 +129,8 @@ struct Expression {
 struct Diagnostic {
   std::string check_id;  // one of sources/diagnostic_ids.h
   base::Severity severity = base::Severity::kError;
-  std::string message;   // lowercase, no trailing period; Prometheus/promtool wording where it has one
-  uint32_t offset = 0;   // byte offset in the file
+  std::string message;  // lowercase, no trailing period; Prometheus/promtool wording where it has one
+  uint32_t offset = 0;  // byte offset in the file
   uint32_t end_offset = 0;
   // Checks disabled where the diagnostic is (a rule's `# promvet: disable=<id>`).
   std::vector<std::string> disabled_checks;
@@ -154,8 +154,8 @@ struct SourceFile {
 enum class RulesDialect { Auto, Prometheus, Thanos, Mimir, Loki };
 
 struct LoadOptions {
-  size_t max_bytes = 100u << 20;  // larger files are refused with a diagnostic
-  uint32_t max_depth = 512;       // JSON/YAML nesting
+  size_t max_bytes = 100u << 20;                    // larger files are refused with a diagnostic
+  uint32_t max_depth = 512;                         // JSON/YAML nesting
   RulesDialect rules_dialect = RulesDialect::Auto;  // rule files: Auto = recognised from the file
   unsigned threads = 1;  // a large rule file's YAML may be parsed in pieces on this many threads
 };

@@ -18,7 +18,7 @@
 namespace promvet::sources {
 
 struct EmbeddedDashboard {
-  std::string text;  // the dashboard JSON, as the YAML string's value
+  std::string text;   // the dashboard JSON, as the YAML string's value
   OffsetMap to_file;  // text offset → YAML file offset
   SourceFile file;    // load_dashboard(text): offsets into `text`
 };

@@ -126,13 +126,17 @@ int simple_escape(char e) {
     case '0': return '\0';
     case 'a': return '\a';
     case 'b': return '\b';
-    case 't': case '\t': return '\t';
+    case 't':
+    case '\t': return '\t';
     case 'n': return '\n';
     case 'v': return '\v';
     case 'f': return '\f';
     case 'r': return '\r';
     case 'e': return '\x1b';
-    case ' ': case '"': case '/': case '\\': return e;
+    case ' ':
+    case '"':
+    case '/':
+    case '\\': return e;
     default: return -1;
   }
 }
@@ -167,7 +171,8 @@ void put_escape(std::string_view s, size_t& i, Mapped& m) {
     case 'x': hex = 2; break;
     case 'u': hex = 4; break;
     case 'U': hex = 8; break;
-    case '\r': case '\n':
+    case '\r':
+    case '\n':
       if (e == '\r' && i < s.size() && s[i] == '\n') ++i;
       escaped_break(s, i, m);
       return;
@@ -270,7 +275,10 @@ std::vector<Line> block_lines(std::string_view s, size_t p, size_t& ci, int inde
     size_t e = q;
     while (e < s.size() && !is_break(s[e])) ++e;
     for (size_t k = q; k < e; ++k)
-      if (!is_white(s[k])) { l.blank = false; break; }
+      if (!is_white(s[k])) {
+        l.blank = false;
+        break;
+      }
     if (e < s.size()) l.brk = e;
     if (!l.blank) {
       if (ci == 0) {
@@ -386,7 +394,10 @@ bool too_deep(std::string_view s, uint32_t max_depth, size_t& where) {
         r += 2;
         while (r < e && s[r] == ' ') ++r;
       }
-      if (indents.size() + dashes > max_depth) { where = q; return true; }
+      if (indents.size() + dashes > max_depth) {
+        where = q;
+        return true;
+      }
     }
     // Flow collections: a '[' or '{' that starts a value, or any inside flow context.
     char quote = 0;
@@ -407,7 +418,10 @@ bool too_deep(std::string_view s, uint32_t max_depth, size_t& where) {
       }
       if ((c == '[' || c == '{') && (flow > 0 || value_start)) {
         ++flow;
-        if (flow + indents.size() > max_depth) { where = k; return true; }
+        if (flow + indents.size() > max_depth) {
+          where = k;
+          return true;
+        }
       } else if ((c == ']' || c == '}') && flow > 0) {
         --flow;
       }
@@ -511,12 +525,13 @@ std::optional<std::vector<Doc>> parse_documents(std::string_view content, const 
   const size_t at = static_cast<size_t>(std::max(0, e.mark.pos));
   switch (e.kind) {
     case yaml::ParseError::TooComplex:
-      fail(ids::kYamlTooComplex, "yaml aliases expand to more than " + std::to_string(limits.max_expanded) + " nodes", at);
+      fail(ids::kYamlTooComplex, "yaml aliases expand to more than " + std::to_string(limits.max_expanded) + " nodes",
+           at);
       break;
     case yaml::ParseError::TooManyNodes:
       fail(ids::kInvalidYaml,
-           "yaml: malformed document: the parser produced more than " + std::to_string(limits.max_nodes) + " nodes from " +
-               std::to_string(content.size()) + " bytes",
+           "yaml: malformed document: the parser produced more than " + std::to_string(limits.max_nodes) +
+               " nodes from " + std::to_string(content.size()) + " bytes",
            at);
       break;
     case yaml::ParseError::TooDeep:

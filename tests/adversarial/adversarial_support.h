@@ -56,7 +56,8 @@ inline std::string slurp_remove(const char* path) {
 // shell's exec'ed timeout and the promvet it reaped (RUSAGE_BOTH semantics).
 // setup is shell text run before the exec (e.g. `ulimit -f 8; trap '' XFSZ; `); resource
 // limits and ignored signals carry over to promvet.
-inline Outcome run_limited(const std::string& args, int timeout_seconds, int stdin_fd = -1, const std::string& setup = "") {
+inline Outcome run_limited(const std::string& args, int timeout_seconds, int stdin_fd = -1,
+                           const std::string& setup = "") {
   char out_path[] = "/tmp/promvet-adv-out-XXXXXX";
   char err_path[] = "/tmp/promvet-adv-err-XXXXXX";
   int out_fd = mkstemp(out_path);
@@ -91,9 +92,7 @@ inline Outcome run_limited(const std::string& args, int timeout_seconds, int std
   return o;
 }
 
-inline std::string head(const std::string& s, size_t n = 600) {
-  return s.size() <= n ? s : s.substr(0, n) + "...";
-}
+inline std::string head(const std::string& s, size_t n = 600) { return s.size() <= n ? s : s.substr(0, n) + "..."; }
 
 // The common assertions: no signal, no timeout, an expected exit code, the
 // time bound and the RSS bound; the measurements go to the test output.
@@ -108,12 +107,15 @@ inline void expect_bounded(const char* what, const Outcome& o, std::initializer_
   EXPECT_NE(o.exit_code, 99) << what << ": ulimit -v failed";
   bool ok = false;
   for (int c : codes) ok = ok || o.exit_code == c;
-  EXPECT_TRUE(ok) << what << ": exit code " << o.exit_code << "\nstdout: " << head(o.out) << "\nstderr: " << head(o.err);
+  EXPECT_TRUE(ok) << what << ": exit code " << o.exit_code << "\nstdout: " << head(o.out)
+                  << "\nstderr: " << head(o.err);
   EXPECT_LT(o.seconds, max_seconds) << what;
   EXPECT_LT(o.max_rss_kib, kMaxRssKiB) << what;
 }
 
-inline std::string temp(const std::string& name, const std::string& content) { return write_temp("adv-" + name, content); }
+inline std::string temp(const std::string& name, const std::string& content) {
+  return write_temp("adv-" + name, content);
+}
 
 inline std::string repeat(const std::string& s, size_t n) {
   std::string r;
@@ -122,6 +124,8 @@ inline std::string repeat(const std::string& s, size_t n) {
   return r;
 }
 
-inline bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+inline bool contains(const std::string& hay, const std::string& needle) {
+  return hay.find(needle) != std::string::npos;
+}
 
 }  // namespace promvet::test

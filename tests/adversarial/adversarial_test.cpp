@@ -53,7 +53,8 @@ TEST(AdversarialPromql, Nested100kParensParseExpr) {
   // 100k '(' and no ')': an argv string must stay under 128 KiB (MAX_ARG_STRLEN).
   Outcome o = run_limited("parse -e " + shell_quote(std::string(100000, '(') + "1"), 20);
   expect_bounded("parse -e 100k (", o, {1}, 10);
-  EXPECT_TRUE(contains(o.out + o.err, "1:1001: parse error: expression nesting exceeds the limit of 1000 levels")) << o.err;
+  EXPECT_TRUE(contains(o.out + o.err, "1:1001: parse error: expression nesting exceeds the limit of 1000 levels"))
+      << o.err;
 }
 
 TEST(AdversarialPromql, Nested100kParensFmtFile) {
@@ -64,7 +65,8 @@ TEST(AdversarialPromql, Nested100kParensFmtFile) {
       << o.err;
   Outcome l = run_limited("lint -j 2 " + f, 20);
   expect_bounded("lint .promql 100k ( ... )", l, {1}, 10);
-  EXPECT_TRUE(contains(l.out, f + ":1:1001: error: expression nesting exceeds the limit of 1000 levels [promql/invalid]"))
+  EXPECT_TRUE(
+      contains(l.out, f + ":1:1001: error: expression nesting exceeds the limit of 1000 levels [promql/invalid]"))
       << head(l.out);
   std::remove(f.c_str());
 }
@@ -100,7 +102,8 @@ TEST(AdversarialPromql, ChainedPostfix100k) {
     std::string f = temp("postfix.promql", c.expr + "\n");
     Outcome o = run_limited("parse --each-line " + f, 20);
     expect_bounded((std::string("parse --each-line ") + c.name).c_str(), o, {1}, 10);
-    EXPECT_TRUE(contains(o.out, std::string("error: ") + c.col + " expression nesting exceeds the limit of 1000 levels"))
+    EXPECT_TRUE(
+        contains(o.out, std::string("error: ") + c.col + " expression nesting exceeds the limit of 1000 levels"))
         << c.name << ": " << head(o.out) << head(o.err);
     std::remove(f.c_str());
   }
@@ -194,12 +197,14 @@ TEST(AdversarialJson, Nested100kArraysAndObjects) {
 }
 
 TEST(AdversarialJson, NulByteAndInvalidUtf8) {
-  std::string nul = temp("nul.json", bytes("{\"panels\":[{\"type\":\"graph\",\"targets\":[{\"expr\":\"up{a=\\\"\0\\\"}\"}]}]}\n"));
+  std::string nul =
+      temp("nul.json", bytes("{\"panels\":[{\"type\":\"graph\",\"targets\":[{\"expr\":\"up{a=\\\"\0\\\"}\"}]}]}\n"));
   Outcome o = run_limited("lint -j 2 " + nul, 20);
   expect_bounded("lint json NUL in string", o, {1}, 10);
   EXPECT_TRUE(contains(o.out, nul + ":1:55: error: parse error:")) << head(o.out);
   EXPECT_TRUE(contains(o.out, "[source/invalid-json]")) << head(o.out);
-  std::string utf = temp("utf8.json", "{\"panels\":[{\"type\":\"graph\",\"targets\":[{\"expr\":\"up{a=\\\"\xff\\\"}\"}]}]}\n");
+  std::string utf =
+      temp("utf8.json", "{\"panels\":[{\"type\":\"graph\",\"targets\":[{\"expr\":\"up{a=\\\"\xff\\\"}\"}]}]}\n");
   Outcome u = run_limited("lint -j 2 " + utf, 20);
   expect_bounded("lint json invalid UTF-8", u, {1}, 10);
   EXPECT_TRUE(contains(u.out, utf + ":1:55: error: parse error:") && contains(u.out, "ill-formed UTF-8"))
@@ -209,7 +214,7 @@ TEST(AdversarialJson, NulByteAndInvalidUtf8) {
   expect_bounded("lint json NULs before the document", t, {1}, 10);
   // At the NUL, which nlohmann's lexer would take for the end of the input.
   EXPECT_TRUE(contains(t.out, top + ":1:1: error: parse error: unexpected character U+0000 (NUL) outside a string "
-                              "[source/invalid-json]"))
+                                    "[source/invalid-json]"))
       << head(t.out);
   // ... which also made it accept a complete document followed by a NUL and anything at all.
   std::string tail = temp("nultail.json", bytes("{\"panels\":[]}\0{\"panels\":[{\"targets\":[{\"expr\":\"x\"}]}]}"));
@@ -272,14 +277,15 @@ TEST(AdversarialYaml, NulByteAndInvalidUtf8) {
   Outcome o = run_limited("lint -j 2 " + nul, 20);
   expect_bounded("lint yaml NUL in expr", o, {1}, 10);
   EXPECT_TRUE(contains(o.out, nul + ":5:17: error: yaml: control characters are not allowed (U+0000) "
-                              "[source/invalid-yaml]"))
+                                    "[source/invalid-yaml]"))
       << head(o.out);
   std::string with_ff = rules;
   with_ff[with_ff.find('X')] = '\xff';
   std::string utf = temp("utf8.yml", with_ff);
   Outcome u = run_limited("lint -j 2 " + utf, 20);
   expect_bounded("lint yaml invalid UTF-8 in expr", u, {1}, 10);
-  EXPECT_TRUE(contains(u.out, utf + ":5:17: error: yaml: invalid leading UTF-8 octet (byte 0xff) [source/invalid-yaml]"))
+  EXPECT_TRUE(
+      contains(u.out, utf + ":5:17: error: yaml: invalid leading UTF-8 octet (byte 0xff) [source/invalid-yaml]"))
       << head(u.out);
   std::string junk = temp("junk.yml", bytes("\0\xff\xfe: [\0\n"));
   Outcome j = run_limited("lint -j 2 " + junk, 20);
@@ -352,7 +358,8 @@ unsigned long long generated_lines(unsigned long long bytes) {
   unsigned long long sent = 0, lines = 0;
   char tmp[96];
   for (unsigned long long i = 0; sent < bytes; ++i, ++lines)
-    sent += static_cast<unsigned long long>(std::snprintf(tmp, sizeof tmp, "big_series{instance=\"host-%llu\",seq=\"%llu\"} %llu\n", i % 1000, i, i));
+    sent += static_cast<unsigned long long>(
+        std::snprintf(tmp, sizeof tmp, "big_series{instance=\"host-%llu\",seq=\"%llu\"} %llu\n", i % 1000, i, i));
   return lines + 3;
 }
 
@@ -378,7 +385,8 @@ TEST(AdversarialMetrics, StreamedExpositionThroughPipe) {
   std::printf("[adversarial] throughput %.1f MiB/s\n", static_cast<double>(bytes >> 20) / o.seconds);
   // The verdict: the high-cardinality warning near the start, and the broken
   // last line found at its exact line number: nothing was dropped on the way.
-  EXPECT_TRUE(contains(o.out, "<stdin>:1003:30: warning: label \"seq\" has more than 1000 distinct values")) << head(o.out);
+  EXPECT_TRUE(contains(o.out, "<stdin>:1003:30: warning: label \"seq\" has more than 1000 distinct values"))
+      << head(o.out);
   std::string last = "<stdin>:" + std::to_string(generated_lines(bytes)) +
                      ":19: error: expected \"=\" after label name \"broken\", found \"1\" [expfmt/invalid]";
   EXPECT_TRUE(contains(o.out, last)) << "want " << last << "\n" << head(o.out, 2000);
@@ -414,7 +422,9 @@ TEST(AdversarialMetrics, NulBytesAndInvalidUtf8) {
   expect_bounded("metrics NUL in metric name", b, {1}, 10);
   EXPECT_TRUE(contains(b.out, nul_name + ":3:2: error: expected float as value, got \"\\x00x\" [expfmt/invalid]"))
       << head(b.out);
-  std::string utf = temp("utf8.prom", "# HELP m h\n# TYPE m gauge\nm{l=\"a\xff\xfe" "b\"} 1\n");
+  std::string utf = temp("utf8.prom",
+                         "# HELP m h\n# TYPE m gauge\nm{l=\"a\xff\xfe"
+                         "b\"} 1\n");
   Outcome c = run_limited("metrics " + utf, 20);
   expect_bounded("metrics invalid UTF-8 label value", c, {1}, 10);
   EXPECT_TRUE(contains(c.out, utf + ":3:7: error: invalid utf-8 in label value [expfmt/invalid]")) << head(c.out);
@@ -612,9 +622,10 @@ TEST(AdversarialPrometheusApi, HtmlAnswer) {
 }
 
 TEST(AdversarialPrometheusApi, GarbageJson) {
-  std::string body = std::string("{\"status\":\"success\",\"data\":{\"a\":[") + std::string(100000, '[') + bytes("\0\xff");
-  CannedServer s("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
-                 std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+  std::string body =
+      std::string("{\"status\":\"success\",\"data\":{\"a\":[") + std::string(100000, '[') + bytes("\0\xff");
+  CannedServer s("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+                 "\r\nConnection: close\r\n\r\n" + body);
   std::string q = queries_file();
   Outcome o = run_limited("usage --timeout 3 --from-prometheus " + s.url() + " " + q, 30);
   expect_bounded("usage --from-prometheus (100k [ + NUL JSON)", o, {2}, 10);

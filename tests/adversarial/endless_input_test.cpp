@@ -51,7 +51,8 @@ TEST(AdversarialEndlessInput, DevZeroStopsAtTheLineRunBound) {
   for (const char* cmd : {"metrics", "inventory", "inject --label a=b"}) {
     Outcome o = run_limited(std::string(cmd) + " /dev/zero", 30);
     expect_bounded((std::string(cmd) + " /dev/zero").c_str(), o, {2}, 10);
-    EXPECT_TRUE(contains(o.err, std::string("promvet: error: \"/dev/zero\": ") + kLineRun)) << cmd << ": " << head(o.err);
+    EXPECT_TRUE(contains(o.err, std::string("promvet: error: \"/dev/zero\": ") + kLineRun))
+        << cmd << ": " << head(o.err);
   }
   // --max-line-bytes moves the bound with it.
   Outcome o = run_limited("metrics --max-line-bytes 1024 /dev/zero", 30);
@@ -99,11 +100,15 @@ TEST(AdversarialEndlessInput, WholeFileReadersAreBounded) {
   const std::vector<Case> cases = {
       {"fmt /dev/zero", "\"/dev/zero\": more than 67108864 bytes"},
       {"parse --each-line /dev/zero", "\"/dev/zero\": line 1 runs on for more than 71303169 bytes without a newline"},
-      {"metrics --policy /dev/zero " + shell_quote(m), "promvet: error: --policy: \"/dev/zero\": more than 67108864 bytes"},
-      {"lint -j 2 --policy /dev/zero " + shell_quote(q), "promvet: error: policy pack: \"/dev/zero\": more than 67108864 bytes"},
+      {"metrics --policy /dev/zero " + shell_quote(m),
+       "promvet: error: --policy: \"/dev/zero\": more than 67108864 bytes"},
+      {"lint -j 2 --policy /dev/zero " + shell_quote(q),
+       "promvet: error: policy pack: \"/dev/zero\": more than 67108864 bytes"},
       {"lint -j 2 --baseline /dev/zero " + shell_quote(q), "promvet: error: \"/dev/zero\": more than 134217728 bytes"},
-      {"lint -j 2 --config /dev/zero " + shell_quote(q), "promvet: error: configuration: \"/dev/zero\": more than 16777216 bytes"},
-      {"metrics --bearer-token-file /dev/zero http://127.0.0.1:9/metrics", "promvet: error: --bearer-token-file: \"/dev/zero\": more than 1048576 bytes"},
+      {"lint -j 2 --config /dev/zero " + shell_quote(q),
+       "promvet: error: configuration: \"/dev/zero\": more than 16777216 bytes"},
+      {"metrics --bearer-token-file /dev/zero http://127.0.0.1:9/metrics",
+       "promvet: error: --bearer-token-file: \"/dev/zero\": more than 1048576 bytes"},
   };
   for (const Case& c : cases) {
     Outcome o = run_limited(c.args, 30);

@@ -81,11 +81,12 @@ TEST_F(WriteFailures, StdoutOnDevFullIsExit2InEveryCommandAndFormat) {
   for (const std::string& c : commands) {
     Outcome o = run_limited(c + " >/dev/full", 20);
     expect_bounded(("stdout /dev/full: " + c.substr(0, 40)).c_str(), o, {2}, 10);
-    EXPECT_TRUE(contains(o.err, std::string("promvet: error: cannot write <stdout>: ") + kNoSpace)) << c << "\n" << head(o.err);
+    EXPECT_TRUE(contains(o.err, std::string("promvet: error: cannot write <stdout>: ") + kNoSpace)) << c << "\n"
+                                                                                                    << head(o.err);
   }
   // The same commands to a working stdout: the check above is about the write, not the command.
-  for (const std::string& c : {"metrics -o json " + clean, "lint -j 2 -o sarif " + dashboards, "usage " + usage_inputs(),
-                               "inject --label team=a " + clean}) {
+  for (const std::string& c : {"metrics -o json " + clean, "lint -j 2 -o sarif " + dashboards,
+                               "usage " + usage_inputs(), "inject --label team=a " + clean}) {
     Outcome o = run_limited(c, 20);
     expect_bounded(("stdout file: " + c.substr(0, 40)).c_str(), o, {0, 1}, 10);
     EXPECT_FALSE(o.out.empty()) << c;
@@ -103,12 +104,13 @@ TEST_F(WriteFailures, ClosedStdoutIsExit2) {
 // Each file writer aimed at /dev/full (a device: written in place, never renamed over).
 TEST_F(WriteFailures, FileWritersOnDevFullAreExit2) {
   const std::string dashboards = examples("dashboards");
-  for (const std::string& c : {"lint -j 2 --write-baseline /dev/full " + dashboards,
-                               "inventory -o /dev/full " + examples("vllm_metrics.prom"),
-                               "usage --json /dev/full " + usage_inputs(), "usage --html /dev/full " + usage_inputs()}) {
+  for (const std::string& c :
+       {"lint -j 2 --write-baseline /dev/full " + dashboards, "inventory -o /dev/full " + examples("vllm_metrics.prom"),
+        "usage --json /dev/full " + usage_inputs(), "usage --html /dev/full " + usage_inputs()}) {
     Outcome o = run_limited(c, 20);
     expect_bounded(("file /dev/full: " + c.substr(0, 40)).c_str(), o, {2}, 10);
-    EXPECT_TRUE(contains(o.err, std::string("promvet: error: cannot write /dev/full: ") + kNoSpace)) << c << "\n" << head(o.err);
+    EXPECT_TRUE(contains(o.err, std::string("promvet: error: cannot write /dev/full: ") + kNoSpace)) << c << "\n"
+                                                                                                     << head(o.err);
   }
 }
 
@@ -148,7 +150,8 @@ TEST_F(WriteFailures, FileSizeLimitLeavesTheOldFileByteIdentical) {
 // creates its target; a new file gets 0666 minus the umask.
 TEST_F(WriteFailures, SymlinkedTargetIsReplacedWhereItPoints) {
   put("real/baseline.json", "old\n", 0600);
-  ASSERT_EQ(run("cd " + shell_quote(dir_) + " && ln -s real/baseline.json link.json && ln -s link.json link2.json && "
+  ASSERT_EQ(run("cd " + shell_quote(dir_) +
+                " && ln -s real/baseline.json link.json && ln -s link.json link2.json && "
                 "ln -s real/new.json dangling.json")
                 .exit_code,
             0);
@@ -170,9 +173,11 @@ TEST_F(WriteFailures, SymlinkedTargetIsReplacedWhereItPoints) {
 
   // A link into a directory promvet cannot write: an error, the old target untouched.
   put("real/locked.json", "locked\n", 0644);
-  ASSERT_EQ(run("cd " + shell_quote(dir_) + " && ln -s real/locked.json locked-link.json && chmod 555 real").exit_code, 0);
+  ASSERT_EQ(run("cd " + shell_quote(dir_) + " && ln -s real/locked.json locked-link.json && chmod 555 real").exit_code,
+            0);
   if (::geteuid() != 0) {  // root writes anywhere
-    Outcome l = run_limited("inventory -o " + shell_quote(path("locked-link.json")) + " " + examples("vllm_metrics.prom"), 20);
+    Outcome l =
+        run_limited("inventory -o " + shell_quote(path("locked-link.json")) + " " + examples("vllm_metrics.prom"), 20);
     expect_bounded("symlink into a read-only directory", l, {2}, 10);
     EXPECT_TRUE(contains(l.err, "cannot write " + path("locked-link.json") + ": Permission denied")) << head(l.err);
     EXPECT_EQ(read_file(path("real/locked.json")), "locked\n");

@@ -102,9 +102,7 @@ class FixtureServer {
   }
 
   int port() const { return port_; }
-  std::string url(const std::string& path) const {
-    return scheme_ + "://127.0.0.1:" + std::to_string(port_) + path;
-  }
+  std::string url(const std::string& path) const { return scheme_ + "://127.0.0.1:" + std::to_string(port_) + path; }
 
  private:
   pid_t pid_ = -1;

@@ -60,7 +60,8 @@ class LineFeeder {
   std::string resolve(std::string_view name) const {
     std::string n(name);
     if (types_.count(n)) return n;
-    static const char* const kSuffixes[] = {"_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info"};
+    static const char* const kSuffixes[] = {"_total", "_created", "_bucket", "_count",
+                                            "_sum",   "_gcount",  "_gsum",   "_info"};
     for (std::string_view suf : kSuffixes) {
       if (!ends_with(name, suf)) continue;
       std::string parent(name.substr(0, name.size() - suf.size()));
@@ -92,7 +93,7 @@ class LineFeeder {
       while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
     }
     expfmt::Metadata m;
-    m.kind = kw == "HELP" ? expfmt::Metadata::Kind::kHelp
+    m.kind = kw == "HELP"   ? expfmt::Metadata::Kind::kHelp
              : kw == "TYPE" ? expfmt::Metadata::Kind::kType
                             : expfmt::Metadata::Kind::kUnit;
     std::string family = resolve(name);

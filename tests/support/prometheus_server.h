@@ -108,10 +108,12 @@ class PrometheusServer {
     o.timeout_seconds = 2;
     o.accept = "*/*";
     std::string body;
-    inventory::fetch(url() + path, o, [](std::string_view) {}, [&](std::string_view c) {
-      body.append(c);
-      return true;
-    });
+    inventory::fetch(
+        url() + path, o, [](std::string_view) {},
+        [&](std::string_view c) {
+          body.append(c);
+          return true;
+        });
     return body;
   }
 

@@ -131,7 +131,7 @@ int main(int argc, char** argv) {
       continue;
     }
     if (promtool_seconds == 0) promtool_seconds = r.seconds;
-    std::string ratio = &c == &cases.front() ? "baseline"
+    std::string ratio = &c == &cases.front()   ? "baseline"
                         : promtool_seconds > 0 ? fmt::format("{:.1f}x faster", promtool_seconds / r.seconds)
                                                : "-";
     fmt::print("{:<40} {:>9.3f} {:>10.1f} {:>11.1f} {:>6} {:>14}\n", c.label, r.seconds, mb / r.seconds,

@@ -53,8 +53,9 @@ int run_fmt(const FmtOptions& o) {
 void add_fmt_command(CLI::App& app, int* exit_code) {
   auto o = std::make_shared<FmtOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "fmt", "Pretty-print a PromQL expression (given with -e, or read from FILE, - for stdin) as Prometheus' "
-             "Pretty() does; a parse error prints LINE:COL: parse error: MESSAGE on stderr and exits 1");
+      "fmt",
+      "Pretty-print a PromQL expression (given with -e, or read from FILE, - for stdin) as Prometheus' "
+      "Pretty() does; a parse error prints LINE:COL: parse error: MESSAGE on stderr and exits 1");
   auto* e = cmd->add_option("-e,--expr", o->expr, "The expression to format");
   auto* f = cmd->add_option("file", o->file, "File holding one expression (may span lines); - for stdin");
   e->excludes(f);

@@ -58,9 +58,7 @@ int run_inject(const InjectCliOptions& o) {
 
   std::unique_ptr<naming::Injector> injector;
   // std::cout is checked in main: a write error there is exit 2.
-  auto sink = [](std::string_view bytes) {
-    std::cout.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  };
+  auto sink = [](std::string_view bytes) { std::cout.write(bytes.data(), static_cast<std::streamsize>(bytes.size())); };
   std::string refusal;
   auto on_start = [&](const inventory::InputStart& start) {
     refusal = content_type_refusal(o.input_flags, start);

@@ -26,9 +26,9 @@ struct InventoryOptions {
   std::vector<std::string> target_labels;
   std::size_t max_label_values = 100;
   ApiFlags api;
-  bool builtin = false;       // add the bundled metadata packs' families
-  std::string pack;           // write a metadata pack of this name instead of JSON
-  std::string pack_version;   // the exporter version the pack's families were seen in
+  bool builtin = false;      // add the bundled metadata packs' families
+  std::string pack;          // write a metadata pack of this name instead of JSON
+  std::string pack_version;  // the exporter version the pack's families were seen in
 };
 
 // The bundled packs' families as an inventory input per pack: type, unit, label names.
@@ -162,12 +162,14 @@ int run_inventory(const InventoryOptions& o) {
   if (!o.api.url.empty() && !merge_prometheus_api(o.api, o.input, inv)) failed = true;
   if (o.builtin && !merge_builtin(inv)) failed = true;
   if (failed) return 2;
-  std::string json = o.pack.empty() ? inventory::to_json(inv) : inventory::to_metadata_pack(inv, o.pack, o.pack_version);
+  std::string json =
+      o.pack.empty() ? inventory::to_json(inv) : inventory::to_metadata_pack(inv, o.pack, o.pack_version);
   if (o.output == "-") {
     std::cout << json;
   } else {
     std::string error;
-    if (!io::write_file(o.output, [&](std::ostream& out) { out << json; }, &error)) {
+    if (!io::write_file(
+            o.output, [&](std::ostream& out) { out << json; }, &error)) {
       std::cerr << "promvet: error: " << error << '\n';
       return 2;
     }
@@ -261,8 +263,9 @@ bool load_lint_inventory(const std::string& inventory_flag, const std::vector<st
 void add_inventory_command(CLI::App& app, int* exit_code) {
   auto o = std::make_shared<InventoryOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "inventory", "Build a metric inventory (families, types, labels and their values) from /metrics expositions "
-                   "for `promvet lint --inventory`");
+      "inventory",
+      "Build a metric inventory (families, types, labels and their values) from /metrics expositions "
+      "for `promvet lint --inventory`");
   cmd->add_option("INPUT", o->inputs,
                   "A file, - for stdin, an http(s):// /metrics URL, or an inventory .json to merge (repeatable)");
   add_input_flags(cmd, &o->input);

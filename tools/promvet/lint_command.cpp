@@ -167,8 +167,8 @@ bool report_inputs(const std::vector<SourceInput>& inputs, const checks::Session
 
 int write_baseline(const LintCommandOptions& o, const std::vector<Finding>& findings, bool tool_failed) {
   std::string error;
-  if (!io::write_file(o.write_baseline, [&](std::ostream& out) { out << checks::Baseline::to_json(findings); },
-                      &error)) {
+  if (!io::write_file(
+          o.write_baseline, [&](std::ostream& out) { out << checks::Baseline::to_json(findings); }, &error)) {
     std::cerr << "promvet: error: " << error << '\n';
     return 2;
   }
@@ -206,8 +206,8 @@ std::optional<int> apply_fixes(const LintCommandOptions& o, const std::vector<So
       o.dry_run, std::cout);
   if (fixed.fixed_findings > 0 || o.fix_rounds_left == 4)
     std::cerr << "promvet: " << (o.dry_run ? "would fix " : "fixed ") << fixed.fixed_findings << " finding"
-            << (fixed.fixed_findings == 1 ? "" : "s") << " in " << fixed.files << " file"
-            << (fixed.files == 1 ? "" : "s") << '\n';
+              << (fixed.fixed_findings == 1 ? "" : "s") << " in " << fixed.files << " file"
+              << (fixed.files == 1 ? "" : "s") << '\n';
   if (!o.dry_run && fixed.fixed_findings > 0) {
     // Lint again: what is left, positioned in the files as they now are. A fix may uncover
     // another (`=~"^a"` → `=~"a"` → `="a"`): a few more rounds while fixes are made.
@@ -259,8 +259,9 @@ int run_lint(const LintCommandOptions& o) {
           .value_or(sources::RulesDialect::Auto);
   std::vector<SourceInput> inputs;
   bool tool_failed = !collect_source_inputs(o.paths, &inputs, o.stdin_filename);
-  inputs.erase(std::remove_if(inputs.begin(), inputs.end(), [&](const SourceInput& in) { return config.excluded(in.path); }),
-               inputs.end());
+  inputs.erase(
+      std::remove_if(inputs.begin(), inputs.end(), [&](const SourceInput& in) { return config.excluded(in.path); }),
+      inputs.end());
   Setup setup;
   if (!prepare(o, config, dialect, setup)) return 2;
   std::vector<checks::SessionInput> session_inputs;
@@ -293,11 +294,14 @@ void add_lint_command(CLI::App& app, int* exit_code) {
   auto o = std::make_shared<LintCommandOptions>();
   CLI::App* cmd = app.add_subcommand(
       "lint", "Lint Grafana dashboards (JSON) and Prometheus rule files (YAML): files or directories");
-  cmd->add_option("PATH", o->paths, "Files or directories (recursive: *.json, *.yml, *.yaml, *.promql); - for standard input");
-  cmd->add_option("--stdin-filename", o->stdin_filename,
-                  "The name of the file read from - : its kind, the path in findings, where .promvet.yaml is looked up");
+  cmd->add_option("PATH", o->paths,
+                  "Files or directories (recursive: *.json, *.yml, *.yaml, *.promql); - for standard input");
+  cmd->add_option(
+      "--stdin-filename", o->stdin_filename,
+      "The name of the file read from - : its kind, the path in findings, where .promvet.yaml is looked up");
   cmd->add_flag("--list-checks", o->list_checks, "List the check ids with severity and summary");
-  cmd->add_option("--config", o->config, "Configuration file (default: the nearest .promvet.yaml above the first PATH)");
+  cmd->add_option("--config", o->config,
+                  "Configuration file (default: the nearest .promvet.yaml above the first PATH)");
   cmd->add_option("--kind", o->kind, "What the files are; auto = by extension, else by content")
       ->check(CLI::IsMember({"auto", "dashboard", "rules", "queries"}))
       ->capture_default_str();
@@ -327,7 +331,9 @@ void add_lint_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--prometheus-config", o->prometheus_config,
                   "Prometheus configuration whose global and per-job scrape_interval promql/range-too-short uses "
                   "(default: prometheus_config: in .promvet.yaml)");
-  cmd->add_option("--policy", o->policies, "Naming-policy pack: policy/deprecated-metric and the renames inventory/unknown-metric suggests (repeatable)")
+  cmd->add_option(
+         "--policy", o->policies,
+         "Naming-policy pack: policy/deprecated-metric and the renames inventory/unknown-metric suggests (repeatable)")
       ->allow_extra_args(false);
   // A flag, so that `--changed-since FILE...` (a pre-commit hook's arguments) keeps FILE a path;
   // the revision comes with `=`.

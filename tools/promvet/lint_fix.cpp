@@ -63,7 +63,8 @@ FixOutcome fix_findings(const std::vector<checks::Finding>& findings, const FixL
       diff << report::unified_diff(path, content, plan.edits);
     } else {
       std::string error;
-      if (!io::write_file(path, [&](std::ostream& out) { out << edited; }, &error)) {
+      if (!io::write_file(
+              path, [&](std::ostream& out) { out << edited; }, &error)) {
         std::cerr << "promvet: error: " << error << '\n';
         outcome.failed = true;
         continue;

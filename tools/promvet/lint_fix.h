@@ -21,7 +21,7 @@ bool keep_changed_findings(std::vector<checks::Finding>* findings, const std::st
 struct FixOutcome {
   std::vector<bool> fixed;  // per finding given
   size_t fixed_findings = 0, files = 0;
-  bool failed = false;      // a file could not be read or written (said on stderr)
+  bool failed = false;  // a file could not be read or written (said on stderr)
 };
 
 // Loads a file's content as the lint run did (its kind); nullopt for a file that must not be

@@ -46,8 +46,8 @@ std::optional<checks::BuiltinMetadata::Entry> lookup(const checks::BuiltinMetada
   if (!e) return std::nullopt;
   checks::FamilyType t = checks::to_family_type(e->family.type);
   bool total = by_name.role == checks::SeriesRole::Total;
-  bool part = t == checks::FamilyType::Histogram || t == checks::FamilyType::Summary ||
-              t == checks::FamilyType::GaugeHistogram;
+  bool part =
+      t == checks::FamilyType::Histogram || t == checks::FamilyType::Summary || t == checks::FamilyType::GaugeHistogram;
   if (total ? t != checks::FamilyType::Counter : !part && t != checks::FamilyType::Counter) return std::nullopt;
   return e;
 }
@@ -118,8 +118,9 @@ bool load_builtin_metadata(checks::LoadedMetadata* out) {
 void add_metadata_command(CLI::App& app, int* exit_code) {
   auto o = std::make_shared<MetadataOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "metadata", "Look metric names up in the bundled metadata of widely deployed exporters (type, unit, labels, "
-                  "pack, version); without NAME, list the packs");
+      "metadata",
+      "Look metric names up in the bundled metadata of widely deployed exporters (type, unit, labels, "
+      "pack, version); without NAME, list the packs");
   cmd->add_option("NAME", o->names, "Metric or series names, e.g. pg_locks_count, node_cpu_seconds_total");
   cmd->add_flag("--all", o->all, "Print every known family as tab-separated values");
   cmd->callback([o, exit_code]() { *exit_code = run_metadata(*o); });

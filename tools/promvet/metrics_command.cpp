@@ -260,9 +260,9 @@ int run_metrics(const MetricsOptions& o) {
 
 void add_metrics_command(CLI::App& app, int* exit_code) {
   auto o = std::make_shared<MetricsOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "metrics", "Validate Prometheus text 0.0.4 / OpenMetrics 1.0 expositions and lint them like "
-                 "`promtool check metrics` (and more)");
+  CLI::App* cmd = app.add_subcommand("metrics",
+                                     "Validate Prometheus text 0.0.4 / OpenMetrics 1.0 expositions and lint them like "
+                                     "`promtool check metrics` (and more)");
   cmd->add_option("INPUT", o->inputs, "A file, - for stdin, or an http(s):// /metrics URL");
   add_input_flags(cmd, &o->input);
   cmd->add_flag("--no-lint", o->no_lint, "Only validate against the format specification");
@@ -284,7 +284,8 @@ void add_metrics_command(CLI::App& app, int* exit_code) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd->add_flag("--list-checks", o->list_checks, "List the check ids with severity and summary");
-  cmd->add_option("--policy", o->policies, "Apply a naming-policy pack (policies/*.yaml, see docs/policies.md; repeatable)")
+  cmd->add_option("--policy", o->policies,
+                  "Apply a naming-policy pack (policies/*.yaml, see docs/policies.md; repeatable)")
       ->allow_extra_args(false);
   cmd->callback([o, exit_code]() { *exit_code = run_metrics(*o); });
 }

@@ -142,8 +142,9 @@ int run_parse(const ParseCommandOptions& o) {
 void add_parse_command(CLI::App& app, int* exit_code) {
   auto o = std::make_shared<ParseCommandOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "parse", "Check PromQL expressions: nothing is printed for a valid one (or its AST with --json); an invalid "
-               "one prints LINE:COL: parse error: MESSAGE and exits 1");
+      "parse",
+      "Check PromQL expressions: nothing is printed for a valid one (or its AST with --json); an invalid "
+      "one prints LINE:COL: parse error: MESSAGE and exits 1");
   auto* e = cmd->add_option("-e,--expr", o->expr, "The expression to check");
   auto* each = cmd->add_option("--each-line", o->each_line,
                                "Check every line of FILE (- for stdin) as one expression; prints ok or "

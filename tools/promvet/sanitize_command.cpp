@@ -77,11 +77,13 @@ int run_sanitize(const SanitizeOptions& o) {
 
 void add_sanitize_command(CLI::App& app, int* exit_code) {
   auto o = std::make_shared<SanitizeOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "sanitize", "Turn names into valid Prometheus metric or label names (one result per line), or escape "
-                  "and unescape them with a Prometheus 3 escaping scheme");
+  CLI::App* cmd =
+      app.add_subcommand("sanitize",
+                         "Turn names into valid Prometheus metric or label names (one result per line), or escape "
+                         "and unescape them with a Prometheus 3 escaping scheme");
   auto* metric = cmd->add_option("--metric", o->metrics, "Metric names to sanitize (colons kept)");
-  auto* label = cmd->add_option("--label", o->labels, "Label names to sanitize (no colons, never a reserved \"__\" name)");
+  auto* label =
+      cmd->add_option("--label", o->labels, "Label names to sanitize (no colons, never a reserved \"__\" name)");
   metric->excludes(label);
   cmd->add_option("--escaping", o->escaping, "Escape with this Prometheus 3 scheme instead of sanitizing")
       ->check(CLI::IsMember({"underscores", "dots", "values"}));

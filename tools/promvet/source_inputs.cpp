@@ -152,8 +152,7 @@ LoadedSource load_source_input(const SourceInput& input, const std::string& kind
   r.kind = kind;
   if (kind == SourceKind::Dashboard && has_extension(input.path, {".yml", ".yaml"}))
     load_yaml_dashboards(r, input.path, options);
-  else
-    r.file = load_source_as(kind, input.path, r.content, options);
+  else r.file = load_source_as(kind, input.path, r.content, options);
   if (kind_flag == "auto" && kind == SourceKind::Rules && r.file.not_a_rule_file) {
     // Kubernetes YAML without rule groups: dashboards if it carries any, else skipped.
     LoadedSource d;
@@ -182,7 +181,8 @@ std::string skipped_in_directories_note(size_t count) {
 }
 
 std::string skipped_note(const std::string& path) {
-  return "promvet: note: " + path + ": not a Prometheus rule file (no \"groups\"), skipped; --kind rules reads it as one";
+  return "promvet: note: " + path +
+         ": not a Prometheus rule file (no \"groups\"), skipped; --kind rules reads it as one";
 }
 
 }  // namespace promvet::cli

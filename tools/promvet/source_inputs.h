@@ -16,8 +16,8 @@ enum class SourceKind { Dashboard, Rules, Queries };
 
 struct SourceInput {
   std::string path;
-  SourceKind kind;     // by extension: .json dashboards, .promql queries, else rules
-  bool named = false;  // given on the command line, not found in a directory
+  SourceKind kind;          // by extension: .json dashboards, .promql queries, else rules
+  bool named = false;       // given on the command line, not found in a directory
   bool from_stdin = false;  // PATH "-": path is --stdin-filename (or "<stdin>"), content from standard input
 };
 
@@ -36,9 +36,9 @@ bool check_stdin_paths(const std::vector<std::string>& paths, const std::string&
 struct LoadedSource {
   sources::SourceFile file;
   std::string content;
-  std::string io_error;    // the file could not be read
-  uint64_t too_large = 0;  // its size, when refused before reading (larger than LoadOptions::max_bytes);
-                           // for standard input, max_bytes + 1 (reading stops there)
+  std::string io_error;                 // the file could not be read
+  uint64_t too_large = 0;               // its size, when refused before reading (larger than LoadOptions::max_bytes);
+                                        // for standard input, max_bytes + 1 (reading stops there)
   SourceKind kind = SourceKind::Rules;  // how it was read
   // Dashboards inside a YAML file (Kubernetes ConfigMaps, GrafanaDashboard resources; kind
   // Dashboard): each linted against its own text. `file` then holds the YAML file's diagnostics.

@@ -84,8 +84,7 @@ int run_usage(const UsageOptions& o) {
   if (!o.json_out.empty() && o.json_out != "-" &&
       !write_file(o.json_out, [&](std::ostream& out) { report::write_usage_json(out, report); }))
     return 2;
-  if (!o.html_out.empty() &&
-      !write_file(o.html_out, [&](std::ostream& out) { report::write_usage_html(out, report); }))
+  if (!o.html_out.empty() && !write_file(o.html_out, [&](std::ostream& out) { report::write_usage_html(out, report); }))
     return 2;
   if (o.json_out == "-") report::write_usage_json(std::cout, report);
   else report::write_usage_text(std::cout, report);
@@ -96,9 +95,10 @@ int run_usage(const UsageOptions& o) {
 
 void add_usage_command(CLI::App& app, int* exit_code) {
   auto o = std::make_shared<UsageOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "usage", "Report which metrics dashboards and rule files use, which are missing from an inventory and "
-               "which the inventory has but nothing uses (HTML and JSON)");
+  CLI::App* cmd =
+      app.add_subcommand("usage",
+                         "Report which metrics dashboards and rule files use, which are missing from an inventory and "
+                         "which the inventory has but nothing uses (HTML and JSON)");
   cmd->add_option("PATH", o->paths, "Dashboards, rule files, query files or directories")->required();
   cmd->add_option("--inventory", o->inventory, "Inventory: a promvet inventory .json, or a /metrics file or URL");
   add_api_flags(cmd, &o->api);

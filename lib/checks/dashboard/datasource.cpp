@@ -20,7 +20,9 @@ bool prometheus_like(const std::string& type) {
   return sources::names_prometheus_like_datasource(type);
 }
 
-bool hex(char c) { return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f'); }
+bool hex(char c) {
+  return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
+}
 
 // A uid Grafana made up when the data source was created: "P" + 16 hex digits (provisioned
 // without a uid), a UUID, or a 9-14 character short uid mixing letters and digits. Such a uid
@@ -31,7 +33,8 @@ bool looks_generated(const std::string& uid) {
   if (n == 17 && uid[0] == 'P' && std::all_of(uid.begin() + 1, uid.end(), hex)) return true;
   if (n == 36) {
     bool uuid = true;
-    for (size_t i = 0; i < n && uuid; ++i) uuid = (i == 8 || i == 13 || i == 18 || i == 23) ? uid[i] == '-' : hex(uid[i]);
+    for (size_t i = 0; i < n && uuid; ++i)
+      uuid = (i == 8 || i == 13 || i == 18 || i == 23) ? uid[i] == '-' : hex(uid[i]);
     if (uuid) return true;
   }
   if (n < 9 || n > 14) return false;

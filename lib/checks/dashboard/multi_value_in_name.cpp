@@ -18,7 +18,8 @@ std::string name_fix(const sources::Expression& e, const sources::VariableIssue&
   while (right < t.size() && name_char(t[right])) ++right;
   std::string regex = t.substr(left, issue.begin - left) + reference + t.substr(issue.end, right - issue.end);
   size_t next = t.find_first_not_of(" \t\r\n", right);
-  bool more_matchers = next != std::string::npos && t[next] == '{' && t.find_first_not_of(" \t\r\n", next + 1) != std::string::npos &&
+  bool more_matchers = next != std::string::npos && t[next] == '{' &&
+                       t.find_first_not_of(" \t\r\n", next + 1) != std::string::npos &&
                        t[t.find_first_not_of(" \t\r\n", next + 1)] != '}';
   return "{__name__=~" + quote(regex) + (more_matchers ? ", …}" : "}");
 }
@@ -32,9 +33,8 @@ std::string message(const sources::Expression& e, const sources::VariableIssue& 
            ", which is not a label name, and a label name cannot be a regex; use a single-value variable (checked as " +
            checked + ")";
   if (issue.place == sources::VariableIssue::Place::LabelList)
-    return "multi-value variable " + var + " in a label list: " + sent +
-           ", which is not a list of label names; use " + quote("${" + issue.name + ":csv}") +
-           " to send the values separated by commas (checked as " + checked + ")";
+    return "multi-value variable " + var + " in a label list: " + sent + ", which is not a list of label names; use " +
+           quote("${" + issue.name + ":csv}") + " to send the values separated by commas (checked as " + checked + ")";
   return "multi-value variable " + var + " is part of a metric name: " + sent +
          ", which is not a metric name (a regex matches names only in a matcher); select the names with " +
          name_fix(e, issue, reference) + " (checked as " + checked + ")";
@@ -44,7 +44,8 @@ std::string message(const sources::Expression& e, const sources::VariableIssue& 
 
 CheckInfo MultiValueInNameCheck::info() const {
   return {kId, Severity::kWarning,
-          "a multi-value grafana variable inside a metric or label name, where the regex grafana sends cannot stand", Stage::kFile, kNeedsParsedDashboard};
+          "a multi-value grafana variable inside a metric or label name, where the regex grafana sends cannot stand",
+          Stage::kFile, kNeedsParsedDashboard};
 }
 
 void MultiValueInNameCheck::run(const FileContext& ctx, Reporter& out) const {

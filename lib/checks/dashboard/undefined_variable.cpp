@@ -6,7 +6,8 @@
 namespace promvet::checks {
 
 CheckInfo UndefinedVariableCheck::info() const {
-  return {kId, Severity::kWarning, "a grafana variable used in a query that the dashboard does not define", Stage::kFile, kNeedsParsedDashboard};
+  return {kId, Severity::kWarning, "a grafana variable used in a query that the dashboard does not define",
+          Stage::kFile, kNeedsParsedDashboard};
 }
 
 void UndefinedVariableCheck::run(const FileContext& ctx, Reporter& out) const {

@@ -26,7 +26,8 @@ bool referenced(std::string_view t, const std::string& name) {
 }  // namespace
 
 CheckInfo UnusedVariableCheck::info() const {
-  return {kId, Severity::kInfo, "a dashboard variable that no query, title or other variable references", Stage::kFile, kNeedsParsedDashboard};
+  return {kId, Severity::kInfo, "a dashboard variable that no query, title or other variable references", Stage::kFile,
+          kNeedsParsedDashboard};
 }
 
 void UnusedVariableCheck::run(const FileContext& ctx, Reporter& out) const {
@@ -42,7 +43,8 @@ void UnusedVariableCheck::run(const FileContext& ctx, Reporter& out) const {
     const std::vector<std::string>& repeats = ctx.file.dashboard.repeat_variables;
     if (std::find(repeats.begin(), repeats.end(), v.name) != repeats.end()) continue;
     out.report_file(v.offset, v.end_offset,
-                    "variable " + quote(v.name) + " is defined but never used; remove it from the dashboard's variables");
+                    "variable " + quote(v.name) +
+                        " is defined but never used; remove it from the dashboard's variables");
   }
 }
 

@@ -26,7 +26,8 @@ void register_expfmt_checks(Registry& r) {
   add(ids::kMissingInfBucket, kWarning, "a histogram has buckets but no \"+Inf\" bucket", false);
   add(ids::kNegativeCounter, kError, "a counter value is negative", false);
   add(ids::kNonCumulativeBuckets, kError, "a histogram bucket counts fewer than the bucket below it", false);
-  add(ids::kOpenMetricsStrict, kWarning, "an OpenMetrics 1.0 rule Prometheus' OpenMetrics parser does not enforce", false);
+  add(ids::kOpenMetricsStrict, kWarning, "an OpenMetrics 1.0 rule Prometheus' OpenMetrics parser does not enforce",
+      false);
   // The lints (expfmt::Linter): promtool's, then promvet's own (not run with --promlint-only).
   add(ids::kAbbreviatedUnit, kWarning, "metric name contains an abbreviated unit (ms, kb, sec...)", true);
   add(ids::kBaseUnit, kWarning, "metric name uses a non-base unit (milliseconds, kilobytes...)", true);
@@ -37,7 +38,8 @@ void register_expfmt_checks(Registry& r) {
   add(ids::kNonCounterTotalSuffix, kWarning, "non-counter name ends in \"_total\"", true);
   add(ids::kReservedChars, kWarning, "metric name contains ':', reserved for recording rules", true);
   add(ids::kReservedLabel, kWarning, "\"le\" or \"quantile\" label outside a histogram or summary", true);
-  add(ids::kReservedSuffix, kWarning, "\"_bucket\", \"_count\" or \"_sum\" suffix outside a histogram or summary", true);
+  add(ids::kReservedSuffix, kWarning, "\"_bucket\", \"_count\" or \"_sum\" suffix outside a histogram or summary",
+      true);
   add(ids::kTypeInName, kWarning, "metric name contains its type (counter, gauge, histogram...)", true);
   add(ids::kHighCardinality, kWarning, "a label has more distinct values in one family than --max-label-values", false);
   add(ids::kIdLikeLabelValue, kInfo, "label values look like IDs (UUIDs, hashes, timestamps, IP:port)", false);

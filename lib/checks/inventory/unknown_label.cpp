@@ -71,7 +71,8 @@ std::string message(const std::string& family, const inventory::Family& f, const
 }  // namespace
 
 CheckInfo UnknownLabelCheck::info() const {
-  return {kId, Severity::kWarning, "a label matcher or by/without label that no series of the metric has", Stage::kFile, kNeedsInventory};
+  return {kId, Severity::kWarning, "a label matcher or by/without label that no series of the metric has", Stage::kFile,
+          kNeedsInventory};
 }
 
 void UnknownLabelCheck::check(const ExprContext& ctx, Reporter& out) const {

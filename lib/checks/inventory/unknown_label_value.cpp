@@ -8,7 +8,8 @@ namespace promvet::checks {
 namespace lookup = inventory_lookup;
 
 CheckInfo UnknownLabelValueCheck::info() const {
-  return {kId, Severity::kWarning, "an equality matcher's value never seen for that label in the inventory", Stage::kFile, kNeedsInventory};
+  return {kId, Severity::kWarning, "an equality matcher's value never seen for that label in the inventory",
+          Stage::kFile, kNeedsInventory};
 }
 
 void UnknownLabelValueCheck::check(const ExprContext& ctx, Reporter& out) const {

@@ -19,12 +19,13 @@ std::string release(const naming::Policy& p, const std::string& version) {
 }  // namespace
 
 CheckInfo UnknownMetricCheck::info() const {
-  return {kId, Severity::kWarning, "a selector's metric is not in the inventory (typo, renamed or removed)", Stage::kFile, kNeedsInventory};
+  return {kId, Severity::kWarning, "a selector's metric is not in the inventory (typo, renamed or removed)",
+          Stage::kFile, kNeedsInventory};
 }
 
 void UnknownMetricCheck::check(const ExprContext& ctx, Reporter& out) const {
   const inventory::Inventory* inv = ctx.file.inventory;  // kNeedsInventory: never null
-  std::vector<std::string> candidates;  // built on the first miss only
+  std::vector<std::string> candidates;                   // built on the first miss only
   for (const promql::VectorSelector* s : promql::selectors(ctx.ast)) {
     std::string name = s->metric_name();
     if (name.empty() || name.find('$') != std::string::npos) continue;

@@ -23,7 +23,12 @@ bool from_variable(const sources::Expression& e, const promql::VectorSelector& s
 }  // namespace
 
 CheckInfo DeprecatedMetricCheck::info() const {
-  return {kId, Severity::kWarning, "a metric a naming-policy pack lists as deprecated or removed, with its replacement", Stage::kFile, kNeedsPolicies, kLintCommand | kMetricsCommand};
+  return {kId,
+          Severity::kWarning,
+          "a metric a naming-policy pack lists as deprecated or removed, with its replacement",
+          Stage::kFile,
+          kNeedsPolicies,
+          kLintCommand | kMetricsCommand};
 }
 
 void DeprecatedMetricCheck::check(const ExprContext& ctx, Reporter& out) const {

@@ -28,7 +28,8 @@ std::optional<std::set<std::string>> selected_names(const Expr& body) {
 std::string describe_dropper(const ExprContext& ctx, const Expr& e) {
   if (const auto* c = promql::as<promql::Call>(&e)) return c->name + "()";
   if (const auto* a = promql::as<promql::Aggregate>(&e)) return std::string(promql::to_string(a->op)) + "()";
-  if (const auto* b = promql::as<promql::Binary>(&e)) return "the \"" + std::string(ctx.text(b->op_range)) + "\" operator";
+  if (const auto* b = promql::as<promql::Binary>(&e))
+    return "the \"" + std::string(ctx.text(b->op_range)) + "\" operator";
   return "unary minus";
 }
 
@@ -55,9 +56,8 @@ void AggregateByNameCheck::check(const ExprContext& ctx, Reporter& out) const {
       std::optional<std::set<std::string>> names = selected_names(*a->body());
       if (!names || names->size() != 1) return;  // `{__name__=~"a|b"}`: grouping by name is meaningful
       out.report(ctx.source, a->grouping_ranges[i],
-                 op + " by (__name__) over the single metric " + quote(*names->begin()) +
-                     " is " + op + "() with the name added back as a label; use " + op +
-                     "() or group by the labels you mean");
+                 op + " by (__name__) over the single metric " + quote(*names->begin()) + " is " + op +
+                     "() with the name added back as a label; use " + op + "() or group by the labels you mean");
       return;
     }
   });

@@ -32,8 +32,7 @@ std::string quantile_source(const ExprContext& ctx, const Expr& leaf) {
       return "summary quantile series " + quote(name.empty() ? std::string(ctx.text(s->range)) : name);
   }
   if (name.empty()) return {};
-  if (recorded_quantile(ctx, name))
-    return "the recording rule " + quote(name) + ", which records histogram_quantile()";
+  if (recorded_quantile(ctx, name)) return "the recording rule " + quote(name) + ", which records histogram_quantile()";
   SeriesType t = ctx.types().of(name);
   if (t.family_type == FamilyType::Summary && t.role == SeriesRole::Plain)
     return "summary quantile series " + quote(name) + " (" + describe(t.origin) + ")";
@@ -69,8 +68,9 @@ void AvgOfQuantilesCheck::check(const ExprContext& ctx, Reporter& out) const {
       std::string what = quantile_source(ctx, *leaf);
       if (what.empty() || one_series_per_group(ctx, *a, *leaf)) continue;
       bool histogram = what.rfind("histogram_quantile", 0) == 0;
-      std::string fix = histogram ? "aggregate the buckets inside instead: histogram_quantile(q, sum by (le) (rate(x_bucket[5m])))"
-                                  : "summary quantiles cannot be aggregated; use max() for a worst case, or a histogram";
+      std::string fix =
+          histogram ? "aggregate the buckets inside instead: histogram_quantile(q, sum by (le) (rate(x_bucket[5m])))"
+                    : "summary quantiles cannot be aggregated; use max() for a worst case, or a histogram";
       out.report(ctx.source, a->op_range,
                  std::string(promql::to_string(a->op)) + "() over " + what +
                      ": an average or sum of quantiles is not a quantile of the combined data; " + fix);

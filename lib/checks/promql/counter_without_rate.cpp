@@ -133,7 +133,8 @@ bool reads_family_over_range(const Expr& e, const std::string& family, const Met
 // `x_count > 0 and on(job) histogram_quantile(0.01, … rate(x_bucket[5m]) …) < 86400`: the raw
 // count only asks whether the family has observations at all; the right side, which rates the same
 // family, is the condition. `> 0` of a counter is its presence, which no restart changes.
-bool presence_guard(const promql::Binary& cmp, const Expr& child, std::vector<const Expr*>::const_reverse_iterator above,
+bool presence_guard(const promql::Binary& cmp, const Expr& child,
+                    std::vector<const Expr*>::const_reverse_iterator above,
                     std::vector<const Expr*>::const_reverse_iterator end, const std::string& family,
                     const MetricTypes& types) {
   if (cmp.lhs.get() != &child || cmp.return_bool) return false;
@@ -161,7 +162,8 @@ bool used_raw(const Expr& selector, const Ancestors& up, const MetricTypes& type
     const Expr& parent = **it;
     if (parent.kind == promql::NodeKind::MatrixSelector || parent.kind == promql::NodeKind::Subquery) return false;
     if (value_blind(parent, *child) || hand_written_increase(parent) || counter_difference(parent, types)) return false;
-    if (const auto* b = promql::as<promql::Binary>(&parent); b && presence_guard(*b, *child, it + 1, up.rend(), family, types))
+    if (const auto* b = promql::as<promql::Binary>(&parent);
+        b && presence_guard(*b, *child, it + 1, up.rend(), family, types))
       return false;
     child = &parent;
   }
@@ -215,8 +217,8 @@ bool shows_total(const Expr& selector, const Ancestors& up) {
       bool by_number = other && promql::type_of(*other) == promql::ValueType::Scalar;
       bool info_join = b->op == promql::BinaryOp::Mul && b->matching.has_group_modifier;
       bool plus = b->op == promql::BinaryOp::Add;
-      bool scale = (b->op == promql::BinaryOp::Mul || (b->op == promql::BinaryOp::Div && b->lhs.get() == child)) &&
-                   by_number;
+      bool scale =
+          (b->op == promql::BinaryOp::Mul || (b->op == promql::BinaryOp::Div && b->lhs.get() == child)) && by_number;
       if (!plus && !info_join && !scale) return false;
     } else {
       return false;
@@ -252,7 +254,8 @@ void CounterWithoutRateCheck::check(const ExprContext& ctx, Reporter& out) const
                  quote(name) + " is a " + t.describe_kind() + " (" + t.evidence() + ") shown raw in a " +
                      (ctx.source.panel_type.empty() ? std::string("dashboard") : ctx.source.panel_type) +
                      " panel: the total since the process started, which falls to 0 on every restart; for the "
-                     "dashboard's time range use " + promql_labels::call_over_range(ctx, *s, "increase", "[$__range]"),
+                     "dashboard's time range use " +
+                     promql_labels::call_over_range(ctx, *s, "increase", "[$__range]"),
                  std::string(), Severity::kInfo);
       return;
     }

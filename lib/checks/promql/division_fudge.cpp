@@ -39,7 +39,8 @@ void DivisionFudgeCheck::check(const ExprContext& ctx, Reporter& out) const {
     out.report(ctx.source, add->range,
                "adding " + std::string(ctx.text(fudge->range)) +
                    " to the divisor hides division by zero and skews the result when the divisor is small; "
-                   "divide by (" + divisor_text + " > 0) to get no result instead");
+                   "divide by (" +
+                   divisor_text + " > 0) to get no result instead");
   });
 }
 

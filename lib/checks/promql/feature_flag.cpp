@@ -55,8 +55,9 @@ void FeatureFlagCheck::check(const ExprContext& ctx, Reporter& out) const {
       duration(m->range_duration);
       const auto* vs = promql::as<promql::VectorSelector>(m->selector.get());
       if (ranges && vs && (vs->anchored || vs->smoothed))
-        out.report(ctx.source, m->range,
-                   message(vs->anchored ? "an anchored range" : "a smoothed range", promql::kFeatureExtendedRangeSelectors));
+        out.report(
+            ctx.source, m->range,
+            message(vs->anchored ? "an anchored range" : "a smoothed range", promql::kFeatureExtendedRangeSelectors));
     } else if (const auto* vs = promql::as<promql::VectorSelector>(&e)) {
       modifiers(vs->mods);
       // A range's selector is reported with its matrix (above).

@@ -21,7 +21,8 @@ struct Bounds {
   std::string fix;           // what to write instead, for messages
 };
 
-constexpr const char* kCountFix = "count() returns nothing, not 0, when no series match: use absent(...) to alert on missing series";
+constexpr const char* kCountFix =
+    "count() returns nothing, not 0, when no series match: use absent(...) to alert on missing series";
 
 std::optional<Bounds> bounds(const Expr* e) {
   e = promql::unwrap_parens(e);
@@ -40,7 +41,12 @@ std::optional<Bounds> bounds(const Expr* e) {
       return Bounds{1, kInf, true, "count_over_time() is at least 1 when it returns anything", kCountFix};
     if (c->name == "vector" && c->args.size() == 1)
       if (auto v = promql_labels::literal_number(c->args[0].get()))
-        return Bounds{*v, *v, false, "vector(" + promql_labels::format_for_message(*v) + ") is always " + promql_labels::format_for_message(*v), {}};
+        return Bounds{*v,
+                      *v,
+                      false,
+                      "vector(" + promql_labels::format_for_message(*v) + ") is always " +
+                          promql_labels::format_for_message(*v),
+                      {}};
     return std::nullopt;
   }
   if (const auto* b = promql::as<promql::Binary>(e); b && b->return_bool && promql::is_comparison(b->op))
@@ -103,13 +109,12 @@ void check_comparison(const ExprContext& ctx, const promql::Binary& b, Reporter&
   std::string cmp = std::string(promql::to_string(b.op)) + (b.return_bool ? " bool" : "");
   std::string msg = "comparison " + quote(cmp) + " with " + promql_labels::format_for_message(*c) + " is " +
                     (v == Verdict::AlwaysTrue ? "always true" : "never true") + ": " + bd->why;
-  if (v == Verdict::AlwaysTrue && !bd->may_be_empty)
-    msg += ", so the expression always returns a series";
-  else if (v == Verdict::NeverTrue && !b.return_bool)
-    msg += ", so the expression never returns anything";
+  if (v == Verdict::AlwaysTrue && !bd->may_be_empty) msg += ", so the expression always returns a series";
+  else if (v == Verdict::NeverTrue && !b.return_bool) msg += ", so the expression never returns anything";
   std::string fix = bd->fix;
-  if (fix.empty()) fix = v == Verdict::AlwaysTrue ? "remove the comparison or compare with what you mean"
-                                                  : "compare with a value it can take";
+  if (fix.empty())
+    fix = v == Verdict::AlwaysTrue ? "remove the comparison or compare with what you mean"
+                                   : "compare with a value it can take";
   out.report(ctx.source, b.op_range, msg + "; " + fix);
 }
 

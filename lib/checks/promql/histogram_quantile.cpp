@@ -20,8 +20,8 @@ void check_q(const ExprContext& ctx, const promql::Call& call, Reporter& out) {
   std::optional<double> v = promql_labels::literal_number(q);
   if (!v || (*v >= 0 && *v <= 1) || *v != *v) return;
   std::string written(ctx.text(q->range));
-  std::string msg = "quantile " + written + " is outside [0, 1], so histogram_quantile() returns " +
-                    (*v < 0 ? "-Inf" : "+Inf");
+  std::string msg =
+      "quantile " + written + " is outside [0, 1], so histogram_quantile() returns " + (*v < 0 ? "-Inf" : "+Inf");
   std::string fix;
   if (*v > 1 && *v <= 100) {
     fix = promql_labels::format_for_message(*v / 100);
@@ -122,7 +122,8 @@ void check_buckets(const ExprContext& ctx, const promql::Call& call, Reporter& o
       std::string fixed = std::string(promql::to_string(agg->op)) + " by (";
       for (const std::string& g : agg->grouping) fixed += promql::format_label_name(g) + ", ";
       fixed += "le)";
-      std::string what = agg->has_grouping_clause ? grouping_text(*agg) : std::string(promql::to_string(agg->op)) + "()";
+      std::string what =
+          agg->has_grouping_clause ? grouping_text(*agg) : std::string(promql::to_string(agg->op)) + "()";
       out.report(ctx.source, grouping_range(*agg),
                  what + " drops the \"le\" label of " + quote(name) +
                      ", so histogram_quantile() sees no buckets and returns nothing; use " + fixed);

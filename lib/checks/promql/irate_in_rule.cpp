@@ -19,8 +19,8 @@ void IrateInRuleCheck::check(const ExprContext& ctx, Reporter& out) const {
     if (!c || c->name != "irate") return;
     out.report(ctx.source, c->name_range,
                std::string("irate() in ") + (kind == sources::ExpressionKind::AlertingRule ? "an " : "a ") +
-                   sources::to_string(kind) +
-                   " uses only the last two samples of the window, " + consequence + "; use rate()",
+                   sources::to_string(kind) + " uses only the last two samples of the window, " + consequence +
+                   "; use rate()",
                "rate");
   });
 }

@@ -171,17 +171,13 @@ LabelSet binary_labels(const promql::Binary& b) {
 }  // namespace
 
 void LabelSet::remove(const std::string& l) {
-  if (closed)
-    labels.erase(l);
-  else
-    dropped.insert(l);
+  if (closed) labels.erase(l);
+  else dropped.insert(l);
 }
 
 void LabelSet::add(const std::string& l) {
-  if (closed)
-    labels.insert(l);
-  else
-    dropped.erase(l);
+  if (closed) labels.insert(l);
+  else dropped.erase(l);
 }
 
 bool merges_series(promql::AggregateOp op) {

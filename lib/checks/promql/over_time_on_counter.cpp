@@ -39,7 +39,8 @@ const Advice* find(std::string_view name) {
 const promql::VectorSelector* counter_selector(const promql::Call& c) {
   for (const promql::ExprPtr& arg : c.args) {
     const Expr* a = promql::unwrap_parens(arg.get());
-    if (const auto* m = promql::as<promql::MatrixSelector>(a)) return promql::as<promql::VectorSelector>(m->selector.get());
+    if (const auto* m = promql::as<promql::MatrixSelector>(a))
+      return promql::as<promql::VectorSelector>(m->selector.get());
     if (const auto* s = promql::as<promql::Subquery>(a))
       return promql::as<promql::VectorSelector>(promql::unwrap_parens(s->expr.get()));
   }

@@ -172,16 +172,16 @@ void check_literal_range(const ExprContext& ctx, const Expr& node, const RangeUs
   if (ms < factor * interval) {
     std::string need = dashboard(e) && needs_two ? "$__rate_interval" : format_duration_ms(factor * interval);
     bool step = use.subquery && use.step_ms > scrape_ms;
-    std::string what = step ? "the subquery step"
-                            : selected.job.empty() ? "the scrape interval"
-                                                   : "the scrape interval of job " + quote(selected.job);
+    std::string what = step                   ? "the subquery step"
+                       : selected.job.empty() ? "the scrape interval"
+                                              : "the scrape interval of job " + quote(selected.job);
     OncePerProblem::Pending p;
     p.key = "short " + fn + " " + written + " " + std::to_string(interval);
     p.e = &e;
     p.message = "range " + written + " of " + fn + "() is shorter than " +
                 (factor == 1 ? what : std::to_string(factor) + "x " + what) + " (" + format_duration_ms(interval) +
-                ")" + (needs_two ? ", too few samples to compute it reliably" : " and can hold no sample") +
-                "; use [" + need + "]" + (need[0] == '$' ? "" : " or more");
+                ")" + (needs_two ? ", too few samples to compute it reliably" : " and can hold no sample") + "; use [" +
+                need + "]" + (need[0] == '$' ? "" : " or more");
     if (use.subquery) {
       p.r = use.duration->range;
     } else {
@@ -224,8 +224,7 @@ void RangeTooShortCheck::check(const ExprContext& ctx, Reporter& reporter) const
     if (!rate_like(fn) && !over_time(fn)) return;
     if (const sources::VariableSpan* v = span_at(ctx.source, use->duration->range.begin))
       check_variable_range(ctx, *v, fn, out);
-    else
-      check_literal_range(ctx, node, *use, fn, out);
+    else check_literal_range(ctx, node, *use, fn, out);
   });
   out.flush();
 }

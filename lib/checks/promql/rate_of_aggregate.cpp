@@ -36,7 +36,8 @@ bool combines(const Expr& e) {
         !b->rhs)
       return false;
     // `x_total * 8` scales one counter: its resets stay resets.
-    return promql::type_of(*b->lhs) == promql::ValueType::Vector && promql::type_of(*b->rhs) == promql::ValueType::Vector;
+    return promql::type_of(*b->lhs) == promql::ValueType::Vector &&
+           promql::type_of(*b->rhs) == promql::ValueType::Vector;
   }
   return false;
 }
@@ -66,8 +67,8 @@ const promql::VectorSelector* raw_counter(const Expr& body, const MetricTypes& t
 
 // `sum by (job) (x_total)` under `rate(…[5m:])` → `sum by (job) (rate(x_total[5m]))`, when the
 // body is one aggregation of one plain selector.
-std::string suggestion(const ExprContext& ctx, const promql::Call& c, const promql::Subquery& sq,
-                       const Expr& body, const promql::VectorSelector& sel) {
+std::string suggestion(const ExprContext& ctx, const promql::Call& c, const promql::Subquery& sq, const Expr& body,
+                       const promql::VectorSelector& sel) {
   const auto* a = promql::as<promql::Aggregate>(&body);
   if (!a || a->op != promql::AggregateOp::Sum || promql::unwrap_parens(a->body()) != &sel) return {};
   if (sel.mods.offset || sel.mods.at != promql::AtKind::None || sq.mods.offset || sq.mods.at != promql::AtKind::None)
@@ -107,9 +108,8 @@ void RateOfAggregateCheck::check(const ExprContext& ctx, Reporter& out) const {
     std::string fix = suggestion(ctx, *c, *sq, *body, *sel);
     out.report(ctx.source, c->range,
                c->name + "() over a subquery that combines " + quote(name) + ", a " + t.describe_kind() + " (" +
-                   t.evidence() + "), with " + what +
-                   ": a reset of one series looks like a drop of the total; apply " + c->name +
-                   "() to each series first, then aggregate" + (fix.empty() ? std::string() : ": " + fix),
+                   t.evidence() + "), with " + what + ": a reset of one series looks like a drop of the total; apply " +
+                   c->name + "() to each series first, then aggregate" + (fix.empty() ? std::string() : ": " + fix),
                fix, t.finding_severity());
   });
 }

@@ -42,7 +42,7 @@ const Advice* find(std::string_view name, const std::array<Advice, 4>& table) {
 
 struct RangeArgument {
   const promql::VectorSelector* selector = nullptr;  // the series read, if a plain selector
-  const promql::Call* gauge_call = nullptr;           // or a subquery over a gauge-producing call
+  const promql::Call* gauge_call = nullptr;          // or a subquery over a gauge-producing call
 };
 
 RangeArgument range_argument(const promql::Call& c) {
@@ -99,7 +99,9 @@ void RateOnNonCounterCheck::check(const ExprContext& ctx, Reporter& out) const {
     std::string name = arg.selector->metric_name();
     if (name.empty()) return;
     SeriesType t = ctx.types().of(name);
-    const Advice* advice = counter_fn && t.gauge_like() ? counter_fn : gauge_fn && t.counter_like() ? gauge_fn : nullptr;
+    const Advice* advice = counter_fn && t.gauge_like()   ? counter_fn
+                           : gauge_fn && t.counter_like() ? gauge_fn
+                                                          : nullptr;
     if (!advice) return;
     out.report(ctx.source, c->name_range,
                fn + " over " + quote(name) + ", which is " + with_article(t) + " (" + t.evidence() + "); " +

@@ -66,8 +66,8 @@ void check_matcher(const ExprContext& ctx, const promql::Matcher& m, bool under_
     std::string fix;
     size_t start = lead ? 2 : 1, stop = written.size() - (trail ? 2 : 1);
     // Only when the anchors are written as such (not as escapes) and no variable is involved.
-    if (!span_in(e, inner_begin, inner_end) && written.size() >= 2 && start <= stop &&
-        (!lead || written[1] == '^') && (!trail || written[stop] == '$'))
+    if (!span_in(e, inner_begin, inner_end) && written.size() >= 2 && start <= stop && (!lead || written[1] == '^') &&
+        (!trail || written[stop] == '$'))
       fix = std::string(1, written.front()) + std::string(written.substr(start, stop - start)) + written.back();
     std::string what = lead && trail ? "\"^\" and \"$\"" : lead ? "\"^\"" : "\"$\"";
     out.report(e, m.value_range,
@@ -79,9 +79,10 @@ void check_matcher(const ExprContext& ctx, const promql::Matcher& m, bool under_
   // Values that came from a variable are Grafana's business (`.*` is the usual "All" value).
   if (span_in(e, inner_begin, inner_end)) return;
   if (m.op == MatchOp::Regex && v == ".*" && !under_absent) {
-    out.report(e, m.value_range,
-               "regex \".*\" on " + quote(m.name) +
-                   " matches every series, also those without the label; remove the matcher (use \".+\" to require the label)");
+    out.report(
+        e, m.value_range,
+        "regex \".*\" on " + quote(m.name) +
+            " matches every series, also those without the label; remove the matcher (use \".+\" to require the label)");
     return;
   }
   if (!v.empty() && v.find_first_of(kMeta) == std::string::npos) {

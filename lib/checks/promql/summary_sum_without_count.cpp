@@ -95,8 +95,8 @@ void SummarySumWithoutCountCheck::check(const ExprContext& ctx, Reporter& out) c
     out.report(ctx.source, c->range,
                c->name + "() of " + quote(name) + ", a " + t.describe_kind() + " (" + t.evidence() +
                    "), is the total of all observations " + (c->name == "increase" ? "in the window" : "per second") +
-                   ", not their average; divide it by " + c->name +
-                   "() of " + quote(count) + " for the average per observation",
+                   ", not their average; divide it by " + c->name + "() of " + quote(count) +
+                   " for the average per observation",
                {}, t.finding_severity());
   });
 }

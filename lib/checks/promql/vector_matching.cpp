@@ -45,9 +45,9 @@ void check_binary(const ExprContext& ctx, const promql::Binary& b, Reporter& out
       const LabelSet& kept = left_lost ? right : left;
       if (!kept.has(l)) continue;
       out.report(ctx.source, m.range,
-                 std::string("on(") + l + ") matches on " + quote(l) + ", but the " +
-                     (left_lost ? "left" : "right") + " side only keeps " + list(lost.labels) +
-                     ", so " + op + " never finds a match; keep " + quote(l) + " in that side's by (...)");
+                 std::string("on(") + l + ") matches on " + quote(l) + ", but the " + (left_lost ? "left" : "right") +
+                     " side only keeps " + list(lost.labels) + ", so " + op + " never finds a match; keep " + quote(l) +
+                     " in that side's by (...)");
       return;
     }
   } else if (left.closed && right.closed) {

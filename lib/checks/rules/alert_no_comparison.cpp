@@ -73,8 +73,8 @@ const promql::VectorSelector* presence_selector(const Expr* e) {
   if (const auto* s = promql::as<promql::VectorSelector>(e)) return s;
   if (const auto* a = promql::as<promql::Aggregate>(e)) return presence_selector(a->body());
   if (const auto* c = promql::as<promql::Call>(e)) {
-    static const char* const kRelabel[] = {"label_replace", "label_join", "sort", "sort_desc", "sort_by_label",
-                                           "sort_by_label_desc"};
+    static const char* const kRelabel[] = {"label_replace", "label_join",    "sort",
+                                           "sort_desc",     "sort_by_label", "sort_by_label_desc"};
     for (const char* f : kRelabel)
       if (c->name == f && !c->args.empty()) return presence_selector(c->args.front().get());
   }
@@ -84,7 +84,8 @@ const promql::VectorSelector* presence_selector(const Expr* e) {
 }  // namespace
 
 CheckInfo AlertNoComparisonCheck::info() const {
-  return {kId, Severity::kWarning, "an alerting rule with no comparison: it fires for every series that exists (info for a bare selector)"};
+  return {kId, Severity::kWarning,
+          "an alerting rule with no comparison: it fires for every series that exists (info for a bare selector)"};
 }
 
 void AlertNoComparisonCheck::check(const ExprContext& ctx, Reporter& out) const {
@@ -94,7 +95,8 @@ void AlertNoComparisonCheck::check(const ExprContext& ctx, Reporter& out) const 
   if (top && promql::is_comparison(top->op) && top->return_bool) {
     // `x > bool 1` returns 0 or 1 for every series: the alert fires whatever the values.
     out.report(ctx.source, top->op_range,
-               "alerting rule " + quote(ctx.source.rule_name) + " compares with \"bool\", which returns 0 or 1 for "
+               "alerting rule " + quote(ctx.source.rule_name) +
+                   " compares with \"bool\", which returns 0 or 1 for "
                    "every series instead of filtering, so it always fires; drop \"bool\"");
     return;
   }

@@ -43,11 +43,11 @@ void AlertNoForCheck::run(const FileContext& ctx, Reporter& out) const {
     if (!d.error.empty() || d.ms < 0) continue;  // rules/invalid-duration reports it
     const double scrape = ctx.settings.scrape_interval_seconds;
     if (d.ms == 0) {
-      out.report_file(r.for_offset, r.for_end,
-                      "alerting rule " + quote(e.rule_name) +
-                          " has \"for: " + r.for_duration +
-                          "\", so one evaluation that matches fires it; use \"for: 5m\" or the time the problem must last",
-                      &e);
+      out.report_file(
+          r.for_offset, r.for_end,
+          "alerting rule " + quote(e.rule_name) + " has \"for: " + r.for_duration +
+              "\", so one evaluation that matches fires it; use \"for: 5m\" or the time the problem must last",
+          &e);
     } else if (scrape > 0 && static_cast<double>(d.ms) / 1000.0 < scrape) {
       out.report_file(r.for_offset, r.for_end,
                       "\"for: " + r.for_duration + "\" is shorter than the scrape interval (" + seconds_text(scrape) +

@@ -85,11 +85,12 @@ void InvalidTemplateQueryCheck::run(const FileContext& ctx, Reporter& out) const
             begin = from;
             end = std::max(to, from + 1);
           }
-          out.report_file(begin, end,
-                          std::string(what) + " " + quote(entry.name) + ": query " + std::string(call.literal) +
-                              ": " + promql::format_error(call.promql, *parsed.error) +
-                              " (Prometheus parses it only when the alert fires, and then fails to expand the template)",
-                          &e);
+          out.report_file(
+              begin, end,
+              std::string(what) + " " + quote(entry.name) + ": query " + std::string(call.literal) + ": " +
+                  promql::format_error(call.promql, *parsed.error) +
+                  " (Prometheus parses it only when the alert fires, and then fails to expand the template)",
+              &e);
         }
       }
     };

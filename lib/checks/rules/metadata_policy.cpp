@@ -47,14 +47,13 @@ void check_entries(const sources::Expression& e, const std::vector<sources::Rule
 // `for` / `keep_firing_for` of an alerting rule against the policy's bounds. An unset duration
 // is 0, which only a minimum can object to; it is reported at the rule's name.
 void check_duration(const sources::Expression& e, const std::string& text, uint32_t begin, uint32_t end,
-                    const naming::DurationBounds& bounds, const char* key, const naming::RulePolicy& p,
-                    Reporter& out) {
+                    const naming::DurationBounds& bounds, const char* key, const naming::RulePolicy& p, Reporter& out) {
   if (bounds.empty()) return;
   if (text.empty()) {
     if (bounds.min_ms > 0)
       out.report_file(e.rule.name_offset, e.rule.name_end,
-                      "alerting rule " + quote(e.rule_name) + " has no " + key + " (the minimum is " +
-                          bounds.min_text + ")" + by(p),
+                      "alerting rule " + quote(e.rule_name) + " has no " + key + " (the minimum is " + bounds.min_text +
+                          ")" + by(p),
                       &e);
     return;
   }
@@ -84,7 +83,8 @@ void check_group(const sources::Expression& e, const naming::RulePolicy& p, Repo
 }  // namespace
 
 CheckInfo MetadataPolicyCheck::info() const {
-  return {kId, Severity::kWarning, "a rule's labels, annotations or name break a rule policy of .promvet.yaml or a pack"};
+  return {kId, Severity::kWarning,
+          "a rule's labels, annotations or name break a rule policy of .promvet.yaml or a pack"};
 }
 
 void MetadataPolicyCheck::run(const FileContext& ctx, Reporter& out) const {

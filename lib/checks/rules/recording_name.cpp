@@ -45,7 +45,8 @@ void RecordingNameCheck::check(const ExprContext& ctx, Reporter& out) const {
   if (metric.size() <= kTotal.size() || metric.compare(metric.size() - kTotal.size(), kTotal.size(), kTotal) != 0)
     return;
   if (!uses_rate(ctx.ast)) return;
-  std::string better = name.substr(0, first + 1) + metric.substr(0, metric.size() - kTotal.size()) + name.substr(second);
+  std::string better =
+      name.substr(0, first + 1) + metric.substr(0, metric.size() - kTotal.size()) + name.substr(second);
   out.report_file(r.name_offset, r.name_end,
                   "recording rule name " + quote(name) + " keeps \"_total\" after a rate; name it " + quote(better),
                   &ctx.source);
