@@ -5,7 +5,6 @@
 // in chunks of random size, with and without the error limit stopping early.
 #include <gtest/gtest.h>
 
-#include <dirent.h>
 
 #include <algorithm>
 #include <random>
@@ -62,17 +61,6 @@ void expect_same(const std::string& small, Format f, const std::string& what) {
           << what << ", max_errors " << max_errors << ", chunk seed " << seed;
     }
   }
-}
-
-std::vector<std::string> list_dir(const std::string& dir) {
-  std::vector<std::string> out;
-  if (DIR* d = opendir(dir.c_str())) {
-    while (dirent* e = readdir(d))
-      if (e->d_name[0] != '.') out.push_back(e->d_name);
-    closedir(d);
-  }
-  std::sort(out.begin(), out.end());
-  return out;
 }
 
 TEST(LexThread, CorpusGivesSameEventsAndDiagnostics) {

@@ -16,7 +16,6 @@
 // checks that lint ids, docs pages and fixture directories agree.
 #include <gtest/gtest.h>
 
-#include <dirent.h>
 
 #include <algorithm>
 #include <optional>
@@ -38,6 +37,7 @@ using test::Expectation;
 using test::fixture_header;
 using test::FixtureHeader;
 using test::inline_expectations;
+using test::list_dir;
 using test::sidecar_expectations;
 using test::split_lines;
 
@@ -55,19 +55,6 @@ void claim_expectation(std::vector<Expectation>& expected, const Problem& p) {
   } else {
     it->matched = true;
   }
-}
-
-std::vector<std::string> list_dir(const std::string& path) {
-  std::vector<std::string> names;
-  if (DIR* d = opendir(path.c_str())) {
-    while (dirent* e = readdir(d)) {
-      std::string n = e->d_name;
-      if (n != "." && n != "..") names.push_back(n);
-    }
-    closedir(d);
-  }
-  std::sort(names.begin(), names.end());
-  return names;
 }
 
 bool is_free_comment(const std::string& l) {

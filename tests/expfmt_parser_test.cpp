@@ -3,7 +3,6 @@
 // their exact event streams, chunking invariance, UTF-8 names, detection.
 #include <gtest/gtest.h>
 
-#include <dirent.h>
 
 #include <algorithm>
 #include <random>
@@ -380,17 +379,6 @@ void expect_chunking_invariant(const std::string& in, Format f, const std::strin
   EXPECT_EQ(run_chunked(in, f, 1, 0), whole) << what << " byte by byte";
   for (unsigned seed = 1; seed <= 3; ++seed)
     EXPECT_EQ(run_chunked(in, f, 2, seed), whole) << what << " random chunks, seed " << seed;
-}
-
-std::vector<std::string> list_dir(const std::string& dir) {
-  std::vector<std::string> out;
-  if (DIR* d = opendir(dir.c_str())) {
-    while (dirent* e = readdir(d))
-      if (e->d_name[0] != '.') out.push_back(e->d_name);
-    closedir(d);
-  }
-  std::sort(out.begin(), out.end());
-  return out;
 }
 
 TEST(ChunkingInvariance, CorpusGivesSameEventsAndDiagnosticsForAnyChunking) {

@@ -1,8 +1,10 @@
 #include "test_support.h"
 
 #include <sys/wait.h>
+#include <dirent.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -110,6 +112,19 @@ CommandResult run(const std::string& shell_command, int timeout_seconds) {
   r.err = slurp_and_remove(err_tmpl);
   if (status != -1 && WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
   return r;
+}
+
+std::vector<std::string> list_dir(const std::string& dir) {
+  std::vector<std::string> names;
+  if (DIR* d = opendir(dir.c_str())) {
+    while (dirent* e = readdir(d)) {
+      std::string n = e->d_name;
+      if (n != "." && n != "..") names.push_back(n);
+    }
+    closedir(d);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 }  // namespace promvet::test

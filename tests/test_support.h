@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace promvet::test {
 
@@ -20,6 +21,8 @@ std::string unescape_upstream_field(const std::string& s);
 std::string cli();  // path of the built promvet binary
 std::string read_file(const std::string& path);
 bool have_program(const std::string& name);  // found on PATH
+// The names in a directory, sorted, without "." and ".."; empty when it cannot be read.
+std::vector<std::string> list_dir(const std::string& dir);
 // Writes content to /tmp/promvet-test-<pid>-<name> and returns the path.
 std::string write_temp(const std::string& name, const std::string& content);
 // s in single quotes for /bin/sh (s must not contain a single quote).
