@@ -13,7 +13,7 @@ mkdir -p "$work/$target"
 mapfile -t seeds < <(target_seeds "$target" "$work/om-seeds")
 cd "$work"
 start=$(date +%s) rc=0
-"$build/fuzz/$target" -runs="$runs" -max_len=4096 -rss_limit_mb=2048 -timeout=10 \
+"$build/fuzz/$target" -runs="$runs" -max_len=4096 -rss_limit_mb=2048 -timeout=10 "${FUZZ_FLAGS[@]}" \
   -dict="$(target_dict "$target")" -print_final_stats=1 -artifact_prefix="$work/" "$@" \
   "$work/$target" "${seeds[@]}" >"$work/$target.log" 2>&1 || rc=$?
 echo "$target: exit $rc after $(( $(date +%s) - start )) s; corpus $(ls "$work/$target" | wc -l) inputs" \

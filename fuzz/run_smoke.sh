@@ -15,7 +15,7 @@ for target in "${FUZZ_TARGETS[@]}"; do
   mapfile -t seeds < <(target_seeds "$target" "$work/om-seeds")
   echo "== $target (${seconds}s)"
   "$build/fuzz/$target" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 \
-    -timeout=10 -dict="$(target_dict "$target")" -print_final_stats=1 "$corpus" "${seeds[@]}" \
+    -timeout=10 "${FUZZ_FLAGS[@]}" -dict="$(target_dict "$target")" -print_final_stats=1 "$corpus" "${seeds[@]}" \
     2>"$work/$target.log" || { tail -50 "$work/$target.log"; echo "FAIL: $target"; exit 1; }
   grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$work/$target.log" | tr '\n' ' '
   echo

@@ -3,6 +3,15 @@ fuzz_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 FUZZ_TARGETS=(expfmt_text_fuzz openmetrics_fuzz inject_fuzz promql_fuzz
               lint_queries_fuzz lint_dashboard_fuzz lint_rules_fuzz)
 
+# libFuzzer's entropic schedule counts, for every feature of every execution, how often it was
+# hit while its count is at most the threshold (default 255), searching a list of all such
+# "rare" features linearly. The lint targets reach 30,000-40,000 features, so that search was
+# half of lint_rules_fuzz's time and a quarter of promql_fuzz's. At 16 only features hit at most
+# 16 times count as rare (the inputs holding them still get more energy), the list stays short,
+# and in the same CPU time both targets executed about twice as many inputs and reached more
+# coverage (docs/fuzzing.md, "Throughput").
+FUZZ_FLAGS=(-entropic_feature_frequency_threshold=16)
+
 target_dict() {
   case $1 in
     expfmt_text_fuzz|openmetrics_fuzz|inject_fuzz) echo "$fuzz_dir/expfmt.dict" ;;
