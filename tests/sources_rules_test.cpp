@@ -526,6 +526,20 @@ TEST(SourcesRules, Suppressions) {
   EXPECT_TRUE(f.expressions[3].disabled_checks.empty());
 }
 
+// Found by lint_rules_fuzz under ASan: YAML counts each lone \r as a line break, the suppression
+// scan counts \n only, so the group's YAML line (11) lay past the scan's 6 lines and the look for
+// a comment block above it read past the table. Seed: fuzz/corpus/lint_rules/regression_lone_cr.
+TEST(SourcesRules, LoneCarriageReturnsBeforeAGroup) {
+  const std::string yaml =
+      "groups:\n\r\r\r\r\r\r\r\r\r\r  - name: g\n    rules:\n      - record: r\n        expr: up\n";
+  SourceFile f = load_rules("cr.yaml", yaml);
+  EXPECT_TRUE(f.diagnostics.empty()) << dump(f);
+  ASSERT_EQ(f.expressions.size(), 1u);
+  EXPECT_EQ(f.expressions[0].group, "g");
+  EXPECT_EQ(f.expressions[0].text, "up");
+  EXPECT_TRUE(f.expressions[0].disabled_checks.empty());
+}
+
 // ---------------------------------------------------------------------------------------------
 // Bad input.
 

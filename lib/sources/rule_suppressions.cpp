@@ -85,8 +85,10 @@ void add_ids(const LineInfo& li, int line, std::vector<std::string>& out) {
     if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
 }
 
-// The comment block directly above `line`.
+// The comment block directly above `line`. YAML counts a lone \r as a line break and LineInfo
+// does not, so `line` can lie past LineInfo's last line (lint_rules_fuzz read past the table).
 void add_above(const LineInfo& li, int line, std::vector<std::string>& out) {
+  if (line < 0 || static_cast<size_t>(line) > li.comment_only.size()) return;
   for (int l = line - 1; l >= 0 && li.comment_only[static_cast<size_t>(l)]; --l) add_ids(li, l, out);
 }
 
