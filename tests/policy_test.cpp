@@ -149,6 +149,20 @@ TEST(PolicyLoad, SourcesAreOwnerRepoAtCommitColonPath) {
                 "pack.yaml:2:78: \"source\" must be a string",
                 "pack.yaml:5:13: \"source\" must be a list of strings",
             }));
+
+  // The commit's length bounds, 7 and 40 hex digits, are inclusive.
+  const std::string c40(40, 'a');
+  std::vector<PolicyError> none;
+  EXPECT_TRUE(Policy::parse("name: x\nsource: [o/r@abcdef0:a.md, o/r@" + c40 + ":a.md]\n", "pack.yaml", &none));
+  EXPECT_TRUE(none.empty());
+  EXPECT_EQ(load_errors("name: x\nsource: [o/r@abcdef:a.md, o/r@" + c40 + "a:a.md]\n"),
+            (std::vector<std::string>{
+                "pack.yaml:2:10: \"source\": \"o/r@abcdef:a.md\" must be owner/repo@commit:path (a commit of 7 to 40 "
+                "lowercase hex digits), optionally followed by a space and a note",
+                "pack.yaml:2:27: \"source\": \"o/r@" + c40 +
+                    "a:a.md\" must be owner/repo@commit:path (a commit of 7 to 40 "
+                    "lowercase hex digits), optionally followed by a space and a note",
+            }));
 }
 
 // The shipped packs encode other projects' facts: each names where it was
