@@ -130,6 +130,21 @@ TEST(PromQLParse, LineAndColumnOnMultiLineInput) {
   EXPECT_EQ(index.locate(call->range.begin).column, 3u);
 }
 
+// Lines start after every newline: first and last byte, two in a row, none at all.
+TEST(PromQLParse, LineIndexStartsALineAfterEveryNewline) {
+  pq::LineIndex index("\na\n\nbc\n");
+  EXPECT_EQ(index.locate(0).line, 1u);
+  EXPECT_EQ(index.locate(1).line, 2u);
+  EXPECT_EQ(index.locate(3).line, 3u);
+  EXPECT_EQ(index.locate(5).line, 4u);
+  EXPECT_EQ(index.locate(5).column, 2u);
+  EXPECT_EQ(index.locate(7).line, 5u);
+  EXPECT_EQ(index.locate(7).column, 1u);
+  pq::LineIndex one("abc");
+  EXPECT_EQ(one.locate(2).line, 1u);
+  EXPECT_EQ(one.locate(2).column, 3u);
+}
+
 TEST(PromQLParse, KeywordsAreCaseInsensitiveAndSomeAreMetricNames) {
   for (const char* name : {"sum", "offset", "by", "without", "avg", "start", "end", "and", "limitk"}) {
     auto e = must_parse(name);

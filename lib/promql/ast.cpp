@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <tuple>
 
 #include "promql/functions.h"
@@ -259,8 +260,16 @@ bool equal(const Expr& a, const Expr& b) {
 
 LineIndex::LineIndex(std::string_view source) {
   line_starts_.push_back(0);
-  for (size_t i = 0; i < source.size(); ++i)
-    if (source[i] == '\n') line_starts_.push_back(static_cast<uint32_t>(i + 1));
+  // memchr finds the next newline many bytes at a time; a whole file is indexed this way for
+  // every file linted (checks' FileLines), three times per dashboard.
+  const char* const begin = source.data();
+  const char* const end = begin + source.size();
+  for (const char* p = begin; p < end;) {
+    const auto* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+    if (nl == nullptr) break;
+    line_starts_.push_back(static_cast<uint32_t>(nl - begin + 1));
+    p = nl + 1;
+  }
 }
 
 LineIndex::Location LineIndex::locate(uint32_t offset) const {
