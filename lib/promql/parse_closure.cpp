@@ -76,23 +76,19 @@ void ParserSimulator::closure_(const Ref<ATNConfig>& config, ATNConfigSet* confi
     int next_depth = depth;
     if (leaves_rule) {
       // Falling off the end of a rule into the outer context; the busy set stops right recursion.
-      if (busy.count(next) > 0) continue;
-      busy.insert(next);
+      // (The runtime looks the configuration up, then inserts it: one insert is the same test.)
+      if (!busy.insert(next).second) continue;
       // A rule stop state's transitions are the follow links, EpsilonTransitions by construction.
       if (_dfa != nullptr && _dfa->isPrecedenceDfa() && t->getSerializationType() == Transition::EPSILON &&
           static_cast<antlr4::atn::EpsilonTransition*>(t)->outermostPrecedenceReturn() ==
               _dfa->atnStartState->ruleIndex)
         next->setPrecedenceFilterSuppressed(true);
       ++next->reachesIntoOuterContext;
-      if (!t->isEpsilon()) {  // EOF* and EOF+ (as the runtime: after the insert above, always busy)
-        if (busy.count(next) > 0) continue;
-        busy.insert(next);
-      }
+      if (!t->isEpsilon()) continue;  // the runtime's EOF* test: `next` was just made busy above
       configs->dipsIntoOuterContext = true;
       --next_depth;
-    } else if (!t->isEpsilon()) {  // EOF* and EOF+
-      if (busy.count(next) > 0) continue;
-      busy.insert(next);
+    } else if (!t->isEpsilon() && !busy.insert(next).second) {  // EOF* and EOF+
+      continue;
     }
     if (t->getSerializationType() == Transition::RULE && next_depth >= 0) ++next_depth;
     closureCheckingStopState(next, configs, busy, keep_collecting, full_context, next_depth, eof_as_epsilon);
