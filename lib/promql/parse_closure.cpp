@@ -39,10 +39,11 @@ void ParserSimulator::closureCheckingStopState(const Ref<ATNConfig>& config, ATN
       for (size_t i = 0; i < context->size(); ++i) {
         const size_t return_state = context->getReturnState(i);
         if (return_state == PredictionContext::EMPTY_RETURN_STATE) {
-          if (full_context)
+          if (full_context) {
             configs->add(std::make_shared<ATNConfig>(config, config->state, PredictionContext::EMPTY), &mergeCache);
-          else
+          } else {
             closure_(config, configs, busy, collect_predicates, full_context, depth, eof_as_epsilon);
+          }
           continue;
         }
         auto popped = std::make_shared<ATNConfig>(atn.states[return_state], config->alt, context->getParent(i),

@@ -157,9 +157,9 @@ class ParserSimulator : public antlr4::atn::ParserATNSimulator {
  protected:
   antlr4::dfa::DFAState* getExistingTargetState(antlr4::dfa::DFAState* previous, size_t t) override;
   // The ATN closure without run-time type tests (parse_closure.cpp).
-  void closureCheckingStopState(const std::shared_ptr<antlr4::atn::ATNConfig>& config, antlr4::atn::ATNConfigSet* configs,
-                                antlr4::atn::ATNConfig::Set& busy, bool collect_predicates, bool full_context,
-                                int depth, bool eof_as_epsilon) override;
+  void closureCheckingStopState(const std::shared_ptr<antlr4::atn::ATNConfig>& config,
+                                antlr4::atn::ATNConfigSet* configs, antlr4::atn::ATNConfig::Set& busy,
+                                bool collect_predicates, bool full_context, int depth, bool eof_as_epsilon) override;
   void closure_(const std::shared_ptr<antlr4::atn::ATNConfig>& config, antlr4::atn::ATNConfigSet* configs,
                 antlr4::atn::ATNConfig::Set& busy, bool collect_predicates, bool full_context, int depth,
                 bool eof_as_epsilon) override;
