@@ -59,8 +59,9 @@ mode_t current_umask() {
 
 std::string errno_text(int err) { return std::strerror(err); }
 
-FdStreambuf::FdStreambuf(int fd) : fd_(fd), line_buffered_(fd >= 0 && ::isatty(fd) == 1), buffer_(kBufferBytes) {
-  setp(buffer_.data(), buffer_.data() + buffer_.size());
+FdStreambuf::FdStreambuf(int fd)
+    : fd_(fd), line_buffered_(fd >= 0 && ::isatty(fd) == 1), buffer_(new char[kBufferBytes]) {
+  setp(buffer_.get(), buffer_.get() + kBufferBytes);
 }
 
 FdStreambuf::~FdStreambuf() = default;  // owners flush and check; a destructor cannot report
@@ -90,7 +91,7 @@ void FdStreambuf::write_all(const char* p, std::size_t n) {
 
 bool FdStreambuf::flush_buffer() {
   write_all(pbase(), static_cast<std::size_t>(pptr() - pbase()));
-  setp(buffer_.data(), buffer_.data() + buffer_.size());
+  setp(buffer_.get(), buffer_.get() + kBufferBytes);
   return error_ == 0;
 }
 
@@ -109,7 +110,7 @@ FdStreambuf::int_type FdStreambuf::overflow(int_type c) {
 std::streamsize FdStreambuf::xsputn(const char* s, std::streamsize n) {
   auto size = static_cast<std::size_t>(n);
   if (size > static_cast<std::size_t>(epptr() - pptr())) flush_buffer();
-  if (size < buffer_.size()) {
+  if (size < kBufferBytes) {
     std::memcpy(pptr(), s, size);
     pbump(static_cast<int>(size));
     if (line_buffered_ && std::memchr(s, '\n', size)) flush_buffer();
