@@ -123,6 +123,7 @@ void LexPipeline::produce() {
   Position pos = first_;
   std::size_t produced = 0;
   room_seen_ = 0;
+  lexer_.set_make_hashes(true);  // the ring is empty, but the parser has yet to start
   while (p < end) {
     if (!wait_for_room(produced)) return;
     const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
@@ -160,6 +161,11 @@ void LexPipeline::produce() {
       produced_.store(produced);
       wake(consumer_sleeping_);
       if (cancel_.load(std::memory_order_relaxed)) return;
+      // Balance: with the ring at least half full the parser is the slower
+      // side and this thread makes the label-pair hashes; below, the parser
+      // makes them (same hashes either way, so the same findings).
+      room_seen_ = consumed_.load(std::memory_order_relaxed);
+      lexer_.set_make_hashes(produced - room_seen_ >= kSlots / 2);
     }
   }
   produced_.store(produced);
@@ -172,6 +178,7 @@ LexedLine* LexPipeline::next() {
     trim(b.scratch, kKeepScratchBytes);
     trim(b.labels, kKeepLabels);
     trim(b.exemplar_labels, kKeepLabels);
+    trim(b.label_hashes, kKeepLabels);
     if (taken_ % kBatch == 0) {
       consumed_.store(taken_);
       wake(producer_sleeping_);

@@ -16,6 +16,7 @@ LineLexer::LineLexer(Format format, bool utf8_names, std::size_t max_labels)
     : format_(format), text_(format == Format::kText), utf8_names_(utf8_names), max_labels_(max_labels) {
   own_.labels.reserve(32);
   own_.exemplar_labels.reserve(8);
+  own_.label_hashes.reserve(32);
   own_.scratch.resize(4096);
 }
 
@@ -108,14 +109,14 @@ bool LineLexer::lex_quoted_slow(std::string_view line, std::size_t& i, std::stri
   return true;
 }
 
-bool LineLexer::has_label_hashed(const std::vector<Label>& labels, std::string_view lname) {
+bool LineLexer::has_label_hashed(const Label* labels, std::size_t count, std::string_view lname) {
   bool dup = false;
-  if (labels.size() == kLinearDupCheck) {
+  if (count == kLinearDupCheck) {
     label_names_.clear();
-    for (const Label& l : labels) label_names_.insert(hash_bytes(l.name));
+    for (std::size_t k = 0; k < count; ++k) label_names_.insert(hash_bytes(labels[k].name));
   }
   if (!label_names_.insert(hash_bytes(lname)))
-    for (const Label& l : labels) dup |= l.name == lname;
+    for (std::size_t k = 0; k < count; ++k) dup |= labels[k].name == lname;
   return dup;
 }
 
@@ -136,14 +137,21 @@ bool LineLexer::lex_labels(std::string_view line, std::size_t& i, const Position
     }
     const std::size_t name_i = i;
     const bool quoted = line[i] == '"' && utf8_names_;
-    std::string_view lname;
-    if (!lex_name(line, i, lname, false, err)) return false;
+    // The label is lexed into a new last element, where its views stay:
+    // building it in locals and copying it in cost a store-forwarding
+    // stall per label (narrow stores read back as one wide load). Removed
+    // again when it turns out to be the metric name.
+    const std::size_t have = labels.size();
+    Label& cur = labels.emplace_back();
+    if (!lex_name(line, i, cur.name, false, err)) return false;
+    const std::string_view lname = cur.name;
     if (text_)
       while (i < n && is_blank(line[i])) ++i;
     if (name && utf8_names_ && (quoted || text_) && i < n && (line[i] == ',' || line[i] == '}')) {
       // Prometheus 3: {"my.metric", a="b"} names the metric inside braces,
       // at any position ({a="b", "my.metric"} too, as TextParser and
       // Prometheus' parsers read it), once.
+      labels.pop_back();
       if (!name->empty())
         return fail(err, name_i,
                     fmt::format("multiple metric names in the label set: {} and {}", quote(*name), quote(lname)));
@@ -162,13 +170,12 @@ bool LineLexer::lex_labels(std::string_view line, std::size_t& i, const Position
       while (i < n && is_blank(line[i])) ++i;
     if (i >= n || line[i] != '"')
       return fail(err, i, fmt::format("expected '\"' at start of label value, found {}", found(line, i)));
-    std::string_view value;
-    if (!lex_quoted(line, i, value, true, err)) return false;
+    if (!lex_quoted(line, i, cur.value, true, err)) return false;
     if (lname == "__name__") return fail(err, name_i, "label name \"__name__\" is reserved");
-    if (labels.size() >= max_labels_)
-      return fail(err, name_i, fmt::format("too many labels: more than {}", max_labels_));
-    if (has_label(labels, lname)) return fail(err, name_i, fmt::format("duplicate label name {}", quote(lname)));
-    labels.push_back(Label{lname, value, Position{start.line, col(name_i), start.offset + name_i}});
+    if (have >= max_labels_) return fail(err, name_i, fmt::format("too many labels: more than {}", max_labels_));
+    if (has_label(labels.data(), have, lname))
+      return fail(err, name_i, fmt::format("duplicate label name {}", quote(lname)));
+    cur.pos = Position{start.line, col(name_i), start.offset + name_i};
     after_comma = false;
     if (text_)
       while (i < n && is_blank(line[i])) ++i;
@@ -190,6 +197,7 @@ bool LineLexer::lex_sample(std::string_view line, const Position& start, Sample&
   b_->scratch_used = 0;
   b_->labels.clear();
   b_->exemplar_labels.clear();
+  s.label_hashes = {};
   b_->ts_col = 0;
   s.has_timestamp = false;
   s.timestamp = 0;
@@ -200,6 +208,11 @@ bool LineLexer::lex_sample(std::string_view line, const Position& start, Sample&
     while (i < line.size() && is_blank(line[i])) ++i;
   if (!lex_series(line, i, start, s.name, err)) return false;
   s.labels = Span<Label>{b_->labels.data(), b_->labels.size()};
+  if (make_hashes_) {
+    b_->label_hashes.resize(b_->labels.size());
+    for (std::size_t k = 0; k < b_->labels.size(); ++k) b_->label_hashes[k] = label_pair_hash(b_->labels[k]);
+    s.label_hashes = Span<std::uint64_t>{b_->label_hashes.data(), b_->label_hashes.size()};
+  }
   if (!lex_value(line, i, start, s, err)) return false;
   if (i == line.size()) return true;
   return text_ ? lex_text_timestamp(line, i, s, err) : lex_om_tail(line, i, start, s, err);

@@ -52,6 +52,7 @@ struct CommentLine {
 struct LexBuffers {
   std::vector<Label> labels;
   std::vector<Label> exemplar_labels;
+  std::vector<std::uint64_t> label_hashes;  // Sample::label_hashes
   std::vector<char> scratch;
   std::size_t scratch_used = 0;
   std::uint32_t ts_col = 0;
@@ -64,14 +65,21 @@ class LineLexer {
   // (nullptr: the lexer's own buffers).
   void use_buffers(LexBuffers* b) { b_ = b ? b : &own_; }
 
-  // A sample line. Fills name, labels, value, timestamp and exemplar of out
-  // (pos, line, family and type are the caller's). Views point into line or
-  // into the lexer's scratch buffer, valid until the next call.
+  // A sample line. Fills name, labels, label_hashes, value, timestamp and
+  // exemplar of out (pos, line, family and type are the caller's). Views
+  // point into line or into the lexer's buffers, valid until the next call.
+  // The label-pair hashes are made here so that with the lexing thread
+  // (lex_pipeline.h) that thread makes them, not the parser's.
   bool lex_sample(std::string_view line, const Position& start, Sample& out, LineError& err);
   // A line whose first non-blank byte is '#'.
   bool lex_comment(std::string_view line, CommentLine& out, LineError& err);
   // Column of the timestamp token of the last lexed sample (0 if none).
   std::uint32_t timestamp_col() const { return b_->ts_col; }
+  // Whether lex_sample makes Sample::label_hashes (on by default). Off, it
+  // leaves them empty and whoever needs them hashes (TextRules, the
+  // linter): the lexing thread turns it off while the parser keeps up with
+  // it, so the pair hashing goes to whichever thread has time for it.
+  void set_make_hashes(bool on) { make_hashes_ = on; }
 
  private:
   // A metric or label name at i; i moves past it. The common case (an
@@ -102,13 +110,13 @@ class LineLexer {
   bool lex_quoted_slow(std::string_view line, std::size_t& i, std::string_view& out, bool is_value, LineError& err);
   // Whether labels has one named lname: compared one by one for the usual
   // few labels, through a hash set of the names beyond kLinearDupCheck.
-  bool has_label(const std::vector<Label>& labels, std::string_view lname) {
-    if (labels.size() >= kLinearDupCheck) return has_label_hashed(labels, lname);
+  bool has_label(const Label* labels, std::size_t count, std::string_view lname) {
+    if (count >= kLinearDupCheck) return has_label_hashed(labels, count, lname);
     bool dup = false;
-    for (const Label& l : labels) dup |= same_bytes(l.name, lname);
+    for (std::size_t k = 0; k < count; ++k) dup |= same_bytes(labels[k].name, lname);
     return dup;
   }
-  bool has_label_hashed(const std::vector<Label>& labels, std::string_view lname);
+  bool has_label_hashed(const Label* labels, std::size_t count, std::string_view lname);
   static constexpr std::size_t kLinearDupCheck = 16;
   bool lex_labels(std::string_view line, std::size_t& i, const Position& start, std::vector<Label>& labels,
                   std::string_view* name, LineError& err);
@@ -129,6 +137,7 @@ class LineLexer {
   LexBuffers own_;
   LexBuffers* b_ = &own_;
   FlatHashSet label_names_;
+  bool make_hashes_ = true;
 };
 
 }  // namespace promvet::expfmt::parser_detail

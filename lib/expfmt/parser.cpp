@@ -57,6 +57,7 @@ class TextFamilies {
     bool typed = false;
     bool has_help = false;
     bool has_samples = false;
+    std::uint64_t id = 0;  // hash_bytes of the family's name, its key here and TextRules' family id
   };
 
   // The family of name and the length of its name (a prefix of name).
@@ -79,8 +80,13 @@ class TextFamilies {
         b = base.size() != name.size() ? find(base) : nullptr;
         if (b && (b->type == MetricType::kHistogram || b->type == MetricType::kGaugeHistogram)) f = b;
       }
-      if (f) family_len = base.size();
-      else f = &families_[hash_bytes(name)];
+      if (f) {
+        family_len = base.size();
+      } else {
+        const std::uint64_t id = hash_bytes(name);
+        f = &families_[id];
+        f->id = id;
+      }
     }
     cache_name_.assign(name.data(), name.size());
     cache_len_ = family_len;
@@ -353,7 +359,6 @@ void Parser::Impl::om_line(std::string_view line, const Position& pos) {
   }
   sample->pos = pos;
   sample->line = line;
-  sample->label_hashes = {};  // not computed on this path; the linter hashes
   ++samples;
   om.on_sample(*sample, ts_col);
 }
@@ -461,7 +466,7 @@ void Parser::Impl::text_sample(std::string_view line, const Position& pos) {
   sample.pos = pos;
   sample.line = line;
   ++samples;
-  rules.on_sample(sample, le, le_value);
+  rules.on_sample(sample, f.id, le, le_value);
   sample.label_hashes = rules.label_hashes();
   handler.on_sample(sample);
 }

@@ -32,21 +32,26 @@ void TextRules::on_metadata(std::string_view family, const Position& pos, std::s
   if (!have_family_ || id != family_) switch_family(id, pos, family, line);
 }
 
-void TextRules::on_sample(const Sample& s, const Label* le, double le_value) {
-  const std::uint64_t id = hash_bytes(s.family);
+void TextRules::on_sample(const Sample& s, std::uint64_t family_id, const Label* le, double le_value) {
+  const std::uint64_t id = family_id;
   if (!have_family_ || id != family_) switch_family(id, s.pos, s.family, s.line);
   const bool histogram = s.type == MetricType::kHistogram || s.type == MetricType::kGaugeHistogram;
   const bool track_series = series_.size() < kMaxSeriesPerFamily;
-  // Each label pair is hashed once: the series key and the histogram's group
-  // key are sums over these, and the parser hands them on to the handler
-  // (Sample::label_hashes) for the linter.
-  pair_hashes_.clear();
-  for (const Label& l : s.labels) pair_hashes_.push_back(label_pair_hash(l));
+  // Each label pair is hashed once (by the lexer): the series key and the
+  // histogram's group key are sums over these, and the parser hands them on
+  // to the handler (Sample::label_hashes) for the linter.
+  if (s.label_hashes.size == s.labels.size) {
+    pairs_ = s.label_hashes;
+  } else {
+    pair_hashes_.clear();
+    for (const Label& l : s.labels) pair_hashes_.push_back(label_pair_hash(l));
+    pairs_ = {pair_hashes_.data(), pair_hashes_.size()};
+  }
   if (track_series) {
     // Order-independent over the labels, as {a="1",b="2"} and {b="2",a="1"}
     // are one series; a different timestamp makes a different sample.
     std::uint64_t h = hash_bytes(s.name, 0x7f4a7c15);
-    for (std::uint64_t pair : pair_hashes_) h += pair;
+    for (std::uint64_t pair : pairs_) h += pair;
     if (s.has_timestamp) h ^= mix64(static_cast<std::uint64_t>(static_cast<std::int64_t>(s.timestamp)) + 0x9e37);
     if (!series_.insert(mix64(h)))
       sink_.error(
@@ -59,14 +64,14 @@ void TextRules::on_sample(const Sample& s, const Label* le, double le_value) {
                 fmt::format("counter {} is negative ({}): rate() and increase() read a decrease as a reset",
                             quote(s.name), s.value_text),
                 s.line, ids::kNegativeCounter);
-  if (histogram) histogram_sample(s, le, le_value);
+  if (histogram) histogram_sample(s, family_id, le, le_value);
 }
 
-void TextRules::histogram_sample(const Sample& s, const Label* le, double le_value) {
+void TextRules::histogram_sample(const Sample& s, std::uint64_t family_id, const Label* le, double le_value) {
   const std::string_view suffix = s.name.substr(s.family.size());
-  std::uint64_t key = hash_bytes(s.family, 0x51ed27);
+  std::uint64_t key = mix64(family_id ^ 0x51ed27);
   for (std::size_t i = 0; i < s.labels.size; ++i) {
-    if (&s.labels[i] != le) key += pair_hashes_[i];  // on_sample hashed the pairs
+    if (&s.labels[i] != le) key += pairs_[i];
   }
   if (!group_.open || key != group_.key) {
     close_group();

@@ -27,21 +27,23 @@ class TextRules {
   static constexpr std::size_t kMaxSeriesPerFamily = std::size_t(1) << 19;
 
   explicit TextRules(ErrorSink& sink) : sink_(sink) {}
-  // A sample as the parser emits it (family and type resolved); le is its
-  // "le" label when the family is a histogram, and le_value that label read
-  // as a float (the parser reported and dropped samples where it is none).
-  void on_sample(const Sample& s, const Label* le, double le_value);
+  // A sample as the parser emits it (family and type resolved); family_id
+  // is hash_bytes(s.family); le is its "le" label when the family is a
+  // histogram, and le_value that label read as a float (the parser reported
+  // and dropped samples where it is none). s.label_hashes are used when the
+  // lexer made them, else made here.
+  void on_sample(const Sample& s, std::uint64_t family_id, const Label* le, double le_value);
   // A HELP/TYPE line of the family (as the parser resolved it): the
   // family's lines start or continue.
   void on_metadata(std::string_view family, const Position& pos, std::string_view line);
   void finish() { close_group(); }
   // The label-pair hashes of the last sample given to on_sample, parallel
   // to its labels (Sample::label_hashes).
-  Span<std::uint64_t> label_hashes() const { return {pair_hashes_.data(), pair_hashes_.size()}; }
+  Span<std::uint64_t> label_hashes() const { return pairs_; }
 
  private:
   void switch_family(std::uint64_t family_id, const Position& pos, std::string_view family, std::string_view line);
-  void histogram_sample(const Sample& s, const Label* le, double le_value);
+  void histogram_sample(const Sample& s, std::uint64_t family_id, const Label* le, double le_value);
   void close_group();
 
   ErrorSink& sink_;
@@ -50,7 +52,8 @@ class TextRules {
   FlatHashSet series_;
   FlatHashSet left_;                        // families whose lines other families' lines followed
   FlatHashSet reported_;                    // families reported as not contiguous (once each)
-  std::vector<std::uint64_t> pair_hashes_;  // reused: the current sample's label-pair hashes
+  std::vector<std::uint64_t> pair_hashes_;  // reused: label-pair hashes of a sample that came without
+  Span<std::uint64_t> pairs_;               // the current sample's label-pair hashes
 
   // One histogram metric (labels without "le") while its lines run.
   struct Group {
