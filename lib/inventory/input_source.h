@@ -6,7 +6,8 @@
 //       [&](const InputStart& s) { format = expfmt::detect_format(s.content_type, s.head, s.tail); },
 //       [&](std::string_view chunk) { parser.feed(chunk); return true; });
 //
-// Memory: one read buffer plus the head (kHeadBytes), whatever the input size.
+// Memory: one read buffer (stdin, URLs) or two mapped 8 MB windows of a
+// regular file, plus the head (kHeadBytes), whatever the input size.
 // Time: URLs are bounded by FetchOptions (timeout, max_bytes); files and stdin by InputLimits, so
 // /dev/zero or an endless pipe ends with an error instead of running until killed.
 #pragma once
