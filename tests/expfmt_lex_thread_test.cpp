@@ -63,32 +63,17 @@ void expect_same(const std::string& small, Format f, const std::string& what) {
   }
 }
 
+void expect_same_case(const ExpositionCase& c) {
+  expect_same(c.text, c.openmetrics ? Format::kOpenMetrics : Format::kText, c.name);
+}
+
 TEST(LexThread, CorpusGivesSameEventsAndDiagnostics) {
-  std::string shared = shared_dir();
-  if (shared.empty()) GTEST_SKIP() << "../shared corpus not available";
-  std::string dir = shared + "/corpus/openmetrics-parsers";
-  int n = 0;
-  for (const std::string& c : list_dir(dir)) {
-    std::string in = read_file(dir + "/" + c + "/metrics");
-    if (in.empty()) continue;
-    expect_same(in, Format::kOpenMetrics, c);
-    expect_same(in, Format::kText, c + " as text");
-    ++n;
-  }
-  EXPECT_GE(n, 200);
+  if (shared_dir().empty()) GTEST_SKIP() << "../shared corpus not available";
+  EXPECT_GE(for_each_exposition_case(ExpositionCases::kCorpus, expect_same_case), 200);
 }
 
 TEST(LexThread, TestdataGivesSameEventsAndDiagnostics) {
-  int n = 0;
-  for (const char* sub : {"expfmt", "examples"}) {
-    std::string dir = testdata(sub);
-    for (const std::string& f : list_dir(dir)) {
-      std::string in = read_file(dir + "/" + f);
-      expect_same(in, f.find(".om") != std::string::npos ? Format::kOpenMetrics : Format::kText, f);
-      ++n;
-    }
-  }
-  EXPECT_GE(n, 3);
+  EXPECT_GE(for_each_exposition_case(ExpositionCases::kTestdata, expect_same_case), 3);
 }
 
 TEST(LexThread, LongLinesBlankLinesAndErrorsAgree) {

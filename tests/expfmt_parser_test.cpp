@@ -381,33 +381,17 @@ void expect_chunking_invariant(const std::string& in, Format f, const std::strin
     EXPECT_EQ(run_chunked(in, f, 2, seed), whole) << what << " random chunks, seed " << seed;
 }
 
+void expect_case_chunking_invariant(const ExpositionCase& c) {
+  expect_chunking_invariant(c.text, c.openmetrics ? kOm : kText, c.name);
+}
+
 TEST(ChunkingInvariance, CorpusGivesSameEventsAndDiagnosticsForAnyChunking) {
-  std::string shared = shared_dir();
-  if (shared.empty()) GTEST_SKIP() << "../shared corpus not available";
-  std::string dir = shared + "/corpus/openmetrics-parsers";
-  int n = 0;
-  for (const std::string& c : list_dir(dir)) {
-    std::string in = read_file(dir + "/" + c + "/metrics");
-    if (in.empty() && c == "LICENSE") continue;
-    expect_chunking_invariant(in, kOm, c);
-    expect_chunking_invariant(in, kText, c + " as text");
-    ++n;
-  }
-  EXPECT_GE(n, 200);
+  if (shared_dir().empty()) GTEST_SKIP() << "../shared corpus not available";
+  EXPECT_GE(for_each_exposition_case(ExpositionCases::kCorpus, expect_case_chunking_invariant), 200);
 }
 
 TEST(ChunkingInvariance, TestdataGivesSameEventsForAnyChunking) {
-  int n = 0;
-  for (const char* sub : {"expfmt", "examples"}) {
-    std::string dir = testdata(sub);
-    for (const std::string& f : list_dir(dir)) {
-      std::string in = read_file(dir + "/" + f);
-      Format fmt = f.find(".om") != std::string::npos ? kOm : kText;
-      expect_chunking_invariant(in, fmt, f);
-      ++n;
-    }
-  }
-  EXPECT_GE(n, 3);
+  EXPECT_GE(for_each_exposition_case(ExpositionCases::kTestdata, expect_case_chunking_invariant), 3);
 }
 
 TEST(ChunkingInvariance, LongLinesAndCarriedLinesAgree) {

@@ -127,4 +127,30 @@ std::vector<std::string> list_dir(const std::string& dir) {
   return names;
 }
 
+int for_each_exposition_case(ExpositionCases which, const std::function<void(const ExpositionCase&)>& visit) {
+  int inputs = 0;
+  if (which == ExpositionCases::kCorpus) {
+    const std::string shared = shared_dir();
+    if (shared.empty()) return 0;
+    const std::string dir = shared + "/corpus/openmetrics-parsers";
+    for (const std::string& c : list_dir(dir)) {
+      const std::string path = dir + "/" + c + "/metrics";
+      if (!std::ifstream(path)) continue;  // LICENSE and other files beside the cases
+      const std::string text = read_file(path);
+      visit(ExpositionCase{c, text, true});
+      visit(ExpositionCase{c + " as text", text, false});
+      ++inputs;
+    }
+    return inputs;
+  }
+  for (const char* sub : {"expfmt", "examples"}) {
+    const std::string dir = testdata(sub);
+    for (const std::string& f : list_dir(dir)) {
+      visit(ExpositionCase{f, read_file(dir + "/" + f), f.find(".om") != std::string::npos});
+      ++inputs;
+    }
+  }
+  return inputs;
+}
+
 }  // namespace promvet::test

@@ -2,6 +2,7 @@
 // running a command with a bound on its time, reading files.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,24 @@ std::vector<std::string> list_dir(const std::string& dir);
 std::string write_temp(const std::string& name, const std::string& content);
 // s in single quotes for /bin/sh (s must not contain a single quote).
 std::string shell_quote(const std::string& s);
+
+// The exposition inputs that the parser's differential tests (one way of
+// parsing against another: chunked, on the lexing thread) go through.
+struct ExpositionCase {
+  std::string name;  // corpus case ("x", "x as text") or testdata file name, for messages
+  std::string text;
+  bool openmetrics = false;  // else text 0.0.4
+};
+enum class ExpositionCases {
+  // Each case of the OpenMetrics conformance corpus (../shared/corpus/openmetrics-parsers/
+  // CASE/metrics) twice: as OpenMetrics, then as text 0.0.4. None when ../shared is absent.
+  kCorpus,
+  // Each file of testdata/expfmt and testdata/examples, as OpenMetrics when its name has ".om".
+  kTestdata,
+};
+// Calls visit for each case of `which`, in directory order; returns how many inputs (corpus
+// cases or files) there were.
+int for_each_exposition_case(ExpositionCases which, const std::function<void(const ExpositionCase&)>& visit);
 
 struct CommandResult {
   int exit_code = -1;  // -1: did not exit normally (signal, timeout)
