@@ -186,22 +186,31 @@ bool deliver_mapped(int fd, std::uint64_t size, const std::string& name, HeadBuf
   bool ok = true;
   done = 0;
   Window next = map(0);
-  while (next.data) {
-    const Window w = next;
-    next = map(done + w.len);
-    // The next window's pages are mapped in (faulted) on a helper thread
-    // while this one is parsed: page faults on the parser's lexing thread,
-    // the busier one, took a tenth of its time. Without the helper (or the
-    // madvise) the pages fault in where they are read, as before.
-    std::thread populate;
+  // Maps in (faults) the pages of the window after the one being parsed,
+  // on a helper thread: page faults on the parser's lexing thread, the
+  // busier one, took a tenth of its time. It may still run while its
+  // window is parsed (the lexing thread then faults the rest in itself);
+  // it is waited for only before that window is unmapped, so a helper the
+  // scheduler has not run yet never holds up the parser. Without it (or
+  // the madvise) the pages fault in where they are read, as before.
+  std::thread populating;  // the helper for `next`
+  auto populate = [](const Window& n) {
+    std::thread t;
 #ifdef MADV_POPULATE_READ
-    if (next.data) {
+    if (n.data) {
       try {
-        populate = std::thread([n = next] { madvise(n.data, n.len, MADV_POPULATE_READ); });
+        t = std::thread([n] { madvise(n.data, n.len, MADV_POPULATE_READ); });
       } catch (const std::system_error&) {
       }
     }
 #endif
+    return t;
+  };
+  while (next.data) {
+    const Window w = next;
+    std::thread populating_w = std::move(populating);
+    next = map(done + w.len);
+    populating = populate(next);
     char* data = w.data;
     const std::size_t len = w.len;
     MappedWindow::end.store(data + len);
@@ -209,9 +218,10 @@ bool deliver_mapped(int fd, std::uint64_t size, const std::string& name, HeadBuf
     const std::size_t accepted = limits.accept(data, len, r);
     const bool pushed = accepted == 0 || buffer.push(std::string_view(data, accepted));
     MappedWindow::begin.store(nullptr);
-    if (populate.joinable()) populate.join();
+    if (populating_w.joinable()) populating_w.join();
     munmap(data, len);
     if (!(pushed && accepted == len && !MappedWindow::shrank.load()) && next.data) {
+      if (populating.joinable()) populating.join();
       munmap(next.data, next.len);
       next = Window{};
     }
@@ -231,6 +241,7 @@ bool deliver_mapped(int fd, std::uint64_t size, const std::string& name, HeadBuf
     }
     done += len;
   }
+  if (populating.joinable()) populating.join();  // no helper is left here; kept for any early exit
   sigaction(SIGBUS, &MappedWindow::previous, nullptr);
   return ok;
 }
