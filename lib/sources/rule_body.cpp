@@ -20,11 +20,11 @@ void Loader::rule(const YNode& r, const std::string& group, const std::string& i
   std::vector<std::string> ids = group_ids;
   int start = r.mark.line;
   int end = std::max(start, next_line - 1);
-  while (end > start && static_cast<size_t>(end) < li_.blank.size() &&
-         (li_.blank[static_cast<size_t>(end)] || li_.comment_only[static_cast<size_t>(end)]))
+  while (end > start && static_cast<size_t>(end) < li_->blank.size() &&
+         (li_->blank[static_cast<size_t>(end)] || li_->comment_only[static_cast<size_t>(end)]))
     --end;
-  for (int l = start; l <= end; ++l) add_ids(li_, l, ids);
-  add_above(li_, start, ids);
+  for (int l = start; l <= end; ++l) add_ids(*li_, l, ids);
+  add_above(*li_, start, ids);
   const size_t first = out_.diagnostics.size();
   rule_body(r, group, interval, ids, seen);
   for (size_t i = first; i < out_.diagnostics.size(); ++i) out_.diagnostics[i].disabled_checks = ids;

@@ -19,7 +19,7 @@ using base::go_quote;
 using yaml_tree::scalar_end;
 
 void Loader::run(const std::vector<Doc>& docs) {
-  li_ = scan_lines(s_, out_.file_disabled_checks);
+  lines_ = scan_lines(s_, out_.file_disabled_checks);
   if (!choice_.configured) detect(docs);
   int rule_docs = 0, foreign_docs = 0;
   std::vector<DocKind> kinds;
@@ -35,7 +35,7 @@ void Loader::run(const std::vector<Doc>& docs) {
     // (--kind rules), they are read strictly as one.
     if (kinds[d] == DocKind::Object && rule_docs > 0) continue;
     doc_ = &docs[d];
-    doc_end_line_ = d + 1 < docs.size() ? docs[d + 1].start_line : static_cast<int>(li_.starts.size());
+    doc_end_line_ = d + 1 < docs.size() ? docs[d + 1].start_line : static_cast<int>(li_->starts.size());
     load_doc();
   }
   out_.not_a_rule_file = foreign_docs > 0 && rule_docs == 0;
@@ -116,13 +116,17 @@ uint32_t Loader::offset(const YNode& n) const {
 }
 
 void Loader::diag(std::string_view id, std::string msg, const YNode& at, size_t len) {
+  out_.diagnostics.push_back(make_diag(id, std::move(msg), at, len));
+}
+
+Diagnostic Loader::make_diag(std::string_view id, std::string msg, const YNode& at, size_t len) const {
   Diagnostic d;
   d.check_id = id;
   d.message = std::move(msg);
   d.offset = offset(at);
   if (len == 0) len = at.kind == YNode::Scalar ? std::max<size_t>(1, at.value.size() + (at.quoted ? 2 : 0)) : 1;
   d.end_offset = static_cast<uint32_t>(std::min<size_t>(d.offset + len, s_.size()));
-  out_.diagnostics.push_back(std::move(d));
+  return d;
 }
 
 // Map entries, reporting duplicate keys (a small map is searched, a large one hashed).
@@ -247,11 +251,21 @@ void Loader::groups(const YNode& gs) {
     diag(ids::kInvalidType, unmarshal_error(gs, "[]rulefmt.RuleGroup"), gs);
     return;
   }
-  for (size_t gi = 0; gi < gs.children.size(); ++gi) {
-    const YNode& g = node(gs.children[gi]);
-    int next_line = gi + 1 < gs.children.size() ? node(gs.children[gi + 1]).mark.line : doc_end_line_;
-    group(g, next_line);
-  }
+  if (groups_in_parts(gs)) return;
+  for (size_t gi = 0; gi < gs.children.size(); ++gi) group_at(gs, gi);
+}
+
+void Loader::group_at(const YNode& gs, size_t gi) {
+  int next_line = gi + 1 < gs.children.size() ? node(gs.children[gi + 1]).mark.line : doc_end_line_;
+  group(node(gs.children[gi]), next_line);
+}
+
+// Group names are unique in a file. A part loader cannot know the names of the parts before it:
+// it notes where the report would go.
+void Loader::note_group_name(const std::string& name, const YNode& g) {
+  if (part_) pending_names_.push_back({name, out_.diagnostics.size(), &g});
+  else if (!group_names_.insert(name).second)
+    diag(ids::kDuplicateGroup, "groupname: " + go_quote(name) + " is repeated in the same file", g);
 }
 
 void Loader::group(const YNode& g, int next_line) {
@@ -268,8 +282,8 @@ void Loader::group(const YNode& g, int next_line) {
   for (auto& [k, vi] : entries(g)) group_field(*k, node(vi), name, name_node, interval, rules);
   if (name.empty()) {
     diag(ids::kEmptyGroupName, "Groupname must not be empty", g);
-  } else if (!group_names_.insert(name).second) {
-    diag(ids::kDuplicateGroup, "groupname: " + go_quote(name) + " is repeated in the same file", g);
+  } else {
+    note_group_name(name, g);
   }
   std::vector<std::string> group_ids = group_suppressions(g, name_node);
   if (!rules || rules->kind == YNode::Null) return;
@@ -323,13 +337,13 @@ void Loader::group_field(const YNode& k, const YNode& v, std::string& name, cons
 // line and the comment lines right after that.
 std::vector<std::string> Loader::group_suppressions(const YNode& g, const YNode* name_node) const {
   std::vector<std::string> group_ids;
-  add_ids(li_, g.mark.line, group_ids);
-  add_above(li_, g.mark.line, group_ids);
+  add_ids(*li_, g.mark.line, group_ids);
+  add_above(*li_, g.mark.line, group_ids);
   if (name_node) {
     int l = name_node->mark.line;
-    add_ids(li_, l, group_ids);
-    for (int k = l + 1; k < static_cast<int>(li_.comment_only.size()) && li_.comment_only[static_cast<size_t>(k)]; ++k)
-      add_ids(li_, k, group_ids);
+    add_ids(*li_, l, group_ids);
+    for (int k = l + 1; k < static_cast<int>(li_->comment_only.size()) && li_->comment_only[static_cast<size_t>(k)]; ++k)
+      add_ids(*li_, k, group_ids);
   }
   return group_ids;
 }
@@ -349,7 +363,7 @@ std::pair<uint32_t, uint32_t> Loader::extent(const YNode& n) const {
 }
 
 int Loader::line_of(uint32_t offset) const {
-  return static_cast<int>(std::upper_bound(li_.starts.begin(), li_.starts.end(), offset) - li_.starts.begin());
+  return static_cast<int>(std::upper_bound(li_->starts.begin(), li_->starts.end(), offset) - li_->starts.begin());
 }
 
 }  // namespace rules_internal
@@ -359,7 +373,7 @@ SourceFile load_rules(std::string_view path, std::string_view content, const Loa
   out.path = std::string(path);
   std::optional<std::vector<yaml_tree::Doc>> docs = yaml_tree::parse_documents(content, options, out.diagnostics);
   if (!docs) return out;
-  rules_internal::Loader loader(content, out, options.rules_dialect);
+  rules_internal::Loader loader(content, out, options.rules_dialect, options.threads);
   loader.run(*docs);
   return out;
 }

@@ -4,6 +4,7 @@
 //                         "cannot unmarshal" wording;
 //   rule_suppressions.cpp `# promvet: disable=` comments, line by line;
 //   rules.cpp             the file's structure: documents, PrometheusRule unwrapping, groups;
+//   rule_group_parts.cpp  a long `groups` sequence read in parts on several threads;
 //   rule_body.cpp         one rule: its fields, labels, annotations, duplicates, its Expression;
 //   rule_dialect_fields.cpp which tool the file is for (Thanos, Mimir, Loki) and its own fields.
 // Go templates in labels and annotations are checked by go_template.cpp (check_go_template).
@@ -60,7 +61,9 @@ void add_above(const LineInfo& li, int line, std::vector<std::string>& out);
 
 class Loader {
  public:
-  Loader(std::string_view content, SourceFile& out, RulesDialect dialect) : s_(content), out_(out) {
+  // `threads` > 1: a long `groups` sequence is read in parts on that many threads.
+  Loader(std::string_view content, SourceFile& out, RulesDialect dialect, unsigned threads = 1)
+      : s_(content), out_(out), threads_(threads) {
     choice_.dialect = dialect;
     choice_.configured = dialect != RulesDialect::Auto;
   }
@@ -93,7 +96,22 @@ class Loader {
   void load_doc();
   void load_prometheus_rule(const Entries& top);
   void groups(const YNode& gs);
+  void group_at(const YNode& gs, size_t gi);
   void group(const YNode& g, int next_line);
+  void note_group_name(const std::string& name, const YNode& g);
+  Diagnostic make_diag(std::string_view id, std::string msg, const YNode& at, size_t len = 0) const;
+
+  // rule_group_parts.cpp: the groups [begin, end) of `gs` read by part loaders, one per thread.
+  // A part loader shares this one's file state, writes into its own SourceFile, and leaves the
+  // file-wide duplicate group name check to absorb(), which appends its output to this one's.
+  struct PendingName {
+    std::string name;
+    size_t at;  // index into the part's diagnostics where the report belongs
+    const YNode* group;
+  };
+  Loader(const Loader& parent, SourceFile& out);
+  bool groups_in_parts(const YNode& gs);
+  void absorb(Loader& part, SourceFile& part_out);
   void group_field(const YNode& key, const YNode& v, std::string& name, const YNode*& name_node, std::string& interval,
                    const YNode*& rules);
   std::vector<std::string> group_suppressions(const YNode& g, const YNode* name_node) const;
@@ -125,7 +143,8 @@ class Loader {
 
   std::string_view s_;
   SourceFile& out_;
-  LineInfo li_;
+  LineInfo lines_;
+  const LineInfo* li_ = &lines_;  // lines_, or the parent's in a part loader
   const Doc* doc_ = nullptr;
   int doc_end_line_ = 0;
   std::set<std::string> group_names_;
@@ -137,6 +156,10 @@ class Loader {
   size_t skipped_logql_ = 0;
   uint32_t first_logql_ = 0;
   std::string first_sign_;
+
+  unsigned threads_ = 1;
+  bool part_ = false;                       // a part loader (rule_group_parts.cpp)
+  std::vector<PendingName> pending_names_;  // a part's group names, checked by absorb()
 };
 
 }  // namespace promvet::sources::rules_internal

@@ -1,0 +1,98 @@
+// sources/rule_group_parts.cpp: a long `groups` sequence read in parts on several threads gives
+// the SourceFile one thread builds: the same expressions and diagnostics in the same order,
+// group names repeated across parts reported where one loader reports them, one LogQL note.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "io/yaml_tree.h"
+#include "sources/rules.h"
+
+namespace promvet::sources {
+namespace {
+
+// 150 groups of 20 rules with a mistake every few rules, suppression comments, group names
+// repeated near the start, the middle and the end, an empty one, and LogQL in two places.
+constexpr int kGroups = 150;
+
+std::string rule_file() {
+  std::string s = "groups:\n";
+  for (int g = 0; g < kGroups; ++g) {
+    std::string name = "g" + std::to_string(g);
+    if (g == 4 || g == 74 || g == kGroups - 2 || g == kGroups - 1) name = "repeated";
+    if (g == 3) name = "";
+    if (g % 9 == 2) s += "# promvet: disable=rules/duplicate-rule\n";
+    s += "  - name: '" + name + "'\n";
+    if (g % 5 == 1) s += "    interval: 1x\n";
+    if (g % 13 == 0) s += "    colour: blue\n";
+    s += "    rules:\n";
+    for (int r = 0; r < 20; ++r) {
+      const std::string id = std::to_string(g) + "_" + std::to_string(r);
+      if (r % 6 == 0) s += "      # promvet: disable=promql/vector-matching\n";
+      if (r % 2 == 0) {
+        s += "      - record: job:m" + id + ":rate5m\n";
+      } else {
+        s += "      - alert: Alert" + std::to_string(r % 4) + "\n";  // alert names repeat in a group
+        s += "        for: " + std::string(r % 7 == 1 ? "5x" : "5m") + "\n";
+      }
+      if ((g == 20 || g == 130) && r == 3) s += "        expr: sum(rate({job=\"x\"} |= \"error\" [5m]))\n";
+      else s += "        expr: sum by (job) (rate(m" + id + "_total{code=~\"5..\"}[5m])) > 1\n";
+      if (r % 11 == 5) s += "        unknown: field\n";
+      if (r % 4 == 3) s += "        labels:\n          severity: page\n          'bad-name': x\n";
+    }
+  }
+  return s;
+}
+
+std::string dump(const SourceFile& f) {
+  std::string r;
+  for (const Diagnostic& d : f.diagnostics) {
+    r += d.check_id + " " + std::to_string(static_cast<int>(d.severity)) + " @" + std::to_string(d.offset) + "-" +
+         std::to_string(d.end_offset) + ": " + d.message + " [";
+    for (const std::string& id : d.disabled_checks) r += id + ",";
+    r += "]\n";
+  }
+  for (const Expression& e : f.expressions) {
+    r += e.group + "/" + e.rule_name + " " + e.text + (e.logql ? " logql" : "") + " @" +
+         std::to_string(e.rule.offset) + " group@" + std::to_string(e.rule.group_offset) + " n" +
+         std::to_string(e.rule.group_rule_count) + " for=" + e.rule.for_duration + " labels=" +
+         std::to_string(e.rule.labels.size()) + " map=" + std::to_string(e.map.at(0)) + " [";
+    for (const std::string& id : e.disabled_checks) r += id + ",";
+    r += "]\n";
+  }
+  return r;
+}
+
+TEST(SourcesRuleGroupParts, ThreadsGiveTheOneThreadFile) {
+  const std::string text = rule_file();
+  // The parts are read only when the groups hold at least 16,384 YAML nodes
+  // (rule_group_parts.cpp's kMinNodesForParts): this file must be above that.
+  yaml::ParseError error;
+  std::optional<std::vector<yaml::Doc>> docs = yaml::parse(text, yaml::Limits{}, &error);
+  ASSERT_TRUE(docs.has_value()) << error.message;
+  ASSERT_GT(yaml::Node(&(*docs)[0], (*docs)[0].root)["groups"].items().size(), 1u);
+  ASSERT_GT((*docs)[0].nodes.size(), 16384u * 5 / 4);
+
+  LoadOptions options;
+  options.threads = 1;
+  const SourceFile one = load_rules("r.yaml", text, options);
+  const std::string expected = dump(one);
+  // Not vacuous: the file has what the parts must agree on.
+  EXPECT_EQ(one.expressions.size(), static_cast<size_t>(kGroups) * 20u);
+  size_t repeated = 0, logql_notes = 0;
+  for (const Diagnostic& d : one.diagnostics) {
+    repeated += d.message.find("is repeated in the same file") != std::string::npos;
+    logql_notes += d.check_id == "rules/logql-skipped";
+  }
+  EXPECT_EQ(repeated, 3u);
+  EXPECT_EQ(logql_notes, 1u);
+  EXPECT_GT(one.diagnostics.size(), 200u);
+
+  for (unsigned threads : {2u, 3u, 8u, 200u}) {
+    options.threads = threads;
+    EXPECT_EQ(dump(load_rules("r.yaml", text, options)), expected) << threads << " threads";
+  }
+}
+
+}  // namespace
+}  // namespace promvet::sources
