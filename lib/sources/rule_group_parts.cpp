@@ -50,9 +50,12 @@ bool Loader::groups_in_parts(const YNode& gs) {
   begin.push_back(n);
   const size_t count = begin.size() - 1;
 
-  std::vector<SourceFile> outs(count);
+  // The first part writes into this loader's SourceFile (its expressions are reserved for the
+  // whole file), the others into their own, moved in after.
+  std::vector<SourceFile> outs(count - 1);
   std::vector<std::unique_ptr<Loader>> loaders;  // the part constructor is private: no emplace
-  for (size_t k = 0; k < count; ++k) loaders.push_back(std::unique_ptr<Loader>(new Loader(*this, outs[k])));
+  for (size_t k = 0; k < count; ++k)
+    loaders.push_back(std::unique_ptr<Loader>(new Loader(*this, k == 0 ? out_ : outs[k - 1])));
   std::vector<std::exception_ptr> failures(count);
   auto read = [&](size_t k) {
     try {
@@ -67,11 +70,12 @@ bool Loader::groups_in_parts(const YNode& gs) {
   for (std::thread& t : workers) t.join();
   for (const std::exception_ptr& f : failures)
     if (f) std::rethrow_exception(f);
-  for (size_t k = 0; k < count; ++k) absorb(*loaders[k], outs[k]);
+  for (size_t k = 0; k < count; ++k) absorb(*loaders[k], k == 0 ? out_ : outs[k - 1]);
   return true;
 }
 
-// Appends a part's output to this loader's, with the repeated group names it could not see.
+// Appends a part's output to this loader's (unless it wrote there), with the repeated group
+// names it could not see.
 void Loader::absorb(Loader& part, SourceFile& part_out) {
   std::vector<Diagnostic>& diags = part_out.diagnostics;
   size_t inserted = 0;
@@ -82,10 +86,12 @@ void Loader::absorb(Loader& part, SourceFile& part_out) {
     diags.insert(diags.begin() + static_cast<std::ptrdiff_t>(p.at + inserted), std::move(d));
     ++inserted;
   }
-  out_.diagnostics.insert(out_.diagnostics.end(), std::make_move_iterator(diags.begin()),
-                          std::make_move_iterator(diags.end()));
-  out_.expressions.insert(out_.expressions.end(), std::make_move_iterator(part_out.expressions.begin()),
-                          std::make_move_iterator(part_out.expressions.end()));
+  if (&part_out != &out_) {
+    out_.diagnostics.insert(out_.diagnostics.end(), std::make_move_iterator(diags.begin()),
+                            std::make_move_iterator(diags.end()));
+    out_.expressions.insert(out_.expressions.end(), std::make_move_iterator(part_out.expressions.begin()),
+                            std::make_move_iterator(part_out.expressions.end()));
+  }
   if (part.skipped_logql_ > 0 && skipped_logql_ == 0) {
     first_logql_ = part.first_logql_;
     first_sign_ = part.first_sign_;

@@ -102,8 +102,9 @@ class Loader {
   Diagnostic make_diag(std::string_view id, std::string msg, const YNode& at, size_t len = 0) const;
 
   // rule_group_parts.cpp: the groups [begin, end) of `gs` read by part loaders, one per thread.
-  // A part loader shares this one's file state, writes into its own SourceFile, and leaves the
-  // file-wide duplicate group name check to absorb(), which appends its output to this one's.
+  // A part loader shares this one's file state, writes into its own SourceFile (the first part
+  // into this one's), and leaves the file-wide duplicate group name check to absorb(), which
+  // appends its output to this one's.
   struct PendingName {
     std::string name;
     size_t at;  // index into the part's diagnostics where the report belongs
