@@ -205,6 +205,14 @@ class PreparedFile {
   }
 
   const FileContext& context() const { return *ctx_; }
+  // Frees the expression trees, a chunk at a time on up to `threads` threads (a 20,000-rule
+  // file's trees took ~10% of its lint to free on one); the checks must have run.
+  void free_trees(unsigned threads) {
+    constexpr size_t kChunk = 256;
+    run_tasks((trees_.size() + kChunk - 1) / kChunk, threads_for(trees_.size(), threads), [&](size_t c) {
+      for (size_t i = c * kChunk; i < std::min((c + 1) * kChunk, trees_.size()); ++i) trees_[i].reset();
+    });
+  }
   // The checks whose needs the file meets, kParse ones first (their findings come before the
   // others' at the same position), with their info.
   const std::vector<std::pair<const Check*, CheckInfo>>& checks() const { return checks_; }
@@ -311,6 +319,7 @@ std::vector<Finding> lint(const sources::SourceFile& source, std::string_view co
   note_dashboards_seen(options.dashboard_suppressions, source);
   PreparedFile file(source, content, options);
   std::vector<Batch> batches = run_prepared(file, lines, options, content_is_file ? content : std::string_view());
+  file.free_trees(options.parse_threads);
   Batch& diagnostics = batches.emplace_back();
   for (const sources::Diagnostic& d : source.diagnostics) {
     if (disabled(source.file_disabled_checks, d.check_id) || disabled(d.disabled_checks, d.check_id)) continue;
