@@ -112,6 +112,12 @@ std::unique_ptr<FileNotes> DuplicateCheck::note_file(const sources::SourceFile& 
 }
 
 std::vector<std::vector<Finding>> DuplicateCheck::finish(const std::vector<NotedFile>& files) const {
+  // A finding needs rules in two files: one big rule file alone is not copied into a map.
+  size_t with_rules = 0;
+  for (const NotedFile& f : files)
+    if (const auto* noted = dynamic_cast<const RecordedRules*>(f.notes.get()); noted && !noted->rules.empty())
+      ++with_rules;
+  if (with_rules < 2) return std::vector<std::vector<Finding>>(files.size());
   std::vector<FileRecords> records;
   records.reserve(files.size());
   for (const NotedFile& f : files) {
