@@ -201,6 +201,9 @@ SessionResult run_session(const std::vector<SessionInput>& inputs, const InputLo
   for (Finding& f : unused_dashboard_suppressions(options, config.path, shown_path(config.path)))
     runs.back().findings.push_back(std::move(f));
   SessionResult result;
+  size_t found = 0;
+  for (const FileRun& run : runs) found += run.findings.size();
+  result.findings.reserve(found);  // a big file's findings are moved once, not at every growth
   for (size_t i = 0; i < runs.size(); ++i) {
     FileRun& run = runs[i];
     // Each file's by position; the configuration's as the audit made them (expired, then unused).
