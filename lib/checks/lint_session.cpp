@@ -66,8 +66,9 @@ std::vector<std::unique_ptr<FileNotes>> note_file(const Registry* registry, cons
   return notes;
 }
 
+// `compare_files`: the session has other files for kProject checks to compare this one with.
 FileRun lint_one(const SessionInput& input, const InputLoader& load, const Config& config, const LintOptions& project,
-                 const sources::LoadOptions& load_options) {
+                 const sources::LoadOptions& load_options, bool compare_files) {
   FileRun r;
   // A `scrape_intervals: - path:` rule sets this file's default interval.
   std::optional<LintOptions> own;
@@ -112,7 +113,7 @@ FileRun lint_one(const SessionInput& input, const InputLoader& load, const Confi
     AuditedLint linted =
         lint_auditing_suppressions(std::move(source.file), std::move(source.content), source.reload, lint, audit);
     r.findings = std::move(linted.findings);
-    r.notes = note_file(lint.registry, linted.file, linted.content);
+    if (compare_files) r.notes = note_file(lint.registry, linted.file, linted.content);
     content = std::move(linted.content);
   }
   for (const sources::EmbeddedDashboard& d : source.embedded) {
@@ -180,7 +181,7 @@ SessionResult run_session(const std::vector<SessionInput>& inputs, const InputLo
   auto work = [&] {
     for (size_t i = next++; i < inputs.size(); i = next++) {
       try {
-        runs[i] = lint_one(inputs[i], load, config, per_file, per_file_load);
+        runs[i] = lint_one(inputs[i], load, config, per_file, per_file_load, inputs.size() > 1);
       } catch (const std::bad_alloc&) {  // an exception must not leave a worker thread
         runs[i] = FileRun();
         runs[i].outcome.io_error = "out of memory";
@@ -193,7 +194,8 @@ SessionResult run_session(const std::vector<SessionInput>& inputs, const InputLo
   for (unsigned w = 1; w < jobs; ++w) workers.emplace_back(work);
   work();
   for (std::thread& t : workers) t.join();
-  if (options.registry) finish_project(inputs, *options.registry, runs);
+  // kProject checks compare files with each other: one file has nothing to compare.
+  if (options.registry && inputs.size() > 1) finish_project(inputs, *options.registry, runs);
 
   // The configuration's findings (its expired and unused dashboards: entries) come after the files'.
   runs.emplace_back();
