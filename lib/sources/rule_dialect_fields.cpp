@@ -41,18 +41,21 @@ void Loader::detect_in_groups(const YNode& gs, bool crd, std::vector<DialectEvid
   for (uint32_t gi : gs.children) {
     const YNode& g = node(gi);
     if (g.kind != YNode::Map) continue;
-    for (auto& [k, v] : entries_quiet(g)) {
-      if (!crd)
-        if (const DialectField* f = dialect_group_field(key_name(*k)))
+    // The maps' children directly (key, value, ...): no entry list per group and rule.
+    for (size_t gk = 0; gk + 1 < g.children.size(); gk += 2) {
+      const YNode* k = &node(g.children[gk]);
+      if (!crd && k->kind == YNode::Scalar)
+        if (const DialectField* f = dialect_group_field(k->value))
           if (std::optional<RulesDialect> d = evidence_of(*f)) evidence.push_back({k->value, offset(*k), *d});
-      const YNode& rules = node(v);
-      if (key_name(*k) != "rules" || rules.kind != YNode::Seq) continue;
+      const YNode& rules = node(g.children[gk + 1]);
+      if (k->kind != YNode::Scalar || k->value != "rules" || rules.kind != YNode::Seq) continue;
       for (uint32_t ri : rules.children) {
         const YNode& r = node(ri);
         if (r.kind != YNode::Map) continue;
-        for (auto& [rk, rv] : entries_quiet(r)) {
-          const YNode& expr = node(rv);
-          if (key_name(*rk) != "expr" || expr.kind != YNode::Scalar) continue;
+        for (size_t rk = 0; rk + 1 < r.children.size(); rk += 2) {
+          const YNode& key = node(r.children[rk]);
+          const YNode& expr = node(r.children[rk + 1]);
+          if (key.kind != YNode::Scalar || key.value != "expr" || expr.kind != YNode::Scalar) continue;
           // The scalar's value is the text map_scalar gives; the map only for a finding.
           if (std::optional<LogqlSign> sign = find_logql(expr.value)) {
             std::string text;
