@@ -53,10 +53,10 @@ std::string dump(const SourceFile& f) {
     r += "]\n";
   }
   for (const Expression& e : f.expressions) {
-    r += e.group + "/" + e.rule_name + " " + e.text + (e.logql ? " logql" : "") + " @" +
-         std::to_string(e.rule.offset) + " group@" + std::to_string(e.rule.group_offset) + " n" +
-         std::to_string(e.rule.group_rule_count) + " for=" + e.rule.for_duration + " labels=" +
-         std::to_string(e.rule.labels.size()) + " map=" + std::to_string(e.map.at(0)) + " [";
+    r += e.group + "/" + e.rule_name + " " + e.text + (e.logql ? " logql" : "") + " @" + std::to_string(e.rule.offset) +
+         " group@" + std::to_string(e.rule.group_offset) + " n" + std::to_string(e.rule.group_rule_count) +
+         " for=" + e.rule.for_duration + " labels=" + std::to_string(e.rule.labels.size()) +
+         " map=" + std::to_string(e.map.at(0)) + " [";
     for (const std::string& id : e.disabled_checks) r += id + ",";
     r += "]\n";
   }

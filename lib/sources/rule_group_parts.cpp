@@ -81,8 +81,8 @@ void Loader::absorb(Loader& part, SourceFile& part_out) {
   size_t inserted = 0;
   for (const PendingName& p : part.pending_names_) {
     if (group_names_.insert(p.name).second) continue;
-    Diagnostic d =
-        make_diag(ids::kDuplicateGroup, "groupname: " + base::go_quote(p.name) + " is repeated in the same file", *p.group);
+    Diagnostic d = make_diag(ids::kDuplicateGroup,
+                             "groupname: " + base::go_quote(p.name) + " is repeated in the same file", *p.group);
     diags.insert(diags.begin() + static_cast<std::ptrdiff_t>(p.at + inserted), std::move(d));
     ++inserted;
   }

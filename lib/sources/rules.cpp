@@ -342,7 +342,8 @@ std::vector<std::string> Loader::group_suppressions(const YNode& g, const YNode*
   if (name_node) {
     int l = name_node->mark.line;
     add_ids(*li_, l, group_ids);
-    for (int k = l + 1; k < static_cast<int>(li_->comment_only.size()) && li_->comment_only[static_cast<size_t>(k)]; ++k)
+    for (int k = l + 1; k < static_cast<int>(li_->comment_only.size()) && li_->comment_only[static_cast<size_t>(k)];
+         ++k)
       add_ids(*li_, k, group_ids);
   }
   return group_ids;
