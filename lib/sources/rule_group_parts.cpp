@@ -7,6 +7,7 @@
 #include <exception>
 #include <iterator>
 #include <memory>
+#include <system_error>
 #include <thread>
 
 #include "base/go_quote.h"
@@ -65,8 +66,13 @@ bool Loader::groups_in_parts(const YNode& gs) {
     }
   };
   std::vector<std::thread> workers;
-  for (size_t k = 1; k < count; ++k) workers.emplace_back(read, k);
+  size_t started = 1;
+  try {
+    for (; started < count; ++started) workers.emplace_back(read, started);
+  } catch (const std::system_error&) {  // no more threads to be had (a process limit): read the rest here
+  }
   read(0);
+  for (size_t k = started; k < count; ++k) read(k);
   for (std::thread& t : workers) t.join();
   for (const std::exception_ptr& f : failures)
     if (f) std::rethrow_exception(f);
