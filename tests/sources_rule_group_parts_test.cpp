@@ -1,9 +1,11 @@
-// sources/rule_group_parts.cpp: a long `groups` sequence read in parts on several threads gives
-// the SourceFile one thread builds: the same expressions and diagnostics in the same order,
-// group names repeated across parts reported where one loader reports them, one LogQL note.
+// sources/rule_group_parts.cpp: a long `groups` sequence read in parts on several threads (and
+// its lines scanned while the YAML is parsed, rules.cpp) gives the SourceFile one thread builds:
+// the same expressions and diagnostics in the same order, group names repeated across parts
+// reported where one loader reports them, one LogQL note.
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "io/yaml_tree.h"
 #include "sources/rules.h"
@@ -16,7 +18,7 @@ namespace {
 constexpr int kGroups = 150;
 
 std::string rule_file() {
-  std::string s = "groups:\n";
+  std::string s = "# promvet: disable-file=rules/alert-no-for\ngroups:\n";
   for (int g = 0; g < kGroups; ++g) {
     std::string name = "g" + std::to_string(g);
     if (g == 4 || g == 74 || g == kGroups - 2 || g == kGroups - 1) name = "repeated";
@@ -46,6 +48,7 @@ std::string rule_file() {
 
 std::string dump(const SourceFile& f) {
   std::string r;
+  for (const std::string& id : f.file_disabled_checks) r += "file disables " + id + "\n";
   for (const Diagnostic& d : f.diagnostics) {
     r += d.check_id + " " + std::to_string(static_cast<int>(d.severity)) + " @" + std::to_string(d.offset) + "-" +
          std::to_string(d.end_offset) + ": " + d.message + " [";
@@ -72,6 +75,8 @@ TEST(SourcesRuleGroupParts, ThreadsGiveTheOneThreadFile) {
   ASSERT_TRUE(docs.has_value()) << error.message;
   ASSERT_GT(yaml::Node(&(*docs)[0], (*docs)[0].root)["groups"].items().size(), 1u);
   ASSERT_GT((*docs)[0].nodes.size(), 16384u * 5 / 4);
+  // And its lines are scanned aside while the YAML is parsed (rules.cpp's kScanAsideBytes).
+  ASSERT_GE(text.size(), 256u * 1024);
 
   LoadOptions options;
   options.threads = 1;
@@ -87,6 +92,7 @@ TEST(SourcesRuleGroupParts, ThreadsGiveTheOneThreadFile) {
   EXPECT_EQ(repeated, 3u);
   EXPECT_EQ(logql_notes, 1u);
   EXPECT_GT(one.diagnostics.size(), 200u);
+  EXPECT_EQ(one.file_disabled_checks, std::vector<std::string>{"rules/alert-no-for"});
 
   for (unsigned threads : {2u, 3u, 8u, 200u}) {
     options.threads = threads;

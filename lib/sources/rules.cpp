@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <exception>
 #include <optional>
+#include <system_error>
+#include <thread>
 #include <unordered_map>
 
 #include "base/base64.h"
@@ -18,8 +21,13 @@ namespace rules_internal {
 using base::go_quote;
 using yaml_tree::scalar_end;
 
-void Loader::run(const std::vector<Doc>& docs) {
-  lines_ = scan_lines(s_, out_.file_disabled_checks);
+void Loader::run(const std::vector<Doc>& docs, ScannedLines* scanned) {
+  if (scanned) {
+    lines_ = std::move(scanned->lines);
+    out_.file_disabled_checks = std::move(scanned->file_disabled);
+  } else {
+    lines_ = scan_lines(s_, out_.file_disabled_checks);
+  }
   if (!choice_.configured) detect(docs);
   int rule_docs = 0, foreign_docs = 0;
   std::vector<DocKind> kinds;
@@ -369,13 +377,46 @@ int Loader::line_of(uint32_t offset) const {
 
 }  // namespace rules_internal
 
+namespace {
+
+// Below this size the line scan is not worth a thread of its own (the YAML split's threshold).
+constexpr size_t kScanAsideBytes = 256 * 1024;
+
+}  // namespace
+
 SourceFile load_rules(std::string_view path, std::string_view content, const LoadOptions& options) {
   SourceFile out;
   out.path = std::string(path);
-  std::optional<std::vector<yaml_tree::Doc>> docs = yaml_tree::parse_documents(content, options, out.diagnostics);
+  // A large file's lines (suppression comments) are scanned on a thread of their own while its
+  // YAML is parsed: the scan would otherwise be the loader's first step, on this thread alone.
+  rules_internal::ScannedLines scanned;
+  std::exception_ptr scan_failed;
+  std::thread scan;
+  if (options.threads > 1 && content.size() >= kScanAsideBytes) {
+    try {
+      scan = std::thread([&] {
+        try {
+          scanned.lines = rules_internal::scan_lines(content, scanned.file_disabled);
+        } catch (...) {  // out of memory: rethrown below, as without the thread
+          scan_failed = std::current_exception();
+        }
+      });
+    } catch (const std::system_error&) {  // no thread to be had: the loader scans
+    }
+  }
+  const bool scanned_aside = scan.joinable();
+  std::optional<std::vector<yaml_tree::Doc>> docs;
+  try {
+    docs = yaml_tree::parse_documents(content, options, out.diagnostics);
+  } catch (...) {
+    if (scan.joinable()) scan.join();
+    throw;
+  }
+  if (scan.joinable()) scan.join();
+  if (scan_failed) std::rethrow_exception(scan_failed);
   if (!docs) return out;
   rules_internal::Loader loader(content, out, options.rules_dialect, options.threads);
-  loader.run(*docs);
+  loader.run(*docs, scanned_aside ? &scanned : nullptr);
   return out;
 }
 

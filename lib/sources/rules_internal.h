@@ -52,6 +52,12 @@ struct LineInfo {
 
 // Every line of `s`; `# promvet: disable-file=` ids go to `file_disabled`.
 LineInfo scan_lines(std::string_view s, std::vector<std::string>& file_disabled);
+// scan_lines' result made before the loader runs (rules.cpp scans a large file while its YAML
+// is parsed).
+struct ScannedLines {
+  LineInfo lines;
+  std::vector<std::string> file_disabled;
+};
 // The ids disabled on `line` (0-based), added to `out` once each.
 void add_ids(const LineInfo& li, int line, std::vector<std::string>& out);
 // The ids of the comment block directly above `line`.
@@ -68,7 +74,8 @@ class Loader {
     choice_.configured = dialect != RulesDialect::Auto;
   }
 
-  void run(const std::vector<Doc>& docs);
+  // `scanned`: the file's lines, already scanned (else run() scans them).
+  void run(const std::vector<Doc>& docs, ScannedLines* scanned = nullptr);
 
  private:
   enum class DocKind { Empty, Rules, Foreign, Object };  // Object: a Kubernetes object, not a PrometheusRule
