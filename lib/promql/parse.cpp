@@ -1,9 +1,9 @@
 // The PromQL front end's driver: one lexer (parse_lexer.cpp), token stream and ANTLR parser per
 // thread, fed each expression in turn. Error policy: one error per expression, the first in source order.
 // Lexer-level problems (stray characters, bad numbers, unbalanced brackets, bad escapes) are
-// found by a scan of the token stream (parse_scan.cpp), parser-level ones from ANTLR's first
-// exception (parse_errors.cpp); whichever sits earlier wins, as in Prometheus where the lexer
-// feeds the parser token by token. The AST is built from the parse tree (parse_builder.cpp).
+// found by a scan of the token stream (parse_scan.cpp), parser-level ones are ANTLR's first
+// error as FirstErrorStrategy records it (parse_errors.cpp phrases it); whichever sits earlier
+// wins, as in Prometheus where the lexer feeds the parser token by token. The AST is built from the parse tree (parse_builder.cpp).
 #include "promql/parse.h"
 
 #include <fmt/format.h>
@@ -34,9 +34,10 @@ struct Machinery {
   // The stream's tokens as plain pointers, refilled per expression into the same storage
   // (BufferedTokenStream::getTokens() builds a new vector, growing it token by token).
   std::vector<Token*> token_list;
+  std::shared_ptr<FirstErrorStrategy> errors = std::make_shared<FirstErrorStrategy>(&tokens);
   Machinery() {
     parser.removeErrorListeners();
-    parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+    parser.setErrorHandler(errors);
   }
 };
 
@@ -50,27 +51,19 @@ struct SyntaxError {
 P::RootContext* run_parser(Machinery& m, antlr4::atn::PredictionMode mode, std::string_view src, bool describe,
                            std::optional<SyntaxError>* error) {
   m.parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(mode);
-  try {
-    return m.parser.root();
-  } catch (antlr4::ParseCancellationException& pce) {
-    try {
-      std::rethrow_if_nested(pce);
-    } catch (antlr4::RecognitionException& re) {
-      const size_t consumed = m.tokens.index();
-      const Token* t = re.getOffendingToken();
-      if (!t) t = m.tokens.LT(1);
-      if (!describe) {
-        *error = SyntaxError{ParseError{"", token_range(t)}, t->getTokenIndex(), consumed};
-        return nullptr;
-      }
-      t = refine_offending(m.token_list, t);
-      *error =
-          SyntaxError{ParseError{syntax_message(m.token_list, t, src), token_range(t)}, t->getTokenIndex(), consumed};
-    } catch (...) {
-      *error = SyntaxError{ParseError{"syntax error", {0, 0}}, 0, 0};
-    }
+  m.errors->reset(&m.parser);
+  P::RootContext* tree = m.parser.root();  // a syntax error is recorded, not thrown
+  const std::optional<FirstErrorStrategy::Error>& first = m.errors->error();
+  if (!first) return tree;
+  const Token* t = first->offending;
+  if (!describe) {
+    *error = SyntaxError{ParseError{"", token_range(t)}, t->getTokenIndex(), first->consumed};
     return nullptr;
   }
+  t = refine_offending(m.token_list, t);
+  *error = SyntaxError{ParseError{syntax_message(m.token_list, t, src), token_range(t)}, t->getTokenIndex(),
+                       first->consumed};
+  return nullptr;
 }
 
 }  // namespace

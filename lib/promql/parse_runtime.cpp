@@ -43,11 +43,12 @@ std::unique_ptr<antlr4::CommonToken> TokenFactory::create(size_t type, const std
   return std::unique_ptr<antlr4::CommonToken>(new PooledToken(type, text));
 }
 
-ParserSimulator::ParserSimulator(antlr4::Parser* parser, const antlr4::atn::ATN& atn,
+ParserSimulator::ParserSimulator(antlr4::Parser* parser, const TokenStream* tokens, const antlr4::atn::ATN& atn,
                                  std::vector<antlr4::dfa::DFA>& dfa, antlr4::atn::PredictionContextCache& cache)
-    : ParserATNSimulator(parser, atn, dfa, cache), width_(atn.maxTokenType + 2), edges_(dfa.size()) {}
+    : ParserATNSimulator(parser, atn, dfa, cache), tokens_(tokens), width_(atn.maxTokenType + 2), edges_(dfa.size()) {}
 
 size_t ParserSimulator::adaptivePredict(antlr4::TokenStream* input, size_t decision, antlr4::ParserRuleContext* outer) {
+  if (tokens_->stopped()) return antlr4::atn::ATN::INVALID_ALT_NUMBER;
   antlr4::dfa::DFA& dfa = decisionToDFA[decision];
   DFAState* s0 = dfa.isPrecedenceDfa() ? dfa.getPrecedenceStartState(parser->getPrecedence()) : dfa.s0;
   if (s0 == nullptr) return ParserATNSimulator::adaptivePredict(input, decision, outer);
@@ -88,9 +89,10 @@ DFAState* ParserSimulator::getExistingTargetState(DFAState* previous, size_t t) 
   return next;
 }
 
-Parser::Parser(antlr4::TokenStream* input) : PromQLParser(input) {
+Parser::Parser(TokenStream* input) : PromQLParser(input) {
   auto* generated = static_cast<antlr4::atn::ParserATNSimulator*>(_interpreter);
-  _interpreter = new ParserSimulator(this, getATN(), generated->decisionToDFA, generated->getSharedContextCache());
+  _interpreter =
+      new ParserSimulator(this, input, getATN(), generated->decisionToDFA, generated->getSharedContextCache());
   delete generated;  // ours is deleted by PromQLParser's destructor
 }
 
@@ -146,6 +148,7 @@ void TokenStream::setTokenSource(antlr4::TokenSource* source) {
 }
 
 Token* TokenStream::LT(ssize_t k) {
+  if (stopped_ && k > 0) return _tokens.back().get();  // stop() fetched every token: EOF
   if (!one_channel_) return CommonTokenStream::LT(k);
   if (k > 0 && filled()) {
     // Past the end, the EOF token (the last one) as in BufferedTokenStream::LT.

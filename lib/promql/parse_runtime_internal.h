@@ -5,6 +5,7 @@
 // std::functions per prediction, dynamic_casts and a malloc per token. These subclasses keep the
 // runtime's algorithm (same DFA, same ATN fallback) without those costs.
 #include <array>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -145,13 +146,17 @@ class Lexer : public antlr4::TokenSource {
   Mode mode_ = Mode::Statements;
 };
 
+class TokenStream;
+
 // The parser simulator with the same per-thread table of known DFA edges, and a prediction
 // entry point without the runtime's per-call std::function when the decision's DFA already has
-// its start state (the first prediction of each decision goes through the runtime).
+// its start state (the first prediction of each decision goes through the runtime). Once the
+// parse has stopped at its first error, every prediction is INVALID_ALT_NUMBER: the generated
+// code then leaves every loop and takes no alternative, so each rule returns without descending.
 class ParserSimulator : public antlr4::atn::ParserATNSimulator {
  public:
-  ParserSimulator(antlr4::Parser* parser, const antlr4::atn::ATN& atn, std::vector<antlr4::dfa::DFA>& dfa,
-                  antlr4::atn::PredictionContextCache& cache);
+  ParserSimulator(antlr4::Parser* parser, const TokenStream* tokens, const antlr4::atn::ATN& atn,
+                  std::vector<antlr4::dfa::DFA>& dfa, antlr4::atn::PredictionContextCache& cache);
   size_t adaptivePredict(antlr4::TokenStream* input, size_t decision, antlr4::ParserRuleContext* outer) override;
 
  protected:
@@ -165,6 +170,7 @@ class ParserSimulator : public antlr4::atn::ParserATNSimulator {
                 bool eof_as_epsilon) override;
 
  private:
+  const TokenStream* tokens_;
   size_t width_;  // token types + EOF
   // [decision][DFA state number * width_ + token type + 1] → next state, null when not looked up yet.
   std::vector<std::vector<antlr4::dfa::DFAState*>> edges_;
@@ -173,7 +179,7 @@ class ParserSimulator : public antlr4::atn::ParserATNSimulator {
 // The generated parser with the simulator above, entering rules without a dynamic_cast.
 class Parser : public promvet_antlr::PromQLParser {
  public:
-  explicit Parser(antlr4::TokenStream* input);
+  explicit Parser(TokenStream* input);
   void enterRule(ParserRuleContext* context, size_t state, size_t rule) override;
   // Room for four children up front (most contexts have two to four, and the vector would
   // otherwise grow 1, 2, 4 with a reallocation each time), in a freed context's buffer.
@@ -188,9 +194,17 @@ class Parser : public promvet_antlr::PromQLParser {
 // are skipped), minus the search for the next token on the channel at each look-ahead.
 // Once every token is fetched (parse() fills the stream before parsing), look-ahead and consume
 // are an index into the token vector: no sync, no lazy set-up check, no virtual hops.
+//
+// After stop(), every look-ahead is the EOF token, until resume() (FirstErrorStrategy).
 class TokenStream : public antlr4::CommonTokenStream {
  public:
   using CommonTokenStream::CommonTokenStream;
+  void stop() {
+    fill();
+    stopped_ = true;
+  }
+  void resume() { stopped_ = false; }
+  bool stopped() const { return stopped_; }
   void setTokenSource(antlr4::TokenSource* source) override;
   Token* LT(ssize_t k) override;
   size_t LA(ssize_t i) override;
@@ -205,6 +219,53 @@ class TokenStream : public antlr4::CommonTokenStream {
   // Every token fetched (fill() sets the stream up first) and all on the default channel.
   bool filled() const { return one_channel_ && _fetchedEOF; }
   bool one_channel_ = true;
+  bool stopped_ = false;
+};
+
+// Error handling for a parse that reports its first syntax error only. ANTLR's
+// BailErrorStrategy throws at the first error, and the exception then unwinds through every
+// rule's frame (each with a handler to match and a cleanup to run), which was a fifth of a fuzz
+// execution's time; SLL's failure and LL's make two per invalid expression. This strategy
+// records the error where it is found (the same offending token, the same tokens consumed) and
+// stops the token stream and the predictions instead, so the parse returns normally, rule by
+// rule, without matching anything more. Only the errors the generated code itself throws
+// (a failed prediction, a failed precedence predicate, an LL(1) choice with no alternative)
+// remain exceptions, caught in the rule that threw them.
+class FirstErrorStrategy : public antlr4::ANTLRErrorStrategy {
+ public:
+  struct Error {
+    const Token* offending;
+    size_t consumed;  // tokens the parser had matched when it found the error
+  };
+  explicit FirstErrorStrategy(TokenStream* tokens) : tokens_(tokens) {}
+  const std::optional<Error>& error() const { return error_; }
+
+  void reset(antlr4::Parser*) override {
+    error_.reset();
+    tokens_->resume();
+  }
+  Token* recoverInline(antlr4::Parser* parser) override {
+    Token* current = parser->getCurrentToken();
+    record(current);
+    return current;
+  }
+  void recover(antlr4::Parser*, std::exception_ptr) override {}
+  void sync(antlr4::Parser*) override {}
+  bool inErrorRecoveryMode(antlr4::Parser*) override { return false; }
+  void reportMatch(antlr4::Parser*) override {}
+  void reportError(antlr4::Parser* parser, const antlr4::RecognitionException& e) override {
+    const Token* offending = e.getOffendingToken();
+    record(offending != nullptr ? offending : parser->getCurrentToken());
+  }
+
+ private:
+  void record(const Token* offending) {
+    if (error_) return;
+    error_ = Error{offending, tokens_->index()};
+    tokens_->stop();
+  }
+  TokenStream* tokens_;
+  std::optional<Error> error_;
 };
 
 }  // namespace promvet::promql::parse_detail
