@@ -42,27 +42,19 @@ struct Machinery {
 };
 
 struct SyntaxError {
-  ParseError error;
-  size_t token_index;
-  size_t consumed;  // tokens the parser had matched when it gave up
+  const Token* offending;  // as ANTLR found it (refine_offending moves it for the message)
+  size_t consumed;         // tokens the parser had matched when it gave up
 };
 
-// `describe`: whether the error is worth a message (the SLL pass's never is: LL's replaces it).
-P::RootContext* run_parser(Machinery& m, antlr4::atn::PredictionMode mode, std::string_view src, bool describe,
-                           std::optional<SyntaxError>* error) {
-  m.parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(mode);
+P::RootContext* run_parser(Machinery& m, antlr4::atn::PredictionMode mode, std::optional<SyntaxError>* error) {
+  auto* simulator = m.parser.getInterpreter<ParserSimulator>();
+  simulator->setPredictionMode(mode);
+  simulator->forget_full_context();
   m.errors->reset(&m.parser);
   P::RootContext* tree = m.parser.root();  // a syntax error is recorded, not thrown
   const std::optional<FirstErrorStrategy::Error>& first = m.errors->error();
   if (!first) return tree;
-  const Token* t = first->offending;
-  if (!describe) {
-    *error = SyntaxError{ParseError{"", token_range(t)}, t->getTokenIndex(), first->consumed};
-    return nullptr;
-  }
-  t = refine_offending(m.token_list, t);
-  *error = SyntaxError{ParseError{syntax_message(m.token_list, t, src), token_range(t)}, t->getTokenIndex(),
-                       first->consumed};
+  *error = SyntaxError{first->offending, first->consumed};
   return nullptr;
 }
 
@@ -100,32 +92,36 @@ ParseResult parse(std::string_view source, const ParseOptions& options) {
     ~TreeCleanup() { parser.getTreeTracker().reset(); }
   } cleanup{m.parser};
   std::optional<SyntaxError> syntax;
-  P::RootContext* tree = run_parser(m, antlr4::atn::PredictionMode::SLL, source, false, &syntax);
+  P::RootContext* tree = run_parser(m, antlr4::atn::PredictionMode::SLL, &syntax);
   if (!tree) {
     // SLL can fail on input LL accepts; only LL's verdict is final. But the tokens the SLL pass
     // matched before giving up are a prefix of some valid expression (the descent itself is
     // exact; only its choices can be wrong), and LL reports an error only at a token where no
     // valid expression can continue, so LL's offending token cannot come before the first
     // unmatched one (refine_offending only moves it later). When a lexical error starts at or
-    // before that token, it wins over whatever LL would find: the second pass, with its
-    // exceptions thrown through every rule frame, is skipped.
+    // before that token, it wins over whatever LL would find: the second pass is skipped.
     if (lexical && syntax->consumed < m.tokens.size() &&
         lexical->token_begin <= token_range(m.tokens.get(syntax->consumed)).begin) {
       result.error = lexical->error;
       return result;
     }
-    syntax.reset();
-    m.tokens.seek(0);
-    m.parser.setTokenStream(&m.tokens);
-    tree = run_parser(m, antlr4::atn::PredictionMode::LL, source, true, &syntax);
+    // SLL and LL choose differently only at a DFA state that requires full context: when the
+    // SLL pass reached none, LL would make the same choices and stop at the same token.
+    if (m.parser.getInterpreter<ParserSimulator>()->reached_full_context()) {
+      syntax.reset();
+      m.tokens.seek(0);
+      m.parser.setTokenStream(&m.tokens);
+      tree = run_parser(m, antlr4::atn::PredictionMode::LL, &syntax);
+    }
   }
 
-  if (lexical && (!syntax || lexical->token_begin <= syntax->error.range.begin)) {
+  const Token* offending = syntax ? refine_offending(m.token_list, syntax->offending) : nullptr;
+  if (lexical && (!offending || lexical->token_begin <= token_range(offending).begin)) {
     result.error = lexical->error;
     return result;
   }
-  if (syntax) {
-    result.error = syntax->error;
+  if (offending) {
+    result.error = ParseError{syntax_message(m.token_list, offending, source), token_range(offending)};
     return result;
   }
   try {

@@ -74,7 +74,16 @@ size_t ParserSimulator::adaptivePredict(antlr4::TokenStream* input, size_t decis
   return execATN(dfa, s0, input, start, outer != nullptr ? outer : &antlr4::ParserRuleContext::EMPTY);
 }
 
+// execATN takes every DFA state it walks to from one of these two.
 DFAState* ParserSimulator::getExistingTargetState(DFAState* previous, size_t t) {
+  return note(known_target(previous, t));
+}
+
+DFAState* ParserSimulator::computeTargetState(antlr4::dfa::DFA& dfa, DFAState* previous, size_t t) {
+  return note(ParserATNSimulator::computeTargetState(dfa, previous, t));
+}
+
+DFAState* ParserSimulator::known_target(DFAState* previous, size_t t) {
   const size_t column = t + 1;  // EOF (size_t(-1)) becomes 0
   if (_dfa == nullptr || previous->stateNumber < 0 || column >= width_ || _dfa->decision >= edges_.size())
     return ParserATNSimulator::getExistingTargetState(previous, t);

@@ -159,6 +159,14 @@ class ParserSimulator : public antlr4::atn::ParserATNSimulator {
                   std::vector<antlr4::dfa::DFA>& dfa, antlr4::atn::PredictionContextCache& cache);
   size_t adaptivePredict(antlr4::TokenStream* input, size_t decision, antlr4::ParserRuleContext* outer) override;
 
+  // Whether a prediction since the last forget_full_context() reached a DFA state where SLL and
+  // LL may choose differently (requiresFullContext: SLL takes the smallest conflicting
+  // alternative, LL looks at the whole call stack). Everywhere else both modes walk the same
+  // DFA to the same prediction, so an SLL parse that never reached such a state is exactly what
+  // the LL parse would be, its first error included.
+  bool reached_full_context() const { return reached_full_context_; }
+  void forget_full_context() { reached_full_context_ = false; }
+
  protected:
   antlr4::dfa::DFAState* getExistingTargetState(antlr4::dfa::DFAState* previous, size_t t) override;
   // The ATN closure without run-time type tests (parse_closure.cpp).
@@ -168,9 +176,18 @@ class ParserSimulator : public antlr4::atn::ParserATNSimulator {
   void closure_(const std::shared_ptr<antlr4::atn::ATNConfig>& config, antlr4::atn::ATNConfigSet* configs,
                 antlr4::atn::ATNConfig::Set& busy, bool collect_predicates, bool full_context, int depth,
                 bool eof_as_epsilon) override;
+  antlr4::dfa::DFAState* computeTargetState(antlr4::dfa::DFA& dfa, antlr4::dfa::DFAState* previous,
+                                            size_t t) override;
 
  private:
+  antlr4::dfa::DFAState* note(antlr4::dfa::DFAState* next) {
+    if (next != nullptr && next->requiresFullContext) reached_full_context_ = true;
+    return next;
+  }
+  antlr4::dfa::DFAState* known_target(antlr4::dfa::DFAState* previous, size_t t);
+
   const TokenStream* tokens_;
+  bool reached_full_context_ = false;
   size_t width_;  // token types + EOF
   // [decision][DFA state number * width_ + token type + 1] → next state, null when not looked up yet.
   std::vector<std::vector<antlr4::dfa::DFAState*>> edges_;
