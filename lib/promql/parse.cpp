@@ -19,14 +19,6 @@ using namespace parse_detail;
 // One lexer/parser pair per thread: ANTLR's DFA cache is shared, but constructing the parser
 // per expression would dominate the cost of parsing short expressions.
 struct Machinery {
-  // First, so that the token and leaf pools outlive (thread_locals end in reverse order of
-  // construction) the objects below, which hand their blocks back when they go.
-  struct PoolsFirst {
-    PoolsFirst() {
-      BlockPool<PooledToken>::of_this_thread();
-      BlockPool<PooledTerminal>::of_this_thread();
-    }
-  } pools;
   ByteCharStream input;
   Lexer lexer{&input};
   TokenStream tokens{&lexer};

@@ -9,68 +9,29 @@
 #include <string_view>
 #include <vector>
 
+#include "promql/antlr/block_pool.h"
 #include "promql/parse_internal.h"
 
 namespace promvet::promql::parse_detail {
 
-// A per-thread free list for the two objects made for every token, the token itself and its
-// parse-tree leaf: about 30 of each per expression, made and freed by the runtime one by one, with
-// malloc and free about a tenth of a valid expression's instructions. T declares operator
-// new/delete on top of this (the runtime deletes through base pointers, and with a virtual
-// destructor that reaches T's operator delete). Blocks of another size (a subclass) and blocks
-// beyond kKept go to the global allocator; the kept ones are freed when the thread ends.
-template <class T>
-class BlockPool {
- public:
-  static constexpr size_t kKept = 4096;
-  static BlockPool& of_this_thread() {
-    thread_local BlockPool pool;
-    return pool;
-  }
-  void* take(size_t size) {
-    if (size != sizeof(T) || head_ == nullptr) return ::operator new(size);
-    Free* block = head_;
-    head_ = block->next;
-    --kept_;
-    return block;
-  }
-  void give(void* block, size_t size) {
-    if (size != sizeof(T) || kept_ >= kKept) {
-      ::operator delete(block);
-      return;
-    }
-    head_ = new (block) Free{head_};
-    ++kept_;
-  }
-  ~BlockPool() {
-    while (head_ != nullptr) {
-      Free* next = head_->next;
-      ::operator delete(head_);
-      head_ = next;
-    }
-  }
-
- private:
-  struct Free {
-    Free* next;
-  };
-  Free* head_ = nullptr;
-  size_t kept_ = 0;
-};
-
+// The two objects made for every token, the token itself and its parse-tree leaf (about 30 of
+// each per expression, made and freed by the runtime one by one), from per-thread free lists:
+// malloc and free were about a tenth of a valid expression's instructions.
 class PooledToken : public antlr4::CommonToken {
  public:
   using CommonToken::CommonToken;
-  static void* operator new(size_t size) { return BlockPool<PooledToken>::of_this_thread().take(size); }
-  static void operator delete(void* block, size_t size) { BlockPool<PooledToken>::of_this_thread().give(block, size); }
+  static void* operator new(size_t size) { return promvet_antlr::PooledBlocks<PooledToken>::allocate(size); }
+  static void operator delete(void* block, size_t size) {
+    promvet_antlr::PooledBlocks<PooledToken>::deallocate(block, size);
+  }
 };
 
 class PooledTerminal : public antlr4::tree::TerminalNodeImpl {
  public:
   using TerminalNodeImpl::TerminalNodeImpl;
-  static void* operator new(size_t size) { return BlockPool<PooledTerminal>::of_this_thread().take(size); }
+  static void* operator new(size_t size) { return promvet_antlr::PooledBlocks<PooledTerminal>::allocate(size); }
   static void operator delete(void* block, size_t size) {
-    BlockPool<PooledTerminal>::of_this_thread().give(block, size);
+    promvet_antlr::PooledBlocks<PooledTerminal>::deallocate(block, size);
   }
 };
 
