@@ -145,6 +145,7 @@ size_t TokenStream::fetch(size_t n) {
     ++fetched;
     if (_tokens.back()->getType() == Token::EOF) {
       _fetchedEOF = true;
+      fast_ = filled() && !stopped_;
       break;
     }
   }
@@ -154,25 +155,32 @@ size_t TokenStream::fetch(size_t n) {
 void TokenStream::setTokenSource(antlr4::TokenSource* source) {
   CommonTokenStream::setTokenSource(source);
   one_channel_ = true;
+  fast_ = false;
 }
 
 Token* TokenStream::LT(ssize_t k) {
-  if (stopped_ && k > 0) return _tokens.back().get();  // stop() fetched every token: EOF
-  if (!one_channel_) return CommonTokenStream::LT(k);
-  if (k > 0 && filled()) {
+  if (fast_ && k > 0) {
     // Past the end, the EOF token (the last one) as in BufferedTokenStream::LT.
     const size_t i = _p + static_cast<size_t>(k) - 1;
     return i < _tokens.size() ? _tokens[i].get() : _tokens.back().get();
   }
+  if (stopped_ && k > 0) return _tokens.back().get();  // stop() fetched every token: EOF
+  if (!one_channel_) return CommonTokenStream::LT(k);
   return BufferedTokenStream::LT(k);  // k < 0 comes back to LB below
 }
 
-size_t TokenStream::LA(ssize_t i) { return LT(i)->getType(); }
+size_t TokenStream::LA(ssize_t i) {
+  if (fast_ && i > 0) {
+    const size_t at = _p + static_cast<size_t>(i) - 1;
+    return static_cast<const PooledToken*>(at < _tokens.size() ? _tokens[at].get() : _tokens.back().get())->type();
+  }
+  return LT(i)->getType();
+}
 
 void TokenStream::consume() {
   // BufferedTokenStream::consume without the sync: with every token fetched, the next index is
   // valid unless the current token is EOF, which the runtime refuses to consume.
-  if (filled() && _p + 1 < _tokens.size()) {
+  if (fast_ && _p + 1 < _tokens.size()) {
     ++_p;
     return;
   }

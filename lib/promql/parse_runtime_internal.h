@@ -20,6 +20,7 @@ namespace promvet::promql::parse_detail {
 class PooledToken : public antlr4::CommonToken {
  public:
   using CommonToken::CommonToken;
+  size_t type() const { return _type; }  // getType() without the virtual call
   static void* operator new(size_t size) { return promvet_antlr::PooledBlocks<PooledToken>::allocate(size); }
   static void operator delete(void* block, size_t size) {
     promvet_antlr::PooledBlocks<PooledToken>::deallocate(block, size);
@@ -180,8 +181,12 @@ class TokenStream : public antlr4::CommonTokenStream {
   void stop() {
     fill();
     stopped_ = true;
+    fast_ = false;
   }
-  void resume() { stopped_ = false; }
+  void resume() {
+    stopped_ = false;
+    fast_ = filled();
+  }
   bool stopped() const { return stopped_; }
   void setTokenSource(antlr4::TokenSource* source) override;
   Token* LT(ssize_t k) override;
@@ -198,6 +203,9 @@ class TokenStream : public antlr4::CommonTokenStream {
   bool filled() const { return one_channel_ && _fetchedEOF; }
   bool one_channel_ = true;
   bool stopped_ = false;
+  // filled() and not stopped: look-ahead is an index into the tokens, all PooledTokens (the
+  // lexer makes no other kind). One flag, so the hot path tests one thing.
+  bool fast_ = false;
 };
 
 // Error handling for a parse that reports its first syntax error only. ANTLR's
