@@ -753,3 +753,23 @@ TEST(PromqlPrinter, InfinityAsTheBaseOfAPower) {
   EXPECT_EQ(promvet::promql::to_string(*promvet::promql::parse("inf + 1").expr), "+Inf + 1");
   EXPECT_EQ(promvet::promql::to_string(*promvet::promql::parse("2 ^ inf").expr), "2 ^ +Inf");
 }
+
+// Found by promql_fuzz: "+Inf[5s:]" parses as +(Inf[5s:]); an infinite literal under a subquery
+// prints unsigned too.
+TEST(PromqlPrinter, InfinityAsTheExpressionOfASubquery) {
+  promvet::promql::ParseOptions untyped;
+  untyped.type_check = false;
+  for (const char* input : {"inf[5:]", "Inf[1m:30s] offset 1m", "-inf[5m:]", "(inf)[5m:]"}) {
+    auto r = promvet::promql::parse(input, untyped);
+    ASSERT_TRUE(r.ok()) << input;
+    std::string printed = promvet::promql::to_string(*r.expr);
+    if (input[0] != '(') EXPECT_EQ(printed.find("+Inf"), std::string::npos) << input << " printed as " << printed;
+    auto again = promvet::promql::parse(printed, untyped);
+    ASSERT_TRUE(again.ok()) << printed;
+    EXPECT_TRUE(promvet::promql::equal(*r.expr, *again.expr)) << printed;
+    auto from_pretty = promvet::promql::parse(promvet::promql::pretty(*r.expr), untyped);
+    ASSERT_TRUE(from_pretty.ok());
+    EXPECT_TRUE(promvet::promql::equal(*r.expr, *from_pretty.expr)) << promvet::promql::pretty(*r.expr);
+  }
+  EXPECT_EQ(promvet::promql::to_string(*promvet::promql::parse("inf[5m:]", untyped).expr), "Inf[5m:]");
+}

@@ -51,7 +51,7 @@ struct Prettier {
         if (!needs_split(e)) return indent(level) + to_string(e);
         std::string s;
         if (b.lhs) s += pretty(*b.lhs, level + 1);
-        if (b.op == BinaryOp::Pow) unsign_pow_operand(s, 0);
+        if (b.op == BinaryOp::Pow) unsign_inf_operand(s, 0);
         s += '\n';
         s += indent(level);
         s += binary_op_string(b);

@@ -267,7 +267,9 @@ void write_expr(std::string& out, const Expr& e) {
     }
     case NodeKind::Subquery: {
       const auto& s = static_cast<const Subquery&>(e);
+      const size_t expr_at = out.size();
       if (s.expr) write_expr(out, *s.expr);
+      unsign_inf_operand(out, expr_at);
       out += subquery_suffix(s);
       break;
     }
@@ -291,7 +293,7 @@ void write_expr(std::string& out, const Expr& e) {
       const auto& b = static_cast<const Binary&>(e);
       size_t lhs_at = out.size();
       if (b.lhs) write_expr(out, *b.lhs);
-      if (b.op == BinaryOp::Pow) unsign_pow_operand(out, lhs_at);
+      if (b.op == BinaryOp::Pow) unsign_inf_operand(out, lhs_at);
       out += ' ';
       out += binary_op_string(b);
       out += ' ';
@@ -358,10 +360,11 @@ std::string binary_op_string(const Binary& b) {
   return out;
 }
 
-// Prometheus prints an infinite literal as "+Inf", but as the left operand of ^ that sign would
-// parse back as a unary + over the whole power (+(Inf ^ 0)), which binds looser than ^: there it
-// is printed "Inf" (found by promql_fuzz). `at` is where the operand's text begins.
-void unsign_pow_operand(std::string& out, size_t at) {
+// Prometheus prints an infinite literal as "+Inf", but as the left operand of ^ or the
+// expression of a subquery that sign would parse back as a unary + over the whole power or
+// subquery (+(Inf ^ 0), +(Inf[5s:])), which binds looser: there it is printed "Inf" (both found
+// by promql_fuzz). `at` is where the operand's text begins.
+void unsign_inf_operand(std::string& out, size_t at) {
   while (at < out.size() && out[at] == ' ') ++at;
   if (out.compare(at, 4, "+Inf") == 0) out.erase(at, 1);
 }

@@ -13,7 +13,8 @@ std::string subquery_suffix(const Subquery& s);
 std::string aggregate_head(const Aggregate& a);
 // The operator line of a binary expression: `+`, `> bool`, `- on (b) group_left (c)`.
 std::string binary_op_string(const Binary& b);
-// Drops the "+" of a printed "+Inf" that begins at out[at], for the left operand of ^.
-void unsign_pow_operand(std::string& out, size_t at);
+// Drops the "+" of a printed "+Inf" that begins at out[at], for the left operand of ^ and the
+// expression of a subquery.
+void unsign_inf_operand(std::string& out, size_t at);
 
 }  // namespace promvet::promql::printer_detail
