@@ -1,7 +1,7 @@
 // The per-thread free lists behind the PromQL parser's tokens, leaves and rule contexts
-// (lib/promql/antlr/block_pool.h): blocks come back by size class, and a block freed after the
+// (lib/promql/antlr/block_pool_internal.h): blocks come back by size class, and a block freed after the
 // thread's lists are gone (by a thread_local destroyed later) goes to the global allocator.
-#include "promql/antlr/block_pool.h"
+#include "promql/antlr/block_pool_internal.h"
 
 #include <gtest/gtest.h>
 

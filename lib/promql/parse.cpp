@@ -3,7 +3,8 @@
 // Lexer-level problems (stray characters, bad numbers, unbalanced brackets, bad escapes) are
 // found by a scan of the token stream (parse_scan.cpp), parser-level ones are ANTLR's first
 // error as FirstErrorStrategy records it (parse_errors.cpp phrases it); whichever sits earlier
-// wins, as in Prometheus where the lexer feeds the parser token by token. The AST is built from the parse tree (parse_builder.cpp).
+// wins, as in Prometheus where the lexer feeds the parser token by token. The AST is built
+// from the parse tree (parse_builder.cpp).
 #include "promql/parse.h"
 
 #include <fmt/format.h>

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "promql/antlr/block_pool.h"
+#include "promql/antlr/block_pool_internal.h"
 #include "promql/parse_internal.h"
 
 namespace promvet::promql::parse_detail {
@@ -138,8 +138,7 @@ class ParserSimulator : public antlr4::atn::ParserATNSimulator {
   void closure_(const std::shared_ptr<antlr4::atn::ATNConfig>& config, antlr4::atn::ATNConfigSet* configs,
                 antlr4::atn::ATNConfig::Set& busy, bool collect_predicates, bool full_context, int depth,
                 bool eof_as_epsilon) override;
-  antlr4::dfa::DFAState* computeTargetState(antlr4::dfa::DFA& dfa, antlr4::dfa::DFAState* previous,
-                                            size_t t) override;
+  antlr4::dfa::DFAState* computeTargetState(antlr4::dfa::DFA& dfa, antlr4::dfa::DFAState* previous, size_t t) override;
 
  private:
   antlr4::dfa::DFAState* note(antlr4::dfa::DFAState* next) {

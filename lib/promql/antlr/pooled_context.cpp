@@ -1,12 +1,12 @@
 // The base of the generated parser's rule contexts (grammar/PromQLParser.g4, contextSuperClass):
 // a valid expression makes about thirty contexts and as many children lists, all freed together
-// when the parse ends. The contexts' blocks come from this thread's free lists (block_pool.h),
+// when the parse ends. The contexts' blocks come from this thread's free lists (block_pool_internal.h),
 // and emptied children lists are kept per thread too, for the next parse. Built into
 // promvet_promql_antlr, next to the code it completes.
 #include <vector>
 
 #include "PromQLParser.h"
-#include "block_pool.h"
+#include "block_pool_internal.h"
 
 namespace promvet_antlr {
 namespace {
