@@ -8,6 +8,10 @@ namespace promvet::checks {
 
 void Registry::add(std::unique_ptr<Check> check) {
   infos_.push_back(check->info());
+  const Planned planned{check.get(), infos_.back(), dynamic_cast<const ExpressionCheck*>(check.get())};
+  if (planned.info.stage == Stage::kParse)
+    run_order_.insert(run_order_.begin() + static_cast<std::ptrdiff_t>(parse_stage_checks_++), planned);
+  else run_order_.push_back(planned);
   checks_.push_back(std::move(check));
 }
 

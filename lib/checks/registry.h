@@ -23,6 +23,15 @@ class Registry {
 
   // The runnable checks, in registration order.
   const std::vector<std::unique_ptr<Check>>& checks() const { return checks_; }
+  // The same in the order the lint driver runs them (kParse checks first, then registration
+  // order), each with its info and, for an ExpressionCheck, that view of it: worked out once
+  // here rather than sorted, cast and asked for its info on every linted file.
+  struct Planned {
+    const Check* check;
+    CheckInfo info;
+    const ExpressionCheck* expression;  // null: a whole-file check
+  };
+  const std::vector<Planned>& run_order() const { return run_order_; }
   const Check* find(std::string_view id) const;
 
   // Every id (Check objects and info entries), sorted by id.
@@ -38,6 +47,8 @@ class Registry {
  private:
   std::vector<std::unique_ptr<Check>> checks_;
   std::vector<CheckInfo> infos_;  // every id, in registration order
+  std::vector<Planned> run_order_;
+  size_t parse_stage_checks_ = 0;  // the first entries of run_order_
 };
 
 // Every built-in check and id.
