@@ -215,23 +215,18 @@ class PreparedFile {
   }
   // The checks whose needs the file meets, kParse ones first (their findings come before the
   // others' at the same position), with their info.
-  const std::vector<std::pair<const Check*, CheckInfo>>& checks() const { return checks_; }
+  const std::vector<const Registry::Planned*>& checks() const { return checks_; }
 
  private:
   void select_checks(const LintOptions& options) {
     // Without a registry only promql/invalid runs (the parse errors are always reported).
     static const InvalidCheck kInvalidOnly;
-    std::vector<const Check*> all;
-    if (options.registry) {
-      for (const auto& c : options.registry->checks()) all.push_back(c.get());
-    } else {
-      all.push_back(&kInvalidOnly);
-    }
-    std::stable_sort(all.begin(), all.end(), [](const Check* a, const Check* b) {
-      return (a->info().stage == Stage::kParse) > (b->info().stage == Stage::kParse);
-    });
-    for (const Check* c : all)
-      if (CheckInfo info = c->info(); ctx_->meets(info.needs)) checks_.emplace_back(c, info);
+    static const std::vector<Registry::Planned> kInvalidOnlyPlan{
+        {&kInvalidOnly, kInvalidOnly.info(), nullptr}};
+    const std::vector<Registry::Planned>& all = options.registry ? options.registry->run_order() : kInvalidOnlyPlan;
+    checks_.reserve(all.size());
+    for (const Registry::Planned& c : all)
+      if (ctx_->meets(c.info.needs)) checks_.push_back(&c);
   }
 
   std::vector<promql::ExprPtr> trees_;
@@ -241,7 +236,7 @@ class PreparedFile {
   std::optional<MetricTypes> types_;
   std::optional<FileIndex> index_;
   std::optional<FileContext> ctx_;
-  std::vector<std::pair<const Check*, CheckInfo>> checks_;
+  std::vector<const Registry::Planned*> checks_;
 };
 
 // Runs the file's checks as tasks: each whole-file check one task, the expression checks in
@@ -250,13 +245,11 @@ class PreparedFile {
 std::vector<Batch> run_prepared(const PreparedFile& file, const FileLines& lines, const LintOptions& options,
                                 std::string_view content) {
   const FileContext& ctx = file.context();
-  std::vector<std::pair<int32_t, const Check*>> whole_file;
-  std::vector<std::pair<int32_t, const ExpressionCheck*>> per_expression;
+  std::vector<std::pair<int32_t, const Registry::Planned*>> whole_file;
+  std::vector<std::pair<int32_t, const Registry::Planned*>> per_expression;
   for (size_t k = 0; k < file.checks().size(); ++k) {
-    const Check* c = file.checks()[k].first;
-    if (const auto* e = dynamic_cast<const ExpressionCheck*>(c))
-      per_expression.emplace_back(static_cast<int32_t>(k), e);
-    else whole_file.emplace_back(static_cast<int32_t>(k), c);
+    const Registry::Planned* c = file.checks()[k];
+    (c->expression ? per_expression : whole_file).emplace_back(static_cast<int32_t>(k), c);
   }
   constexpr size_t kChunk = 32;
   const size_t expressions = ctx.expressions.size();
@@ -267,8 +260,8 @@ std::vector<Batch> run_prepared(const PreparedFile& file, const FileLines& lines
     if (t < whole_file.size()) {
       auto [rank, check] = whole_file[t];
       out.at(rank, 0);
-      out.begin_check(file.checks()[static_cast<size_t>(rank)].second);
-      check->run(ctx, out);
+      out.begin_check(check->info);
+      check->check->run(ctx, out);
       return;
     }
     const size_t begin = (t - whole_file.size()) * kChunk;
@@ -277,8 +270,8 @@ std::vector<Batch> run_prepared(const PreparedFile& file, const FileLines& lines
       const ExprContext expr{ctx, *p.source, *p.ast};
       for (auto [rank, check] : per_expression) {
         out.at(rank, static_cast<uint32_t>(i));
-        out.begin_check(file.checks()[static_cast<size_t>(rank)].second);
-        check->check_one(expr, out);
+        out.begin_check(check->info);
+        check->expression->check_one(expr, out);
       }
     }
   });
@@ -339,9 +332,9 @@ std::vector<Finding> lint(const sources::SourceFile& source, std::string_view co
 void run_checks(const sources::SourceFile& source, std::string_view content, const LintOptions& options,
                 Reporter& out) {
   PreparedFile file(source, content, options);
-  for (const auto& [check, info] : file.checks()) {
-    out.begin_check(info);
-    check->run(file.context(), out);
+  for (const Registry::Planned* c : file.checks()) {
+    out.begin_check(c->info);
+    c->check->run(file.context(), out);
   }
 }
 
