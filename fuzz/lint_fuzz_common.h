@@ -21,11 +21,11 @@ const checks::LintOptions& lint_options(bool with_inventory);
 //  - message is non-empty.
 void check_findings(const std::vector<checks::Finding>& findings, std::string_view content, const char* what);
 
-// lint_source with both option sets, checking the invariants each time; then every check again
-// through a strict reporter: the ranges checks report (before lint_source clamps them into the
-// file) lie inside the expression text or the file with begin <= end, and name an expression of
-// this file; every expression's offset map has text.size() + 1 entries, all inside the file; every
-// source diagnostic lies inside the file.
+// Every expression's offset map has text.size() + 1 entries, all inside the file; every source
+// diagnostic lies inside the file; then lint_source with both option sets, checking the
+// invariants each time, the run with the inventory also handing every report to a strict
+// reporter: the ranges checks report (before lint_source clamps them into the file) lie inside
+// the expression text or the file with begin <= end, and name an expression of this file.
 void lint_and_check(const sources::SourceFile& file, std::string_view content);
 
 }  // namespace promvet::fuzz

@@ -75,12 +75,16 @@ class FindingCollector final : public Reporter {
                    std::string_view content, Batch& out)
       : source_(source), lines_(lines), options_(options), content_(content), out_(out) {}
 
-  void begin_check(const CheckInfo& info) override { info_ = info; }
+  void begin_check(const CheckInfo& info) override {
+    info_ = info;
+    if (options_.observer) options_.observer->begin_check(info);
+  }
   // What follows is check `rank`'s about expression `expr` (0 for a whole-file check).
   void at(int32_t rank, uint32_t expr) { order_ = {rank, expr}; }
 
   void report(const sources::Expression& e, promql::Range r, std::string message, std::string suggestion,
               std::optional<Severity> severity) override {
+    if (options_.observer) options_.observer->report(e, r, message, suggestion, severity);
     uint32_t begin = e.map.at(r.begin);
     uint32_t end = r.end > r.begin ? e.map.at(r.end - 1) + 1 : begin;
     Finding* f = add(begin, end, std::move(message), &e, severity);
@@ -94,6 +98,7 @@ class FindingCollector final : public Reporter {
 
   void report_file(uint32_t begin, uint32_t end, std::string message, const sources::Expression* about,
                    std::optional<Severity> severity) override {
+    if (options_.observer) options_.observer->report_file(begin, end, message, about, severity);
     add(begin, end, std::move(message), about, severity);
   }
 

@@ -35,6 +35,11 @@ struct LintOptions {
   // Threads that parse one file's expressions and run its checks (1: the calling thread alone),
   // for big files (fewer files than cores). Findings and their order do not depend on it.
   unsigned parse_threads = 1;
+  // For test harnesses: every report of every check is also passed to this reporter as the check
+  // made it (begin_check() before each check's reports on an expression or file; ranges not yet
+  // clamped, suppressed ones included), so one lint_source run can both collect findings and
+  // check what the checks reported. Called on the driver's threads when parse_threads > 1.
+  Reporter* observer = nullptr;
 };
 
 // `content` is the file the SourceFile was loaded from (for line:col and the caret line).
