@@ -177,47 +177,56 @@ std::vector<promql::ParseResult> parse_all(const std::vector<sources::Expression
   return results;
 }
 
-// What the checks read about one file, parsed once and then shared, read-only, by the threads
-// that run them; and the checks to run, in their rank order.
-class PreparedFile {
- public:
-  PreparedFile(const sources::SourceFile& source, std::string_view content, const LintOptions& options) {
+}  // namespace
+
+// A file's expressions parsed once: what every lint of it shares, read-only (also by the threads
+// that run its checks).
+struct ParsedExpressions {
+  std::vector<promql::ExprPtr> trees;
+  std::vector<ParsedExpression> parsed;
+  std::vector<std::pair<const sources::Expression*, promql::ParseError>> errors;
+  std::optional<FileIndex> index;
+
+  ParsedExpressions(const sources::SourceFile& source, unsigned threads) {
     // Every feature-gated syntax parses, so the other checks see the expression; promql/feature-flag
     // reports each use the server's flags (settings.prometheus_features) do not allow.
     promql::ParseOptions parse_options;
     for (std::string_view f : promql::kFeatures) promql::enable_feature(parse_options, f);
-    std::vector<promql::ParseResult> results = parse_all(source.expressions, parse_options, options.parse_threads);
+    std::vector<promql::ParseResult> results = parse_all(source.expressions, parse_options, threads);
     for (size_t i = 0; i < source.expressions.size(); ++i) {
       const sources::Expression& e = source.expressions[i];
       if (e.logql) continue;  // Loki's query language; the loader's rules/logql-skipped note says so
       promql::ParseResult& r = results[i];
       if (r.ok()) {
-        parsed_.push_back({&e, r.expr.get()});
-        trees_.push_back(std::move(r.expr));
+        parsed.push_back({&e, r.expr.get()});
+        trees.push_back(std::move(r.expr));
       } else {
-        errors_.emplace_back(&e, std::move(*r.error));
+        errors.emplace_back(&e, std::move(*r.error));
       }
     }
+    index.emplace(parsed);
+  }
+};
+
+namespace {
+
+// What the checks read about one file with one set of options, shared read-only by the threads
+// that run them; and the checks to run, in their rank order.
+class PreparedFile {
+ public:
+  PreparedFile(const ParsedExpressions& parsed, const sources::SourceFile& source, std::string_view content,
+               const LintOptions& options) {
     const TypeSource* type_source = options.types;
     if (!type_source && options.inventory) type_source = &inventory_types_.emplace(*options.inventory);
-    types_.emplace(parsed_, type_source, options.metadata);
-    index_.emplace(parsed_);
-    ctx_.emplace(FileContext{source, content, parsed_, *types_, options.settings, options.inventory, options.policies,
-                             &*index_});
+    types_.emplace(parsed.parsed, type_source, options.metadata);
+    ctx_.emplace(FileContext{source, content, parsed.parsed, *types_, options.settings, options.inventory,
+                             options.policies, &*parsed.index});
     ctx_->prometheus_config = options.prometheus_config;
-    ctx_->parse_errors = &errors_;
+    ctx_->parse_errors = &parsed.errors;
     select_checks(options);
   }
 
   const FileContext& context() const { return *ctx_; }
-  // Frees the expression trees, a chunk at a time on up to `threads` threads (a 20,000-rule
-  // file's trees took ~10% of its lint to free on one); the checks must have run.
-  void free_trees(unsigned threads) {
-    constexpr size_t kChunk = 256;
-    run_tasks((trees_.size() + kChunk - 1) / kChunk, threads_for(trees_.size(), threads), [&](size_t c) {
-      for (size_t i = c * kChunk; i < std::min((c + 1) * kChunk, trees_.size()); ++i) trees_[i].reset();
-    });
-  }
   // The checks whose needs the file meets, kParse ones first (their findings come before the
   // others' at the same position), with their info.
   const std::vector<const Registry::Planned*>& checks() const { return checks_; }
@@ -234,12 +243,8 @@ class PreparedFile {
       if (ctx_->meets(c.info.needs)) checks_.push_back(&c);
   }
 
-  std::vector<promql::ExprPtr> trees_;
-  std::vector<ParsedExpression> parsed_;
-  std::vector<std::pair<const sources::Expression*, promql::ParseError>> errors_;
   std::optional<InventoryTypes> inventory_types_;
   std::optional<MetricTypes> types_;
-  std::optional<FileIndex> index_;
   std::optional<FileContext> ctx_;
   std::vector<const Registry::Planned*> checks_;
 };
@@ -312,12 +317,11 @@ std::vector<Finding> merge(std::vector<Batch>& batches) {
 
 // `content` is what the checks read (the SourceFile's offsets are into it); `lines` places
 // findings in the user's file.
-std::vector<Finding> lint(const sources::SourceFile& source, std::string_view content, const FileLines& lines,
-                          bool content_is_file, const LintOptions& options) {
+std::vector<Finding> lint(const ParsedExpressions& parsed, const sources::SourceFile& source, std::string_view content,
+                          const FileLines& lines, bool content_is_file, const LintOptions& options) {
   note_dashboards_seen(options.dashboard_suppressions, source);
-  PreparedFile file(source, content, options);
+  PreparedFile file(parsed, source, content, options);
   std::vector<Batch> batches = run_prepared(file, lines, options, content_is_file ? content : std::string_view());
-  file.free_trees(options.parse_threads);
   Batch& diagnostics = batches.emplace_back();
   for (const sources::Diagnostic& d : source.diagnostics) {
     if (disabled(source.file_disabled_checks, d.check_id) || disabled(d.disabled_checks, d.check_id)) continue;
@@ -334,9 +338,24 @@ std::vector<Finding> lint(const sources::SourceFile& source, std::string_view co
 
 }  // namespace
 
+ParsedSource::ParsedSource(const sources::SourceFile& source, unsigned parse_threads)
+    : source_(source), parsed_(std::make_unique<const ParsedExpressions>(source, parse_threads)) {}
+
+ParsedSource::~ParsedSource() = default;
+
+std::vector<Finding> ParsedSource::lint(std::string_view content, const LintOptions& options) const {
+  return checks::lint(*parsed_, source_, content, FileLines(content), true, options);
+}
+
+std::vector<Finding> ParsedSource::lint_embedded(std::string_view text, const sources::OffsetMap& to_file,
+                                                 std::string_view file_content, const LintOptions& options) const {
+  return checks::lint(*parsed_, source_, text, FileLines(file_content, &to_file), false, options);
+}
+
 void run_checks(const sources::SourceFile& source, std::string_view content, const LintOptions& options,
                 Reporter& out) {
-  PreparedFile file(source, content, options);
+  const ParsedExpressions parsed(source, options.parse_threads);
+  PreparedFile file(parsed, source, content, options);
   for (const Registry::Planned* c : file.checks()) {
     out.begin_check(c->info);
     c->check->run(file.context(), out);
@@ -345,13 +364,13 @@ void run_checks(const sources::SourceFile& source, std::string_view content, con
 
 std::vector<Finding> lint_source(const sources::SourceFile& source, std::string_view content,
                                  const LintOptions& options) {
-  return lint(source, content, FileLines(content), true, options);
+  return ParsedSource(source, options.parse_threads).lint(content, options);
 }
 
 std::vector<Finding> lint_embedded(const sources::SourceFile& source, std::string_view text,
                                    const sources::OffsetMap& to_file, std::string_view file_content,
                                    const LintOptions& options) {
-  return lint(source, text, FileLines(file_content, &to_file), false, options);
+  return ParsedSource(source, options.parse_threads).lint_embedded(text, to_file, file_content, options);
 }
 
 }  // namespace promvet::checks

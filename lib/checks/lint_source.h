@@ -1,6 +1,7 @@
 #pragma once
 // Lints what lib/sources extracted from a dashboard or rule file: the file's own diagnostics and
 // every PromQL expression (parse and type check), as findings positioned in the user's file.
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -53,6 +54,31 @@ std::vector<Finding> lint_source(const sources::SourceFile& source, std::string_
 // the other on the calling thread (lint_source runs them on options.parse_threads, expression by
 // expression, and orders the findings as this order would).
 void run_checks(const sources::SourceFile& source, std::string_view content, const LintOptions& options, Reporter& out);
+
+struct ParsedExpressions;
+
+// A file's expressions parsed once (but LogQL ones), for linting the same file more than once
+// (the fuzz harnesses lint every input plain and with an inventory, and an embedded dashboard
+// both in its own text and placed in the YAML file). lint_source and lint_embedded are
+// ParsedSource(source, options.parse_threads).lint(...) and .lint_embedded(...); `source` must
+// outlive this.
+class ParsedSource {
+ public:
+  explicit ParsedSource(const sources::SourceFile& source, unsigned parse_threads = 1);
+  ~ParsedSource();
+  ParsedSource(const ParsedSource&) = delete;
+  ParsedSource& operator=(const ParsedSource&) = delete;
+
+  // What lint_source(source, content, options) returns.
+  std::vector<Finding> lint(std::string_view content, const LintOptions& options) const;
+  // What lint_embedded(source, text, to_file, file_content, options) returns.
+  std::vector<Finding> lint_embedded(std::string_view text, const sources::OffsetMap& to_file,
+                                     std::string_view file_content, const LintOptions& options) const;
+
+ private:
+  const sources::SourceFile& source_;
+  std::unique_ptr<const ParsedExpressions> parsed_;
+};
 
 // A document embedded in a string of the user's file (a dashboard in a Kubernetes ConfigMap):
 // `source` was loaded from `text` (its offsets and the checks are about `text`); `to_file` maps
