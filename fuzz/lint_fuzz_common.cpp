@@ -201,9 +201,9 @@ void check_findings(const std::vector<checks::Finding>& findings, std::string_vi
   }
 }
 
-void lint_and_check(const sources::SourceFile& file, std::string_view content) {
+void lint_and_check(const checks::ParsedSource& parsed, const sources::SourceFile& file, std::string_view content) {
   check_maps_and_diagnostics(file, content);
-  check_findings(checks::lint_source(file, content, lint_options(false)), content, "plain");
+  check_findings(parsed.lint(content, lint_options(false)), content, "plain");
   // One run with the inventory and policies both collects the findings and hands every report,
   // as the check made it, to the strict reporter (LintOptions::observer). This replaced a second
   // run of every check through run_checks: the driver makes the same check calls on the same
@@ -212,9 +212,13 @@ void lint_and_check(const sources::SourceFile& file, std::string_view content) {
   StrictReporter strict(file, content);
   Fixed& f = fixed_mutable();
   f.full.observer = &strict;
-  std::vector<checks::Finding> findings = checks::lint_source(file, content, f.full);
+  std::vector<checks::Finding> findings = parsed.lint(content, f.full);
   f.full.observer = nullptr;
   check_findings(findings, content, "inventory+policy");
+}
+
+void lint_and_check(const sources::SourceFile& file, std::string_view content) {
+  lint_and_check(checks::ParsedSource(file), file, content);
 }
 
 }  // namespace promvet::fuzz

@@ -26,6 +26,9 @@ void check_findings(const std::vector<checks::Finding>& findings, std::string_vi
 // invariants each time, the run with the inventory also handing every report to a strict
 // reporter: the ranges checks report (before lint_source clamps them into the file) lie inside
 // the expression text or the file with begin <= end, and name an expression of this file.
+// The expressions are parsed once for both runs (checks::ParsedSource: lint_source is
+// ParsedSource(file).lint(...)); the first form reuses `parsed`, made from `file`.
 void lint_and_check(const sources::SourceFile& file, std::string_view content);
+void lint_and_check(const checks::ParsedSource& parsed, const sources::SourceFile& file, std::string_view content);
 
 }  // namespace promvet::fuzz

@@ -27,11 +27,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         std::fprintf(stderr, "embedded map points to %u in a file of %zu bytes\n", o, input.size());
         std::abort();
       }
-    promvet::fuzz::lint_and_check(d.file, d.text);
+    // Parsed once for the four lints (ParsedSource; lint_source and lint_embedded are its lint
+    // and lint_embedded).
+    const promvet::checks::ParsedSource parsed(d.file);
+    promvet::fuzz::lint_and_check(parsed, d.file, d.text);
     for (bool inventory : {false, true})
       promvet::fuzz::check_findings(
-          promvet::checks::lint_embedded(d.file, d.text, d.to_file, input, promvet::fuzz::lint_options(inventory)),
-          input, "embedded dashboard");
+          parsed.lint_embedded(d.text, d.to_file, input, promvet::fuzz::lint_options(inventory)), input,
+          "embedded dashboard");
   }
   return 0;
 }
