@@ -420,4 +420,10 @@ SourceFile load_rules(std::string_view path, std::string_view content, const Loa
   return out;
 }
 
+void rules_internal::load_parsed(std::string_view content, const std::vector<Doc>& docs, const LoadOptions& options,
+                                 SourceFile& out) {
+  Loader loader(content, out, options.rules_dialect, options.threads);
+  loader.run(docs, nullptr);
+}
+
 }  // namespace promvet::sources

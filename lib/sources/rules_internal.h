@@ -65,6 +65,10 @@ void add_above(const LineInfo& li, int line, std::vector<std::string>& out);
 
 // ---- The loader ----
 
+// load_rules after the parse: `docs` are parse_documents(content)'s, `out` holds its path and
+// the parse's diagnostics (load_rules_and_dashboards shares one parse with the dashboards).
+void load_parsed(std::string_view content, const std::vector<Doc>& docs, const LoadOptions& options, SourceFile& out);
+
 class Loader {
  public:
   // `threads` > 1: a long `groups` sequence is read in parts on that many threads.

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "sources/dashboard.h"
+#include "sources/rules_internal.h"
 #include "sources/yaml_tree_internal.h"
 
 namespace promvet::sources {
@@ -80,15 +81,31 @@ class Finder {
   YamlDashboards& out_;
 };
 
+void find_dashboards(std::string_view path, std::string_view content, const LoadOptions& options,
+                     const std::vector<Doc>& docs, YamlDashboards& out) {
+  Finder finder(path, content, options, out);
+  for (const Doc& d : docs)
+    if (d.root != UINT32_MAX) finder.object(d, yaml_tree::resolve(d, d.root), 0);
+}
+
 }  // namespace
 
 YamlDashboards load_yaml_dashboards(std::string_view path, std::string_view content, const LoadOptions& options) {
   YamlDashboards out;
   std::optional<std::vector<Doc>> docs = yaml_tree::parse_documents(content, options, out.diagnostics);
+  if (docs) find_dashboards(path, content, options, *docs, out);
+  return out;
+}
+
+RulesAndDashboards load_rules_and_dashboards(std::string_view path, std::string_view content,
+                                             const LoadOptions& options) {
+  RulesAndDashboards out;
+  out.rules.path = std::string(path);
+  std::optional<std::vector<Doc>> docs = yaml_tree::parse_documents(content, options, out.rules.diagnostics);
+  out.dashboards.diagnostics = out.rules.diagnostics;  // the parse's, before the rule loader adds its own
   if (!docs) return out;
-  Finder finder(path, content, options, out);
-  for (const Doc& d : *docs)
-    if (d.root != UINT32_MAX) finder.object(d, yaml_tree::resolve(d, d.root), 0);
+  rules_internal::load_parsed(content, *docs, options, out.rules);
+  find_dashboards(path, content, options, *docs, out.dashboards);
   return out;
 }
 

@@ -30,4 +30,14 @@ struct YamlDashboards {
 
 YamlDashboards load_yaml_dashboards(std::string_view path, std::string_view content, const LoadOptions& options = {});
 
+// load_rules(path, content, options) and load_yaml_dashboards(path, content, options) from one
+// parse of the YAML (a rendered bundle holds both; the lint_rules_fuzz harness reads every input
+// both ways): each member is what its function returns.
+struct RulesAndDashboards {
+  SourceFile rules;
+  YamlDashboards dashboards;
+};
+RulesAndDashboards load_rules_and_dashboards(std::string_view path, std::string_view content,
+                                             const LoadOptions& options = {});
+
 }  // namespace promvet::sources
