@@ -3,8 +3,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
-#include <set>
+#include <cstring>
 #include <string>
+#include <unordered_set>
 
 #include "checks/registry.h"
 #include "inventory/inventory.h"
@@ -81,7 +82,7 @@ struct Fixed {
   inventory::Inventory inv = inventory::build_from_text(kInventory, source());
   std::vector<naming::Policy> policies;
   checks::LintOptions plain, full;
-  std::set<std::string, std::less<>> ids;
+  std::unordered_set<std::string_view> ids;  // the registry's own strings
   Fixed() {
     std::vector<naming::PolicyError> errors;
     std::optional<naming::Policy> p = naming::Policy::parse(read_policy_text(), "policies/vllm.yaml", &errors);
@@ -177,8 +178,11 @@ const checks::LintOptions& lint_options(bool with_inventory) { return with_inven
 
 void check_findings(const std::vector<checks::Finding>& findings, std::string_view content, const char* what) {
   std::vector<size_t> starts{0};
-  for (size_t i = 0; i < content.size(); ++i)
-    if (content[i] == '\n') starts.push_back(i + 1);
+  for (const char* p = content.data(); p != content.data() + content.size(); ++p) {
+    p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(content.data() + content.size() - p)));
+    if (!p) break;
+    starts.push_back(static_cast<size_t>(p - content.data()) + 1);
+  }
   // Offset of line:column, or SIZE_MAX when the line does not exist.
   auto offset_of = [&](uint64_t line, uint32_t column) -> size_t {
     if (line < 1 || line > starts.size() || column < 1) return SIZE_MAX;

@@ -1,7 +1,9 @@
 // Lint pipeline over a Prometheus rule file (YAML): sources::load_rules + lint_source with every
 // registered check, once plain and once with a small inventory and the vLLM policy pack; then the
 // same YAML read for dashboards (ConfigMaps, GrafanaDashboard): each dashboard's checks inside its
-// text, its map into the file, and its findings placed in the YAML file.
+// text, its map into the file, and its findings placed in the YAML file. Both loaders run on one
+// parse (sources::load_rules_and_dashboards), the lints on one parse of each file's expressions
+// (checks::ParsedSource).
 // Invariants: lint_fuzz_common.h.
 #include <cstdint>
 #include <cstdio>
@@ -14,9 +16,11 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
-  promvet::sources::SourceFile file = promvet::sources::load_rules("fuzz.yaml", input);
+  // load_rules and load_yaml_dashboards from one parse (what each would return on its own).
+  promvet::sources::RulesAndDashboards both = promvet::sources::load_rules_and_dashboards("fuzz.yaml", input);
+  const promvet::sources::SourceFile& file = both.rules;
   promvet::fuzz::lint_and_check(file, input);
-  promvet::sources::YamlDashboards yaml = promvet::sources::load_yaml_dashboards("fuzz.yaml", input);
+  const promvet::sources::YamlDashboards& yaml = both.dashboards;
   for (const promvet::sources::EmbeddedDashboard& d : yaml.dashboards) {
     if (d.to_file.to_file.size() != d.text.size() + 1) {
       std::fprintf(stderr, "embedded map has %zu entries for %zu bytes\n", d.to_file.to_file.size(), d.text.size());
