@@ -1,10 +1,14 @@
 #include "checks/lint_source.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <exception>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <thread>
+#include <tuple>
 
 #include "checks/file_lines.h"
 #include "checks/fix_edit.h"
@@ -67,13 +71,39 @@ struct Batch {
   std::vector<Order> order;  // per finding
 };
 
+}  // namespace
+
+// suggestion_parses' answers for one file, which every lint of it asks again (the same checks
+// suggest the same replacements), each a parse of the whole expression; shared by its threads.
+class SuggestionCache {
+ public:
+  bool parses(const sources::Expression& e, promql::Range r, const std::string& suggestion) {
+    Key key{&e, r.begin, r.end, suggestion};
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (auto it = known_.find(key); it != known_.end()) return it->second;
+    }
+    const bool ok = suggestion_parses(e, r, suggestion);
+    std::lock_guard<std::mutex> lock(mutex_);
+    known_.emplace(std::move(key), ok);
+    return ok;
+  }
+
+ private:
+  using Key = std::tuple<const sources::Expression*, uint32_t, uint32_t, std::string>;
+  std::mutex mutex_;
+  std::map<Key, bool> known_;
+};
+
+namespace {
+
 // Turns what checks report into positioned findings, dropping suppressed ones.
 class FindingCollector final : public Reporter {
  public:
   // `content`: the user's file when the offsets are into it (fixes are mapped there), else empty.
   FindingCollector(const sources::SourceFile& source, const FileLines& lines, const LintOptions& options,
-                   std::string_view content, Batch& out)
-      : source_(source), lines_(lines), options_(options), content_(content), out_(out) {}
+                   std::string_view content, SuggestionCache& suggestions, Batch& out)
+      : source_(source), lines_(lines), options_(options), content_(content), suggestions_(suggestions), out_(out) {}
 
   void begin_check(const CheckInfo& info) override {
     info_ = info;
@@ -90,7 +120,7 @@ class FindingCollector final : public Reporter {
     Finding* f = add(begin, end, std::move(message), &e, severity);
 
     // A replacement Prometheus would reject is not offered (issue 22).
-    if (!f || suggestion.empty() || !suggestion_parses(e, r, suggestion)) return;
+    if (!f || suggestion.empty() || !suggestions_.parses(e, r, suggestion)) return;
     if (!content_.empty() && equivalent_fix(f->check_id, e, e.text.substr(r.begin, r.end - r.begin), suggestion))
       f->fix = exact_file_edits(e, r, suggestion, content_);
     f->suggestion = std::move(suggestion);
@@ -125,6 +155,7 @@ class FindingCollector final : public Reporter {
   const FileLines& lines_;
   const LintOptions& options_;
   std::string_view content_;
+  SuggestionCache& suggestions_;
   Batch& out_;
   CheckInfo info_{};
   Order order_;
@@ -179,13 +210,14 @@ std::vector<promql::ParseResult> parse_all(const std::vector<sources::Expression
 
 }  // namespace
 
-// A file's expressions parsed once: what every lint of it shares, read-only (also by the threads
-// that run its checks).
+// A file's expressions parsed once: what every lint of it shares, read-only but for the cache of
+// suggestion parses (also by the threads that run its checks).
 struct ParsedExpressions {
   std::vector<promql::ExprPtr> trees;
   std::vector<ParsedExpression> parsed;
   std::vector<std::pair<const sources::Expression*, promql::ParseError>> errors;
   std::optional<FileIndex> index;
+  mutable SuggestionCache suggestions;
 
   ParsedExpressions(const sources::SourceFile& source, unsigned threads) {
     // Every feature-gated syntax parses, so the other checks see the expression; promql/feature-flag
@@ -215,7 +247,8 @@ namespace {
 class PreparedFile {
  public:
   PreparedFile(const ParsedExpressions& parsed, const sources::SourceFile& source, std::string_view content,
-               const LintOptions& options) {
+               const LintOptions& options)
+      : parsed_(parsed) {
     const TypeSource* type_source = options.types;
     if (!type_source && options.inventory) type_source = &inventory_types_.emplace(*options.inventory);
     types_.emplace(parsed.parsed, type_source, options.metadata);
@@ -225,6 +258,8 @@ class PreparedFile {
     ctx_->parse_errors = &parsed.errors;
     select_checks(options);
   }
+
+  SuggestionCache& suggestions() const { return parsed_.suggestions; }
 
   const FileContext& context() const { return *ctx_; }
   // The checks whose needs the file meets, kParse ones first (their findings come before the
@@ -239,10 +274,16 @@ class PreparedFile {
         {&kInvalidOnly, kInvalidOnly.info(), nullptr}};
     const std::vector<Registry::Planned>& all = options.registry ? options.registry->run_order() : kInvalidOnlyPlan;
     checks_.reserve(all.size());
-    for (const Registry::Planned& c : all)
-      if (ctx_->meets(c.info.needs)) checks_.push_back(&c);
+    std::array<int8_t, 256> meets;  // by CheckInfo::needs: -1 not yet asked
+    meets.fill(-1);
+    for (const Registry::Planned& c : all) {
+      int8_t& m = meets[c.info.needs];
+      if (m < 0) m = ctx_->meets(c.info.needs) ? 1 : 0;
+      if (m) checks_.push_back(&c);
+    }
   }
 
+  const ParsedExpressions& parsed_;
   std::optional<InventoryTypes> inventory_types_;
   std::optional<MetricTypes> types_;
   std::optional<FileContext> ctx_;
@@ -266,7 +307,7 @@ std::vector<Batch> run_prepared(const PreparedFile& file, const FileLines& lines
   const size_t chunks = per_expression.empty() ? 0 : (expressions + kChunk - 1) / kChunk;
   std::vector<Batch> batches(whole_file.size() + chunks);
   run_tasks(batches.size(), threads_for(expressions, options.parse_threads), [&](size_t t) {
-    FindingCollector out(ctx.file, lines, options, content, batches[t]);
+    FindingCollector out(ctx.file, lines, options, content, file.suggestions(), batches[t]);
     if (t < whole_file.size()) {
       auto [rank, check] = whole_file[t];
       out.at(rank, 0);
