@@ -219,7 +219,9 @@ struct ParsedExpressions {
   std::optional<FileIndex> index;
   mutable SuggestionCache suggestions;
 
-  ParsedExpressions(const sources::SourceFile& source, unsigned threads) {
+  unsigned threads;
+
+  ParsedExpressions(const sources::SourceFile& source, unsigned parse_threads) : threads(parse_threads) {
     // Every feature-gated syntax parses, so the other checks see the expression; promql/feature-flag
     // reports each use the server's flags (settings.prometheus_features) do not allow.
     promql::ParseOptions parse_options;
@@ -237,6 +239,17 @@ struct ParsedExpressions {
       }
     }
     index.emplace(parsed);
+  }
+  // Frees the trees a chunk at a time on up to `threads` threads (a 20,000-rule file's trees took
+  // about a tenth of its lint to free on one).
+  ~ParsedExpressions() {
+    constexpr size_t kChunk = 256;
+    try {
+      run_tasks((trees.size() + kChunk - 1) / kChunk, threads_for(trees.size(), threads), [&](size_t c) {
+        for (size_t i = c * kChunk; i < std::min((c + 1) * kChunk, trees.size()); ++i) trees[i].reset();
+      });
+    } catch (...) {  // no thread could start: the vector frees what is left
+    }
   }
 };
 
