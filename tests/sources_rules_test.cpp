@@ -526,6 +526,43 @@ TEST(SourcesRules, Suppressions) {
   EXPECT_TRUE(f.expressions[3].disabled_checks.empty());
 }
 
+// YAML (libyaml) ends a line at \r\n, \n, a lone \r, NEL, LS and PS alike, and its marks' line
+// numbers say where a group or rule is: the suppression comments must be counted in the same
+// lines, or they apply to the wrong rule (docs/fuzzing.md, campaign 2026-12-07, finding 1).
+TEST(SourcesRules, SuppressionsWithEveryKindOfLineBreak) {
+  const std::string lf =
+      "groups:\n"
+      "  # promvet: disable=g/above\n"
+      "  - name: g1  # promvet: disable=g/name\n"
+      "    rules:\n"
+      "      # promvet: disable=r/above\n"
+      "      - record: r1  # promvet: disable=r/line\n"
+      "        expr: up\n"
+      "      - alert: A2\n"
+      "        expr: up  # promvet: disable=r/expr\n"
+      "      - alert: A3\n"
+      "        expr: up\n";
+  for (std::string_view line_break : {"\n", "\r\n", "\r", "\xC2\x85", "\xE2\x80\xA8", "\xE2\x80\xA9"}) {
+    std::string yaml;
+    for (char c : lf) {
+      if (c == '\n') yaml.append(line_break);
+      else yaml.push_back(c);
+    }
+    SCOPED_TRACE(testing::PrintToString(std::string(line_break)));
+    SourceFile f = load_rules("s.yaml", yaml);
+    EXPECT_TRUE(f.diagnostics.empty()) << dump(f);
+    ASSERT_EQ(f.expressions.size(), 3u);
+    const std::vector<std::vector<std::string>> want = {
+        {"r/line", "r/above", "g/name", "g/above"}, {"r/expr", "g/name", "g/above"}, {"g/name", "g/above"}};
+    for (size_t i = 0; i < want.size(); ++i) {
+      std::vector<std::string> got = f.expressions[i].disabled_checks, expected = want[i];
+      std::sort(got.begin(), got.end());
+      std::sort(expected.begin(), expected.end());
+      EXPECT_EQ(got, expected) << "expression " << i;
+    }
+  }
+}
+
 // Found by lint_rules_fuzz under ASan: YAML counts each lone \r as a line break, the suppression
 // scan counts \n only, so the group's YAML line (11) lay past the scan's 6 lines and the look for
 // a comment block above it read past the table. Seed: fuzz/corpus/lint_rules/regression_lone_cr.

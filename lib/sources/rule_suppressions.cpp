@@ -1,6 +1,7 @@
 // Suppression comments of rule files: `# promvet: disable=<id>[,<id>]` and
 // `# promvet: disable-file=<id>[,<id>]`, read line by line (sources/rules.h says where they apply).
 #include <algorithm>
+#include <utility>
 
 #include "sources/rules_internal.h"
 
@@ -23,14 +24,37 @@ void split_ids(std::string_view list, std::vector<std::string>& out) {
   }
 }
 
+// The next line break at or after `p` as libyaml counts them (one line each: \r\n, \n, a lone
+// \r, NEL U+0085, LS U+2028, PS U+2029): its offset (s.size() when none) and length. One memchr
+// per kind, so a big file costs little more than finding its \n.
+std::pair<size_t, size_t> next_yaml_break(std::string_view s, size_t p) {
+  size_t at = s.find('\n', p);
+  size_t size = 1;
+  if (at == std::string_view::npos) at = s.size(), size = 0;
+  if (size_t cr = s.substr(0, at).find('\r', p); cr != std::string_view::npos)
+    at = cr, size = cr + 1 < s.size() && s[cr + 1] == '\n' ? 2 : 1;
+  for (std::string_view mark : {std::string_view("\xC2\x85"), std::string_view("\xE2\x80\xA8"),
+                                std::string_view("\xE2\x80\xA9")}) {
+    for (size_t i = s.substr(0, at).find(mark[0], p); i != std::string_view::npos;
+         i = s.substr(0, at).find(mark[0], i + 1)) {
+      if (s.compare(i, mark.size(), mark) == 0) {
+        at = i, size = mark.size();
+        break;
+      }
+    }
+  }
+  return {at, size};
+}
+
 }  // namespace
 
 LineInfo scan_lines(std::string_view s, std::vector<std::string>& file_disabled) {
   LineInfo li;
   size_t p = 0;
+  bool only_newlines = true;  // every break is \n or \r\n: YAML's lines are the \n-counted ones
   while (p <= s.size()) {
-    size_t e = s.find('\n', p);
-    if (e == std::string_view::npos) e = s.size();
+    auto [e, break_size] = next_yaml_break(s, p);
+    if (break_size != 0 && s[e + break_size - 1] != '\n') only_newlines = false;
     std::string_view line = s.substr(p, e - p);
     li.starts.push_back(static_cast<uint32_t>(p));
     size_t f = 0;
@@ -74,7 +98,13 @@ LineInfo scan_lines(std::string_view s, std::vector<std::string>& file_disabled)
       h = line.find('#', h + 1);
     }
     if (e == s.size()) break;
-    p = e + 1;
+    p = e + break_size;
+  }
+  if (!only_newlines) {
+    // Positions and "at line N" in messages count \n only, as every finding's line does.
+    li.newline_starts.push_back(0);
+    for (size_t n = s.find('\n'); n != std::string_view::npos; n = s.find('\n', n + 1))
+      li.newline_starts.push_back(static_cast<uint32_t>(n + 1));
   }
   return li;
 }

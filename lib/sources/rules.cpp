@@ -372,7 +372,8 @@ std::pair<uint32_t, uint32_t> Loader::extent(const YNode& n) const {
 }
 
 int Loader::line_of(uint32_t offset) const {
-  return static_cast<int>(std::upper_bound(li_->starts.begin(), li_->starts.end(), offset) - li_->starts.begin());
+  const std::vector<uint32_t>& starts = li_->newline_starts.empty() ? li_->starts : li_->newline_starts;
+  return static_cast<int>(std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin());
 }
 
 }  // namespace rules_internal

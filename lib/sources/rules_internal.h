@@ -43,11 +43,16 @@ std::string unmarshal_error(const YNode& n, const std::string& into);
 
 // ---- Suppression comments (rule_suppressions.cpp) ----
 
+// Lines as YAML counts them (its marks' line numbers index these): a lone \r, NEL, LS and PS
+// end a line as \n and \r\n do.
 struct LineInfo {
   std::vector<uint32_t> starts;       // byte offset of each line
   std::vector<uint8_t> comment_only;  // first non-blank character is '#'
   std::vector<uint8_t> blank;
   std::vector<std::vector<std::string>> disable;  // ids from `# promvet: disable=`
+  // Byte offset of each \n-counted line when those are not YAML's lines (a lone \r, NEL, LS or
+  // PS occurs), else empty: `starts` are both.
+  std::vector<uint32_t> newline_starts;
 };
 
 // Every line of `s`; `# promvet: disable-file=` ids go to `file_disabled`.
