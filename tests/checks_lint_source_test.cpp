@@ -202,3 +202,53 @@ TEST(LintSource, FindingsAtOnePositionComeInTheOrderOfTheOneThreadDriver) {
                                }),
             want.end());
 }
+
+// ParsedSource parses once and lints many times: each lint is what lint_source gives with the
+// same options, whatever lint came before (the suggestion cache is shared between them).
+TEST(LintSource, AParsedSourceLintsAsLintSourceDoesWithEachOptionSet) {
+  const std::string content = many_rules();
+  const pv::sources::SourceFile file = pv::sources::load_rules("rules.yml", content);
+  const pv::checks::Registry registry = pv::checks::make_registry();
+  pv::checks::LintOptions plain;
+  plain.registry = &registry;
+  pv::checks::LintOptions slow_scrapes = plain;
+  slow_scrapes.settings.scrape_interval_seconds = 300;  // other findings and suggestions
+  const pv::checks::ParsedSource parsed(file);
+  for (int round = 0; round < 2; ++round) {
+    for (const pv::checks::LintOptions* options : {&plain, &slow_scrapes}) {
+      SCOPED_TRACE(round);
+      EXPECT_EQ(lines_of(parsed.lint(content, *options)), lines_of(pv::checks::lint_source(file, content, *options)));
+    }
+  }
+  EXPECT_NE(lines_of(parsed.lint(content, plain)), lines_of(parsed.lint(content, slow_scrapes)));
+}
+
+// LintOptions::observer is told of every report the checks make (suppressed ones too), as
+// run_checks' reporter is, besides the findings lint_source returns.
+TEST(LintSource, TheObserverSeesWhatRunChecksReports) {
+  const std::string content = "# promvet: disable-file=rules/alert-no-for\n" + many_rules();
+  const pv::sources::SourceFile file = pv::sources::load_rules("rules.yml", content);
+  const pv::checks::Registry registry = pv::checks::make_registry();
+  pv::checks::LintOptions options;
+  options.registry = &registry;
+  const pv::checks::FileLines lines(content);
+  std::vector<pv::checks::Finding> direct, observed;
+  InOrder run_checks_reporter(lines, direct);
+  pv::checks::run_checks(file, content, options, run_checks_reporter);
+  InOrder observer(lines, observed);
+  options.observer = &observer;
+  const std::vector<pv::checks::Finding> found = pv::checks::lint_source(file, content, options);
+  options.observer = nullptr;
+  std::vector<std::string> want = lines_of(direct), got = lines_of(observed);
+  std::sort(want.begin(), want.end());
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, want);
+  ASSERT_FALSE(want.empty());
+  // The suppressed check's reports reach the observer, not the findings.
+  auto named = [](const std::vector<pv::checks::Finding>& fs, const char* id) {
+    return std::count_if(fs.begin(), fs.end(), [&](const pv::checks::Finding& f) { return f.check_id == id; });
+  };
+  EXPECT_GT(named(observed, "rules/alert-no-for"), 0);
+  EXPECT_EQ(named(found, "rules/alert-no-for"), 0);
+  EXPECT_EQ(lines_of(found), lines_of(pv::checks::lint_source(file, content, options)));
+}
