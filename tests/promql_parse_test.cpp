@@ -9,6 +9,7 @@
 #include <string>
 
 #include "promql/parse.h"
+#include "promql/printer.h"
 
 namespace pq = promvet::promql;
 
@@ -300,6 +301,26 @@ TEST(PromQLParse, DeepNestingIsAnErrorNotACrash) {
   }
   EXPECT_EQ(error_of(std::string(1001, '(') + "1" + std::string(1001, ')')),
             "1:1001: parse error: expression nesting exceeds the limit of 1000 levels");
+}
+
+// A sign on a number literal is folded into the literal, so it adds no level; the printer writes
+// an infinity as +Inf, and an expression just under the limit must print to text that parses back
+// (promql_fuzz found `x + inf + inf ...` printing as `x + +Inf + +Inf ...`, over the limit).
+TEST(PromQLParse, ASignedNumberAddsNoNesting) {
+  std::string sum = "x";
+  for (int i = 0; i < 999; ++i) sum += "+inf";
+  pq::ParseResult r = pq::parse(sum);
+  ASSERT_TRUE(r.ok()) << r.error->message;
+  std::string printed = pq::to_string(*r.expr);
+  ASSERT_NE(printed.find("x + +Inf + +Inf"), std::string::npos) << printed.substr(0, 40);
+  EXPECT_EQ(error_of(printed), "ok");
+  EXPECT_EQ(error_of("x" + std::string(999, '+') + "-1"), "ok");  // 999 operators, the sign folded
+  EXPECT_EQ(error_of("x" + std::string(1002, '+') + "1"),         // 1001 counted: only the last sign folds
+            "1:1002: parse error: expression nesting exceeds the limit of 1000 levels");
+  // A sign with an operand before it is a binary operator and counts.
+  std::string differences = "1";
+  for (int i = 0; i < 1001; ++i) differences += "-1";
+  EXPECT_EQ(error_of(differences), "1:2002: parse error: expression nesting exceeds the limit of 1000 levels");
 }
 
 TEST(PromQLParse, SizeLimit) {

@@ -70,6 +70,7 @@ class Scanner {
     nest(type);
     if (level_ops_.size() - 1 + operator_total_ > options_.max_depth)
       return error(fmt::format("expression nesting exceeds the limit of {} levels", options_.max_depth), r);
+    before_previous_ = previous_;
     previous_ = type;
     return std::nullopt;
   }
@@ -185,11 +186,26 @@ class Scanner {
         ++level_ops_.back();
         ++operator_total_;
       }
+    } else if (type == P::NUMBER && signs_number()) {
+      // A sign on a number literal is part of the literal in the tree (Prometheus folds -1 and
+      // +Inf): it adds no level. The printer writes +Inf for an infinity, so without this an
+      // expression just under the limit printed to text over it (promql_fuzz, 2026-12-07).
+      --level_ops_.back();
+      --operator_total_;
     } else if (is_operator_token(type) || type == P::OFFSET) {
       // Binary operators, and the offset / @ modifiers, each add a level (x offset 1m offset 1m ...).
       ++level_ops_.back();
       ++operator_total_;
     }
+  }
+
+  // Whether the token before this number is a unary sign: + or - where no operand can end, i.e.
+  // at the start, after an operator or after an opening bracket or a comma.
+  bool signs_number() const {
+    if (previous_ != P::ADD && previous_ != P::SUB) return false;
+    const size_t b = before_previous_;
+    return b == Token::INVALID_TYPE || is_operator_token(b) || b == P::LEFT_PAREN || b == P::LEFT_BRACKET ||
+           b == P::COMMA;
   }
 
   std::string_view text(Range r) const { return src_.substr(r.begin, r.end - r.begin); }
@@ -200,6 +216,7 @@ class Scanner {
   int paren_depth_ = 0;
   bool seen_colon_ = false;
   size_t previous_ = Token::INVALID_TYPE;
+  size_t before_previous_ = Token::INVALID_TYPE;
   std::vector<uint32_t> level_ops_{0};
   uint32_t operator_total_ = 0;
 };
