@@ -283,8 +283,7 @@ class PreparedFile {
   void select_checks(const LintOptions& options) {
     // Without a registry only promql/invalid runs (the parse errors are always reported).
     static const InvalidCheck kInvalidOnly;
-    static const std::vector<Registry::Planned> kInvalidOnlyPlan{
-        {&kInvalidOnly, kInvalidOnly.info(), nullptr}};
+    static const std::vector<Registry::Planned> kInvalidOnlyPlan{{&kInvalidOnly, kInvalidOnly.info(), nullptr}};
     const std::vector<Registry::Planned>& all = options.registry ? options.registry->run_order() : kInvalidOnlyPlan;
     checks_.reserve(all.size());
     std::array<int8_t, 256> meets;  // by CheckInfo::needs: -1 not yet asked

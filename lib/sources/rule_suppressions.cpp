@@ -33,8 +33,8 @@ std::pair<size_t, size_t> next_yaml_break(std::string_view s, size_t p) {
   if (at == std::string_view::npos) at = s.size(), size = 0;
   if (size_t cr = s.substr(0, at).find('\r', p); cr != std::string_view::npos)
     at = cr, size = cr + 1 < s.size() && s[cr + 1] == '\n' ? 2 : 1;
-  for (std::string_view mark : {std::string_view("\xC2\x85"), std::string_view("\xE2\x80\xA8"),
-                                std::string_view("\xE2\x80\xA9")}) {
+  for (std::string_view mark :
+       {std::string_view("\xC2\x85"), std::string_view("\xE2\x80\xA8"), std::string_view("\xE2\x80\xA9")}) {
     for (size_t i = s.substr(0, at).find(mark[0], p); i != std::string_view::npos;
          i = s.substr(0, at).find(mark[0], i + 1)) {
       if (s.compare(i, mark.size(), mark) == 0) {
