@@ -164,7 +164,10 @@ void LexPipeline::produce() {
       // Balance: with the ring at least half full the parser is the slower
       // side and this thread makes the label-pair hashes; below, the parser
       // makes them (same hashes either way, so the same findings).
-      room_seen_ = consumed_.load(std::memory_order_relaxed);
+      // Not relaxed: room_seen_ says which slots the parser is done with, and this thread
+      // writes into them next, so the parser's last reads of them must happen before (acquire;
+      // ThreadSanitizer reported the relaxed load as races on every reused slot).
+      room_seen_ = consumed_.load();
       lexer_.set_make_hashes(produced - room_seen_ >= kSlots / 2);
     }
   }
