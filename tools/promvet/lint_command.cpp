@@ -253,7 +253,8 @@ int run_lint(const LintCommandOptions& o) {
     return 2;
   }
   // The parser's first use overlaps reading the configuration, the packs and the files (issue 21,
-  // docs/benchmarks.md "Start-up"); -j 1 stays on one thread.
+  // docs/benchmarks.md "Start-up"); -j 1 stays on one thread. main() has started it already
+  // unless the command line has a -j.
   std::optional<promql::ParserWarmUp> warm_up;
   if (o.jobs != 1) warm_up.emplace();
   checks::Config config;
