@@ -4,10 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "checks/fix_apply.h"
 #include "checks/fix_edit.h"
 #include "io/git_changes.h"
+#include "promql/parse.h"
 #include "report/unified_diff.h"
 #include "sources/dashboard.h"
 #include "sources/rules.h"
@@ -50,6 +52,44 @@ TEST(FixSuggestion, ParsesBeforeItIsOffered) {
   EXPECT_FALSE(checks::suggestion_parses(e, r, "rate(node_network_receive_bytes_total)"));  // type error
   sources::Expression panel = query("rate(x[5m])", sources::ExpressionKind::PanelTarget);
   EXPECT_TRUE(checks::suggestion_parses(panel, {6, 10}, "[$__rate_interval]"));
+}
+
+// Lint tells suggestion_parses that the expression itself parsed, and then a duration between
+// brackets replaced by another is answered without a parse: the answers must be the parse's.
+TEST(FixSuggestion, KnowingTheExpressionParsesChangesNoAnswer) {
+  const std::vector<std::string> texts = {
+      "rate(x[5m])",
+      "sum(rate(x{a=\"b\"}[5m])) by (le) / sum(rate(y[10m]))",
+      "max_over_time(rate(x[1m])[30m:1m])",
+      "x[5m] offset 1h",
+      "rate(x[5m] anchored)",
+      "x{a=\"[5m]\"} + on() rate(y[2h])",
+      "count_over_time(x[1h30m] @ 100)",
+  };
+  const std::vector<std::string> replacements = {"[1m]",  "[$__rate_interval]", "[0s]",     "[5]",     "[1h30m]",
+                                                 "[1m1h]", "[300000y]",          "[5m:1m]",  "[1m] ",   "[x]"};
+  promql::ParseOptions all;
+  for (std::string_view f : promql::kFeatures) promql::enable_feature(all, f);
+  size_t compared = 0, parsed = 0;
+  for (const std::string& text : texts) {
+    ASSERT_TRUE(promql::parse(text, all).ok()) << text;
+    for (auto kind : {sources::ExpressionKind::RecordingRule, sources::ExpressionKind::PanelTarget}) {
+      sources::Expression e = query(text, kind);
+      for (size_t b = text.find('['); b != std::string::npos; b = text.find('[', b + 1)) {
+        const size_t end = text.find(']', b);
+        promql::Range r{static_cast<uint32_t>(b), static_cast<uint32_t>(end + 1)};
+        for (const std::string& s : replacements) {
+          const bool slow = checks::suggestion_parses(e, r, s, false);
+          EXPECT_EQ(checks::suggestion_parses(e, r, s, true), slow) << text << " [" << b << "] " << s;
+          ++compared;
+          parsed += slow;
+        }
+      }
+    }
+  }
+  // Both answers occur, so agreeing is not trivially true.
+  EXPECT_GT(parsed, 40u);
+  EXPECT_GT(compared - parsed, 40u);
 }
 
 TEST(FixMapping, EditsOnlyBytesThatAreTheQueryItself) {

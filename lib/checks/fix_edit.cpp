@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "base/duration.h"
 #include "checks/promql/range_too_short.h"
 #include "checks/promql/regex.h"
 #include "promql/parse.h"
@@ -44,9 +45,26 @@ bool in_variable(const sources::Expression& e, uint32_t begin, uint32_t end) {
   return false;
 }
 
+// `[5m]`, `[1h30m]`: brackets around one positive duration with its units and nothing else, which
+// the lexer makes `[`, one DURATION token, `]` wherever it stands (a range, or inside a string or
+// a comment).
+bool bracketed_duration(std::string_view s) {
+  if (s.size() < 4 || s.front() != '[' || s.back() != ']') return false;
+  const std::string_view d = s.substr(1, s.size() - 2);
+  if (d.front() < '0' || d.front() > '9') return false;
+  bool unit = false;
+  for (char c : d) {
+    if (c >= 'a' && c <= 'z') unit = true;
+    else if (c < '0' || c > '9') return false;
+  }
+  const base::DurationResult parsed = base::parse_duration(d);
+  return unit && parsed.error.empty() && parsed.ms > 0;
+}
+
 }  // namespace
 
-bool suggestion_parses(const sources::Expression& e, promql::Range r, std::string_view suggestion) {
+bool suggestion_parses(const sources::Expression& e, promql::Range r, std::string_view suggestion,
+                       bool expression_parses) {
   if (r.begin > r.end || r.end > e.text.size()) return false;
   std::string text = e.text.substr(0, r.begin);
   std::string replacement(suggestion);
@@ -55,10 +73,17 @@ bool suggestion_parses(const sources::Expression& e, promql::Range r, std::strin
     for (std::string_view var : {"$__rate_interval", "$__interval", "$__range"})
       for (size_t at; (at = replacement.find(var)) != std::string::npos;) replacement.replace(at, var.size(), "1m");
   }
-  text += replacement;
-  text += std::string_view(e.text).substr(r.end);
   promql::ParseOptions options;
   for (std::string_view f : promql::kFeatures) promql::enable_feature(options, f);
+  // One duration for another between the same brackets (range-too-short's `[5m]` → `[1m]`): the
+  // tokens are those of the expression, one DURATION's text aside, so the parser takes the same
+  // path; the new duration is valid and positive, so building the tree and type-checking it do
+  // not fail on it either. What was parsed before is what parses now.
+  if (expression_parses && bracketed_duration(std::string_view(e.text).substr(r.begin, r.end - r.begin)) &&
+      bracketed_duration(replacement) && e.text.size() - (r.end - r.begin) + replacement.size() <= options.max_bytes)
+    return true;
+  text += replacement;
+  text += std::string_view(e.text).substr(r.end);
   return promql::parse(text, options).ok();
 }
 

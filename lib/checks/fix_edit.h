@@ -21,8 +21,11 @@
 namespace promvet::checks {
 
 // Whether the expression's text with text[r) replaced by `suggestion` parses (every feature-gated
-// syntax allowed, as lint parses) and type-checks.
-bool suggestion_parses(const sources::Expression& e, promql::Range r, std::string_view suggestion);
+// syntax allowed, as lint parses) and type-checks. `expression_parses`: e.text itself is known to
+// parse so (lint parsed it); then a bracketed duration replaced by another valid one is known to
+// parse too, without parsing the whole expression again.
+bool suggestion_parses(const sources::Expression& e, promql::Range r, std::string_view suggestion,
+                       bool expression_parses = false);
 
 // Whether replacing `old_text` by `new_text` (both expression text) in a finding of `check_id`
 // keeps the query's meaning: `=~"a"` → `="a"`, a regex's redundant `^`/`$`, and a dashboard's fixed

@@ -77,13 +77,18 @@ struct Batch {
 // suggest the same replacements), each a parse of the whole expression; shared by its threads.
 class SuggestionCache {
  public:
+  // `parsed`: the file's expressions that parsed, in file order (suggestion_parses skips most of
+  // the work for those), filled before the first question.
+  explicit SuggestionCache(const std::vector<ParsedExpression>& parsed) : parsed_(parsed) {}
+
   bool parses(const sources::Expression& e, promql::Range r, const std::string& suggestion) {
     Key key{&e, r.begin, r.end, suggestion};
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (auto it = known_.find(key); it != known_.end()) return it->second;
     }
-    const bool ok = suggestion_parses(e, r, suggestion);
+    const bool parsed = std::binary_search(parsed_.begin(), parsed_.end(), &e, ByAddress{});
+    const bool ok = suggestion_parses(e, r, suggestion, parsed);
     std::lock_guard<std::mutex> lock(mutex_);
     known_.emplace(std::move(key), ok);
     return ok;
@@ -91,6 +96,16 @@ class SuggestionCache {
 
  private:
   using Key = std::tuple<const sources::Expression*, uint32_t, uint32_t, std::string>;
+  // parsed_ is in file order, so by address in the file's vector of expressions.
+  struct ByAddress {
+    bool operator()(const ParsedExpression& a, const sources::Expression* b) const {
+      return std::less<const sources::Expression*>()(a.source, b);
+    }
+    bool operator()(const sources::Expression* a, const ParsedExpression& b) const {
+      return std::less<const sources::Expression*>()(a, b.source);
+    }
+  };
+  const std::vector<ParsedExpression>& parsed_;
   std::mutex mutex_;
   std::map<Key, bool> known_;
 };
@@ -221,7 +236,8 @@ struct ParsedExpressions {
 
   unsigned threads;
 
-  ParsedExpressions(const sources::SourceFile& source, unsigned parse_threads) : threads(parse_threads) {
+  ParsedExpressions(const sources::SourceFile& source, unsigned parse_threads)
+      : suggestions(parsed), threads(parse_threads) {
     // Every feature-gated syntax parses, so the other checks see the expression; promql/feature-flag
     // reports each use the server's flags (settings.prometheus_features) do not allow.
     promql::ParseOptions parse_options;
