@@ -22,11 +22,21 @@ constexpr std::size_t kBatch = 32;
 // A sleeper re-checks at least this often, so a missed wake-up costs time,
 // never a hang.
 constexpr auto kNap = std::chrono::milliseconds(1);
+// A side that went to sleep is woken only once the other has made this many
+// lines (or slots) for it, not at the next batch: sleeping and waking cost
+// system calls on both threads (futex), and waking for one batch of 32 lines
+// had the two sides take turns every few microseconds, thousands of times
+// per file. The ring is the buffer that lets each side run in long stretches.
+// The parser waits for fewer lines than the lexing thread for slots: lines
+// piling up while the parser sleeps must not look like a slow parser to the
+// hashing balance below (the ring at least half full).
+constexpr std::size_t kRefillLines = 512;
+constexpr std::size_t kRefillSlots = 1024;
 // Buffers of a slot above these sizes are released once the parser is done
 // with its line, so the ring holds at most kSlots times this much whatever
-// the lines were (a few MB), not the largest lines seen.
-constexpr std::size_t kKeepScratchBytes = 4u << 10;
-constexpr std::size_t kKeepLabels = 64;
+// the lines were (about 12 MB for 2,048 slots), not the largest lines seen.
+constexpr std::size_t kKeepScratchBytes = 2u << 10;
+constexpr std::size_t kKeepLabels = 32;
 
 inline void relax() {
 #if defined(__SSE2__)
@@ -67,6 +77,8 @@ void LexPipeline::start(std::string_view text, const Position& first) {
     first_ = first;
     produced_.store(0);
     consumed_.store(0);
+    consumer_wake_at_.store(0);
+    producer_wake_at_.store(0);
     cancel_.store(false);
     done_.store(false);
     taken_ = 0;
@@ -103,6 +115,9 @@ bool LexPipeline::wait_for_room(std::size_t produced) {
   produced_.store(produced);  // what the parser may take while this side waits
   wake(consumer_sleeping_);
   auto full = [&] { return produced - (room_seen_ = consumed_.load()) >= kSlots; };
+  // Once asleep, back to work when kRefillSlots slots are free.
+  producer_wake_at_.store(produced - kSlots + kRefillSlots);
+  auto short_of_room = [&] { return produced - (room_seen_ = consumed_.load()) > kSlots - kRefillSlots; };
   for (int spins = 0; full(); ++spins) {
     if (cancel_.load()) return false;
     if (spins < kSpins) {
@@ -111,7 +126,7 @@ bool LexPipeline::wait_for_room(std::size_t produced) {
     }
     producer_sleeping_.store(true);
     std::unique_lock<std::mutex> lock(mutex_);
-    cv_.wait_for(lock, kNap, [&] { return !full() || cancel_.load(); });
+    cv_.wait_for(lock, kNap, [&] { return !short_of_room() || cancel_.load(); });
     producer_sleeping_.store(false);
   }
   return !cancel_.load();
@@ -159,7 +174,7 @@ void LexPipeline::produce() {
     p = nl + 1;
     if (++produced % kBatch == 0) {
       produced_.store(produced);
-      wake(consumer_sleeping_);
+      if (produced >= consumer_wake_at_.load(std::memory_order_relaxed)) wake(consumer_sleeping_);
       if (cancel_.load(std::memory_order_relaxed)) return;
       // Balance: with the ring at least half full the parser is the slower
       // side and this thread makes the label-pair hashes; below, the parser
@@ -184,13 +199,16 @@ LexedLine* LexPipeline::next() {
     trim(b.label_hashes, kKeepLabels);
     if (taken_ % kBatch == 0) {
       consumed_.store(taken_);
-      wake(producer_sleeping_);
+      if (taken_ >= producer_wake_at_.load(std::memory_order_relaxed)) wake(producer_sleeping_);
     }
   }
   if (taken_ < available_) return take();
   consumed_.store(taken_);  // all taken lines are done with: room for the lexing thread
   wake(producer_sleeping_);
   auto ready = [&] { return (available_ = produced_.load()) > taken_ || done_.load(); };
+  // Once asleep, back to work when kRefillLines lines are ready (or the last).
+  consumer_wake_at_.store(taken_ + kRefillLines);
+  auto refilled = [&] { return (available_ = produced_.load()) >= taken_ + kRefillLines || done_.load(); };
   for (int spins = 0; !ready(); ++spins) {
     if (spins < kSpins) {
       relax();
@@ -198,7 +216,7 @@ LexedLine* LexPipeline::next() {
     }
     consumer_sleeping_.store(true);
     std::unique_lock<std::mutex> lock(mutex_);
-    cv_.wait_for(lock, kNap, ready);
+    cv_.wait_for(lock, kNap, refilled);
     consumer_sleeping_.store(false);
   }
   // done_ is stored after the last produced_: read produced_ again.

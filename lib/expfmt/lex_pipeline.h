@@ -55,7 +55,7 @@ class LexPipeline {
   void cancel();
 
  private:
-  static constexpr std::size_t kSlots = 512;
+  static constexpr std::size_t kSlots = 2048;
   void run();
   LexedLine* take();
   void produce();
@@ -83,6 +83,10 @@ class LexPipeline {
   std::atomic<bool> cancel_{false};
   std::atomic<bool> consumer_sleeping_{false};
   std::atomic<bool> producer_sleeping_{false};
+  // What a sleeping side waits for: the lines produced (consumed) at which
+  // the other side wakes it (kRefillLines, kRefillSlots).
+  std::atomic<std::size_t> consumer_wake_at_{0};
+  std::atomic<std::size_t> producer_wake_at_{0};
   // Lexing thread only.
   alignas(64) std::size_t room_seen_ = 0;  // consumed_ when last read
   // Parser thread only.
