@@ -30,6 +30,14 @@ struct ErrorCase {
 const Format kText = Format::kText;
 const Format kOm = Format::kOpenMetrics;
 
+// A sample with labels l0..l<n-1> and then l0 again (the lexer looks
+// duplicates up in a hash set from 16 labels on).
+std::string labels_then_first_again(int n) {
+  std::string s = "a{";
+  for (int k = 0; k < n; ++k) s += "l" + std::to_string(k) + "=\"v\",";
+  return s + "l0=\"w\"} 1\n";
+}
+
 // clang-format off
 const ErrorCase kErrorCases[] = {
   // Text 0.0.4, as prometheus/common TextParser (promtool check metrics).
@@ -43,6 +51,14 @@ const ErrorCase kErrorCases[] = {
   {"TextInvalidEscapeInLabelValue", kText, "a{b=\"x\\z\"} 1\n", 1, 7, "invalid escape sequence \"\\\\z\" in label value"},
   {"TextInvalidEscapeInHelp", kText, "# HELP a tab\\there\n", 1, 13, "invalid escape sequence \"\\\\t\" in help text"},
   {"TextDuplicateLabelName", kText, "a{b=\"1\",b=\"2\"} 1\n", 1, 9, "duplicate label name \"b\""},
+  // "abcdefghijklmn" shares the lexer's one-bit prefilter with "b" (first byte + 5 x length, mod 64):
+  // not reported as a duplicate of it, and the second "b" still is.
+  {"TextDuplicateLabelNameAfterADifferentNameWithTheSameFilterBit", kText,
+   "a{b=\"1\",abcdefghijklmn=\"2\",b=\"3\"} 1\n", 1, 28, "duplicate label name \"b\""},
+  {"TextDuplicateLabelNameAfterSixteenLabels", kText, labels_then_first_again(16), 1, 121,
+   "duplicate label name \"l0\""},
+  {"TextDuplicateLabelNameAfterFifteenLabels", kText, labels_then_first_again(15), 1, 113,
+   "duplicate label name \"l0\""},
   {"TextReservedNameLabel", kText, "a{__name__=\"x\"} 1\n", 1, 3, "label name \"__name__\" is reserved"},
   {"TextInvalidMetricName", kText, "0a 1\n", 1, 1, "invalid metric name"},
   {"TextDotInUnquotedName", kText, "http.requests 1\n", 1, 5, "invalid character \".\" in metric name; quote the name: {\"my.metric\"}"},
