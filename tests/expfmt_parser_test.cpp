@@ -49,6 +49,12 @@ const ErrorCase kErrorCases[] = {
   {"TextTypeWithTrailingSpace", kText, "# TYPE a gauge \n", 1, 10, "unknown metric type \"gauge \""},
   {"TextInvalidNameInComment", kText, "# HELP a-b help\n", 1, 9, "invalid metric name in comment"},
   {"TextInvalidEscapeInLabelValue", kText, "a{b=\"x\\z\"} 1\n", 1, 7, "invalid escape sequence \"\\\\z\" in label value"},
+  // After a valid escape the lexer's one-pass unescaping hands over to the general path: the same
+  // errors at the same columns, an unterminated string and invalid UTF-8 before a bad escape.
+  {"TextInvalidEscapeAfterAValidOne", kText, "a{b=\"x\\\"y\\z\"} 1\n", 1, 10, "invalid escape sequence \"\\\\z\" in label value"},
+  {"TextUnterminatedAfterAnEscape", kText, "a{b=\"x\\\"y} 1\n", 1, 5, "unterminated label value"},
+  {"TextInvalidUtf8AfterAnEscape", kText, "a{b=\"x\\\"\xff\"} 1\n", 1, 9, "invalid utf-8 in label value"},
+  {"TextInvalidUtf8BeforeALaterBadEscape", kText, "a{b=\"x\\\"\\z\xff\"} 1\n", 1, 11, "invalid utf-8 in label value"},
   {"TextInvalidEscapeInHelp", kText, "# HELP a tab\\there\n", 1, 13, "invalid escape sequence \"\\\\t\" in help text"},
   {"TextDuplicateLabelName", kText, "a{b=\"1\",b=\"2\"} 1\n", 1, 9, "duplicate label name \"b\""},
   // "abcdefghijklmn" shares the lexer's one-bit prefilter with "b" (first byte + 5 x length, mod 64):
@@ -231,6 +237,24 @@ TEST(TextParser, ReadsAsCurrentPrometheusCommonDoes) {
   ASSERT_EQ(neg.errors.size(), 2u);
   EXPECT_EQ(neg.errors[0].message, "negative bucket population for histogram \"h\"");
   EXPECT_EQ(neg.errors[1].message, "negative count for histogram \"h\"");
+}
+
+TEST(TextParser, UnescapesLabelValuesExactly) {
+  // Escapes at the start, middle and end of values, runs longer than 16
+  // bytes between them, UTF-8 after an escape, and two escaped values in
+  // one line (each unescaped into its own part of the buffer).
+  Recorder r = parse_all(
+      "a{b=\"q\\\"uote0\",c=\"\\\\x\\n\"} 1\n"
+      "a{b=\"\\\"0123456789abcdefghij\\\"0123456789abcdefghij\\\\\"} 2\n"
+      "a{b=\"\\\"\xc3\xa9\"} 3\n",
+      kText);
+  EXPECT_TRUE(r.errors.empty()) << r.error_strings().front();
+  const std::vector<std::string> want = {
+      "1:1 a family=a type=untyped {b@3=q\"uote0;c@16=\\x\n;} 1 (1@27)",
+      "2:1 a family=a type=untyped {b@3=\"0123456789abcdefghij\"0123456789abcdefghij\\;} 2 (2@55)",
+      "3:1 a family=a type=untyped {b@3=\"\xc3\xa9;} 3 (3@13)",
+  };
+  EXPECT_EQ(r.events, want);
 }
 
 TEST(TextParser, AcceptsHelpOnlyNameAndEmptyHelp) {
