@@ -62,9 +62,11 @@ class TextFamilies {
 
   // The family of name and the length of its name (a prefix of name).
   Family& resolve(std::string_view name, std::size_t& family_len) {
-    if (cached_ && same_bytes(name, cache_name_)) {
-      family_len = cache_len_;
-      return *cached_;
+    for (const CacheEntry& c : cache_) {
+      if (c.family && same_bytes(name, c.name)) {
+        family_len = c.family_len;
+        return *c.family;
+      }
     }
     Family* f = find(name);
     family_len = name.size();
@@ -88,12 +90,16 @@ class TextFamilies {
         f->id = id;
       }
     }
-    cache_name_.assign(name.data(), name.size());
-    cache_len_ = family_len;
-    cached_ = f;
+    CacheEntry& c = cache_[next_entry_];
+    next_entry_ = (next_entry_ + 1) % kCacheEntries;
+    c.name.assign(name.data(), name.size());
+    c.family_len = family_len;
+    c.family = f;
     return *f;
   }
-  void invalidate() { cached_ = nullptr; }
+  void invalidate() {
+    for (CacheEntry& c : cache_) c.family = nullptr;
+  }
 
  private:
   Family* find(std::string_view name) {
@@ -102,9 +108,18 @@ class TextFamilies {
   }
   // One entry per family name; pointers stay valid (node-based map).
   std::unordered_map<std::uint64_t, Family> families_;
-  std::string cache_name_;
-  std::size_t cache_len_ = 0;
-  Family* cached_ = nullptr;
+  // The last few names resolved since the last comment line: a histogram's
+  // samples take turns between x_bucket, x_sum and x_count (a summary's
+  // between x, x_sum and x_count), and each change of name missed a
+  // one-name cache, hashing the name and looking it up once or twice more.
+  struct CacheEntry {
+    std::string name;
+    std::size_t family_len = 0;
+    Family* family = nullptr;  // nullptr: unused
+  };
+  static constexpr std::size_t kCacheEntries = 4;
+  CacheEntry cache_[kCacheEntries];
+  std::size_t next_entry_ = 0;
 };
 
 }  // namespace
