@@ -45,44 +45,8 @@ bool LineLexer::lex_name_slow(std::string_view line, std::size_t& i, std::string
   return true;
 }
 
-bool LineLexer::lex_escaped(std::string_view line, std::size_t& i, std::string_view& out) {
-  const std::size_t n = line.size();
-  const char* const base = line.data();
-  std::size_t from = i + 1;
-  // Room for the rest of the line, the most the unescaped text can take.
-  if (b_->scratch.size() - b_->scratch_used < n - from) return false;
-  char* const dst = b_->scratch.data() + b_->scratch_used;
-  std::size_t k = 0;
-  for (;;) {
-    const std::size_t e = find_quote_special(base, from, n);
-    if (e + 1 >= n) return false;  // no closing quote: the general path reports it
-    std::memcpy(dst + k, base + from, e - from);
-    k += e - from;
-    const char c = base[e];
-    if (c == '"') {
-      b_->scratch_used += k;
-      out = std::string_view(dst, k);
-      i = e + 1;
-      return true;
-    }
-    if (c != '\\') return false;  // a byte >= 0x80: UTF-8 to validate
-    switch (base[e + 1]) {
-      case '\\': dst[k++] = '\\'; break;
-      case '"': dst[k++] = '"'; break;
-      case 'n': dst[k++] = '\n'; break;
-      default: return false;  // an invalid (text) or kept (OpenMetrics) escape
-    }
-    from = e + 2;
-  }
-}
-
 bool LineLexer::lex_quoted_slow(std::string_view line, std::size_t& i, std::string_view& out, bool is_value,
                                 LineError& err) {
-  // Escapes of quotes, backslashes and newlines only, in plain ASCII (what
-  // exporters write, the generator's note="q\"uote0" on every line):
-  // unescaped in the one pass that finds the closing quote. Everything else,
-  // errors included, takes the general path below, which starts over.
-  if (lex_escaped(line, i, out)) return true;
   const std::size_t n = line.size();
   const std::size_t open = i;
   const std::size_t b = i + 1;

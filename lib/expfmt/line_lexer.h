@@ -108,9 +108,6 @@ class LineLexer {
   }
   bool lex_name_slow(std::string_view line, std::size_t& i, std::string_view& out, bool colon, LineError& err);
   bool lex_quoted_slow(std::string_view line, std::size_t& i, std::string_view& out, bool is_value, LineError& err);
-  // The common escaped string (only \\, \" and \n escapes, no byte >= 0x80)
-  // unescaped in one pass; false, changing nothing, for anything else.
-  bool lex_escaped(std::string_view line, std::size_t& i, std::string_view& out);
   // Whether labels has one named lname: compared one by one for the usual
   // few labels, through a hash set of the names beyond kLinearDupCheck.
   bool has_label(const Label* labels, std::size_t count, std::string_view lname) {
