@@ -14,9 +14,12 @@ namespace promvet::expfmt {
 
 namespace detail {
 
+// Per label of every sample: compared without a call of memcmp ("instance"
+// is as long as "quantile").
 bool consumes_label(MetricType type, std::string_view label) {
-  if (type == MetricType::kSummary) return label == "quantile";
-  if (type == MetricType::kHistogram || type == MetricType::kGaugeHistogram) return label == "le";
+  if (type == MetricType::kSummary) return parser_detail::same_bytes(label, "quantile");
+  if (type == MetricType::kHistogram || type == MetricType::kGaugeHistogram)
+    return parser_detail::same_bytes(label, "le");
   return false;
 }
 
