@@ -9,6 +9,7 @@
 #include "expfmt/parser.h"
 #include "checks/registry.h"
 #include "naming/policy.h"
+#include "naming/policy_internal.h"
 #include "test_support.h"
 
 namespace promvet::naming {
@@ -163,6 +164,45 @@ TEST(PolicyLoad, SourcesAreOwnerRepoAtCommitColonPath) {
                     "a:a.md\" must be owner/repo@commit:path (a commit of 7 to 40 "
                     "lowercase hex digits), optionally followed by a space and a note",
             }));
+}
+
+// source_reference() scans what an RE2 pattern used to match (policy_internal.h): the same answer
+// for the strings made of the pieces that matter, and for the shipped packs' sources.
+TEST(PolicyLoad, SourceReference) {
+  const RE2 pattern(R"(^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]+@([0-9a-f]+):[^\s]+(\s.*)?$)");
+  auto by_re2 = [&](const std::string& s) {
+    re2::StringPiece commit;
+    return RE2::FullMatch(s, pattern, &commit) && commit.size() >= 7 && commit.size() <= 40;
+  };
+  const std::vector<std::string> owners = {"", "o", "O-9", "_o", ".o", "o.b_c-d", "o/x", "é", "o r"};
+  const std::vector<std::string> repos = {"", "r", "r.x-y_z", "-", "r/s", "r@s", "ré"};
+  const std::vector<std::string> commits = {"", "abcdef", "abcdef0", "ABCDEF0", "0123456789abcdef", "abcdefg",
+                                            std::string(40, 'a'), std::string(41, 'a'), "abc:def0123"};
+  const std::vector<std::string> paths = {"", "a.md", "a/b:c@d", "é/ü.md", "a\vb", std::string(1, '\0') + "x"};
+  const std::vector<std::string> notes = {"", " note", "\tnote: x", "\nnote", " a\nb", "  ", " ", "\r", "\f\f",
+                                          " ü é", "\n"};
+  const std::vector<std::string> ats = {"@", ""}, colons = {":", ""}, slashes = {"/", ""};
+  size_t compared = 0, valid = 0;
+  for (const auto& o : owners)
+    for (const auto& sl : slashes)
+      for (const auto& r : repos)
+        for (const auto& at : ats)
+          for (const auto& c : commits)
+            for (const auto& co : colons)
+              for (const auto& p : paths)
+                for (const auto& n : notes) {
+                  const std::string s = o + sl + r + at + c + co + p + n;
+                  const bool expected = by_re2(s);
+                  EXPECT_EQ(naming::source_reference(s), expected) << s;
+                  ++compared;
+                  valid += expected;
+                }
+  EXPECT_GT(valid, 1000u);  // both answers are well represented
+  EXPECT_GT(compared - valid, 1000u);
+  for (const char* name : {"vllm", "prometheus", "dynamo", "mixin"}) {
+    Policy p = load(test::read_file(test::source_dir() + "/policies/" + name + ".yaml"));
+    for (const std::string& s : p.sources()) EXPECT_TRUE(by_re2(s) && naming::source_reference(s)) << s;
+  }
 }
 
 // The shipped packs encode other projects' facts: each names where it was

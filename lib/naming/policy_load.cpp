@@ -8,6 +8,31 @@
 #include "naming/rule_policy_internal.h"
 
 namespace promvet::naming {
+
+bool source_reference(std::string_view s) {
+  auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
+  auto name = [&](char c) { return alnum(c) || c == '_' || c == '.' || c == '-'; };
+  auto commit = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); };
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; };  // RE2's \s
+  const std::size_t n = s.size();
+  // Each part ends at the first character it cannot hold, which must be the next separator.
+  if (n == 0 || !alnum(s[0])) return false;
+  std::size_t i = 1;
+  while (i < n && name(s[i])) ++i;  // owner
+  if (i == n || s[i] != '/') return false;
+  const std::size_t repo = ++i;
+  while (i < n && name(s[i])) ++i;
+  if (i == repo || i == n || s[i] != '@') return false;
+  const std::size_t hash = ++i;
+  while (i < n && commit(s[i])) ++i;
+  if (i - hash < 7 || i - hash > 40 || i == n || s[i] != ':') return false;
+  const std::size_t path = ++i;
+  while (i < n && !space(s[i])) ++i;
+  if (i == path) return false;
+  // Then nothing, or a note: one whitespace character and the rest of that line.
+  return i == n || s.find('\n', i + 1) == std::string_view::npos;
+}
+
 namespace {
 
 class Loader {
@@ -84,9 +109,6 @@ class Loader {
   // `source`: a string or a list, each "owner/repo@commit:path" and an optional note after a
   // space, so the next person can re-read the very file and commit a fact was checked against.
   void sources(const yaml::Node& n, std::vector<std::string>* out) {
-    // The commit's length is checked apart: RE2 expands {7,40} into 40 copies of the class, and
-    // compiling that was a quarter of reading a policy pack (lint's start-up, issue 21).
-    static const RE2 kSource(R"(^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]+@([0-9a-f]+):[^\s]+(\s.*)?$)");
     std::size_t before = out->size();
     strings(n, "source", out, true);
     std::vector<yaml::Node> items;
@@ -98,8 +120,7 @@ class Loader {
     }
     for (std::size_t i = 0; i < items.size() && before + i < out->size(); ++i) {
       const std::string& s = (*out)[before + i];
-      re2::StringPiece commit;
-      if (!RE2::FullMatch(s, kSource, &commit) || commit.size() < 7 || commit.size() > 40)
+      if (!source_reference(s))
         error(items[i].mark(), "\"source\": \"" + s +
                                    "\" must be owner/repo@commit:path (a commit of 7 to 40 lowercase hex digits), "
                                    "optionally followed by a space and a note");
