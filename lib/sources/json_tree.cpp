@@ -1,6 +1,7 @@
 // The JSON tree of json_tree_internal.h: nlohmann's SAX events with byte offsets, and the decoder
 // of JSON strings with a map back to the file (decode_json_string, sources/dashboard.h).
 #include <algorithm>
+#include <numeric>
 #include <cctype>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -240,6 +241,19 @@ void reserve_decoded(std::string_view t, size_t quote, std::string& value, std::
   map.reserve(std::min(end, t.size()) - quote);
 }
 
+// Appends the run of plain bytes (no quote, backslash or control character) starting at `i`, as
+// it is, with its offsets counted up in one go (a byte at a time, this was two thirds of decoding
+// a dashboard's strings); returns where the run ends.
+size_t append_plain_run(std::string_view t, size_t i, std::string& value, std::vector<uint32_t>& map) {
+  size_t run = i + 1;
+  while (run < t.size() && t[run] != '"' && t[run] != '\\' && static_cast<unsigned char>(t[run]) >= 0x20) ++run;
+  value.append(t.data() + i, run - i);
+  const size_t mapped = map.size();
+  map.resize(mapped + (run - i));
+  std::iota(map.begin() + static_cast<std::ptrdiff_t>(mapped), map.end(), static_cast<uint32_t>(i));
+  return run;
+}
+
 }  // namespace
 
 bool decode_json_string(std::string_view t, size_t quote, std::string& value, std::vector<uint32_t>& map) {
@@ -256,9 +270,7 @@ bool decode_json_string(std::string_view t, size_t quote, std::string& value, st
     }
     if (c < 0x20) return false;
     if (c != '\\') {
-      value += static_cast<char>(c);
-      map.push_back(static_cast<uint32_t>(i));
-      ++i;
+      i = append_plain_run(t, i, value, map);
       continue;
     }
     if (i + 1 >= t.size()) return false;
