@@ -210,17 +210,21 @@ unsigned threads_for(size_t expressions, unsigned threads) {
   return static_cast<unsigned>(std::max<size_t>(1, std::min<size_t>(threads, expressions / kPerThreadMinimum)));
 }
 
-// Parses every expression (LogQL ones are left empty); result i belongs to expression i whichever
-// thread parsed it.
-std::vector<promql::ParseResult> parse_all(const std::vector<sources::Expression>& expressions,
-                                           const promql::ParseOptions& parse_options, unsigned threads) {
-  std::vector<promql::ParseResult> results(expressions.size());
+// Parses every expression (LogQL ones are left empty) and collects what a parsed one's selectors
+// say about metric types (MetricTypes learns it in file order after: on the parse threads, not
+// on the file's thread alone); result and facts i belong to expression i whichever thread made them.
+void parse_all(const std::vector<sources::Expression>& expressions, const promql::ParseOptions& parse_options,
+               unsigned threads, std::vector<promql::ParseResult>& results, std::vector<SelectorTypeFacts>& facts) {
+  results.resize(expressions.size());
+  facts.resize(expressions.size());
   constexpr size_t kChunk = 16;
   run_tasks((expressions.size() + kChunk - 1) / kChunk, threads_for(expressions.size(), threads), [&](size_t c) {
-    for (size_t i = c * kChunk; i < std::min((c + 1) * kChunk, expressions.size()); ++i)
-      if (!expressions[i].logql) results[i] = promql::parse(expressions[i].text, parse_options);
+    for (size_t i = c * kChunk; i < std::min((c + 1) * kChunk, expressions.size()); ++i) {
+      if (expressions[i].logql) continue;
+      results[i] = promql::parse(expressions[i].text, parse_options);
+      if (results[i].ok()) facts[i] = MetricTypes::selector_facts(*results[i].expr);
+    }
   });
-  return results;
 }
 
 }  // namespace
@@ -230,6 +234,7 @@ std::vector<promql::ParseResult> parse_all(const std::vector<sources::Expression
 struct ParsedExpressions {
   std::vector<promql::ExprPtr> trees;
   std::vector<ParsedExpression> parsed;
+  std::vector<SelectorTypeFacts> type_facts;  // per parsed expression
   std::vector<std::pair<const sources::Expression*, promql::ParseError>> errors;
   std::optional<FileIndex> index;
   mutable SuggestionCache suggestions;
@@ -242,7 +247,12 @@ struct ParsedExpressions {
     // reports each use the server's flags (settings.prometheus_features) do not allow.
     promql::ParseOptions parse_options;
     for (std::string_view f : promql::kFeatures) promql::enable_feature(parse_options, f);
-    std::vector<promql::ParseResult> results = parse_all(source.expressions, parse_options, threads);
+    std::vector<promql::ParseResult> results;
+    std::vector<SelectorTypeFacts> facts;
+    parse_all(source.expressions, parse_options, threads, results, facts);
+    parsed.reserve(results.size());
+    trees.reserve(results.size());
+    type_facts.reserve(results.size());
     for (size_t i = 0; i < source.expressions.size(); ++i) {
       const sources::Expression& e = source.expressions[i];
       if (e.logql) continue;  // Loki's query language; the loader's rules/logql-skipped note says so
@@ -250,6 +260,7 @@ struct ParsedExpressions {
       if (r.ok()) {
         parsed.push_back({&e, r.expr.get()});
         trees.push_back(std::move(r.expr));
+        type_facts.push_back(std::move(facts[i]));
       } else {
         errors.emplace_back(&e, std::move(*r.error));
       }
@@ -280,7 +291,7 @@ class PreparedFile {
       : parsed_(parsed) {
     const TypeSource* type_source = options.types;
     if (!type_source && options.inventory) type_source = &inventory_types_.emplace(*options.inventory);
-    types_.emplace(parsed.parsed, type_source, options.metadata);
+    types_.emplace(parsed.parsed, parsed.type_facts, type_source, options.metadata);
     ctx_.emplace(FileContext{source, content, parsed.parsed, *types_, options.settings, options.inventory,
                              options.policies, &*parsed.index});
     ctx_->prometheus_config = options.prometheus_config;

@@ -300,9 +300,10 @@ SeriesType type_from_name(std::string_view name) {
   return t;
 }
 
-void MetricTypes::learn_from_selectors(const ParsedExpression& p) {
+SelectorTypeFacts MetricTypes::selector_facts(const promql::Expr& ast) {
+  SelectorTypeFacts facts;
   std::unordered_set<std::string> read;  // metric names this expression reads
-  promql::visit(*p.ast, [&](const promql::Expr& e, const promql::Ancestors& up) {
+  promql::visit(ast, [&](const promql::Expr& e, const promql::Ancestors& up) {
     const auto* s = promql::as<promql::VectorSelector>(&e);
     if (!s) return;
     std::string name = s->metric_name();
@@ -310,20 +311,19 @@ void MetricTypes::learn_from_selectors(const ParsedExpression& p) {
     read.insert(name);
     bool bucket = has_stem_and_suffix(name, "_bucket");
     for (const promql::Matcher& m : s->matchers) {
-      if (m.name == "quantile" && !bucket) used_as_.emplace(name, Learned{FamilyType::Summary, false});
-      if (m.name == "le" && bucket)
-        used_as_.emplace(name.substr(0, name.size() - 7), Learned{FamilyType::Histogram, false});
+      if (m.name == "quantile" && !bucket) facts.used_as.emplace_back(name, FamilyType::Summary);
+      if (m.name == "le" && bucket) facts.used_as.emplace_back(name.substr(0, name.size() - 7), FamilyType::Histogram);
     }
     if (!bucket) return;
     for (const promql::Expr* a : up)
       if (const auto* c = promql::as<promql::Call>(a); c && c->name == "histogram_quantile")
-        used_as_.emplace(name.substr(0, name.size() - 7), Learned{FamilyType::Histogram, false});
+        facts.used_as.emplace_back(name.substr(0, name.size() - 7), FamilyType::Histogram);
   });
   for (const std::string& name : read) {
     if (has_stem_and_suffix(name, "_sum") && read.count(name.substr(0, name.size() - 4) + "_count"))
-      sum_and_count_.insert(name.substr(0, name.size() - 4));
+      facts.sum_and_count.push_back(name.substr(0, name.size() - 4));
   }
-  promql::visit(*p.ast, [&](const promql::Expr& e, const promql::Ancestors&) {
+  promql::visit(ast, [&](const promql::Expr& e, const promql::Ancestors&) {
     const auto* b = promql::as<promql::Binary>(&e);
     if (!b || (b->op != promql::BinaryOp::Sub && b->op != promql::BinaryOp::Div) || !b->lhs || !b->rhs) return;
     std::unordered_set<std::string> left, right;
@@ -334,23 +334,40 @@ void MetricTypes::learn_from_selectors(const ParsedExpression& p) {
       for (const std::string& total : *side) {
         if (!has_stem_and_suffix(total, "_total")) continue;
         for (const std::string& o : other)
-          if (is_capacity_sibling(total, o)) used_as_.emplace(total, Learned{FamilyType::Unknown, false});
+          if (is_capacity_sibling(total, o)) facts.used_as.emplace_back(total, FamilyType::Unknown);
       }
     }
   });
+  return facts;
 }
 
-MetricTypes::MetricTypes(const std::vector<ParsedExpression>& expressions, const TypeSource* inventory,
-                         const TypeSource* metadata)
-    : inventory_(inventory), metadata_(metadata) {
-  for (const ParsedExpression& p : expressions) learn_from_selectors(p);
-  // What recording rules record, in file order (a rule may build on an earlier one).
+void MetricTypes::learn(const SelectorTypeFacts& facts) {
+  for (const auto& [name, type] : facts.used_as) used_as_.emplace(name, Learned{type, false});
+  for (const std::string& family : facts.sum_and_count) sum_and_count_.insert(family);
+}
+
+// What recording rules record, in file order (a rule may build on an earlier one).
+void MetricTypes::learn_recording_rules(const std::vector<ParsedExpression>& expressions) {
   for (const ParsedExpression& p : expressions) {
     if (p.source->kind != sources::ExpressionKind::RecordingRule || p.source->rule_name.empty()) continue;
     if (std::optional<Recorded> t = recorded_type(*p.ast, *this))
       used_as_.emplace(p.source->rule_name, Learned{t->type, t->name_guess});
   }
   learned_ = true;
+}
+
+MetricTypes::MetricTypes(const std::vector<ParsedExpression>& expressions, const TypeSource* inventory,
+                         const TypeSource* metadata)
+    : inventory_(inventory), metadata_(metadata) {
+  for (const ParsedExpression& p : expressions) learn(selector_facts(*p.ast));
+  learn_recording_rules(expressions);
+}
+
+MetricTypes::MetricTypes(const std::vector<ParsedExpression>& expressions, const std::vector<SelectorTypeFacts>& facts,
+                         const TypeSource* inventory, const TypeSource* metadata)
+    : inventory_(inventory), metadata_(metadata) {
+  for (const SelectorTypeFacts& f : facts) learn(f);
+  learn_recording_rules(expressions);
 }
 
 SeriesType MetricTypes::of(std::string_view series_name) const {

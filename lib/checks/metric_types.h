@@ -79,6 +79,15 @@ class TypeSource {
   virtual std::string where(std::string_view /*family*/) const { return {}; }
 };
 
+// What one expression's selectors show about the types of the metrics it reads (a `quantile`
+// label, `le` on a `_bucket`, a `_total` divided by its capacity sibling...), in the order a
+// MetricTypes learns it. Collected by MetricTypes::selector_facts on any thread, so a big file's
+// share of that work runs beside its parse instead of after it.
+struct SelectorTypeFacts {
+  std::vector<std::pair<std::string, FamilyType>> used_as;  // the first fact about a name wins
+  std::vector<std::string> sum_and_count;                   // families read as both _sum and _count
+};
+
 class MetricTypes {
  public:
   MetricTypes() = default;
@@ -86,6 +95,11 @@ class MetricTypes {
   // the file shows (both may be null, must outlive this).
   explicit MetricTypes(const std::vector<ParsedExpression>& expressions, const TypeSource* inventory = nullptr,
                        const TypeSource* metadata = nullptr);
+  // The same, with `facts[i]` = selector_facts(*expressions[i].ast) collected beforehand.
+  MetricTypes(const std::vector<ParsedExpression>& expressions, const std::vector<SelectorTypeFacts>& facts,
+              const TypeSource* inventory, const TypeSource* metadata);
+
+  static SelectorTypeFacts selector_facts(const promql::Expr& ast);
 
   // Remembered per name once the file is learned (checks ask about the same names again and
   // again). Thread-safe: the checks of one file run on several threads.
@@ -97,7 +111,8 @@ class MetricTypes {
     FamilyType type = FamilyType::Unknown;
     bool name_guess = false;  // learned from a recording rule that reads a bare `_count`/`_sum`
   };
-  void learn_from_selectors(const ParsedExpression& p);
+  void learn(const SelectorTypeFacts& facts);
+  void learn_recording_rules(const std::vector<ParsedExpression>& expressions);
 
   const TypeSource* inventory_ = nullptr;
   const TypeSource* metadata_ = nullptr;
