@@ -100,5 +100,45 @@ TEST(SourcesRuleGroupParts, ThreadsGiveTheOneThreadFile) {
   }
 }
 
+// The same file with lone \r, \r\n and \n line breaks in turn (libyaml counts each as one
+// line): the YAML is parsed whole (yaml_split.cpp cuts only at \n and refuses other breaks), but
+// the lines are still scanned aside and the groups read in parts, and the suppression comments must
+// land on the lines libyaml gives, as on one thread (base/yaml_line_breaks.h counts for both).
+TEST(SourcesRuleGroupParts, ThreadsGiveTheOneThreadFileWithOtherLineBreaks) {
+  const std::string plain = rule_file();
+  std::string text;
+  int line = 0;
+  for (char c : plain) {
+    if (c != '\n') {
+      text += c;
+      continue;
+    }
+    text += line % 3 == 0 ? "\r" : line % 3 == 1 ? "\r\n" : "\n";
+    ++line;
+  }
+  ASSERT_GE(text.size(), 256u * 1024);  // above the size that is cut and scanned aside
+
+  LoadOptions options;
+  options.threads = 1;
+  const SourceFile one = load_rules("r.yaml", text, options);
+  const SourceFile newline_only = load_rules("r.yaml", plain, options);
+  // Not vacuous: the comments suppress what they suppress in the \n-only file.
+  ASSERT_EQ(one.expressions.size(), newline_only.expressions.size());
+  size_t suppressed = 0;
+  for (size_t i = 0; i < one.expressions.size(); ++i) {
+    EXPECT_EQ(one.expressions[i].disabled_checks, newline_only.expressions[i].disabled_checks) << i;
+    suppressed += !one.expressions[i].disabled_checks.empty();
+  }
+  EXPECT_GT(suppressed, 400u);
+  EXPECT_EQ(one.diagnostics.size(), newline_only.diagnostics.size());
+  EXPECT_EQ(one.file_disabled_checks, std::vector<std::string>{"rules/alert-no-for"});
+
+  const std::string expected = dump(one);
+  for (unsigned threads : {2u, 3u, 8u}) {
+    options.threads = threads;
+    EXPECT_EQ(dump(load_rules("r.yaml", text, options)), expected) << threads << " threads";
+  }
+}
+
 }  // namespace
 }  // namespace promvet::sources

@@ -10,17 +10,19 @@
 // That is the tree one parse gives if every piece parses alone and: the first piece's document is
 // a mapping whose last key is `groups` with a sequence; every other piece is exactly one
 // sequence; no line break other than \n (libyaml counts \r, NEL, LS and PS as line breaks too,
-// which would shift lines); no document marker after `groups:` (a `...` between items would end
-// the document in one parse, not in pieces); the node and alias budgets hold for the sum. A cut
-// inside a quoted scalar or a flow collection leaves a piece that does not parse, an alias to an
-// anchor of another piece is an unknown anchor there, and a block scalar cannot hold such a line
-// (its content is indented more than its key, which is inside an item). Whenever a condition
-// fails, nothing is joined and the caller parses the whole text (and reports its errors).
+// base/yaml_line_breaks.h, and the cuts are found at \n); no document marker after `groups:` (a
+// `...` between items would end the document in one parse, not in pieces); the node and alias
+// budgets hold for the sum. A cut inside a quoted scalar or a flow collection leaves a piece that
+// does not parse, an alias to an anchor of another piece is an unknown anchor there, and a block
+// scalar cannot hold such a line (its content is indented more than its key, which is inside an
+// item). Whenever a condition fails, nothing is joined and the caller parses the whole text (and
+// reports its errors).
 #include <algorithm>
 #include <cstring>
 #include <exception>
 #include <thread>
 
+#include "base/yaml_line_breaks.h"
 #include "io/yaml_tree_internal.h"
 
 namespace promvet::yaml::detail {
@@ -56,9 +58,8 @@ bool empty_line(std::string_view s, size_t p) {
 // Where the pieces start (the first at 0), or empty when the text is not cut.
 std::vector<size_t> cut_points(std::string_view s, unsigned pieces) {
   if (s.size() < kMinSplitBytes || pieces < 2) return {};
-  if (s.find('\r') != std::string_view::npos || s.find("\xc2\x85") != std::string_view::npos ||
-      s.find("\xe2\x80\xa8") != std::string_view::npos || s.find("\xe2\x80\xa9") != std::string_view::npos)
-    return {};
+  // Cuts are found at \n; with other breaks a cut could fall inside what YAML reads as one line.
+  if (!base::only_newline_breaks(s)) return {};
   if (static_cast<unsigned char>(s[0]) == 0xFF || static_cast<unsigned char>(s[0]) == 0xFE) return {};  // UTF-16
   size_t g = 0;  // the `groups:` line
   for (;;) {
@@ -160,8 +161,8 @@ std::optional<std::vector<Doc>> parse_split(std::string_view s, const Limits& li
     pieces[k].begin = cuts[k];
     pieces[k].end = k + 1 < cuts.size() ? cuts[k + 1] : s.size();
     if (k > 0)
-      pieces[k].line = pieces[k - 1].line + static_cast<int>(std::count(s.begin() + static_cast<long>(cuts[k - 1]),
-                                                                        s.begin() + static_cast<long>(cuts[k]), '\n'));
+      pieces[k].line =
+          pieces[k - 1].line + static_cast<int>(base::count_yaml_line_breaks(s.substr(cuts[k - 1], cuts[k] - cuts[k - 1])));
   }
   // A later piece's items are one level less deep than in the file (no `groups` mapping).
   Limits later = limits;

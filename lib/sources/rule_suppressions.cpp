@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "base/yaml_line_breaks.h"
 #include "sources/rules_internal.h"
 
 namespace promvet::sources::rules_internal {
@@ -24,28 +25,6 @@ void split_ids(std::string_view list, std::vector<std::string>& out) {
   }
 }
 
-// The next line break at or after `p` as libyaml counts them (one line each: \r\n, \n, a lone
-// \r, NEL U+0085, LS U+2028, PS U+2029): its offset (s.size() when none) and length. One memchr
-// per kind, so a big file costs little more than finding its \n.
-std::pair<size_t, size_t> next_yaml_break(std::string_view s, size_t p) {
-  size_t at = s.find('\n', p);
-  size_t size = 1;
-  if (at == std::string_view::npos) at = s.size(), size = 0;
-  if (size_t cr = s.substr(0, at).find('\r', p); cr != std::string_view::npos)
-    at = cr, size = cr + 1 < s.size() && s[cr + 1] == '\n' ? 2 : 1;
-  for (std::string_view mark :
-       {std::string_view("\xC2\x85"), std::string_view("\xE2\x80\xA8"), std::string_view("\xE2\x80\xA9")}) {
-    for (size_t i = s.substr(0, at).find(mark[0], p); i != std::string_view::npos;
-         i = s.substr(0, at).find(mark[0], i + 1)) {
-      if (s.compare(i, mark.size(), mark) == 0) {
-        at = i, size = mark.size();
-        break;
-      }
-    }
-  }
-  return {at, size};
-}
-
 }  // namespace
 
 LineInfo scan_lines(std::string_view s, std::vector<std::string>& file_disabled) {
@@ -53,7 +32,7 @@ LineInfo scan_lines(std::string_view s, std::vector<std::string>& file_disabled)
   size_t p = 0;
   bool only_newlines = true;  // every break is \n or \r\n: YAML's lines are the \n-counted ones
   while (p <= s.size()) {
-    auto [e, break_size] = next_yaml_break(s, p);
+    auto [e, break_size] = base::next_yaml_line_break(s, p);
     if (break_size != 0 && s[e + break_size - 1] != '\n') only_newlines = false;
     std::string_view line = s.substr(p, e - p);
     li.starts.push_back(static_cast<uint32_t>(p));
