@@ -140,5 +140,36 @@ TEST(SourcesRuleGroupParts, ThreadsGiveTheOneThreadFileWithOtherLineBreaks) {
   }
 }
 
+// A large file's pre-scans (control characters, invalid UTF-8, nesting) run beside its YAML parse
+// on threads (yaml_tree.cpp): their error is still the one reported, as on one thread, also where
+// libyaml would stop at an error of its own.
+TEST(SourcesRuleGroupParts, PreScanErrorsWinOnThreads) {
+  const std::string good = rule_file();
+  const size_t near_end = good.rfind("expr: ") + 6;
+  const std::string deep = std::string(600, '[') + std::string(600, ']');
+  const struct {
+    std::string text;
+    const char* id;
+  } cases[] = {
+      {good.substr(0, near_end) + "\x01" + good.substr(near_end), "source/invalid-yaml"},
+      {good.substr(0, near_end) + "\xff" + good.substr(near_end), "source/invalid-yaml"},
+      // Nesting past the limit, then a syntax error libyaml meets first if it parses alone.
+      {good.substr(0, near_end) + "x: [}\n" + good.substr(near_end) + "  - name: " + deep + "\n", "source/too-deep"},
+      {good + "  - name: " + deep + "\n", "source/too-deep"},
+  };
+  for (const auto& c : cases) {
+    ASSERT_GE(c.text.size(), 256u * 1024);
+    LoadOptions options;
+    options.threads = 1;
+    const SourceFile one = load_rules("r.yaml", c.text, options);
+    ASSERT_EQ(one.diagnostics.size(), 1u);
+    EXPECT_EQ(one.diagnostics[0].check_id, c.id);
+    for (unsigned threads : {2u, 3u}) {
+      options.threads = threads;
+      EXPECT_EQ(dump(load_rules("r.yaml", c.text, options)), dump(one)) << threads << " threads";
+    }
+  }
+}
+
 }  // namespace
 }  // namespace promvet::sources

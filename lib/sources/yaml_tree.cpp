@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <exception>
+#include <system_error>
+#include <thread>
 
 #include "base/utf8.h"
 #include "sources/yaml_stream.h"
@@ -489,6 +492,13 @@ uint32_t scalar_end(std::string_view s, const YNode& n) {
   return e;
 }
 
+namespace {
+
+// Below this size the pre-scans are not worth a thread (the YAML split's threshold).
+constexpr size_t kPreScanAsideBytes = 256 * 1024;
+
+}  // namespace
+
 std::optional<std::vector<Doc>> parse_documents(std::string_view content, const LoadOptions& options,
                                                 std::vector<Diagnostic>& errors) {
   auto fail = [&](std::string_view id, std::string msg, size_t at) {
@@ -503,14 +513,38 @@ std::optional<std::vector<Doc>> parse_documents(std::string_view content, const 
     fail(ids::kTooLarge, "file is larger than " + std::to_string(options.max_bytes) + " bytes", 0);
     return std::nullopt;
   }
-  if (auto bad = check_yaml_stream(content)) {
-    fail(ids::kInvalidYaml, bad->message, bad->offset);
-    return std::nullopt;
-  }
+  // The pre-scans (control characters and invalid UTF-8, nesting) come first: their errors are
+  // the ones reported. A large file's run on a thread of their own while libyaml parses it (which
+  // is safe on any text: the parse has its own limits), instead of before the parse on this one.
+  std::optional<YamlStreamError> bad;
   size_t where = 0;
-  if (too_deep(content, options.max_depth, where)) {
-    fail(ids::kTooDeep, "yaml nesting deeper than " + std::to_string(options.max_depth) + " levels", where);
-    return std::nullopt;
+  bool deep = false;
+  auto pre_scan = [&] {
+    bad = check_yaml_stream(content);
+    if (!bad) deep = too_deep(content, options.max_depth, where);
+  };
+  std::thread aside;
+  std::exception_ptr aside_failed;
+  if (options.threads > 1 && content.size() >= kPreScanAsideBytes) {
+    try {
+      aside = std::thread([&] {
+        try {
+          pre_scan();
+        } catch (...) {  // out of memory: rethrown below, as without the thread
+          aside_failed = std::current_exception();
+        }
+      });
+    } catch (const std::system_error&) {  // no thread to be had: scanned here
+    }
+  }
+  auto report_pre_scan = [&] {
+    if (bad) fail(ids::kInvalidYaml, bad->message, bad->offset);
+    else if (deep) fail(ids::kTooDeep, "yaml nesting deeper than " + std::to_string(options.max_depth) + " levels", where);
+    return bad || deep;
+  };
+  if (!aside.joinable()) {
+    pre_scan();
+    if (report_pre_scan()) return std::nullopt;
   }
   // Expanded-node budget: proportional to the file, so alias bombs fail fast. Node budget: what
   // the file's bytes can hold (at most about one node per byte), a guard against a parser that
@@ -520,7 +554,18 @@ std::optional<std::vector<Doc>> parse_documents(std::string_view content, const 
   limits.max_expanded = 1000000 + 8 * static_cast<uint64_t>(content.size());
   limits.max_nodes = 1024 + 2 * static_cast<uint64_t>(content.size());
   yaml::ParseError e;
-  std::optional<std::vector<Doc>> docs = yaml::parse(content, limits, &e, options.threads);
+  std::optional<std::vector<Doc>> docs;
+  try {
+    docs = yaml::parse(content, limits, &e, options.threads);
+  } catch (...) {
+    if (aside.joinable()) aside.join();
+    throw;
+  }
+  if (aside.joinable()) {
+    aside.join();
+    if (aside_failed) std::rethrow_exception(aside_failed);
+    if (report_pre_scan()) return std::nullopt;
+  }
   if (docs) return docs;
   const size_t at = static_cast<size_t>(std::max(0, e.mark.pos));
   switch (e.kind) {
