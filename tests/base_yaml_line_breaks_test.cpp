@@ -15,10 +15,10 @@ TEST(YamlLineBreaks, EveryKind) {
     std::string text;
     size_t at, size;
   };
+  // (The execution character set is UTF-8: "\u0085" is the bytes C2 85.)
   const Case cases[] = {
-      {"ab\ncd", 2, 1},          {"ab\r\ncd", 2, 2},           {"ab\rcd", 2, 1},
-      {"ab\xC2\x85" "cd", 2, 2}, {"ab\xE2\x80\xA8" "cd", 2, 3}, {"ab\xE2\x80\xA9" "cd", 2, 3},
-      {"abcd", 4, 0},            {"a\xE2\x80\x99" "b\n", 5, 1},  // ’ shares LS's first byte, is no break
+      {"ab\ncd", 2, 1},     {"ab\r\ncd", 2, 2}, {"ab\rcd", 2, 1},     {"ab\u0085cd", 2, 2}, {"ab\u2028cd", 2, 3},
+      {"ab\u2029cd", 2, 3}, {"abcd", 4, 0},     {"a\u2019b\n", 5, 1},  // ’ starts with LS's first byte and is no break
       {"ab\r", 2, 1},
   };
   for (const Case& c : cases) {
@@ -30,7 +30,7 @@ TEST(YamlLineBreaks, EveryKind) {
     EXPECT_EQ(only_newline_breaks(c.text), c.size <= 1 && (c.size == 0 || c.text[c.at] == '\n'));
   }
   // The first of several, from a position on.
-  const std::string mixed = "a\rb\nc\r\nd\xC2\x85" "e";
+  const std::string mixed = "a\rb\nc\r\nd\u0085e";
   EXPECT_EQ(next_yaml_line_break(mixed, 2).at, 3u);
   EXPECT_EQ(next_yaml_line_break(mixed, 4).at, 5u);
   EXPECT_EQ(next_yaml_line_break(mixed, 4).size, 2u);
@@ -38,13 +38,13 @@ TEST(YamlLineBreaks, EveryKind) {
 }
 
 TEST(YamlLineBreaks, CountTheLinesLibyamlGives) {
-  const char* breaks[] = {"\n", "\r\n", "\r", "\xC2\x85", "\xE2\x80\xA8", "\xE2\x80\xA9"};
+  const char* breaks[] = {"\n", "\r\n", "\r", "\u0085", "\u2028", "\u2029"};
   std::string text = "groups:";
   for (int i = 0; i < 60; ++i) {
     text += breaks[i % 6];
     text += "  - name: g" + std::to_string(i);
     text += breaks[(i + 1) % 6];
-    text += "    rules: []  # caf\xC3\xA9 \xE2\x80\x99";
+    text += "    rules: []  # caf\u00e9 \u2019";
   }
   text += "\n";
   yaml::ParseError error;

@@ -161,8 +161,8 @@ std::optional<std::vector<Doc>> parse_split(std::string_view s, const Limits& li
     pieces[k].begin = cuts[k];
     pieces[k].end = k + 1 < cuts.size() ? cuts[k + 1] : s.size();
     if (k > 0)
-      pieces[k].line =
-          pieces[k - 1].line + static_cast<int>(base::count_yaml_line_breaks(s.substr(cuts[k - 1], cuts[k] - cuts[k - 1])));
+      pieces[k].line = pieces[k - 1].line +
+                       static_cast<int>(base::count_yaml_line_breaks(s.substr(cuts[k - 1], cuts[k] - cuts[k - 1])));
   }
   // A later piece's items are one level less deep than in the file (no `groups` mapping).
   Limits later = limits;

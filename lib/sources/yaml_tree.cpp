@@ -539,7 +539,8 @@ std::optional<std::vector<Doc>> parse_documents(std::string_view content, const 
   }
   auto report_pre_scan = [&] {
     if (bad) fail(ids::kInvalidYaml, bad->message, bad->offset);
-    else if (deep) fail(ids::kTooDeep, "yaml nesting deeper than " + std::to_string(options.max_depth) + " levels", where);
+    else if (deep)
+      fail(ids::kTooDeep, "yaml nesting deeper than " + std::to_string(options.max_depth) + " levels", where);
     return bad || deep;
   };
   if (!aside.joinable()) {
