@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <cstring>
 #include <exception>
+#include <system_error>
 #include <thread>
 
 #include "base/yaml_line_breaks.h"
@@ -160,18 +161,27 @@ std::optional<std::vector<Doc>> parse_split(std::string_view s, const Limits& li
   for (size_t k = 0; k < cuts.size(); ++k) {
     pieces[k].begin = cuts[k];
     pieces[k].end = k + 1 < cuts.size() ? cuts[k + 1] : s.size();
-    if (k > 0)
-      pieces[k].line = pieces[k - 1].line +
-                       static_cast<int>(base::count_yaml_line_breaks(s.substr(cuts[k - 1], cuts[k] - cuts[k - 1])));
   }
   // A later piece's items are one level less deep than in the file (no `groups` mapping).
   Limits later = limits;
   later.max_depth = limits.max_depth - 1;
+  // The thread of piece k also counts the lines of piece k - 1 (this thread has the first piece
+  // and the join): piece k starts after the lines of all before it.
+  std::vector<size_t> lines_before(pieces.size(), 0);
+  auto parse_later = [&](size_t k) {
+    lines_before[k] = base::count_yaml_line_breaks(s.substr(cuts[k - 1], cuts[k] - cuts[k - 1]));
+    parse_piece(s, pieces[k], later);
+  };
   std::vector<std::thread> workers;
-  for (size_t k = 1; k < pieces.size(); ++k)
-    workers.emplace_back(parse_piece, s, std::ref(pieces[k]), std::cref(later));
+  size_t started = 1;
+  try {
+    for (; started < pieces.size(); ++started) workers.emplace_back(parse_later, started);
+  } catch (const std::system_error&) {  // no more threads to be had (a process limit): parsed here
+  }
   parse_piece(s, pieces[0], limits);
+  for (size_t k = started; k < pieces.size(); ++k) parse_later(k);
   for (std::thread& t : workers) t.join();
+  for (size_t k = 1; k < pieces.size(); ++k) pieces[k].line = pieces[k - 1].line + static_cast<int>(lines_before[k]);
 
   for (const Piece& p : pieces)
     if (!p.parsed) return std::nullopt;
