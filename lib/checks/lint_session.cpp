@@ -6,6 +6,7 @@
 #include <iterator>
 #include <new>
 #include <optional>
+#include <system_error>
 #include <thread>
 #include <utility>
 
@@ -66,6 +67,25 @@ std::vector<std::unique_ptr<FileNotes>> note_file(const Registry* registry, cons
   return notes;
 }
 
+// Frees a big file's expressions on up to `threads` threads before the vector goes (on one, a
+// 20,000-rule file's took about as long as printing its findings, serial at the end of the run).
+void free_expressions(std::vector<sources::Expression>& expressions, unsigned threads) {
+  constexpr size_t kPerThreadMinimum = 512;
+  const size_t parts = std::min<size_t>(threads, expressions.size() / kPerThreadMinimum);
+  if (parts < 2) return;
+  auto free_part = [&](size_t k) {
+    for (size_t i = expressions.size() * k / parts; i < expressions.size() * (k + 1) / parts; ++i)
+      expressions[i] = sources::Expression();
+  };
+  std::vector<std::thread> helpers;
+  try {
+    for (size_t k = 1; k < parts; ++k) helpers.emplace_back(free_part, k);
+  } catch (const std::system_error&) {  // no more threads to be had: the vector frees the rest
+  }
+  free_part(0);
+  for (std::thread& t : helpers) t.join();
+}
+
 // `compare_files`: the session has other files for kProject checks to compare this one with.
 FileRun lint_one(const SessionInput& input, const InputLoader& load, const Config& config, const LintOptions& project,
                  const sources::LoadOptions& load_options, bool compare_files) {
@@ -115,6 +135,7 @@ FileRun lint_one(const SessionInput& input, const InputLoader& load, const Confi
     r.findings = std::move(linted.findings);
     if (compare_files) r.notes = note_file(lint.registry, linted.file, linted.content);
     content = std::move(linted.content);
+    free_expressions(linted.file.expressions, lint.parse_threads);
   }
   for (const sources::EmbeddedDashboard& d : source.embedded) {
     std::vector<Finding> found = lint_embedded(d.file, d.text, d.to_file, content, lint);
