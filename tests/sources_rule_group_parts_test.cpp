@@ -140,6 +140,34 @@ TEST(SourcesRuleGroupParts, ThreadsGiveTheOneThreadFileWithOtherLineBreaks) {
   }
 }
 
+// Which tool the file is for is found in parts too (rule_dialect_fields.cpp): the first evidence
+// in file order decides, whichever part holds it, and the hints of the other tools' fields name it.
+TEST(SourcesRuleGroupParts, ThreadsFindTheOneThreadDialect) {
+  for (const char* group : {"  - name: 'g5'\n", "  - name: 'g140'\n"}) {
+    std::string text = rule_file();
+    const size_t at = text.find(group);
+    ASSERT_NE(at, std::string::npos);
+    text.insert(at + std::string(group).size(), "    partial_response_strategy: warn\n");
+    LoadOptions options;
+    options.threads = 1;
+    const SourceFile one = load_rules("r.yaml", text, options);
+    // Not vacuous: in g5 the Thanos field comes before the file's LogQL (group 20) and decides, so
+    // only the two LogQL expressions are kept from the PromQL parser; in g140 the LogQL decides
+    // (a Loki file: all are LogQL), and the Thanos field is foreign.
+    const bool thanos = std::string(group).find("g5'") != std::string::npos;
+    size_t logql = 0, hints = 0;
+    for (const Expression& e : one.expressions) logql += e.logql;
+    for (const Diagnostic& d : one.diagnostics)
+      hints += d.message.find("read as Loki because of LogQL") != std::string::npos;
+    EXPECT_EQ(logql, thanos ? 2u : 3000u);  // Loki: every expression is LogQL; else only the two
+    EXPECT_EQ(hints, thanos ? 0u : 1u);     // the foreign field's
+    for (unsigned threads : {2u, 3u, 8u}) {
+      options.threads = threads;
+      EXPECT_EQ(dump(load_rules("r.yaml", text, options)), dump(one)) << threads << " threads";
+    }
+  }
+}
+
 // A large file's pre-scans (control characters, invalid UTF-8, nesting) run beside its YAML parse
 // on threads (yaml_tree.cpp): their error is still the one reported, as on one thread, also where
 // libyaml would stop at an error of its own.

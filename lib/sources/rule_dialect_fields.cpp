@@ -1,7 +1,12 @@
 // Rule-file dialects (sources/rule_dialects.h) in the loader: which tool the file is for, the
 // fields only that tool has, decoded as it decodes them, and LogQL expressions kept from the
 // PromQL parser.
+#include <algorithm>
+#include <exception>
+#include <iterator>
 #include <optional>
+#include <system_error>
+#include <thread>
 
 #include "sources/rules_internal.h"
 #include "sources/diagnostic_ids.h"
@@ -34,12 +39,65 @@ void Loader::detect(const std::vector<Doc>& docs) {
     choice_.because = found.because->what + " at line " + std::to_string(line_of(found.because->offset));
 }
 
+namespace {
+
+// Below this many YAML nodes in the groups a thread costs more than the share it reads (as
+// rule_group_parts.cpp's parts).
+constexpr uint64_t kMinNodesForDetectParts = 16384;
+
+}  // namespace
+
 // The evidence in a `groups` sequence: group fields of one dialect (not in a PrometheusRule,
-// `crd`, whose fields are the operator's) and expressions that are recognisably LogQL.
+// `crd`, whose fields are the operator's) and expressions that are recognisably LogQL. A long
+// sequence is read in parts on the loader's threads, the parts' evidence joined in file order.
 void Loader::detect_in_groups(const YNode& gs, bool crd, std::vector<DialectEvidence>& evidence) {
   if (gs.kind != YNode::Seq) return;
-  for (uint32_t gi : gs.children) {
-    const YNode& g = node(gi);
+  const size_t n = gs.children.size();
+  size_t parts = std::min<size_t>(threads_, n);
+  if (parts >= 2) {
+    uint64_t total = 0;
+    for (uint32_t g : gs.children) total += node(g).weight;
+    if (total < kMinNodesForDetectParts) parts = 1;
+  }
+  if (parts < 2) {
+    bool logql = false;
+    detect_in_group_range(gs, crd, 0, n, evidence, logql);
+    logql_seen_ = logql_seen_ || logql;
+    return;
+  }
+  std::vector<std::vector<DialectEvidence>> found(parts);
+  std::vector<char> logql(parts, 0);
+  std::vector<std::exception_ptr> failures(parts);
+  auto read = [&](size_t k) {
+    try {
+      bool seen = false;
+      detect_in_group_range(gs, crd, n * k / parts, n * (k + 1) / parts, found[k], seen);
+      logql[k] = seen;
+    } catch (...) {  // out of memory on a worker: rethrown here, as without threads
+      failures[k] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> workers;
+  size_t started = 1;
+  try {
+    for (; started < parts; ++started) workers.emplace_back(read, started);
+  } catch (const std::system_error&) {  // no more threads to be had: read the rest here
+  }
+  read(0);
+  for (size_t k = started; k < parts; ++k) read(k);
+  for (std::thread& t : workers) t.join();
+  for (const std::exception_ptr& f : failures)
+    if (f) std::rethrow_exception(f);
+  for (size_t k = 0; k < parts; ++k) {
+    evidence.insert(evidence.end(), std::make_move_iterator(found[k].begin()), std::make_move_iterator(found[k].end()));
+    logql_seen_ = logql_seen_ || logql[k];
+  }
+}
+
+void Loader::detect_in_group_range(const YNode& gs, bool crd, size_t begin, size_t end,
+                                   std::vector<DialectEvidence>& evidence, bool& logql) const {
+  for (size_t i = begin; i < end; ++i) {
+    const YNode& g = node(gs.children[i]);
     if (g.kind != YNode::Map) continue;
     // The maps' children directly (key, value, ...): no entry list per group and rule.
     for (size_t gk = 0; gk + 1 < g.children.size(); gk += 2) {
@@ -62,7 +120,7 @@ void Loader::detect_in_groups(const YNode& gs, bool crd, std::vector<DialectEvid
             OffsetMap map;
             map_scalar(s_, expr, text, map);
             evidence.push_back({"LogQL `" + sign->sign + "`", map.at(sign->offset), RulesDialect::Loki});
-            logql_seen_ = true;
+            logql = true;
           }
         }
       }

@@ -151,6 +151,9 @@ class Loader {
   // rule_dialect_fields.cpp: dialects (sources/rule_dialects.h), their fields, LogQL.
   void detect(const std::vector<Doc>& docs);
   void detect_in_groups(const YNode& gs, bool crd, std::vector<DialectEvidence>& evidence);
+  // Groups [begin, end) of `gs`; `logql` set when one holds a LogQL expression. Reads only.
+  void detect_in_group_range(const YNode& gs, bool crd, size_t begin, size_t end,
+                             std::vector<DialectEvidence>& evidence, bool& logql) const;
   std::string foreign_hint(const DialectField* f) const { return f ? foreign_field_hint(*f, choice_) : ""; }
   void dialect_value(const DialectField& f, const YNode& v);
   void dialect_label_map(const YNode& v);
