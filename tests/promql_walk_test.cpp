@@ -72,3 +72,53 @@ TEST(PromqlVisit, AVisitInsideAVisitorHasItsOwnAncestors) {
                                              "sel@3", "num@3"}));
   EXPECT_EQ(walk(*e).size(), 9u);  // and a later visit starts from an empty stack
 }
+
+// A PreorderScope makes visits of its root walk a list of the nodes made once: the same calls
+// with the same ancestors as the tree walk, for every kind of node, with visits of a subtree and
+// of the root itself started inside a visitor, and nested scopes; other roots walk the tree.
+TEST(PromqlVisit, AScopeWalksItsListAsTheTree) {
+  const std::vector<std::string> texts = {
+      "sum(rate(x[5m])) / (y + 1)",
+      "-histogram_quantile(0.9, sum by (le) (rate(a_bucket{job=~\"x|y\"}[5m:1m] offset 1m)))",
+      "label_replace(up, \"a\", \"$1\", \"b\", \"(.*)\") * on (job) group_left (x) (-(b > bool 1) or vector(1))",
+      "((((x))))",
+      "1",
+      "\"s\"",
+      "count_values(\"v\", x @ 100)",
+  };
+  for (const std::string& text : texts) {
+    SCOPED_TRACE(text);
+    pv::ExprPtr e = parsed(text);
+    pv::ExprPtr other = parsed("a + b");
+    const std::vector<std::string> tree = walk(*e);
+    // Inside a visitor: the root again, then each node's subtree (a scope only lists its root).
+    auto nested = [&] {
+      std::vector<std::string> out;
+      pv::visit(*e, [&](const pv::Expr& n, const pv::Ancestors& up) {
+        out.push_back(kind(n) + "@" + std::to_string(up.size()));
+        if (up.empty()) {
+          std::vector<std::string> again = walk(*e);
+          out.insert(out.end(), again.begin(), again.end());
+        }
+        std::vector<std::string> sub = walk(n);
+        out.insert(out.end(), sub.begin(), sub.end());
+        out.push_back("back@" + std::to_string(up.size()));
+      });
+      return out;
+    };
+    const std::vector<std::string> nested_tree = nested();
+    {
+      const pv::PreorderScope scope(*e);
+      EXPECT_EQ(walk(*e), tree);
+      EXPECT_EQ(nested(), nested_tree);
+      EXPECT_EQ(walk(*other), (std::vector<std::string>{"bin", "sel<-bin", "sel<-bin"}));
+      {
+        const pv::PreorderScope inner(*other);
+        EXPECT_EQ(walk(*other), (std::vector<std::string>{"bin", "sel<-bin", "sel<-bin"}));
+        EXPECT_EQ(walk(*e), tree);  // the outer scope still lists its root
+      }
+      EXPECT_EQ(walk(*e), tree);
+    }
+    EXPECT_EQ(walk(*e), tree);  // after the scope: the tree walk
+  }
+}

@@ -17,6 +17,7 @@
 #include "checks/promql/invalid.h"
 #include "checks/registry.h"
 #include "promql/parse.h"
+#include "promql/walk.h"
 
 namespace promvet::checks {
 namespace {
@@ -357,6 +358,7 @@ std::vector<Batch> run_prepared(const PreparedFile& file, const FileLines& lines
     const size_t begin = (t - whole_file.size()) * kChunk;
     for (size_t i = begin; i < std::min(begin + kChunk, expressions); ++i) {
       const ParsedExpression& p = ctx.expressions[i];
+      const promql::PreorderScope walk(*p.ast);  // most checks visit it: its nodes listed once
       const ExprContext expr{ctx, *p.source, *p.ast};
       for (auto [rank, check] : per_expression) {
         out.at(rank, static_cast<uint32_t>(i));

@@ -51,7 +51,22 @@ void visit_rec(const Expr& e, Ancestors& up, Visitor fn) {
   up.pop_back();
 }
 
+void list_preorder(const Expr& e, uint32_t depth, std::vector<PreorderScope::Entry>& out) {
+  out.push_back({&e, depth});
+  for_each_child(e, [&](const Expr& c) { list_preorder(c, depth + 1, out); });
+}
+
+thread_local PreorderScope* innermost_scope = nullptr;
+
 }  // namespace
+
+PreorderScope::PreorderScope(const Expr& root) : root_(&root), outer_(innermost_scope) {
+  nodes_.reserve(32);
+  list_preorder(root, 0, nodes_);
+  innermost_scope = this;
+}
+
+PreorderScope::~PreorderScope() { innermost_scope = outer_; }
 
 void visit(const Expr& root, Visitor fn) {
   // The ancestor stacks are kept per thread and reused (a visit per check per rule would otherwise
@@ -67,6 +82,15 @@ void visit(const Expr& root, Visitor fn) {
     explicit Level(size_t& n) : nested(n) { ++nested; }
     ~Level() { --nested; }
   } level(nested);
+  for (const PreorderScope* scope = innermost_scope; scope; scope = scope->outer_) {
+    if (scope->root_ != &root) continue;
+    for (const PreorderScope::Entry& n : scope->nodes_) {
+      up.resize(n.depth);  // only ever shrinks: a node is at most one level below the one before
+      fn(*n.node, up);
+      up.push_back(n.node);
+    }
+    return;
+  }
   visit_rec(root, up, fn);
 }
 

@@ -6,6 +6,7 @@
 //   promql::visit(*root, [&](const Expr& e, const Ancestors& up) {
 //     if (auto* sel = as<VectorSelector>(&e); sel && !up.empty()) ...
 //   });
+#include <cstdint>
 #include <memory>
 #include <type_traits>
 #include <vector>
@@ -39,6 +40,29 @@ class Visitor {
 // Pre-order; `up` holds root..parent. Depth is bounded by the parser's nesting limit. `fn` must
 // outlive the call (a lambda written in the call does).
 void visit(const Expr& root, Visitor fn);
+
+// While one is alive on a thread, visits of `root` there walk a list of its nodes in pre-order,
+// made once, instead of the tree: the same calls with the same ancestors, for less work per node
+// (every check of an expression visits it; the driver makes one per expression). Scopes nest;
+// `root` must outlive the scope.
+class PreorderScope {
+ public:
+  explicit PreorderScope(const Expr& root);
+  ~PreorderScope();
+  PreorderScope(const PreorderScope&) = delete;
+  PreorderScope& operator=(const PreorderScope&) = delete;
+
+  struct Entry {
+    const Expr* node;
+    uint32_t depth;  // ancestors above it
+  };
+
+ private:
+  friend void visit(const Expr& root, Visitor fn);
+  const Expr* root_;
+  std::vector<Entry> nodes_;
+  PreorderScope* outer_;
+};
 
 // Skips Paren nodes: the expression a parenthesised expression stands for.
 const Expr* unwrap_parens(const Expr* e);
