@@ -320,7 +320,8 @@ class TemplateChecker {
     }
     int aline = toks.empty() ? line_ : toks[0].line;
     if (toks.empty()) return std::to_string(line_) + ": missing value for command";
-    std::vector<TTok> rest(toks.begin() + (is_kw ? 1 : 0), toks.end());
+    if (!is_kw) return check_command(toks);  // most actions ({{ $value }}): no copy, no keyword compared
+    std::vector<TTok> rest(toks.begin() + 1, toks.end());
     if (kw == "end") {
       if (blocks_.empty()) return std::to_string(aline) + ": unexpected {{end}}";
       blocks_.pop_back();
@@ -341,14 +342,18 @@ class TemplateChecker {
       blocks_.push_back(kw);
     } else if (kw == "template" || kw == "break" || kw == "continue") {
       // Arguments are not checked.
-    } else {
-      std::string e = check_tokens(rest, vars_, true, "command");
-      if (!e.empty()) return e;
-      // An empty pipeline after a declaration or pipe.
-      if (!rest.empty() &&
-          (rest.back().kind == TTok::Pipe || rest.back().kind == TTok::Declare || rest.back().kind == TTok::Assign))
-        return std::to_string(rest.back().line) + ": missing value for command";
     }
+    return "";
+  }
+
+  // An action that is a pipeline: its commands, and no empty one at the end.
+  std::string check_command(const std::vector<TTok>& toks) {
+    std::string e = check_tokens(toks, vars_, true, "command");
+    if (!e.empty()) return e;
+    // An empty pipeline after a declaration or pipe.
+    if (!toks.empty() &&
+        (toks.back().kind == TTok::Pipe || toks.back().kind == TTok::Declare || toks.back().kind == TTok::Assign))
+      return std::to_string(toks.back().line) + ": missing value for command";
     return "";
   }
 
