@@ -3,12 +3,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <exception>
-#include <system_error>
-#include <thread>
 
 #include "base/utf8.h"
-#include "sources/yaml_stream.h"
 
 namespace promvet::sources::yaml_tree {
 namespace {
@@ -363,77 +359,6 @@ int owner_indent(std::string_view s, size_t at) {
   return static_cast<int>(j - ls);
 }
 
-// The characters the nesting count below looks at (outside a quoted scalar), by byte.
-struct FlowRelevant {
-  bool table[256] = {};
-  FlowRelevant() {
-    for (unsigned char c : std::string_view("#\"'[{]}")) table[c] = true;
-  }
-};
-const FlowRelevant kFlowRelevant;
-bool flow_relevant(char c) { return kFlowRelevant.table[static_cast<unsigned char>(c)]; }
-
-// Nesting of flow collections ([ and { outside scalars) and block indentation levels, counted
-// without recursion, so pathological inputs are refused before the parser sees them.
-bool too_deep(std::string_view s, uint32_t max_depth, size_t& where) {
-  std::vector<size_t> indents;
-  size_t flow = 0;
-  size_t p = 0;
-  while (p < s.size()) {
-    size_t e = s.find('\n', p);
-    if (e == std::string_view::npos) e = s.size();
-    size_t q = p;
-    while (q < e && s[q] == ' ') ++q;
-    bool content = q < e && s[q] != '#' && s[q] != '\r';
-    if (content && flow == 0) {
-      size_t ind = q - p;
-      while (!indents.empty() && indents.back() >= ind) indents.pop_back();
-      indents.push_back(ind);
-      // "- - - x" opens one level per dash.
-      size_t dashes = 0;
-      size_t r = q;
-      while (r + 1 < e && s[r] == '-' && s[r + 1] == ' ') {
-        ++dashes;
-        r += 2;
-        while (r < e && s[r] == ' ') ++r;
-      }
-      if (indents.size() + dashes > max_depth) {
-        where = q;
-        return true;
-      }
-    }
-    // Flow collections: a '[' or '{' that starts a value, or any inside flow context.
-    char quote = 0;
-    for (size_t k = q; k < e; ++k) {
-      if (quote) {
-        if (s[k] == quote) quote = 0;
-        continue;
-      }
-      while (k < e && !flow_relevant(s[k])) ++k;
-      if (k == e) break;
-      const char c = s[k];
-      if (c == '#' && (k == p || is_white(s[k - 1]))) break;
-      bool value_start = k == q || (k >= 2 && (s[k - 1] == ' ') && (s[k - 2] == ':' || s[k - 2] == '-')) ||
-                         (k >= 1 && (s[k - 1] == '[' || s[k - 1] == '{' || s[k - 1] == ','));
-      if (flow > 0 && (c == '"' || c == '\'') && (k == 0 || !std::isalnum(static_cast<unsigned char>(s[k - 1])))) {
-        quote = c;
-        continue;
-      }
-      if ((c == '[' || c == '{') && (flow > 0 || value_start)) {
-        ++flow;
-        if (flow + indents.size() > max_depth) {
-          where = k;
-          return true;
-        }
-      } else if ((c == ']' || c == '}') && flow > 0) {
-        --flow;
-      }
-    }
-    p = e + 1;
-  }
-  return false;
-}
-
 // Scans the scalar `n` from its start mark into `m`; returns where its content ends. `start` is
 // where the content begins (after an anchor or a tag).
 size_t scan_scalar(std::string_view s, const YNode& n, Mapped& m, size_t& start) {
@@ -492,12 +417,6 @@ uint32_t scalar_end(std::string_view s, const YNode& n) {
   return e;
 }
 
-namespace {
-
-// Below this size the pre-scans are not worth a thread (the YAML split's threshold).
-constexpr size_t kPreScanAsideBytes = 256 * 1024;
-
-}  // namespace
 
 std::optional<std::vector<Doc>> parse_documents(std::string_view content, const LoadOptions& options,
                                                 std::vector<Diagnostic>& errors) {
@@ -513,40 +432,13 @@ std::optional<std::vector<Doc>> parse_documents(std::string_view content, const 
     fail(ids::kTooLarge, "file is larger than " + std::to_string(options.max_bytes) + " bytes", 0);
     return std::nullopt;
   }
-  // The pre-scans (control characters and invalid UTF-8, nesting) come first: their errors are
-  // the ones reported. A large file's run on a thread of their own while libyaml parses it (which
-  // is safe on any text: the parse has its own limits), instead of before the parse on this one.
-  std::optional<YamlStreamError> bad;
-  size_t where = 0;
-  bool deep = false;
-  auto pre_scan = [&] {
-    bad = check_yaml_stream(content);
-    if (!bad) deep = too_deep(content, options.max_depth, where);
+  PreScans pre(content, options.max_depth, options.threads);
+  auto pre_scan_failed = [&] {
+    std::optional<PreScans::Error> bad = pre.error();
+    if (bad) fail(bad->id, std::move(bad->message), bad->at);
+    return bad.has_value();
   };
-  std::thread aside;
-  std::exception_ptr aside_failed;
-  if (options.threads > 1 && content.size() >= kPreScanAsideBytes) {
-    try {
-      aside = std::thread([&] {
-        try {
-          pre_scan();
-        } catch (...) {  // out of memory: rethrown below, as without the thread
-          aside_failed = std::current_exception();
-        }
-      });
-    } catch (const std::system_error&) {  // no thread to be had: scanned here
-    }
-  }
-  auto report_pre_scan = [&] {
-    if (bad) fail(ids::kInvalidYaml, bad->message, bad->offset);
-    else if (deep)
-      fail(ids::kTooDeep, "yaml nesting deeper than " + std::to_string(options.max_depth) + " levels", where);
-    return bad || deep;
-  };
-  if (!aside.joinable()) {
-    pre_scan();
-    if (report_pre_scan()) return std::nullopt;
-  }
+  if (!pre.aside() && pre_scan_failed()) return std::nullopt;
   // Expanded-node budget: proportional to the file, so alias bombs fail fast. Node budget: what
   // the file's bytes can hold (at most about one node per byte), a guard against a parser that
   // produces nodes from nothing (yaml-cpp did, found by lint_rules_fuzz).
@@ -555,18 +447,9 @@ std::optional<std::vector<Doc>> parse_documents(std::string_view content, const 
   limits.max_expanded = 1000000 + 8 * static_cast<uint64_t>(content.size());
   limits.max_nodes = 1024 + 2 * static_cast<uint64_t>(content.size());
   yaml::ParseError e;
-  std::optional<std::vector<Doc>> docs;
-  try {
-    docs = yaml::parse(content, limits, &e, options.threads);
-  } catch (...) {
-    if (aside.joinable()) aside.join();
-    throw;
-  }
-  if (aside.joinable()) {
-    aside.join();
-    if (aside_failed) std::rethrow_exception(aside_failed);
-    if (report_pre_scan()) return std::nullopt;
-  }
+  // (An exception from the parse leaves through ~PreScans, which joins its thread.)
+  std::optional<std::vector<Doc>> docs = yaml::parse(content, limits, &e, options.threads);
+  if (pre.aside() && pre_scan_failed()) return std::nullopt;
   if (docs) return docs;
   const size_t at = static_cast<size_t>(std::max(0, e.mark.pos));
   switch (e.kind) {

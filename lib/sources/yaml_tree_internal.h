@@ -10,13 +10,16 @@
 //   std::string text; OffsetMap map;
 //   yaml_tree::map_scalar(content, docs->front().nodes[i], text, map);
 #include <cstdint>
+#include <exception>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "io/yaml_tree.h"
 #include "sources/source.h"
+#include "sources/yaml_stream.h"
 
 namespace promvet::sources::yaml_tree {
 
@@ -40,5 +43,33 @@ uint32_t scalar_end(std::string_view content, const YNode& n);
 // source/yaml-too-complex (alias expansion).
 std::optional<std::vector<Doc>> parse_documents(std::string_view content, const LoadOptions& options,
                                                 std::vector<Diagnostic>& errors);
+
+// The pre-scans of a file (control characters and invalid UTF-8, then nesting), whose errors
+// come before the parse's. For a large file with `threads` > 1 they run on a thread of their own
+// while libyaml parses it (safe on any text: the parse has its own limits), else at once here.
+class PreScans {
+ public:
+  PreScans(std::string_view content, uint32_t max_depth, unsigned threads);
+  ~PreScans();
+  bool aside() const { return aside_; }
+  struct Error {
+    std::string_view id;
+    std::string message;
+    size_t at = 0;
+  };
+  // Waits for the scans (an exception on their thread is rethrown here): the error, if any.
+  std::optional<Error> error();
+
+ private:
+  void scan();
+  std::string_view content_;
+  uint32_t max_depth_;
+  std::thread thread_;
+  bool aside_ = false;
+  std::exception_ptr failure_;
+  std::optional<YamlStreamError> bad_;
+  bool deep_ = false;
+  size_t where_ = 0;
+};
 
 }  // namespace promvet::sources::yaml_tree
