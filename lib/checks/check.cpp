@@ -15,6 +15,11 @@ std::string_view ExprContext::text(promql::Range r) const {
 }
 
 FileIndex::FileIndex(const std::vector<ParsedExpression>& expressions) {
+  // Room for all at once (only looked up, never iterated): no rehash as a big file's are added.
+  asts.reserve(expressions.size());
+  size_t recording = 0;
+  for (const ParsedExpression& p : expressions) recording += p.source->kind == sources::ExpressionKind::RecordingRule;
+  recording_rules.reserve(recording);
   for (const ParsedExpression& p : expressions) {
     asts.emplace(p.source, p.ast);
     if (p.source->kind == sources::ExpressionKind::RecordingRule && !p.source->rule_name.empty())
