@@ -134,3 +134,54 @@ TEST(ReportFormats, CheckstyleIsWellFormedXml) {
 
 }  // namespace
 }  // namespace promvet::test
+
+namespace promvet::test {
+namespace {
+
+// The text report's source and caret lines, as write_text documents them: a line with a control
+// character (but tab) is printed escaped, tabs are kept in the caret line. Every position of the
+// character in lines of 1 to 40 bytes (write_text looks at 8 bytes at a time), each control
+// character and a few bytes beside them, against a byte-by-byte reference.
+TEST(ReportFormats, TextEscapesControlCharactersAnywhereInTheSourceLine) {
+  auto expected = [](const checks::Finding& f) {
+    std::string src;
+    for (unsigned char ch : f.source_line) {
+      if (ch < 0x20 && ch != '\t') {
+        static const char* const kHex = "0123456789abcdef";
+        src += "\\x";
+        src += kHex[ch >> 4];
+        src += kHex[ch & 15];
+      } else {
+        src += static_cast<char>(ch);
+      }
+    }
+    std::string caret;
+    for (size_t i = 0; i + 1 < f.column && i < src.size(); ++i) caret += src[i] == '\t' ? '\t' : ' ';
+    return f.file + ":" + std::to_string(f.line) + ":" + std::to_string(f.column) + ": warning: m [c/id]\n" + src +
+           "\n" + caret + "^\n";
+  };
+  size_t escaped = 0;
+  for (size_t len = 1; len <= 40; ++len) {
+    for (size_t at = 0; at < len; ++at) {
+      for (int ch : {0x00, 0x01, 0x09, 0x0a, 0x1b, 0x1f, 0x20, 0x7f, 0x80, 0xc3}) {
+        checks::Finding f;
+        f.check_id = "c/id";
+        f.severity = checks::Severity::kWarning;
+        f.message = "m";
+        f.file = "f.yaml";
+        f.line = 3;
+        f.column = static_cast<uint32_t>(1 + (at * 7) % (len + 3));
+        f.source_line = std::string(len, 'x');
+        f.source_line[at] = static_cast<char>(ch);
+        std::ostringstream out;
+        report::write_text(out, {f});
+        ASSERT_EQ(out.str(), expected(f)) << "length " << len << ", byte " << ch << " at " << at;
+        escaped += out.str().find("\\x") != std::string::npos;
+      }
+    }
+  }
+  EXPECT_EQ(escaped, 820u * 5);  // 0x00, 0x01, 0x0a, 0x1b and 0x1f at each of the 820 places
+}
+
+}  // namespace
+}  // namespace promvet::test
