@@ -45,13 +45,23 @@ std::unique_ptr<antlr4::CommonToken> TokenFactory::create(size_t type, const std
 
 ParserSimulator::ParserSimulator(antlr4::Parser* parser, const TokenStream* tokens, const antlr4::atn::ATN& atn,
                                  std::vector<antlr4::dfa::DFA>& dfa, antlr4::atn::PredictionContextCache& cache)
-    : ParserATNSimulator(parser, atn, dfa, cache), tokens_(tokens), width_(atn.maxTokenType + 2), edges_(dfa.size()) {}
+    : ParserATNSimulator(parser, atn, dfa, cache),
+      tokens_(tokens),
+      width_(atn.maxTokenType + 2),
+      precedence_decision_(atn.getNumberOfDecisions()),
+      starts_(dfa.size()),
+      edges_(dfa.size()) {
+  // What the DFA's constructor tests, from the ATN (which, unlike the DFA, never changes).
+  for (size_t d = 0; d < precedence_decision_.size(); ++d) {
+    antlr4::atn::DecisionState* state = atn.getDecisionState(d);
+    precedence_decision_[d] = state->getStateType() == antlr4::atn::ATNState::STAR_LOOP_ENTRY &&
+                              static_cast<antlr4::atn::StarLoopEntryState*>(state)->isPrecedenceDecision;
+  }
+}
 
 size_t ParserSimulator::adaptivePredict(antlr4::TokenStream* input, size_t decision, antlr4::ParserRuleContext* outer) {
   if (tokens_->stopped()) return antlr4::atn::ATN::INVALID_ALT_NUMBER;
   antlr4::dfa::DFA& dfa = decisionToDFA[decision];
-  DFAState* s0 = dfa.isPrecedenceDfa() ? dfa.getPrecedenceStartState(parser->getPrecedence()) : dfa.s0;
-  if (s0 == nullptr) return ParserATNSimulator::adaptivePredict(input, decision, outer);
   _input = input;
   _startIndex = input->index();
   _outerContext = outer;
@@ -71,7 +81,70 @@ size_t ParserSimulator::adaptivePredict(antlr4::TokenStream* input, size_t decis
       input->release(marker);
     }
   } restore{*this, input, start, marker};
-  return execATN(dfa, s0, input, start, outer != nullptr ? outer : &antlr4::ParserRuleContext::EMPTY);
+  return execATN(dfa, start_state(dfa), input, start, outer != nullptr ? outer : &antlr4::ParserRuleContext::EMPTY);
+}
+
+namespace {
+
+// The runtime's SingleWriteMultipleReadLock has no RAII form.
+template <bool Write>
+struct Locked {
+  explicit Locked(antlrcpp::SingleWriteMultipleReadLock& taken) : lock(taken) {
+    if (Write) lock.writeLock();
+    else lock.readLock();
+  }
+  ~Locked() {
+    if (Write) lock.writeUnlock();
+    else lock.readUnlock();
+  }
+  Locked(const Locked&) = delete;
+  Locked& operator=(const Locked&) = delete;
+  antlrcpp::SingleWriteMultipleReadLock& lock;
+};
+
+}  // namespace
+
+DFAState* ParserSimulator::find_start_state(antlr4::dfa::DFA& dfa, int precedence) {
+  if (precedence < 0) return add_start_state(dfa, precedence);  // never stored: computed each time, as by the runtime
+  DFAState* s0 = published_start_state(dfa, precedence);
+  if (s0 == nullptr) s0 = add_start_state(dfa, precedence);
+  std::vector<DFAState*>& known = starts_[dfa.decision];
+  const auto at = static_cast<size_t>(precedence);
+  if (at >= known.size()) known.resize(at + 1, nullptr);
+  known[at] = s0;
+  return s0;
+}
+
+DFAState* ParserSimulator::published_start_state(antlr4::dfa::DFA& dfa, int precedence) {
+  if (dfa.isPrecedenceDfa()) {
+    Locked<false> edges(_edgeLock);  // DFA::setPrecedenceStartState writes dfa.s0->edges under it
+    return dfa.getPrecedenceStartState(precedence);
+  }
+  Locked<false> states(_stateLock);  // the runtime's adaptivePredict sets dfa.s0 under it
+  return dfa.s0;
+}
+
+DFAState* ParserSimulator::add_start_state(antlr4::dfa::DFA& dfa, int precedence) {
+  // ParserATNSimulator::adaptivePredict's steps when the DFA has no start state yet.
+  std::unique_ptr<antlr4::atn::ATNConfigSet> closure =
+      computeStartState(dfa.atnStartState, &antlr4::ParserRuleContext::EMPTY, false);
+  Locked<true> states(_stateLock);
+  if (dfa.isPrecedenceDfa()) {
+    dfa.s0->configs = std::move(closure);  // kept for inspection only, as by the runtime
+    auto* made = new DFAState(applyPrecedenceFilter(dfa.s0->configs.get()));
+    DFAState* s0 = addDFAState(dfa, made);
+    dfa.setPrecedenceStartState(precedence, s0, _edgeLock);
+    if (s0 != made) delete made;  // an equal state was there already
+    return s0;
+  }
+  auto* made = new DFAState(std::move(closure));
+  DFAState* s0 = addDFAState(dfa, made);
+  if (dfa.s0 != s0) {
+    delete dfa.s0;
+    dfa.s0 = s0;
+  }
+  if (s0 != made) delete made;
+  return s0;
 }
 
 // execATN takes every DFA state it walks to from one of these two.

@@ -110,11 +110,18 @@ class Lexer : public antlr4::TokenSource {
 
 class TokenStream;
 
-// The parser simulator with the same per-thread table of known DFA edges, and a prediction
-// entry point without the runtime's per-call std::function when the decision's DFA already has
-// its start state (the first prediction of each decision goes through the runtime). Once the
-// parse has stopped at its first error, every prediction is INVALID_ALT_NUMBER: the generated
-// code then leaves every loop and takes no alternative, so each rule returns without descending.
+// The parser simulator with a per-thread table of the DFA edges and start states it has read,
+// and a prediction entry point without the runtime's per-call std::function. Once the parse has
+// stopped at its first error, every prediction is INVALID_ALT_NUMBER: the generated code then
+// leaves every loop and takes no alternative, so each rule returns without descending.
+//
+// The DFA is shared by every thread's parser and grows while they predict. The runtime adds a
+// state under its static _stateLock and an edge (a precedence start state is an edge of dfa.s0)
+// under _edgeLock, both write locks; a state's fields are all set before it is added. So a
+// state or edge first read here is read under the read lock its writer took, which orders all
+// of the state's fields before the read; the tables then keep the pointer for this thread, whose
+// later reads need no lock (once added, a state changes only in its edges map, read under the
+// lock, and is not freed while parsers run).
 class ParserSimulator : public antlr4::atn::ParserATNSimulator {
  public:
   ParserSimulator(antlr4::Parser* parser, const TokenStream* tokens, const antlr4::atn::ATN& atn,
@@ -146,10 +153,20 @@ class ParserSimulator : public antlr4::atn::ParserATNSimulator {
     return next;
   }
   antlr4::dfa::DFAState* known_target(antlr4::dfa::DFAState* previous, size_t t);
+  // The decision's start state (for a precedence DFA, the parser's current precedence's):
+  // from the table, else as published in the DFA, else computed and added as the runtime's
+  // adaptivePredict does.
+  antlr4::dfa::DFAState* start_state(antlr4::dfa::DFA& dfa);  // inline, below Parser
+  antlr4::dfa::DFAState* find_start_state(antlr4::dfa::DFA& dfa, int precedence);
+  antlr4::dfa::DFAState* published_start_state(antlr4::dfa::DFA& dfa, int precedence);
+  antlr4::dfa::DFAState* add_start_state(antlr4::dfa::DFA& dfa, int precedence);
 
   const TokenStream* tokens_;
   bool reached_full_context_ = false;
   size_t width_;  // token types + EOF
+  std::vector<uint8_t> precedence_decision_;  // [decision] → whether its DFA is a precedence DFA
+  // [decision][precedence, 0 for a DFA without] → start state, null when not looked up yet.
+  std::vector<std::vector<antlr4::dfa::DFAState*>> starts_;
   // [decision][DFA state number * width_ + token type + 1] → next state, null when not looked up yet.
   std::vector<std::vector<antlr4::dfa::DFAState*>> edges_;
 };
@@ -165,7 +182,17 @@ class Parser : public promvet_antlr::PromQLParser {
   void pushNewRecursionContext(ParserRuleContext* context, size_t state, size_t rule) override;
   // Parser::consume() with the leaf made a PooledTerminal.
   Token* consume() override;
+  int precedence() const { return _precedenceStack.empty() ? -1 : _precedenceStack.back(); }  // getPrecedence()
 };
+
+inline antlr4::dfa::DFAState* ParserSimulator::start_state(antlr4::dfa::DFA& dfa) {
+  const size_t decision = dfa.decision;
+  const int precedence = precedence_decision_[decision] ? static_cast<const Parser*>(parser)->precedence() : 0;
+  const std::vector<antlr4::dfa::DFAState*>& known = starts_[decision];
+  const auto at = static_cast<size_t>(precedence);  // a negative precedence is past any table
+  if (at < known.size() && known[at] != nullptr) return known[at];
+  return find_start_state(dfa, precedence);
+}
 
 // CommonTokenStream minus a dynamic_cast per token (every token here is a CommonToken) and,
 // while every token is on the default channel (the lexer hides none: whitespace and comments
