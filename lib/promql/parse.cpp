@@ -34,6 +34,11 @@ struct Machinery {
   }
 };
 
+Machinery& this_thread_machinery() {
+  thread_local Machinery m;
+  return m;
+}
+
 struct SyntaxError {
   const Token* offending;  // as ANTLR found it (refine_offending moves it for the message)
   size_t consumed;         // tokens the parser had matched when it gave up
@@ -41,6 +46,7 @@ struct SyntaxError {
 
 P::RootContext* run_parser(Machinery& m, antlr4::atn::PredictionMode mode, std::optional<SyntaxError>* error) {
   auto* simulator = m.parser.getInterpreter<ParserSimulator>();
+  PredictionScope holding_the_dfa(*simulator);
   simulator->setPredictionMode(mode);
   simulator->forget_full_context();
   m.errors->reset(&m.parser);
@@ -61,7 +67,7 @@ ParseResult parse(std::string_view source, const ParseOptions& options) {
                               {0, static_cast<uint32_t>(std::min<size_t>(source.size(), UINT32_MAX))}};
     return result;
   }
-  thread_local Machinery m;
+  Machinery& m = this_thread_machinery();
   m.input.load(source);
   m.lexer.reset(source);
   m.tokens.setTokenSource(&m.lexer);
@@ -133,6 +139,10 @@ ParseResult parse(std::string_view source, const ParseOptions& options) {
     }
   }
   return result;
+}
+
+PredictionCacheSize prediction_cache_size() {
+  return this_thread_machinery().parser.getInterpreter<ParserSimulator>()->cache_size();
 }
 
 std::string format_error(std::string_view source, const ParseError& error) {

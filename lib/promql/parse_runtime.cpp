@@ -49,8 +49,8 @@ ParserSimulator::ParserSimulator(antlr4::Parser* parser, const TokenStream* toke
       tokens_(tokens),
       width_(atn.maxTokenType + 2),
       precedence_decision_(atn.getNumberOfDecisions()),
-      starts_(dfa.size()),
-      edges_(dfa.size()) {
+      starts_(atn.getNumberOfDecisions()),
+      edges_(atn.getNumberOfDecisions()) {
   // What the DFA's constructor tests, from the ATN (which, unlike the DFA, never changes).
   for (size_t d = 0; d < precedence_decision_.size(); ++d) {
     antlr4::atn::DecisionState* state = atn.getDecisionState(d);
@@ -84,26 +84,6 @@ size_t ParserSimulator::adaptivePredict(antlr4::TokenStream* input, size_t decis
   return execATN(dfa, start_state(dfa), input, start, outer != nullptr ? outer : &antlr4::ParserRuleContext::EMPTY);
 }
 
-namespace {
-
-// The runtime's SingleWriteMultipleReadLock has no RAII form.
-template <bool Write>
-struct Locked {
-  explicit Locked(antlrcpp::SingleWriteMultipleReadLock& taken) : lock(taken) {
-    if (Write) lock.writeLock();
-    else lock.readLock();
-  }
-  ~Locked() {
-    if (Write) lock.writeUnlock();
-    else lock.readUnlock();
-  }
-  Locked(const Locked&) = delete;
-  Locked& operator=(const Locked&) = delete;
-  antlrcpp::SingleWriteMultipleReadLock& lock;
-};
-
-}  // namespace
-
 DFAState* ParserSimulator::find_start_state(antlr4::dfa::DFA& dfa, int precedence) {
   if (precedence < 0) return add_start_state(dfa, precedence);  // never stored: computed each time, as by the runtime
   DFAState* s0 = published_start_state(dfa, precedence);
@@ -117,10 +97,10 @@ DFAState* ParserSimulator::find_start_state(antlr4::dfa::DFA& dfa, int precedenc
 
 DFAState* ParserSimulator::published_start_state(antlr4::dfa::DFA& dfa, int precedence) {
   if (dfa.isPrecedenceDfa()) {
-    Locked<false> edges(_edgeLock);  // DFA::setPrecedenceStartState writes dfa.s0->edges under it
+    RuntimeLock<false> edges(_edgeLock);  // DFA::setPrecedenceStartState writes dfa.s0->edges under it
     return dfa.getPrecedenceStartState(precedence);
   }
-  Locked<false> states(_stateLock);  // the runtime's adaptivePredict sets dfa.s0 under it
+  RuntimeLock<false> states(_stateLock);  // the runtime's adaptivePredict sets dfa.s0 under it
   return dfa.s0;
 }
 
@@ -128,7 +108,7 @@ DFAState* ParserSimulator::add_start_state(antlr4::dfa::DFA& dfa, int precedence
   // ParserATNSimulator::adaptivePredict's steps when the DFA has no start state yet.
   std::unique_ptr<antlr4::atn::ATNConfigSet> closure =
       computeStartState(dfa.atnStartState, &antlr4::ParserRuleContext::EMPTY, false);
-  Locked<true> states(_stateLock);
+  RuntimeLock<true> states(_stateLock);
   if (dfa.isPrecedenceDfa()) {
     dfa.s0->configs = std::move(closure);  // kept for inspection only, as by the runtime
     auto* made = new DFAState(applyPrecedenceFilter(dfa.s0->configs.get()));

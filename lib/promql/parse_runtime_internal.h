@@ -11,6 +11,7 @@
 
 #include "promql/antlr/block_pool_internal.h"
 #include "promql/parse_internal.h"
+#include "promql/prediction_cache.h"
 
 namespace promvet::promql::parse_detail {
 
@@ -110,6 +111,25 @@ class Lexer : public antlr4::TokenSource {
 
 class TokenStream;
 
+// The runtime's SingleWriteMultipleReadLock (ATNSimulator's _stateLock and _edgeLock) held for a scope.
+template <bool Write>
+class RuntimeLock {
+ public:
+  explicit RuntimeLock(antlrcpp::SingleWriteMultipleReadLock& lock) : lock_(lock) {
+    if (Write) lock_.writeLock();
+    else lock_.readLock();
+  }
+  ~RuntimeLock() {
+    if (Write) lock_.writeUnlock();
+    else lock_.readUnlock();
+  }
+  RuntimeLock(const RuntimeLock&) = delete;
+  RuntimeLock& operator=(const RuntimeLock&) = delete;
+
+ private:
+  antlrcpp::SingleWriteMultipleReadLock& lock_;
+};
+
 // The parser simulator with a per-thread table of the DFA edges and start states it has read,
 // and a prediction entry point without the runtime's per-call std::function. Once the parse has
 // stopped at its first error, every prediction is INVALID_ALT_NUMBER: the generated code then
@@ -136,6 +156,9 @@ class ParserSimulator : public antlr4::atn::ParserATNSimulator {
   bool reached_full_context() const { return reached_full_context_; }
   void forget_full_context() { reached_full_context_ = false; }
 
+  // The shared DFA's size and this thread's tables (prediction_cache.cpp).
+  PredictionCacheSize cache_size();
+
  protected:
   antlr4::dfa::DFAState* getExistingTargetState(antlr4::dfa::DFAState* previous, size_t t) override;
   // The ATN closure without run-time type tests (parse_closure.cpp).
@@ -146,6 +169,8 @@ class ParserSimulator : public antlr4::atn::ParserATNSimulator {
                 antlr4::atn::ATNConfig::Set& busy, bool collect_predicates, bool full_context, int depth,
                 bool eof_as_epsilon) override;
   antlr4::dfa::DFAState* computeTargetState(antlr4::dfa::DFA& dfa, antlr4::dfa::DFAState* previous, size_t t) override;
+  // The runtime's, counting what it adds for the cache's limit (prediction_cache.cpp).
+  antlr4::dfa::DFAState* addDFAState(antlr4::dfa::DFA& dfa, antlr4::dfa::DFAState* state) override;
 
  private:
   antlr4::dfa::DFAState* note(antlr4::dfa::DFAState* next) {
@@ -161,14 +186,31 @@ class ParserSimulator : public antlr4::atn::ParserATNSimulator {
   antlr4::dfa::DFAState* published_start_state(antlr4::dfa::DFA& dfa, int precedence);
   antlr4::dfa::DFAState* add_start_state(antlr4::dfa::DFA& dfa, int precedence);
 
+  friend class PredictionScope;
+  // Empties the tables, whose states a clear of the DFA has freed.
+  void forget_dfa();
+
   const TokenStream* tokens_;
   bool reached_full_context_ = false;
+  uint64_t generation_ = 0;  // the DFA's clears the tables have seen
   size_t width_;  // token types + EOF
   std::vector<uint8_t> precedence_decision_;  // [decision] → whether its DFA is a precedence DFA
   // [decision][precedence, 0 for a DFA without] → start state, null when not looked up yet.
   std::vector<std::vector<antlr4::dfa::DFAState*>> starts_;
   // [decision][DFA state number * width_ + token type + 1] → next state, null when not looked up yet.
   std::vector<std::vector<antlr4::dfa::DFAState*>> edges_;
+};
+
+// A parse's hold on the shared prediction cache (prediction_cache.h), from before its first
+// prediction to after its last: the DFA is cleared only while no parse holds it. Taking it
+// first clears the DFA when it has passed the limit, then empties this thread's tables when the
+// DFA was cleared since this thread last parsed.
+class PredictionScope {
+ public:
+  explicit PredictionScope(ParserSimulator& simulator);
+  ~PredictionScope();
+  PredictionScope(const PredictionScope&) = delete;
+  PredictionScope& operator=(const PredictionScope&) = delete;
 };
 
 // The generated parser with the simulator above, entering rules without a dynamic_cast.
