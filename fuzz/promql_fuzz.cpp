@@ -25,7 +25,10 @@ static void check_roundtrip(const pq::Expr& e, const std::string& input) {
                  again.ok() ? "(ASTs differ)" : pq::format_error(printed, *again.error).c_str());
     std::abort();
   }
+  // An expression that fits on a line pretty-prints to its one-line form: text just parsed back
+  // to an equal AST above (parsing is a function of the text), so it is not parsed again.
   std::string pretty = pq::pretty(e);
+  if (pretty == printed) return;
   pq::ParseResult from_pretty = pq::parse(pretty, options);
   if (!from_pretty.ok() || !pq::equal(e, *from_pretty.expr)) {
     std::fprintf(stderr, "pretty round trip failed\ninput:  %s\npretty: %s\n", input.c_str(), pretty.c_str());

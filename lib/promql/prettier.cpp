@@ -17,7 +17,12 @@ struct Prettier {
 
   static std::string indent(int level) { return std::string(static_cast<size_t>(level) * 2, ' '); }
 
-  bool needs_split(const Expr& e) const { return to_string(e).size() > max_width; }
+  // Prometheus' needsSplitting: whether the one-line form is wider than the limit. That form is
+  // kept in `line`, to be returned as it is when it fits.
+  bool needs_split(const Expr& e, std::string& line) const {
+    line = to_string(e);
+    return line.size() > max_width;
+  }
 
   std::string args(const std::vector<ExprPtr>& list, int level) const {
     // Expressions.Pretty: each argument indents itself; joined with ",\n".
@@ -34,7 +39,8 @@ struct Prettier {
       case NodeKind::Aggregate: {
         const auto& a = static_cast<const Aggregate&>(e);
         std::string s = indent(level);
-        if (!needs_split(e)) return s + to_string(e);
+        std::string line;
+        if (!needs_split(e, line)) return s + line;
         s += aggregate_head(a);
         s += "(\n";
         for (size_t i = 0; i < a.args.size(); ++i) {
@@ -48,7 +54,8 @@ struct Prettier {
       }
       case NodeKind::Binary: {
         const auto& b = static_cast<const Binary&>(e);
-        if (!needs_split(e)) return indent(level) + to_string(e);
+        std::string line;
+        if (!needs_split(e, line)) return indent(level) + line;
         std::string s;
         if (b.lhs) s += pretty(*b.lhs, level + 1);
         if (b.op == BinaryOp::Pow) unsign_inf_operand(s, 0);
@@ -63,7 +70,8 @@ struct Prettier {
         const auto& c = static_cast<const Call&>(e);
         std::string s = indent(level);
         // Prometheus panics on a split call without arguments; `time()` stays whole.
-        if (!needs_split(e) || c.args.empty()) return s + to_string(e);
+        std::string line;
+        if (!needs_split(e, line) || c.args.empty()) return s + line;
         s += c.name;
         s += "(\n";
         s += args(c.args, level + 1);
@@ -75,7 +83,8 @@ struct Prettier {
       case NodeKind::Paren: {
         const auto& p = static_cast<const Paren&>(e);
         std::string s = indent(level);
-        if (!needs_split(e)) return s + to_string(e);
+        std::string line;
+        if (!needs_split(e, line)) return s + line;
         s += "(\n";
         if (p.expr) s += pretty(*p.expr, level + 1);
         s += '\n';
@@ -86,7 +95,8 @@ struct Prettier {
       case NodeKind::Subquery: {
         // As in Prometheus, a subquery that fits is returned without indentation.
         const auto& sq = static_cast<const Subquery&>(e);
-        if (!needs_split(e) || !sq.expr) return to_string(e);
+        std::string line;
+        if (!needs_split(e, line) || !sq.expr) return line;
         return pretty(*sq.expr, level) + subquery_suffix(sq);
       }
       case NodeKind::Unary: {
