@@ -1,7 +1,7 @@
 #pragma once
 // The PromQL parser's prediction cache: ANTLR's DFA, which every thread's parser shares and
 // extends while it predicts (each state holds the ATN configurations it stands for), and each
-// thread's tables of the states it has read (parse_runtime_internal.h). Expressions of the same
+// thread's tables of the states it has read (parse_runtime.cpp). Expressions of the same
 // shapes reuse the same states, but every new shape of look-ahead adds some, so a process that
 // parses endless distinct malformed input (a fuzzer, a lint of a huge generated directory)
 // would grow without end. Past a limit, the next parse to start clears the cache, once no
