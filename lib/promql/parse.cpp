@@ -60,7 +60,6 @@ P::RootContext* run_parser(Machinery& m, antlr4::atn::PredictionMode mode, std::
 }  // namespace
 
 ParseResult parse(std::string_view source, const ParseOptions& options) {
-  wait_for_warm_up();
   ParseResult result;
   if (source.size() > options.max_bytes) {
     result.error = ParseError{fmt::format("expression is longer than the limit of {} bytes", options.max_bytes),

@@ -44,20 +44,6 @@ struct ParseResult {
 
 ParseResult parse(std::string_view source, const ParseOptions& options = {});
 
-// For a process about to parse a few expressions, where the parser's first use is much of the
-// work (parse_warm_up.cpp): makes the parser's tables and the prediction cache for common shapes
-// of expression on a thread of its own, while the caller does other work. Every parse() outside
-// that thread waits until it is done (as does the destructor), so no two threads ever build the
-// cache at once. Make one before any thread parses; later ones, and any on a one-core machine,
-// do nothing. What parse() returns is the same with or without it.
-class ParserWarmUp {
- public:
-  ParserWarmUp();
-  ~ParserWarmUp();
-  ParserWarmUp(const ParserWarmUp&) = delete;
-  ParserWarmUp& operator=(const ParserWarmUp&) = delete;
-};
-
 // The Prometheus feature flags (`--enable-feature=...`) that change what the parser accepts.
 inline constexpr std::string_view kFeatureExperimentalFunctions = "promql-experimental-functions";
 inline constexpr std::string_view kFeatureDurationExpr = "promql-duration-expr";

@@ -51,10 +51,6 @@ inline Range merge(Range a, Range b) { return {std::min(a.begin, b.begin), std::
 bool is_operator_token(size_t t);
 bool is_aggregator_token(size_t t);
 
-// ---- parse_warm_up.cpp: returns once a ParserWarmUp's thread, if any, is done (at once on that
-// thread itself).
-void wait_for_warm_up();
-
 // ---- parse_scan.cpp: the lexical errors and the nesting limit, from the token stream.
 
 struct LexicalError {

@@ -14,7 +14,6 @@
 #include "checks/finding.h"
 #include "checks/lint_session.h"
 #include "checks/registry.h"
-#include "promql/parse.h"
 #include "report/report.h"
 #include "sources/rule_dialects.h"
 #include "feature_flags.h"
@@ -252,11 +251,6 @@ int run_lint(const LintCommandOptions& o) {
     std::cerr << "promvet: error: " << error << '\n';
     return 2;
   }
-  // The parser's first use overlaps reading the configuration, the packs and the files (issue 21,
-  // docs/benchmarks.md "Start-up"); -j 1 stays on one thread. main() has started it already
-  // unless the command line has a -j.
-  std::optional<promql::ParserWarmUp> warm_up;
-  if (o.jobs != 1) warm_up.emplace();
   checks::Config config;
   if (!read_config(o, &config)) return 2;
   // The flag beats the configuration; both beat what a file's own fields suggest.

@@ -5,7 +5,6 @@
 #include <cstdlib>
 #include <iostream>
 #include <new>
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,7 +19,6 @@
 #include "metadata_command.h"
 #include "metrics_command.h"
 #include "parse_command.h"
-#include "promql/parse.h"
 #include "sanitize_command.h"
 #include "usage_command.h"
 
@@ -72,24 +70,10 @@ void tune_allocator() {
 #endif
 }
 
-// `promvet lint` parses PromQL, and in a short run the parser's first use is much of the work
-// (docs/benchmarks.md "Start-up"): it starts on another core before the command line is even
-// parsed. Not when -j/--jobs is given (-j 1 stays on one thread): lint decides then.
-bool warm_up_parser_now(int argc, char** argv) {
-  if (argc < 2 || std::string_view(argv[1]) != "lint") return false;
-  for (int i = 2; i < argc; ++i) {
-    const std::string_view a = argv[i];
-    if (a.rfind("-j", 0) == 0 || a.rfind("--jobs", 0) == 0) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   tune_allocator();
-  std::optional<promvet::promql::ParserWarmUp> warm_up;
-  if (warm_up_parser_now(argc, argv)) warm_up.emplace();
   promvet::inventory::set_fetch_module_locator(fetch_module_paths);  // consulted on the first fetch only
   CLI::App app{"promvet: lint Prometheus expositions, PromQL, dashboards and rules"};
   app.require_subcommand(1);
