@@ -66,8 +66,8 @@ TEST(FixSuggestion, KnowingTheExpressionParsesChangesNoAnswer) {
       "x{a=\"[5m]\"} + on() rate(y[2h])",
       "count_over_time(x[1h30m] @ 100)",
   };
-  const std::vector<std::string> replacements = {"[1m]",  "[$__rate_interval]", "[0s]",     "[5]",     "[1h30m]",
-                                                 "[1m1h]", "[300000y]",          "[5m:1m]",  "[1m] ",   "[x]"};
+  const std::vector<std::string> replacements = {"[1m]",   "[$__rate_interval]", "[0s]",    "[5]",   "[1h30m]",
+                                                 "[1m1h]", "[300000y]",          "[5m:1m]", "[1m] ", "[x]"};
   promql::ParseOptions all;
   for (std::string_view f : promql::kFeatures) promql::enable_feature(all, f);
   size_t compared = 0, parsed = 0;

@@ -176,11 +176,18 @@ TEST(PolicyLoad, SourceReference) {
   };
   const std::vector<std::string> owners = {"", "o", "O-9", "_o", ".o", "o.b_c-d", "o/x", "é", "o r"};
   const std::vector<std::string> repos = {"", "r", "r.x-y_z", "-", "r/s", "r@s", "ré"};
-  const std::vector<std::string> commits = {"", "abcdef", "abcdef0", "ABCDEF0", "0123456789abcdef", "abcdefg",
-                                            std::string(40, 'a'), std::string(41, 'a'), "abc:def0123"};
+  const std::vector<std::string> commits = {"",
+                                            "abcdef",
+                                            "abcdef0",
+                                            "ABCDEF0",
+                                            "0123456789abcdef",
+                                            "abcdefg",
+                                            std::string(40, 'a'),
+                                            std::string(41, 'a'),
+                                            "abc:def0123"};
   const std::vector<std::string> paths = {"", "a.md", "a/b:c@d", "é/ü.md", "a\vb", std::string(1, '\0') + "x"};
-  const std::vector<std::string> notes = {"", " note", "\tnote: x", "\nnote", " a\nb", "  ", " ", "\r", "\f\f",
-                                          " ü é", "\n"};
+  const std::vector<std::string> notes = {"",  " note", "\tnote: x", "\nnote", " a\nb", "  ",
+                                          " ", "\r",    "\f\f",      " ü é",   "\n"};
   const std::vector<std::string> ats = {"@", ""}, colons = {":", ""}, slashes = {"/", ""};
   size_t compared = 0, valid = 0;
   for (const auto& o : owners)

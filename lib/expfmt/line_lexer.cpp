@@ -179,8 +179,7 @@ bool LineLexer::lex_labels(std::string_view line, std::size_t& i, const Position
     if (!lex_quoted(line, i, cur.value, true, err)) return false;
     if (lname == "__name__") return fail(err, name_i, "label name \"__name__\" is reserved");
     if (have >= max_labels_) return fail(err, name_i, fmt::format("too many labels: more than {}", max_labels_));
-    const std::uint64_t name_bit = std::uint64_t{1}
-                                   << ((static_cast<unsigned char>(lname[0]) + lname.size() * 5) & 63);
+    const std::uint64_t name_bit = std::uint64_t{1} << ((static_cast<unsigned char>(lname[0]) + lname.size() * 5) & 63);
     if ((have >= kLinearDupCheck || (names_seen & name_bit) != 0) && has_label(labels.data(), have, lname))
       return fail(err, name_i, fmt::format("duplicate label name {}", quote(lname)));
     names_seen |= name_bit;

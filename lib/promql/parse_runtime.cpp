@@ -43,17 +43,17 @@ std::unique_ptr<antlr4::CommonToken> TokenFactory::create(size_t type, const std
   return std::unique_ptr<antlr4::CommonToken>(new PooledToken(type, text));
 }
 
-ParserSimulator::ParserSimulator(antlr4::Parser* parser, const TokenStream* tokens, const antlr4::atn::ATN& atn,
+ParserSimulator::ParserSimulator(antlr4::Parser* owner, const TokenStream* tokens, const antlr4::atn::ATN& grammar,
                                  std::vector<antlr4::dfa::DFA>& dfa, antlr4::atn::PredictionContextCache& cache)
-    : ParserATNSimulator(parser, atn, dfa, cache),
+    : ParserATNSimulator(owner, grammar, dfa, cache),
       tokens_(tokens),
-      width_(atn.maxTokenType + 2),
-      precedence_decision_(atn.getNumberOfDecisions()),
-      starts_(atn.getNumberOfDecisions()),
-      edges_(atn.getNumberOfDecisions()) {
+      width_(grammar.maxTokenType + 2),
+      precedence_decision_(grammar.getNumberOfDecisions()),
+      starts_(grammar.getNumberOfDecisions()),
+      edges_(grammar.getNumberOfDecisions()) {
   // What the DFA's constructor tests, from the ATN (which, unlike the DFA, never changes).
   for (size_t d = 0; d < precedence_decision_.size(); ++d) {
-    antlr4::atn::DecisionState* state = atn.getDecisionState(d);
+    antlr4::atn::DecisionState* state = grammar.getDecisionState(d);
     precedence_decision_[d] = state->getStateType() == antlr4::atn::ATNState::STAR_LOOP_ENTRY &&
                               static_cast<antlr4::atn::StarLoopEntryState*>(state)->isPrecedenceDecision;
   }

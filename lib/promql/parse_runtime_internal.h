@@ -144,7 +144,7 @@ class RuntimeLock {
 // lock, and is not freed while parsers run).
 class ParserSimulator : public antlr4::atn::ParserATNSimulator {
  public:
-  ParserSimulator(antlr4::Parser* parser, const TokenStream* tokens, const antlr4::atn::ATN& atn,
+  ParserSimulator(antlr4::Parser* owner, const TokenStream* tokens, const antlr4::atn::ATN& grammar,
                   std::vector<antlr4::dfa::DFA>& dfa, antlr4::atn::PredictionContextCache& cache);
   size_t adaptivePredict(antlr4::TokenStream* input, size_t decision, antlr4::ParserRuleContext* outer) override;
 
@@ -192,8 +192,8 @@ class ParserSimulator : public antlr4::atn::ParserATNSimulator {
 
   const TokenStream* tokens_;
   bool reached_full_context_ = false;
-  uint64_t generation_ = 0;  // the DFA's clears the tables have seen
-  size_t width_;  // token types + EOF
+  uint64_t generation_ = 0;                   // the DFA's clears the tables have seen
+  size_t width_;                              // token types + EOF
   std::vector<uint8_t> precedence_decision_;  // [decision] → whether its DFA is a precedence DFA
   // [decision][precedence, 0 for a DFA without] → start state, null when not looked up yet.
   std::vector<std::vector<antlr4::dfa::DFAState*>> starts_;

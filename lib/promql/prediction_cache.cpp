@@ -17,7 +17,7 @@ namespace parse_detail {
 namespace {
 
 struct SharedCache {
-  std::shared_mutex parsing;  // shared: a parse running; exclusive: a clear
+  std::shared_mutex parsing;       // shared: a parse running; exclusive: a clear
   std::atomic<size_t> configs{0};  // ATN configurations held by the DFA's states
   std::atomic<size_t> limit{kDefaultPredictionCacheLimit};
   std::atomic<uint64_t> clears{0};  // changed under the exclusive lock only
