@@ -19,10 +19,8 @@
 // reports its errors).
 #include <algorithm>
 #include <cstring>
-#include <exception>
-#include <system_error>
-#include <thread>
 
+#include "base/parts.h"
 #include "base/yaml_line_breaks.h"
 #include "io/yaml_tree_internal.h"
 
@@ -168,19 +166,11 @@ std::optional<std::vector<Doc>> parse_split(std::string_view s, const Limits& li
   // The thread of piece k also counts the lines of piece k - 1 (this thread has the first piece
   // and the join): piece k starts after the lines of all before it.
   std::vector<size_t> lines_before(pieces.size(), 0);
-  auto parse_later = [&](size_t k) {
+  base::run_parts(pieces.size(), [&](size_t k) {
+    if (k == 0) return parse_piece(s, pieces[0], limits);
     lines_before[k] = base::count_yaml_line_breaks(s.substr(cuts[k - 1], cuts[k] - cuts[k - 1]));
     parse_piece(s, pieces[k], later);
-  };
-  std::vector<std::thread> workers;
-  size_t started = 1;
-  try {
-    for (; started < pieces.size(); ++started) workers.emplace_back(parse_later, started);
-  } catch (const std::system_error&) {  // no more threads to be had (a process limit): parsed here
-  }
-  parse_piece(s, pieces[0], limits);
-  for (size_t k = started; k < pieces.size(); ++k) parse_later(k);
-  for (std::thread& t : workers) t.join();
+  });
   for (size_t k = 1; k < pieces.size(); ++k) pieces[k].line = pieces[k - 1].line + static_cast<int>(lines_before[k]);
 
   for (const Piece& p : pieces)

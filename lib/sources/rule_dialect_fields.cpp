@@ -2,12 +2,10 @@
 // fields only that tool has, decoded as it decodes them, and LogQL expressions kept from the
 // PromQL parser.
 #include <algorithm>
-#include <exception>
 #include <iterator>
 #include <optional>
-#include <system_error>
-#include <thread>
 
+#include "base/parts.h"
 #include "sources/rules_internal.h"
 #include "sources/diagnostic_ids.h"
 
@@ -67,27 +65,11 @@ void Loader::detect_in_groups(const YNode& gs, bool crd, std::vector<DialectEvid
   }
   std::vector<std::vector<DialectEvidence>> found(parts);
   std::vector<char> logql(parts, 0);
-  std::vector<std::exception_ptr> failures(parts);
-  auto read = [&](size_t k) {
-    try {
-      bool seen = false;
-      detect_in_group_range(gs, crd, n * k / parts, n * (k + 1) / parts, found[k], seen);
-      logql[k] = seen;
-    } catch (...) {  // out of memory on a worker: rethrown here, as without threads
-      failures[k] = std::current_exception();
-    }
-  };
-  std::vector<std::thread> workers;
-  size_t started = 1;
-  try {
-    for (; started < parts; ++started) workers.emplace_back(read, started);
-  } catch (const std::system_error&) {  // no more threads to be had: read the rest here
-  }
-  read(0);
-  for (size_t k = started; k < parts; ++k) read(k);
-  for (std::thread& t : workers) t.join();
-  for (const std::exception_ptr& f : failures)
-    if (f) std::rethrow_exception(f);
+  base::run_parts(parts, [&](size_t k) {
+    bool seen = false;
+    detect_in_group_range(gs, crd, n * k / parts, n * (k + 1) / parts, found[k], seen);
+    logql[k] = seen;
+  });
   for (size_t k = 0; k < parts; ++k) {
     evidence.insert(evidence.end(), std::make_move_iterator(found[k].begin()), std::make_move_iterator(found[k].end()));
     logql_seen_ = logql_seen_ || logql[k];

@@ -4,13 +4,11 @@
 // LogQL note's count and first expression. Each part writes expressions and diagnostics in the
 // order one loader would, so the joined SourceFile is the one a single thread builds.
 #include <algorithm>
-#include <exception>
 #include <iterator>
 #include <memory>
-#include <system_error>
-#include <thread>
 
 #include "base/go_quote.h"
+#include "base/parts.h"
 #include "sources/diagnostic_ids.h"
 #include "sources/rules_internal.h"
 
@@ -57,25 +55,9 @@ bool Loader::groups_in_parts(const YNode& gs) {
   std::vector<std::unique_ptr<Loader>> loaders;  // the part constructor is private: no emplace
   for (size_t k = 0; k < count; ++k)
     loaders.push_back(std::unique_ptr<Loader>(new Loader(*this, k == 0 ? out_ : outs[k - 1])));
-  std::vector<std::exception_ptr> failures(count);
-  auto read = [&](size_t k) {
-    try {
-      for (size_t gi = begin[k]; gi < begin[k + 1]; ++gi) loaders[k]->group_at(gs, gi);
-    } catch (...) {  // out of memory on a worker: rethrown here, as without threads
-      failures[k] = std::current_exception();
-    }
-  };
-  std::vector<std::thread> workers;
-  size_t started = 1;
-  try {
-    for (; started < count; ++started) workers.emplace_back(read, started);
-  } catch (const std::system_error&) {  // no more threads to be had (a process limit): read the rest here
-  }
-  read(0);
-  for (size_t k = started; k < count; ++k) read(k);
-  for (std::thread& t : workers) t.join();
-  for (const std::exception_ptr& f : failures)
-    if (f) std::rethrow_exception(f);
+  base::run_parts(count, [&](size_t k) {
+    for (size_t gi = begin[k]; gi < begin[k + 1]; ++gi) loaders[k]->group_at(gs, gi);
+  });
   for (size_t k = 0; k < count; ++k) absorb(*loaders[k], k == 0 ? out_ : outs[k - 1]);
   return true;
 }
