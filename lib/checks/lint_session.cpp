@@ -6,10 +6,10 @@
 #include <iterator>
 #include <new>
 #include <optional>
-#include <system_error>
 #include <thread>
 #include <utility>
 
+#include "base/parts.h"
 #include "checks/baseline.h"
 #include "checks/config_suppressions.h"
 #include "checks/registry.h"
@@ -77,13 +77,7 @@ void free_expressions(std::vector<sources::Expression>& expressions, unsigned th
     for (size_t i = expressions.size() * k / parts; i < expressions.size() * (k + 1) / parts; ++i)
       expressions[i] = sources::Expression();
   };
-  std::vector<std::thread> helpers;
-  try {
-    for (size_t k = 1; k < parts; ++k) helpers.emplace_back(free_part, k);
-  } catch (const std::system_error&) {  // no more threads to be had: the vector frees the rest
-  }
-  free_part(0);
-  for (std::thread& t : helpers) t.join();
+  base::run_parts(parts, free_part);
 }
 
 // `compare_files`: the session has other files for kProject checks to compare this one with.
@@ -211,10 +205,8 @@ SessionResult run_session(const std::vector<SessionInput>& inputs, const InputLo
   };
   // One job runs here: a worker thread would cost a clone, an 8 MB stack and a malloc arena of
   // its own that glibc grows a page per mprotect (about 50 system calls for one dashboard).
-  std::vector<std::thread> workers;
-  for (unsigned w = 1; w < jobs; ++w) workers.emplace_back(work);
-  work();
-  for (std::thread& t : workers) t.join();
+  // Each job takes files until none is left (one without a thread of its own runs here).
+  base::run_parts(jobs, [&](size_t) { work(); });
   // kProject checks compare files with each other: one file has nothing to compare.
   if (options.registry && inputs.size() > 1) finish_project(inputs, *options.registry, runs);
 

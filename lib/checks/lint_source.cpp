@@ -7,9 +7,9 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <thread>
 #include <tuple>
 
+#include "base/parts.h"
 #include "checks/file_lines.h"
 #include "checks/fix_edit.h"
 #include "checks/inventory_types.h"
@@ -197,10 +197,8 @@ void run_tasks(size_t count, unsigned threads, const Task& task) {
       if (!failed.exchange(true)) failure = std::current_exception();
     }
   };
-  std::vector<std::thread> helpers;
-  for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(work);
-  work();
-  for (std::thread& t : helpers) t.join();
+  // Each part takes tasks until none is left (a part without a thread of its own runs here).
+  base::run_parts(threads, [&](size_t) { work(); });
   if (failure) std::rethrow_exception(failure);
 }
 

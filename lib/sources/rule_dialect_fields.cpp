@@ -37,32 +37,13 @@ void Loader::detect(const std::vector<Doc>& docs) {
     choice_.because = found.because->what + " at line " + std::to_string(line_of(found.because->offset));
 }
 
-namespace {
-
-// Below this many YAML nodes in the groups a thread costs more than the share it reads (as
-// rule_group_parts.cpp's parts).
-constexpr uint64_t kMinNodesForDetectParts = 16384;
-
-}  // namespace
-
 // The evidence in a `groups` sequence: group fields of one dialect (not in a PrometheusRule,
 // `crd`, whose fields are the operator's) and expressions that are recognisably LogQL. A long
 // sequence is read in parts on the loader's threads, the parts' evidence joined in file order.
 void Loader::detect_in_groups(const YNode& gs, bool crd, std::vector<DialectEvidence>& evidence) {
   if (gs.kind != YNode::Seq) return;
   const size_t n = gs.children.size();
-  size_t parts = std::min<size_t>(threads_, n);
-  if (parts >= 2) {
-    uint64_t total = 0;
-    for (uint32_t g : gs.children) total += node(g).weight;
-    if (total < kMinNodesForDetectParts) parts = 1;
-  }
-  if (parts < 2) {
-    bool logql = false;
-    detect_in_group_range(gs, crd, 0, n, evidence, logql);
-    logql_seen_ = logql_seen_ || logql;
-    return;
-  }
+  const size_t parts = parts_for_groups(gs);  // as the rules are read (rule_group_parts.cpp)
   std::vector<std::vector<DialectEvidence>> found(parts);
   std::vector<char> logql(parts, 0);
   base::run_parts(parts, [&](size_t k) {

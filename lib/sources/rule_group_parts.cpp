@@ -31,13 +31,21 @@ Loader::Loader(const Loader& parent, SourceFile& out) : s_(parent.s_), out_(out)
   part_ = true;
 }
 
+size_t Loader::parts_for_groups(const YNode& gs, uint64_t* total) const {
+  const size_t parts = std::min<size_t>(threads_, gs.children.size());
+  if (parts < 2) return 1;
+  uint64_t nodes = 0;
+  for (uint32_t g : gs.children) nodes += node(g).weight;
+  if (total) *total = nodes;
+  return nodes < kMinNodesForParts ? 1 : parts;
+}
+
 bool Loader::groups_in_parts(const YNode& gs) {
-  const size_t n = gs.children.size();
-  const unsigned parts = static_cast<unsigned>(std::min<size_t>(threads_, n));
-  if (part_ || parts < 2) return false;
+  if (part_) return false;
   uint64_t total = 0;
-  for (uint32_t g : gs.children) total += node(g).weight;
-  if (total < kMinNodesForParts) return false;
+  const size_t parts = parts_for_groups(gs, &total);
+  if (parts < 2) return false;
+  const size_t n = gs.children.size();
 
   // Cut where the nodes read so far pass k/parts of all (a group's nodes are its cost).
   std::vector<size_t> begin = {0};

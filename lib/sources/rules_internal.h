@@ -128,6 +128,10 @@ class Loader {
   };
   Loader(const Loader& parent, SourceFile& out);
   bool groups_in_parts(const YNode& gs);
+  // How many parts a `groups` sequence is read in (rule_group_parts.cpp): one per loader thread,
+  // at most one per group, when its groups hold enough YAML nodes to be worth a thread each;
+  // else 1. `total`, when given, gets the groups' nodes.
+  size_t parts_for_groups(const YNode& gs, uint64_t* total = nullptr) const;
   void absorb(Loader& part, SourceFile& part_out);
   void group_field(const YNode& key, const YNode& v, std::string& name, const YNode*& name_node, std::string& interval,
                    const YNode*& rules);

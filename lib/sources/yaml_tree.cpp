@@ -417,7 +417,6 @@ uint32_t scalar_end(std::string_view s, const YNode& n) {
   return e;
 }
 
-
 std::optional<std::vector<Doc>> parse_documents(std::string_view content, const LoadOptions& options,
                                                 std::vector<Diagnostic>& errors) {
   auto fail = [&](std::string_view id, std::string msg, size_t at) {
